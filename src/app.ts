@@ -1,0 +1,63 @@
+/**
+ * buildApp(deps): wires middleware and routes. No business logic lives here.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import { cardRoutes, type CardService } from './cards/index.js';
+import { AppError } from './errors.js';
+import { errorHandler, requireJsonBody, routeNotFound } from './http/index.js';
+import type { Logger } from './telemetry/logging/index.js';
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+  readonly cards: CardService;
+  /** More routers mounted under /api (runs, models, …). */
+  readonly apiRouters?: readonly Router[];
+  /** Routers mounted at the root (health probes). */
+  readonly rootRouters?: readonly Router[];
+  /** Middleware that runs before everything else (metrics, access log). */
+  readonly earlyMiddleware?: readonly RequestHandler[];
+  /** True while the server drains for shutdown: new requests get 503. */
+  readonly isShuttingDown?: () => boolean;
+}
+
+/** The built-in web UI: `public/` at the package root, found from `src/` or `dist/src/`. */
+function publicDir(): string | undefined {
+  return [join(__dirname, '..', 'public'), join(__dirname, '..', '..', 'public')].find((dir) =>
+    existsSync(join(dir, 'index.html')),
+  );
+}
+
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  for (const middleware of deps.earlyMiddleware ?? []) app.use(middleware);
+  app.use((_req, res, next) => {
+    if (deps.isShuttingDown?.() === true) {
+      res.setHeader('connection', 'close');
+      next(new AppError('PCS_ERR_HTTP_SHUTTING_DOWN'));
+      return;
+    }
+    next();
+  });
+
+  const api = express.Router();
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
+  api.use(cardRoutes(deps.cards));
+  for (const router of deps.apiRouters ?? []) api.use(router);
+  api.use(routeNotFound);
+  app.use('/api', api);
+
+  for (const router of deps.rootRouters ?? []) app.use(router);
+  const ui = publicDir();
+  if (ui !== undefined) app.use(express.static(ui, { index: 'index.html', maxAge: '5m' }));
+
+  app.use(routeNotFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,65 @@
+/**
+ * The `Assertion` seam: one kind of check on a model's output.
+ *
+ * Implementer's contract:
+ * - `valueSchema` validates the assertion's `value` when a test case is created, so a bad
+ *   parameter is a 422 then, never a surprise during a run.
+ * - `evaluate` never modifies its inputs and returns `{pass, score, reason}` with `score` in
+ *   [0, 1]. It may throw only for infrastructure failures (e.g. the embedding provider is
+ *   down); the runner records those as the result's error, not as a failed assertion.
+ * - Kinds that compare against a threshold declare `defaultThreshold`; the others refuse one.
+ */
+import type { z } from 'zod';
+
+export interface AssertionOutcome {
+  readonly pass: boolean;
+  /** In [0, 1]; 1 is best. */
+  readonly score: number;
+  readonly reason: string;
+}
+
+/** What an assertion may observe about one model call. */
+export interface AssertionContext {
+  readonly output: string;
+  readonly latencyMs: number;
+  /** USD; null when the model has no price in the price table. */
+  readonly costUsd: number | null;
+  readonly signal: AbortSignal;
+  /** Embeds texts with the configured embedding model. */
+  embed(texts: readonly string[], signal: AbortSignal): Promise<number[][]>;
+  /** Asks the configured grader model to score `output` against `rubric`. */
+  grade(
+    rubric: string,
+    output: string,
+    signal: AbortSignal,
+  ): Promise<{ score: number; reason: string }>;
+}
+
+export interface AssertionKind<Value = unknown> {
+  readonly type: string;
+  /** One line for the docs and the API's list of kinds. */
+  readonly description: string;
+  readonly valueSchema: z.ZodType<Value>;
+  /** Present for kinds that pass when a score reaches a threshold. */
+  readonly defaultThreshold?: number;
+  evaluate(
+    value: Value,
+    threshold: number,
+    context: AssertionContext,
+  ): AssertionOutcome | Promise<AssertionOutcome>;
+}
+
+/** Helper that keeps each kind file typed against its own value schema. */
+export function defineAssertion<Value>(kind: AssertionKind<Value>): AssertionKind<Value> {
+  return kind;
+}
+
+export function binary(pass: boolean, reason: string): AssertionOutcome {
+  return { pass, score: pass ? 1 : 0, reason };
+}
+
+/** Quotes a possibly long text for a reason message. */
+export function excerpt(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return JSON.stringify(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+}

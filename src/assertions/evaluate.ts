@@ -1,0 +1,74 @@
+/**
+ * Runs a test case's assertions against one output and combines them: the score is the
+ * weighted mean of assertion scores (weight defaults to 1), and the test case passes only when
+ * every assertion passes. With no assertions a successful call passes with score 1.
+ */
+import type { AssertionContext } from './assertion.js';
+import { ASSERTION_KINDS } from './registry.js';
+import type { AssertionSpec } from './spec-schema.js';
+
+export interface AssertionResult {
+  readonly type: string;
+  readonly pass: boolean;
+  readonly score: number;
+  readonly weight: number;
+  readonly reason: string;
+  /** Set when the assertion could not be evaluated (e.g. embedding provider unreachable). */
+  readonly error?: string;
+}
+
+export interface Evaluation {
+  readonly pass: boolean;
+  readonly score: number;
+  readonly results: AssertionResult[];
+}
+
+export function combine(results: readonly AssertionResult[]): Evaluation {
+  if (results.length === 0) return { pass: true, score: 1, results: [] };
+  const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
+  const score = results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
+  return { pass: results.every((r) => r.pass), score, results: [...results] };
+}
+
+export async function evaluateAssertions(
+  specs: readonly AssertionSpec[],
+  context: AssertionContext,
+): Promise<Evaluation> {
+  const results = await Promise.all(specs.map((spec) => evaluateOne(spec, context)));
+  return combine(results);
+}
+
+async function evaluateOne(
+  spec: AssertionSpec,
+  context: AssertionContext,
+): Promise<AssertionResult> {
+  const weight = spec.weight ?? 1;
+  const kind = ASSERTION_KINDS.get(spec.type);
+  if (kind === undefined) {
+    // Stored specs were validated on write; this only happens if a kind was removed since.
+    return {
+      type: spec.type,
+      pass: false,
+      score: 0,
+      weight,
+      reason: 'Unknown assertion type',
+      error: 'unknown_type',
+    };
+  }
+  const threshold = spec.threshold ?? kind.defaultThreshold ?? 1;
+  try {
+    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, context);
+    const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
+    return { type: spec.type, pass: outcome.pass, score, weight, reason: outcome.reason };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      type: spec.type,
+      pass: false,
+      score: 0,
+      weight,
+      reason: `Could not evaluate: ${message}`,
+      error: message,
+    };
+  }
+}

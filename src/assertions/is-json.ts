@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { binary, defineAssertion } from './assertion.js';
+import { parseJsonOutput } from './json-output.js';
+
+export const isJson = defineAssertion({
+  type: 'is-json',
+  description: 'Output is valid JSON (a single ```json fence around it is allowed)',
+  valueSchema: z.union([z.null(), z.undefined(), z.literal(true)], { error: 'takes no value' }),
+  evaluate(_value, _threshold, { output }) {
+    const parsed = parseJsonOutput(output);
+    return binary(
+      parsed.ok,
+      parsed.ok ? 'Output is valid JSON' : `Output is not JSON: ${parsed.error}`,
+    );
+  },
+});

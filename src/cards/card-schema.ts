@@ -1,0 +1,114 @@
+/**
+ * Request schemas of the prompt-card and test-case routes (one schema per boundary, used at
+ * runtime and by the tests), and the shapes the API answers with.
+ */
+import { z } from 'zod';
+import { assertionSpecSchema } from '../assertions/index.js';
+
+/** Fields the API returns but never takes from a client; a client may echo them back. */
+export const READ_ONLY_CARD_FIELDS = [
+  'id',
+  'variables',
+  'prompt_type',
+  'test_case_count',
+  'created_at',
+  'updated_at',
+] as const;
+export const READ_ONLY_TEST_CASE_FIELDS = [
+  'id',
+  'prompt_card_id',
+  'created_at',
+  'updated_at',
+] as const;
+
+const tag = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+
+export const cardInputSchema = z.strictObject({
+  title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  description: z.string().max(10_000, 'must be at most 10000 characters').default(''),
+  prompt_template: z
+    .string()
+    .min(1, 'is required')
+    .max(100_000, 'must be at most 100000 characters'),
+  tags: z
+    .array(tag)
+    .max(32, 'must have at most 32 tags')
+    .default([])
+    // Duplicates carry no meaning; keep the first occurrence so the prompt type stays put.
+    .transform((tags) => [...new Set(tags)]),
+});
+export type CardInput = z.output<typeof cardInputSchema>;
+
+export const templateValueSchema = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'must be a string, number or boolean',
+});
+
+export const testCaseInputSchema = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  input_variables: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid variable name'),
+      templateValueSchema,
+    )
+    .default({}),
+  expected_output: z.string().max(100_000).nullable().default(null),
+  assertions: z.array(assertionSpecSchema).max(50, 'must have at most 50 assertions').default([]),
+});
+export type TestCaseInput = z.output<typeof testCaseInputSchema>;
+
+const limit = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(100, 'must be at most 100')
+  .default(20);
+const offset = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be at least 0')
+  .default(0);
+
+export const pageQuerySchema = z.strictObject({ limit, offset });
+
+export const cardListQuerySchema = z.strictObject({
+  q: z.string().max(200, 'must be at most 200 characters').optional(),
+  tag: z.string().max(64, 'must be at most 64 characters').optional(),
+  limit,
+  offset,
+});
+export type CardListQuery = z.output<typeof cardListQuerySchema>;
+
+/** What the API answers for a card. */
+export const cardSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  prompt_template: z.string(),
+  tags: z.array(z.string()),
+  prompt_type: z.string(),
+  variables: z.array(z.string()),
+  test_case_count: z.number().int().nonnegative(),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export type Card = z.infer<typeof cardSchema>;
+
+/** What the API answers for a test case. */
+export const testCaseSchema = z.strictObject({
+  id: z.string(),
+  prompt_card_id: z.string(),
+  name: z.string(),
+  input_variables: z.record(z.string(), templateValueSchema),
+  expected_output: z.string().nullable(),
+  assertions: z.array(assertionSpecSchema),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export type TestCase = z.infer<typeof testCaseSchema>;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}

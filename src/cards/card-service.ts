@@ -1,0 +1,118 @@
+/**
+ * The rules of prompt cards and test cases, between the routes and the store:
+ * - every template variable must be given by each test case (422 naming the missing ones);
+ * - a template change may not leave an existing test case without a value (409 naming them);
+ * - a card with a queued or running run cannot be deleted (409).
+ */
+import { AppError } from '../errors.js';
+import type {
+  Card,
+  CardInput,
+  CardListQuery,
+  Page,
+  TestCase,
+  TestCaseInput,
+} from './card-schema.js';
+import type { CardStore } from './card-store.js';
+import { missingVariables } from './template.js';
+
+/** What the cards module needs to know about runs, without depending on the runs module. */
+export interface ActiveRunGuard {
+  hasActiveRun(cardId: string): Promise<boolean>;
+}
+
+export class CardService {
+  constructor(
+    private readonly store: CardStore,
+    private readonly runs: ActiveRunGuard,
+  ) {}
+
+  createCard(input: CardInput): Promise<Card> {
+    return this.store.createCard(input);
+  }
+
+  listCards(query: CardListQuery): Promise<Page<Card>> {
+    return this.store.listCards(query);
+  }
+
+  async getCard(id: string): Promise<Card> {
+    const card = await this.store.getCard(id);
+    if (card === undefined) throw new AppError('PCS_ERR_CARD_NOT_FOUND');
+    return card;
+  }
+
+  async updateCard(id: string, input: CardInput): Promise<Card> {
+    await this.getCard(id);
+    const broken = (await this.store.allTestCases(id))
+      .map((testCase) => ({
+        testCase,
+        missing: missingVariables(input.prompt_template, testCase.input_variables),
+      }))
+      .filter(({ missing }) => missing.length > 0);
+    if (broken.length > 0) {
+      throw new AppError(
+        'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES',
+        `The new template needs variables that ${broken.length} test case(s) do not give; add them to the test cases first`,
+        broken.map(({ testCase, missing }) => ({
+          field: `test_cases.${testCase.id}`,
+          message: `missing ${missing.join(', ')}`,
+        })),
+      );
+    }
+    const card = await this.store.updateCard(id, input);
+    if (card === undefined) throw new AppError('PCS_ERR_CARD_NOT_FOUND');
+    return card;
+  }
+
+  async deleteCard(id: string): Promise<void> {
+    await this.getCard(id);
+    if (await this.runs.hasActiveRun(id)) throw new AppError('PCS_ERR_CARD_HAS_ACTIVE_RUN');
+    await this.store.deleteCard(id);
+  }
+
+  async createTestCase(cardId: string, input: TestCaseInput): Promise<TestCase> {
+    const card = await this.getCard(cardId);
+    this.requireVariables(card, input);
+    return this.store.createTestCase(cardId, input);
+  }
+
+  async listTestCases(
+    cardId: string,
+    page: { limit: number; offset: number },
+  ): Promise<Page<TestCase>> {
+    await this.getCard(cardId);
+    return this.store.listTestCases(cardId, page);
+  }
+
+  async getTestCase(id: string): Promise<TestCase> {
+    const testCase = await this.store.getTestCase(id);
+    if (testCase === undefined) throw new AppError('PCS_ERR_TEST_CASE_NOT_FOUND');
+    return testCase;
+  }
+
+  async updateTestCase(id: string, input: TestCaseInput): Promise<TestCase> {
+    const existing = await this.getTestCase(id);
+    this.requireVariables(await this.getCard(existing.prompt_card_id), input);
+    const updated = await this.store.updateTestCase(id, input);
+    if (updated === undefined) throw new AppError('PCS_ERR_TEST_CASE_NOT_FOUND');
+    return updated;
+  }
+
+  async deleteTestCase(id: string): Promise<void> {
+    if (!(await this.store.deleteTestCase(id))) throw new AppError('PCS_ERR_TEST_CASE_NOT_FOUND');
+  }
+
+  private requireVariables(card: Card, input: TestCaseInput): void {
+    const missing = missingVariables(card.prompt_template, input.input_variables);
+    if (missing.length > 0) {
+      throw new AppError(
+        'PCS_ERR_TEST_CASE_MISSING_VARIABLES',
+        `Missing template variables: ${missing.join(', ')}`,
+        missing.map((name) => ({
+          field: `input_variables.${name}`,
+          message: 'is required by the template',
+        })),
+      );
+    }
+  }
+}

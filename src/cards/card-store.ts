@@ -1,0 +1,289 @@
+/**
+ * Persistence of prompt cards and test cases over Kysely; the same code runs on SQLite and
+ * PostgreSQL. Writes that touch several rows run in one transaction, so a failure leaves
+ * nothing half-written. Business rules (missing variables, active runs) live in CardService.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AssertionSpec } from '../assertions/index.js';
+import type { Database, PromptCardTable, TestCaseTable } from '../db/index.js';
+import type {
+  Card,
+  CardInput,
+  CardListQuery,
+  Page,
+  TestCase,
+  TestCaseInput,
+} from './card-schema.js';
+import { extractVariables, type TemplateValue } from './template.js';
+
+type CardRow = Selectable<PromptCardTable> & { test_case_count: number | string | bigint };
+
+function toCard(row: CardRow): Card {
+  const tags = JSON.parse(row.tags) as string[];
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    prompt_template: row.prompt_template,
+    tags,
+    prompt_type: tags[0] ?? 'default',
+    variables: JSON.parse(row.variables) as string[],
+    test_case_count: Number(row.test_case_count),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+function toTestCase(row: Selectable<TestCaseTable>): TestCase {
+  return {
+    id: row.id,
+    prompt_card_id: row.prompt_card_id,
+    name: row.name,
+    input_variables: JSON.parse(row.input_variables) as Record<string, TemplateValue>,
+    expected_output: row.expected_output,
+    assertions: JSON.parse(row.assertions) as AssertionSpec[],
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Escapes LIKE wildcards so `?q=50%` searches for "50%" literally. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class CardStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private selectCards(db: Kysely<Database> = this.db) {
+    return db
+      .selectFrom('prompt_cards')
+      .selectAll('prompt_cards')
+      .select((eb) =>
+        eb
+          .selectFrom('test_cases')
+          .select(eb.fn.countAll().as('n'))
+          .whereRef('test_cases.prompt_card_id', '=', 'prompt_cards.id')
+          .as('test_case_count'),
+      );
+  }
+
+  async createCard(input: CardInput, now: Date = new Date()): Promise<Card> {
+    const id = randomUUID();
+    const timestamp = now.toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('prompt_cards')
+        .values({
+          id,
+          title: input.title,
+          description: input.description,
+          prompt_template: input.prompt_template,
+          tags: JSON.stringify(input.tags),
+          variables: JSON.stringify(extractVariables(input.prompt_template)),
+          created_at: timestamp,
+          updated_at: timestamp,
+        })
+        .execute();
+      await this.writeTags(trx, id, input.tags);
+    });
+    return (await this.getCard(id)) as Card;
+  }
+
+  private async writeTags(
+    trx: Kysely<Database>,
+    cardId: string,
+    tags: readonly string[],
+  ): Promise<void> {
+    await trx.deleteFrom('prompt_card_tags').where('card_id', '=', cardId).execute();
+    if (tags.length === 0) return;
+    await trx
+      .insertInto('prompt_card_tags')
+      .values(tags.map((tag, position) => ({ card_id: cardId, tag, position })))
+      .execute();
+  }
+
+  async getCard(id: string): Promise<Card | undefined> {
+    const row = await this.selectCards().where('prompt_cards.id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toCard(row as CardRow);
+  }
+
+  async listCards(query: CardListQuery): Promise<Page<Card>> {
+    let base = this.db.selectFrom('prompt_cards');
+    if (query.q !== undefined && query.q.trim() !== '') {
+      const pattern = likePattern(query.q.trim());
+      base = base.where(
+        sql<boolean>`(lower(prompt_cards.title) like ${pattern} escape '\\' or lower(prompt_cards.description) like ${pattern} escape '\\')`,
+      );
+    }
+    if (query.tag !== undefined) {
+      const tag = query.tag;
+      base = base.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('prompt_card_tags')
+            .select('prompt_card_tags.card_id')
+            .whereRef('prompt_card_tags.card_id', '=', 'prompt_cards.id')
+            .where('prompt_card_tags.tag', '=', tag),
+        ),
+      );
+    }
+    const countRow = await base
+      .select((eb) => eb.fn.countAll().as('total'))
+      .executeTakeFirstOrThrow();
+    const ids = await base
+      .select('prompt_cards.id')
+      .orderBy('prompt_cards.created_at', 'desc')
+      .orderBy('prompt_cards.id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
+    const cards =
+      ids.length === 0
+        ? []
+        : await this.selectCards()
+            .where(
+              'prompt_cards.id',
+              'in',
+              ids.map((r) => r.id),
+            )
+            .execute();
+    const byId = new Map(cards.map((row) => [row.id, toCard(row as CardRow)]));
+    return {
+      items: ids.map((r) => byId.get(r.id)).filter((c): c is Card => c !== undefined),
+      total: Number(countRow.total),
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  async updateCard(
+    id: string,
+    input: CardInput,
+    now: Date = new Date(),
+  ): Promise<Card | undefined> {
+    const updated = await this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('prompt_cards')
+        .set({
+          title: input.title,
+          description: input.description,
+          prompt_template: input.prompt_template,
+          tags: JSON.stringify(input.tags),
+          variables: JSON.stringify(extractVariables(input.prompt_template)),
+          updated_at: now.toISOString(),
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await this.writeTags(trx, id, input.tags);
+      return true;
+    });
+    return updated ? this.getCard(id) : undefined;
+  }
+
+  async deleteCard(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('prompt_cards').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async countCards(): Promise<number> {
+    const row = await this.db
+      .selectFrom('prompt_cards')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async createTestCase(
+    cardId: string,
+    input: TestCaseInput,
+    now: Date = new Date(),
+  ): Promise<TestCase> {
+    const id = randomUUID();
+    const timestamp = now.toISOString();
+    await this.db
+      .insertInto('test_cases')
+      .values({
+        id,
+        prompt_card_id: cardId,
+        name: input.name,
+        input_variables: JSON.stringify(input.input_variables),
+        expected_output: input.expected_output,
+        assertions: JSON.stringify(input.assertions),
+        created_at: timestamp,
+        updated_at: timestamp,
+      })
+      .execute();
+    return (await this.getTestCase(id)) as TestCase;
+  }
+
+  async getTestCase(id: string): Promise<TestCase | undefined> {
+    const row = await this.db
+      .selectFrom('test_cases')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toTestCase(row);
+  }
+
+  async listTestCases(
+    cardId: string,
+    page: { limit: number; offset: number },
+  ): Promise<Page<TestCase>> {
+    const base = this.db.selectFrom('test_cases').where('prompt_card_id', '=', cardId);
+    const countRow = await base
+      .select((eb) => eb.fn.countAll().as('total'))
+      .executeTakeFirstOrThrow();
+    const rows = await base
+      .selectAll()
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      items: rows.map(toTestCase),
+      total: Number(countRow.total),
+      limit: page.limit,
+      offset: page.offset,
+    };
+  }
+
+  /** Every test case of a card, in creation order (for runs and template checks). */
+  async allTestCases(cardId: string): Promise<TestCase[]> {
+    const rows = await this.db
+      .selectFrom('test_cases')
+      .selectAll()
+      .where('prompt_card_id', '=', cardId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map(toTestCase);
+  }
+
+  async updateTestCase(
+    id: string,
+    input: TestCaseInput,
+    now: Date = new Date(),
+  ): Promise<TestCase | undefined> {
+    const result = await this.db
+      .updateTable('test_cases')
+      .set({
+        name: input.name,
+        input_variables: JSON.stringify(input.input_variables),
+        expected_output: input.expected_output,
+        assertions: JSON.stringify(input.assertions),
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 0 ? undefined : this.getTestCase(id);
+  }
+
+  async deleteTestCase(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('test_cases').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}

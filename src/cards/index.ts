@@ -1,0 +1,12 @@
+export { cardRoutes } from './card-routes.js';
+export { CardService, type ActiveRunGuard } from './card-service.js';
+export { CardStore } from './card-store.js';
+export * from './card-schema.js';
+export { seedSamples, SAMPLES } from './samples.js';
+export {
+  extractVariables,
+  missingVariables,
+  renderTemplate,
+  MissingVariablesError,
+  type TemplateValue,
+} from './template.js';

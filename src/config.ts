@@ -1,0 +1,291 @@
+/**
+ * Every environment variable the service reads, parsed once with zod into a typed `Config`.
+ * Nothing else in the code base reads `process.env`: pass `Config` (or a part of it) instead.
+ * `.env.example` and the README's configuration table list the same variables; a unit test
+ * keeps the three in sync.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/** The guide's sample secrets: copying them into production would publish the keys. */
+export const PLACEHOLDER_SECRETS = [
+  'your_secure_32_char_key_here',
+  'your_blockchain_audit_secret',
+  'your_secure_password',
+] as const;
+
+const bool = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      error: 'must be one of true, false, 1, 0, yes, no',
+    })
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = (defaultValue: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be an integer')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(defaultValue);
+
+const positiveInt = (defaultValue: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .positive('must be positive')
+    .default(defaultValue);
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** USD per one million tokens, by model id (`provider:model`). */
+const modelPrice = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+});
+
+const jsonPriceTable = z
+  .string()
+  .default('{}')
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(z.string(), modelPrice, {
+      error: 'must map "provider:model" to {"input": USD/1M tokens, "output": USD/1M tokens}',
+    }),
+  );
+
+const databaseUrl = z
+  .string()
+  .default('sqlite:./data/prompt-cards.db')
+  .refine((url) => /^(sqlite:|postgres(ql)?:\/\/)/.test(url), {
+    message: 'must start with sqlite: or postgres://',
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'must be development, production or test',
+    })
+    .default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port(3001),
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  SEED_SAMPLES: bool(true),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+
+  ENABLE_MONITORING: bool(true),
+  ENABLE_ADVANCED_ANALYTICS: bool(false),
+  PROMETHEUS_PORT: port(9090),
+  GRAFANA_PORT: port(3000),
+  JAEGER_PORT: port(16686),
+  INFLUXDB_PORT: port(8086),
+  METRICS_ENCRYPTION_KEY: optionalSecret,
+  AUDIT_SECRET: optionalSecret,
+  GRAFANA_ADMIN_PASSWORD: optionalSecret,
+
+  OLLAMA_BASE_URL: httpUrl().default('http://127.0.0.1:11434'),
+  OPENAI_BASE_URL: httpUrl().optional(),
+  OPENAI_API_KEY: optionalSecret,
+  PROVIDER_TIMEOUT_MS: positiveInt(60_000),
+  PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  MODEL_PRICES: jsonPriceTable,
+  SIMULATED_SEED: z.coerce.number().int().default(42),
+  SIMULATED_LATENCY_MS: z.coerce.number().nonnegative().default(120),
+  SIMULATED_LATENCY_JITTER: z.coerce.number().min(0).max(10).default(0.3),
+  SIMULATED_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+  EMBEDDING_MODEL: z.string().min(1).default('simulated:embed'),
+  GRADER_MODEL: z.string().min(1).default('simulated:grader'),
+  RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+});
+
+/** Checks that only make sense once every variable has a value. */
+function refineProduction(env: z.infer<typeof envSchema>, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV !== 'production') return;
+  const secrets = {
+    METRICS_ENCRYPTION_KEY: env.METRICS_ENCRYPTION_KEY,
+    AUDIT_SECRET: env.AUDIT_SECRET,
+    GRAFANA_ADMIN_PASSWORD: env.GRAFANA_ADMIN_PASSWORD,
+  };
+  for (const [name, value] of Object.entries(secrets)) {
+    if (value !== undefined && (PLACEHOLDER_SECRETS as readonly string[]).includes(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'is the placeholder from the setup guide; set a real secret in production',
+      });
+    }
+  }
+  const key = env.METRICS_ENCRYPTION_KEY;
+  if (key !== undefined && !isValidEncryptionKey(key)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['METRICS_ENCRYPTION_KEY'],
+      message: 'must be 32 bytes: 32 characters, or 64 hexadecimal digits',
+    });
+  }
+  if (env.AUDIT_SECRET !== undefined && env.AUDIT_SECRET.length < 16) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUDIT_SECRET'],
+      message: 'must be at least 16 characters in production',
+    });
+  }
+}
+
+/** A 256-bit key given either as 32 characters or as 64 hex digits. */
+export function isValidEncryptionKey(key: string): boolean {
+  return key.length === 32 || /^[0-9a-fA-F]{64}$/.test(key);
+}
+
+const configSchema = envSchema.superRefine(refineProduction);
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly nodeEnv: Env['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly bodyLimitBytes: number;
+  readonly seedSamples: boolean;
+  readonly shutdownTimeoutMs: number;
+  readonly monitoring: {
+    readonly enabled: boolean;
+    readonly advancedAnalytics: boolean;
+    readonly prometheusPort: number;
+    readonly grafanaPort: number;
+    readonly jaegerPort: number;
+    readonly influxdbPort: number;
+  };
+  readonly secrets: {
+    readonly metricsEncryptionKey: string | undefined;
+    readonly auditSecret: string | undefined;
+    readonly grafanaAdminPassword: string | undefined;
+  };
+  readonly providers: {
+    readonly ollamaBaseUrl: string;
+    readonly openaiBaseUrl: string | undefined;
+    readonly openaiApiKey: string | undefined;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+    readonly prices: Readonly<Record<string, { input: number; output: number }>>;
+    readonly simulated: {
+      readonly seed: number;
+      readonly latencyMs: number;
+      readonly latencyJitter: number;
+      readonly failureRate: number;
+    };
+    readonly embeddingModel: string;
+    readonly graderModel: string;
+  };
+  readonly runs: {
+    readonly defaultConcurrency: number;
+    readonly maxConcurrency: number;
+  };
+}
+
+/** Raised with every bad variable at once, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (pure: no file or process access) into a `Config`, or throws `ConfigError`. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // Empty strings mean "unset", as in most .env files and shells.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({
+        variable: issue.path.join('.') || '(environment)',
+        message: issue.message,
+      })),
+    );
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    seedSamples: e.SEED_SAMPLES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    monitoring: {
+      enabled: e.ENABLE_MONITORING,
+      advancedAnalytics: e.ENABLE_ADVANCED_ANALYTICS,
+      prometheusPort: e.PROMETHEUS_PORT,
+      grafanaPort: e.GRAFANA_PORT,
+      jaegerPort: e.JAEGER_PORT,
+      influxdbPort: e.INFLUXDB_PORT,
+    },
+    secrets: {
+      metricsEncryptionKey: e.METRICS_ENCRYPTION_KEY,
+      auditSecret: e.AUDIT_SECRET,
+      grafanaAdminPassword: e.GRAFANA_ADMIN_PASSWORD,
+    },
+    providers: {
+      ollamaBaseUrl: e.OLLAMA_BASE_URL,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+      maxRetries: e.PROVIDER_MAX_RETRIES,
+      prices: e.MODEL_PRICES,
+      simulated: {
+        seed: e.SIMULATED_SEED,
+        latencyMs: e.SIMULATED_LATENCY_MS,
+        latencyJitter: e.SIMULATED_LATENCY_JITTER,
+        failureRate: e.SIMULATED_FAILURE_RATE,
+      },
+      embeddingModel: e.EMBEDDING_MODEL,
+      graderModel: e.GRADER_MODEL,
+    },
+    runs: {
+      defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
+      maxConcurrency: e.RUN_MAX_CONCURRENCY,
+    },
+  };
+}
+
+/** The variable names the schema knows, for the docs-sync test. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+/**
+ * Reads `.env` (if present; real environment variables win over it) and parses the result.
+ * The process environment is not modified.
+ */
+export function loadConfig(
+  processEnv: Readonly<Record<string, string | undefined>> = process.env,
+  envFile = '.env',
+): Config {
+  const fromFile = existsSync(envFile) ? dotenv.parse(readFileSync(envFile)) : {};
+  return parseConfig({ ...fromFile, ...processEnv });
+}

@@ -1,0 +1,75 @@
+/**
+ * Opens the database named by `DATABASE_URL`: `sqlite:<path>` (better-sqlite3 in WAL mode,
+ * `sqlite::memory:` for a throw-away database) or `postgres://…` (a `pg` pool).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  /** For SQLite, the absolute file path (undefined in memory); for PostgreSQL, undefined. */
+  readonly filePath: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL only: a schema to create and use (tests isolate themselves with it). */
+  readonly postgresSchema?: string;
+}
+
+export function sqlitePathFromUrl(url: string): string | undefined {
+  const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  return path === ':memory:' || path === '' ? undefined : resolve(path);
+}
+
+export async function connectDatabase(
+  url: string,
+  options: ConnectOptions = {},
+): Promise<DatabaseHandle> {
+  if (url.startsWith('sqlite:')) return connectSqlite(url);
+  return connectPostgres(url, options.postgresSchema);
+}
+
+function connectSqlite(url: string): DatabaseHandle {
+  const filePath = sqlitePathFromUrl(url);
+  if (filePath !== undefined) mkdirSync(dirname(filePath), { recursive: true });
+  const sqlite = new SqliteDatabase(filePath ?? ':memory:');
+  // WAL lets readers proceed while the runner writes results; NORMAL sync is durable across
+  // process crashes (only an OS crash can lose the last transactions), which is the WAL default
+  // recommendation. busy_timeout covers a second process (e.g. a CLI) holding the write lock.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, kind: 'sqlite', filePath, close: () => db.destroy() };
+}
+
+async function connectPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
+  }
+  if (schema !== undefined) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', filePath: undefined, close: () => db.destroy() };
+}

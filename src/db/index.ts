@@ -1,0 +1,5 @@
+export { connectDatabase, sqlitePathFromUrl } from './connect.js';
+export type { DatabaseHandle, DatabaseKind } from './connect.js';
+export { migrateToLatest, pingDatabase } from './migrations.js';
+export type * from './schema.js';
+export { isUniqueViolation } from './unique-violation.js';

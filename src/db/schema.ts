@@ -1,0 +1,85 @@
+/**
+ * Table types for Kysely. JSON columns are stored as text so that one schema and one store
+ * serve both SQLite and PostgreSQL; stores parse them at the boundary. Timestamps are ISO-8601
+ * UTC strings, which sort correctly as text in both databases.
+ */
+export interface PromptCardTable {
+  id: string;
+  title: string;
+  description: string;
+  prompt_template: string;
+  /** JSON array of strings, in the user's order; the first is the prompt type. */
+  tags: string;
+  /** JSON array of variable names derived from the template. */
+  variables: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One row per (card, tag): makes `?tag=` an indexed lookup on both databases. */
+export interface PromptCardTagTable {
+  card_id: string;
+  tag: string;
+  position: number;
+}
+
+export interface TestCaseTable {
+  id: string;
+  prompt_card_id: string;
+  name: string;
+  /** JSON object of variable name → value. */
+  input_variables: string;
+  expected_output: string | null;
+  /** JSON array of `{type, value, threshold?, weight?}`. */
+  assertions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RunTable {
+  id: string;
+  prompt_card_id: string;
+  status: string;
+  /** JSON array of model ids. */
+  models: string;
+  concurrency: number;
+  repeat: number;
+  total_items: number;
+  user_category: string;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface RunResultTable {
+  id: string;
+  run_id: string;
+  test_case_id: string;
+  model: string;
+  repetition: number;
+  rendered_prompt: string;
+  output: string | null;
+  latency_ms: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  /** JSON array of per-assertion results. */
+  assertion_results: string;
+  score: number;
+  /** 0 or 1 (SQLite has no boolean type). */
+  passed: number;
+  error_type: string | null;
+  error_message: string | null;
+  /** 0 or 1: produced by the built-in simulated provider. */
+  simulated: number;
+  created_at: string;
+}
+
+export interface Database {
+  prompt_cards: PromptCardTable;
+  prompt_card_tags: PromptCardTagTable;
+  test_cases: TestCaseTable;
+  runs: RunTable;
+  run_results: RunResultTable;
+}

@@ -1,0 +1,78 @@
+/**
+ * The catalog of every error the API can answer with. Each code is `PCS_ERR_<AREA>_<WHAT>`
+ * with one HTTP status; `docs/errors.md` documents each one and a unit test keeps the two in sync.
+ * Every error body has the shape `{"error": {"code", "message", "fields"?}}`.
+ */
+export const ERROR_CATALOG = {
+  PCS_ERR_HTTP_MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  PCS_ERR_HTTP_ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
+  PCS_ERR_HTTP_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'The request body must be application/json',
+  },
+  PCS_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
+  PCS_ERR_VALIDATION_FAILED: { status: 422, message: 'The request is invalid' },
+  PCS_ERR_CARD_NOT_FOUND: { status: 404, message: 'No prompt card with this id' },
+  PCS_ERR_CARD_HAS_ACTIVE_RUN: {
+    status: 409,
+    message: 'The prompt card has a queued or running run; cancel it first',
+  },
+  PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES: {
+    status: 409,
+    message: 'The new template needs variables that existing test cases do not provide',
+  },
+  PCS_ERR_TEST_CASE_NOT_FOUND: { status: 404, message: 'No test case with this id' },
+  PCS_ERR_TEST_CASE_MISSING_VARIABLES: {
+    status: 422,
+    message: 'The test case does not give every variable of the template',
+  },
+  PCS_ERR_RUN_NOT_FOUND: { status: 404, message: 'No run with this id' },
+  PCS_ERR_RUN_NO_TEST_CASES: { status: 409, message: 'The prompt card has no test cases to run' },
+  PCS_ERR_RUN_NOT_CANCELLABLE: { status: 409, message: 'The run has already finished' },
+  PCS_ERR_RUN_NOT_RESUMABLE: {
+    status: 409,
+    message: 'Only an interrupted or cancelled run can be resumed',
+  },
+  PCS_ERR_PROVIDER_UNKNOWN: { status: 422, message: 'Unknown model provider' },
+  PCS_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** One offending input field: its dotted path and what is wrong with it. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An error meant for the API caller: a catalog code, a message and optionally the bad fields. */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CATALOG[code].message,
+    readonly fields?: readonly FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_CATALOG[code].status;
+  }
+
+  /** The JSON body sent to the caller. */
+  toBody(): { error: { code: ErrorCode; message: string; fields?: readonly FieldProblem[] } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.fields === undefined ? {} : { fields: this.fields }),
+      },
+    };
+  }
+}
+
+export function validationError(fields: readonly FieldProblem[]): AppError {
+  const names = fields.map((f) => f.field).join(', ');
+  return new AppError('PCS_ERR_VALIDATION_FAILED', `Invalid fields: ${names}`, fields);
+}

@@ -1,0 +1,72 @@
+/**
+ * The last middleware: maps every error to the catalog's JSON body. body-parser's own errors
+ * (bad JSON, too large, bad charset) become their catalog codes; anything unexpected is logged
+ * with its stack and answered as a bare 500 that leaks no detail.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../errors.js';
+import type { Logger } from '../telemetry/logging/index.js';
+
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
+}
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (!isBodyParserError(error)) return undefined;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new AppError('PCS_ERR_HTTP_MALFORMED_JSON');
+    case 'entity.too.large':
+      return new AppError('PCS_ERR_HTTP_BODY_TOO_LARGE');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(
+        'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+        'Unsupported body encoding or charset',
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new AppError('PCS_ERR_HTTP_MALFORMED_JSON', 'The request body was incomplete');
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const appError = toAppError(error) ?? new AppError('PCS_ERR_INTERNAL');
+    if (appError.status >= 500) {
+      logger.error({ err: error, method: req.method, route: req.route?.path }, 'request failed');
+    }
+    res.status(appError.status).json(appError.toBody());
+  };
+}
+
+export const routeNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('PCS_ERR_HTTP_ROUTE_NOT_FOUND', `No route for ${req.method} ${req.path}`));
+};
+
+/**
+ * Requests that carry a body must say it is JSON: otherwise express.json() would skip it and
+ * the handler would see no body, which reads as "every field missing" instead of the real cause.
+ */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) {
+    next(new AppError('PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'));
+    return;
+  }
+  next();
+};

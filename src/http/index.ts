@@ -1,0 +1,2 @@
+export { errorHandler, requireJsonBody, routeNotFound } from './error-handler.js';
+export { parseOrThrow, withoutReadOnly, zodIssuesToFields } from './validate.js';
