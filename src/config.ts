@@ -119,46 +119,52 @@ const envSchema = z.object({
   RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
 });
 
-/** Checks that only make sense once every variable has a value. */
-function refineProduction(env: z.infer<typeof envSchema>, ctx: z.RefinementCtx): void {
-  if (env.NODE_ENV !== 'production') return;
-  const secrets = {
-    METRICS_ENCRYPTION_KEY: env.METRICS_ENCRYPTION_KEY,
-    AUDIT_SECRET: env.AUDIT_SECRET,
-    GRAFANA_ADMIN_PASSWORD: env.GRAFANA_ADMIN_PASSWORD,
-  };
-  for (const [name, value] of Object.entries(secrets)) {
-    if (value !== undefined && (PLACEHOLDER_SECRETS as readonly string[]).includes(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [name],
+/**
+ * Production-only checks on the secrets. They read the raw strings, so they are reported
+ * together with any other bad variable rather than only after the rest parses.
+ */
+function productionProblems(env: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: ConfigProblem[] = [];
+  for (const variable of ['METRICS_ENCRYPTION_KEY', 'AUDIT_SECRET', 'GRAFANA_ADMIN_PASSWORD']) {
+    const value = env[variable];
+    if (value !== undefined && isPlaceholder(value)) {
+      problems.push({
+        variable,
         message: 'is the placeholder from the setup guide; set a real secret in production',
       });
     }
   }
   const key = env.METRICS_ENCRYPTION_KEY;
-  if (key !== undefined && !isValidEncryptionKey(key)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['METRICS_ENCRYPTION_KEY'],
+  if (key !== undefined && !isPlaceholder(key) && !isValidEncryptionKey(key)) {
+    problems.push({
+      variable: 'METRICS_ENCRYPTION_KEY',
       message: 'must be 32 bytes: 32 characters, or 64 hexadecimal digits',
     });
   }
-  if (env.AUDIT_SECRET !== undefined && env.AUDIT_SECRET.length < 16) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['AUDIT_SECRET'],
+  const audit = env.AUDIT_SECRET;
+  if (audit !== undefined && !isPlaceholder(audit) && audit.length < 16) {
+    problems.push({
+      variable: 'AUDIT_SECRET',
       message: 'must be at least 16 characters in production',
     });
   }
+  return problems;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+function isPlaceholder(value: string): boolean {
+  return (PLACEHOLDER_SECRETS as readonly string[]).includes(value);
 }
 
 /** A 256-bit key given either as 32 characters or as 64 hex digits. */
 export function isValidEncryptionKey(key: string): boolean {
   return key.length === 32 || /^[0-9a-fA-F]{64}$/.test(key);
 }
-
-const configSchema = envSchema.superRefine(refineProduction);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -208,7 +214,7 @@ export interface Config {
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+  constructor(readonly problems: readonly ConfigProblem[]) {
     super(
       `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
     );
@@ -220,15 +226,17 @@ export class ConfigError extends Error {
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // Empty strings mean "unset", as in most .env files and shells.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const result = configSchema.safeParse(cleaned);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => ({
-        variable: issue.path.join('.') || '(environment)',
-        message: issue.message,
-      })),
-    );
-  }
+  const result = envSchema.safeParse(cleaned);
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => ({
+          variable: issue.path.join('.') || '(environment)',
+          message: issue.message,
+        }))),
+    ...productionProblems(cleaned),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
   return {
     nodeEnv: e.NODE_ENV,

@@ -35,7 +35,7 @@ export const ERROR_CATALOG = {
     message: 'Only an interrupted or cancelled run can be resumed',
   },
   PCS_ERR_PROVIDER_UNKNOWN: { status: 422, message: 'Unknown model provider' },
-  PCS_ERR_INTERNAL: { status: 500, message: 'Internal error' },
+  PCS_ERR_SERVER_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -26,13 +26,13 @@ export interface AssertionContext {
   readonly costUsd: number | null;
   readonly signal: AbortSignal;
   /** Embeds texts with the configured embedding model. */
-  embed(texts: readonly string[], signal: AbortSignal): Promise<number[][]>;
+  readonly embed: (texts: readonly string[], signal: AbortSignal) => Promise<number[][]>;
   /** Asks the configured grader model to score `output` against `rubric`. */
-  grade(
+  readonly grade: (
     rubric: string,
     output: string,
     signal: AbortSignal,
-  ): Promise<{ score: number; reason: string }>;
+  ) => Promise<{ score: number; reason: string }>;
 }
 
 export interface AssertionKind<Value = unknown> {

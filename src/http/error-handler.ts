@@ -44,9 +44,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const appError = toAppError(error) ?? new AppError('PCS_ERR_INTERNAL');
+    const appError = toAppError(error) ?? new AppError('PCS_ERR_SERVER_INTERNAL');
     if (appError.status >= 500) {
-      logger.error({ err: error, method: req.method, route: req.route?.path }, 'request failed');
+      logger.error({ err: error, method: req.method }, 'request failed');
     }
     res.status(appError.status).json(appError.toBody());
   };

@@ -1,0 +1,408 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { cardSchema, testCaseSchema } from '../../../src/cards/index.js';
+import { snapshot } from '../../support/db-snapshot.js';
+import { request, startTestServer, type TestServer } from '../../support/test-server.js';
+
+const validCard = {
+  title: 'Greeting',
+  description: 'Says hello',
+  prompt_template: 'Hello {{name}} from {{city}}',
+  tags: ['greeting', 'demo'],
+};
+const validTestCase = {
+  name: 'Ada',
+  input_variables: { name: 'Ada', city: 'London' },
+  assertions: [{ type: 'contains', value: 'Ada' }],
+};
+
+describe('prompt card and test case API over HTTP', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ BODY_LIMIT_BYTES: '4096' });
+  });
+  after(() => server.dispose());
+
+  it('runs the full CRUD of a card and its test cases', async () => {
+    const created = await server.request('POST', '/api/prompt-cards', validCard);
+    assert.equal(created.status, 201);
+    cardSchema.parse(created.body);
+    assert.deepEqual(created.body.variables, ['name', 'city']);
+    assert.equal(created.body.prompt_type, 'greeting');
+    assert.equal(created.headers.get('location'), `/api/prompt-cards/${created.body.id}`);
+    const id = created.body.id as string;
+
+    const fetched = await server.request('GET', `/api/prompt-cards/${id}`);
+    assert.deepEqual(fetched.body, created.body);
+
+    const tc = await server.request('POST', `/api/prompt-cards/${id}/test-cases`, validTestCase);
+    assert.equal(tc.status, 201);
+    testCaseSchema.parse(tc.body);
+    const tcId = tc.body.id as string;
+    assert.equal((await server.request('GET', `/api/test-cases/${tcId}`)).body.name, 'Ada');
+    const list = await server.request('GET', `/api/prompt-cards/${id}/test-cases`);
+    assert.equal(list.body.total, 1);
+
+    const updatedTc = await server.request('PUT', `/api/test-cases/${tcId}`, {
+      ...tc.body,
+      name: 'Ada L.',
+    });
+    assert.equal(updatedTc.status, 200, updatedTc.text);
+    assert.equal(updatedTc.body.name, 'Ada L.');
+
+    // A client may PUT back what it got, read-only fields included.
+    const updated = await server.request('PUT', `/api/prompt-cards/${id}`, {
+      ...fetched.body,
+      title: 'Greeting v2',
+    });
+    assert.equal(updated.status, 200, updated.text);
+    assert.equal(updated.body.title, 'Greeting v2');
+    assert.equal(updated.body.test_case_count, 1);
+
+    const search = await server.request('GET', '/api/prompt-cards?q=v2&tag=demo&limit=5');
+    assert.equal(search.body.total, 1);
+    assert.equal(search.body.items[0].id, id);
+
+    assert.equal((await server.request('DELETE', `/api/test-cases/${tcId}`)).status, 204);
+    assert.equal((await server.request('GET', `/api/test-cases/${tcId}`)).status, 404);
+    assert.equal((await server.request('DELETE', `/api/prompt-cards/${id}`)).status, 204);
+    assert.equal((await server.request('GET', `/api/prompt-cards/${id}`)).status, 404);
+  });
+
+  it('rejects a template change that would leave a test case without a value, naming it', async () => {
+    const card = (await server.request('POST', '/api/prompt-cards', validCard)).body;
+    const tc = (
+      await server.request('POST', `/api/prompt-cards/${card.id}/test-cases`, validTestCase)
+    ).body;
+    const before = await snapshot(server.running.database.db);
+    const res = await server.request('PUT', `/api/prompt-cards/${card.id}`, {
+      ...validCard,
+      prompt_template: '{{name}} {{mood}}',
+    });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES');
+    assert.deepEqual(res.body.error.fields, [
+      { field: `test_cases.${tc.id}`, message: 'missing mood' },
+    ]);
+    assert.equal(await snapshot(server.running.database.db), before);
+  });
+
+  describe('bad input is answered with the documented status and code, and changes nothing', () => {
+    let cardId: string;
+    let testCaseId: string;
+    before(async () => {
+      cardId = (await server.request('POST', '/api/prompt-cards', validCard)).body.id;
+      testCaseId = (
+        await server.request('POST', `/api/prompt-cards/${cardId}/test-cases`, validTestCase)
+      ).body.id;
+    });
+
+    type Case = {
+      name: string;
+      method: string;
+      path: () => string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      status: number;
+      code: string;
+      fields?: string[];
+    };
+    const missingCard = '/api/prompt-cards/00000000-0000-0000-0000-000000000000';
+    const cases: Case[] = [
+      {
+        name: 'malformed JSON on create',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: '{"title": ',
+        status: 400,
+        code: 'PCS_ERR_HTTP_MALFORMED_JSON',
+      },
+      {
+        name: 'malformed JSON on update',
+        method: 'PUT',
+        path: () => `/api/prompt-cards/${cardId}`,
+        body: '{bad}',
+        status: 400,
+        code: 'PCS_ERR_HTTP_MALFORMED_JSON',
+      },
+      {
+        name: 'a JSON array as body',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: '[1,2]',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['(body)'],
+      },
+      {
+        name: 'a non-JSON content type',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: 'title=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        status: 415,
+        code: 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+      },
+      {
+        name: 'an oversized body',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: { ...validCard, description: 'x'.repeat(5000) },
+        status: 413,
+        code: 'PCS_ERR_HTTP_BODY_TOO_LARGE',
+      },
+      {
+        name: 'missing title and template',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: { description: 'x' },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['title', 'prompt_template'],
+      },
+      {
+        name: 'wrong types',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: { title: 5, prompt_template: 'x', tags: 'a' },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['title', 'tags'],
+      },
+      {
+        name: 'a blank title',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: { ...validCard, title: '   ' },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['title'],
+      },
+      {
+        name: 'an unknown field',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: { ...validCard, colour: 'red' },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['colour'],
+      },
+      {
+        name: 'a non-string tag',
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body: { ...validCard, tags: ['ok', 3] },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['tags.1'],
+      },
+      {
+        name: 'update of an unknown card',
+        method: 'PUT',
+        path: () => missingCard,
+        body: validCard,
+        status: 404,
+        code: 'PCS_ERR_CARD_NOT_FOUND',
+      },
+      {
+        name: 'get of an unknown card',
+        method: 'GET',
+        path: () => missingCard,
+        status: 404,
+        code: 'PCS_ERR_CARD_NOT_FOUND',
+      },
+      {
+        name: 'delete of an unknown card',
+        method: 'DELETE',
+        path: () => missingCard,
+        status: 404,
+        code: 'PCS_ERR_CARD_NOT_FOUND',
+      },
+      {
+        name: 'a bad limit',
+        method: 'GET',
+        path: () => '/api/prompt-cards?limit=1000',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['query.limit'],
+      },
+      {
+        name: 'a non-numeric offset',
+        method: 'GET',
+        path: () => '/api/prompt-cards?offset=abc',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['query.offset'],
+      },
+      {
+        name: 'an unknown query parameter',
+        method: 'GET',
+        path: () => '/api/prompt-cards?sort=x',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['query.sort'],
+      },
+      {
+        name: 'a repeated tag parameter',
+        method: 'GET',
+        path: () => '/api/prompt-cards?tag=a&tag=b',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['query.tag'],
+      },
+      {
+        name: 'test case for an unknown card',
+        method: 'POST',
+        path: () => `${missingCard}/test-cases`,
+        body: validTestCase,
+        status: 404,
+        code: 'PCS_ERR_CARD_NOT_FOUND',
+      },
+      {
+        name: 'test cases of an unknown card',
+        method: 'GET',
+        path: () => `${missingCard}/test-cases`,
+        status: 404,
+        code: 'PCS_ERR_CARD_NOT_FOUND',
+      },
+      {
+        name: 'a test case missing template variables',
+        method: 'POST',
+        path: () => `/api/prompt-cards/${cardId}/test-cases`,
+        body: { name: 'x', input_variables: { name: 'A' } },
+        status: 422,
+        code: 'PCS_ERR_TEST_CASE_MISSING_VARIABLES',
+        fields: ['input_variables.city'],
+      },
+      {
+        name: 'a test case with an object as a variable value',
+        method: 'POST',
+        path: () => `/api/prompt-cards/${cardId}/test-cases`,
+        body: { name: 'x', input_variables: { name: {}, city: 'x' } },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['input_variables.name'],
+      },
+      {
+        name: 'an assertion of an unknown type',
+        method: 'POST',
+        path: () => `/api/prompt-cards/${cardId}/test-cases`,
+        body: { ...validTestCase, assertions: [{ type: 'telepathy', value: 'x' }] },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['assertions.0.type'],
+      },
+      {
+        name: 'an assertion with a bad value',
+        method: 'POST',
+        path: () => `/api/prompt-cards/${cardId}/test-cases`,
+        body: { ...validTestCase, assertions: [{ type: 'regex', value: '(' }] },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['assertions.0.value'],
+      },
+      {
+        name: 'an assertion with a bad weight',
+        method: 'POST',
+        path: () => `/api/prompt-cards/${cardId}/test-cases`,
+        body: { ...validTestCase, assertions: [{ type: 'contains', value: 'x', weight: -1 }] },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['assertions.0.weight'],
+      },
+      {
+        name: 'update of a test case dropping a variable',
+        method: 'PUT',
+        path: () => `/api/test-cases/${testCaseId}`,
+        body: { name: 'x', input_variables: { city: 'x' } },
+        status: 422,
+        code: 'PCS_ERR_TEST_CASE_MISSING_VARIABLES',
+        fields: ['input_variables.name'],
+      },
+      {
+        name: 'update of an unknown test case',
+        method: 'PUT',
+        path: () => '/api/test-cases/nope',
+        body: validTestCase,
+        status: 404,
+        code: 'PCS_ERR_TEST_CASE_NOT_FOUND',
+      },
+      {
+        name: 'delete of an unknown test case',
+        method: 'DELETE',
+        path: () => '/api/test-cases/nope',
+        status: 404,
+        code: 'PCS_ERR_TEST_CASE_NOT_FOUND',
+      },
+      {
+        name: 'an unknown API route',
+        method: 'GET',
+        path: () => '/api/nothing-here',
+        status: 404,
+        code: 'PCS_ERR_HTTP_ROUTE_NOT_FOUND',
+      },
+      {
+        name: 'an unknown method on a known path',
+        method: 'PATCH',
+        path: () => `/api/prompt-cards/${cardId}`,
+        body: {},
+        status: 404,
+        code: 'PCS_ERR_HTTP_ROUTE_NOT_FOUND',
+      },
+    ];
+
+    for (const c of cases) {
+      it(`${c.method} with ${c.name} → ${c.status} ${c.code}`, async () => {
+        const db = server.running.database.db;
+        const before = await snapshot(db);
+        const res = await request(server.url, c.method, c.path(), c.body, c.headers);
+        assert.equal(res.status, c.status, res.text);
+        assert.equal(res.headers.get('content-type')?.startsWith('application/json'), true);
+        assert.equal(res.body.error.code, c.code);
+        assert.equal(typeof res.body.error.message, 'string');
+        if (c.fields !== undefined) {
+          assert.deepEqual(
+            res.body.error.fields.map((f: { field: string }) => f.field),
+            c.fields,
+          );
+        }
+        assert.equal(await snapshot(db), before, 'the database changed');
+      });
+    }
+  });
+});
+
+describe('persistence across restarts', () => {
+  it('keeps cards and test cases when the server restarts on the same file', async () => {
+    const first = await startTestServer();
+    const card = (await first.request('POST', '/api/prompt-cards', validCard)).body;
+    const tc = (
+      await first.request('POST', `/api/prompt-cards/${card.id}/test-cases`, validTestCase)
+    ).body;
+    const cardBefore = (await first.request('GET', `/api/prompt-cards/${card.id}`)).body;
+    await first.stop();
+    const second = await startTestServer({}, first.dataDir);
+    try {
+      assert.deepEqual(
+        (await second.request('GET', `/api/prompt-cards/${card.id}`)).body,
+        cardBefore,
+      );
+      assert.deepEqual((await second.request('GET', `/api/test-cases/${tc.id}`)).body, tc);
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  it('seeds sample cards only into an empty database', async () => {
+    const first = await startTestServer({ SEED_SAMPLES: 'true' });
+    const total = (await first.request('GET', '/api/prompt-cards')).body.total as number;
+    assert.ok(total >= 4 && total <= 5, `seeded ${total}`);
+    await first.stop();
+    const second = await startTestServer({ SEED_SAMPLES: 'true' }, first.dataDir);
+    try {
+      assert.equal((await second.request('GET', '/api/prompt-cards')).body.total, total);
+    } finally {
+      await second.dispose();
+    }
+  });
+});
