@@ -108,6 +108,7 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalSecret,
   PROVIDER_TIMEOUT_MS: positiveInt(60_000),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  PROVIDER_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   MODEL_PRICES: jsonPriceTable,
   SIMULATED_SEED: z.coerce.number().int().default(42),
   SIMULATED_LATENCY_MS: z.coerce.number().nonnegative().default(120),
@@ -196,6 +197,7 @@ export interface Config {
     readonly openaiApiKey: string | undefined;
     readonly timeoutMs: number;
     readonly maxRetries: number;
+    readonly retryBaseDelayMs: number;
     readonly prices: Readonly<Record<string, { input: number; output: number }>>;
     readonly simulated: {
       readonly seed: number;
@@ -266,6 +268,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       openaiApiKey: e.OPENAI_API_KEY,
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
       maxRetries: e.PROVIDER_MAX_RETRIES,
+      retryBaseDelayMs: e.PROVIDER_RETRY_BASE_DELAY_MS,
       prices: e.MODEL_PRICES,
       simulated: {
         seed: e.SIMULATED_SEED,

@@ -77,6 +77,7 @@ const migrations: Record<string, Migration> = {
         )
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('models', 'text', (c) => c.notNull())
+        .addColumn('test_case_ids', 'text', (c) => c.notNull())
         .addColumn('concurrency', 'integer', (c) => c.notNull())
         .addColumn('repeat', 'integer', (c) => c.notNull())
         .addColumn('total_items', 'integer', (c) => c.notNull())
@@ -111,6 +112,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('error_type', 'text')
         .addColumn('error_message', 'text')
         .addColumn('simulated', 'integer', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         // One result per item: a resumed run can never record the same item twice.
         .addUniqueConstraint('run_results_item', ['run_id', 'test_case_id', 'model', 'repetition'])

@@ -42,6 +42,8 @@ export interface RunTable {
   status: string;
   /** JSON array of model ids. */
   models: string;
+  /** JSON array of the test case ids fixed when the run was created (resume runs the same set). */
+  test_case_ids: string;
   concurrency: number;
   repeat: number;
   total_items: number;
@@ -73,6 +75,8 @@ export interface RunResultTable {
   error_message: string | null;
   /** 0 or 1: produced by the built-in simulated provider. */
   simulated: number;
+  /** Provider attempts it took (1 = no retry). */
+  attempts: number;
   created_at: string;
 }
 

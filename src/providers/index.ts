@@ -1,0 +1,16 @@
+export type { ChatMessage, ChatRequest, ChatResponse, Provider } from './provider.js';
+export { ProviderError, PROVIDER_ERROR_KINDS, type ProviderErrorKind } from './provider-error.js';
+export {
+  ModelClient,
+  type ModelCall,
+  type ModelClientOptions,
+  type ProviderModels,
+} from './model-client.js';
+export { parseModelId, type ModelId } from './model-id.js';
+export { OllamaProvider } from './ollama.js';
+export { OpenAiProvider } from './openai.js';
+export { SimulatedProvider, SIMULATED_MODELS, type SimulatedOptions } from './simulated.js';
+export { createProviders } from './create-providers.js';
+export { withRetry, backoffDelay } from './retry.js';
+export { callCost } from './cost.js';
+export { sleep } from './sleep.js';

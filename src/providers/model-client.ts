@@ -1,0 +1,187 @@
+/**
+ * The one way the rest of the service calls models: resolves `provider:model`, applies the
+ * per-attempt timeout, retries retryable failures, measures latency, and prices the call.
+ * It also serves the `similar` and `llm-rubric` assertions with the configured embedding
+ * and grader models.
+ */
+import { parseJsonOutput } from '../util/json-output.js';
+import { callCost, type ModelPrice } from './cost.js';
+import { parseModelId } from './model-id.js';
+import type { ChatMessage, ChatResponse, Provider } from './provider.js';
+import { ProviderError } from './provider-error.js';
+import { withRetry, type RetryOptions } from './retry.js';
+
+export interface ModelCall extends ChatResponse {
+  readonly modelId: string;
+  readonly provider: string;
+  /** Wall time from the first attempt to the answer, retries and backoff included. */
+  readonly latencyMs: number;
+  readonly attempts: number;
+  readonly costUsd: number | null;
+  readonly simulated: boolean;
+}
+
+export interface ModelClientOptions {
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly prices: Readonly<Record<string, ModelPrice>>;
+  readonly embeddingModel: string;
+  readonly graderModel: string;
+  readonly retry?: Omit<RetryOptions, 'maxRetries'>;
+}
+
+export interface ProviderModels {
+  readonly provider: string;
+  readonly simulated: boolean;
+  readonly models: string[];
+  /** Set when the provider could not be reached; the other providers are still listed. */
+  readonly error?: { readonly kind: string; readonly message: string };
+}
+
+const GRADER_SYSTEM_PROMPT =
+  'You grade an AI output against a rubric. Answer with JSON only: {"score": <number from 0 to 1>, "reason": "<one sentence>"}.';
+
+export class ModelClient {
+  private readonly providers: ReadonlyMap<string, Provider>;
+
+  constructor(
+    providers: readonly Provider[],
+    private readonly options: ModelClientOptions,
+  ) {
+    this.providers = new Map(providers.map((p) => [p.name, p]));
+  }
+
+  providerNames(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  /** The provider of a model id, or undefined when the id is malformed or the provider is off. */
+  providerFor(modelId: string): Provider | undefined {
+    const id = parseModelId(modelId);
+    return id === undefined ? undefined : this.providers.get(id.provider);
+  }
+
+  private resolve(modelId: string): { provider: Provider; model: string } {
+    const id = parseModelId(modelId);
+    const provider = id === undefined ? undefined : this.providers.get(id.provider);
+    if (id === undefined || provider === undefined) {
+      throw new ProviderError('bad_request', `No configured provider for model "${modelId}"`);
+    }
+    return { provider, model: id.model };
+  }
+
+  /** Runs one attempt under the per-attempt timeout; a timeout becomes a `timeout` error. */
+  private async attempt<T>(
+    signal: AbortSignal,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      return await call(AbortSignal.any([signal, timeout]));
+    } catch (error) {
+      if (!signal.aborted && timeout.aborted) {
+        throw new ProviderError('timeout', `No answer within ${this.options.timeoutMs} ms`);
+      }
+      throw error;
+    }
+  }
+
+  async chat(
+    modelId: string,
+    messages: readonly ChatMessage[],
+    signal: AbortSignal,
+    extra: { headers?: Readonly<Record<string, string>>; temperature?: number } = {},
+  ): Promise<ModelCall> {
+    const { provider, model } = this.resolve(modelId);
+    const started = performance.now();
+    const { value, attempts } = await withRetry(
+      () =>
+        this.attempt(signal, (s) =>
+          provider.chat(
+            {
+              model,
+              messages,
+              ...(extra.headers === undefined ? {} : { headers: extra.headers }),
+              ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
+            },
+            s,
+          ),
+        ),
+      signal,
+      { ...this.options.retry, maxRetries: this.options.maxRetries },
+    );
+    return {
+      ...value,
+      modelId,
+      provider: provider.name,
+      latencyMs: performance.now() - started,
+      attempts,
+      costUsd: callCost(this.options.prices[modelId], value.inputTokens, value.outputTokens),
+      simulated: provider.simulated,
+    };
+  }
+
+  async embed(texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
+    const { provider, model } = this.resolve(this.options.embeddingModel);
+    const embed = provider.embed?.bind(provider);
+    if (embed === undefined) {
+      throw new ProviderError('bad_request', `Provider "${provider.name}" offers no embeddings`);
+    }
+    const { value } = await withRetry(
+      () => this.attempt(signal, (s) => embed(model, texts, s)),
+      signal,
+      { ...this.options.retry, maxRetries: this.options.maxRetries },
+    );
+    return value;
+  }
+
+  async grade(
+    rubric: string,
+    output: string,
+    signal: AbortSignal,
+  ): Promise<{ score: number; reason: string }> {
+    const call = await this.chat(
+      this.options.graderModel,
+      [
+        { role: 'system', content: GRADER_SYSTEM_PROMPT },
+        { role: 'user', content: `<rubric>${rubric}</rubric>\n<output>${output}</output>` },
+      ],
+      signal,
+      { temperature: 0 },
+    );
+    const parsed = parseJsonOutput(call.output);
+    const value = parsed.ok ? (parsed.value as { score?: unknown; reason?: unknown }) : undefined;
+    if (typeof value?.score !== 'number' || value.score < 0 || value.score > 1) {
+      throw new ProviderError(
+        'invalid_response',
+        'The grader did not answer {"score": 0..1, "reason": "…"}',
+      );
+    }
+    return { score: value.score, reason: typeof value.reason === 'string' ? value.reason : '' };
+  }
+
+  /** Every provider's models; an unreachable provider is reported with its error, not thrown. */
+  async listModels(signal: AbortSignal): Promise<ProviderModels[]> {
+    return Promise.all(
+      [...this.providers.values()].map(async (provider): Promise<ProviderModels> => {
+        try {
+          const models = await this.attempt(signal, (s) => provider.listModels(s));
+          return {
+            provider: provider.name,
+            simulated: provider.simulated,
+            models: models.map((m) => `${provider.name}:${m}`),
+          };
+        } catch (error) {
+          const kind = error instanceof ProviderError ? error.kind : 'unavailable';
+          const message = error instanceof Error ? error.message : String(error);
+          return {
+            provider: provider.name,
+            simulated: provider.simulated,
+            models: [],
+            error: { kind, message },
+          };
+        }
+      }),
+    );
+  }
+}

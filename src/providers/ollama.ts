@@ -1,0 +1,76 @@
+/** Ollama's HTTP API: /api/chat (non-streaming), /api/embed, /api/tags. */
+import { z } from 'zod';
+import { joinUrl, requestJson } from './http-json.js';
+import type { ChatRequest, ChatResponse, Provider } from './provider.js';
+import { ProviderError } from './provider-error.js';
+
+const chatAnswer = z.object({
+  model: z.string(),
+  message: z.object({ content: z.string() }),
+  done_reason: z.string().optional(),
+  prompt_eval_count: z.number().int().nonnegative().optional(),
+  eval_count: z.number().int().nonnegative().optional(),
+});
+const tagsAnswer = z.object({ models: z.array(z.object({ name: z.string() })) });
+const embedAnswer = z.object({ embeddings: z.array(z.array(z.number())) });
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw new ProviderError('invalid_response', `Unexpected ${what} answer from Ollama`);
+  return result.data;
+}
+
+export class OllamaProvider implements Provider {
+  readonly name = 'ollama';
+  readonly simulated = false;
+
+  constructor(private readonly baseUrl: string) {}
+
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    const answer = parse(
+      tagsAnswer,
+      await requestJson(joinUrl(this.baseUrl, '/api/tags'), {}, signal),
+      'tags',
+    );
+    return answer.models.map((m) => m.name);
+  }
+
+  async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+    const options: Record<string, number> = {};
+    if (request.temperature !== undefined) options.temperature = request.temperature;
+    if (request.maxTokens !== undefined) options.num_predict = request.maxTokens;
+    const raw = await requestJson(
+      joinUrl(this.baseUrl, '/api/chat'),
+      {
+        body: { model: request.model, messages: request.messages, stream: false, options },
+        ...(request.headers === undefined ? {} : { headers: request.headers }),
+      },
+      signal,
+    );
+    const answer = parse(chatAnswer, raw, 'chat');
+    return {
+      output: answer.message.content,
+      responseModel: answer.model,
+      inputTokens: answer.prompt_eval_count ?? null,
+      outputTokens: answer.eval_count ?? null,
+      finishReason: answer.done_reason ?? null,
+    };
+  }
+
+  async embed(model: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
+    const raw = await requestJson(
+      joinUrl(this.baseUrl, '/api/embed'),
+      { body: { model, input: texts } },
+      signal,
+    );
+    const answer = parse(embedAnswer, raw, 'embed');
+    if (answer.embeddings.length !== texts.length) {
+      throw new ProviderError(
+        'invalid_response',
+        'Ollama returned a different number of embeddings than texts',
+      );
+    }
+    return answer.embeddings;
+  }
+}

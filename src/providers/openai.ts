@@ -1,0 +1,110 @@
+/**
+ * Any OpenAI-compatible server (OpenAI, vLLM, llama.cpp server, LM Studio):
+ * /v1/chat/completions, /v1/embeddings, /v1/models. The base URL may end in /v1 or not.
+ */
+import { z } from 'zod';
+import { joinUrl, requestJson } from './http-json.js';
+import type { ChatRequest, ChatResponse, Provider } from './provider.js';
+import { ProviderError } from './provider-error.js';
+
+const chatAnswer = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullable() }),
+        finish_reason: z.string().nullable().optional(),
+      }),
+    )
+    .min(1),
+  usage: z
+    .object({
+      prompt_tokens: z.number().int().nonnegative(),
+      completion_tokens: z.number().int().nonnegative(),
+    })
+    .optional(),
+});
+const modelsAnswer = z.object({ data: z.array(z.object({ id: z.string() })) });
+const embeddingsAnswer = z.object({
+  data: z.array(z.object({ index: z.number().int(), embedding: z.array(z.number()) })),
+});
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw new ProviderError(
+      'invalid_response',
+      `Unexpected ${what} answer from the OpenAI-compatible server`,
+    );
+  return result.data;
+}
+
+export class OpenAiProvider implements Provider {
+  readonly name = 'openai';
+  readonly simulated = false;
+  private readonly apiBase: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly apiKey: string | undefined,
+  ) {
+    this.apiBase = /\/v1\/?$/.test(baseUrl) ? baseUrl : joinUrl(baseUrl, '/v1');
+  }
+
+  private headers(extra?: Readonly<Record<string, string>>): Record<string, string> {
+    return {
+      ...(this.apiKey === undefined ? {} : { authorization: `Bearer ${this.apiKey}` }),
+      ...extra,
+    };
+  }
+
+  async listModels(signal: AbortSignal): Promise<string[]> {
+    const raw = await requestJson(
+      joinUrl(this.apiBase, '/models'),
+      { headers: this.headers() },
+      signal,
+    );
+    return parse(modelsAnswer, raw, 'models').data.map((m) => m.id);
+  }
+
+  async chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
+    const raw = await requestJson(
+      joinUrl(this.apiBase, '/chat/completions'),
+      {
+        body: {
+          model: request.model,
+          messages: request.messages,
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+        },
+        headers: this.headers(request.headers),
+      },
+      signal,
+    );
+    const answer = parse(chatAnswer, raw, 'chat');
+    const choice = answer.choices[0];
+    return {
+      output: choice?.message.content ?? '',
+      responseModel: answer.model ?? request.model,
+      inputTokens: answer.usage?.prompt_tokens ?? null,
+      outputTokens: answer.usage?.completion_tokens ?? null,
+      finishReason: choice?.finish_reason ?? null,
+    };
+  }
+
+  async embed(model: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
+    const raw = await requestJson(
+      joinUrl(this.apiBase, '/embeddings'),
+      { body: { model, input: texts }, headers: this.headers() },
+      signal,
+    );
+    const data = parse(embeddingsAnswer, raw, 'embeddings').data;
+    if (data.length !== texts.length) {
+      throw new ProviderError(
+        'invalid_response',
+        'The server returned a different number of embeddings than texts',
+      );
+    }
+    return [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The `Provider` seam: one LLM backend (Ollama, an OpenAI-compatible server, the simulator).
+ *
+ * Implementer's contract:
+ * - Every call takes an `AbortSignal` and stops promptly when it aborts (rejecting with the
+ *   signal's reason); the caller owns timeouts and retries (see `ModelClient`).
+ * - Failures are thrown as `ProviderError` with a classified `kind`; a 429's Retry-After is
+ *   passed on as `retryAfterMs`. Nothing else is thrown.
+ * - Token usage is reported when the backend gives it (null when it does not; never guessed
+ *   for real backends).
+ * - Inputs are never modified; API keys never appear in errors or logs.
+ */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ChatRequest {
+  /** The model name inside the provider (the part after `provider:`). */
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  /** Extra request headers (e.g. W3C `traceparent`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ChatResponse {
+  readonly output: string;
+  /** The model that answered, as the backend names it. */
+  readonly responseModel: string;
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly finishReason: string | null;
+}
+
+export interface Provider {
+  /** The prefix of model ids: `ollama`, `openai`, `simulated`. */
+  readonly name: string;
+  /** True for the built-in simulator: its results are marked as simulated in the API. */
+  readonly simulated: boolean;
+  listModels(signal: AbortSignal): Promise<string[]>;
+  chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse>;
+  /** Present when the backend offers embeddings. */
+  embed?(model: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]>;
+}

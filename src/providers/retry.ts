@@ -1,0 +1,54 @@
+/**
+ * Retries with exponential backoff and full jitter (delay = random(0, min(cap, base·2^attempt))),
+ * only for retryable `ProviderError`s. A 429's Retry-After replaces the computed delay (capped),
+ * because retrying sooner would only be refused again. Cancellation stops at once.
+ */
+import { ProviderError } from './provider-error.js';
+import { sleep } from './sleep.js';
+
+export interface RetryOptions {
+  readonly maxRetries: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** Upper bound on a server-requested Retry-After. */
+  readonly maxRetryAfterMs?: number;
+  readonly random?: () => number;
+  /** Called before each wait, for logs and metrics. */
+  readonly onRetry?: (error: ProviderError, attempt: number, delayMs: number) => void;
+}
+
+export interface RetryOutcome<T> {
+  readonly value: T;
+  /** How many attempts it took (1 = no retry). */
+  readonly attempts: number;
+}
+
+export function backoffDelay(error: ProviderError, attempt: number, options: RetryOptions): number {
+  const base = options.baseDelayMs ?? 200;
+  const cap = options.maxDelayMs ?? 10_000;
+  if (error.details.retryAfterMs !== undefined) {
+    return Math.min(error.details.retryAfterMs, options.maxRetryAfterMs ?? 60_000);
+  }
+  return (options.random ?? Math.random)() * Math.min(cap, base * 2 ** attempt);
+}
+
+/** Runs `attempt` until it succeeds, fails for good, runs out of retries, or `signal` aborts. */
+export async function withRetry<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  signal: AbortSignal,
+  options: RetryOptions,
+): Promise<RetryOutcome<T>> {
+  for (let n = 0; ; n++) {
+    try {
+      return { value: await attempt(n + 1), attempts: n + 1 };
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (!(error instanceof ProviderError) || !error.retryable || n >= options.maxRetries) {
+        throw error;
+      }
+      const delay = backoffDelay(error, n, options);
+      options.onRetry?.(error, n + 1, delay);
+      await sleep(delay, signal);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/** HTTP routes of runs and models. Parsing and answering only; the engine holds the rules. */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { ASSERTION_KINDS } from '../assertions/index.js';
+import { pageQuerySchema } from '../cards/index.js';
+import { AppError, validationError } from '../errors.js';
+import { parseOrThrow } from '../http/index.js';
+import type { ModelClient } from '../providers/index.js';
+import type { CardStore } from '../cards/index.js';
+import type { RunEngine } from './run-engine.js';
+import { runRequestSchema } from './run-schema.js';
+import type { RunStore } from './run-store.js';
+
+export interface RunRoutesDeps {
+  readonly engine: RunEngine;
+  readonly runs: RunStore;
+  readonly cards: CardStore;
+  readonly models: ModelClient;
+  readonly maxConcurrency: number;
+  readonly defaultConcurrency: number;
+}
+
+const resultsQuerySchema = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(100),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int()
+    .min(0, 'must be at least 0')
+    .default(0),
+});
+
+/** The caller's role, from `X-User-Role` (set by an authenticating proxy); `anonymous` without it. */
+export function userCategory(req: Request): string {
+  const header = req.get('x-user-role');
+  if (header === undefined || header.trim() === '') return 'anonymous';
+  const role = header.trim().toLowerCase();
+  if (!/^[a-z0-9_-]{1,32}$/.test(role)) {
+    throw validationError([
+      { field: 'headers.x-user-role', message: 'must be 1–32 letters, digits, "_" or "-"' },
+    ]);
+  }
+  return role;
+}
+
+export function runRoutes(deps: RunRoutesDeps): Router {
+  const router = Router();
+  const requestSchema = runRequestSchema(deps.maxConcurrency, deps.defaultConcurrency);
+
+  router.post('/prompt-cards/:id/runs', async (req, res) => {
+    const request = parseOrThrow(requestSchema, req.body);
+    const run = await deps.engine.create(req.params.id, request, userCategory(req));
+    res.status(202).location(`/api/runs/${run.id}`).json(run);
+  });
+
+  router.get('/prompt-cards/:id/runs', async (req, res) => {
+    const page = parseOrThrow(pageQuerySchema, req.query, 'query');
+    if ((await deps.cards.getCard(req.params.id)) === undefined)
+      throw new AppError('PCS_ERR_CARD_NOT_FOUND');
+    const { items, total } = await deps.runs.listRunsForCard(req.params.id, page);
+    res.json({ items, total, ...page });
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    const run = await deps.runs.getRun(req.params.id);
+    if (run === undefined) throw new AppError('PCS_ERR_RUN_NOT_FOUND');
+    res.json(run);
+  });
+
+  router.get('/runs/:id/results', async (req, res) => {
+    const page = parseOrThrow(resultsQuerySchema, req.query, 'query');
+    if ((await deps.runs.getRunRow(req.params.id)) === undefined)
+      throw new AppError('PCS_ERR_RUN_NOT_FOUND');
+    const { items, total } = await deps.runs.listResults(req.params.id, page);
+    res.json({ items, total, ...page });
+  });
+
+  router.post('/runs/:id/cancel', async (req, res) => {
+    res.json(await deps.engine.cancel(req.params.id));
+  });
+
+  router.post('/runs/:id/resume', async (req, res) => {
+    res.status(202).json(await deps.engine.resume(req.params.id));
+  });
+
+  router.get('/models', async (_req, res) => {
+    res.json({ providers: await deps.models.listModels(AbortSignal.timeout(5000)) });
+  });
+
+  router.get('/assertion-types', (_req, res) => {
+    res.json({
+      items: [...ASSERTION_KINDS.values()].map((kind) => ({
+        type: kind.type,
+        description: kind.description,
+        default_threshold: kind.defaultThreshold ?? null,
+      })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,117 @@
+/** Request and response shapes of runs and their results. */
+import { z } from 'zod';
+import type { AssertionResult } from '../assertions/index.js';
+
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'completed',
+  'cancelled',
+  'interrupted',
+  'failed',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+export const RESUMABLE_RUN_STATUSES: readonly RunStatus[] = ['interrupted', 'cancelled'];
+
+/** The largest run one request may create: test cases × models × repeat. */
+export const MAX_RUN_ITEMS = 100_000;
+
+export function runRequestSchema(maxConcurrency: number, defaultConcurrency: number) {
+  return z.strictObject({
+    models: z
+      .array(
+        z
+          .string()
+          .min(3)
+          .max(200)
+          .regex(/^[a-z][a-z0-9_-]*:.+$/, 'must be "provider:model"'),
+        {
+          error: 'must be an array of model ids',
+        },
+      )
+      .min(1, 'must name at least one model')
+      .max(20, 'must name at most 20 models')
+      .refine((models) => new Set(models).size === models.length, {
+        message: 'must not repeat a model',
+      }),
+    concurrency: z
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(maxConcurrency, `must be at most ${maxConcurrency}`)
+      .default(Math.min(defaultConcurrency, maxConcurrency)),
+    repeat: z
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1)
+      .max(100, 'must be at most 100')
+      .default(1),
+  });
+}
+export type RunRequest = z.output<ReturnType<typeof runRequestSchema>>;
+
+export interface RunProgress {
+  readonly total: number;
+  readonly completed: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errored: number;
+  readonly remaining: number;
+}
+
+export interface ModelSummary {
+  readonly model: string;
+  readonly simulated: boolean;
+  readonly results: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errored: number;
+  /** passed / results; null before the first result. */
+  readonly pass_rate: number | null;
+  readonly mean_score: number | null;
+  /** Over results that got an answer (errors excluded). */
+  readonly latency_ms: { readonly p50: number | null; readonly p95: number | null };
+  readonly tokens: { readonly input: number; readonly output: number };
+  /** Sum of known costs; `cost_complete` is false when some result had no price. */
+  readonly cost_usd: number | null;
+  readonly cost_complete: boolean;
+  readonly errors_by_type: Readonly<Record<string, number>>;
+}
+
+export interface Run {
+  readonly id: string;
+  readonly prompt_card_id: string;
+  readonly status: RunStatus;
+  readonly models: string[];
+  readonly concurrency: number;
+  readonly repeat: number;
+  readonly user_category: string;
+  readonly error: string | null;
+  readonly created_at: string;
+  readonly started_at: string | null;
+  readonly finished_at: string | null;
+  readonly progress: RunProgress;
+  readonly summary: ModelSummary[];
+}
+
+export interface RunResult {
+  readonly id: string;
+  readonly run_id: string;
+  readonly test_case_id: string;
+  readonly model: string;
+  readonly repetition: number;
+  readonly rendered_prompt: string;
+  readonly output: string | null;
+  readonly latency_ms: number;
+  readonly input_tokens: number | null;
+  readonly output_tokens: number | null;
+  readonly cost_usd: number | null;
+  readonly assertions: AssertionResult[];
+  readonly score: number;
+  readonly passed: boolean;
+  readonly error: { readonly type: string; readonly message: string } | null;
+  readonly simulated: boolean;
+  readonly attempts: number;
+  readonly created_at: string;
+}

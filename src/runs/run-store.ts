@@ -1,0 +1,219 @@
+/**
+ * Persistence of runs and results (SQLite or PostgreSQL through Kysely). A result is written
+ * before anyone is told about it; the unique (run, test case, model, repetition) key makes a
+ * resumed run unable to record an item twice.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { AssertionResult } from '../assertions/index.js';
+import {
+  isUniqueViolation,
+  type Database,
+  type RunResultTable,
+  type RunTable,
+} from '../db/index.js';
+import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
+import { progress, summarize, type SummaryRow } from './run-summary.js';
+
+export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
+export type RunRow = Selectable<RunTable>;
+
+export function toResult(row: Selectable<RunResultTable>): RunResult {
+  return {
+    id: row.id,
+    run_id: row.run_id,
+    test_case_id: row.test_case_id,
+    model: row.model,
+    repetition: row.repetition,
+    rendered_prompt: row.rendered_prompt,
+    output: row.output,
+    latency_ms: Number(row.latency_ms),
+    input_tokens: row.input_tokens,
+    output_tokens: row.output_tokens,
+    cost_usd: row.cost_usd === null ? null : Number(row.cost_usd),
+    assertions: JSON.parse(row.assertion_results) as AssertionResult[],
+    score: Number(row.score),
+    passed: Number(row.passed) === 1,
+    error:
+      row.error_type === null ? null : { type: row.error_type, message: row.error_message ?? '' },
+    simulated: Number(row.simulated) === 1,
+    attempts: row.attempts,
+    created_at: row.created_at,
+  };
+}
+
+/** The key that identifies one item of a run. */
+export function itemKey(testCaseId: string, model: string, repetition: number): string {
+  return JSON.stringify([testCaseId, model, repetition]);
+}
+
+export class RunStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createRun(run: NewRun): Promise<void> {
+    await this.db
+      .insertInto('runs')
+      .values({ ...run, error: null, started_at: null, finished_at: null })
+      .execute();
+  }
+
+  async getRunRow(id: string): Promise<RunRow | undefined> {
+    return this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getRun(id: string): Promise<Run | undefined> {
+    const row = await this.getRunRow(id);
+    return row === undefined ? undefined : this.withSummary(row);
+  }
+
+  private async summaryRows(runId: string): Promise<SummaryRow[]> {
+    const rows = await this.db
+      .selectFrom('run_results')
+      .select([
+        'model',
+        'passed',
+        'score',
+        'latency_ms',
+        'input_tokens',
+        'output_tokens',
+        'cost_usd',
+        'error_type',
+        'simulated',
+      ])
+      .where('run_id', '=', runId)
+      .execute();
+    return rows.map((r) => ({
+      model: r.model,
+      passed: Number(r.passed) === 1,
+      score: Number(r.score),
+      latency_ms: Number(r.latency_ms),
+      input_tokens: r.input_tokens,
+      output_tokens: r.output_tokens,
+      cost_usd: r.cost_usd === null ? null : Number(r.cost_usd),
+      error_type: r.error_type,
+      simulated: Number(r.simulated) === 1,
+    }));
+  }
+
+  async withSummary(row: RunRow): Promise<Run> {
+    const rows = await this.summaryRows(row.id);
+    const models = JSON.parse(row.models) as string[];
+    return {
+      id: row.id,
+      prompt_card_id: row.prompt_card_id,
+      status: row.status as RunStatus,
+      models,
+      concurrency: row.concurrency,
+      repeat: row.repeat,
+      user_category: row.user_category,
+      error: row.error,
+      created_at: row.created_at,
+      started_at: row.started_at,
+      finished_at: row.finished_at,
+      progress: progress(row.total_items, rows),
+      summary: summarize(models, rows),
+    };
+  }
+
+  async listRunsForCard(
+    cardId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: Run[]; total: number }> {
+    const base = this.db.selectFrom('runs').where('prompt_card_id', '=', cardId);
+    const count = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const rows = await base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return {
+      items: await Promise.all(rows.map((row) => this.withSummary(row))),
+      total: Number(count.n),
+    };
+  }
+
+  async updateRun(
+    id: string,
+    patch: Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>,
+  ): Promise<void> {
+    await this.db.updateTable('runs').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Sets the status only if the run is currently in one of `from`; returns whether it changed. */
+  async transition(
+    id: string,
+    from: readonly RunStatus[],
+    patch: Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('runs')
+      .set(patch)
+      .where('id', '=', id)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Writes a result; returns false (and writes nothing) if the item already has one. */
+  async insertResult(row: RunResultTable): Promise<boolean> {
+    try {
+      await this.db.insertInto('run_results').values(row).execute();
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async completedItemKeys(runId: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('run_results')
+      .select(['test_case_id', 'model', 'repetition'])
+      .where('run_id', '=', runId)
+      .execute();
+    return new Set(rows.map((r) => itemKey(r.test_case_id, r.model, r.repetition)));
+  }
+
+  async listResults(
+    runId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: RunResult[]; total: number }> {
+    const base = this.db.selectFrom('run_results').where('run_id', '=', runId);
+    const count = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const rows = await base
+      .selectAll()
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return { items: rows.map(toResult), total: Number(count.n) };
+  }
+
+  async hasActiveRun(cardId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('runs')
+      .select('id')
+      .where('prompt_card_id', '=', cardId)
+      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** After a crash or restart: every queued or running run becomes interrupted. Returns their ids. */
+  async markUnfinishedInterrupted(now: Date = new Date()): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('runs')
+      .select('id')
+      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
+      .execute();
+    if (rows.length === 0) return [];
+    await this.db
+      .updateTable('runs')
+      .set({ status: 'interrupted', finished_at: now.toISOString() })
+      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
+      .execute();
+    return rows.map((r) => r.id);
+  }
+}
