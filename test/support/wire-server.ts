@@ -1,0 +1,208 @@
+/**
+ * Loopback HTTP servers that speak the real wire formats of Ollama (/api/chat, /api/tags,
+ * /api/embed) and OpenAI (/v1/chat/completions, /v1/models, /v1/embeddings). Each request can
+ * be answered normally or with a scripted fault (slow, 429 with Retry-After, 500, malformed
+ * JSON, 401). They record every request (headers included) and the peak number of requests in
+ * flight, which is how tests prove concurrency limits and trace propagation.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hashedEmbedding } from '../../src/providers/hashed-embedding.js';
+
+export type WireFormat = 'ollama' | 'openai';
+
+export type Fault =
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'status'; status: number; retryAfter?: string; body?: string }
+  | { kind: 'malformed' }
+  | { kind: 'hang' };
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: unknown;
+  readonly receivedAt: number;
+}
+
+export interface WireServer {
+  readonly url: string;
+  readonly format: WireFormat;
+  readonly requests: RecordedRequest[];
+  /** Faults for the next chat requests, consumed in order. */
+  readonly faults: Fault[];
+  /** Latency added to every normal chat answer. */
+  latencyMs: number;
+  /** What the model answers for a prompt (default: "echo: <last user message>"). */
+  answer: (prompt: string) => string;
+  readonly peakInFlight: () => number;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text === '' ? undefined : JSON.parse(text));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const MODELS = ['alpha', 'beta:7b'];
+
+interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+}
+
+export function tokens(text: string): number {
+  return text.split(/\s+/).filter((w) => w !== '').length;
+}
+
+function chatAnswer(format: WireFormat, body: ChatBody, output: string): unknown {
+  const promptText = body.messages.map((m) => m.content).join(' ');
+  if (format === 'ollama') {
+    return {
+      model: body.model,
+      created_at: new Date().toISOString(),
+      message: { role: 'assistant', content: output },
+      done: true,
+      done_reason: 'stop',
+      prompt_eval_count: tokens(promptText),
+      eval_count: tokens(output),
+    };
+  }
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: `${body.model}-2024`,
+    choices: [{ index: 0, message: { role: 'assistant', content: output }, finish_reason: 'stop' }],
+    usage: {
+      prompt_tokens: tokens(promptText),
+      completion_tokens: tokens(output),
+      total_tokens: tokens(promptText) + tokens(output),
+    },
+  };
+}
+
+export async function startWireServer(format: WireFormat): Promise<WireServer> {
+  let inFlight = 0;
+  let peak = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const state: Omit<WireServer, 'url' | 'close' | 'peakInFlight'> = {
+    format,
+    requests: [],
+    faults: [],
+    latencyMs: 0,
+    answer: (prompt) => `echo: ${prompt}`,
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = req.url ?? '/';
+      let body: unknown;
+      try {
+        body = await readBody(req);
+      } catch {
+        json(res, 400, { error: 'bad json' });
+        return;
+      }
+      state.requests.push({ path, headers: req.headers, body, receivedAt: Date.now() });
+      const chatPath = format === 'ollama' ? '/api/chat' : '/v1/chat/completions';
+      if (req.method === 'GET' && (path === '/api/tags' || path === '/v1/models')) {
+        json(
+          res,
+          200,
+          format === 'ollama'
+            ? { models: MODELS.map((name) => ({ name, size: 1 })) }
+            : { object: 'list', data: MODELS.map((id) => ({ id, object: 'model' })) },
+        );
+        return;
+      }
+      if (req.method === 'POST' && (path === '/api/embed' || path === '/v1/embeddings')) {
+        const input = (body as { input: string[] }).input;
+        const vectors = input.map((t) => hashedEmbedding(t));
+        json(
+          res,
+          200,
+          format === 'ollama'
+            ? { embeddings: vectors }
+            : {
+                data: vectors.map((embedding, index) => ({
+                  index,
+                  embedding,
+                  object: 'embedding',
+                })),
+              },
+        );
+        return;
+      }
+      if (req.method !== 'POST' || path !== chatPath) {
+        json(res, 404, { error: 'not found' });
+        return;
+      }
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      try {
+        const fault = state.faults.shift();
+        if (fault?.kind === 'hang') return; // never answers; the client must time out or abort
+        if (fault?.kind === 'status') {
+          res.writeHead(fault.status, {
+            'content-type': 'application/json',
+            ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
+          });
+          res.end(fault.body ?? JSON.stringify({ error: { message: `scripted ${fault.status}` } }));
+          return;
+        }
+        if (fault?.kind === 'malformed') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"choices": [ this is not json');
+          return;
+        }
+        const delay = fault?.kind === 'slow' ? fault.delayMs : state.latencyMs;
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        const chat = body as ChatBody;
+        const prompt = chat.messages.at(-1)?.content ?? '';
+        json(res, 200, chatAnswer(format, chat, state.answer(prompt)));
+      } finally {
+        inFlight--;
+      }
+    })();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    peakInFlight: () => peak,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+/** A loopback port with nothing listening, for connection-refused cases. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
