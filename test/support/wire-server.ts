@@ -47,7 +47,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(text === '' ? undefined : JSON.parse(text));
       } catch (error) {
-        reject(error as Error);
+        reject(error);
       }
     });
     req.on('error', reject);

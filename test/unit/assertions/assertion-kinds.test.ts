@@ -28,13 +28,13 @@ async function check(
 ) {
   const parsed = assertionSpecSchema.parse(spec);
   const evaluation = await evaluateAssertions([parsed], context(output, over));
-  return evaluation.results[0]!;
+  return evaluation.results[0];
 }
 
 function invalid(spec: Record<string, unknown>): string[] {
   const result = assertionSpecSchema.safeParse(spec);
   assert.equal(result.success, false, `expected ${JSON.stringify(spec)} to be rejected`);
-  return result.error!.issues.map((i) => i.path.join('.'));
+  return result.error.issues.map((i) => i.path.join('.'));
 }
 
 /** Each kind: an output that passes, one that fails, and a value that is rejected at creation. */

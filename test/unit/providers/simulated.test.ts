@@ -62,9 +62,9 @@ describe('simulated provider', () => {
       latencies.push(performance.now() - started);
     }
     latencies.sort((a, b) => a - b);
-    const median = latencies[15]!;
+    const median = latencies[15];
     assert.ok(median > 8 && median < 45, `median ${median}`);
-    assert.ok(latencies[29]! > latencies[0]! * 1.5, 'no spread');
+    assert.ok(latencies[29] > latencies[0] * 1.5, 'no spread');
   });
 
   it('rejects an unknown simulated model as bad_request', async () => {

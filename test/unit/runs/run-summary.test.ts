@@ -47,22 +47,22 @@ describe('run summary', () => {
         }),
       ],
     );
-    assert.equal(summary!.results, 3);
-    assert.equal(summary!.passed, 1);
-    assert.equal(summary!.failed, 1);
-    assert.equal(summary!.errored, 1);
-    assert.equal(summary!.pass_rate, 1 / 3);
-    assert.equal(summary!.mean_score, 0.5);
-    assert.deepEqual(summary!.latency_ms, { p50: 200, p95: 290 });
-    assert.deepEqual(summary!.tokens, { input: 20, output: 10 });
-    assert.equal(summary!.cost_usd, 0.002);
-    assert.equal(summary!.cost_complete, false);
-    assert.deepEqual(summary!.errors_by_type, { timeout: 1 });
+    assert.equal(summary.results, 3);
+    assert.equal(summary.passed, 1);
+    assert.equal(summary.failed, 1);
+    assert.equal(summary.errored, 1);
+    assert.equal(summary.pass_rate, 1 / 3);
+    assert.equal(summary.mean_score, 0.5);
+    assert.deepEqual(summary.latency_ms, { p50: 200, p95: 290 });
+    assert.deepEqual(summary.tokens, { input: 20, output: 10 });
+    assert.equal(summary.cost_usd, 0.002);
+    assert.equal(summary.cost_complete, false);
+    assert.deepEqual(summary.errors_by_type, { timeout: 1 });
   });
 
   it('gives a model without results nulls, not zeros', () => {
     const [summary] = summarize(['m'], []);
-    assert.equal(summary!.pass_rate, null);
-    assert.equal(summary!.cost_usd, null);
+    assert.equal(summary.pass_rate, null);
+    assert.equal(summary.cost_usd, null);
   });
 });
