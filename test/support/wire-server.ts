@@ -47,7 +47,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(text === '' ? undefined : JSON.parse(text));
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     req.on('error', reject);
