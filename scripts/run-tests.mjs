@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];
+  if (dir.endsWith('.test.ts')) return [dir];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return findTests(path);
