@@ -251,6 +251,18 @@ export class CardStore {
     };
   }
 
+  /** The ids of a card's test cases, in creation order (a run fixes its set with them). */
+  async testCaseIds(cardId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('test_cases')
+      .select('id')
+      .where('prompt_card_id', '=', cardId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Every test case of a card, in creation order (for runs and template checks). */
   async allTestCases(cardId: string): Promise<TestCase[]> {
     const rows = await this.db

@@ -10,6 +10,7 @@
  * - resume (interrupted or cancelled): runs only the items that have no result yet.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { CardStore, TestCase } from '../cards/index.js';
 import { AppError } from '../errors.js';
 import type { ModelClient } from '../providers/index.js';
@@ -24,6 +25,7 @@ import {
   type RunStatus,
 } from './run-schema.js';
 import { itemKey, toResult, type RunRow, type RunStore } from './run-store.js';
+import { ResultWriter } from './result-writer.js';
 import { runPool } from './run-pool.js';
 
 /** Observers of the engine (metrics, alerts); they must not throw, and failures are contained. */
@@ -51,8 +53,11 @@ export interface RunEngineDeps {
 export class RunEngine {
   private readonly executions = new Map<string, Execution>();
   private shuttingDown = false;
+  private readonly writer: ResultWriter;
 
-  constructor(private readonly deps: RunEngineDeps) {}
+  constructor(private readonly deps: RunEngineDeps) {
+    this.writer = new ResultWriter((rows) => deps.runs.insertResults(rows));
+  }
 
   /** Runs in flight right now (for metrics and health). */
   activeRunCount(): number {
@@ -75,7 +80,7 @@ export class RunEngine {
         })),
       );
     }
-    const testCases = await this.deps.cards.allTestCases(cardId);
+    const testCases = await this.deps.cards.testCaseIds(cardId);
     if (testCases.length === 0) throw new AppError('PCS_ERR_RUN_NO_TEST_CASES');
     const total = testCases.length * request.models.length * request.repeat;
     if (total > MAX_RUN_ITEMS) {
@@ -97,7 +102,7 @@ export class RunEngine {
       prompt_card_id: cardId,
       status: 'queued',
       models: JSON.stringify(request.models),
-      test_case_ids: JSON.stringify(testCases.map((t) => t.id)),
+      test_case_ids: JSON.stringify(testCases),
       concurrency: request.concurrency,
       repeat: request.repeat,
       total_items: total,
@@ -175,8 +180,11 @@ export class RunEngine {
   }
 
   private launch(runId: string): void {
+    const controller = new AbortController();
+    // Every in-flight model call listens on the run's signal: up to `concurrency` listeners.
+    setMaxListeners(0, controller.signal);
     const execution: Execution = {
-      controller: new AbortController(),
+      controller,
       stop: undefined,
       done: Promise.resolve(),
     };
@@ -214,10 +222,22 @@ export class RunEngine {
 
     const items = await this.pendingItems(row);
     const signal = execution.controller.signal;
+    // A worker hands its result to the writer and takes the next item at once: the concurrency
+    // limit is about model calls, and waiting for the group commit would idle the slot. Each
+    // result is still stored before its event is published, and the run is finished only
+    // after every write has settled.
+    const writes = new Set<Promise<void>>();
+    let writeFailure: { error: unknown } | undefined;
+    const persist = async (outcome: ItemOutcome): Promise<void> => {
+      const result = { ...outcome.row, run_id: runId };
+      if (!(await this.writer.write(result))) return;
+      this.observe((o) => o.onResult?.(row, { ...outcome, row: result }, card.tags));
+      this.deps.events.publish({ type: 'result', run_id: runId, result: toResult(result) });
+    };
     await runPool(
       items,
       row.concurrency,
-      () => execution.stop !== undefined,
+      () => execution.stop !== undefined || writeFailure !== undefined,
       async (item) => {
         let outcome: ItemOutcome;
         try {
@@ -226,12 +246,15 @@ export class RunEngine {
           if (signal.aborted) return; // cancelled or shut down mid-call: the item stays missing
           throw error;
         }
-        const result = { ...outcome.row, run_id: runId };
-        if (!(await runs.insertResult(result))) return;
-        this.observe((o) => o.onResult?.(row, { ...outcome, row: result }, card.tags));
-        this.deps.events.publish({ type: 'result', run_id: runId, result: toResult(result) });
+        const write = persist(outcome).catch((error: unknown) => {
+          writeFailure ??= { error };
+        });
+        writes.add(write);
+        void write.finally(() => writes.delete(write));
       },
     );
+    await Promise.all(writes);
+    if (writeFailure !== undefined) throw writeFailure.error;
 
     const status: RunStatus =
       execution.stop === 'cancel'

@@ -5,12 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { AssertionResult } from '../assertions/index.js';
-import {
-  isUniqueViolation,
-  type Database,
-  type RunResultTable,
-  type RunTable,
-} from '../db/index.js';
+import { type Database, type RunResultTable, type RunTable } from '../db/index.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import { progress, summarize, type SummaryRow } from './run-summary.js';
 
@@ -155,15 +150,19 @@ export class RunStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Writes a result; returns false (and writes nothing) if the item already has one. */
-  async insertResult(row: RunResultTable): Promise<boolean> {
-    try {
-      await this.db.insertInto('run_results').values(row).execute();
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+  /**
+   * Writes results in one statement, skipping items that already have a result (a resumed run
+   * can never record an item twice); returns the ids it wrote.
+   */
+  async insertResults(rows: readonly RunResultTable[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const written = await this.db
+      .insertInto('run_results')
+      .values([...rows])
+      .onConflict((oc) => oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing())
+      .returning('id')
+      .execute();
+    return new Set(written.map((r) => r.id));
   }
 
   async completedItemKeys(runId: string): Promise<Set<string>> {
