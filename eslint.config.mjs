@@ -27,7 +27,7 @@ export default tseslint.config(
   {
     // Tests read arbitrary JSON answers (typed `any` in one place, test/support/test-server.ts)
     // and assert their shape; the unsafe-any rules would only add casts that prove nothing.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
