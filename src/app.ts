@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
+import { recordMountPath } from './telemetry/metrics/index.js';
 import { cardRoutes, type CardService } from './cards/index.js';
 import { AppError } from './errors.js';
 import { errorHandler, requireJsonBody, routeNotFound } from './http/index.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly cards: CardService;
+  /** GET /api/metrics, when monitoring is on. */
+  readonly metricsHandler?: RequestHandler;
   /** More routers mounted under /api (runs, models, …). */
   readonly apiRouters?: readonly Router[];
   /** Routers mounted at the root (health probes). */
@@ -46,6 +49,8 @@ export function buildApp(deps: AppDeps): Express {
   });
 
   const api = express.Router();
+  api.use(recordMountPath);
+  if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
   api.use(cardRoutes(deps.cards));
@@ -55,7 +60,10 @@ export function buildApp(deps: AppDeps): Express {
 
   for (const router of deps.rootRouters ?? []) app.use(router);
   const ui = publicDir();
-  if (ui !== undefined) app.use(express.static(ui, { index: 'index.html', maxAge: '5m' }));
+  if (ui !== undefined) {
+    // Explicit routes (not express.static) so the page has a route label in the metrics.
+    app.get(['/', '/index.html'], (_req, res) => res.sendFile(join(ui, 'index.html')));
+  }
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));

@@ -99,6 +99,30 @@ const envSchema = z.object({
   GRAFANA_PORT: port(3000),
   JAEGER_PORT: port(16686),
   INFLUXDB_PORT: port(8086),
+  METRICS_TOKEN: optionalSecret,
+  METRICS_MAX_SERIES: positiveInt(1000),
+  HTTP_DURATION_BUCKETS: z
+    .string()
+    .default('0.005,0.01,0.025,0.05,0.1,0.25,0.5,1,2.5,5,10')
+    .transform((text) => text.split(',').map((part) => Number(part.trim())))
+    .refine(
+      (buckets) =>
+        buckets.length > 0 &&
+        buckets.every(
+          (b, i) => Number.isFinite(b) && b > 0 && (i === 0 || b > (buckets[i - 1] ?? 0)),
+        ),
+      {
+        message: 'must be increasing positive numbers of seconds, comma-separated',
+      },
+    ),
+  HEALTH_CHECK_TIMEOUT_MS: positiveInt(2000),
+  HEALTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(2000),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || /^rediss?:\/\//.test(url), {
+      message: 'must be a redis:// or rediss:// URL',
+    }),
   METRICS_ENCRYPTION_KEY: optionalSecret,
   AUDIT_SECRET: optionalSecret,
   GRAFANA_ADMIN_PASSWORD: optionalSecret,
@@ -185,7 +209,15 @@ export interface Config {
     readonly grafanaPort: number;
     readonly jaegerPort: number;
     readonly influxdbPort: number;
+    readonly metricsToken: string | undefined;
+    readonly maxSeriesPerMetric: number;
+    readonly httpBuckets: readonly number[];
   };
+  readonly health: {
+    readonly checkTimeoutMs: number;
+    readonly cacheTtlMs: number;
+  };
+  readonly redisUrl: string | undefined;
   readonly secrets: {
     readonly metricsEncryptionKey: string | undefined;
     readonly auditSecret: string | undefined;
@@ -256,7 +288,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       grafanaPort: e.GRAFANA_PORT,
       jaegerPort: e.JAEGER_PORT,
       influxdbPort: e.INFLUXDB_PORT,
+      metricsToken: e.METRICS_TOKEN,
+      maxSeriesPerMetric: e.METRICS_MAX_SERIES,
+      httpBuckets: e.HTTP_DURATION_BUCKETS,
     },
+    health: { checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS, cacheTtlMs: e.HEALTH_CACHE_TTL_MS },
+    redisUrl: e.REDIS_URL,
     secrets: {
       metricsEncryptionKey: e.METRICS_ENCRYPTION_KEY,
       auditSecret: e.AUDIT_SECRET,

@@ -12,6 +12,11 @@ export const ERROR_CATALOG = {
     message: 'The request body must be application/json',
   },
   PCS_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
+  PCS_ERR_HEALTH_CHECK_UNKNOWN: { status: 404, message: 'No health check with this name' },
+  PCS_ERR_METRICS_UNAUTHORIZED: {
+    status: 401,
+    message: 'A valid bearer token is required for /api/metrics',
+  },
   PCS_ERR_VALIDATION_FAILED: { status: 422, message: 'The request is invalid' },
   PCS_ERR_CARD_NOT_FOUND: { status: 404, message: 'No prompt card with this id' },
   PCS_ERR_CARD_HAS_ACTIVE_RUN: {

@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
@@ -17,7 +18,26 @@ import {
   RunStore,
   type RunObserver,
 } from './runs/index.js';
+import {
+  databaseCheck,
+  diskCheck,
+  eventLoopCheck,
+  HealthOrchestrator,
+  healthRoutes,
+  memoryCheck,
+  providerCheck,
+  redisCheck,
+  statusValue,
+  type HealthCheck,
+} from './health/index.js';
+import { runMetricsObserver } from './runs/run-metrics.js';
 import type { Logger } from './telemetry/logging/index.js';
+import {
+  Metrics,
+  MetricsCollector,
+  metricsHandler,
+  metricsMiddleware,
+} from './telemetry/metrics/index.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -26,6 +46,9 @@ export interface RunningServer {
   readonly database: DatabaseHandle;
   readonly engine: RunEngine;
   readonly events: RunEvents;
+  /** Undefined when ENABLE_MONITORING=false. */
+  readonly metrics: Metrics | undefined;
+  readonly health: HealthOrchestrator;
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -60,7 +83,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const cardStore = new CardStore(database.db);
   const runStore = new RunStore(database.db);
   const cards = new CardService(cardStore, runStore);
-  const models = new ModelClient(options.providers ?? createProviders(config.providers), {
+  const providers = options.providers ?? createProviders(config.providers);
+  const metrics = config.monitoring.enabled
+    ? new Metrics({
+        httpBuckets: config.monitoring.httpBuckets,
+        maxSeriesPerMetric: config.monitoring.maxSeriesPerMetric,
+      })
+    : undefined;
+  const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
+  MetricsCollector.install(collector);
+  const models = new ModelClient(providers, {
     timeoutMs: config.providers.timeoutMs,
     maxRetries: config.providers.maxRetries,
     prices: config.providers.prices,
@@ -79,19 +111,50 @@ export async function startServer(config: Config, options: StartOptions): Promis
     models,
     events,
     logger,
-    ...(options.runObservers === undefined ? {} : { observers: options.runObservers }),
+    observers: [
+      ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
+      ...(options.runObservers ?? []),
+    ],
   });
+  if (metrics !== undefined) metrics.queueDepth = () => engine.queuedItemCount();
   await engine.recover();
   if (config.seedSamples) {
     const seeded = await seedSamples(cardStore);
     if (seeded > 0) logger.info({ cards: seeded }, 'inserted sample prompt cards');
   }
 
+  const eventLoop = eventLoopCheck();
+  const redis = config.redisUrl === undefined ? undefined : redisCheck(config.redisUrl);
+  const checks: HealthCheck[] = [
+    databaseCheck(database.db, database.kind),
+    ...providers.map(providerCheck),
+    diskCheck(database.filePath === undefined ? process.cwd() : dirname(database.filePath)),
+    memoryCheck(),
+    eventLoop,
+    ...(redis === undefined ? [] : [redis]),
+  ];
+  const health = new HealthOrchestrator(checks, {
+    deadlineMs: config.health.checkTimeoutMs,
+    cacheTtlMs: config.health.cacheTtlMs,
+    onResult: (result) =>
+      collector?.safely('health_metrics', () => {
+        metrics?.healthCheckStatus.set({ check: result.name }, statusValue(result.status));
+        metrics?.healthCheckDuration.set({ check: result.name }, result.latency_ms / 1000);
+      }),
+  });
+
   let shuttingDown = false;
   const app = buildApp({
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     cards,
+    ...(metrics === undefined
+      ? {}
+      : {
+          earlyMiddleware: [metricsMiddleware(metrics)],
+          metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken),
+        }),
+    rootRouters: [healthRoutes(health)],
     apiRouters: [
       runRoutes({
         engine,
@@ -105,7 +168,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
     isShuttingDown: () => shuttingDown,
   });
   const server = createServer(app);
-  const socket = attachProgressSocket(server, { runs: runStore, events, logger });
+  const socket = attachProgressSocket(
+    server,
+    { runs: runStore, events, logger },
+    { onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count) },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -121,17 +188,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const close = (): Promise<void> => {
     closing ??= (async () => {
       shuttingDown = true;
+      health.beginShutdown();
       const drained = drain(server, config.shutdownTimeoutMs, logger);
       // Runs finish (or are marked interrupted) first, so subscribers still get run.finished;
       // upgraded WebSocket connections hold server.close() open until they are closed here.
       await engine.shutdown(config.shutdownTimeoutMs);
       await socket.close();
       await drained;
+      eventLoop.stop();
+      await redis?.close();
+      if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();
     return closing;
   };
-  return { url, port, server, database, engine, events, close };
+  return { url, port, server, database, engine, events, metrics, health, close };
 }
 
 /** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */

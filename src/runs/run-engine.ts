@@ -38,6 +38,8 @@ interface Execution {
   readonly controller: AbortController;
   /** Why it is stopping, if it is. */
   stop: 'cancel' | 'shutdown' | undefined;
+  /** Items not started yet (for the queue-depth metric). */
+  waiting: number;
   done: Promise<void>;
 }
 
@@ -57,6 +59,13 @@ export class RunEngine {
 
   constructor(private readonly deps: RunEngineDeps) {
     this.writer = new ResultWriter((rows) => deps.runs.insertResults(rows));
+  }
+
+  /** Items of active runs that have not started yet. */
+  queuedItemCount(): number {
+    let total = 0;
+    for (const execution of this.executions.values()) total += execution.waiting;
+    return total;
   }
 
   /** Runs in flight right now (for metrics and health). */
@@ -186,6 +195,7 @@ export class RunEngine {
     const execution: Execution = {
       controller,
       stop: undefined,
+      waiting: 0,
       done: Promise.resolve(),
     };
     this.executions.set(runId, execution);
@@ -221,6 +231,7 @@ export class RunEngine {
     this.deps.events.publish({ type: 'run.started', run_id: runId, run: started });
 
     const items = await this.pendingItems(row);
+    execution.waiting = items.length;
     const signal = execution.controller.signal;
     // A worker hands its result to the writer and takes the next item at once: the concurrency
     // limit is about model calls, and waiting for the group commit would idle the slot. Each
@@ -239,6 +250,7 @@ export class RunEngine {
       row.concurrency,
       () => execution.stop !== undefined || writeFailure !== undefined,
       async (item) => {
+        execution.waiting--;
         let outcome: ItemOutcome;
         try {
           outcome = await executeItem(card, item, this.deps.models, signal);

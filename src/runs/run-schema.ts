@@ -72,6 +72,8 @@ export interface ModelSummary {
   readonly mean_score: number | null;
   /** Over results that got an answer (errors excluded). */
   readonly latency_ms: { readonly p50: number | null; readonly p95: number | null };
+  /** Sum of the latencies of answered calls (for output tokens per second). */
+  readonly answered_latency_ms_total: number;
   readonly tokens: { readonly input: number; readonly output: number };
   /** Sum of known costs; `cost_complete` is false when some result had no price. */
   readonly cost_usd: number | null;

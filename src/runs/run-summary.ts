@@ -44,6 +44,7 @@ export function summarizeModel(model: string, rows: readonly SummaryRow[]): Mode
     pass_rate: rows.length === 0 ? null : passed / rows.length,
     mean_score: rows.length === 0 ? null : rows.reduce((sum, r) => sum + r.score, 0) / rows.length,
     latency_ms: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
+    answered_latency_ms_total: latencies.reduce((sum, l) => sum + l, 0),
     tokens: {
       input: rows.reduce((sum, r) => sum + (r.input_tokens ?? 0), 0),
       output: rows.reduce((sum, r) => sum + (r.output_tokens ?? 0), 0),

@@ -1,0 +1,75 @@
+/**
+ * `metricsMiddleware`: one observation per request in `http_request_duration_seconds` and
+ * `http_requests_total`. The route label is the matched route template including the router's
+ * mount path (`/api/prompt-cards/:id/test-cases`); a request that matched no route is
+ * `unmatched`, whatever its path; methods outside the standard set are `other`. No raw path
+ * or id can become a label value.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Metrics } from './metrics.js';
+
+export const UNMATCHED_ROUTE = 'unmatched';
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
+/** Where `recordMountPath` leaves the mount path of the router that handled the request. */
+const MOUNT_PATH = Symbol('pcs.mountPath');
+/** Set by routes that are not Express routes (static files) to label themselves. */
+export const ROUTE_LABEL = Symbol('pcs.routeLabel');
+
+type Labelled = Response & { [MOUNT_PATH]?: string; [ROUTE_LABEL]?: string };
+
+/**
+ * Put first in a mounted router: Express restores `req.baseUrl` when the request leaves the
+ * router, so the mount path must be captured while the request is inside it.
+ */
+export const recordMountPath: RequestHandler = (req, res, next) => {
+  (res as Labelled)[MOUNT_PATH] = req.baseUrl;
+  next();
+};
+
+export function routeLabel(req: Request, res: Response): string {
+  const labelled = res as Labelled;
+  if (labelled[ROUTE_LABEL] !== undefined) return labelled[ROUTE_LABEL];
+  const route = req.route as { path?: unknown } | undefined;
+  if (typeof route?.path !== 'string') return UNMATCHED_ROUTE;
+  return `${labelled[MOUNT_PATH] ?? ''}${route.path}`;
+}
+
+export function methodLabel(method: string): string {
+  return KNOWN_METHODS.has(method) ? method : 'other';
+}
+
+/** Hook for exemplars: returns the labels of the active trace, if any (see telemetry/tracing). */
+export type ExemplarSource = () => Record<string, string> | undefined;
+
+export function metricsMiddleware(
+  metrics: Metrics,
+  exemplar: ExemplarSource = () => undefined,
+): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const exemplarLabels = exemplar();
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      try {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const labels = {
+          method: methodLabel(req.method),
+          route: routeLabel(req, res),
+          status_code: String(res.statusCode),
+        };
+        if (exemplarLabels === undefined) metrics.httpRequestDuration.observe(labels, seconds);
+        else metrics.httpRequestDuration.observe({ labels, value: seconds, exemplarLabels });
+        metrics.httpRequestsTotal.inc(labels);
+      } catch {
+        metrics.telemetryErrors.inc({ component: 'http_metrics' });
+      }
+    };
+    res.once('finish', record);
+    // A client that disconnects early still counts, with the status the server had set.
+    res.once('close', record);
+    next();
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The registry and every metric of the service, with the guide's names and labels. One
+ * instance per server (tests start several); `MetricsCollector` records through it.
+ *
+ * The registry is of the OpenMetrics type only so that prom-client allows exemplars; the
+ * exposition (both formats) is written by our own serializer (serialize.ts).
+ */
+import client from 'prom-client';
+import { CardinalityGuard, type Labels } from './cardinality-guard.js';
+import {
+  DEFAULT_HTTP_BUCKETS,
+  EFFECTIVENESS_BUCKETS,
+  GEN_AI_DURATION_BUCKETS,
+  GEN_AI_TOKEN_BUCKETS,
+  METRIC,
+  RUN_DURATION_BUCKETS,
+} from './metric-names.js';
+
+export interface MetricsOptions {
+  readonly httpBuckets?: readonly number[];
+  /** Distinct label sets allowed per metric before user-sourced labels fold. */
+  readonly maxSeriesPerMetric?: number;
+  /** Collect Node's default process metrics (off in benchmarks that count series). */
+  readonly defaultMetrics?: boolean;
+}
+
+export class Metrics {
+  readonly registry = new client.Registry<client.OpenMetricsContentType>();
+  readonly guard: CardinalityGuard;
+
+  readonly httpRequestDuration: client.Histogram<'method' | 'route' | 'status_code'>;
+  readonly httpRequestsTotal: client.Counter<'method' | 'route' | 'status_code'>;
+  readonly promptEffectiveness: client.Histogram<'model' | 'prompt_type' | 'user_category'>;
+  readonly modelPerformance: client.Gauge<'model' | 'metric_type' | 'benchmark'>;
+  readonly resourceEfficiency: client.Gauge<'resource_type' | 'service' | 'optimization_target'>;
+  readonly testExecutions: client.Counter<'status' | 'model'>;
+  readonly activeWebsocketConnections: client.Gauge;
+  readonly genAiOperationDuration: client.Histogram<
+    'gen_ai_operation_name' | 'gen_ai_provider_name' | 'gen_ai_request_model' | 'error_type'
+  >;
+  readonly genAiTokenUsage: client.Histogram<
+    'gen_ai_operation_name' | 'gen_ai_provider_name' | 'gen_ai_request_model' | 'gen_ai_token_type'
+  >;
+  readonly genAiCost: client.Counter<'gen_ai_provider_name' | 'gen_ai_request_model'>;
+  readonly runsFinished: client.Counter<'status'>;
+  readonly runDuration: client.Histogram<'status'>;
+  readonly runQueueDepth: client.Gauge;
+  readonly cardinalityOverflow: client.Counter<'metric'>;
+  readonly telemetryErrors: client.Counter<'component'>;
+  readonly healthCheckStatus: client.Gauge<'check'>;
+  readonly healthCheckDuration: client.Gauge<'check'>;
+
+  /** Set by the run engine: items waiting in active runs, read at scrape time. */
+  queueDepth: () => number = () => 0;
+
+  constructor(options: MetricsOptions = {}) {
+    this.registry.setContentType(client.Registry.OPENMETRICS_CONTENT_TYPE);
+    const registers = [this.registry];
+    if (options.defaultMetrics !== false) client.collectDefaultMetrics({ register: this.registry });
+    this.cardinalityOverflow = new client.Counter({
+      name: METRIC.cardinalityOverflow,
+      help: 'Label sets folded into __overflow__ because a metric reached its series cap',
+      labelNames: ['metric'],
+      registers,
+    });
+    this.guard = new CardinalityGuard(options.maxSeriesPerMetric ?? 1000, (metric) =>
+      this.cardinalityOverflow.inc({ metric }),
+    );
+    this.httpRequestDuration = new client.Histogram({
+      name: METRIC.httpRequestDuration,
+      help: 'Duration of HTTP requests in seconds, by route template',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [...(options.httpBuckets ?? DEFAULT_HTTP_BUCKETS)],
+      enableExemplars: true,
+      registers,
+    });
+    this.httpRequestsTotal = new client.Counter({
+      name: METRIC.httpRequestsTotal,
+      help: 'HTTP requests, by route template and status code',
+      labelNames: ['method', 'route', 'status_code'],
+      registers,
+    });
+    this.promptEffectiveness = new client.Histogram({
+      name: METRIC.promptEffectiveness,
+      help: 'Effectiveness score (0..1) of test case executions that got an answer',
+      labelNames: ['model', 'prompt_type', 'user_category'],
+      buckets: EFFECTIVENESS_BUCKETS,
+      registers,
+    });
+    this.modelPerformance = new client.Gauge({
+      name: METRIC.modelPerformance,
+      help: 'Latest per-model figures of a finished run (metric_type says which; benchmark is the card id)',
+      labelNames: ['model', 'metric_type', 'benchmark'],
+      registers,
+    });
+    this.resourceEfficiency = new client.Gauge({
+      name: METRIC.resourceEfficiency,
+      help: 'Resource spent per passed test in the latest finished run',
+      labelNames: ['resource_type', 'service', 'optimization_target'],
+      registers,
+    });
+    this.testExecutions = new client.Counter({
+      name: METRIC.testExecutions,
+      help: 'Test case executions by outcome: success (passed), failure (assertions failed), error (no answer)',
+      labelNames: ['status', 'model'],
+      registers,
+    });
+    this.activeWebsocketConnections = new client.Gauge({
+      name: METRIC.activeWebsocketConnections,
+      help: 'Open WebSocket connections of the run progress stream',
+      registers,
+    });
+    this.genAiOperationDuration = new client.Histogram({
+      name: METRIC.genAiOperationDuration,
+      help: 'GenAI client operation duration in seconds (OpenTelemetry GenAI conventions)',
+      labelNames: [
+        'gen_ai_operation_name',
+        'gen_ai_provider_name',
+        'gen_ai_request_model',
+        'error_type',
+      ],
+      buckets: GEN_AI_DURATION_BUCKETS,
+      enableExemplars: true,
+      registers,
+    });
+    this.genAiTokenUsage = new client.Histogram({
+      name: METRIC.genAiTokenUsage,
+      help: 'GenAI tokens used per operation, by token type (OpenTelemetry GenAI conventions)',
+      labelNames: [
+        'gen_ai_operation_name',
+        'gen_ai_provider_name',
+        'gen_ai_request_model',
+        'gen_ai_token_type',
+      ],
+      buckets: GEN_AI_TOKEN_BUCKETS,
+      registers,
+    });
+    this.genAiCost = new client.Counter({
+      name: METRIC.genAiCost,
+      help: 'Cost of model calls in USD (calls of models without a price are not counted)',
+      labelNames: ['gen_ai_provider_name', 'gen_ai_request_model'],
+      registers,
+    });
+    this.runsFinished = new client.Counter({
+      name: METRIC.runsFinished,
+      help: 'Runs that reached a final status',
+      labelNames: ['status'],
+      registers,
+    });
+    this.runDuration = new client.Histogram({
+      name: METRIC.runDuration,
+      help: 'Wall time of finished runs in seconds, from start to final status',
+      labelNames: ['status'],
+      buckets: RUN_DURATION_BUCKETS,
+      registers,
+    });
+    this.runQueueDepth = new client.Gauge({
+      name: METRIC.runQueueDepth,
+      help: 'Items of active runs that have not started yet',
+      registers,
+      // Read at scrape time: the engine knows the number, the gauge only reports it.
+      collect: () => this.runQueueDepth.set(this.queueDepth()),
+    });
+    this.telemetryErrors = new client.Counter({
+      name: METRIC.telemetryErrors,
+      help: 'Failures inside telemetry code, contained so they never reach a request or a run',
+      labelNames: ['component'],
+      registers,
+    });
+    this.healthCheckStatus = new client.Gauge({
+      name: METRIC.healthCheckStatus,
+      help: 'Latest result of each health check: 1 pass, 0.5 warn, 0 fail',
+      labelNames: ['check'],
+      registers,
+    });
+    this.healthCheckDuration = new client.Gauge({
+      name: METRIC.healthCheckDuration,
+      help: 'Duration of the latest run of each health check in seconds',
+      labelNames: ['check'],
+      registers,
+    });
+  }
+
+  /** Labels through the cardinality guard; `foldable` names the user-sourced labels. */
+  admit<L extends Labels>(metric: string, labels: L, foldable: readonly (keyof L & string)[]): L {
+    return this.guard.admit(metric, labels, foldable) as L;
+  }
+}
