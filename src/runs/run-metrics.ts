@@ -4,7 +4,7 @@
  * every finished run (model_performance_comparison per model, resource_efficiency_ratio,
  * runs_finished_total, run_duration_seconds).
  */
-import { METRIC, type MetricsCollector } from '../telemetry/metrics/index.js';
+import { METRIC, observeWithExemplar, type MetricsCollector } from '../telemetry/metrics/index.js';
 import { parseModelId } from '../providers/index.js';
 import type { ItemOutcome } from './execute-item.js';
 import type { RunObserver } from './run-engine.js';
@@ -38,7 +38,7 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
           { ...base, error_type: row.error_type ?? '' },
           ['gen_ai_request_model'],
         );
-        metrics.genAiOperationDuration.observe(durationLabels, row.latency_ms / 1000);
+        observeWithExemplar(metrics.genAiOperationDuration, durationLabels, row.latency_ms / 1000);
         for (const [type, count] of [
           ['input', row.input_tokens],
           ['output', row.output_tokens],

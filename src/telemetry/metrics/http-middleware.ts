@@ -7,6 +7,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Metrics } from './metrics.js';
+import { observeWithExemplar } from './observe.js';
 
 export const UNMATCHED_ROUTE = 'unmatched';
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
@@ -60,8 +61,7 @@ export function metricsMiddleware(
           route: routeLabel(req, res),
           status_code: String(res.statusCode),
         };
-        if (exemplarLabels === undefined) metrics.httpRequestDuration.observe(labels, seconds);
-        else metrics.httpRequestDuration.observe({ labels, value: seconds, exemplarLabels });
+        observeWithExemplar(metrics.httpRequestDuration, labels, seconds, exemplarLabels);
         metrics.httpRequestsTotal.inc(labels);
       } catch {
         metrics.telemetryErrors.inc({ component: 'http_metrics' });

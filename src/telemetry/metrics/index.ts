@@ -17,3 +17,4 @@ export {
 } from './serialize.js';
 export { METRIC, DEFAULT_HTTP_BUCKETS } from './metric-names.js';
 export { CardinalityGuard, OVERFLOW } from './cardinality-guard.js';
+export { observeWithExemplar } from './observe.js';

@@ -41,9 +41,13 @@ function formatValue(value: number): string {
   return String(value);
 }
 
+/** `le` goes last, as Prometheus's own clients write it (prom-client puts it first). */
 function formatLabels(labels: Record<string, string | number>): string {
   const parts: string[] = [];
-  for (const name in labels) {
+  const names = Object.keys(labels);
+  const le = names.indexOf('le');
+  if (le >= 0 && le !== names.length - 1) names.push(...names.splice(le, 1));
+  for (const name of names) {
     const raw = labels[name];
     if (raw === undefined) continue;
     const text = typeof raw === 'number' ? formatValue(raw) : raw;
