@@ -64,8 +64,7 @@ describe('health probes over HTTP', () => {
       assert.equal((await server.request('GET', '/ready')).status, 503);
       assert.equal((await server.request('GET', '/live')).status, 200);
     } finally {
-      await server.running.server.close();
-      server.running.server.closeAllConnections();
+      await server.dispose();
     }
   });
 
