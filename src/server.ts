@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestHandler } from 'express';
 import { dirname } from 'node:path';
 import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
@@ -60,6 +61,8 @@ export interface StartOptions {
   /** Replaces the providers the configuration would create (benchmarks, tests). */
   readonly providers?: readonly Provider[];
   readonly runObservers?: readonly RunObserver[];
+  /** Middleware put before everything else (benchmarks compare other metrics middleware). */
+  readonly earlyMiddleware?: readonly RequestHandler[];
 }
 
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {

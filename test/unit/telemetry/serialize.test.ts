@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import client from 'prom-client';
 import {
   Metrics,
   negotiateFormat,
@@ -66,5 +67,55 @@ describe('exposition serializer', () => {
     );
     assert.equal(negotiateFormat('text/plain'), 'prometheus');
     assert.equal(negotiateFormat(undefined), 'prometheus');
+  });
+});
+
+describe('exposition serializer against prom-client', () => {
+  it("lists the same samples as prom-client's own metrics() for counters, gauges and histograms", async () => {
+    const registry = new client.Registry();
+    const counter = new client.Counter({
+      name: 'c_total',
+      help: 'c',
+      labelNames: ['a'],
+      registers: [registry],
+    });
+    const plain = new client.Counter({ name: 'plain_total', help: 'p', registers: [registry] });
+    new client.Gauge({
+      name: 'g',
+      help: 'g',
+      registers: [registry],
+      collect() {
+        this.set(42);
+      },
+    });
+    const histogram = new client.Histogram({
+      name: 'h_seconds',
+      help: 'h',
+      labelNames: ['k'],
+      buckets: [0.1, 1],
+      registers: [registry],
+    });
+    const bare = new client.Histogram({
+      name: 'bare_seconds',
+      help: 'b',
+      buckets: [1],
+      registers: [registry],
+    });
+    counter.inc({ a: 'x' }, 2);
+    counter.inc({ a: 'y"\\' });
+    plain.inc();
+    histogram.observe({ k: 'one' }, 0.05);
+    histogram.observe({ k: 'one' }, 5);
+    histogram.observe({ k: 'two' }, 0.5);
+    bare.observe(2);
+    const key = (s: { name: string; labels: Record<string, string>; value: number }) =>
+      `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}=${s.value}`;
+    const ours = parseExposition(await serialize(registry, 'prometheus'))
+      .samples.map(key)
+      .sort();
+    const theirs = parseExposition(await registry.metrics())
+      .samples.map(key)
+      .sort();
+    assert.deepEqual(ours, theirs);
   });
 });
