@@ -89,6 +89,7 @@ const envSchema = z.object({
       error: 'must be fatal, error, warn, info, debug, trace or silent',
     })
     .default('info'),
+  LOG_FORMAT: z.enum(['json', 'ecs'], { error: 'must be json or ecs' }).default('json'),
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
   SEED_SAMPLES: bool(true),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
@@ -138,6 +139,7 @@ const envSchema = z.object({
   SIMULATED_LATENCY_MS: z.coerce.number().nonnegative().default(120),
   SIMULATED_LATENCY_JITTER: z.coerce.number().min(0).max(10).default(0.3),
   SIMULATED_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: bool(false),
   EMBEDDING_MODEL: z.string().min(1).default('simulated:embed'),
   GRADER_MODEL: z.string().min(1).default('simulated:grader'),
   RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
@@ -199,6 +201,7 @@ export interface Config {
   readonly port: number;
   readonly databaseUrl: string;
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly logFormat: Env['LOG_FORMAT'];
   readonly bodyLimitBytes: number;
   readonly seedSamples: boolean;
   readonly shutdownTimeoutMs: number;
@@ -239,6 +242,7 @@ export interface Config {
     };
     readonly embeddingModel: string;
     readonly graderModel: string;
+    readonly captureMessageContent: boolean;
   };
   readonly runs: {
     readonly defaultConcurrency: number;
@@ -278,6 +282,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedSamples: e.SEED_SAMPLES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -315,6 +320,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       },
       embeddingModel: e.EMBEDDING_MODEL,
       graderModel: e.GRADER_MODEL,
+      captureMessageContent: e.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
     },
     runs: {
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
@@ -334,6 +340,14 @@ export function loadConfig(
   processEnv: Readonly<Record<string, string | undefined>> = process.env,
   envFile = '.env',
 ): Config {
+  return parseConfig(readEnvironment(processEnv, envFile));
+}
+
+/** The process environment over the optional `.env` file (the environment wins). */
+export function readEnvironment(
+  processEnv: Readonly<Record<string, string | undefined>> = process.env,
+  envFile = '.env',
+): Record<string, string | undefined> {
   const fromFile = existsSync(envFile) ? dotenv.parse(readFileSync(envFile)) : {};
-  return parseConfig({ ...fromFile, ...processEnv });
+  return { ...fromFile, ...processEnv };
 }

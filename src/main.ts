@@ -1,26 +1,44 @@
 /**
- * Process entry: config → logger → server; graceful shutdown on SIGTERM/SIGINT.
+ * Process entry: config → tracing → (only then) the application modules → server; graceful
+ * shutdown on SIGTERM/SIGINT. The server module is imported after tracing starts so that
+ * OpenTelemetry's instrumentation patches http, undici, pg and ioredis as they load.
  * Exit codes: 0 after a clean shutdown, 1 when start-up fails, 2 for bad configuration.
  */
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { startServer } from './server.js';
+import { ConfigError, parseConfig, readEnvironment, type Config } from './config.js';
 import { createLogger } from './telemetry/logging/index.js';
+import {
+  startTracing,
+  tracingOptions,
+  TracingOptionsError,
+  type TracingHandle,
+} from './telemetry/tracing/index.js';
 
-async function main(): Promise<void> {
-  let config: Config;
+const VERSION = '0.1.0';
+
+function configure(): { config: Config; tracing: TracingHandle | undefined } {
   try {
-    config = loadConfig();
+    const env = readEnvironment();
+    const config = parseConfig(env);
+    const tracing = startTracing(tracingOptions(env, VERSION), env);
+    return { config, tracing };
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof TracingOptionsError) {
+      process.stderr.write(
+        `${error instanceof ConfigError ? error.message : `Invalid configuration:\n  ${error.message}`}\n`,
+      );
       process.exit(2);
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+}
+
+async function main(): Promise<void> {
+  const { config, tracing } = configure();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const { startServer } = await import('./server.js');
   const running = await startServer(config, { logger });
   logger.info(
-    { url: running.url, database: running.database.kind },
+    { url: running.url, database: running.database.kind, tracing: tracing !== undefined },
     `Prompt Card System listening on ${running.url}`,
   );
 
@@ -29,18 +47,21 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    running.close().then(
-      () => {
-        logger.info('shutdown complete');
-        logger.flush();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        logger.flush();
-        process.exit(1);
-      },
-    );
+    running
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('shutdown complete');
+          logger.flush();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          logger.flush();
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -101,6 +101,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     prices: config.providers.prices,
     embeddingModel: config.providers.embeddingModel,
     graderModel: config.providers.graderModel,
+    captureMessageContent: config.providers.captureMessageContent,
     retry: {
       baseDelayMs: config.providers.retryBaseDelayMs,
       onRetry: (error, attempt, delayMs) =>

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { sqliteQuerySpan } from './query-spans.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -48,7 +49,11 @@ function connectSqlite(url: string): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // PostgreSQL gets its spans from the pg instrumentation; SQLite's come from Kysely's log.
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: sqliteQuerySpan,
+  });
   return { db, kind: 'sqlite', filePath, close: () => db.destroy() };
 }
 

@@ -4,6 +4,8 @@
  * It also serves the `similar` and `llm-rubric` assertions with the configured embedding
  * and grader models.
  */
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { errorMessage, tracer } from '../telemetry/tracing/index.js';
 import { parseJsonOutput } from '../util/json-output.js';
 import { callCost, type ModelPrice } from './cost.js';
 import { parseModelId } from './model-id.js';
@@ -28,6 +30,8 @@ export interface ModelClientOptions {
   readonly embeddingModel: string;
   readonly graderModel: string;
   readonly retry?: Omit<RetryOptions, 'maxRetries'>;
+  /** Record prompts and completions on spans (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
+  readonly captureMessageContent?: boolean;
 }
 
 export interface ProviderModels {
@@ -109,6 +113,69 @@ export class ModelClient {
     extra: { headers?: Readonly<Record<string, string>>; temperature?: number } = {},
   ): Promise<ModelCall> {
     const { provider, model } = this.resolve(modelId);
+    // A client span per model call, after the OpenTelemetry GenAI conventions; the HTTP
+    // attempts (and their traceparent headers) are its children.
+    return tracer().startActiveSpan(
+      `chat ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': provider.name,
+          'gen_ai.request.model': model,
+          ...(extra.temperature === undefined
+            ? {}
+            : { 'gen_ai.request.temperature': extra.temperature }),
+        },
+      },
+      async (span) => {
+        if (this.options.captureMessageContent === true) {
+          span.setAttribute('gen_ai.input.messages', JSON.stringify(messages));
+        }
+        try {
+          const call = await this.chatWithRetry(provider, model, modelId, messages, signal, extra);
+          span.setAttributes({
+            'gen_ai.response.model': call.responseModel,
+            ...(call.inputTokens === null ? {} : { 'gen_ai.usage.input_tokens': call.inputTokens }),
+            ...(call.outputTokens === null
+              ? {}
+              : { 'gen_ai.usage.output_tokens': call.outputTokens }),
+            ...(call.finishReason === null
+              ? {}
+              : { 'gen_ai.response.finish_reasons': [call.finishReason] }),
+            'pcs.attempts': call.attempts,
+          });
+          if (this.options.captureMessageContent === true) {
+            span.setAttribute(
+              'gen_ai.output.messages',
+              JSON.stringify([{ role: 'assistant', content: call.output }]),
+            );
+          }
+          return call;
+        } catch (error) {
+          const type = signal.aborted
+            ? 'cancelled'
+            : error instanceof ProviderError
+              ? error.kind
+              : 'internal';
+          span.setAttribute('error.type', type);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async chatWithRetry(
+    provider: Provider,
+    model: string,
+    modelId: string,
+    messages: readonly ChatMessage[],
+    signal: AbortSignal,
+    extra: { headers?: Readonly<Record<string, string>>; temperature?: number },
+  ): Promise<ModelCall> {
     const started = performance.now();
     const { value, attempts } = await withRetry(
       () =>

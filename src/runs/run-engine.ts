@@ -25,7 +25,9 @@ import {
   type RunStatus,
 } from './run-schema.js';
 import { itemKey, toResult, type RunRow, type RunStore } from './run-store.js';
+import { TracingService } from '../telemetry/tracing/index.js';
 import { ResultWriter } from './result-writer.js';
+import { tracedItem } from './traced-item.js';
 import { runPool } from './run-pool.js';
 
 /** Observers of the engine (metrics, alerts); they must not throw, and failures are contained. */
@@ -217,7 +219,14 @@ export class RunEngine {
       .finally(() => this.executions.delete(runId));
   }
 
-  private async execute(runId: string, execution: Execution): Promise<void> {
+  /** A span per run; the request that created or resumed the run is its parent. */
+  private execute(runId: string, execution: Execution): Promise<void> {
+    return TracingService.traceFunction('run', () => this.executeRun(runId, execution), {
+      'pcs.run.id': runId,
+    });
+  }
+
+  private async executeRun(runId: string, execution: Execution): Promise<void> {
     const runs = this.deps.runs;
     const row = await runs.getRunRow(runId);
     if (row === undefined) return;
@@ -251,13 +260,10 @@ export class RunEngine {
       () => execution.stop !== undefined || writeFailure !== undefined,
       async (item) => {
         execution.waiting--;
-        let outcome: ItemOutcome;
-        try {
-          outcome = await executeItem(card, item, this.deps.models, signal);
-        } catch (error) {
-          if (signal.aborted) return; // cancelled or shut down mid-call: the item stays missing
-          throw error;
-        }
+        const outcome = await tracedItem(item, signal, () =>
+          executeItem(card, item, this.deps.models, signal),
+        );
+        if (outcome === undefined) return; // cancelled or shut down mid-call: the item stays missing
         const write = persist(outcome).catch((error: unknown) => {
           writeFailure ??= { error };
         });

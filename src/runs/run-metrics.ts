@@ -6,6 +6,7 @@
  */
 import { METRIC, observeWithExemplar, type MetricsCollector } from '../telemetry/metrics/index.js';
 import { parseModelId } from '../providers/index.js';
+import { traceExemplar } from '../telemetry/tracing/index.js';
 import type { ItemOutcome } from './execute-item.js';
 import type { RunObserver } from './run-engine.js';
 import type { Run } from './run-schema.js';
@@ -38,7 +39,12 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
           { ...base, error_type: row.error_type ?? '' },
           ['gen_ai_request_model'],
         );
-        observeWithExemplar(metrics.genAiOperationDuration, durationLabels, row.latency_ms / 1000);
+        observeWithExemplar(
+          metrics.genAiOperationDuration,
+          durationLabels,
+          row.latency_ms / 1000,
+          traceExemplar(),
+        );
         for (const [type, count] of [
           ['input', row.input_tokens],
           ['output', row.output_tokens],

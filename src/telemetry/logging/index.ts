@@ -4,4 +4,6 @@ export {
   REDACTED_PATHS,
   type Logger,
   type LoggerOptions,
+  type LogFormat,
 } from './logger.js';
+export { accessLog } from './access-log.js';

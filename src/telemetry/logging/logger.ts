@@ -1,15 +1,21 @@
 /**
- * The process logger: pino JSON lines on stdout. Secrets are redacted by path wherever they
- * could appear (request headers, provider keys, the monitoring secrets).
+ * The process logger: pino JSON lines on stdout, or Elastic Common Schema lines
+ * (`LOG_FORMAT=ecs`) for Filebeat → Elasticsearch. A line written inside a span carries its
+ * ids (`trace_id`/`span_id`, or ECS `trace.id`/`span.id`). Secrets are redacted by path
+ * wherever they could appear; the tests plant one and look for it in every line.
  */
+import { ecsFormat } from '@elastic/ecs-pino-format';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 
 export type Logger = pino.Logger;
+export type LogFormat = 'json' | 'ecs';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
+  'headers.cookie',
   'authorization',
   'apiKey',
   'api_key',
@@ -19,28 +25,53 @@ export const REDACTED_PATHS = [
   '*.openaiApiKey',
   'metricsEncryptionKey',
   '*.metricsEncryptionKey',
+  'metricsToken',
+  '*.metricsToken',
   'auditSecret',
   '*.auditSecret',
   'grafanaAdminPassword',
   '*.grafanaAdminPassword',
   'password',
   '*.password',
+  'secrets',
+  '*.secrets',
 ];
 
 export interface LoggerOptions {
   readonly level: string;
+  readonly format?: LogFormat;
   /** Where lines go; stdout by default. Tests pass a stream to read them. */
   readonly destination?: pino.DestinationStream;
 }
 
+function traceFields(format: LogFormat): () => Record<string, string> {
+  const [traceKey, spanKey] = format === 'ecs' ? ['trace.id', 'span.id'] : ['trace_id', 'span_id'];
+  return () => {
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    if (spanContext === undefined || !isSpanContextValid(spanContext)) return {};
+    return { [traceKey]: spanContext.traceId, [spanKey]: spanContext.spanId };
+  };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
+  const format = options.format ?? 'json';
+  const base: pino.LoggerOptions = {
+    level: options.level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin: traceFields(format),
+  };
+  const formatOptions: pino.LoggerOptions =
+    format === 'ecs'
+      ? {
+          ...ecsFormat({
+            apmIntegration: false,
+            serviceName: 'prompt-card-backend',
+            convertErr: true,
+          }),
+        }
+      : { base: { service: 'prompt-card-backend' }, timestamp: pino.stdTimeFunctions.isoTime };
   return pino(
-    {
-      level: options.level,
-      base: { service: 'prompt-card-backend' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
+    { ...base, ...formatOptions },
     options.destination ?? pino.destination({ sync: false }),
   );
 }

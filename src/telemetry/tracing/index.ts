@@ -1,0 +1,15 @@
+export {
+  tracingOptions,
+  TracingOptionsError,
+  type TracingOptions,
+  type OtlpProtocol,
+} from './tracing-options.js';
+export { startTracing, type TracingHandle } from './start-tracing.js';
+export {
+  TracingService,
+  tracer,
+  traceExemplar,
+  errorMessage,
+  TRACER_NAME,
+} from './tracing-service.js';
+export { routeSpanMiddleware } from './route-span.js';

@@ -1,0 +1,88 @@
+/**
+ * Starts the OpenTelemetry SDK. Must run before the application's modules are loaded
+ * (main.ts loads them afterwards), because instrumentation patches modules as they are
+ * required. Instrumented deliberately, for cost: incoming HTTP (not /api/metrics nor the
+ * probes), outgoing undici calls (model providers; they carry W3C traceparent), pg and
+ * ioredis. No Express instrumentation: it adds a span per middleware, and the route template
+ * reaches the server span through `routeSpanMiddleware` instead. SQLite queries become spans
+ * through Kysely's query log (src/db).
+ */
+import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { TracingOptions } from './tracing-options.js';
+
+export interface TracingHandle {
+  /** Flushes pending spans and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+const UNTRACED_PATHS = /^\/(api\/metrics|live|ready|health\/)/;
+
+const DIAG_LEVELS: Record<string, DiagLogLevel> = {
+  NONE: DiagLogLevel.NONE,
+  ERROR: DiagLogLevel.ERROR,
+  WARN: DiagLogLevel.WARN,
+  INFO: DiagLogLevel.INFO,
+  DEBUG: DiagLogLevel.DEBUG,
+  VERBOSE: DiagLogLevel.VERBOSE,
+  ALL: DiagLogLevel.ALL,
+};
+
+export function startTracing(
+  options: TracingOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): TracingHandle | undefined {
+  if (!options.enabled || options.endpoint === undefined) return undefined;
+  const level = DIAG_LEVELS[(env.OTEL_LOG_LEVEL ?? '').toUpperCase()];
+  if (level !== undefined) diag.setLogger(new DiagConsoleLogger(), level);
+
+  const exporter =
+    options.protocol === 'http/json'
+      ? new OtlpJsonExporter({ url: options.endpoint })
+      : new OtlpProtoExporter({ url: options.endpoint });
+  // OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME (envDetector) override the defaults.
+  const resource = resourceFromAttributes({
+    'service.name': options.serviceName,
+    'service.version': options.serviceVersion,
+    'deployment.environment.name': options.environment,
+  }).merge(detectResources({ detectors: [envDetector] }));
+  const provider = new NodeTracerProvider({
+    resource,
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRate) }),
+    spanProcessors: [
+      new BatchSpanProcessor(exporter, {
+        maxExportBatchSize: options.batchSize,
+        maxQueueSize: Math.max(2048, options.batchSize * 4),
+        scheduledDelayMillis: options.flushIntervalMs,
+      }),
+    ],
+  });
+  provider.register();
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
+        // Provider calls go through undici, which has its own instrumentation.
+        disableOutgoingRequestInstrumentation: true,
+      }),
+      new UndiciInstrumentation(),
+      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      new IORedisInstrumentation(),
+    ],
+  });
+  return { shutdown: () => provider.shutdown() };
+}
