@@ -32,12 +32,14 @@ import {
   type HealthCheck,
 } from './health/index.js';
 import { runMetricsObserver } from './runs/run-metrics.js';
-import type { Logger } from './telemetry/logging/index.js';
+import { accessLog, type Logger } from './telemetry/logging/index.js';
+import { traceExemplar } from './telemetry/tracing/index.js';
 import {
   Metrics,
   MetricsCollector,
   metricsHandler,
   metricsMiddleware,
+  routeLabel,
 } from './telemetry/metrics/index.js';
 
 export interface RunningServer {
@@ -152,12 +154,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     cards,
+    earlyMiddleware: [
+      ...(options.earlyMiddleware ?? []),
+      accessLog(logger, routeLabel),
+      ...(metrics === undefined ? [] : [metricsMiddleware(metrics, traceExemplar)]),
+    ],
     ...(metrics === undefined
       ? {}
-      : {
-          earlyMiddleware: [metricsMiddleware(metrics)],
-          metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken),
-        }),
+      : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
     apiRouters: [
       runRoutes({

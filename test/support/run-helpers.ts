@@ -57,7 +57,7 @@ export function watchRun(server: TestServer, runId: string, since = 0): Promise<
 
 export async function waitFor<T>(
   what: string,
-  probe: () => Promise<T | undefined>,
+  probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -12,4 +12,3 @@ export {
   errorMessage,
   TRACER_NAME,
 } from './tracing-service.js';
-export { routeSpanMiddleware } from './route-span.js';

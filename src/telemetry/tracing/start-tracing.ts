@@ -3,8 +3,8 @@
  * (main.ts loads them afterwards), because instrumentation patches modules as they are
  * required. Instrumented deliberately, for cost: incoming HTTP (not /api/metrics nor the
  * probes), outgoing undici calls (model providers; they carry W3C traceparent), pg and
- * ioredis. No Express instrumentation: it adds a span per middleware, and the route template
- * reaches the server span through `routeSpanMiddleware` instead. SQLite queries become spans
+ * ioredis. No Express instrumentation: it adds a span per middleware; the route template
+ * reaches the server span through the HTTP instrumentation's end hook instead. SQLite queries become spans
  * through Kysely's query log (src/db).
  */
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
@@ -22,6 +22,8 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { Request, Response } from 'express';
+import { routeLabel } from '../metrics/http-middleware.js';
 import type { TracingOptions } from './tracing-options.js';
 
 export interface TracingHandle {
@@ -76,6 +78,13 @@ export function startTracing(
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
+        // Runs just before the server span ends: Express has matched the route by then.
+        applyCustomAttributesOnSpan: (span, request, response) => {
+          if (!('method' in request) || !('statusCode' in response)) return;
+          const route = routeLabel(request as unknown as Request, response as unknown as Response);
+          span.setAttribute('http.route', route);
+          span.updateName(`${request.method ?? 'GET'} ${route}`);
+        },
         // Provider calls go through undici, which has its own instrumentation.
         disableOutgoingRequestInstrumentation: true,
       }),
