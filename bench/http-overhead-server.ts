@@ -1,35 +1,56 @@
 /**
  * One server variant for bench/http-overhead, run in its own process (pinned by the caller):
  * VARIANT=off (ENABLE_MONITORING=false), ours (our metrics middleware), prom-bundle
- * (express-prom-bundle instead of ours). Prints its URL.
+ * (express-prom-bundle instead of ours), trace-0.1 / trace-1.0 (monitoring on, tracing at that
+ * sample rate, exporting to OTLP_URL). Prints its URL.
  */
 import { join } from 'node:path';
-import promBundle from 'express-prom-bundle';
+import type { RequestHandler } from 'express';
 import { parseConfig } from '../src/config.js';
-import { startServer } from '../src/server.js';
 import { silentLogger } from '../src/telemetry/logging/index.js';
+import { startTracing, tracingOptions } from '../src/telemetry/tracing/index.js';
 import { tempDir } from '../test/support/temp-dir.js';
 
 async function main(): Promise<void> {
   const variant = process.env.VARIANT ?? 'ours';
+  const tracing = variant.startsWith('trace-')
+    ? startTracing(
+        tracingOptions(
+          {
+            OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTLP_URL,
+            TRACE_SAMPLE_RATE: variant.slice('trace-'.length),
+          },
+          'bench',
+        ),
+        {},
+      )
+    : undefined;
+  // Loaded after tracing starts, as in main.ts, so instrumentation patches them.
+  const { startServer } = await import('../src/server.js');
+  const earlyMiddleware: RequestHandler[] = [];
+  if (variant === 'prom-bundle') {
+    const { default: promBundle } = await import('express-prom-bundle');
+    earlyMiddleware.push(
+      promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }),
+    );
+  }
   const dir = tempDir('pcs-bench-');
   const config = parseConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',
     DATABASE_URL: `sqlite:${join(dir.path, 'bench.db')}`,
-    ENABLE_MONITORING: variant === 'ours' ? 'true' : 'false',
+    ENABLE_MONITORING: variant === 'off' || variant === 'prom-bundle' ? 'false' : 'true',
   });
-  const earlyMiddleware =
-    variant === 'prom-bundle'
-      ? [promBundle({ includeMethod: true, includePath: true, includeStatusCode: true })]
-      : [];
   const running = await startServer(config, { logger: silentLogger(), earlyMiddleware });
   process.stdout.write(`${running.url}\n`);
   process.on('SIGTERM', () => {
-    void running.close().then(() => {
-      dir.remove();
-      process.exit(0);
-    });
+    void running
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(() => {
+        dir.remove();
+        process.exit(0);
+      });
   });
 }
 

@@ -13,11 +13,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import client from 'prom-client';
 import { Metrics, serialize } from '../src/telemetry/metrics/index.js';
+import { startOtlpReceiver } from '../test/support/otlp-receiver.js';
 import { machineLine, writeSection } from './bench-report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
-const VARIANTS = ['off', 'ours', 'prom-bundle'] as const;
+const VARIANTS = ['off', 'ours', 'prom-bundle', 'trace-0.1', 'trace-1.0'] as const;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,12 +28,12 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-async function startVariant(variant: string) {
+async function startVariant(variant: string, otlpUrl: string) {
   const child = spawn(
     'taskset',
     ['-c', '0', process.execPath, '--import', 'tsx', 'bench/http-overhead-server.ts'],
     {
-      env: { ...process.env, VARIANT: variant },
+      env: { ...process.env, VARIANT: variant, OTLP_URL: otlpUrl },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -78,10 +79,11 @@ async function load(url: string): Promise<{ rps: number; p99: number }> {
 }
 
 async function httpOverhead(): Promise<string> {
+  const receiver = await startOtlpReceiver();
   const samples: Record<string, { rps: number[]; p99: number[] }> = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of VARIANTS) {
-      const server = await startVariant(variant);
+      const server = await startVariant(variant, receiver.url);
       await load(server.url); // warm-up: JIT, SQLite page cache
       const result = await load(server.url);
       await server.stop();
@@ -90,6 +92,7 @@ async function httpOverhead(): Promise<string> {
       console.log(round, variant, result);
     }
   }
+  await receiver.close();
   const off = median(samples.off?.rps ?? []);
   const rows = VARIANTS.map((variant) => {
     const rps = median(samples[variant]?.rps ?? []);
@@ -156,7 +159,9 @@ async function main(): Promise<void> {
 
 GET /api/prompt-cards (five cards from SQLite) under autocannon (10 connections, ${DURATION_S} s after a
 warm-up run), server pinned to core 0 and load generator to core 1, the three variants
-interleaved over ${ROUNDS} rounds; medians. Goal: ours costs at most 5 %.
+interleaved over ${ROUNDS} rounds; medians. \`trace-*\` = metrics plus tracing at that sample rate,
+exporting OTLP/protobuf to a loopback receiver in the orchestrating process. Goals: ours costs at
+most 5 %; tracing at most 10 % at 0.1 and 25 % at 1.0 (all against "off").
 Machine: ${machineLine()}.
 
 ${http}
