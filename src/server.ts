@@ -33,7 +33,7 @@ import {
 } from './health/index.js';
 import { runMetricsObserver } from './runs/run-metrics.js';
 import { accessLog, type Logger } from './telemetry/logging/index.js';
-import { traceExemplar } from './telemetry/tracing/index.js';
+import { isTracingActive, serverSpanMiddleware, traceExemplar } from './telemetry/tracing/index.js';
 import {
   Metrics,
   MetricsCollector,
@@ -156,6 +156,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     cards,
     earlyMiddleware: [
       ...(options.earlyMiddleware ?? []),
+      ...(isTracingActive() ? [serverSpanMiddleware(routeLabel)] : []),
       accessLog(logger, routeLabel),
       ...(metrics === undefined ? [] : [metricsMiddleware(metrics, traceExemplar)]),
     ],

@@ -12,3 +12,4 @@ export {
   errorMessage,
   TRACER_NAME,
 } from './tracing-service.js';
+export { serverSpanMiddleware, isTracingActive, UNTRACED_PATHS } from './server-span.js';

@@ -1,17 +1,16 @@
 /**
  * Starts the OpenTelemetry SDK. Must run before the application's modules are loaded
  * (main.ts loads them afterwards), because instrumentation patches modules as they are
- * required. Instrumented deliberately, for cost: incoming HTTP (not /api/metrics nor the
- * probes), outgoing undici calls (model providers; they carry W3C traceparent), pg and
- * ioredis. No Express instrumentation: it adds a span per middleware; the route template
- * reaches the server span through the HTTP instrumentation's end hook instead. SQLite queries become spans
+ * required. Instrumented deliberately, for cost (bench/http-overhead): outgoing undici calls
+ * (model providers; they carry W3C traceparent), pg and ioredis. Incoming requests get their
+ * server span from `serverSpanMiddleware`, not from the http instrumentation, and there is no
+ * Express instrumentation (a span per middleware). SQLite queries become spans
  * through Kysely's query log (src/db).
  */
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -22,16 +21,13 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { Request, Response } from 'express';
-import { routeLabel } from '../metrics/http-middleware.js';
+import { markTracingActive } from './server-span.js';
 import type { TracingOptions } from './tracing-options.js';
 
 export interface TracingHandle {
   /** Flushes pending spans and stops exporting. */
   shutdown(): Promise<void>;
 }
-
-const UNTRACED_PATHS = /^\/(api\/metrics|live|ready|health\/)/;
 
 const DIAG_LEVELS: Record<string, DiagLogLevel> = {
   NONE: DiagLogLevel.NONE,
@@ -73,25 +69,19 @@ export function startTracing(
     ],
   });
   provider.register();
+  markTracingActive(true);
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
-        // Runs just before the server span ends: Express has matched the route by then.
-        applyCustomAttributesOnSpan: (span, request, response) => {
-          if (!('method' in request) || !('statusCode' in response)) return;
-          const route = routeLabel(request as unknown as Request, response as unknown as Response);
-          span.setAttribute('http.route', route);
-          span.updateName(`${request.method ?? 'GET'} ${route}`);
-        },
-        // Provider calls go through undici, which has its own instrumentation.
-        disableOutgoingRequestInstrumentation: true,
-      }),
       new UndiciInstrumentation(),
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
       new IORedisInstrumentation(),
     ],
   });
-  return { shutdown: () => provider.shutdown() };
+  return {
+    shutdown: async () => {
+      await provider.shutdown();
+      markTracingActive(false);
+    },
+  };
 }
