@@ -68,3 +68,13 @@ export async function waitFor<T>(
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** Follows a run over WebSocket until `run.finished`, and returns every event it saw. */
+export async function untilFinished(server: TestServer, runId: string): Promise<Event[]> {
+  const watcher = await watchRun(server, runId);
+  try {
+    return await watcher.finished;
+  } finally {
+    watcher.close();
+  }
+}

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCardWithCases, waitFor, watchRun } from '../../support/run-helpers.js';
+import {
+  createCardWithCases,
+  untilFinished,
+  waitFor,
+  watchRun,
+} from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startWireServer, tokens, type WireServer } from '../../support/wire-server.js';
 
@@ -107,9 +112,7 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
       models: ['openai:alpha'],
       concurrency: 3,
     });
-    const watcher = await watchRun(server, created.body.id);
-    await watcher.finished;
-    watcher.close();
+    await untilFinished(server, created.body.id);
     assert.equal(model.peakInFlight(), 3, 'expected exactly 3 calls in flight at the peak');
   });
 
@@ -143,9 +146,7 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     model.latencyMs = 5;
     const resumed = await server.request('POST', `/api/runs/${runId}/resume`);
     assert.equal(resumed.status, 202, resumed.text);
-    const watcher = await watchRun(server, runId);
-    await watcher.finished;
-    watcher.close();
+    await untilFinished(server, runId);
     const final = (await server.request('GET', `/api/runs/${runId}`)).body;
     assert.equal(final.status, 'completed');
     assert.equal(final.progress.completed, 10);
@@ -162,9 +163,7 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     const created = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
       models: ['openai:alpha'],
     });
-    const first = await watchRun(server, created.body.id);
-    await first.finished;
-    first.close();
+    await untilFinished(server, created.body.id);
     const again = await watchRun(server, created.body.id, 3);
     const events = await again.finished;
     again.close();
@@ -178,9 +177,7 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     const created = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
       models: ['openai:alpha'],
     });
-    const watcher = await watchRun(server, created.body.id);
-    await watcher.finished;
-    watcher.close();
+    await untilFinished(server, created.body.id);
     const [result] = (await server.request('GET', `/api/runs/${created.body.id}/results`)).body
       .items;
     assert.equal(result.error.type, 'auth');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startMain } from '../../support/main-process.js';
-import { createCardWithCases, waitFor, watchRun } from '../../support/run-helpers.js';
+import { createCardWithCases, untilFinished, waitFor } from '../../support/run-helpers.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { request, startTestServer, type TestServer } from '../../support/test-server.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
@@ -69,9 +69,7 @@ describe('runs survive crashes and shutdowns', () => {
         model.latencyMs = 5;
         const resumed = await server.request('POST', `/api/runs/${runId}/resume`);
         assert.equal(resumed.status, 202, resumed.text);
-        const watcher = await watchRun(server, runId);
-        await watcher.finished;
-        watcher.close();
+        await untilFinished(server, runId);
         const final = (await server.request('GET', `/api/runs/${runId}`)).body;
         assert.equal(final.status, 'completed');
         const all = (await server.request('GET', `/api/runs/${runId}/results`)).body.items as {

@@ -8,7 +8,7 @@ import {
   seriesCount,
   valueOf,
 } from '../../support/exposition.js';
-import { createCardWithCases, waitFor, watchRun } from '../../support/run-helpers.js';
+import { createCardWithCases, untilFinished, waitFor } from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const SIMULATED = {
@@ -117,9 +117,7 @@ describe('/api/metrics after known traffic', () => {
       { models: ['simulated:fast'] },
       { 'x-user-role': 'qa' },
     );
-    const watcher = await watchRun(server, run.body.id);
-    await watcher.finished;
-    watcher.close();
+    await untilFinished(server, run.body.id);
     const metrics = await scrape(server);
     assert.equal(
       valueOf(metrics, 'test_executions_total', { model: 'simulated:fast', status: 'failure' }),
@@ -226,9 +224,7 @@ describe('the cardinality guard on user-sourced labels', () => {
         const run = await server.request('POST', `/api/prompt-cards/${card.id}/runs`, {
           models: ['simulated:fast'],
         });
-        const watcher = await watchRun(server, run.body.id);
-        await watcher.finished;
-        watcher.close();
+        await untilFinished(server, run.body.id);
       }
       const metrics = await scrape(server);
       const promptTypes = labelValues(metrics, 'prompt_effectiveness_score_count', 'prompt_type');

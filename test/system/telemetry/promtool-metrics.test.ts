@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { watchRun, createCardWithCases } from '../../support/run-helpers.js';
+import { createCardWithCases, untilFinished } from '../../support/run-helpers.js';
 import { requireService } from '../../support/system.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
@@ -32,9 +32,7 @@ describe('promtool check metrics on the real /api/metrics', () => {
     const run = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
       models: ['simulated:fast', 'simulated:flaky'],
     });
-    const watcher = await watchRun(server, run.body.id);
-    await watcher.finished;
-    watcher.close();
+    await untilFinished(server, run.body.id);
     await server.request('GET', '/health/comprehensive');
     await server.request('GET', '/api/nope');
     const exposition = await server.request('GET', '/api/metrics');
