@@ -83,9 +83,7 @@ async function httpOverhead(): Promise<string> {
   const samples: Record<string, { rps: number[]; p99: number[] }> = {};
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round, so no variant always runs first (or right after another).
-    const order = VARIANTS.map(
-      (_, i) => VARIANTS[(i + round) % VARIANTS.length],
-    );
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
       const server = await startVariant(variant, receiver.url);
       await load(server.url); // warm-up: JIT, SQLite page cache

@@ -63,7 +63,8 @@ describe('simulated provider', () => {
     }
     latencies.sort((a, b) => a - b);
     const median = latencies[15];
-    assert.ok(median > 8 && median < 45, `median ${median}`);
+    // A loaded machine only adds delay, so only the lower bound is tight.
+    assert.ok(median > 8 && median < 200, `median ${median}`);
     assert.ok(latencies[29] > latencies[0] * 1.5, 'no spread');
   });
 
