@@ -165,8 +165,8 @@ async function main(): Promise<void> {
     `## HTTP overhead of monitoring (\`npm run bench:http-overhead\`)
 
 GET /api/prompt-cards (five cards from SQLite) under autocannon (10 connections, ${DURATION_S} s after a
-warm-up run), server pinned to core 0 and load generator to core 1, the three variants
-interleaved over ${ROUNDS} rounds; medians. \`trace-*\` = metrics plus tracing at that sample rate,
+warm-up run), server pinned to core 0 and load generator to core 1, the five variants
+interleaved over ${ROUNDS} rounds (order rotated each round); medians. \`trace-*\` = metrics plus tracing at that sample rate,
 exporting OTLP/protobuf to a loopback receiver in the orchestrating process. Goals: ours costs at
 most 5 %; tracing at most 10 % at 0.1 and 25 % at 1.0 (all against "off").
 Machine: ${machineLine()}.
