@@ -124,6 +124,29 @@ const envSchema = z.object({
     .refine((url) => url === undefined || /^rediss?:\/\//.test(url), {
       message: 'must be a redis:// or rediss:// URL',
     }),
+  ALERT_WEBHOOK_TOKEN: optionalSecret,
+  SLACK_WEBHOOK_URL: httpUrl().optional(),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || /^smtps?:\/\//.test(url), {
+      message: 'must be an smtp:// or smtps:// URL',
+    }),
+  ALERT_EMAIL_FROM: z.email({ error: 'must be an e-mail address' }).optional(),
+  ALERT_EMAIL_TO: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== ''),
+    )
+    .refine((list) => list.every((a) => z.email().safeParse(a).success), {
+      message: 'must be comma-separated e-mail addresses',
+    }),
+  ALERT_WEBHOOK_URL: httpUrl().optional(),
+  ALERT_WEBHOOK_SECRET: optionalSecret,
   METRICS_ENCRYPTION_KEY: optionalSecret,
   AUDIT_SECRET: optionalSecret,
   GRAFANA_ADMIN_PASSWORD: optionalSecret,
@@ -221,6 +244,15 @@ export interface Config {
     readonly cacheTtlMs: number;
   };
   readonly redisUrl: string | undefined;
+  readonly alerting: {
+    readonly webhookToken: string | undefined;
+    readonly slackWebhookUrl: string | undefined;
+    readonly smtpUrl: string | undefined;
+    readonly emailFrom: string | undefined;
+    readonly emailTo: readonly string[];
+    readonly webhookUrl: string | undefined;
+    readonly webhookSecret: string | undefined;
+  };
   readonly secrets: {
     readonly metricsEncryptionKey: string | undefined;
     readonly auditSecret: string | undefined;
@@ -299,6 +331,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     health: { checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS, cacheTtlMs: e.HEALTH_CACHE_TTL_MS },
     redisUrl: e.REDIS_URL,
+    alerting: {
+      webhookToken: e.ALERT_WEBHOOK_TOKEN,
+      slackWebhookUrl: e.SLACK_WEBHOOK_URL,
+      smtpUrl: e.SMTP_URL,
+      emailFrom: e.ALERT_EMAIL_FROM,
+      emailTo: e.ALERT_EMAIL_TO,
+      webhookUrl: e.ALERT_WEBHOOK_URL,
+      webhookSecret: e.ALERT_WEBHOOK_SECRET,
+    },
     secrets: {
       metricsEncryptionKey: e.METRICS_ENCRYPTION_KEY,
       auditSecret: e.AUDIT_SECRET,

@@ -12,6 +12,11 @@ export const ERROR_CATALOG = {
     message: 'The request body must be application/json',
   },
   PCS_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
+  PCS_ERR_ALERT_BAD_PAYLOAD: { status: 400, message: 'Not an Alertmanager webhook payload' },
+  PCS_ERR_ALERT_UNAUTHORIZED: {
+    status: 401,
+    message: 'A valid bearer token is required for the alert webhook',
+  },
   PCS_ERR_HEALTH_CHECK_UNKNOWN: { status: 404, message: 'No health check with this name' },
   PCS_ERR_METRICS_UNAUTHORIZED: {
     status: 401,

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
 import { dirname } from 'node:path';
+import { AlertDispatcher, alertRoutes, AlertStore, createNotifiers } from './alerting/index.js';
 import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
@@ -149,6 +150,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
       }),
   });
 
+  const dispatcher = new AlertDispatcher(createNotifiers(config.alerting), {
+    onOutcome: (channel, outcome, error) => {
+      collector?.safely('alert_metrics', () =>
+        metrics?.alertNotifications.inc({ channel, outcome }),
+      );
+      if (outcome !== 'sent')
+        logger.warn({ channel, outcome, error }, 'alert notification not delivered');
+    },
+  });
+
   let shuttingDown = false;
   const app = buildApp({
     logger,
@@ -165,6 +176,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
       : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
     apiRouters: [
+      alertRoutes({
+        store: new AlertStore(database.db),
+        dispatcher,
+        token: config.alerting.webhookToken,
+        logger,
+      }),
       runRoutes({
         engine,
         runs: runStore,

@@ -128,6 +128,43 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('runs').execute();
     },
   },
+  '0003-alerts': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('alerts')
+        .addColumn('fingerprint', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text')
+        .addColumn('runbook_url', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('alerts_status')
+        .on('alerts')
+        .columns(['status', 'severity'])
+        .execute();
+      await db.schema
+        .createTable('alert_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alert_events_at').on('alert_events').column('at').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('alert_events').execute();
+      await db.schema.dropTable('alerts').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -80,7 +80,33 @@ export interface RunResultTable {
   created_at: string;
 }
 
+export interface AlertTable {
+  fingerprint: string;
+  name: string;
+  status: string;
+  severity: string;
+  summary: string;
+  description: string;
+  /** JSON object of the alert's labels. */
+  labels: string;
+  starts_at: string;
+  ends_at: string | null;
+  runbook_url: string | null;
+  updated_at: string;
+}
+
+export interface AlertEventTable {
+  id: string;
+  fingerprint: string;
+  name: string;
+  status: string;
+  severity: string;
+  at: string;
+}
+
 export interface Database {
+  alerts: AlertTable;
+  alert_events: AlertEventTable;
   prompt_cards: PromptCardTable;
   prompt_card_tags: PromptCardTagTable;
   test_cases: TestCaseTable;

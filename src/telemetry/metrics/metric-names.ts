@@ -18,6 +18,7 @@ export const METRIC = {
   runQueueDepth: 'run_queue_depth_items',
   cardinalityOverflow: 'metrics_cardinality_overflow_total',
   telemetryErrors: 'telemetry_errors_total',
+  alertNotifications: 'alert_notifications_total',
   healthCheckStatus: 'health_check_status',
   healthCheckDuration: 'health_check_duration_seconds',
 } as const;

@@ -47,6 +47,7 @@ export class Metrics {
   readonly runQueueDepth: client.Gauge;
   readonly cardinalityOverflow: client.Counter<'metric'>;
   readonly telemetryErrors: client.Counter<'component'>;
+  readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
   readonly healthCheckStatus: client.Gauge<'check'>;
   readonly healthCheckDuration: client.Gauge<'check'>;
 
@@ -165,6 +166,12 @@ export class Metrics {
       name: METRIC.telemetryErrors,
       help: 'Failures inside telemetry code, contained so they never reach a request or a run',
       labelNames: ['component'],
+      registers,
+    });
+    this.alertNotifications = new client.Counter({
+      name: METRIC.alertNotifications,
+      help: 'Alert notification attempts by channel and outcome (sent, retried, failed)',
+      labelNames: ['channel', 'outcome'],
       registers,
     });
     this.healthCheckStatus = new client.Gauge({

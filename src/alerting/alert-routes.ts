@@ -1,0 +1,74 @@
+/**
+ * POST /api/alerts/webhook receives Alertmanager's webhook (version 4; 400 on a bad payload,
+ * 401 without the configured bearer token); every alert is stored by fingerprint before the
+ * answer, and new states are handed to the dispatcher after it. GET /api/alerts lists what is
+ * firing now (`?severity=`); GET /api/alerts/history the state changes, newest first.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { pageQuerySchema } from '../cards/index.js';
+import { AppError } from '../errors.js';
+import { parseOrThrow, zodIssuesToFields } from '../http/index.js';
+import type { Logger } from '../telemetry/logging/index.js';
+import { alertmanagerWebhookSchema, toNotification } from './alert.js';
+import type { AlertDispatcher } from './alert-dispatcher.js';
+import type { AlertStore } from './alert-store.js';
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const firingQuery = z.strictObject({
+  severity: z
+    .enum(['critical', 'warning', 'info'], { error: 'must be critical, warning or info' })
+    .optional(),
+});
+
+export function alertRoutes(deps: {
+  store: AlertStore;
+  dispatcher: AlertDispatcher;
+  token: string | undefined;
+  logger: Logger;
+}): Router {
+  const router = Router();
+
+  router.post('/alerts/webhook', async (req, res) => {
+    if (deps.token !== undefined && !bearerMatches(req.get('authorization'), deps.token)) {
+      throw new AppError('PCS_ERR_ALERT_UNAUTHORIZED');
+    }
+    const parsed = alertmanagerWebhookSchema.safeParse(req.body);
+    if (!parsed.success) {
+      throw new AppError(
+        'PCS_ERR_ALERT_BAD_PAYLOAD',
+        'Not an Alertmanager webhook (version 4) payload',
+        zodIssuesToFields(parsed.error.issues, req.body),
+      );
+    }
+    const fresh = [];
+    for (const alert of parsed.data.alerts) {
+      const notification = toNotification(alert);
+      if (await deps.store.record(notification)) fresh.push(notification);
+    }
+    res.json({ received: parsed.data.alerts.length, new: fresh.length });
+    for (const notification of fresh) {
+      deps.dispatcher
+        .dispatch(notification)
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'alert dispatch failed'));
+    }
+  });
+
+  router.get('/alerts', async (req, res) => {
+    const query = parseOrThrow(firingQuery, req.query, 'query');
+    res.json({ items: await deps.store.firing(query.severity) });
+  });
+
+  router.get('/alerts/history', async (req, res) => {
+    const page = parseOrThrow(pageQuerySchema, req.query, 'query');
+    res.json({ ...(await deps.store.history(page)), ...page });
+  });
+
+  return router;
+}

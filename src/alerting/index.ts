@@ -1,0 +1,19 @@
+export {
+  alertmanagerWebhookSchema,
+  toNotification,
+  severityOf,
+  type AlertNotification,
+  type Severity,
+} from './alert.js';
+export {
+  AlertDispatcher,
+  type DispatcherOptions,
+  type DeliveryOutcome,
+} from './alert-dispatcher.js';
+export { AlertStore } from './alert-store.js';
+export { alertRoutes } from './alert-routes.js';
+export { createNotifiers } from './create-notifiers.js';
+export { DeliveryError, type Notifier } from './notifiers/notifier.js';
+export { SlackNotifier } from './notifiers/slack-notifier.js';
+export { EmailNotifier } from './notifiers/email-notifier.js';
+export { WebhookNotifier, signature } from './notifiers/webhook-notifier.js';
