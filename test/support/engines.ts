@@ -1,0 +1,78 @@
+/**
+ * Runs the real Prometheus and Alertmanager (Debian packages) as child processes on loopback
+ * with non-default ports and temporary storage, and stops them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { closedPort } from './wire-server.js';
+
+export interface Engine {
+  readonly url: string;
+  readonly process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function hasBinary(name: string): boolean {
+  return spawnSync(name, ['--version']).status === 0;
+}
+
+async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited early:\n${output()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready at ${url}:\n${output()}`);
+}
+
+function start(binary: string, args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  return { child, output: () => output };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+export async function startPrometheus(dir: string, config: string): Promise<Engine> {
+  const port = await closedPort();
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, config);
+  const { child, output } = start('prometheus', [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(`${url}/-/ready`, child, output);
+  return { url, process: child, output, stop: () => stopChild(child) };
+}
+
+export async function startAlertmanager(dir: string, config: string): Promise<Engine> {
+  const port = await closedPort();
+  const configFile = join(dir, 'alertmanager.yml');
+  writeFileSync(configFile, config);
+  const { child, output } = start('prometheus-alertmanager', [
+    `--config.file=${configFile}`,
+    `--storage.path=${join(dir, 'am')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--cluster.listen-address=',
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(`${url}/-/ready`, child, output);
+  return { url, process: child, output, stop: () => stopChild(child) };
+}
