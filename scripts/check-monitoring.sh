@@ -8,3 +8,9 @@ promtool check config --syntax-only monitoring/prometheus.yml
 promtool check rules monitoring/rules/*.yml
 promtool test rules monitoring/tests/*.test.yml
 amtool check-config monitoring/alertmanager.yml
+# The compose file interpolates with every required variable set, and refuses to without.
+docker-compose --env-file monitoring/compose-check.env -f docker-compose.monitoring.yml config -q
+if docker-compose --env-file /dev/null -f docker-compose.monitoring.yml config -q 2>/dev/null; then
+  echo "docker-compose.monitoring.yml accepted missing secrets" >&2
+  exit 1
+fi
