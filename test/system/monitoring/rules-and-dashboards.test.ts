@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { hasBinary, startPrometheus, type Engine } from '../../support/engines.js';
+import { createCardWithCases, untilFinished, waitFor } from '../../support/run-helpers.js';
+import { requireService } from '../../support/system.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+
+interface Target {
+  expr: string;
+}
+
+const dashboardQueries = readdirSync('monitoring/grafana/dashboards').flatMap((file) =>
+  (
+    JSON.parse(readFileSync(join('monitoring/grafana/dashboards', file), 'utf8')) as {
+      panels: { title: string; targets?: Target[] }[];
+    }
+  ).panels.flatMap((panel) =>
+    (panel.targets ?? []).map((t) => ({
+      where: `${file} / ${panel.title}`,
+      expr: t.expr.replaceAll('$__rate_interval', '1m'),
+    })),
+  ),
+);
+const recordingRules = readdirSync('monitoring/rules').flatMap((file) =>
+  (
+    parse(readFileSync(join('monitoring/rules', file), 'utf8')) as {
+      groups: { rules: { record?: string }[] }[];
+    }
+  ).groups.flatMap((g) => g.rules.flatMap((r) => (r.record === undefined ? [] : [r.record]))),
+);
+
+/**
+ * The repository's own rule files in the real Prometheus, scraping two instances of the app
+ * (one serving runs, one failing with 5xx): after traffic and runs, every recording rule and
+ * every dashboard panel query returns data.
+ */
+describe('recording rules and dashboard queries on the real Prometheus', () => {
+  let skip: string | undefined;
+  let dir: { path: string; remove(): void };
+  let app: TestServer;
+  let failing: TestServer;
+  let prometheus: Engine | undefined;
+
+  before(async () => {
+    skip = await requireService('prometheus (Debian package)', () =>
+      hasBinary('prometheus') ? Promise.resolve() : Promise.reject(new Error('not found')),
+    );
+    if (skip !== undefined) return;
+    dir = tempDir('pcs-prom-');
+    app = await startTestServer({
+      SIMULATED_LATENCY_MS: '2',
+      SIMULATED_FAILURE_RATE: '0.4',
+      PROVIDER_MAX_RETRIES: '0',
+      MODEL_PRICES: JSON.stringify({
+        'simulated:fast': { input: 0.15, output: 0.6 },
+        'simulated:flaky': { input: 0.15, output: 0.6 },
+      }),
+    });
+    failing = await startTestServer();
+    const target = (s: TestServer) => s.url.replace('http://', '');
+    prometheus = await startPrometheus(
+      dir.path,
+      `global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files: [${resolve('monitoring/rules')}/*.yml]
+scrape_configs:
+  - job_name: prompt-card-backend
+    metrics_path: /api/metrics
+    static_configs:
+      - targets: ['${target(app)}', '${target(failing)}']
+`,
+    );
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    if (skip !== undefined) return;
+    await app.dispose();
+    await failing.dispose();
+    dir.remove();
+  });
+
+  it('return data for every recording rule and every panel query', async (t) => {
+    if (skip !== undefined) return t.skip(skip);
+    assert.ok(
+      recordingRules.length >= 20 && dashboardQueries.length >= 20,
+      'the rule and dashboard files were not read',
+    );
+    const queryProm = async (expr: string) => {
+      const res = await fetch(`${prometheus?.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await res.json()) as {
+        status: string;
+        error?: string;
+        data: { result: unknown[] };
+      };
+      assert.equal(body.status, 'success', `${expr}: ${body.error ?? ''}`);
+      return body.data.result;
+    };
+    await waitFor(
+      'both targets up',
+      async () =>
+        (await queryProm('sum(up{job="prompt-card-backend"})')).length > 0 &&
+        JSON.stringify(await queryProm('sum(up{job="prompt-card-backend"})')).includes('"2"')
+          ? true
+          : undefined,
+      30_000,
+    );
+    await failing.running.database.close();
+    const started = Date.now();
+    while (Date.now() - started < 6000) {
+      const cardId = await createCardWithCases(app, 3, [{ type: 'contains', value: 'word1' }]);
+      const run = await app.request('POST', `/api/prompt-cards/${cardId}/runs`, {
+        models: ['simulated:fast', 'simulated:flaky'],
+      });
+      await untilFinished(app, run.body.id);
+      await failing.request('GET', '/api/prompt-cards');
+      await app.request('GET', '/api/prompt-cards');
+    }
+    const missing = async () => {
+      const empty: string[] = [];
+      for (const record of recordingRules)
+        if ((await queryProm(record)).length === 0) empty.push(`rule ${record}`);
+      for (const q of dashboardQueries)
+        if ((await queryProm(q.expr)).length === 0) empty.push(`${q.where}: ${q.expr}`);
+      return empty;
+    };
+    let last: string[] = [];
+    await waitFor(
+      'data for every rule and query',
+      async () => {
+        last = await missing();
+        return last.length === 0 ? true : undefined;
+      },
+      60_000,
+    ).catch(() => assert.deepEqual(last, []));
+  });
+});
