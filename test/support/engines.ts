@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedPort } from './wire-server.js';
 
@@ -49,6 +49,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startPrometheus(dir: string, config: string): Promise<Engine> {
+  mkdirSync(dir, { recursive: true });
   const port = await closedPort();
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, config);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +22,19 @@ import { tempDir } from '../../support/temp-dir.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const TOKEN = 'am-to-app-token';
+
+/** Runs the doctor as a child process, asynchronously: the apps it probes live in this process. */
+async function runDoctor(
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/doctor.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const [status] = (await once(child, 'exit')) as [number | null];
+  return { status, stdout };
+}
 
 /**
  * The whole alert path with the real engines: an error burst in the app → Prometheus (scrape
@@ -182,5 +197,43 @@ scrape_configs:
       (e: { status: string }) => e.status,
     );
     assert.deepEqual(history, ['resolved', 'firing']);
+  });
+
+  it('npm run doctor passes against the stack, and fails naming Prometheus when it stops', async (t) => {
+    if (skip !== undefined) return t.skip(skip);
+    // A Prometheus of its own that scrapes the serving instance.
+    const scraper = await startPrometheus(
+      join(dir.path, 'doctor'),
+      `global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: prompt-card-backend
+    metrics_path: /api/metrics
+    static_configs:
+      - targets: ['${app.url.replace('http://', '')}']
+`,
+    );
+    const doctorEnv = {
+      APP_URL: app.url,
+      PROMETHEUS_URL: scraper.url,
+      ALERTMANAGER_URL: alertmanager?.url ?? '',
+    };
+    await waitFor(
+      'the first scrape',
+      async () => ((await runDoctor(doctorEnv)).status === 0 ? true : undefined),
+      30_000,
+    );
+    const passing = await runDoctor(doctorEnv);
+    assert.equal(passing.status, 0, passing.stdout);
+    assert.match(passing.stdout, /OK   Prometheus scrapes the app: 1 target\(s\) up/);
+    assert.match(passing.stdout, /OK   Alertmanager answers/);
+    await scraper.stop();
+    const failed = await runDoctor(doctorEnv);
+    assert.equal(failed.status, 1);
+    assert.match(
+      failed.stdout,
+      /FAIL Prometheus scrapes the app: Prometheus at \S+ unreachable \(ECONNREFUSED\)/,
+    );
+    assert.match(failed.stdout, /fix: Start Prometheus/);
   });
 });
