@@ -225,8 +225,8 @@ scrape_configs:
     );
     const passing = await runDoctor(doctorEnv);
     assert.equal(passing.status, 0, passing.stdout);
-    assert.match(passing.stdout, /OK   Prometheus scrapes the app: 1 target\(s\) up/);
-    assert.match(passing.stdout, /OK   Alertmanager answers/);
+    assert.match(passing.stdout, /OK {3}Prometheus scrapes the app: 1 target\(s\) up/);
+    assert.match(passing.stdout, /OK {3}Alertmanager answers/);
     await scraper.stop();
     const failed = await runDoctor(doctorEnv);
     assert.equal(failed.status, 1);
