@@ -24,6 +24,7 @@ async function seed(server: TestServer): Promise<string> {
     description: '',
     prompt_template: 'Echo {{n}}',
     tags: ['bench'],
+    pass_rate_threshold: null,
   });
   for (let i = 0; i < CASES; i++) {
     await store.createTestCase(card.id, {

@@ -6,7 +6,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
 import { dirname } from 'node:path';
-import { AlertDispatcher, alertRoutes, AlertStore, createNotifiers } from './alerting/index.js';
+import {
+  AlertDispatcher,
+  alertRoutes,
+  AlertStore,
+  createNotifiers,
+  passRateAlerts,
+} from './alerting/index.js';
 import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
@@ -111,6 +117,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
         logger.debug({ kind: error.kind, attempt, delayMs }, 'retrying model call'),
     },
   });
+  const dispatcher = new AlertDispatcher(createNotifiers(config.alerting), {
+    onOutcome: (channel, outcome, error) => {
+      collector?.safely('alert_metrics', () =>
+        metrics?.alertNotifications.inc({ channel, outcome }),
+      );
+      if (outcome !== 'sent')
+        logger.warn({ channel, outcome, error }, 'alert notification not delivered');
+    },
+  });
+
+  const alertStore = new AlertStore(database.db);
   const events = new RunEvents();
   const engine = new RunEngine({
     runs: runStore,
@@ -120,6 +137,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     logger,
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
+      passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
       ...(options.runObservers ?? []),
     ],
   });
@@ -150,16 +168,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
       }),
   });
 
-  const dispatcher = new AlertDispatcher(createNotifiers(config.alerting), {
-    onOutcome: (channel, outcome, error) => {
-      collector?.safely('alert_metrics', () =>
-        metrics?.alertNotifications.inc({ channel, outcome }),
-      );
-      if (outcome !== 'sent')
-        logger.warn({ channel, outcome, error }, 'alert notification not delivered');
-    },
-  });
-
   let shuttingDown = false;
   const app = buildApp({
     logger,
@@ -177,7 +185,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     rootRouters: [healthRoutes(health)],
     apiRouters: [
       alertRoutes({
-        store: new AlertStore(database.db),
+        store: alertStore,
         dispatcher,
         token: config.alerting.webhookToken,
         logger,

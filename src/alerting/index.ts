@@ -13,6 +13,7 @@ export {
 export { AlertStore } from './alert-store.js';
 export { alertRoutes } from './alert-routes.js';
 export { createNotifiers } from './create-notifiers.js';
+export { passRateAlerts, PASS_RATE_ALERT } from './pass-rate-alerts.js';
 export { DeliveryError, type Notifier } from './notifiers/notifier.js';
 export { SlackNotifier } from './notifiers/slack-notifier.js';
 export { EmailNotifier } from './notifiers/email-notifier.js';

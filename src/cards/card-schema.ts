@@ -36,6 +36,12 @@ export const cardInputSchema = z.strictObject({
     .default([])
     // Duplicates carry no meaning; keep the first occurrence so the prompt type stays put.
     .transform((tags) => [...new Set(tags)]),
+  pass_rate_threshold: z
+    .number({ error: 'must be a number between 0 and 1, or null' })
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .nullable()
+    .default(null),
 });
 export type CardInput = z.output<typeof cardInputSchema>;
 
@@ -87,6 +93,7 @@ export const cardSchema = z.strictObject({
   tags: z.array(z.string()),
   prompt_type: z.string(),
   variables: z.array(z.string()),
+  pass_rate_threshold: z.number().nullable(),
   test_case_count: z.number().int().nonnegative(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),

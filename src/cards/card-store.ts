@@ -29,6 +29,7 @@ function toCard(row: CardRow): Card {
     tags,
     prompt_type: tags[0] ?? 'default',
     variables: JSON.parse(row.variables) as string[],
+    pass_rate_threshold: row.pass_rate_threshold === null ? null : Number(row.pass_rate_threshold),
     test_case_count: Number(row.test_case_count),
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -82,6 +83,7 @@ export class CardStore {
           prompt_template: input.prompt_template,
           tags: JSON.stringify(input.tags),
           variables: JSON.stringify(extractVariables(input.prompt_template)),
+          pass_rate_threshold: input.pass_rate_threshold,
           created_at: timestamp,
           updated_at: timestamp,
         })
@@ -172,6 +174,7 @@ export class CardStore {
           prompt_template: input.prompt_template,
           tags: JSON.stringify(input.tags),
           variables: JSON.stringify(extractVariables(input.prompt_template)),
+          pass_rate_threshold: input.pass_rate_threshold,
           updated_at: now.toISOString(),
         })
         .where('id', '=', id)

@@ -27,6 +27,7 @@ export const SAMPLES: readonly Sample[] = [
       prompt_template:
         'You are a support agent for {{product}}. Write a short, empathetic reply (under 120 words) to this customer message. Apologise once, give one concrete next step, and never blame the customer.\n\nCustomer: {{message}}',
       tags: ['support', 'tone'],
+      pass_rate_threshold: 0.8,
     },
     testCases: [
       testCase({
@@ -61,6 +62,7 @@ export const SAMPLES: readonly Sample[] = [
       prompt_template:
         'Extract the order from the e-mail below. Answer with JSON only, in the form {"customer": string, "items": [{"sku": string, "quantity": number}]}.\n\nE-mail:\n{{email}}',
       tags: ['extraction', 'json'],
+      pass_rate_threshold: 0.8,
     },
     testCases: [
       testCase({
@@ -101,6 +103,7 @@ export const SAMPLES: readonly Sample[] = [
       prompt_template:
         'Summarise the following incident report in at most two sentences for an executive audience.\n\n{{report}}',
       tags: ['summarization'],
+      pass_rate_threshold: 0.8,
     },
     testCases: [
       testCase({
@@ -131,6 +134,7 @@ export const SAMPLES: readonly Sample[] = [
       prompt_template:
         'Classify the priority of this support ticket. Answer with exactly one label: P1 (outage or data loss), P2 (degraded, workaround exists) or P3 (question or cosmetic).\n\nTicket: {{ticket}}',
       tags: ['classification'],
+      pass_rate_threshold: 0.8,
     },
     testCases: [
       testCase({
@@ -166,6 +170,7 @@ export const SAMPLES: readonly Sample[] = [
       prompt_template:
         'Translate this user-interface string to German. Keep anything in single braces unchanged.\n\n{{text}}',
       tags: ['translation'],
+      pass_rate_threshold: 0.8,
     },
     testCases: [
       testCase({

@@ -165,6 +165,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('alerts').execute();
     },
   },
+  '0004-card-pass-rate-threshold': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('prompt_cards')
+        .addColumn('pass_rate_threshold', 'double precision')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('prompt_cards').dropColumn('pass_rate_threshold').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -12,6 +12,8 @@ export interface PromptCardTable {
   tags: string;
   /** JSON array of variable names derived from the template. */
   variables: string;
+  /** A finished run whose pass rate for a model falls below this raises an alert (null: none). */
+  pass_rate_threshold: number | null;
   created_at: string;
   updated_at: string;
 }
