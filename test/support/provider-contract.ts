@@ -62,6 +62,18 @@ export function defineProviderContract(
     });
     after(() => subject.close());
 
+    /** One chat through a ModelClient (timeouts, retries) on the subject's provider. */
+    const callModel = (
+      content: string,
+      timeoutMs: number,
+      options: { timeoutMs?: number; maxRetries?: number } = {},
+    ) =>
+      client(subject.provider, options).chat(
+        `${subject.provider.name}:${subject.model}`,
+        [{ role: 'user', content }],
+        AbortSignal.timeout(timeoutMs),
+      );
+
     const chat = (provider: Provider, signal: AbortSignal = AbortSignal.timeout(10_000)) =>
       provider.chat(
         { model: subject.model, messages: [{ role: 'user', content: 'Say hello to Ada' }] },
@@ -117,14 +129,7 @@ export function defineProviderContract(
       assert.ok(subject.server !== undefined);
       subject.server.faults.push({ kind: 'slow', delayMs: 400 }, { kind: 'slow', delayMs: 400 });
       const before = subject.server.requests.length;
-      await rejectsWith(
-        client(subject.provider, { timeoutMs: 100, maxRetries: 1 }).chat(
-          `${subject.provider.name}:${subject.model}`,
-          [{ role: 'user', content: 'x' }],
-          AbortSignal.timeout(5000),
-        ),
-        'timeout',
-      );
+      await rejectsWith(callModel('x', 5000, { timeoutMs: 100, maxRetries: 1 }), 'timeout');
       assert.equal(subject.server.requests.length - before, 2);
     });
 
@@ -132,11 +137,7 @@ export function defineProviderContract(
       assert.ok(subject.server !== undefined);
       subject.server.faults.push({ kind: 'status', status: 429, retryAfter: '1' });
       const started = Date.now();
-      const call = await client(subject.provider).chat(
-        `${subject.provider.name}:${subject.model}`,
-        [{ role: 'user', content: 'hi' }],
-        AbortSignal.timeout(10_000),
-      );
+      const call = await callModel('hi', 10_000);
       assert.equal(call.attempts, 2);
       assert.ok(Date.now() - started >= 950, 'retried before Retry-After elapsed');
     });
@@ -144,11 +145,7 @@ export function defineProviderContract(
     it('retries a 500 and succeeds', async () => {
       assert.ok(subject.server !== undefined);
       subject.server.faults.push({ kind: 'status', status: 500 });
-      const call = await client(subject.provider).chat(
-        `${subject.provider.name}:${subject.model}`,
-        [{ role: 'user', content: 'hi' }],
-        AbortSignal.timeout(5000),
-      );
+      const call = await callModel('hi', 5000);
       assert.equal(call.attempts, 2);
       assert.equal(call.output, 'echo: hi');
     });
@@ -157,14 +154,7 @@ export function defineProviderContract(
       assert.ok(subject.server !== undefined);
       subject.server.faults.push({ kind: 'malformed' });
       const before = subject.server.requests.length;
-      await rejectsWith(
-        client(subject.provider).chat(
-          `${subject.provider.name}:${subject.model}`,
-          [{ role: 'user', content: 'hi' }],
-          AbortSignal.timeout(5000),
-        ),
-        'invalid_response',
-      );
+      await rejectsWith(callModel('hi', 5000), 'invalid_response');
       assert.equal(subject.server.requests.length - before, 1);
     });
 
@@ -172,28 +162,14 @@ export function defineProviderContract(
       assert.ok(subject.server !== undefined);
       subject.server.faults.push({ kind: 'status', status: 401 });
       const before = subject.server.requests.length;
-      await rejectsWith(
-        client(subject.provider).chat(
-          `${subject.provider.name}:${subject.model}`,
-          [{ role: 'user', content: 'hi' }],
-          AbortSignal.timeout(5000),
-        ),
-        'auth',
-      );
+      await rejectsWith(callModel('hi', 5000), 'auth');
       assert.equal(subject.server.requests.length - before, 1);
     });
 
     it('classifies a 400 as bad_request', async () => {
       assert.ok(subject.server !== undefined);
       subject.server.faults.push({ kind: 'status', status: 400 });
-      await rejectsWith(
-        client(subject.provider).chat(
-          `${subject.provider.name}:${subject.model}`,
-          [{ role: 'user', content: 'hi' }],
-          AbortSignal.timeout(5000),
-        ),
-        'bad_request',
-      );
+      await rejectsWith(callModel('hi', 5000), 'bad_request');
     });
 
     it('reports connection refused as unavailable after its retries', async () => {
