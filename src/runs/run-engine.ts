@@ -252,7 +252,9 @@ export class RunEngine {
       const result = { ...outcome.row, run_id: runId };
       if (!(await this.writer.write(result))) return;
       this.observe((o) => o.onResult?.(row, { ...outcome, row: result }, card.tags));
-      this.deps.events.publish({ type: 'result', run_id: runId, result: toResult(result) });
+      if (this.deps.events.hasSubscribers()) {
+        this.deps.events.publish({ type: 'result', run_id: runId, result: toResult(result) });
+      }
     };
     await runPool(
       items,

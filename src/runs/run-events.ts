@@ -15,6 +15,11 @@ export class RunEvents {
     this.emitter.setMaxListeners(0);
   }
 
+  /** Whether anyone listens: lets publishers skip building events nobody reads. */
+  hasSubscribers(): boolean {
+    return this.emitter.listenerCount('event') > 0;
+  }
+
   publish(event: RunEvent): void {
     this.emitter.emit('event', event);
   }

@@ -24,15 +24,18 @@ export function tracedItem(
     try {
       const outcome = await run();
       const row = outcome.row;
-      for (const result of JSON.parse(row.assertion_results) as AssertionResult[]) {
-        span.addEvent('gen_ai.evaluation.result', {
-          'gen_ai.evaluation.name': result.type,
-          'gen_ai.evaluation.score.value': result.score,
-          'gen_ai.evaluation.score.label': result.pass ? 'pass' : 'fail',
-          'gen_ai.evaluation.explanation': result.reason,
-        });
+      // Only a recording span needs the events: skip the parse when tracing is off.
+      if (span.isRecording()) {
+        for (const result of JSON.parse(row.assertion_results) as AssertionResult[]) {
+          span.addEvent('gen_ai.evaluation.result', {
+            'gen_ai.evaluation.name': result.type,
+            'gen_ai.evaluation.score.value': result.score,
+            'gen_ai.evaluation.score.label': result.pass ? 'pass' : 'fail',
+            'gen_ai.evaluation.explanation': result.reason,
+          });
+        }
+        span.setAttributes({ 'pcs.score': row.score, 'pcs.passed': row.passed === 1 });
       }
-      span.setAttributes({ 'pcs.score': row.score, 'pcs.passed': row.passed === 1 });
       if (row.error_type !== null) {
         span.setAttribute('error.type', row.error_type);
         span.setStatus({
