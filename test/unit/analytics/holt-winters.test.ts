@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { datasetDir } from '../../support/datasets.js';
 import { forecast } from '../../../src/analytics/holt-winters.js';
 import { readM4Series } from '../../../src/analytics/m4-data.js';
 import { owa, scoreForecasts } from '../../../src/analytics/m4-metrics.js';
@@ -40,7 +41,7 @@ describe('seasonality and Holt-Winters', () => {
   });
 
   it('scores on the M4 hourly development split (figures in bench/README.md)', () => {
-    const dir = join(process.cwd(), '..', 'shared', 'datasets', 'm4-hourly');
+    const dir = datasetDir('m4-hourly');
     const train = readM4Series(join(dir, 'Hourly-train.csv'));
     const test = readM4Series(join(dir, 'Hourly-test.csv'));
     const series = [...train].map(([id, insample]) => ({

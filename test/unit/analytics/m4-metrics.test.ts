@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { datasetDir } from '../../support/datasets.js';
 import { readM4Series } from '../../../src/analytics/m4-data.js';
 import {
   mase,
@@ -10,7 +11,7 @@ import {
   type SeriesForecast,
 } from '../../../src/analytics/m4-metrics.js';
 
-const DIR = join(process.cwd(), '..', 'shared', 'datasets', 'm4-hourly');
+const DIR = datasetDir('m4-hourly');
 
 describe('M4 accuracy measures', () => {
   it('computes sMAPE and MASE on a worked example', () => {

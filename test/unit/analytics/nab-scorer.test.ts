@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { datasetDir } from '../../support/datasets.js';
 import { readNabCsv, windowsToRows } from '../../../src/analytics/nab-data.js';
 import {
   NAB_PROFILES,
@@ -11,7 +12,7 @@ import {
   type NabProfileName,
 } from '../../../src/analytics/nab-scorer.js';
 
-const NAB = join(process.cwd(), '..', 'shared', 'datasets', 'nab');
+const NAB = datasetDir('nab');
 
 describe('NAB scoring', () => {
   it('rewards the earliest detection in a window fully at the left edge and penalises misses and stray detections', () => {
