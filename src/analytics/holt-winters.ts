@@ -30,41 +30,71 @@ interface Fit {
   sse: number;
   level: number;
   trend: number;
-  season: number[];
+  season: Float64Array;
 }
 
-function run(values: readonly number[], p: HoltWintersParams): Fit {
+/**
+ * One pass of the recursions. Written over a Float64Array with one loop per seasonality
+ * because the parameter search calls it about a thousand times per fit.
+ */
+function run(values: Float64Array, p: HoltWintersParams): Fit {
+  const n = values.length;
   const m = p.seasonality === 'none' ? 1 : p.period;
-  const firstSeason = values.slice(0, m);
-  let level = firstSeason.reduce((s, v) => s + v, 0) / m;
-  const nextSeason = values.slice(m, 2 * m);
-  let trend =
-    m > 1 && nextSeason.length === m
-      ? (nextSeason.reduce((s, v) => s + v, 0) / m - level) / m
-      : (values[1] ?? level) - (values[0] ?? level);
-  const season =
-    p.seasonality === 'none'
-      ? [0]
-      : firstSeason.map((v) =>
-          p.seasonality === 'additive' ? v - level : level === 0 ? 1 : v / level,
-        );
+  const { alpha, beta, gamma, phi } = p;
+  let level = 0;
+  for (let i = 0; i < m; i++) level += values[i] ?? 0;
+  level /= m;
+  let trend: number;
+  if (m > 1 && n >= 2 * m) {
+    let next = 0;
+    for (let i = m; i < 2 * m; i++) next += values[i] ?? 0;
+    trend = (next / m - level) / m;
+  } else trend = (values[1] ?? level) - (values[0] ?? level);
+  const season = new Float64Array(m);
+  if (p.seasonality === 'additive')
+    for (let i = 0; i < m; i++) season[i] = (values[i] ?? 0) - level;
+  if (p.seasonality === 'multiplicative')
+    for (let i = 0; i < m; i++) season[i] = level === 0 ? 1 : (values[i] ?? 0) / level;
   let sse = 0;
-  for (let t = m; t < values.length; t++) {
-    const y = values[t] ?? 0;
-    const s = season[t % m] ?? (p.seasonality === 'multiplicative' ? 1 : 0);
-    const base = level + p.phi * trend;
-    const predicted = p.seasonality === 'multiplicative' ? base * s : base + s;
-    sse += (y - predicted) ** 2;
-    const previousLevel = level;
-    if (p.seasonality === 'multiplicative') {
-      level = p.alpha * (s === 0 ? y : y / s) + (1 - p.alpha) * base;
-      season[t % m] = p.gamma * (level === 0 ? 1 : y / level) + (1 - p.gamma) * s;
-    } else {
-      level = p.alpha * (y - s) + (1 - p.alpha) * base;
-      if (p.seasonality === 'additive') season[t % m] = p.gamma * (y - level) + (1 - p.gamma) * s;
+  let slot = 0; // t % m, kept incrementally
+  if (p.seasonality === 'multiplicative') {
+    for (let t = m; t < n; t++) {
+      const y = values[t] ?? 0;
+      const s = season[slot] ?? 1;
+      const base = level + phi * trend;
+      const error = y - base * s;
+      sse += error * error;
+      const previous = level;
+      level = alpha * (s === 0 ? y : y / s) + (1 - alpha) * base;
+      season[slot] = gamma * (level === 0 ? 1 : y / level) + (1 - gamma) * s;
+      trend = beta * (level - previous) + (1 - beta) * phi * trend;
+      if (++slot === m) slot = 0;
     }
-    trend = p.beta * (level - previousLevel) + (1 - p.beta) * p.phi * trend;
+  } else if (p.seasonality === 'additive') {
+    for (let t = m; t < n; t++) {
+      const y = values[t] ?? 0;
+      const s = season[slot] ?? 0;
+      const base = level + phi * trend;
+      const error = y - base - s;
+      sse += error * error;
+      const previous = level;
+      level = alpha * (y - s) + (1 - alpha) * base;
+      season[slot] = gamma * (y - level) + (1 - gamma) * s;
+      trend = beta * (level - previous) + (1 - beta) * phi * trend;
+      if (++slot === m) slot = 0;
+    }
+  } else {
+    for (let t = 1; t < n; t++) {
+      const y = values[t] ?? 0;
+      const base = level + phi * trend;
+      const error = y - base;
+      sse += error * error;
+      const previous = level;
+      level = alpha * y + (1 - alpha) * base;
+      trend = beta * (level - previous) + (1 - beta) * phi * trend;
+    }
   }
+  // season[i] belongs to the times t with t % m === i; forecast() indexes it that way.
   return { sse, level, trend, season };
 }
 
@@ -88,6 +118,7 @@ export function fitHoltWinters(
           ? ['additive', 'multiplicative']
           : ['additive']
         : ['none'];
+  const series = Float64Array.from(values);
   let best: { params: HoltWintersParams; fit: Fit } | undefined;
   for (const seasonality of kinds) {
     for (const alpha of ALPHAS)
@@ -102,7 +133,7 @@ export function fitHoltWinters(
               period: seasonality === 'none' ? 1 : period,
               seasonality,
             };
-            const fit = run(values, params);
+            const fit = run(series, params);
             if (Number.isFinite(fit.sse) && (best === undefined || fit.sse < best.fit.sse))
               best = { params, fit };
           }

@@ -1,0 +1,47 @@
+/**
+ * `npm run eval:analytics -- --nab <dir> --m4 <dir> [--json] [--sweep]`: scores the anomaly
+ * detector on a NAB corpus and the forecaster on an M4 hourly set (see src/analytics/evaluation.ts).
+ * `--sweep` also reports the best threshold per NAB profile on `<dir>` (how the fixed ones were chosen).
+ */
+import { parseArgs } from 'node:util';
+import { evaluateM4, evaluateNab, sweepNab } from '../src/analytics/evaluation.js';
+
+const { values } = parseArgs({
+  options: {
+    nab: { type: 'string' },
+    m4: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    sweep: { type: 'boolean', default: false },
+  },
+});
+if (values.nab === undefined && values.m4 === undefined) {
+  process.stderr.write(
+    'usage: npm run eval:analytics -- --nab <dir> --m4 <dir> [--json] [--sweep]\n',
+  );
+  process.exit(2);
+}
+
+const started = performance.now();
+const nab = values.nab === undefined ? undefined : evaluateNab(values.nab);
+const m4 = values.m4 === undefined ? undefined : evaluateM4(values.m4);
+const sweep = values.sweep && values.nab !== undefined ? sweepNab(values.nab) : undefined;
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+
+if (values.json) {
+  const out: Record<string, unknown> = {};
+  if (nab) out.nab = nab;
+  if (m4) out.m4 = { smape: m4.smape, mase: m4.mase, owa: m4.owa };
+  if (sweep) out.sweep = sweep;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+} else {
+  if (nab)
+    console.log(
+      `NAB (normalised, null 0, perfect 100): standard ${nab.standard}, low FP ${nab.low_fp}, low FN ${nab.low_fn}`,
+    );
+  if (m4)
+    console.log(
+      `M4 hourly (h 48, m 24): sMAPE ${m4.smape}, MASE ${m4.mase}, OWA ${m4.owa}; methods chosen ${JSON.stringify(m4.methods)}`,
+    );
+  if (sweep) console.log(`best thresholds on this corpus: ${JSON.stringify(sweep)}`);
+  console.log(`${seconds} s`);
+}

@@ -1,0 +1,162 @@
+/**
+ * Scores the analytics on labelled benchmark data laid out as in shared/datasets:
+ * - NAB: `<dir>/labels.json` and `<dir>/data/<category>/<file>.csv`; every file is streamed
+ *   through a fresh detector (no look-ahead) and scored with NAB's rules per profile, at the
+ *   per-profile threshold fixed below (chosen once on the development split with `sweepNab`).
+ * - M4: `<dir>/Hourly-train.csv`, `Hourly-test.csv` and `benchmark-forecasts/Naive2.csv` (for
+ *   OWA); every series is forecast 48 steps with m = 24.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StreamingAnomalyDetector, type AnomalyDetectorOptions } from './anomaly-detector.js';
+import { forecastSeries } from './forecaster.js';
+import { readM4Series } from './m4-data.js';
+import { owa, scoreForecasts, type SeriesForecast } from './m4-metrics.js';
+import { readNabCsv, windowsToRows } from './nab-data.js';
+import {
+  NAB_PROFILES,
+  normalizedScore,
+  scoreFile,
+  type NabProfileName,
+  type RowWindow,
+} from './nab-scorer.js';
+
+/** Chosen by `sweepNab` on the NAB development split (bench/README.md), then fixed. */
+export const NAB_THRESHOLDS: Record<NabProfileName, number> = {
+  standard: 0.995,
+  reward_low_FP_rate: 0.995,
+  reward_low_FN_rate: 0.994988,
+};
+
+export interface NabResult {
+  readonly standard: number;
+  readonly low_fp: number;
+  readonly low_fn: number;
+}
+
+export interface M4Result {
+  readonly smape: number;
+  readonly mase: number;
+  readonly owa: number;
+  /** How often each candidate method was chosen. */
+  readonly methods: Record<string, number>;
+}
+
+interface NabFile {
+  readonly name: string;
+  readonly times: number[];
+  readonly values: number[];
+  readonly windows: RowWindow[];
+}
+
+function readNabCorpus(dir: string): NabFile[] {
+  const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as Record<
+    string,
+    [string, string][]
+  >;
+  return Object.entries(labels).map(([name, windows]) => {
+    const { times, values } = readNabCsv(join(dir, 'data', name));
+    return { name, times, values, windows: windowsToRows(times, windows) };
+  });
+}
+
+/** Detections of a stream scored by a detector built from `options` (each file starts afresh). */
+function detections(file: NabFile, options: AnomalyDetectorOptions): boolean[] {
+  const detector = new StreamingAnomalyDetector(options);
+  return file.values.map((value, i) => detector.update(value, file.times[i]).anomaly);
+}
+
+export function evaluateNab(dir: string, options: AnomalyDetectorOptions = {}): NabResult {
+  const corpus = readNabCorpus(dir);
+  const score = (name: NabProfileName) => {
+    const profile = NAB_PROFILES[name];
+    const threshold = NAB_THRESHOLDS[name];
+    const files = corpus.map((file) =>
+      scoreFile(detections(file, { ...options, threshold }), file.windows, profile),
+    );
+    return round(normalizedScore(files, profile), 1);
+  };
+  return {
+    standard: score('standard'),
+    low_fp: score('reward_low_FP_rate'),
+    low_fn: score('reward_low_FN_rate'),
+  };
+}
+
+/** Candidate thresholds for the sweep: coarse below 0.95, fine up to 1. */
+const SWEEP = [
+  ...Array.from({ length: 95 }, (_, i) => i * 0.01),
+  ...Array.from({ length: 100 }, (_, i) => 0.95 + i * 0.0005),
+  ...Array.from({ length: 120 }, (_, i) => 1 - 0.01 * 10 ** (-i / 30)),
+];
+
+/**
+ * The best threshold per profile on `dir`. Scores do not depend on the threshold (only the rest
+ * period does), so each file is scored once and the rest period is replayed per threshold.
+ */
+export function sweepNab(
+  dir: string,
+  options: AnomalyDetectorOptions = {},
+): Record<NabProfileName, { threshold: number; score: number }> {
+  const restPeriod = options.restPeriod ?? 100;
+  const corpus = readNabCorpus(dir).map((file) => {
+    const detector = new StreamingAnomalyDetector({ ...options, threshold: Infinity });
+    return { file, scores: file.values.map((v, i) => detector.update(v, file.times[i]).score) };
+  });
+  const replay = (scores: number[], threshold: number) => {
+    let rest = 0;
+    return scores.map((score) => {
+      if (rest > 0) {
+        rest--;
+        return false;
+      }
+      if (score < threshold) return false;
+      rest = restPeriod;
+      return true;
+    });
+  };
+  const result = {} as Record<NabProfileName, { threshold: number; score: number }>;
+  for (const name of Object.keys(NAB_PROFILES) as NabProfileName[]) {
+    const profile = NAB_PROFILES[name];
+    let best = { threshold: 1, score: -Infinity };
+    for (const threshold of SWEEP) {
+      const files = corpus.map(({ file, scores }) =>
+        scoreFile(replay(scores, threshold), file.windows, profile),
+      );
+      const score = normalizedScore(files, profile);
+      if (score > best.score) best = { threshold, score: round(score, 1) };
+    }
+    result[name] = best;
+  }
+  return result;
+}
+
+export function evaluateM4(dir: string, horizon = 48, period = 24): M4Result {
+  const train = readM4Series(join(dir, 'Hourly-train.csv'));
+  const test = readM4Series(join(dir, 'Hourly-test.csv'));
+  const naive2 = readM4Series(join(dir, 'benchmark-forecasts', 'Naive2.csv'));
+  const methods: Record<string, number> = {};
+  const ours: SeriesForecast[] = [];
+  const benchmark: SeriesForecast[] = [];
+  for (const [id, insample] of train) {
+    const actual = test.get(id);
+    const reference = naive2.get(id);
+    if (actual === undefined || reference === undefined)
+      throw new Error(`series ${id} has no test values or no Naive2 forecast`);
+    const result = forecastSeries(insample, horizon, { period });
+    methods[result.method] = (methods[result.method] ?? 0) + 1;
+    ours.push({ insample, actual, forecast: result.mean });
+    benchmark.push({ insample, actual, forecast: reference });
+  }
+  const score = scoreForecasts(ours, period);
+  return {
+    smape: round(score.smape, 2),
+    mase: round(score.mase, 3),
+    owa: round(owa(score, scoreForecasts(benchmark, period)), 3),
+    methods,
+  };
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}

@@ -1,0 +1,150 @@
+/**
+ * The forecaster the service uses: a small set of candidate methods, each scored by rolling-
+ * origin validation on the series' own recent past (hold out the last h points, then the h
+ * before, …; no look-ahead), and the method with the least validation sMAPE forecasts from the
+ * whole series. Candidates: seasonal naive at the period and at a week of periods, the mean of
+ * the last 2 or 3 "weeks" (rescaled by the latest period's level, or not), and Holt-Winters
+ * (holt-winters.ts). Prediction intervals come from the chosen method's validation errors,
+ * widening with the horizon. Pure.
+ */
+import { forecast as holtWinters } from './holt-winters.js';
+import { detectPeriod } from './seasonality.js';
+
+export interface ForecastResult {
+  readonly method: string;
+  readonly period: number;
+  readonly mean: number[];
+  readonly lower: number[];
+  readonly upper: number[];
+}
+
+type Method = (values: readonly number[], horizon: number) => number[];
+
+const WEEK = 7;
+
+function seasonalNaive(period: number): Method {
+  return (values, horizon) =>
+    Array.from(
+      { length: horizon },
+      (_, h) => values[values.length - period + (h % period)] ?? values[values.length - 1] ?? 0,
+    );
+}
+
+/** Mean of the value one, two … `cycles` periods back at the same phase; rescaled when asked. */
+function seasonalMean(period: number, cycles: number, rescale: boolean): Method {
+  return (values, horizon) => {
+    const n = values.length;
+    let ratio = 1;
+    if (rescale) {
+      const latest = mean(values, n - Math.min(period / WEEK, period), n);
+      let past = 0;
+      for (let c = 1; c <= cycles; c++)
+        past += mean(values, n - c * period - Math.min(period / WEEK, period), n - c * period);
+      past /= cycles;
+      if (past > 0 && latest > 0) ratio = latest / past;
+    }
+    return Array.from({ length: horizon }, (_, h) => {
+      let sum = 0;
+      for (let c = 1; c <= cycles; c++) sum += values[n - c * period + (h % period)] ?? 0;
+      return (sum / cycles) * ratio;
+    });
+  };
+}
+
+function mean(values: readonly number[], from: number, to: number): number {
+  let sum = 0;
+  for (let i = Math.max(0, from); i < to; i++) sum += values[i] ?? 0;
+  return sum / Math.max(1, to - Math.max(0, from));
+}
+
+function candidates(period: number, length: number, horizon: number): Map<string, Method> {
+  const methods = new Map<string, Method>();
+  const folds = 3;
+  const usable = length - folds * horizon; // what the earliest validation fit sees
+  methods.set('holt_winters', (values, h) => holtWinters(values, h, { period }).mean);
+  if (period > 1 && usable > period) methods.set('seasonal_naive', seasonalNaive(period));
+  const week = period * WEEK;
+  if (period > 1 && usable > 3 * week) {
+    methods.set('weekly_naive', seasonalNaive(week));
+    methods.set('weekly_mean_2', seasonalMean(week, 2, false));
+    methods.set('weekly_mean_3', seasonalMean(week, 3, false));
+    methods.set('weekly_scaled_2', seasonalMean(week, 2, true));
+    methods.set('weekly_scaled_3', seasonalMean(week, 3, true));
+  }
+  return methods;
+}
+
+function smapeTerms(actual: readonly number[], predicted: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const y = actual[i] ?? 0;
+    const f = predicted[i] ?? 0;
+    const denominator = Math.abs(y) + Math.abs(f);
+    sum += denominator === 0 ? 0 : Math.abs(y - f) / denominator;
+  }
+  return sum;
+}
+
+/**
+ * Forecasts `horizon` steps. `period` defaults to the autocorrelation's choice; `z` sets the
+ * interval (1.96 ≈ 95 % if the validation errors were normal).
+ */
+export function forecastSeries(
+  values: readonly number[],
+  horizon: number,
+  options: { period?: number; z?: number; folds?: number } = {},
+): ForecastResult {
+  if (!Number.isInteger(horizon) || horizon < 1)
+    throw new RangeError('horizon must be a positive integer');
+  if (values.length < 4) throw new RangeError('at least 4 points are needed');
+  const period = options.period ?? detectPeriod(values) ?? 1;
+  const z = options.z ?? 1.96;
+  const folds = options.folds ?? 3;
+  const methods = candidates(period, values.length, horizon);
+  let best: { name: string; method: Method; error: number; squared: number[] } | undefined;
+  for (const [name, method] of methods) {
+    let error = 0;
+    const squared = new Array<number>(horizon).fill(0);
+    let usedFolds = 0;
+    for (let fold = 1; fold <= folds; fold++) {
+      const cut = values.length - fold * horizon;
+      if (cut < Math.max(4, 2 * period)) break;
+      const predicted = method(values.slice(0, cut), horizon);
+      const actual = values.slice(cut, cut + horizon);
+      error += smapeTerms(actual, predicted);
+      actual.forEach((y, h) => (squared[h] = (squared[h] ?? 0) + (y - (predicted[h] ?? 0)) ** 2));
+      usedFolds++;
+    }
+    if (usedFolds === 0) continue;
+    if (best === undefined || error < best.error)
+      best = { name, method, error, squared: squared.map((s) => s / usedFolds) };
+  }
+  const chosen = best ?? {
+    name: 'holt_winters',
+    method: methods.get('holt_winters') as Method,
+    squared: [],
+  };
+  const meanForecast = chosen.method(values, horizon);
+  // Interval half-width at step h: z × RMS validation error over steps 1…h, held at its running
+  // maximum: uncertainty does not fall with the horizon even when a few folds say so.
+  const halfWidths: number[] = [];
+  let cumulative = 0;
+  let widest = 0;
+  for (let h = 0; h < horizon; h++) {
+    cumulative += chosen.squared[h] ?? 0;
+    widest = Math.max(widest, z * Math.sqrt(cumulative / (h + 1)));
+    halfWidths.push(widest);
+  }
+  if (chosen.squared.length === 0) {
+    // Too short to validate: fall back to Holt-Winters' own one-step intervals.
+    const own = holtWinters(values, horizon, { period });
+    return { method: 'holt_winters', period, mean: own.mean, lower: own.lower, upper: own.upper };
+  }
+  return {
+    method: chosen.name,
+    period,
+    mean: meanForecast,
+    lower: meanForecast.map((v, h) => v - (halfWidths[h] ?? 0)),
+    upper: meanForecast.map((v, h) => v + (halfWidths[h] ?? 0)),
+  };
+}

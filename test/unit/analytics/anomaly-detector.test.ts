@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  StreamingAnomalyDetector,
+  severityOf,
+  DEFAULT_SEVERITIES,
+  type ScoredPoint,
+} from '../../../src/analytics/anomaly-detector.js';
+
+function noise(seed: number): () => number {
+  let state = seed;
+  return () => ((state = (state * 16807) % 2147483647) / 2147483647 - 0.5) * 2;
+}
+
+const HOUR = 3_600_000;
+
+function stream(
+  values: readonly number[],
+  detector = new StreamingAnomalyDetector(),
+): ScoredPoint[] {
+  return values.map((value, i) => detector.update(value, i * 5 * 60_000));
+}
+
+describe('streaming anomaly detector', () => {
+  it('flags a spike on a noisy sine at the spike, and nothing else', () => {
+    const next = noise(3);
+    // Long enough for the warm-up's deviations (taken against a young baseline) to leave the
+    // ranking history: until then scores are conservative.
+    const values = Array.from({ length: 6500 }, (_, t) => 50 + 10 * Math.sin(t / 40) + next());
+    values[6000] = 95;
+    const points = stream(values);
+    // After the first cycles (the first trough is new to a young baseline), only the spike.
+    const flagged = points.flatMap((p, i) => (p.anomaly && i > 1000 ? [i] : []));
+    assert.deepEqual(flagged, [6000]);
+    const spike = points[6000];
+    assert.equal(spike?.kind, 'spike');
+    assert.ok((spike?.score ?? 0) > 0.999 && (spike?.score ?? 2) <= 1);
+    assert.equal(spike?.severity, 'critical');
+    assert.ok(points.every((p) => p.score >= 0 && p.score <= 1));
+  });
+
+  it('detects a level shift within a few points and calls it one incident', () => {
+    const next = noise(5);
+    const values = Array.from({ length: 3000 }, (_, t) => (t < 2000 ? 20 : 23) + next());
+    const points = stream(values);
+    const flagged = points.flatMap((p, i) => (p.anomaly ? [i] : []));
+    assert.equal(flagged.length, 1, `flagged at ${flagged.join(', ')}`);
+    const at = flagged[0] ?? -1;
+    assert.ok(at >= 2000 && at < 2010, `detected at ${at}`);
+    // Points right after the alert are in the rest period.
+    assert.ok(points[at + 1]?.suppressed);
+  });
+
+  it('stays quiet on a calm series whose wobbles are always the largest lately', () => {
+    const next = noise(9);
+    const points = stream(Array.from({ length: 5000 }, () => 100 + 0.01 * next()));
+    assert.equal(points.filter((p) => p.anomaly).length, 0);
+  });
+
+  it('learns a daily rhythm when asked, so the daily peak is not an anomaly', () => {
+    const next = noise(13);
+    // Hourly points; a strong daily peak at 12:00 that a median baseline alone would flag.
+    const values = Array.from({ length: 24 * 120 }, (_, t) => (t % 24 === 12 ? 80 : 20) + next());
+    const detector = new StreamingAnomalyDetector({ seasonality: 'daily', window: 500 });
+    const points = values.map((v, t) => detector.update(v, t * HOUR));
+    const lateFlags = points.slice(24 * 60).filter((p) => p.anomaly).length;
+    assert.equal(lateFlags, 0);
+    const plain = new StreamingAnomalyDetector({ window: 500, seasonality: 'off' });
+    const plainFlags = values
+      .map((v, t) => plain.update(v, t * HOUR))
+      .slice(24 * 60)
+      .filter((p) => p.anomaly).length;
+    assert.ok(plainFlags > 0, 'without the daily offset the peaks look anomalous');
+  });
+
+  it('maps scores to severities by configurable thresholds', () => {
+    assert.equal(severityOf(0.5, DEFAULT_SEVERITIES), null);
+    assert.equal(severityOf(0.992, DEFAULT_SEVERITIES), 'low');
+    assert.equal(severityOf(0.996, DEFAULT_SEVERITIES), 'medium');
+    assert.equal(severityOf(0.9991, DEFAULT_SEVERITIES), 'high');
+    assert.equal(severityOf(0.9, { low: 0.5, medium: 0.8, high: 0.85, critical: 0.95 }), 'high');
+    assert.throws(() => new StreamingAnomalyDetector().update(NaN), RangeError);
+  });
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { datasetDir } from '../../support/datasets.js';
+
+// The command users run; its numbers are the ones bench/README.md records.
+async function evalCommand(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/eval-analytics.ts', ...args]);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout };
+}
+
+describe('npm run eval:analytics on the development splits', () => {
+  it('meets the goals: NAB standard ≥ 65, M4 hourly sMAPE ≤ 13 and OWA ≤ 0.65', async () => {
+    const { code, stdout } = await evalCommand([
+      '--nab',
+      datasetDir('nab'),
+      '--m4',
+      datasetDir('m4-hourly'),
+      '--json',
+    ]);
+    assert.equal(code, 0);
+    const result = JSON.parse(stdout) as {
+      nab: { standard: number; low_fp: number; low_fn: number };
+      m4: { smape: number; mase: number; owa: number };
+    };
+    assert.deepEqual(Object.keys(result.nab), ['standard', 'low_fp', 'low_fn']);
+    assert.deepEqual(Object.keys(result.m4), ['smape', 'mase', 'owa']);
+    assert.ok(result.nab.standard >= 65, `NAB standard ${result.nab.standard}`);
+    // Better than the published windowed Gaussian on every profile.
+    assert.ok(result.nab.low_fp > 33.8 && result.nab.low_fn > 54.9);
+    assert.ok(result.m4.smape <= 13, `sMAPE ${result.m4.smape}`);
+    assert.ok(result.m4.owa <= 0.65, `OWA ${result.m4.owa}`);
+  });
+
+  it('explains its usage when given no data', async () => {
+    const { code } = await evalCommand([]);
+    assert.equal(code, 2);
+  });
+});
