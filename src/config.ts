@@ -167,6 +167,39 @@ const envSchema = z.object({
   GRADER_MODEL: z.string().min(1).default('simulated:grader'),
   RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+
+  PROMETHEUS_URL: httpUrl().optional(),
+  ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
+  ANALYTICS_RAW_RETENTION_HOURS: positiveInt(24),
+  ANALYTICS_ROLLUP_RETENTION_DAYS: positiveInt(30),
+  ANALYTICS_ANOMALY_THRESHOLD: z.coerce
+    .number({ error: 'must be a number' })
+    .gt(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .default(0.995),
+  ANALYTICS_SEVERITY_THRESHOLDS: z
+    .string()
+    .default('0.99,0.995,0.999,0.9997')
+    .transform((text) => text.split(',').map((part) => Number(part.trim())))
+    .refine(
+      (levels) =>
+        levels.length === 4 &&
+        levels.every((v, i) => v > 0 && v <= 1 && (i === 0 || v > (levels[i - 1] ?? 0))),
+      { message: 'must be four increasing scores in (0, 1] for low,medium,high,critical' },
+    ),
+  ANALYTICS_MEMORY_LIMIT_BYTES: z.coerce.number().int().positive('must be positive').optional(),
+  ANALYTICS_DATABASE_SIZE_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive('must be positive')
+    .optional(),
+  ANALYTICS_DISK_FREE_MIN_RATIO: z.coerce
+    .number({ error: 'must be a number' })
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .default(0.05),
+  ANALYTICS_DAILY_BUDGET_USD: z.coerce.number().positive('must be positive').optional(),
+  ANALYTICS_HOURLY_TOKEN_BUDGET: z.coerce.number().positive('must be positive').optional(),
 });
 
 /**
@@ -280,6 +313,28 @@ export interface Config {
     readonly defaultConcurrency: number;
     readonly maxConcurrency: number;
   };
+  readonly analytics: {
+    /** ENABLE_ADVANCED_ANALYTICS. */
+    readonly enabled: boolean;
+    readonly prometheusUrl: string | undefined;
+    readonly sampleIntervalMs: number;
+    readonly rawRetentionMs: number;
+    readonly rollupRetentionMs: number;
+    readonly anomalyThreshold: number;
+    readonly severities: {
+      readonly low: number;
+      readonly medium: number;
+      readonly high: number;
+      readonly critical: number;
+    };
+    readonly limits: {
+      readonly memoryBytes: number | undefined;
+      readonly databaseSizeBytes: number | undefined;
+      readonly diskFreeMinRatio: number;
+      readonly dailyBudgetUsd: number | undefined;
+      readonly hourlyTokenBudget: number | undefined;
+    };
+  };
 }
 
 /** Raised with every bad variable at once, so an operator fixes them in one go. */
@@ -366,6 +421,27 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     runs: {
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
+    },
+    analytics: {
+      enabled: e.ENABLE_ADVANCED_ANALYTICS,
+      prometheusUrl: e.PROMETHEUS_URL,
+      sampleIntervalMs: e.ANALYTICS_SAMPLE_INTERVAL_SECONDS * 1000,
+      rawRetentionMs: e.ANALYTICS_RAW_RETENTION_HOURS * 3_600_000,
+      rollupRetentionMs: e.ANALYTICS_ROLLUP_RETENTION_DAYS * 86_400_000,
+      anomalyThreshold: e.ANALYTICS_ANOMALY_THRESHOLD,
+      severities: {
+        low: e.ANALYTICS_SEVERITY_THRESHOLDS[0] ?? 0.99,
+        medium: e.ANALYTICS_SEVERITY_THRESHOLDS[1] ?? 0.995,
+        high: e.ANALYTICS_SEVERITY_THRESHOLDS[2] ?? 0.999,
+        critical: e.ANALYTICS_SEVERITY_THRESHOLDS[3] ?? 0.9997,
+      },
+      limits: {
+        memoryBytes: e.ANALYTICS_MEMORY_LIMIT_BYTES,
+        databaseSizeBytes: e.ANALYTICS_DATABASE_SIZE_LIMIT_BYTES,
+        diskFreeMinRatio: e.ANALYTICS_DISK_FREE_MIN_RATIO,
+        dailyBudgetUsd: e.ANALYTICS_DAILY_BUDGET_USD,
+        hourlyTokenBudget: e.ANALYTICS_HOURLY_TOKEN_BUDGET,
+      },
     },
   };
 }

@@ -45,6 +45,18 @@ export const ERROR_CATALOG = {
     message: 'Only an interrupted or cancelled run can be resumed',
   },
   PCS_ERR_PROVIDER_UNKNOWN: { status: 422, message: 'Unknown model provider' },
+  PCS_ERR_ANALYTICS_DISABLED: {
+    status: 404,
+    message: 'Analytics are off; set ENABLE_ADVANCED_ANALYTICS=true',
+  },
+  PCS_ERR_ANALYTICS_SERIES_NOT_FOUND: {
+    status: 404,
+    message: 'No analytics series with this name',
+  },
+  PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE: {
+    status: 502,
+    message: 'The series source (Prometheus) did not answer',
+  },
   PCS_ERR_SERVER_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

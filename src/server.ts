@@ -13,6 +13,12 @@ import {
   createNotifiers,
   passRateAlerts,
 } from './alerting/index.js';
+import {
+  AnalyticsService,
+  AnalyticsStore,
+  analyticsRoutes,
+  PrometheusSource,
+} from './analytics/index.js';
 import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
@@ -59,6 +65,8 @@ export interface RunningServer {
   /** Undefined when ENABLE_MONITORING=false. */
   readonly metrics: Metrics | undefined;
   readonly health: HealthOrchestrator;
+  /** Undefined unless ENABLE_ADVANCED_ANALYTICS=true. */
+  readonly analytics: AnalyticsService | undefined;
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -168,6 +176,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
       }),
   });
 
+  const analytics = config.analytics.enabled
+    ? new AnalyticsService({
+        store: new AnalyticsStore(database.db, database.kind),
+        config: config.analytics,
+        metrics,
+        logger,
+        dataDir: database.filePath === undefined ? process.cwd() : dirname(database.filePath),
+        alerts: { store: alertStore, dispatcher },
+        ...(config.analytics.prometheusUrl === undefined
+          ? {}
+          : { prometheus: new PrometheusSource(config.analytics.prometheusUrl) }),
+      })
+    : undefined;
+  await analytics?.start();
+
   let shuttingDown = false;
   const app = buildApp({
     logger,
@@ -198,6 +221,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
         maxConcurrency: config.runs.maxConcurrency,
         defaultConcurrency: config.runs.defaultConcurrency,
       }),
+      analyticsRoutes(
+        analytics,
+        config.analytics.rollupRetentionMs,
+        config.analytics.sampleIntervalMs,
+      ),
     ],
     isShuttingDown: () => shuttingDown,
   });
@@ -227,6 +255,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       // Runs finish (or are marked interrupted) first, so subscribers still get run.finished;
       // upgraded WebSocket connections hold server.close() open until they are closed here.
       await engine.shutdown(config.shutdownTimeoutMs);
+      await analytics?.stop();
       await socket.close();
       await drained;
       eventLoop.stop();
@@ -236,7 +265,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     })();
     return closing;
   };
-  return { url, port, server, database, engine, events, metrics, health, close };
+  return { url, port, server, database, engine, events, metrics, health, analytics, close };
 }
 
 /** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */

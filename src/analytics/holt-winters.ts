@@ -101,7 +101,8 @@ function run(values: Float64Array, p: HoltWintersParams): Fit {
 const ALPHAS = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
 const BETAS = [0, 0.01, 0.05, 0.15];
 const GAMMAS = [0.01, 0.05, 0.1, 0.2, 0.4];
-const PHIS = [0.8, 0.9, 0.98];
+// φ = 1 is plain (undamped) Holt: a steady ramp, such as a growing database, must extrapolate linearly.
+const PHIS = [0.8, 0.9, 0.98, 1];
 
 export function fitHoltWinters(
   values: readonly number[],

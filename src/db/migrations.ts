@@ -176,6 +176,50 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('prompt_cards').dropColumn('pass_rate_threshold').execute();
     },
   },
+  // Times are epoch milliseconds in double precision: exact to the millisecond for millennia,
+  // and returned as numbers by both drivers (pg returns bigint as a string).
+  '0005-analytics': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('analytics_samples')
+        .addColumn('series', 'text', (c) => c.notNull())
+        .addColumn('ts', 'double precision', (c) => c.notNull())
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_samples_pk', ['series', 'ts'])
+        .execute();
+      await db.schema
+        .createTable('analytics_rollups')
+        .addColumn('series', 'text', (c) => c.notNull())
+        .addColumn('ts', 'double precision', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('sum', 'double precision', (c) => c.notNull())
+        .addColumn('min', 'double precision', (c) => c.notNull())
+        .addColumn('max', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_rollups_pk', ['series', 'ts'])
+        .execute();
+      await db.schema
+        .createTable('analytics_anomalies')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('series', 'text', (c) => c.notNull())
+        .addColumn('ts', 'double precision', (c) => c.notNull())
+        .addColumn('value', 'double precision', (c) => c.notNull())
+        .addColumn('expected', 'double precision', (c) => c.notNull())
+        .addColumn('score', 'double precision', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('analytics_anomalies_ts')
+        .on('analytics_anomalies')
+        .columns(['ts', 'series'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('analytics_anomalies').execute();
+      await db.schema.dropTable('analytics_rollups').execute();
+      await db.schema.dropTable('analytics_samples').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -106,8 +106,39 @@ export interface AlertEventTable {
   at: string;
 }
 
+export interface AnalyticsSampleTable {
+  series: string;
+  /** Epoch milliseconds. */
+  ts: number;
+  value: number;
+}
+
+/** One minute of a series: `ts` is the minute's start. */
+export interface AnalyticsRollupTable {
+  series: string;
+  ts: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+export interface AnalyticsAnomalyTable {
+  id: string;
+  series: string;
+  ts: number;
+  value: number;
+  expected: number;
+  score: number;
+  severity: string;
+  kind: string;
+}
+
 export interface Database {
   alerts: AlertTable;
+  analytics_samples: AnalyticsSampleTable;
+  analytics_rollups: AnalyticsRollupTable;
+  analytics_anomalies: AnalyticsAnomalyTable;
   alert_events: AlertEventTable;
   prompt_cards: PromptCardTable;
   prompt_card_tags: PromptCardTagTable;

@@ -21,6 +21,7 @@ export const METRIC = {
   alertNotifications: 'alert_notifications_total',
   healthCheckStatus: 'health_check_status',
   healthCheckDuration: 'health_check_duration_seconds',
+  anomalyScore: 'anomaly_score',
 } as const;
 
 /** Seconds; covers a fast API's milliseconds up to slow model-backed calls. */

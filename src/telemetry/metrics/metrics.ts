@@ -50,6 +50,7 @@ export class Metrics {
   readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
   readonly healthCheckStatus: client.Gauge<'check'>;
   readonly healthCheckDuration: client.Gauge<'check'>;
+  readonly anomalyScore: client.Gauge<'series'>;
 
   /** Set by the run engine: items waiting in active runs, read at scrape time. */
   queueDepth: () => number = () => 0;
@@ -161,6 +162,12 @@ export class Metrics {
       registers,
       // Read at scrape time: the engine knows the number, the gauge only reports it.
       collect: () => this.runQueueDepth.set(this.queueDepth()),
+    });
+    this.anomalyScore = new client.Gauge({
+      name: METRIC.anomalyScore,
+      help: 'Latest anomaly score (0–1) of each analytics series; 0.995 means 1 point in 200 deviated this much',
+      labelNames: ['series'],
+      registers,
     });
     this.telemetryErrors = new client.Counter({
       name: METRIC.telemetryErrors,

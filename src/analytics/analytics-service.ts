@@ -1,0 +1,342 @@
+/**
+ * The analytics the service runs on itself (ENABLE_ADVANCED_ANALYTICS=true): every interval it
+ * derives the series of series-catalog.ts from the metrics registry and the process, stores
+ * them (raw + one-minute roll-ups, pruned by retention), scores each new point with a streaming
+ * detector per series, exports the score as `anomaly_score{series}`, stores anomalies and
+ * raises them through the alert store and dispatcher. It also answers the API's reads,
+ * forecasts and capacity plans, from the stored series or, for PromQL, from Prometheus.
+ */
+import { createHash } from 'node:crypto';
+import { statfs } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { AlertDispatcher, AlertStore } from '../alerting/index.js';
+import type { AlertNotification, Severity as AlertSeverity } from '../alerting/alert.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../telemetry/logging/index.js';
+import type { Metrics } from '../telemetry/metrics/index.js';
+import type { AnalyticsStore, Point, StoredAnomaly } from './analytics-store.js';
+import { StreamingAnomalyDetector, type Severity } from './anomaly-detector.js';
+import { planCapacity, type CapacityLimit, type CapacityPlan } from './capacity.js';
+import { forecastSeries, type ForecastResult } from './forecaster.js';
+import type { PrometheusSource } from './prometheus-source.js';
+import { readSnapshot } from './registry-snapshot.js';
+import { deriveSeries, type RegistrySnapshot } from './series-catalog.js';
+
+export const ANOMALY_ALERT = 'MetricAnomalyDetected';
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+export interface AnalyticsDeps {
+  readonly store: AnalyticsStore;
+  readonly config: Config['analytics'];
+  readonly metrics: Metrics | undefined;
+  readonly logger: Logger;
+  /** Folder whose volume `disk_free_bytes` watches. */
+  readonly dataDir: string;
+  readonly alerts?: { store: AlertStore; dispatcher: AlertDispatcher };
+  readonly prometheus?: PrometheusSource;
+  readonly now?: () => number;
+}
+
+export type SeriesSpec = { readonly series: string } | { readonly query: string };
+
+interface SeriesState {
+  readonly detector: StreamingAnomalyDetector;
+  /** Samples left before a firing anomaly alert resolves. */
+  quietLeft: number;
+  firing: boolean;
+}
+
+function alertSeverity(severity: Severity): AlertSeverity {
+  return severity === 'critical' ? 'critical' : severity === 'low' ? 'info' : 'warning';
+}
+
+export class AnalyticsService {
+  private readonly now: () => number;
+  private readonly states = new Map<string, SeriesState>();
+  private previous: RegistrySnapshot | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private sampling: Promise<unknown> | undefined;
+  private lastPrune = 0;
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private diskTotalBytes: number | undefined;
+
+  constructor(private readonly deps: AnalyticsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Replays the stored raw samples into the detectors (no alerts), then samples every interval. */
+  async start(): Promise<void> {
+    await this.warmUp();
+    this.loopDelay.enable();
+    this.timer = setInterval(() => {
+      // One sample at a time: a slow database delays the next tick instead of piling up.
+      if (this.sampling !== undefined) return;
+      this.sampling = this.sampleOnce()
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error }, 'analytics sample failed'),
+        )
+        .finally(() => (this.sampling = undefined));
+    }, this.deps.config.sampleIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.loopDelay.disable();
+    await this.sampling;
+  }
+
+  private state(series: string): SeriesState {
+    let state = this.states.get(series);
+    if (state === undefined) {
+      state = {
+        detector: new StreamingAnomalyDetector({
+          threshold: this.deps.config.anomalyThreshold,
+          severities: this.deps.config.severities,
+        }),
+        quietLeft: 0,
+        firing: false,
+      };
+      this.states.set(series, state);
+    }
+    return state;
+  }
+
+  private async warmUp(): Promise<void> {
+    const now = this.now();
+    for (const { series } of await this.deps.store.list()) {
+      const points = await this.deps.store.read(
+        series,
+        now - this.deps.config.rawRetentionMs,
+        now,
+        1,
+      );
+      const { detector } = this.state(series);
+      for (const point of points) detector.update(point.v, point.t);
+    }
+  }
+
+  private async gauges(): Promise<Record<string, number | undefined>> {
+    const memory = process.memoryUsage();
+    const stats = await statfs(this.deps.dataDir).catch(() => undefined);
+    if (stats !== undefined) this.diskTotalBytes = stats.blocks * stats.bsize;
+    const p99 = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e9 : undefined;
+    this.loopDelay.reset();
+    return {
+      process_rss_bytes: memory.rss,
+      heap_used_bytes: memory.heapUsed,
+      event_loop_delay_p99_seconds: p99,
+      database_size_bytes: await this.deps.store.databaseSizeBytes(),
+      disk_free_bytes: stats === undefined ? undefined : stats.bavail * stats.bsize,
+    };
+  }
+
+  /** Takes one sample of every series now: stores, scores, alerts. Returns the values. */
+  async sampleOnce(): Promise<Map<string, number>> {
+    const at = this.now();
+    const current = await readSnapshot(this.deps.metrics, await this.gauges(), at);
+    const values = deriveSeries(this.previous ?? { ...current, at: at - 1 }, current);
+    if (this.previous === undefined) {
+      // No interval yet: only the gauges are meaningful.
+      for (const name of [...values.keys()]) if (!(name in current.gauges)) values.delete(name);
+    }
+    this.previous = current;
+    await this.deps.store.record(at, values);
+    for (const [series, value] of values) await this.score(series, value, at);
+    if (at - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = at;
+      const pruned = await this.deps.store.prune(
+        at,
+        this.deps.config.rawRetentionMs,
+        this.deps.config.rollupRetentionMs,
+      );
+      if (pruned.samples + pruned.rollups > 0)
+        this.deps.logger.debug(pruned, 'analytics retention pruned rows');
+    }
+    return values;
+  }
+
+  private async score(series: string, value: number, at: number): Promise<void> {
+    const state = this.state(series);
+    const point = state.detector.update(value, at);
+    this.deps.metrics?.anomalyScore.set({ series }, point.score);
+    if (point.anomaly && point.severity !== null) {
+      const anomaly = await this.deps.store.recordAnomaly({
+        series,
+        ts: at,
+        value,
+        expected: point.expected,
+        score: point.score,
+        severity: point.severity,
+        kind: point.kind,
+      });
+      state.quietLeft = 100;
+      if (!state.firing) {
+        state.firing = true;
+        await this.notify(series, 'firing', anomaly);
+      }
+    } else if (state.firing && --state.quietLeft <= 0) {
+      state.firing = false;
+      await this.notify(series, 'resolved', undefined);
+    }
+  }
+
+  private async notify(
+    series: string,
+    status: 'firing' | 'resolved',
+    anomaly: StoredAnomaly | undefined,
+  ): Promise<void> {
+    if (this.deps.alerts === undefined) return;
+    const now = new Date(this.now()).toISOString();
+    const severity = anomaly === undefined ? 'warning' : alertSeverity(anomaly.severity);
+    const notification: AlertNotification = {
+      fingerprint: createHash('sha256')
+        .update(`${ANOMALY_ALERT}\u0000${series}`)
+        .digest('hex')
+        .slice(0, 16),
+      status,
+      name: ANOMALY_ALERT,
+      severity,
+      summary:
+        anomaly === undefined
+          ? `${series} is back to normal`
+          : `${series}: ${anomaly.kind === 'level_shift' ? 'level shift' : 'spike'} to ${formatValue(anomaly.value)} (expected about ${formatValue(anomaly.expected)})`,
+      description:
+        anomaly === undefined
+          ? `No anomaly on ${series} for 100 samples.`
+          : `Anomaly score ${anomaly.score.toFixed(4)} (${anomaly.severity}) at ${anomaly.at}.`,
+      labels: { alertname: ANOMALY_ALERT, severity, series },
+      startsAt: anomaly?.at ?? now,
+      endsAt: status === 'resolved' ? now : null,
+      runbookUrl: `docs/runbooks/${ANOMALY_ALERT}.md`,
+    };
+    const { store, dispatcher } = this.deps.alerts;
+    if (await store.record(notification))
+      dispatcher
+        .dispatch(notification)
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error }, 'anomaly alert dispatch failed'),
+        );
+  }
+
+  /** Points of a stored series or of a PromQL query over [now − rangeMs, now]. */
+  async read(spec: SeriesSpec, rangeMs: number, stepMs: number): Promise<Point[]> {
+    const to = this.now();
+    const from = to - rangeMs;
+    if ('query' in spec) {
+      if (this.deps.prometheus === undefined) throw new Error('PROMETHEUS_URL is not set');
+      return this.deps.prometheus.read(spec.query, from, to, stepMs);
+    }
+    return this.deps.store.read(spec.series, from, to, stepMs);
+  }
+
+  listStored(): ReturnType<AnalyticsStore['list']> {
+    return this.deps.store.list();
+  }
+
+  storedAnomalies(filter: Parameters<AnalyticsStore['anomalies']>[0]): Promise<StoredAnomaly[]> {
+    return this.deps.store.anomalies(filter);
+  }
+
+  get prometheusEnabled(): boolean {
+    return this.deps.prometheus !== undefined;
+  }
+
+  forecast(points: readonly Point[], horizonSteps: number): ForecastResult {
+    return forecastSeries(
+      points.map((p) => p.v),
+      horizonSteps,
+    );
+  }
+
+  /** Runs a fresh detector over `points` (for series read on demand, e.g. from Prometheus). */
+  detect(points: readonly Point[]): Omit<StoredAnomaly, 'id' | 'series'>[] {
+    const detector = new StreamingAnomalyDetector({
+      threshold: this.deps.config.anomalyThreshold,
+      severities: this.deps.config.severities,
+    });
+    return points.flatMap((p) => {
+      const scored = detector.update(p.v, p.t);
+      return scored.anomaly && scored.severity !== null
+        ? [
+            {
+              at: new Date(p.t).toISOString(),
+              value: p.v,
+              expected: scored.expected,
+              score: scored.score,
+              severity: scored.severity,
+              kind: scored.kind,
+            },
+          ]
+        : [];
+    });
+  }
+
+  limits(): Record<string, CapacityLimit | null> {
+    const { limits } = this.deps.config;
+    return {
+      disk_free_bytes:
+        this.diskTotalBytes === undefined
+          ? null
+          : {
+              value: this.diskTotalBytes * limits.diskFreeMinRatio,
+              direction: 'below',
+              source: `ANALYTICS_DISK_FREE_MIN_RATIO=${limits.diskFreeMinRatio} of the volume`,
+            },
+      database_size_bytes:
+        limits.databaseSizeBytes === undefined
+          ? null
+          : {
+              value: limits.databaseSizeBytes,
+              direction: 'above',
+              source: 'ANALYTICS_DATABASE_SIZE_LIMIT_BYTES',
+            },
+      process_rss_bytes:
+        limits.memoryBytes === undefined
+          ? { value: 0.9 * totalmem(), direction: 'above', source: '90 % of system memory' }
+          : {
+              value: limits.memoryBytes,
+              direction: 'above',
+              source: 'ANALYTICS_MEMORY_LIMIT_BYTES',
+            },
+      cost_usd_per_day:
+        limits.dailyBudgetUsd === undefined
+          ? null
+          : {
+              value: limits.dailyBudgetUsd,
+              direction: 'above',
+              source: 'ANALYTICS_DAILY_BUDGET_USD',
+            },
+      token_spend_per_hour:
+        limits.hourlyTokenBudget === undefined
+          ? null
+          : {
+              value: limits.hourlyTokenBudget,
+              direction: 'above',
+              source: 'ANALYTICS_HOURLY_TOKEN_BUDGET',
+            },
+    };
+  }
+
+  /** A plan per resource series, from up to `historyMs` of roll-ups in ≤ 1,000 points. */
+  async capacity(historyMs: number): Promise<CapacityPlan[]> {
+    const now = this.now();
+    const stepMs = Math.max(
+      this.deps.config.sampleIntervalMs,
+      Math.ceil(historyMs / 1000 / 60_000) * 60_000,
+    );
+    const plans: CapacityPlan[] = [];
+    for (const [series, limit] of Object.entries(this.limits())) {
+      const points = await this.deps.store.read(series, now - historyMs, now, stepMs);
+      plans.push(planCapacity(series, points, stepMs, limit, now));
+    }
+    return plans;
+  }
+}
+
+function formatValue(value: number): string {
+  return Math.abs(value) >= 1000 || Number.isInteger(value)
+    ? value.toFixed(0)
+    : value.toPrecision(4);
+}
