@@ -43,6 +43,7 @@ const anomaliesQuery = z.strictObject({
   series: seriesName.optional(),
   query: promql.optional(),
   range: duration.optional(),
+  step: duration.optional(),
   since: z
     .string()
     .refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO 8601 time' })
