@@ -10,8 +10,12 @@ import { createHash } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { AlertDispatcher, AlertStore } from '../alerting/index.js';
-import type { AlertNotification, Severity as AlertSeverity } from '../alerting/alert.js';
+import type {
+  AlertDispatcher,
+  AlertNotification,
+  AlertStore,
+  Severity as AlertSeverity,
+} from '../alerting/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { Metrics } from '../telemetry/metrics/index.js';

@@ -131,7 +131,19 @@ export function sweepNab(
   return result;
 }
 
-export function evaluateM4(dir: string, horizon = 48, period = 24): M4Result {
+export function evaluateM4(
+  dir: string,
+  horizon = 48,
+  period = 24,
+  forecaster: (
+    values: readonly number[],
+    horizon: number,
+    period: number,
+  ) => {
+    method: string;
+    mean: number[];
+  } = (values, h, m) => forecastSeries(values, h, { period: m }),
+): M4Result {
   const train = readM4Series(join(dir, 'Hourly-train.csv'));
   const test = readM4Series(join(dir, 'Hourly-test.csv'));
   const naive2 = readM4Series(join(dir, 'benchmark-forecasts', 'Naive2.csv'));
@@ -143,7 +155,7 @@ export function evaluateM4(dir: string, horizon = 48, period = 24): M4Result {
     const reference = naive2.get(id);
     if (actual === undefined || reference === undefined)
       throw new Error(`series ${id} has no test values or no Naive2 forecast`);
-    const result = forecastSeries(insample, horizon, { period });
+    const result = forecaster(insample, horizon, period);
     methods[result.method] = (methods[result.method] ?? 0) + 1;
     ours.push({ insample, actual, forecast: result.mean });
     benchmark.push({ insample, actual, forecast: reference });
