@@ -116,6 +116,13 @@ export function overview(): DashboardBuilder {
           '{{status}}',
         ),
       ),
+    )
+    .withPanel(
+      timeseries(
+        'Anomaly score by series (analytics; 0.995 = 1 point in 200)',
+        'percentunit',
+        query(`max by (series) (${METRIC.anomalyScore}{${JOB}})`, '{{series}}'),
+      ),
     );
 }
 

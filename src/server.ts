@@ -178,7 +178,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const analytics = config.analytics.enabled
     ? new AnalyticsService({
-        store: new AnalyticsStore(database.db, database.kind),
+        store: new AnalyticsStore(database.db, database.kind, config.analytics.rawRetentionMs),
         config: config.analytics,
         metrics,
         logger,

@@ -35,9 +35,12 @@ export interface SeriesSummary {
 const MINUTE = 60_000;
 
 export class AnalyticsStore {
+  /** `rawRetentionMs`: how far back raw samples are kept, so reads know when to use roll-ups. */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: DatabaseKind,
+    private readonly rawRetentionMs = 86_400_000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Records one sample of every series at `at`, and folds it into the minute's roll-up. */
@@ -79,15 +82,10 @@ export class AnalyticsStore {
 
   /**
    * Points of `series` in [from, to], averaged into buckets of `stepMs`: from raw samples when
-   * they still cover `from`, otherwise from the one-minute roll-ups.
+   * the range lies within their retention, otherwise from the one-minute roll-ups.
    */
   async read(series: string, from: number, to: number, stepMs: number): Promise<Point[]> {
-    const oldestRaw = await this.db
-      .selectFrom('analytics_samples')
-      .select((eb) => eb.fn.min('ts').as('ts'))
-      .where('series', '=', series)
-      .executeTakeFirst();
-    const raw = oldestRaw?.ts !== null && oldestRaw?.ts !== undefined && oldestRaw.ts <= from;
+    const raw = from >= this.now() - this.rawRetentionMs;
     const rows = raw
       ? (
           await this.db

@@ -18,6 +18,7 @@ export function defineAnalyticsStoreSuite(
     let handle: DatabaseHandle | undefined;
     let store: AnalyticsStore;
     let skipReason: string | undefined;
+    let clock = T0 + 2 * MINUTE;
 
     before(async () => {
       const opened = await open();
@@ -27,7 +28,7 @@ export function defineAnalyticsStoreSuite(
       }
       handle = opened;
       await migrateToLatest(handle.db);
-      store = new AnalyticsStore(handle.db, handle.kind);
+      store = new AnalyticsStore(handle.db, handle.kind, 86_400_000, () => clock);
     });
     after(async () => {
       await handle?.close();
@@ -84,6 +85,7 @@ export function defineAnalyticsStoreSuite(
     it('reads roll-ups once raw samples are past retention, and prunes both by age', async (t) => {
       if (skipReason !== undefined) return t.skip(skipReason);
       const now = T0 + 2 * 86_400_000;
+      clock = now;
       await store.record(now - MINUTE, new Map([['s', 50]]));
       const pruned = await store.prune(now, 86_400_000, 30 * 86_400_000);
       assert.equal(pruned.samples, 12); // the 12 raw rows of the first test
