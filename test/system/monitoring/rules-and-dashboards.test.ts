@@ -55,6 +55,9 @@ describe('recording rules and dashboard queries on the real Prometheus', () => {
       SIMULATED_LATENCY_MS: '2',
       SIMULATED_FAILURE_RATE: '0.4',
       PROVIDER_MAX_RETRIES: '0',
+      // anomaly_score comes from the analytics sampler.
+      ENABLE_ADVANCED_ANALYTICS: 'true',
+      ANALYTICS_SAMPLE_INTERVAL_SECONDS: '1',
       MODEL_PRICES: JSON.stringify({
         'simulated:fast': { input: 0.15, output: 0.6 },
         'simulated:flaky': { input: 0.15, output: 0.6 },
