@@ -1,6 +1,7 @@
 /**
  * One server variant for bench/http-overhead, run in its own process (pinned by the caller):
- * VARIANT=off (ENABLE_MONITORING=false), ours (our metrics middleware), prom-bundle
+ * VARIANT=off (ENABLE_MONITORING=false), ours (our metrics middleware), als (ours + every request
+ * inside AsyncLocalStorage.run, no OpenTelemetry), prom-bundle
  * (express-prom-bundle instead of ours), trace-0.1 / trace-1.0 (monitoring on, tracing at that
  * sample rate, exporting to OTLP_URL). Prints its URL.
  */
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   // Loaded after tracing starts, as in main.ts, so instrumentation patches them.
   const { startServer } = await import('../src/server.js');
   const earlyMiddleware: RequestHandler[] = [];
+  if (variant === 'als') {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const storage = new AsyncLocalStorage<object>();
+    earlyMiddleware.push((_req, _res, next) => storage.run({}, next));
+  }
   if (variant === 'prom-bundle') {
     const { default: promBundle } = await import('express-prom-bundle');
     earlyMiddleware.push(

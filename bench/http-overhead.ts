@@ -18,7 +18,15 @@ import { machineLine, writeSection } from './bench-report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 3);
-const VARIANTS = ['off', 'ours', 'prom-bundle', 'trace-0.1', 'trace-1.0'] as const;
+const VARIANTS = [
+  'off',
+  'ours',
+  'prom-bundle',
+  'als',
+  'trace-0',
+  'trace-0.1',
+  'trace-1.0',
+] as const;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -165,9 +173,13 @@ async function main(): Promise<void> {
     `## HTTP overhead of monitoring (\`npm run bench:http-overhead\`)
 
 GET /api/prompt-cards (five cards from SQLite) under autocannon (10 connections, ${DURATION_S} s after a
-warm-up run), server pinned to core 0 and load generator to core 1, the five variants
+warm-up run), server pinned to core 0 and load generator to core 1, the ${VARIANTS.length} variants
 interleaved over ${ROUNDS} rounds (order rotated each round); medians. \`trace-*\` = metrics plus tracing at that sample rate,
-exporting OTLP/protobuf to a loopback receiver in the orchestrating process. Goals: ours costs at
+exporting OTLP/protobuf to a loopback receiver in the orchestrating process; \`trace-0\` records no
+span, so it is the fixed cost of tracing (context manager, server-span middleware, sampler);
+\`als\` = metrics plus nothing but each request run inside Node's own \`AsyncLocalStorage.run\`,
+no OpenTelemetry: the floor any context-propagating tracer pays on Node 20, where
+AsyncLocalStorage turns on V8 promise hooks for every promise of the process. Goals: ours costs at
 most 5 %; tracing at most 10 % at 0.1 and 25 % at 1.0 (all against "off").
 Machine: ${machineLine()}.
 

@@ -41,3 +41,24 @@ describe('npm run eval:analytics on the development splits', () => {
     assert.equal(code, 2);
   });
 });
+
+describe('evaluateM4 without shipped Naive2 forecasts', () => {
+  it('computes Naive2 itself and gets the same OWA', async () => {
+    const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { evaluateM4 } = await import('../../../src/analytics/evaluation.js');
+    const source = datasetDir('m4-hourly');
+    const copy = mkdtempSync(join(tmpdir(), 'pcs-m4-'));
+    try {
+      for (const file of ['Hourly-train.csv', 'Hourly-test.csv'])
+        cpSync(join(source, file), join(copy, file));
+      const shipped = evaluateM4(source);
+      const computed = evaluateM4(copy);
+      assert.equal(computed.owa, shipped.owa);
+      assert.equal(computed.smape, shipped.smape);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { datasetDir } from '../../support/datasets.js';
 import { readM4Series } from '../../../src/analytics/m4-data.js';
+import { naive2 } from '../../../src/analytics/naive2.js';
 import {
   mase,
   owa,
@@ -41,5 +42,28 @@ describe('M4 accuracy measures', () => {
     assert.equal(snaive.smape.toFixed(3), '16.636');
     assert.equal(snaive.mase.toFixed(3), '1.245');
     assert.equal(owa(snaive, naive2).toFixed(3), '0.727');
+  });
+});
+
+describe('Naive2 (the OWA reference) computed here', () => {
+  it('reproduces the official Naive2 forecasts of the development split', () => {
+    const train = readM4Series(join(DIR, 'Hourly-train.csv'));
+    const test = readM4Series(join(DIR, 'Hourly-test.csv'));
+    const official = readM4Series(join(DIR, 'benchmark-forecasts', 'Naive2.csv'));
+    let worst = 0;
+    const series: SeriesForecast[] = [];
+    for (const [id, insample] of train) {
+      const forecast = naive2(insample, 48, 24);
+      const reference = official.get(id) ?? [];
+      forecast.forEach((v, h) => {
+        const r = reference[h] ?? NaN;
+        worst = Math.max(worst, Math.abs(v - r) / Math.max(1, Math.abs(r)));
+      });
+      series.push({ insample, actual: test.get(id) ?? [], forecast });
+    }
+    assert.ok(worst < 1e-4, `largest relative difference ${worst}`);
+    const score = scoreForecasts(series, 24);
+    assert.equal(score.smape.toFixed(3), '19.347');
+    assert.equal(score.mase.toFixed(3), '2.097');
   });
 });
