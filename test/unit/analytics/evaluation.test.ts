@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { evaluateM4 } from '../../../src/analytics/evaluation.js';
 import { datasetDir } from '../../support/datasets.js';
 
 // The command users run; its numbers are the ones bench/README.md records.
@@ -43,11 +47,7 @@ describe('npm run eval:analytics on the development splits', () => {
 });
 
 describe('evaluateM4 without shipped Naive2 forecasts', () => {
-  it('computes Naive2 itself and gets the same OWA', async () => {
-    const { cpSync, mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { evaluateM4 } = await import('../../../src/analytics/evaluation.js');
+  it('computes Naive2 itself and gets the same OWA', () => {
     const source = datasetDir('m4-hourly');
     const copy = mkdtempSync(join(tmpdir(), 'pcs-m4-'));
     try {
