@@ -18,15 +18,9 @@ import { machineLine, writeSection } from './bench-report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 3);
-const VARIANTS = [
-  'off',
-  'ours',
-  'prom-bundle',
-  'als',
-  'trace-0',
-  'trace-0.1',
-  'trace-1.0',
-] as const;
+const ALL_VARIANTS = ['off', 'ours', 'prom-bundle', 'als', 'trace-0', 'trace-0.1', 'trace-1.0'];
+/** BENCH_VARIANTS=off,trace-0.1 runs a subset ("off" is always needed for the ratios). */
+const VARIANTS = process.env.BENCH_VARIANTS?.split(',') ?? ALL_VARIANTS;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
