@@ -18,7 +18,7 @@ import type {
 } from '../alerting/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../telemetry/logging/index.js';
-import type { Metrics } from '../telemetry/metrics/index.js';
+import { METRIC, type Metrics } from '../telemetry/metrics/index.js';
 import type { AnalyticsStore, Point, StoredAnomaly } from './analytics-store.js';
 import { StreamingAnomalyDetector, type Severity } from './anomaly-detector.js';
 import { planCapacity, type CapacityLimit, type CapacityPlan } from './capacity.js';
@@ -164,7 +164,12 @@ export class AnalyticsService {
   private async score(series: string, value: number, at: number): Promise<void> {
     const state = this.state(series);
     const point = state.detector.update(value, at);
-    this.deps.metrics?.anomalyScore.set({ series }, point.score);
+    const metrics = this.deps.metrics;
+    // Series names include model ids, so the label goes through the cardinality guard.
+    metrics?.anomalyScore.set(
+      metrics.admit(METRIC.anomalyScore, { series }, ['series']),
+      point.score,
+    );
     if (point.anomaly && point.severity !== null) {
       const anomaly = await this.deps.store.recordAnomaly({
         series,
