@@ -141,8 +141,9 @@ export class AnalyticsService {
     const at = this.now();
     const current = await readSnapshot(this.deps.metrics, await this.gauges(), at);
     const values = deriveSeries(this.previous ?? { ...current, at: at - 1 }, current);
-    if (this.previous === undefined) {
-      // No interval yet: only the gauges are meaningful.
+    if (this.previous === undefined || this.deps.metrics === undefined) {
+      // No interval yet, or no metrics registry (ENABLE_MONITORING=false): only the gauges mean
+      // something; counter-derived series would read as a false zero.
       for (const name of [...values.keys()]) if (!(name in current.gauges)) values.delete(name);
     }
     this.previous = current;

@@ -204,6 +204,25 @@ describe('analytics API (sampler, store, detector, alerts) over HTTP on SQLite',
     assert.equal(unknown.body.error.code, 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND');
   });
 
+  it('records only process and storage gauges when monitoring is off (no false zero rates)', async () => {
+    const bare = await startTestServer({
+      ENABLE_ADVANCED_ANALYTICS: 'true',
+      ENABLE_MONITORING: 'false',
+    });
+    try {
+      const analytics = bare.running.analytics;
+      assert.ok(analytics);
+      await analytics.sampleOnce();
+      await bare.request('GET', '/api/prompt-cards');
+      const values = await analytics.sampleOnce();
+      assert.ok(values.has('process_rss_bytes') && values.has('database_size_bytes'));
+      assert.equal(values.has('request_rate'), false);
+      assert.equal(values.has('cost_usd_per_day'), false);
+    } finally {
+      await bare.dispose();
+    }
+  });
+
   it('is off (404 naming the switch) unless ENABLE_ADVANCED_ANALYTICS=true', async () => {
     const off = await startTestServer();
     try {
