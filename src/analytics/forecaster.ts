@@ -8,6 +8,7 @@
  * widening with the horizon. Pure.
  */
 import { forecast as holtWinters } from './holt-winters.js';
+import { smape } from './m4-metrics.js';
 import { detectPeriod } from './seasonality.js';
 
 export interface ForecastResult {
@@ -74,17 +75,6 @@ function candidates(period: number, length: number, horizon: number): Map<string
   return methods;
 }
 
-function smapeTerms(actual: readonly number[], predicted: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const y = actual[i] ?? 0;
-    const f = predicted[i] ?? 0;
-    const denominator = Math.abs(y) + Math.abs(f);
-    sum += denominator === 0 ? 0 : Math.abs(y - f) / denominator;
-  }
-  return sum;
-}
-
 /**
  * Forecasts `horizon` steps. `period` defaults to the autocorrelation's choice; `z` sets the
  * interval (1.96 ≈ 95 % if the validation errors were normal).
@@ -111,7 +101,7 @@ export function forecastSeries(
       if (cut < Math.max(4, 2 * period)) break;
       const predicted = method(values.slice(0, cut), horizon);
       const actual = values.slice(cut, cut + horizon);
-      error += smapeTerms(actual, predicted);
+      error += smape(actual, predicted);
       actual.forEach((y, h) => (squared[h] = (squared[h] ?? 0) + (y - (predicted[h] ?? 0)) ** 2));
       usedFolds++;
     }
