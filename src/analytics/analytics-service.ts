@@ -25,7 +25,7 @@ import { planCapacity, type CapacityLimit, type CapacityPlan } from './capacity.
 import { forecastSeries, type ForecastResult } from './forecaster.js';
 import type { PrometheusSource } from './prometheus-source.js';
 import { readSnapshot } from './registry-snapshot.js';
-import { deriveSeries, type RegistrySnapshot } from './series-catalog.js';
+import { deriveSeries, gaugeSeries, type RegistrySnapshot } from './series-catalog.js';
 
 export const ANOMALY_ALERT = 'MetricAnomalyDetected';
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -140,12 +140,12 @@ export class AnalyticsService {
   async sampleOnce(): Promise<Map<string, number>> {
     const at = this.now();
     const current = await readSnapshot(this.deps.metrics, await this.gauges(), at);
-    const values = deriveSeries(this.previous ?? { ...current, at: at - 1 }, current);
-    if (this.previous === undefined || this.deps.metrics === undefined) {
-      // No interval yet, or no metrics registry (ENABLE_MONITORING=false): only the gauges mean
-      // something; counter-derived series would read as a false zero.
-      for (const name of [...values.keys()]) if (!(name in current.gauges)) values.delete(name);
-    }
+    // No interval yet, or no metrics registry (ENABLE_MONITORING=false): only the gauges mean
+    // something; counter-derived series would read as a false zero.
+    const values =
+      this.previous === undefined || this.deps.metrics === undefined
+        ? gaugeSeries(current.gauges)
+        : deriveSeries(this.previous, current);
     this.previous = current;
     await this.deps.store.record(at, values);
     for (const [series, value] of values) await this.score(series, value, at);

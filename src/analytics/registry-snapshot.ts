@@ -4,7 +4,7 @@
  * process and storage gauges are available.
  */
 import type { Metrics } from '../telemetry/metrics/index.js';
-import type { RegistrySnapshot } from './series-catalog.js';
+import { emptySnapshot, type RegistrySnapshot } from './series-catalog.js';
 
 interface Sample {
   readonly value: number;
@@ -29,21 +29,7 @@ export async function readSnapshot(
   gauges: Readonly<Record<string, number | undefined>>,
   at: number,
 ): Promise<RegistrySnapshot> {
-  if (metrics === undefined)
-    return {
-      at,
-      requests: 0,
-      serverErrors: 0,
-      latencyBuckets: new Map(),
-      testsPassed: 0,
-      testsTotal: 0,
-      effectiveness: new Map(),
-      outputTokens: 0,
-      allTokens: 0,
-      modelSeconds: 0,
-      costUsd: 0,
-      gauges,
-    };
+  if (metrics === undefined) return emptySnapshot(at, gauges);
   const [requests, latency, tests, effectiveness, tokens, durations, cost] = await Promise.all([
     samples(metrics.httpRequestsTotal),
     samples(metrics.httpRequestDuration),

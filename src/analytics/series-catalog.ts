@@ -88,6 +88,35 @@ export interface RegistrySnapshot {
   readonly gauges: Readonly<Record<string, number | undefined>>;
 }
 
+/** A snapshot with no counted activity: the start of a registry, or no registry at all. */
+export function emptySnapshot(
+  at: number,
+  gauges: RegistrySnapshot['gauges'] = {},
+): RegistrySnapshot {
+  return {
+    at,
+    requests: 0,
+    serverErrors: 0,
+    latencyBuckets: new Map(),
+    testsPassed: 0,
+    testsTotal: 0,
+    effectiveness: new Map(),
+    outputTokens: 0,
+    allTokens: 0,
+    modelSeconds: 0,
+    costUsd: 0,
+    gauges,
+  };
+}
+
+/** The gauges that have a finite value, as series. */
+export function gaugeSeries(gauges: RegistrySnapshot['gauges']): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, value] of Object.entries(gauges))
+    if (value !== undefined && Number.isFinite(value)) out.set(name, value);
+  return out;
+}
+
 /** Counter increase, treating a drop as a restart from zero (as Prometheus's rate() does). */
 function increase(current: number, previous: number): number {
   return current >= previous ? current - previous : current;
@@ -157,7 +186,6 @@ export function deriveSeries(
     (increase(current.allTokens, previous.allTokens) * 3600) / seconds,
   );
   out.set('cost_usd_per_day', (increase(current.costUsd, previous.costUsd) * 86_400) / seconds);
-  for (const [name, value] of Object.entries(current.gauges))
-    if (value !== undefined && Number.isFinite(value)) out.set(name, value);
+  for (const [name, value] of gaugeSeries(current.gauges)) out.set(name, value);
   return out;
 }

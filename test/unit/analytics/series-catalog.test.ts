@@ -3,27 +3,18 @@ import { describe, it } from 'node:test';
 import {
   bucketQuantile,
   deriveSeries,
+  emptySnapshot,
   type RegistrySnapshot,
 } from '../../../src/analytics/series-catalog.js';
 
 const base: RegistrySnapshot = {
-  at: 0,
-  requests: 0,
-  serverErrors: 0,
+  ...emptySnapshot(0),
   latencyBuckets: new Map([
     [0.1, 0],
     [0.5, 0],
     [1, 0],
     [Infinity, 0],
   ]),
-  testsPassed: 0,
-  testsTotal: 0,
-  effectiveness: new Map(),
-  outputTokens: 0,
-  allTokens: 0,
-  modelSeconds: 0,
-  costUsd: 0,
-  gauges: {},
 };
 
 describe('series derived from registry snapshots', () => {
