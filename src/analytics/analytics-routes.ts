@@ -70,52 +70,61 @@ export function analyticsRoutes(
   maxRangeMs: number,
   sampleIntervalMs: number,
 ): Router {
+  if (service === undefined) {
+    const disabled = Router();
+    disabled.use('/analytics', () => {
+      throw new AppError('PCS_ERR_ANALYTICS_DISABLED');
+    });
+    return disabled;
+  }
   const router = Router();
 
-  router.use('/analytics', (_req, _res, next) => {
-    if (service === undefined) throw new AppError('PCS_ERR_ANALYTICS_DISABLED');
-    next();
-  });
-
-  /** Which series: exactly one of series= and query=, and query= only with Prometheus. */
-  const spec = (
-    query: { series?: string | undefined; query?: string | undefined },
-    required: boolean,
-  ): SeriesSpec | undefined => {
+  /** Which series: at most one of series= and query=, and query= only with Prometheus. */
+  const seriesOf = (query: {
+    series?: string | undefined;
+    query?: string | undefined;
+  }): SeriesSpec | undefined => {
     if (query.series !== undefined && query.query !== undefined)
       throw validationError([{ field: 'query.query', message: 'give series or query, not both' }]);
     if (query.query !== undefined) {
-      if (service?.prometheusEnabled !== true)
+      if (!service.prometheusEnabled)
         throw validationError([
           { field: 'query.query', message: 'needs PROMETHEUS_URL to be set' },
         ]);
       return { query: query.query };
     }
-    if (query.series !== undefined) {
-      if (seriesInfo(query.series) === undefined)
-        throw new AppError(
-          'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND',
-          `No analytics series "${query.series}"`,
-        );
-      return { series: query.series };
-    }
-    if (required)
+    if (query.series === undefined) return undefined;
+    if (seriesInfo(query.series) === undefined)
+      throw new AppError(
+        'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND',
+        `No analytics series "${query.series}"`,
+      );
+    return { series: query.series };
+  };
+
+  const requiredSeries = (query: Parameters<typeof seriesOf>[0]): SeriesSpec => {
+    const which = seriesOf(query);
+    if (which === undefined)
       throw validationError([{ field: 'query.series', message: 'give series or query' }]);
-    return undefined;
+    return which;
+  };
+
+  const withinRetention = (field: string, ms: number): number => {
+    if (ms > maxRangeMs)
+      throw validationError([
+        {
+          field,
+          message: `must be at most the roll-up retention (${maxRangeMs / 86_400_000} d)`,
+        },
+      ]);
+    return ms;
   };
 
   const timeWindow = (
     query: { range?: number | undefined; step?: number | undefined },
     defaultRange: number,
   ) => {
-    const range = query.range ?? defaultRange;
-    if (range > maxRangeMs)
-      throw validationError([
-        {
-          field: 'query.range',
-          message: `must be at most the roll-up retention (${maxRangeMs / 86_400_000} d)`,
-        },
-      ]);
+    const range = withinRetention('query.range', query.range ?? defaultRange);
     const step = query.step ?? Math.max(sampleIntervalMs, Math.ceil(range / 720 / 1000) * 1000);
     if (range / step > MAX_POINTS)
       throw validationError([
@@ -129,12 +138,12 @@ export function analyticsRoutes(
 
   router.get('/analytics/series', async (req, res) => {
     const query = parseOrThrow(readQuery, req.query, 'query');
-    const which = spec(query, false);
-    if (which === undefined || service === undefined) {
-      const stored = new Map(((await service?.listStored()) ?? []).map((s) => [s.series, s]));
+    const which = seriesOf(query);
+    if (which === undefined) {
+      const stored = new Map((await service.listStored()).map((s) => [s.series, s]));
       const names = new Set([...SERIES.map((s) => s.name), ...stored.keys()]);
       res.json({
-        prometheus: service?.prometheusEnabled ?? false,
+        prometheus: service.prometheusEnabled,
         series: [...names].sort().map((name) => ({
           ...seriesInfo(name),
           first: stored.get(name)?.first ?? null,
@@ -155,8 +164,7 @@ export function analyticsRoutes(
 
   router.get('/analytics/forecast', async (req, res) => {
     const query = parseOrThrow(forecastQuery, req.query, 'query');
-    const which = spec(query, true);
-    if (which === undefined || service === undefined) return;
+    const which = requiredSeries(query);
     const { range, step } = timeWindow(query, 86_400_000);
     const steps = Math.ceil(query.horizon / step);
     if (steps > MAX_POINTS)
@@ -193,25 +201,23 @@ export function analyticsRoutes(
 
   router.get('/analytics/anomalies', async (req, res) => {
     const query = parseOrThrow(anomaliesQuery, req.query, 'query');
-    if (service === undefined) return;
-    if (query.query !== undefined) {
-      const which = spec(query, true);
-      if (which === undefined) return;
+    const which = seriesOf(query);
+    if (which !== undefined && 'query' in which) {
+      // A PromQL series is scanned now; stored anomalies are those of the sampled series.
       const { range, step } = timeWindow(query, 86_400_000);
       const points = await service.read(which, range, step);
       const found = service
         .detect(points)
         .filter((a) => query.severity === undefined || query.severity.includes(a.severity));
       res.json({
-        query: query.query,
+        query: which.query,
         points: points.length,
         anomalies: found.slice(-query.limit).reverse(),
       });
       return;
     }
-    if (query.series !== undefined) spec(query, false);
     const anomalies = await service.storedAnomalies({
-      ...(query.series === undefined ? {} : { series: query.series }),
+      ...(which === undefined ? {} : { series: which.series }),
       ...(query.since === undefined ? {} : { since: Date.parse(query.since) }),
       ...(query.severity === undefined ? {} : { severities: query.severity }),
       limit: query.limit,
@@ -221,15 +227,7 @@ export function analyticsRoutes(
 
   router.get('/analytics/capacity', async (req, res) => {
     const query = parseOrThrow(capacityQuery, req.query, 'query');
-    if (service === undefined) return;
-    const history = query.history ?? 7 * 86_400_000;
-    if (history > maxRangeMs)
-      throw validationError([
-        {
-          field: 'query.history',
-          message: `must be at most the roll-up retention (${maxRangeMs / 86_400_000} d)`,
-        },
-      ]);
+    const history = withinRetention('query.history', query.history ?? 7 * 86_400_000);
     res.json({ history_seconds: history / 1000, plans: await service.capacity(history) });
   });
 
