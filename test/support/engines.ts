@@ -48,6 +48,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
+/** A Prometheus configuration that scrapes one instance's /api/metrics every second. */
+export function scrapeOneInstance(appUrl: string): string {
+  return `global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: prompt-card-backend
+    metrics_path: /api/metrics
+    static_configs:
+      - targets: ['${appUrl.replace('http://', '')}']
+`;
+}
+
 export async function startPrometheus(dir: string, config: string): Promise<Engine> {
   mkdirSync(dir, { recursive: true });
   const port = await closedPort();

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hasBinary, startPrometheus, type Engine } from '../../support/engines.js';
+import {
+  hasBinary,
+  scrapeOneInstance,
+  startPrometheus,
+  type Engine,
+} from '../../support/engines.js';
 import { waitFor } from '../../support/run-helpers.js';
 import { requireService } from '../../support/system.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -27,17 +32,7 @@ describe('analytics on PromQL series from the real Prometheus', () => {
     if (skip !== undefined) return;
     dir = tempDir('pcs-prom-analytics-');
     scraped = await startTestServer();
-    prometheus = await startPrometheus(
-      dir.path,
-      `global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: prompt-card-backend
-    metrics_path: /api/metrics
-    static_configs:
-      - targets: ['${scraped.url.replace('http://', '')}']
-`,
-    );
+    prometheus = await startPrometheus(dir.path, scrapeOneInstance(scraped.url));
     analytics = await startTestServer({
       ENABLE_ADVANCED_ANALYTICS: 'true',
       PROMETHEUS_URL: prometheus.url,

@@ -12,6 +12,7 @@ import {
 } from '../../support/alert-receivers.js';
 import {
   hasBinary,
+  scrapeOneInstance,
   startAlertmanager,
   startPrometheus,
   type Engine,
@@ -202,17 +203,7 @@ scrape_configs:
   it('npm run doctor passes against the stack, and fails naming Prometheus when it stops', async (t) => {
     if (skip !== undefined) return t.skip(skip);
     // A Prometheus of its own that scrapes the serving instance.
-    const scraper = await startPrometheus(
-      join(dir.path, 'doctor'),
-      `global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: prompt-card-backend
-    metrics_path: /api/metrics
-    static_configs:
-      - targets: ['${app.url.replace('http://', '')}']
-`,
-    );
+    const scraper = await startPrometheus(join(dir.path, 'doctor'), scrapeOneInstance(app.url));
     const doctorEnv = {
       APP_URL: app.url,
       PROMETHEUS_URL: scraper.url,

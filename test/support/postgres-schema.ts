@@ -1,0 +1,34 @@
+/**
+ * A PostgreSQL database for one test file: its own schema (created by the migrations through
+ * `postgresSchema`), dropped when the file ends, so runs never see each other's rows. Returns
+ * the `open` function the store suites take; it gives a skip reason when PostgreSQL is missing
+ * (and fails under REQUIRE_SYSTEM=1).
+ */
+import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
+import pg from 'pg';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/index.js';
+import { POSTGRES_URL, requireService } from './system.js';
+
+export function postgresSchemaDatabase(): () => Promise<DatabaseHandle | string> {
+  const schema = `pcs_test_${randomBytes(4).toString('hex')}`;
+  after(async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client
+      .connect()
+      .then(() => client.query(`drop schema if exists ${schema} cascade`))
+      .catch(() => undefined);
+    await client.end().catch(() => undefined);
+  });
+  return async () => {
+    const skip = await requireService('PostgreSQL', async () => {
+      const client = new pg.Client({
+        connectionString: POSTGRES_URL,
+        connectionTimeoutMillis: 3000,
+      });
+      await client.connect();
+      await client.end();
+    });
+    return skip ?? connectDatabase(POSTGRES_URL, { postgresSchema: schema });
+  };
+}
