@@ -4,16 +4,15 @@
  * their speed: scoring 1,000,000 streamed points, and fitting + forecasting a 1,000-point series.
  * Writes the figures to bench/README.md (section "analytics").
  */
-import { join } from 'node:path';
 import { StreamingAnomalyDetector } from '../src/analytics/anomaly-detector.js';
 import { evaluateM4, evaluateNab } from '../src/analytics/evaluation.js';
 import { forecastSeries } from '../src/analytics/forecaster.js';
 import { forecast as holtWinters } from '../src/analytics/holt-winters.js';
+import { datasetDir } from '../test/support/datasets.js';
 import { machineLine, writeSection } from './bench-report.js';
 
-const datasets = process.env.PCS_DATASETS ?? join(process.cwd(), '..', 'shared', 'datasets');
-const nabDir = join(datasets, 'nab');
-const m4Dir = join(datasets, 'm4-hourly');
+const nabDir = datasetDir('nab');
+const m4Dir = datasetDir('m4-hourly');
 
 function random(seed: number): () => number {
   let state = seed;
