@@ -42,6 +42,12 @@ export interface AssertionKind<Value = unknown> {
   readonly valueSchema: z.ZodType<Value>;
   /** Present for kinds that pass when a score reaches a threshold. */
   readonly defaultThreshold?: number;
+  /**
+   * True for kinds that call a model (embeddings, a grader). The run engine scores those inside
+   * the item's concurrency slot, so the limit holds for every model call; the others are scored
+   * after the slot has moved on to the next item.
+   */
+  readonly callsModel?: boolean;
   evaluate(
     value: Value,
     threshold: number,

@@ -30,6 +30,11 @@ export function combine(results: readonly AssertionResult[]): Evaluation {
   return { pass: results.every((r) => r.pass), score, results: [...results] };
 }
 
+/** Whether scoring these assertions calls a model (see `AssertionKind.callsModel`). */
+export function callsModel(specs: readonly AssertionSpec[]): boolean {
+  return specs.some((spec) => ASSERTION_KINDS.get(spec.type)?.callsModel === true);
+}
+
 export async function evaluateAssertions(
   specs: readonly AssertionSpec[],
   context: AssertionContext,

@@ -1,5 +1,11 @@
 export type { AssertionContext, AssertionKind, AssertionOutcome } from './assertion.js';
 export { ASSERTION_KINDS, ASSERTION_TYPES } from './registry.js';
 export { assertionSpecSchema, type AssertionSpec } from './spec-schema.js';
-export { combine, evaluateAssertions, type AssertionResult, type Evaluation } from './evaluate.js';
+export {
+  callsModel,
+  combine,
+  evaluateAssertions,
+  type AssertionResult,
+  type Evaluation,
+} from './evaluate.js';
 export { cosineSimilarity } from './similar.js';

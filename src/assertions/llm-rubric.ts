@@ -10,6 +10,7 @@ export const llmRubric = defineAssertion({
     .min(1, 'must not be empty')
     .max(10_000),
   defaultThreshold: 0.5,
+  callsModel: true,
   async evaluate(value, threshold, { output, grade, signal }) {
     const { score, reason } = await grade(value, output, signal);
     const clamped = Math.min(1, Math.max(0, score));

@@ -23,6 +23,7 @@ export const similar = defineAssertion({
     'Cosine similarity of output and value embeddings reaches the threshold (default 0.8)',
   valueSchema: z.string({ error: 'must be the reference text' }).min(1, 'must not be empty'),
   defaultThreshold: 0.8,
+  callsModel: true,
   async evaluate(value, threshold, { output, embed, signal }) {
     const [outputVector, referenceVector] = await embed([output, value], signal);
     if (outputVector === undefined || referenceVector === undefined) {

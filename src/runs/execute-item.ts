@@ -1,9 +1,12 @@
 /**
- * One item of a run: render the template, call the model, score the output. Provider failures
- * become an errored result; cancellation propagates (the item is then not recorded at all).
+ * One item of a run, in two stages so the engine can keep model calls going:
+ * - `callItem`: render the template and call the model. Provider failures and bad inputs
+ *   finish the item here as an errored result; cancellation propagates (the item is then not
+ *   recorded at all).
+ * - `scoreItem`: run the assertions on the answer and build the result row.
  */
 import { randomUUID } from 'node:crypto';
-import { evaluateAssertions, type AssertionResult } from '../assertions/index.js';
+import { callsModel, evaluateAssertions } from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
 import type { RunResultTable } from '../db/index.js';
 import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
@@ -22,11 +25,22 @@ export interface ItemOutcome {
   readonly call?: ModelCall;
 }
 
-function errorRow(
-  base: Omit<RunResultTable, 'id' | 'created_at'>,
-  type: string,
-  message: string,
-): RunResultTable {
+type RowBase = Omit<RunResultTable, 'id' | 'created_at'>;
+
+/** A model's answer waiting to be scored. */
+export interface AnsweredItem {
+  readonly base: RowBase;
+  readonly testCase: TestCase;
+  readonly prompt: string;
+  readonly call: ModelCall;
+  /** Scoring calls a model too (embeddings, a grader), so it needs a concurrency slot. */
+  readonly scoringCallsModel: boolean;
+}
+
+/** Either the item is finished (an error was recorded) or it has an answer to score. */
+export type CallStage = { readonly finished: ItemOutcome } | { readonly answered: AnsweredItem };
+
+function errorRow(base: RowBase, type: string, message: string): RunResultTable {
   return {
     ...base,
     id: randomUUID(),
@@ -36,13 +50,13 @@ function errorRow(
   };
 }
 
-export async function executeItem(
+export async function callItem(
   card: Card,
   item: RunItem,
   models: ModelClient,
   signal: AbortSignal,
-): Promise<ItemOutcome> {
-  const base = {
+): Promise<CallStage> {
+  const base: RowBase = {
     run_id: '',
     test_case_id: item.testCaseId,
     model: item.model,
@@ -64,7 +78,9 @@ export async function executeItem(
   if (item.testCase === undefined) {
     // Recorded as an error so the run's totals stay true.
     return {
-      row: errorRow(base, 'invalid_input', 'The test case was deleted after the run was created'),
+      finished: {
+        row: errorRow(base, 'invalid_input', 'The test case was deleted after the run was created'),
+      },
     };
   }
   const testCase = item.testCase;
@@ -73,24 +89,51 @@ export async function executeItem(
     prompt = renderTemplate(card.prompt_template, testCase.input_variables);
   } catch (error) {
     if (error instanceof MissingVariablesError)
-      return { row: errorRow(base, 'invalid_input', error.message) };
+      return { finished: { row: errorRow(base, 'invalid_input', error.message) } };
     throw error;
   }
   const started = performance.now();
-  let call: ModelCall;
   try {
-    call = await models.chat(item.model, [{ role: 'user', content: prompt }], signal);
+    const call = await models.chat(item.model, [{ role: 'user', content: prompt }], signal);
+    return {
+      answered: {
+        base,
+        testCase,
+        prompt,
+        call,
+        scoringCallsModel: callsModel(testCase.assertions),
+      },
+    };
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     const latency = performance.now() - started;
     const withPrompt = { ...base, rendered_prompt: prompt, latency_ms: latency };
     if (error instanceof ProviderError)
-      return { row: errorRow(withPrompt, error.kind, error.message) };
+      return { finished: { row: errorRow(withPrompt, error.kind, error.message) } };
     return {
-      row: errorRow(withPrompt, 'internal', error instanceof Error ? error.message : String(error)),
+      finished: {
+        row: errorRow(
+          withPrompt,
+          'internal',
+          error instanceof Error ? error.message : String(error),
+        ),
+      },
     };
   }
-  const evaluation = await evaluateAssertions(testCase.assertions, {
+}
+
+/**
+ * Scores an answer. When scoring calls a model and the run is cancelled meanwhile, the
+ * cancellation propagates (those assertions could not finish); local assertions cannot be
+ * cut short, so their item is recorded even if the run was cancelled after the answer came.
+ */
+export async function scoreItem(
+  answered: AnsweredItem,
+  models: ModelClient,
+  signal: AbortSignal,
+): Promise<ItemOutcome> {
+  const { base, call, prompt } = answered;
+  const evaluation = await evaluateAssertions(answered.testCase.assertions, {
     output: call.output,
     latencyMs: call.latencyMs,
     costUsd: call.costUsd,
@@ -98,8 +141,7 @@ export async function executeItem(
     embed: (texts, s) => models.embed(texts, s),
     grade: (rubric, output, s) => models.grade(rubric, output, s),
   });
-  if (signal.aborted) throw signal.reason;
-  const results: AssertionResult[] = evaluation.results;
+  if (answered.scoringCallsModel && signal.aborted) throw signal.reason;
   return {
     call,
     row: {
@@ -111,7 +153,7 @@ export async function executeItem(
       input_tokens: call.inputTokens,
       output_tokens: call.outputTokens,
       cost_usd: call.costUsd,
-      assertion_results: JSON.stringify(results),
+      assertion_results: JSON.stringify(evaluation.results),
       score: evaluation.score,
       passed: evaluation.pass ? 1 : 0,
       simulated: call.simulated ? 1 : 0,

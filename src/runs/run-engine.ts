@@ -15,7 +15,13 @@ import type { CardStore, TestCase } from '../cards/index.js';
 import { AppError } from '../errors.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
-import { executeItem, type ItemOutcome, type RunItem } from './execute-item.js';
+import {
+  callItem,
+  scoreItem,
+  type AnsweredItem,
+  type ItemOutcome,
+  type RunItem,
+} from './execute-item.js';
 import type { RunEvents } from './run-events.js';
 import {
   MAX_RUN_ITEMS,
@@ -27,7 +33,7 @@ import {
 import { itemKey, toResult, type RunRow, type RunStore } from './run-store.js';
 import { TracingService } from '../telemetry/tracing/index.js';
 import { ResultWriter } from './result-writer.js';
-import { tracedItem } from './traced-item.js';
+import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
 
 /** Observers of the engine (metrics, alerts); they must not throw, and failures are contained. */
@@ -242,12 +248,23 @@ export class RunEngine {
     const items = await this.pendingItems(row);
     execution.waiting = items.length;
     const signal = execution.controller.signal;
-    // A worker hands its result to the writer and takes the next item at once: the concurrency
-    // limit is about model calls, and waiting for the group commit would idle the slot. Each
-    // result is still stored before its event is published, and the run is finished only
-    // after every write has settled.
-    const writes = new Set<Promise<void>>();
-    let writeFailure: { error: unknown } | undefined;
+    const models = this.deps.models;
+    // The concurrency limit is about model calls. A slot takes its next item as soon as its
+    // model has answered; scoring, storing and publishing the answer wait for the event loop's
+    // check phase (setImmediate), after every answer that has arrived has started its next call.
+    // Answers that wait behind bookkeeping would make every call look slower than the model
+    // is (bench/run-throughput). Assertions that call a model are scored inside the slot, so
+    // the limit holds for their calls too. Each result is still stored before its event is
+    // published, and the run finishes only after every item has settled.
+    const pending = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    const track = (work: Promise<void>): void => {
+      const settled = work.catch((error: unknown) => {
+        failure ??= { error };
+      });
+      pending.add(settled);
+      void settled.finally(() => pending.delete(settled));
+    };
     const persist = async (outcome: ItemOutcome): Promise<void> => {
       const result = { ...outcome.row, run_id: runId };
       if (!(await this.writer.write(result))) return;
@@ -256,25 +273,46 @@ export class RunEngine {
         this.deps.events.publish({ type: 'result', run_id: runId, result: toResult(result) });
       }
     };
+    const scoreLater = (span: ItemSpan, answered: AnsweredItem): Promise<void> =>
+      new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        let outcome: ItemOutcome;
+        try {
+          outcome = await scoreItem(answered, models, signal);
+        } catch (error) {
+          span.fail(error, signal);
+          throw error;
+        }
+        span.finish(outcome);
+        await persist(outcome);
+      });
     await runPool(
       items,
       row.concurrency,
-      () => execution.stop !== undefined || writeFailure !== undefined,
+      () => execution.stop !== undefined || failure !== undefined,
       async (item) => {
         execution.waiting--;
-        const outcome = await tracedItem(item, signal, () =>
-          executeItem(card, item, this.deps.models, signal),
-        );
-        if (outcome === undefined) return; // cancelled or shut down mid-call: the item stays missing
-        const write = persist(outcome).catch((error: unknown) => {
-          writeFailure ??= { error };
-        });
-        writes.add(write);
-        void write.finally(() => writes.delete(write));
+        const span = new ItemSpan(item);
+        try {
+          const stage = await span.within(() => callItem(card, item, models, signal));
+          if ('finished' in stage) {
+            span.finish(stage.finished);
+            track(persist(stage.finished));
+          } else if (!stage.answered.scoringCallsModel) {
+            track(scoreLater(span, stage.answered));
+          } else {
+            const outcome = await span.within(() => scoreItem(stage.answered, models, signal));
+            span.finish(outcome);
+            track(persist(outcome));
+          }
+        } catch (error) {
+          // Cancelled or shut down mid-call: the item stays missing.
+          if (!span.fail(error, signal)) throw error;
+        }
       },
     );
-    await Promise.all(writes);
-    if (writeFailure !== undefined) throw writeFailure.error;
+    // Settled promises leave the set as they go; wait until none is left.
+    while (pending.size > 0) await Promise.all(pending);
+    if (failure !== undefined) throw failure.error;
 
     const status: RunStatus =
       execution.stop === 'cancel'

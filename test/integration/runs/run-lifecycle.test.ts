@@ -278,3 +278,47 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     assert.equal(byName.ollama.error.kind, 'unavailable');
   });
 });
+
+describe('runs whose assertions call a model', () => {
+  let model: WireServer;
+  let server: TestServer;
+  before(async () => {
+    model = await startWireServer('openai');
+    server = await startTestServer({
+      OPENAI_BASE_URL: model.url,
+      GRADER_MODEL: 'openai:alpha',
+      SIMULATED_FAILURE_RATE: '0',
+    });
+  });
+  after(async () => {
+    await server.dispose();
+    await model.close();
+  });
+
+  it('counts the grader calls against the run concurrency and records their scores', async () => {
+    model.latencyMs = 30;
+    // The grader's prompt carries the rubric; the item's prompt does not.
+    model.answer = (prompt) =>
+      prompt.includes('<rubric>') ? '{"score": 0.75, "reason": "close enough"}' : `echo: ${prompt}`;
+    const cardId = await createCardWithCases(server, 8, [
+      { type: 'contains', value: 'echo' },
+      { type: 'llm-rubric', value: 'Repeats the word' },
+    ]);
+    const created = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
+      models: ['openai:alpha'],
+      concurrency: 2,
+    });
+    assert.equal(created.status, 202, created.text);
+    await untilFinished(server, created.body.id);
+    // 8 item calls and 8 grader calls, two slots: never more than 2 at once.
+    assert.equal(model.peakInFlight(), 2, 'expected exactly 2 calls in flight at the peak');
+    const results = (await server.request('GET', `/api/runs/${created.body.id}/results?limit=100`))
+      .body;
+    assert.equal(results.total, 8);
+    for (const r of results.items) {
+      assert.equal(r.assertions[1].type, 'llm-rubric');
+      assert.equal(r.assertions[1].score, 0.75);
+      assert.equal(r.score, (1 + 0.75) / 2);
+    }
+  });
+});
