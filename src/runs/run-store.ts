@@ -7,7 +7,13 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AssertionResult } from '../assertions/index.js';
 import { type Database, type RunResultTable, type RunTable } from '../db/index.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
-import { progress, summarize, type SummaryRow } from './run-summary.js';
+import {
+  emptyTally,
+  percentilePosition,
+  progress,
+  summaryFromTally,
+  type ModelTally,
+} from './run-summary.js';
 
 export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
 export type RunRow = Selectable<RunTable>;
@@ -60,37 +66,90 @@ export class RunStore {
     return row === undefined ? undefined : this.withSummary(row);
   }
 
-  private async summaryRows(runId: string): Promise<SummaryRow[]> {
-    const rows = await this.db
-      .selectFrom('run_results')
-      .select([
+  /**
+   * Per-model tallies of a run's results, computed by the database: counts and sums in one
+   * grouped query, errors by type in another, and each latency percentile from the one or two
+   * sorted values it lies between. A large run's summary never loads its rows.
+   */
+  async tallies(runId: string): Promise<Map<string, ModelTally>> {
+    const ofRun = this.db.selectFrom('run_results').where('run_id', '=', runId);
+    const totals = await ofRun
+      .select((eb) => [
         'model',
-        'passed',
-        'score',
-        'latency_ms',
-        'input_tokens',
-        'output_tokens',
-        'cost_usd',
-        'error_type',
-        'simulated',
+        eb.fn.countAll().as('results'),
+        eb.fn.sum(eb.case().when('passed', '=', 1).then(1).else(0).end()).as('passed'),
+        eb.fn.count('error_type').as('errored'),
+        eb.fn.sum('score').as('score_sum'),
+        eb.fn
+          .sum(eb.case().when('error_type', 'is', null).then(eb.ref('latency_ms')).else(0).end())
+          .as('answered_latency'),
+        eb.fn.sum('input_tokens').as('input_tokens'),
+        eb.fn.sum('output_tokens').as('output_tokens'),
+        eb.fn.sum('cost_usd').as('cost_sum'),
+        eb.fn.count('cost_usd').as('costs_known'),
+        eb.fn.max('simulated').as('simulated'),
       ])
-      .where('run_id', '=', runId)
+      .groupBy('model')
       .execute();
-    return rows.map((r) => ({
-      model: r.model,
-      passed: Number(r.passed) === 1,
-      score: Number(r.score),
-      latency_ms: Number(r.latency_ms),
-      input_tokens: r.input_tokens,
-      output_tokens: r.output_tokens,
-      cost_usd: r.cost_usd === null ? null : Number(r.cost_usd),
-      error_type: r.error_type,
-      simulated: Number(r.simulated) === 1,
-    }));
+    const errors = await ofRun
+      .select((eb) => ['model', 'error_type', eb.fn.countAll().as('n')])
+      .where('error_type', 'is not', null)
+      .groupBy(['model', 'error_type'])
+      .execute();
+    const tallies = new Map<string, ModelTally>();
+    for (const t of totals) {
+      const results = Number(t.results);
+      const errored = Number(t.errored);
+      const answered = results - errored;
+      const errorsByType: Record<string, number> = {};
+      for (const e of errors)
+        if (e.model === t.model && e.error_type !== null) errorsByType[e.error_type] = Number(e.n);
+      tallies.set(t.model, {
+        model: t.model,
+        results,
+        passed: Number(t.passed),
+        errored,
+        scoreSum: Number(t.score_sum ?? 0),
+        simulated: Number(t.simulated) === 1,
+        answeredLatencyTotal: Number(t.answered_latency ?? 0),
+        latencyP50: await this.latencyPercentile(runId, t.model, answered, 0.5),
+        latencyP95: await this.latencyPercentile(runId, t.model, answered, 0.95),
+        inputTokens: Number(t.input_tokens ?? 0),
+        outputTokens: Number(t.output_tokens ?? 0),
+        costSum: Number(t.cost_sum ?? 0),
+        costsKnown: Number(t.costs_known),
+        errorsByType,
+      });
+    }
+    return tallies;
+  }
+
+  /** The p-th percentile of a model's answered latencies (`answered` of them) in a run. */
+  private async latencyPercentile(
+    runId: string,
+    model: string,
+    answered: number,
+    p: number,
+  ): Promise<number | null> {
+    if (answered === 0) return null;
+    const { lower, upper, fraction } = percentilePosition(answered, p);
+    const values = await this.db
+      .selectFrom('run_results')
+      .select('latency_ms')
+      .where('run_id', '=', runId)
+      .where('model', '=', model)
+      .where('error_type', 'is', null)
+      .orderBy('latency_ms')
+      .limit(upper - lower + 1)
+      .offset(lower)
+      .execute();
+    const a = Number(values[0]?.latency_ms ?? 0);
+    const b = Number(values[1]?.latency_ms ?? a);
+    return a + (b - a) * fraction;
   }
 
   async withSummary(row: RunRow): Promise<Run> {
-    const rows = await this.summaryRows(row.id);
+    const tallies = await this.tallies(row.id);
     const models = JSON.parse(row.models) as string[];
     return {
       id: row.id,
@@ -104,8 +163,8 @@ export class RunStore {
       created_at: row.created_at,
       started_at: row.started_at,
       finished_at: row.finished_at,
-      progress: progress(row.total_items, rows),
-      summary: summarize(models, rows),
+      progress: progress(row.total_items, tallies.values()),
+      summary: models.map((model) => summaryFromTally(tallies.get(model) ?? emptyTally(model))),
     };
   }
 

@@ -1,4 +1,9 @@
-/** Pure summaries of a run's results: per-model pass rate, score, latency percentiles, tokens, cost. */
+/**
+ * Summaries of a run's results: per-model pass rate, score, latency percentiles, tokens, cost.
+ * A summary is made from a `ModelTally` (counts, sums and the two latency percentiles), which
+ * the store computes in SQL for a stored run and `tallyRows` computes from rows in memory; both
+ * follow the same definitions, and a test holds them equal.
+ */
 import type { ModelSummary, RunProgress } from './run-schema.js';
 
 export interface SummaryRow {
@@ -13,66 +18,138 @@ export interface SummaryRow {
   readonly simulated: boolean;
 }
 
-/** Linear-interpolation percentile (the "type 7" definition of R and NumPy); null when empty. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const position = (sorted.length - 1) * p;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  const a = sorted[lower] ?? 0;
-  const b = sorted[upper] ?? a;
-  return a + (b - a) * (position - lower);
+/** What a model's summary is made of. */
+export interface ModelTally {
+  readonly model: string;
+  readonly results: number;
+  readonly passed: number;
+  readonly errored: number;
+  readonly scoreSum: number;
+  readonly simulated: boolean;
+  /** Over results that got an answer (errors excluded). */
+  readonly answeredLatencyTotal: number;
+  readonly latencyP50: number | null;
+  readonly latencyP95: number | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Sum of the known costs, and how many results had one. */
+  readonly costSum: number;
+  readonly costsKnown: number;
+  readonly errorsByType: Readonly<Record<string, number>>;
 }
 
-export function summarizeModel(model: string, rows: readonly SummaryRow[]): ModelSummary {
+/**
+ * Where the p-th percentile of `count` sorted values lies for linear interpolation (the
+ * "type 7" definition of R and NumPy): between the values at `lower` and `upper` (0-based).
+ */
+export function percentilePosition(
+  count: number,
+  p: number,
+): { lower: number; upper: number; fraction: number } {
+  const position = (count - 1) * p;
+  const lower = Math.floor(position);
+  return { lower, upper: Math.ceil(position), fraction: position - lower };
+}
+
+/** Linear-interpolation percentile of sorted values; null when empty. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const { lower, upper, fraction } = percentilePosition(sorted.length, p);
+  const a = sorted[lower] ?? 0;
+  const b = sorted[upper] ?? a;
+  return a + (b - a) * fraction;
+}
+
+export function emptyTally(model: string): ModelTally {
+  return {
+    model,
+    results: 0,
+    passed: 0,
+    errored: 0,
+    scoreSum: 0,
+    simulated: false,
+    answeredLatencyTotal: 0,
+    latencyP50: null,
+    latencyP95: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    costSum: 0,
+    costsKnown: 0,
+    errorsByType: {},
+  };
+}
+
+/** The tally of one model's rows, computed in memory. */
+export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTally {
   const answered = rows.filter((r) => r.error_type === null);
   const latencies = answered.map((r) => r.latency_ms).sort((a, b) => a - b);
   const errorsByType: Record<string, number> = {};
   for (const r of rows)
     if (r.error_type !== null) errorsByType[r.error_type] = (errorsByType[r.error_type] ?? 0) + 1;
-  const passed = rows.filter((r) => r.passed).length;
-  const errored = rows.length - answered.length;
-  const costs = rows.map((r) => r.cost_usd);
-  const known = costs.filter((c): c is number => c !== null);
+  const known = rows.map((r) => r.cost_usd).filter((c): c is number => c !== null);
   return {
     model,
-    simulated: rows.some((r) => r.simulated),
     results: rows.length,
-    passed,
-    failed: rows.length - passed - errored,
-    errored,
-    pass_rate: rows.length === 0 ? null : passed / rows.length,
-    mean_score: rows.length === 0 ? null : rows.reduce((sum, r) => sum + r.score, 0) / rows.length,
-    latency_ms: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
-    answered_latency_ms_total: latencies.reduce((sum, l) => sum + l, 0),
-    tokens: {
-      input: rows.reduce((sum, r) => sum + (r.input_tokens ?? 0), 0),
-      output: rows.reduce((sum, r) => sum + (r.output_tokens ?? 0), 0),
-    },
-    cost_usd: known.length === 0 ? null : known.reduce((sum, c) => sum + c, 0),
-    cost_complete: known.length === costs.length,
-    errors_by_type: errorsByType,
+    passed: rows.filter((r) => r.passed).length,
+    errored: rows.length - answered.length,
+    scoreSum: rows.reduce((sum, r) => sum + r.score, 0),
+    simulated: rows.some((r) => r.simulated),
+    answeredLatencyTotal: latencies.reduce((sum, l) => sum + l, 0),
+    latencyP50: percentile(latencies, 0.5),
+    latencyP95: percentile(latencies, 0.95),
+    inputTokens: rows.reduce((sum, r) => sum + (r.input_tokens ?? 0), 0),
+    outputTokens: rows.reduce((sum, r) => sum + (r.output_tokens ?? 0), 0),
+    costSum: known.reduce((sum, c) => sum + c, 0),
+    costsKnown: known.length,
+    errorsByType,
+  };
+}
+
+export function summaryFromTally(t: ModelTally): ModelSummary {
+  return {
+    model: t.model,
+    simulated: t.simulated,
+    results: t.results,
+    passed: t.passed,
+    failed: t.results - t.passed - t.errored,
+    errored: t.errored,
+    pass_rate: t.results === 0 ? null : t.passed / t.results,
+    mean_score: t.results === 0 ? null : t.scoreSum / t.results,
+    latency_ms: { p50: t.latencyP50, p95: t.latencyP95 },
+    answered_latency_ms_total: t.answeredLatencyTotal,
+    tokens: { input: t.inputTokens, output: t.outputTokens },
+    cost_usd: t.costsKnown === 0 ? null : t.costSum,
+    cost_complete: t.costsKnown === t.results,
+    errors_by_type: t.errorsByType,
   };
 }
 
 export function summarize(models: readonly string[], rows: readonly SummaryRow[]): ModelSummary[] {
   return models.map((model) =>
-    summarizeModel(
-      model,
-      rows.filter((r) => r.model === model),
+    summaryFromTally(
+      tallyRows(
+        model,
+        rows.filter((r) => r.model === model),
+      ),
     ),
   );
 }
 
-export function progress(total: number, rows: readonly SummaryRow[]): RunProgress {
-  const errored = rows.filter((r) => r.error_type !== null).length;
-  const passed = rows.filter((r) => r.passed).length;
+export function progress(total: number, tallies: Iterable<ModelTally>): RunProgress {
+  let completed = 0;
+  let passed = 0;
+  let errored = 0;
+  for (const t of tallies) {
+    completed += t.results;
+    passed += t.passed;
+    errored += t.errored;
+  }
   return {
     total,
-    completed: rows.length,
+    completed,
     passed,
-    failed: rows.length - passed - errored,
+    failed: completed - passed - errored,
     errored,
-    remaining: Math.max(0, total - rows.length),
+    remaining: Math.max(0, total - completed),
   };
 }

@@ -1,0 +1,137 @@
+/**
+ * The run store contract, run against every database: SQLite in test/integration and
+ * PostgreSQL in test/system. Each call of `open` must give an empty, migrated database.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { CardStore, cardInputSchema, testCaseInputSchema } from '../../src/cards/index.js';
+import { migrateToLatest, type DatabaseHandle, type RunResultTable } from '../../src/db/index.js';
+import { summarize } from '../../src/runs/index.js';
+import type { ModelSummary } from '../../src/runs/run-schema.js';
+import { RunStore } from '../../src/runs/run-store.js';
+
+/** A deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function close(actual: number | null, expected: number | null, what: string): void {
+  if (actual === null || expected === null) return assert.equal(actual, expected, what);
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), what);
+}
+
+export function defineRunStoreSuite(
+  label: string,
+  open: () => Promise<DatabaseHandle | string>,
+): void {
+  describe(`RunStore on ${label}`, () => {
+    let handle: DatabaseHandle | undefined;
+    let store: RunStore;
+    let cards: CardStore;
+    let skipReason: string | undefined;
+
+    before(async () => {
+      const opened = await open();
+      if (typeof opened === 'string') {
+        skipReason = opened;
+        return;
+      }
+      handle = opened;
+      await migrateToLatest(handle.db);
+      store = new RunStore(handle.db);
+      cards = new CardStore(handle.db);
+    });
+    after(async () => {
+      await handle?.close();
+    });
+
+    it('summarises a stored run in the database exactly as the rows summarise in memory', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      const card = await cards.createCard(
+        cardInputSchema.parse({ title: 'T', prompt_template: 'x' }),
+      );
+      await cards.createTestCase(card.id, testCaseInputSchema.parse({ name: 'tc' }));
+      const models = ['openai:alpha', 'simulated:fast', 'ollama:idle'];
+      const runId = randomUUID();
+      await store.createRun({
+        id: runId,
+        prompt_card_id: card.id,
+        status: 'running',
+        models: JSON.stringify(models),
+        test_case_ids: '[]',
+        concurrency: 4,
+        repeat: 1,
+        total_items: 400,
+        user_category: 'tester',
+        created_at: new Date().toISOString(),
+      });
+      const next = random(7);
+      const rows: RunResultTable[] = [];
+      // Two models with results (one simulated, one priced only sometimes), one without any.
+      for (let i = 0; i < 301; i++) {
+        const model = models[i % 2];
+        const error = next() < 0.15 ? (next() < 0.5 ? 'timeout' : 'rate_limited') : null;
+        const score = error === null ? Math.round(next() * 4) / 4 : 0;
+        rows.push({
+          id: randomUUID(),
+          run_id: runId,
+          test_case_id: randomUUID(),
+          model,
+          repetition: 1,
+          rendered_prompt: 'p',
+          output: error === null ? 'o' : null,
+          latency_ms: 5 + next() * 500,
+          input_tokens: error === null ? Math.floor(next() * 100) : null,
+          output_tokens: error === null ? Math.floor(next() * 50) : null,
+          cost_usd: error === null && next() < 0.8 ? next() / 1000 : null,
+          assertion_results: '[]',
+          score,
+          passed: score === 1 ? 1 : 0,
+          error_type: error,
+          error_message: error,
+          simulated: model.startsWith('simulated') ? 1 : 0,
+          attempts: 1,
+          created_at: new Date().toISOString(),
+        });
+      }
+      for (let i = 0; i < rows.length; i += 100) await store.insertResults(rows.slice(i, i + 100));
+
+      const run = await store.getRun(runId);
+      const expected = summarize(
+        models,
+        rows.map((r) => ({ ...r, passed: r.passed === 1, simulated: r.simulated === 1 })),
+      );
+      assert.equal(run?.progress.completed, 301);
+      assert.equal(run?.progress.remaining, 99);
+      assert.equal(run?.progress.errored, rows.filter((r) => r.error_type !== null).length);
+      for (const [index, want] of expected.entries()) {
+        const got: ModelSummary = run.summary[index];
+        const { latency_ms, mean_score, cost_usd, answered_latency_ms_total, ...exact } = want;
+        const {
+          latency_ms: gotLatency,
+          mean_score: gotScore,
+          cost_usd: gotCost,
+          answered_latency_ms_total: gotTotal,
+          ...gotExact
+        } = got;
+        assert.deepEqual(gotExact, exact, want.model);
+        // Sums may be added in another order by the database: equal to rounding.
+        close(gotLatency.p50, latency_ms.p50, `${want.model} p50`);
+        close(gotLatency.p95, latency_ms.p95, `${want.model} p95`);
+        close(gotScore, mean_score, `${want.model} mean score`);
+        close(gotCost, cost_usd, `${want.model} cost`);
+        close(gotTotal, answered_latency_ms_total, `${want.model} latency total`);
+      }
+      assert.equal(run.summary[2].results, 0);
+      assert.equal(run.summary[2].latency_ms.p50, null);
+      assert.ok(run.summary[0].cost_complete === false && run.summary[0].cost_usd !== null);
+    });
+  });
+}
