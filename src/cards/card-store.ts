@@ -266,6 +266,18 @@ export class CardStore {
     return rows.map((r) => r.id);
   }
 
+  /** The card's test cases among `ids` (at most a few hundred: one parameter each), any order. */
+  async testCasesByIds(cardId: string, ids: readonly string[]): Promise<TestCase[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('test_cases')
+      .selectAll()
+      .where('prompt_card_id', '=', cardId)
+      .where('id', 'in', [...ids])
+      .execute();
+    return rows.map(toTestCase);
+  }
+
   /** Every test case of a card, in creation order (for runs and template checks). */
   async allTestCases(cardId: string): Promise<TestCase[]> {
     const rows = await this.db

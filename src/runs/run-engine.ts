@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { CardStore, TestCase } from '../cards/index.js';
+import type { CardStore } from '../cards/index.js';
 import { AppError } from '../errors.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
@@ -35,6 +35,10 @@ import { TracingService } from '../telemetry/tracing/index.js';
 import { ResultWriter } from './result-writer.js';
 import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
+import { TestCaseSource } from './test-case-source.js';
+
+/** An item before its test case is looked up. */
+type PlannedItem = Omit<RunItem, 'testCase'>;
 
 /** Observers of the engine (metrics, alerts); they must not throw, and failures are contained. */
 export interface RunObserver {
@@ -246,6 +250,7 @@ export class RunEngine {
     this.deps.events.publish({ type: 'run.started', run_id: runId, run: started });
 
     const items = await this.pendingItems(row);
+    const testCases = await this.testCaseSource(row.prompt_card_id, items, row.concurrency);
     execution.waiting = items.length;
     const signal = execution.controller.signal;
     const models = this.deps.models;
@@ -289,8 +294,13 @@ export class RunEngine {
       items,
       row.concurrency,
       () => execution.stop !== undefined || failure !== undefined,
-      async (item) => {
+      async (planned) => {
         execution.waiting--;
+        const found = testCases.get(planned.testCaseId);
+        const item: RunItem = {
+          ...planned,
+          testCase: found instanceof Promise ? await found : found,
+        };
         const span = new ItemSpan(item);
         try {
           const stage = await span.within(() => callItem(card, item, models, signal));
@@ -332,23 +342,39 @@ export class RunEngine {
   }
 
   /** Items of the run that have no result yet, in a stable order. */
-  private async pendingItems(row: RunRow): Promise<RunItem[]> {
+  private async pendingItems(row: RunRow): Promise<PlannedItem[]> {
     const done = await this.deps.runs.completedItemKeys(row.id);
     const ids = JSON.parse(row.test_case_ids) as string[];
     const models = JSON.parse(row.models) as string[];
-    const testCases = new Map<string, TestCase>();
-    for (const testCase of await this.deps.cards.allTestCases(row.prompt_card_id))
-      testCases.set(testCase.id, testCase);
-    const items: RunItem[] = [];
+    const items: PlannedItem[] = [];
     for (let repetition = 1; repetition <= row.repeat; repetition++) {
       for (const id of ids) {
         for (const model of models) {
           if (done.has(itemKey(id, model, repetition))) continue;
-          items.push({ testCaseId: id, testCase: testCases.get(id), model, repetition });
+          items.push({ testCaseId: id, model, repetition });
         }
       }
     }
     return items;
+  }
+
+  /**
+   * Loads the test cases of the first items (two per slot), and schedules loading the rest for
+   * when the first calls are in flight.
+   */
+  private async testCaseSource(
+    cardId: string,
+    items: readonly PlannedItem[],
+    concurrency: number,
+  ): Promise<TestCaseSource> {
+    const source = new TestCaseSource(this.deps.cards, cardId);
+    const first = new Set(items.slice(0, 2 * concurrency).map((item) => item.testCaseId));
+    await source.loadFirst([...first]);
+    if (items.some((item) => !first.has(item.testCaseId))) {
+      // A failure reaches the items that wait for this load, which fails the run.
+      setImmediate(() => void source.loadRest().catch(() => undefined));
+    }
+    return source;
   }
 
   private observe(call: (observer: RunObserver) => void): void {

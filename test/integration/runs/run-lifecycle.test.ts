@@ -157,6 +157,48 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     assert.equal((await server.request('POST', `/api/runs/${runId}/resume`)).status, 409);
   });
 
+  it('records test cases deleted before their items ran as invalid_input, early or late in the run', async () => {
+    model.latencyMs = 100;
+    const cardId = await createCardWithCases(server, 8);
+    const cases = (await server.request('GET', `/api/prompt-cards/${cardId}/test-cases?limit=100`))
+      .body.items as { id: string; name: string }[];
+    const created = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
+      models: ['openai:alpha'],
+      concurrency: 1,
+    });
+    const runId = created.body.id as string;
+    await waitFor('a first result', async () =>
+      (await server.request('GET', `/api/runs/${runId}`)).body.progress.completed > 0
+        ? true
+        : undefined,
+    );
+    await server.request('POST', `/api/runs/${runId}/cancel`);
+    const seen = new Set(
+      (
+        (await server.request('GET', `/api/runs/${runId}/results`)).body.items as {
+          test_case_id: string;
+        }[]
+      ).map((r) => r.test_case_id),
+    );
+    const missing = cases.filter((c) => !seen.has(c.id));
+    // The resumed run loads the cases of its first two items before it starts, the rest after.
+    // With those two deleted, the third item asks for its case before that load has begun.
+    const deleted = [missing[0], missing[1], missing.at(-1)!];
+    for (const testCase of deleted)
+      assert.equal((await server.request('DELETE', `/api/test-cases/${testCase.id}`)).status, 204);
+
+    model.latencyMs = 5;
+    await server.request('POST', `/api/runs/${runId}/resume`);
+    await untilFinished(server, runId);
+    const results = (await server.request('GET', `/api/runs/${runId}/results?limit=100`)).body
+      .items as { test_case_id: string; error: { type: string } | null }[];
+    assert.equal(results.length, 8);
+    for (const r of results) {
+      const wasDeleted = deleted.some((d) => d.id === r.test_case_id);
+      assert.equal(r.error?.type ?? null, wasDeleted ? 'invalid_input' : null, r.test_case_id);
+    }
+  });
+
   it('replays missed results to a client that reconnects with the count it has seen', async () => {
     model.latencyMs = 5;
     const cardId = await createCardWithCases(server, 5);
