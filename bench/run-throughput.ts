@@ -210,7 +210,8 @@ bookkeeping. Against the wire server a bare loop that does nothing but the HTTP 
 only about 0.91 here (two event loops, a loopback round trip and millisecond timers on two
 cores), so 0.9 would leave the engine about 1 % for rendering, scoring, storing and publishing.
 Where the rest went (2026-11-27, variants interleaved over 8 rounds in one process): the POST to
-the first call 6.5 ms (2.2–2.4 ms of it loading 1,000 test cases) and the last answer to
+the first call 6.5 ms (before the test cases of the first items alone were loaded first, 2 ms
+less now) and the last answer to
 \`run.finished\` 2.6 ms, about 2 % together; skipping scoring, storing and publishing altogether
 gains 0.013–0.018; the model client (retries, timeout, span, validation) costs 0.013 over bare
 undici; giving background work a time slice per loop turn gained nothing measurable.
