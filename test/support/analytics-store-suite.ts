@@ -3,9 +3,10 @@
  * PostgreSQL in test/system. Each call of `open` must give an empty database.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { AnalyticsStore } from '../../src/analytics/index.js';
-import { migrateToLatest, type DatabaseHandle } from '../../src/db/index.js';
+import type { DatabaseHandle } from '../../src/db/index.js';
+import { suiteDatabase } from './suite-database.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -15,27 +16,17 @@ export function defineAnalyticsStoreSuite(
   open: () => Promise<DatabaseHandle | string>,
 ): void {
   describe(`AnalyticsStore on ${label}`, () => {
-    let handle: DatabaseHandle | undefined;
+    const database = suiteDatabase(open);
     let store: AnalyticsStore;
-    let skipReason: string | undefined;
     let clock = T0 + 2 * MINUTE;
-
-    before(async () => {
-      const opened = await open();
-      if (typeof opened === 'string') {
-        skipReason = opened;
-        return;
-      }
-      handle = opened;
-      await migrateToLatest(handle.db);
-      store = new AnalyticsStore(handle.db, handle.kind, 86_400_000, () => clock);
-    });
-    after(async () => {
-      await handle?.close();
+    before(() => {
+      if (!database.open) return;
+      const { db, kind } = database.handle;
+      store = new AnalyticsStore(db, kind, 86_400_000, () => clock);
     });
 
     it('keeps raw samples and folds them into one-minute roll-ups (count, sum, min, max)', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       // Four samples 15 s apart in minute 0, two in minute 1.
       const values = [1, 5, 3, 7, 10, 20];
       for (const [i, v] of values.entries())
@@ -47,7 +38,7 @@ export function defineAnalyticsStoreSuite(
           ]),
         );
       await store.record(T0, new Map([['s', 99]])); // same instant again: kept once
-      const rollups = await handle!.db
+      const rollups = await database.handle.db
         .selectFrom('analytics_rollups')
         .selectAll()
         .where('series', '=', 's')
@@ -83,7 +74,7 @@ export function defineAnalyticsStoreSuite(
     });
 
     it('reads roll-ups once raw samples are past retention, and prunes both by age', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const now = T0 + 2 * 86_400_000;
       clock = now;
       await store.record(now - MINUTE, new Map([['s', 50]]));
@@ -102,7 +93,7 @@ export function defineAnalyticsStoreSuite(
     });
 
     it('stores anomalies and filters them by series, time and severity, newest first', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const base = { value: 1, expected: 0.5, score: 0.999, kind: 'spike' };
       await store.recordAnomaly({ ...base, series: 'a', ts: T0, severity: 'high' });
       await store.recordAnomaly({ ...base, series: 'a', ts: T0 + 1000, severity: 'critical' });

@@ -3,9 +3,10 @@
  * PostgreSQL in test/system. Each call of `open` must give an empty, migrated database.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { CardStore, cardInputSchema, testCaseInputSchema } from '../../src/cards/index.js';
 import { migrateToLatest, type DatabaseHandle } from '../../src/db/index.js';
+import { suiteDatabase } from './suite-database.js';
 
 const card = (over: Record<string, unknown> = {}) =>
   cardInputSchema.parse({ title: 'T', prompt_template: 'Hello {{name}}', ...over });
@@ -17,31 +18,19 @@ export function defineCardStoreSuite(
   open: () => Promise<DatabaseHandle | string>,
 ): void {
   describe(`CardStore on ${label}`, () => {
-    let handle: DatabaseHandle | undefined;
+    const database = suiteDatabase(open);
     let store: CardStore;
-    let skipReason: string | undefined;
-
-    before(async () => {
-      const opened = await open();
-      if (typeof opened === 'string') {
-        skipReason = opened;
-        return;
-      }
-      handle = opened;
-      await migrateToLatest(handle.db);
-      store = new CardStore(handle.db);
-    });
-    after(async () => {
-      await handle?.close();
+    before(() => {
+      if (database.open) store = new CardStore(database.handle.db);
     });
 
     it('applies migrations once: a second run applies nothing', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
-      assert.deepEqual(await migrateToLatest(handle!.db), []);
+      if (database.skip(t)) return;
+      assert.deepEqual(await migrateToLatest(database.handle.db), []);
     });
 
     it('creates a card with derived variables and reads it back', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const created = await store.createCard(
         card({ prompt_template: '{{a}} and {{b}} and {{a}}', tags: ['x', 'y'] }),
       );
@@ -53,7 +42,7 @@ export function defineCardStoreSuite(
     });
 
     it('searches title and description case-insensitively, with LIKE wildcards taken literally', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const a = await store.createCard(card({ title: 'Refund POLICY helper', tags: ['search-a'] }));
       const b = await store.createCard(
         card({ title: 'Other', description: 'about the refund policy', tags: ['search-a'] }),
@@ -71,7 +60,7 @@ export function defineCardStoreSuite(
     });
 
     it('filters by tag and paginates with a total count, newest first', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         ids.push(
@@ -95,7 +84,7 @@ export function defineCardStoreSuite(
     });
 
     it('updates a card, replacing its tags and variables', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const created = await store.createCard(card({ tags: ['old'] }));
       const updated = await store.updateCard(
         created.id,
@@ -112,7 +101,7 @@ export function defineCardStoreSuite(
     });
 
     it('stores test cases with their JSON fields intact and counts them on the card', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const parent = await store.createCard(card());
       const input = testCase({
         input_variables: { name: 'Zoë "quoted"', n: 3, flag: true },
@@ -133,7 +122,7 @@ export function defineCardStoreSuite(
     });
 
     it('deleting a card deletes its test cases and tags', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const parent = await store.createCard(card({ tags: ['doomed'] }));
       const tc = await store.createTestCase(parent.id, testCase());
       assert.equal(await store.deleteCard(parent.id), true);

@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { CardStore, cardInputSchema, testCaseInputSchema } from '../../src/cards/index.js';
-import { migrateToLatest, type DatabaseHandle, type RunResultTable } from '../../src/db/index.js';
+import type { DatabaseHandle, RunResultTable } from '../../src/db/index.js';
 import { summarize } from '../../src/runs/index.js';
 import type { ModelSummary } from '../../src/runs/run-schema.js';
 import { RunStore } from '../../src/runs/run-store.js';
+import { suiteDatabase } from './suite-database.js';
 
 /** A deterministic generator (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -32,28 +33,17 @@ export function defineRunStoreSuite(
   open: () => Promise<DatabaseHandle | string>,
 ): void {
   describe(`RunStore on ${label}`, () => {
-    let handle: DatabaseHandle | undefined;
+    const database = suiteDatabase(open);
     let store: RunStore;
     let cards: CardStore;
-    let skipReason: string | undefined;
-
-    before(async () => {
-      const opened = await open();
-      if (typeof opened === 'string') {
-        skipReason = opened;
-        return;
-      }
-      handle = opened;
-      await migrateToLatest(handle.db);
-      store = new RunStore(handle.db);
-      cards = new CardStore(handle.db);
-    });
-    after(async () => {
-      await handle?.close();
+    before(() => {
+      if (!database.open) return;
+      store = new RunStore(database.handle.db);
+      cards = new CardStore(database.handle.db);
     });
 
     it('summarises a stored run in the database exactly as the rows summarise in memory', async (t) => {
-      if (skipReason !== undefined) return t.skip(skipReason);
+      if (database.skip(t)) return;
       const card = await cards.createCard(
         cardInputSchema.parse({ title: 'T', prompt_template: 'x' }),
       );
