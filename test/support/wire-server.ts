@@ -35,6 +35,8 @@ export interface WireServer {
   /** What the model answers for a prompt (default: "echo: <last user message>"). */
   answer: (prompt: string) => string;
   readonly peakInFlight: () => number;
+  /** Starts counting the peak again from the requests in flight now. */
+  readonly resetPeakInFlight: () => void;
   close(): Promise<void>;
 }
 
@@ -101,7 +103,7 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
   let inFlight = 0;
   let peak = 0;
   const sockets = new Set<import('node:net').Socket>();
-  const state: Omit<WireServer, 'url' | 'close' | 'peakInFlight'> = {
+  const state: Omit<WireServer, 'url' | 'close' | 'peakInFlight' | 'resetPeakInFlight'> = {
     format,
     requests: [],
     faults: [],
@@ -190,6 +192,9 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
     peakInFlight: () => peak,
+    resetPeakInFlight: () => {
+      peak = inFlight;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

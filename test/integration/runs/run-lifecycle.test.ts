@@ -17,6 +17,7 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     server = await startTestServer({
       OPENAI_BASE_URL: model.url,
       OPENAI_API_KEY: 'sk-test',
+      GRADER_MODEL: 'openai:alpha',
       MODEL_PRICES: JSON.stringify({ 'openai:alpha': { input: 1, output: 2 } }),
       PROVIDER_RETRY_BASE_DELAY_MS: '5',
       SIMULATED_LATENCY_MS: '5',
@@ -308,35 +309,6 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
     });
   });
 
-  it("lists every provider's models, reporting an unreachable one without failing", async () => {
-    const res = await server.request('GET', '/api/models');
-    assert.equal(res.status, 200);
-    const byName = Object.fromEntries(
-      res.body.providers.map((p: { provider: string }) => [p.provider, p]),
-    );
-    assert.deepEqual(byName.openai.models, ['openai:alpha', 'openai:beta:7b']);
-    assert.ok(byName.simulated.models.includes('simulated:fast'));
-    assert.equal(byName.simulated.simulated, true);
-    assert.equal(byName.ollama.error.kind, 'unavailable');
-  });
-});
-
-describe('runs whose assertions call a model', () => {
-  let model: WireServer;
-  let server: TestServer;
-  before(async () => {
-    model = await startWireServer('openai');
-    server = await startTestServer({
-      OPENAI_BASE_URL: model.url,
-      GRADER_MODEL: 'openai:alpha',
-      SIMULATED_FAILURE_RATE: '0',
-    });
-  });
-  after(async () => {
-    await server.dispose();
-    await model.close();
-  });
-
   it('counts the grader calls against the run concurrency and records their scores', async () => {
     model.latencyMs = 30;
     // The grader's prompt carries the rubric; the item's prompt does not.
@@ -346,6 +318,7 @@ describe('runs whose assertions call a model', () => {
       { type: 'contains', value: 'echo' },
       { type: 'llm-rubric', value: 'Repeats the word' },
     ]);
+    model.resetPeakInFlight();
     const created = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
       models: ['openai:alpha'],
       concurrency: 2,
@@ -362,5 +335,17 @@ describe('runs whose assertions call a model', () => {
       assert.equal(r.assertions[1].score, 0.75);
       assert.equal(r.score, (1 + 0.75) / 2);
     }
+  });
+
+  it("lists every provider's models, reporting an unreachable one without failing", async () => {
+    const res = await server.request('GET', '/api/models');
+    assert.equal(res.status, 200);
+    const byName = Object.fromEntries(
+      res.body.providers.map((p: { provider: string }) => [p.provider, p]),
+    );
+    assert.deepEqual(byName.openai.models, ['openai:alpha', 'openai:beta:7b']);
+    assert.ok(byName.simulated.models.includes('simulated:fast'));
+    assert.equal(byName.simulated.simulated, true);
+    assert.equal(byName.ollama.error.kind, 'unavailable');
   });
 });
