@@ -20,7 +20,7 @@ export async function requireService(
     return undefined;
   } catch (error) {
     const message = `${name} is not reachable: ${error instanceof Error ? error.message : String(error)}`;
-    if (REQUIRE_SYSTEM) throw new Error(`${message} (REQUIRE_SYSTEM=1)`);
+    if (REQUIRE_SYSTEM) throw new Error(`${message} (REQUIRE_SYSTEM=1)`, { cause: error });
     return message;
   }
 }

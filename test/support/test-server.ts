@@ -48,7 +48,7 @@ export async function request(
   }
   const response = await fetch(baseUrl + path, init);
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
