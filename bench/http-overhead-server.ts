@@ -3,8 +3,12 @@
  * VARIANT=off (ENABLE_MONITORING=false), ours (our metrics middleware), als (ours + every request
  * inside AsyncLocalStorage.run, no OpenTelemetry), prom-bundle
  * (express-prom-bundle instead of ours), trace-0.1 / trace-1.0 (monitoring on, tracing at that
- * sample rate, exporting to OTLP_URL). Prints its URL.
+ * sample rate, exporting to OTLP_URL). Prints its URL. With CPU_PROFILE=<file>, SIGUSR2 starts
+ * V8's CPU profiler and SIGTERM writes the profile there before stopping (bench/tracing-profile:
+ * only the measured load is profiled, not start-up and module loading).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import { parseConfig } from '../src/config.js';
@@ -49,15 +53,33 @@ async function main(): Promise<void> {
   });
   const running = await startServer(config, { logger: silentLogger(), earlyMiddleware });
   process.stdout.write(`${running.url}\n`);
+  const profile = cpuProfiler(process.env.CPU_PROFILE);
   process.on('SIGTERM', () => {
-    void running
-      .close()
+    void profile()
+      .then(() => running.close())
       .then(() => tracing?.shutdown())
       .then(() => {
         dir.remove();
         process.exit(0);
       });
   });
+}
+
+/** Starts profiling on SIGUSR2; the returned function stops it and writes the file. */
+function cpuProfiler(file: string | undefined): () => Promise<void> {
+  if (file === undefined) return () => Promise.resolve();
+  const session = new Session();
+  session.connect();
+  let started: Promise<unknown> | undefined;
+  process.on('SIGUSR2', () => {
+    started ??= session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+  });
+  return async () => {
+    if (started === undefined) return;
+    await started;
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+  };
 }
 
 void main();
