@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import client from 'prom-client';
 import { Metrics, serialize } from '../src/telemetry/metrics/index.js';
 import { startOtlpReceiver } from '../test/support/otlp-receiver.js';
@@ -40,8 +41,10 @@ async function startVariant(variant: string, otlpUrl: string) {
     },
   );
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  const pid = child.pid ?? 0; // taskset execs node: the same process
   return {
     url: line.toString().trim(),
+    cpuSeconds: () => cpuSeconds(pid),
     stop: async () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -49,7 +52,14 @@ async function startVariant(variant: string, otlpUrl: string) {
   };
 }
 
-async function load(url: string): Promise<{ rps: number; p99: number }> {
+/** User + system CPU time a process has used so far (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function load(url: string): Promise<{ rps: number; p99: number; requests: number }> {
   const child = spawn(
     'taskset',
     [
@@ -72,28 +82,36 @@ async function load(url: string): Promise<{ rps: number; p99: number }> {
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await once(child, 'exit');
   const result = JSON.parse(out) as {
-    requests: { average: number };
+    requests: { average: number; total: number };
     latency: { p99: number };
     non2xx: number;
   };
   if (result.non2xx > 0) throw new Error(`${result.non2xx} non-2xx answers`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+  };
 }
 
 async function httpOverhead(): Promise<string> {
   const receiver = await startOtlpReceiver();
-  const samples: Record<string, { rps: number[]; p99: number[] }> = {};
+  const samples: Record<string, { rps: number[]; p99: number[]; cpuUs: number[] }> = {};
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round, so no variant always runs first (or right after another).
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
       const server = await startVariant(variant, receiver.url);
       await load(server.url); // warm-up: JIT, SQLite page cache
+      const cpuBefore = server.cpuSeconds();
       const result = await load(server.url);
+      const cpuUs = ((server.cpuSeconds() - cpuBefore) * 1e6) / result.requests;
       await server.stop();
-      (samples[variant] ??= { rps: [], p99: [] }).rps.push(result.rps);
-      samples[variant].p99.push(result.p99);
-      console.log(round, variant, result);
+      const sample = (samples[variant] ??= { rps: [], p99: [], cpuUs: [] });
+      sample.rps.push(result.rps);
+      sample.p99.push(result.p99);
+      sample.cpuUs.push(cpuUs);
+      console.log(round, variant, { ...result, cpuUs: Math.round(cpuUs) });
     }
   }
   await receiver.close();
@@ -106,11 +124,37 @@ async function httpOverhead(): Promise<string> {
     const ratio = median(ratios);
     const p99 = median(samples[variant]?.p99 ?? []);
     const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
-    return `| ${variant} | ${Math.round(median(samples[variant]?.rps ?? []))} | ${p99.toFixed(1)} | ${ratio.toFixed(3)} (${spread}) | ${((1 - ratio) * 100).toFixed(1)} % |`;
+    // CPU time per request of the server, against "off" in the same round: what the variant
+    // adds to each request, much steadier than throughput on a machine others also use.
+    const cpuRatios = (samples[variant]?.cpuUs ?? []).map(
+      (us, round) => us / (samples.off?.cpuUs[round] ?? us),
+    );
+    const cpuRatio = median(cpuRatios);
+    const cpuSpread = `${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)}`;
+    return `| ${process.version} | ${variant} | ${Math.round(median(samples[variant]?.rps ?? []))} | ${p99.toFixed(1)} | ${ratio.toFixed(3)} (${spread}) | ${Math.round(median(samples[variant]?.cpuUs ?? []))} | ${cpuRatio.toFixed(3)} (${cpuSpread}) | ${((cpuRatio - 1) * 100).toFixed(1)} % |`;
   });
-  return `| variant | req/s (median) | p99 ms (median) | throughput ÷ off, same round (median, range) | cost |
-| --- | --- | --- | --- | --- |
-${rows.join('\n')}`;
+  return rowsOfAllLines(rows);
+}
+
+/**
+ * One table for every Node line measured: this line's rows replace its earlier ones in
+ * bench/http-overhead-rows.json, and the table lists all lines (run the bench once per line:
+ * `npm run bench:http-overhead` and `bash scripts/with-node.sh 24 npm run bench:http-overhead`).
+ */
+function rowsOfAllLines(rows: readonly string[]): string {
+  const file = 'bench/http-overhead-rows.json';
+  const byLine = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<
+    string,
+    string[]
+  >;
+  byLine[`node${process.versions.node.split('.')[0]}`] = [...rows];
+  writeFileSync(file, `${JSON.stringify(byLine, null, 2)}\n`);
+  const all = Object.keys(byLine)
+    .sort()
+    .flatMap((line) => byLine[line] ?? []);
+  return `| Node | variant | req/s (median) | p99 ms (median) | throughput ÷ off, same round (median, range) | server CPU µs per request (median) | CPU per request ÷ off, same round (median, range) | cost in CPU |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${all.join('\n')}`;
 }
 
 /** Longest gap between 1 ms timer ticks while `work` runs: the event-loop stall. */
@@ -174,7 +218,13 @@ span, so it is the fixed cost of tracing (context manager, server-span middlewar
 \`als\` = metrics plus nothing but each request run inside Node's own \`AsyncLocalStorage.run\`,
 no OpenTelemetry: the floor any context-propagating tracer pays on Node 20, where
 AsyncLocalStorage turns on V8 promise hooks for every promise of the process. Goals: ours costs at
-most 5 %; tracing at most 10 % at 0.1 and 25 % at 1.0 (all against "off").
+most 5 %; tracing at most 10 % at 0.1 and 25 % at 1.0 (all against "off"). Throughput is
+what the goals name, but on a machine that other work shares it swings far more than these
+differences; the server's CPU time per request (utime + stime from /proc over the measured run
+÷ requests answered) barely depends on what else runs, so "cost in CPU" is the figure to read
+(a CPU cost of c means throughput ÷ off of about 1 / (1 + c) on an idle core). Each Node line
+is run separately (\`bash scripts/with-node.sh 24 npm run bench:http-overhead\`) and keeps its
+rows in bench/http-overhead-rows.json, so the table holds every line measured.
 Machine: ${machineLine()}.
 
 ${http}
