@@ -3,7 +3,8 @@
  * VARIANT=off (ENABLE_MONITORING=false), ours (our metrics middleware), als (ours + every request
  * inside AsyncLocalStorage.run, no OpenTelemetry), prom-bundle
  * (express-prom-bundle instead of ours), trace-0.1 / trace-1.0 (monitoring on, tracing at that
- * sample rate, exporting to OTLP_URL). Prints its URL. With CPU_PROFILE=<file>, SIGUSR2 starts
+ * sample rate, exporting to OTLP_URL), provider-0 and mw-0 (parts of trace-0, see below). Prints
+ * its URL. With CPU_PROFILE=<file>, SIGUSR2 starts
  * V8's CPU profiler and SIGTERM writes the profile there before stopping (bench/tracing-profile:
  * only the measured load is profiled, not start-up and module loading).
  */
@@ -30,6 +31,21 @@ async function main(): Promise<void> {
         {},
       )
     : undefined;
+  // Where tracing's fixed cost comes from: `provider-0` registers the SDK's tracer provider and
+  // context manager (ratio 0) with no instrumentation and no exporter; `mw-0` runs the server-span
+  // middleware against the API's no-op tracer (no SDK at all).
+  if (variant === 'provider-0' || variant === 'mw-0') {
+    const { markTracingActive } = await import('../src/telemetry/tracing/server-span.js');
+    if (variant === 'provider-0') {
+      const { NodeTracerProvider } = await import('@opentelemetry/sdk-trace-node');
+      const { TraceIdRatioBasedSampler, ParentBasedSampler } =
+        await import('@opentelemetry/sdk-trace-base');
+      new NodeTracerProvider({
+        sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(0) }),
+      }).register();
+    }
+    markTracingActive(true);
+  }
   // Loaded after tracing starts, as in main.ts, so instrumentation patches them.
   const { startServer } = await import('../src/server.js');
   const earlyMiddleware: RequestHandler[] = [];

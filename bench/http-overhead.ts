@@ -19,7 +19,17 @@ import { machineLine, writeSection } from './bench-report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 3);
-const ALL_VARIANTS = ['off', 'ours', 'prom-bundle', 'als', 'trace-0', 'trace-0.1', 'trace-1.0'];
+const ALL_VARIANTS = [
+  'off',
+  'ours',
+  'prom-bundle',
+  'als',
+  'mw-0',
+  'provider-0',
+  'trace-0',
+  'trace-0.1',
+  'trace-1.0',
+];
 /** BENCH_VARIANTS=off,trace-0.1 runs a subset ("off" is always needed for the ratios). */
 const VARIANTS = process.env.BENCH_VARIANTS?.split(',') ?? ALL_VARIANTS;
 
