@@ -12,8 +12,7 @@ import {
   TracingOptionsError,
   type TracingHandle,
 } from './telemetry/tracing/index.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 function configure(): { config: Config; tracing: TracingHandle | undefined } {
   try {

@@ -22,6 +22,7 @@ import {
 import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
+import { VERSION } from './version.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
 import {
@@ -44,6 +45,7 @@ import {
   statusValue,
   type HealthCheck,
 } from './health/index.js';
+import { allRouteDocs, openApiDocument, openApiRoutes } from './openapi/index.js';
 import { runMetricsObserver } from './runs/run-metrics.js';
 import { accessLog, type Logger } from './telemetry/logging/index.js';
 import { isTracingActive, serverSpanMiddleware, traceExemplar } from './telemetry/tracing/index.js';
@@ -207,6 +209,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
       : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
     apiRouters: [
+      openApiRoutes(
+        openApiDocument(
+          allRouteDocs({
+            maxConcurrency: config.runs.maxConcurrency,
+            defaultConcurrency: config.runs.defaultConcurrency,
+          }),
+          { version: VERSION },
+        ),
+      ),
       alertRoutes({
         store: alertStore,
         dispatcher,

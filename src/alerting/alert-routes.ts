@@ -21,7 +21,7 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-const firingQuery = z.strictObject({
+export const firingQuery = z.strictObject({
   severity: z
     .enum(['critical', 'warning', 'info'], { error: 'must be critical, warning or info' })
     .optional(),

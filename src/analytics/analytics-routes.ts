@@ -28,18 +28,18 @@ const duration = z
 const seriesName = z.string().min(1).max(200);
 const promql = z.string().min(1).max(4000);
 
-const readQuery = z.strictObject({
+export const readQuery = z.strictObject({
   series: seriesName.optional(),
   query: promql.optional(),
   range: duration.optional(),
   step: duration.optional(),
 });
 
-const forecastQuery = readQuery.extend({ horizon: duration });
+export const forecastQuery = readQuery.extend({ horizon: duration });
 
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
-const anomaliesQuery = z.strictObject({
+export const anomaliesQuery = z.strictObject({
   series: seriesName.optional(),
   query: promql.optional(),
   range: duration.optional(),
@@ -60,7 +60,7 @@ const anomaliesQuery = z.strictObject({
   limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
 });
 
-const capacityQuery = z.strictObject({ history: duration.optional() });
+export const capacityQuery = z.strictObject({ history: duration.optional() });
 
 const MAX_POINTS = 10_000;
 const MIN_FORECAST_POINTS = 8;

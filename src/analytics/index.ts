@@ -5,3 +5,4 @@ export { PrometheusSource } from './prometheus-source.js';
 export { StreamingAnomalyDetector } from './anomaly-detector.js';
 export { forecastSeries } from './forecaster.js';
 export { planCapacity } from './capacity.js';
+export { analyticsRouteDocs } from './analytics-route-docs.js';

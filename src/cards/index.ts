@@ -10,3 +10,4 @@ export {
   MissingVariablesError,
   type TemplateValue,
 } from './template.js';
+export { cardRouteDocs } from './card-route-docs.js';

@@ -18,3 +18,4 @@ export { diskCheck } from './checks/disk.js';
 export { memoryCheck } from './checks/memory.js';
 export { eventLoopCheck } from './checks/event-loop.js';
 export { redisCheck } from './checks/redis.js';
+export { healthRouteDocs } from './health-route-docs.js';

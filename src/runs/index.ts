@@ -6,3 +6,4 @@ export { attachProgressSocket, type ProgressSocket } from './progress-socket.js'
 export * from './run-schema.js';
 export { percentile, summarize } from './run-summary.js';
 export { runPool } from './run-pool.js';
+export { runRouteDocs } from './run-route-docs.js';

@@ -20,7 +20,7 @@ export interface RunRoutesDeps {
   readonly defaultConcurrency: number;
 }
 
-const resultsQuerySchema = z.strictObject({
+export const resultsQuerySchema = z.strictObject({
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int()

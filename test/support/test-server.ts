@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { silentLogger } from '../../src/telemetry/logging/index.js';
+import { checkResponse } from './response-check.js';
 import { tempDir } from './temp-dir.js';
 
 export interface TestServer {
@@ -54,6 +55,7 @@ export async function request(
   } catch {
     parsed = undefined;
   }
+  checkResponse(method, path, response.status, response.headers.get('content-type'), parsed);
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 

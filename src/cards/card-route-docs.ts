@@ -1,0 +1,121 @@
+/** What the prompt-card and test-case routes take and answer (see src/http/route-doc.ts). */
+import { idParams, pageSchema, type RouteDoc } from '../http/route-doc.js';
+import {
+  cardInputSchema,
+  cardListQuerySchema,
+  cardSchema,
+  pageQuerySchema,
+  testCaseInputSchema,
+  testCaseSchema,
+} from './card-schema.js';
+
+const tag = 'Prompt cards';
+const card = cardSchema.meta({ id: 'PromptCard' });
+const testCase = testCaseSchema.meta({ id: 'TestCase' });
+const cardInput = cardInputSchema.meta({ id: 'PromptCardInput' });
+const testCaseInput = testCaseInputSchema.meta({ id: 'TestCaseInput' });
+
+export const cardRouteDocs: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/prompt-cards',
+    operationId: 'createPromptCard',
+    tag,
+    summary: 'Create a prompt card; its variables are derived from the template',
+    body: cardInput,
+    responses: { 201: { description: 'The card as stored', schema: card } },
+  },
+  {
+    method: 'get',
+    path: '/api/prompt-cards',
+    operationId: 'listPromptCards',
+    tag,
+    summary: 'List and search cards (title/description text, tag), newest first',
+    query: cardListQuerySchema,
+    responses: { 200: { description: 'One page of cards', schema: pageSchema(card) } },
+  },
+  {
+    method: 'get',
+    path: '/api/prompt-cards/:id',
+    operationId: 'getPromptCard',
+    tag,
+    summary: 'Read a card',
+    params: idParams,
+    responses: { 200: { description: 'The card', schema: card } },
+    errors: ['PCS_ERR_CARD_NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/api/prompt-cards/:id',
+    operationId: 'updatePromptCard',
+    tag,
+    summary: 'Replace the writable fields of a card',
+    params: idParams,
+    body: cardInput,
+    responses: { 200: { description: 'The card as stored', schema: card } },
+    errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES'],
+  },
+  {
+    method: 'delete',
+    path: '/api/prompt-cards/:id',
+    operationId: 'deletePromptCard',
+    tag,
+    summary: 'Delete a card and its test cases (409 while it has a queued or running run)',
+    params: idParams,
+    responses: { 204: { description: 'Deleted' } },
+    errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_CARD_HAS_ACTIVE_RUN'],
+  },
+  {
+    method: 'post',
+    path: '/api/prompt-cards/:id/test-cases',
+    operationId: 'createTestCase',
+    tag,
+    summary: "Add a test case; it must give every variable of the card's template",
+    params: idParams,
+    body: testCaseInput,
+    responses: { 201: { description: 'The test case as stored', schema: testCase } },
+    errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'],
+  },
+  {
+    method: 'get',
+    path: '/api/prompt-cards/:id/test-cases',
+    operationId: 'listTestCases',
+    tag,
+    summary: "List a card's test cases, oldest first",
+    params: idParams,
+    query: pageQuerySchema,
+    responses: { 200: { description: 'One page of test cases', schema: pageSchema(testCase) } },
+    errors: ['PCS_ERR_CARD_NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/test-cases/:id',
+    operationId: 'getTestCase',
+    tag,
+    summary: 'Read a test case',
+    params: idParams,
+    responses: { 200: { description: 'The test case', schema: testCase } },
+    errors: ['PCS_ERR_TEST_CASE_NOT_FOUND'],
+  },
+  {
+    method: 'put',
+    path: '/api/test-cases/:id',
+    operationId: 'updateTestCase',
+    tag,
+    summary: 'Replace the writable fields of a test case',
+    params: idParams,
+    body: testCaseInput,
+    responses: { 200: { description: 'The test case as stored', schema: testCase } },
+    errors: ['PCS_ERR_TEST_CASE_NOT_FOUND', 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'],
+  },
+  {
+    method: 'delete',
+    path: '/api/test-cases/:id',
+    operationId: 'deleteTestCase',
+    tag,
+    summary: 'Delete a test case',
+    params: idParams,
+    responses: { 204: { description: 'Deleted' } },
+    errors: ['PCS_ERR_TEST_CASE_NOT_FOUND'],
+  },
+];

@@ -1,0 +1,59 @@
+/**
+ * Routes of the platform itself (metrics, the API description, the web UI), described like the
+ * features' routes (src/http/route-doc.ts).
+ */
+import { z } from 'zod';
+import type { RouteDoc } from '../http/route-doc.js';
+
+export const platformRouteDocs: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/metrics',
+    operationId: 'getMetrics',
+    tag: 'Platform',
+    summary:
+      'Prometheus text exposition, or OpenMetrics when Accept asks for application/openmetrics-text',
+    responses: {
+      200: { description: 'The metrics', contentType: 'text/plain; version=0.0.4' },
+    },
+    errors: ['PCS_ERR_METRICS_UNAUTHORIZED'],
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tag: 'Platform',
+    summary: 'This OpenAPI 3.1 document',
+    public: true,
+    responses: { 200: { description: 'The document', contentType: 'application/json' } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs',
+    operationId: 'getApiReference',
+    tag: 'Platform',
+    summary: 'The API reference (Swagger UI, served from this service, no CDN)',
+    public: true,
+    responses: { 200: { description: 'An HTML page', contentType: 'text/html' } },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/assets/:file',
+    operationId: 'getApiReferenceAsset',
+    tag: 'Platform',
+    summary: "A file of the API reference page (Swagger UI's script and style)",
+    public: true,
+    params: z.strictObject({ file: z.string() }),
+    responses: { 200: { description: 'The file', contentType: 'application/octet-stream' } },
+    errors: ['PCS_ERR_HTTP_ROUTE_NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/',
+    operationId: 'getWebUi',
+    tag: 'Platform',
+    summary: 'The web UI',
+    public: true,
+    responses: { 200: { description: 'An HTML page', contentType: 'text/html' } },
+  },
+];

@@ -1,0 +1,24 @@
+/** Every route the service mounts, described (src/http/route-doc.ts): one list per feature. */
+import { alertRouteDocs } from '../alerting/index.js';
+import { analyticsRouteDocs } from '../analytics/index.js';
+import { cardRouteDocs } from '../cards/index.js';
+import { healthRouteDocs } from '../health/index.js';
+import type { RouteDoc } from '../http/route-doc.js';
+import { runRouteDocs } from '../runs/index.js';
+import { platformRouteDocs } from './platform-route-docs.js';
+
+export interface RouteDocOptions {
+  readonly maxConcurrency: number;
+  readonly defaultConcurrency: number;
+}
+
+export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
+  return [
+    ...cardRouteDocs,
+    ...runRouteDocs(options.maxConcurrency, options.defaultConcurrency),
+    ...alertRouteDocs,
+    ...analyticsRouteDocs,
+    ...healthRouteDocs,
+    ...platformRouteDocs,
+  ];
+}

@@ -1,0 +1,109 @@
+/**
+ * The shapes the run routes answer with, as zod schemas (OpenAPI document, response checks in
+ * the tests). They describe `Run`, `RunResult` and `ModelSummary` of run-schema.ts.
+ */
+import { z } from 'zod';
+import { timestamp } from '../http/route-doc.js';
+import { RUN_STATUSES } from './run-schema.js';
+
+const count = z.number().int().nonnegative();
+const nullableNumber = z.number().nullable();
+
+export const runProgressSchema = z
+  .strictObject({
+    total: count,
+    completed: count,
+    passed: count,
+    failed: count,
+    errored: count,
+    remaining: count,
+  })
+  .meta({ id: 'RunProgress' });
+
+export const modelSummarySchema = z
+  .strictObject({
+    model: z.string(),
+    simulated: z.boolean(),
+    results: count,
+    passed: count,
+    failed: count,
+    errored: count,
+    pass_rate: nullableNumber.meta({ description: 'passed / results; null before a result' }),
+    mean_score: nullableNumber,
+    latency_ms: z.strictObject({ p50: nullableNumber, p95: nullableNumber }),
+    answered_latency_ms_total: z.number().nonnegative(),
+    tokens: z.strictObject({ input: count, output: count }),
+    cost_usd: nullableNumber.meta({ description: 'Sum of known costs in USD' }),
+    cost_complete: z.boolean(),
+    errors_by_type: z.record(z.string(), count),
+  })
+  .meta({ id: 'ModelSummary' });
+
+export const runSchema = z
+  .strictObject({
+    id: z.string(),
+    prompt_card_id: z.string(),
+    status: z.enum(RUN_STATUSES),
+    models: z.array(z.string()),
+    concurrency: z.number().int().positive(),
+    repeat: z.number().int().positive(),
+    user_category: z.string(),
+    error: z.string().nullable(),
+    created_at: timestamp,
+    started_at: timestamp.nullable(),
+    finished_at: timestamp.nullable(),
+    progress: runProgressSchema,
+    summary: z.array(modelSummarySchema),
+  })
+  .meta({ id: 'Run' });
+
+export const assertionResultSchema = z
+  .strictObject({
+    type: z.string(),
+    pass: z.boolean(),
+    score: z.number().min(0).max(1),
+    weight: z.number(),
+    reason: z.string(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'AssertionResult' });
+
+export const runResultSchema = z
+  .strictObject({
+    id: z.string(),
+    run_id: z.string(),
+    test_case_id: z.string(),
+    model: z.string(),
+    repetition: z.number().int().nonnegative(),
+    rendered_prompt: z.string(),
+    output: z.string().nullable(),
+    latency_ms: z.number().nonnegative(),
+    input_tokens: z.number().int().nullable(),
+    output_tokens: z.number().int().nullable(),
+    cost_usd: nullableNumber,
+    assertions: z.array(assertionResultSchema),
+    score: z.number(),
+    passed: z.boolean(),
+    error: z.strictObject({ type: z.string(), message: z.string() }).nullable(),
+    simulated: z.boolean(),
+    attempts: z.number().int().nonnegative(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'RunResult' });
+
+export const providerModelsSchema = z
+  .strictObject({
+    provider: z.string(),
+    simulated: z.boolean(),
+    models: z.array(z.string()),
+    error: z.strictObject({ kind: z.string(), message: z.string() }).optional(),
+  })
+  .meta({ id: 'ProviderModels' });
+
+export const assertionTypeSchema = z
+  .strictObject({
+    type: z.string(),
+    description: z.string(),
+    default_threshold: z.number().nullable(),
+  })
+  .meta({ id: 'AssertionType' });

@@ -1,0 +1,1813 @@
+/* eslint-disable */
+/* tslint:disable */
+/*
+ * ---------------------------------------------------------------
+ * ## THIS FILE WAS GENERATED VIA SWAGGER-TYPESCRIPT-API        ##
+ * ##                                                           ##
+ * ## AUTHOR: acacode                                           ##
+ * ## SOURCE: https://github.com/acacode/swagger-typescript-api ##
+ * ---------------------------------------------------------------
+ */
+
+export interface AlertmanagerWebhook {
+  version: '4';
+  groupKey: string;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  truncatedAlerts?: number;
+  status: 'firing' | 'resolved';
+  receiver: string;
+  /** @default {} */
+  groupLabels?: Partial<Record<string, string>>;
+  /** @default {} */
+  commonLabels?: Partial<Record<string, string>>;
+  /** @default {} */
+  commonAnnotations?: Partial<Record<string, string>>;
+  /** @default "" */
+  externalURL?: string;
+  /** @maxItems 1000 */
+  alerts: {
+    status: 'firing' | 'resolved';
+    labels: Partial<Record<string, string>>;
+    /** @default {} */
+    annotations?: Partial<Record<string, string>>;
+    /** @minLength 1 */
+    startsAt: string;
+    /** @default "0001-01-01T00:00:00Z" */
+    endsAt?: string;
+    /** @default "" */
+    generatorURL?: string;
+    /**
+     * @minLength 1
+     * @maxLength 64
+     */
+    fingerprint: string;
+  }[];
+}
+
+export interface PromptCardInput {
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  title: string;
+  /**
+   * @maxLength 10000
+   * @default ""
+   */
+  description?: string;
+  /**
+   * @minLength 1
+   * @maxLength 100000
+   */
+  prompt_template: string;
+  /**
+   * @maxItems 32
+   * @default []
+   */
+  tags?: string[];
+  /** @default null */
+  pass_rate_threshold?: number | null;
+}
+
+export interface RunRequest {
+  /**
+   * @maxItems 20
+   * @minItems 1
+   */
+  models: string[];
+  /**
+   * @min 1
+   * @max 64
+   * @default 4
+   */
+  concurrency?: number;
+  /**
+   * @min 1
+   * @max 100
+   * @default 1
+   */
+  repeat?: number;
+}
+
+export interface TestCaseInput {
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  name: string;
+  /** @default {} */
+  input_variables?: Partial<Record<string, string | number | boolean>>;
+  /** @default null */
+  expected_output?: string | null;
+  /**
+   * @maxItems 50
+   * @default []
+   */
+  assertions?: {
+    type: string;
+    value?: any;
+    /**
+     * @min 0
+     * @max 1
+     */
+    threshold?: number;
+    /**
+     * @exclusiveMin 0
+     * @max 1000
+     */
+    weight?: number;
+  }[];
+}
+
+export interface Error {
+  error: {
+    code:
+      | 'PCS_ERR_HTTP_MALFORMED_JSON'
+      | 'PCS_ERR_HTTP_ROUTE_NOT_FOUND'
+      | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
+      | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_HTTP_SHUTTING_DOWN'
+      | 'PCS_ERR_ALERT_BAD_PAYLOAD'
+      | 'PCS_ERR_ALERT_UNAUTHORIZED'
+      | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
+      | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_VALIDATION_FAILED'
+      | 'PCS_ERR_CARD_NOT_FOUND'
+      | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
+      | 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES'
+      | 'PCS_ERR_TEST_CASE_NOT_FOUND'
+      | 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'
+      | 'PCS_ERR_RUN_NOT_FOUND'
+      | 'PCS_ERR_RUN_NO_TEST_CASES'
+      | 'PCS_ERR_RUN_NOT_CANCELLABLE'
+      | 'PCS_ERR_RUN_NOT_RESUMABLE'
+      | 'PCS_ERR_PROVIDER_UNKNOWN'
+      | 'PCS_ERR_ANALYTICS_DISABLED'
+      | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
+      | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
+      | 'PCS_ERR_SERVER_INTERNAL';
+    message: string;
+    fields?: {
+      field: string;
+      message: string;
+    }[];
+  };
+}
+
+export interface StoredAlert {
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  name: string;
+  severity: 'critical' | 'warning' | 'info';
+  summary: string;
+  description: string;
+  labels: Partial<Record<string, string>>;
+  startsAt: string;
+  endsAt: string | null;
+  runbookUrl: string | null;
+  /** @format date-time */
+  updated_at: string;
+}
+
+export interface AlertEvent {
+  id: string;
+  fingerprint: string;
+  name: string;
+  status: 'firing' | 'resolved';
+  severity: 'critical' | 'warning' | 'info';
+  /** @format date-time */
+  at: string;
+}
+
+export interface Anomaly {
+  id?: string;
+  series?: string;
+  /** @format date-time */
+  at: string;
+  value: number;
+  expected: number;
+  score: number;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  kind: string;
+}
+
+export interface CapacityPlan {
+  series: string;
+  current: number | null;
+  limit: {
+    value: number;
+    direction: 'above' | 'below';
+    source: string;
+  } | null;
+  method: string | null;
+  forecasts: {
+    horizon: string;
+    /** @format date-time */
+    at: string;
+    mean: number;
+    lower: number;
+    upper: number;
+    extrapolated: boolean;
+  }[];
+  crossesAt: string | null;
+  mayCrossAt: string | null;
+  recommendation: string;
+}
+
+export interface AssertionType {
+  type: string;
+  description: string;
+  default_threshold: number | null;
+}
+
+export interface ProviderModels {
+  provider: string;
+  simulated: boolean;
+  models: string[];
+  error?: {
+    kind: string;
+    message: string;
+  };
+}
+
+export interface PromptCard {
+  id: string;
+  title: string;
+  description: string;
+  prompt_template: string;
+  tags: string[];
+  prompt_type: string;
+  variables: string[];
+  pass_rate_threshold: number | null;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  test_case_count: number;
+  /**
+   * @format date-time
+   * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+   */
+  created_at: string;
+  /**
+   * @format date-time
+   * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+   */
+  updated_at: string;
+}
+
+export interface Run {
+  id: string;
+  prompt_card_id: string;
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+  models: string[];
+  /**
+   * @exclusiveMin 0
+   * @max 9007199254740991
+   */
+  concurrency: number;
+  /**
+   * @exclusiveMin 0
+   * @max 9007199254740991
+   */
+  repeat: number;
+  user_category: string;
+  error: string | null;
+  /** @format date-time */
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  progress: RunProgress;
+  summary: ModelSummary[];
+}
+
+export interface RunProgress {
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  total: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  completed: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  passed: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  failed: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  errored: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  remaining: number;
+}
+
+export interface ModelSummary {
+  model: string;
+  simulated: boolean;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  results: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  passed: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  failed: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  errored: number;
+  /** passed / results; null before a result */
+  pass_rate: number | null;
+  mean_score: number | null;
+  latency_ms: {
+    p50: number | null;
+    p95: number | null;
+  };
+  /** @min 0 */
+  answered_latency_ms_total: number;
+  tokens: {
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    input: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    output: number;
+  };
+  /** Sum of known costs in USD */
+  cost_usd: number | null;
+  cost_complete: boolean;
+  errors_by_type: Partial<Record<string, number>>;
+}
+
+export interface TestCase {
+  id: string;
+  prompt_card_id: string;
+  name: string;
+  input_variables: Partial<Record<string, string | number | boolean>>;
+  expected_output: string | null;
+  assertions: {
+    type: string;
+    value?: any;
+    /**
+     * @min 0
+     * @max 1
+     */
+    threshold?: number;
+    /**
+     * @exclusiveMin 0
+     * @max 1000
+     */
+    weight?: number;
+  }[];
+  /**
+   * @format date-time
+   * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+   */
+  created_at: string;
+  /**
+   * @format date-time
+   * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
+   */
+  updated_at: string;
+}
+
+export interface RunResult {
+  id: string;
+  run_id: string;
+  test_case_id: string;
+  model: string;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  repetition: number;
+  rendered_prompt: string;
+  output: string | null;
+  /** @min 0 */
+  latency_ms: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  assertions: AssertionResult[];
+  score: number;
+  passed: boolean;
+  error: {
+    type: string;
+    message: string;
+  } | null;
+  simulated: boolean;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  attempts: number;
+  /** @format date-time */
+  created_at: string;
+}
+
+export interface AssertionResult {
+  type: string;
+  pass: boolean;
+  /**
+   * @min 0
+   * @max 1
+   */
+  score: number;
+  weight: number;
+  reason: string;
+  error?: string;
+}
+
+export interface HealthCheckResult {
+  name: string;
+  critical: boolean;
+  status: 'pass' | 'warn' | 'fail';
+  observed?: any;
+  threshold?: any;
+  message?: string;
+  /** @min 0 */
+  latency_ms: number;
+  /** @format date-time */
+  checked_at: string;
+}
+
+export interface ComprehensiveHealth {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  /** @format date-time */
+  checked_at: string;
+  checks: HealthCheckResult[];
+}
+
+export interface ListFiringAlertsParams {
+  severity?: 'critical' | 'warning' | 'info';
+}
+
+export interface ListAlertHistoryParams {
+  /**
+   * @min 1
+   * @max 100
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+}
+
+export interface ListAnalyticsAnomaliesParams {
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  series?: string;
+  /**
+   * @minLength 1
+   * @maxLength 4000
+   */
+  query?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  range?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  step?: string;
+  since?: string;
+  severity?: string;
+  /**
+   * @min 1
+   * @max 1000
+   * @default 100
+   */
+  limit?: number;
+}
+
+export interface GetAnalyticsCapacityParams {
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  history?: string;
+}
+
+export interface GetAnalyticsForecastParams {
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  series?: string;
+  /**
+   * @minLength 1
+   * @maxLength 4000
+   */
+  query?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  range?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  step?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  horizon: string;
+}
+
+export interface GetAnalyticsSeriesParams {
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  series?: string;
+  /**
+   * @minLength 1
+   * @maxLength 4000
+   */
+  query?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  range?: string;
+  /** @pattern ^\d+(\.\d+)?(ms|s|m|h|d|w)$ */
+  step?: string;
+}
+
+export interface GetApiReferenceAssetParams {
+  file: string;
+}
+
+export interface ListPromptCardsParams {
+  /** @maxLength 200 */
+  q?: string;
+  /** @maxLength 64 */
+  tag?: string;
+  /**
+   * @min 1
+   * @max 100
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+}
+
+export interface GetPromptCardParams {
+  /** The id */
+  id: string;
+}
+
+export interface UpdatePromptCardParams {
+  /** The id */
+  id: string;
+}
+
+export interface DeletePromptCardParams {
+  /** The id */
+  id: string;
+}
+
+export interface CreateRunParams {
+  /** The id */
+  id: string;
+}
+
+export interface ListRunsParams {
+  /**
+   * @min 1
+   * @max 100
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+  /** The id */
+  id: string;
+}
+
+export interface CreateTestCaseParams {
+  /** The id */
+  id: string;
+}
+
+export interface ListTestCasesParams {
+  /**
+   * @min 1
+   * @max 100
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+  /** The id */
+  id: string;
+}
+
+export interface GetRunParams {
+  /** The id */
+  id: string;
+}
+
+export interface CancelRunParams {
+  /** The id */
+  id: string;
+}
+
+export interface ListRunResultsParams {
+  /**
+   * @min 1
+   * @max 500
+   * @default 100
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+  /** The id */
+  id: string;
+}
+
+export interface ResumeRunParams {
+  /** The id */
+  id: string;
+}
+
+export interface GetTestCaseParams {
+  /** The id */
+  id: string;
+}
+
+export interface UpdateTestCaseParams {
+  /** The id */
+  id: string;
+}
+
+export interface DeleteTestCaseParams {
+  /** The id */
+  id: string;
+}
+
+export interface GetServiceHealthParams {
+  service: string;
+}
+
+export type QueryParamsType = Record<string | number, any>;
+export type ResponseFormat = keyof Omit<Body, 'body' | 'bodyUsed'>;
+
+export interface FullRequestParams extends Omit<RequestInit, 'body'> {
+  /** set parameter to `true` for call `securityWorker` for this request */
+  secure?: boolean;
+  /** request path */
+  path: string;
+  /** content type of request body */
+  type?: ContentType;
+  /** query params */
+  query?: QueryParamsType;
+  /** format of response (i.e. response.json() -> format: "json") */
+  format?: ResponseFormat;
+  /** request body */
+  body?: unknown;
+  /** base url */
+  baseUrl?: string;
+  /** request cancellation token */
+  cancelToken?: CancelToken;
+}
+
+export type RequestParams = Omit<FullRequestParams, 'body' | 'method' | 'query' | 'path'>;
+
+export interface ApiConfig<SecurityDataType = unknown> {
+  baseUrl?: string;
+  baseApiParams?: Omit<RequestParams, 'baseUrl' | 'cancelToken' | 'signal'>;
+  securityWorker?: (
+    securityData: SecurityDataType | null,
+  ) => Promise<RequestParams | void> | RequestParams | void;
+  customFetch?: typeof fetch;
+}
+
+export interface HttpResponse<D extends unknown, E extends unknown = unknown> extends Response {
+  data: D;
+  error: E;
+}
+
+type CancelToken = Symbol | string | number;
+
+export enum ContentType {
+  Json = 'application/json',
+  JsonApi = 'application/vnd.api+json',
+  FormData = 'multipart/form-data',
+  UrlEncoded = 'application/x-www-form-urlencoded',
+  Text = 'text/plain',
+}
+
+export class HttpClient<SecurityDataType = unknown> {
+  public baseUrl: string = '/';
+  private securityData: SecurityDataType | null = null;
+  private securityWorker?: ApiConfig<SecurityDataType>['securityWorker'];
+  private abortControllers = new Map<CancelToken, AbortController>();
+  private customFetch = (...fetchParams: Parameters<typeof fetch>) => fetch(...fetchParams);
+
+  private baseApiParams: RequestParams = {
+    credentials: 'same-origin',
+    headers: {},
+    redirect: 'follow',
+    referrerPolicy: 'no-referrer',
+  };
+
+  constructor(apiConfig: ApiConfig<SecurityDataType> = {}) {
+    Object.assign(this, apiConfig);
+  }
+
+  public setSecurityData = (data: SecurityDataType | null) => {
+    this.securityData = data;
+  };
+
+  protected encodeQueryParam(key: string, value: any) {
+    const encodedKey = encodeURIComponent(key);
+    return `${encodedKey}=${encodeURIComponent(typeof value === 'number' ? value : `${value}`)}`;
+  }
+
+  protected addQueryParam(query: QueryParamsType, key: string) {
+    return this.encodeQueryParam(key, query[key]);
+  }
+
+  protected addArrayQueryParam(query: QueryParamsType, key: string) {
+    const value = query[key];
+    return value.map((v: any) => this.encodeQueryParam(key, v)).join('&');
+  }
+
+  protected toQueryString(rawQuery?: QueryParamsType): string {
+    const query = rawQuery || {};
+    const keys = Object.keys(query).filter((key) => 'undefined' !== typeof query[key]);
+    return keys
+      .map((key) =>
+        Array.isArray(query[key])
+          ? this.addArrayQueryParam(query, key)
+          : this.addQueryParam(query, key),
+      )
+      .join('&');
+  }
+
+  protected addQueryParams(rawQuery?: QueryParamsType): string {
+    const queryString = this.toQueryString(rawQuery);
+    return queryString ? `?${queryString}` : '';
+  }
+
+  private contentFormatters: Record<ContentType, (input: any) => any> = {
+    [ContentType.Json]: (input: any) =>
+      input !== null && (typeof input === 'object' || typeof input === 'string')
+        ? JSON.stringify(input)
+        : input,
+    [ContentType.JsonApi]: (input: any) =>
+      input !== null && (typeof input === 'object' || typeof input === 'string')
+        ? JSON.stringify(input)
+        : input,
+    [ContentType.Text]: (input: any) =>
+      input !== null && typeof input !== 'string' ? JSON.stringify(input) : input,
+    [ContentType.FormData]: (input: any) => {
+      if (input instanceof FormData) {
+        return input;
+      }
+
+      return Object.keys(input || {}).reduce((formData, key) => {
+        const property = input[key];
+        formData.append(
+          key,
+          property instanceof Blob
+            ? property
+            : typeof property === 'object' && property !== null
+              ? JSON.stringify(property)
+              : `${property}`,
+        );
+        return formData;
+      }, new FormData());
+    },
+    [ContentType.UrlEncoded]: (input: any) => this.toQueryString(input),
+  };
+
+  protected mergeRequestParams(params1: RequestParams, params2?: RequestParams): RequestParams {
+    return {
+      ...this.baseApiParams,
+      ...params1,
+      ...(params2 || {}),
+      headers: {
+        ...(this.baseApiParams.headers || {}),
+        ...(params1.headers || {}),
+        ...((params2 && params2.headers) || {}),
+      },
+    };
+  }
+
+  protected createAbortSignal = (cancelToken: CancelToken): AbortSignal | undefined => {
+    if (this.abortControllers.has(cancelToken)) {
+      const abortController = this.abortControllers.get(cancelToken);
+      if (abortController) {
+        return abortController.signal;
+      }
+      return void 0;
+    }
+
+    const abortController = new AbortController();
+    this.abortControllers.set(cancelToken, abortController);
+    return abortController.signal;
+  };
+
+  public abortRequest = (cancelToken: CancelToken) => {
+    const abortController = this.abortControllers.get(cancelToken);
+
+    if (abortController) {
+      abortController.abort();
+      this.abortControllers.delete(cancelToken);
+    }
+  };
+
+  public request = async <T = any, E = any>({
+    body,
+    secure,
+    path,
+    type,
+    query,
+    format,
+    baseUrl,
+    cancelToken,
+    ...params
+  }: FullRequestParams): Promise<HttpResponse<T, E>> => {
+    const secureParams =
+      ((typeof secure === 'boolean' ? secure : this.baseApiParams.secure) &&
+        this.securityWorker &&
+        (await this.securityWorker(this.securityData))) ||
+      {};
+    const requestParams = this.mergeRequestParams(params, secureParams);
+    const queryString = query && this.toQueryString(query);
+    const payloadFormatter = this.contentFormatters[type || ContentType.Json];
+    const responseFormat = format || requestParams.format;
+
+    return this.customFetch(
+      `${baseUrl || this.baseUrl || ''}${path}${queryString ? `?${queryString}` : ''}`,
+      {
+        ...requestParams,
+        headers: {
+          ...(requestParams.headers || {}),
+          ...(type && type !== ContentType.FormData ? { 'Content-Type': type } : {}),
+        },
+        signal: (cancelToken ? this.createAbortSignal(cancelToken) : requestParams.signal) || null,
+        body: typeof body === 'undefined' || body === null ? null : payloadFormatter(body),
+      },
+    ).then(async (response) => {
+      const r = response as HttpResponse<T, E>;
+      r.data = null as unknown as T;
+      r.error = null as unknown as E;
+
+      const responseToParse = responseFormat ? response.clone() : response;
+      const data = !responseFormat
+        ? r
+        : await responseToParse[responseFormat]()
+            .then((data) => {
+              if (r.ok) {
+                r.data = data;
+              } else {
+                r.error = data;
+              }
+              return r;
+            })
+            .catch((e) => {
+              r.error = e;
+              return r;
+            });
+
+      if (cancelToken) {
+        this.abortControllers.delete(cancelToken);
+      }
+
+      if (!response.ok) throw data;
+      return data;
+    });
+  };
+}
+
+/**
+ * @title Prompt Card System API
+ * @version 0.1.0
+ * @license MIT
+ * @baseUrl /
+ *
+ * Prompt cards, test cases and runs against models, with their monitoring. Every error body is `{"error": {"code", "message", "fields"?}}`; the codes are listed in docs/errors.md.
+ *
+ * ## WebSocket: run progress (`/ws`)
+ *
+ * Client → server:
+ * - `{"type": "subscribe", "run_id": "<id>", "since": <n>}`: `since` is the number of results
+ *   already seen (default 0);
+ * - `{"type": "unsubscribe", "run_id": "<id>"}`.
+ *
+ * Server → client:
+ * - `{"type": "subscribed", "run_id", "run": Run}`: the run as stored now;
+ * - `{"type": "result", "run_id", "result": RunResult}`: every stored result after `since`,
+ *   replayed from the database in completion order, then each new one live (never twice);
+ * - `{"type": "run.started", "run_id", "run": Run}` and `{"type": "run.finished", "run_id", "run": Run}`
+ *   (also sent at once when the run had already finished);
+ * - `{"type": "error", "run_id"?, "message"}`: a malformed message, an unknown run or a failed
+ *   subscription.
+ *
+ * A client that reconnects with `since` = the results it has seen misses nothing.
+ */
+export class Api<SecurityDataType extends unknown> {
+  http: HttpClient<SecurityDataType>;
+
+  constructor(http: HttpClient<SecurityDataType>) {
+    this.http = http;
+  }
+
+  /**
+   * No description
+   *
+   * @tags Platform
+   * @name GetWebUi
+   * @summary The web UI
+   * @request GET:/
+   * @secure
+   */
+  getWebUi = (params: RequestParams = {}) =>
+    this.http.request<string, Error>({
+      path: `/`,
+      method: 'GET',
+      secure: true,
+      ...params,
+    });
+
+  api = {
+    /**
+     * No description
+     *
+     * @tags Alerts
+     * @name ListFiringAlerts
+     * @summary Alerts firing now
+     * @request GET:/api/alerts
+     * @secure
+     */
+    listFiringAlerts: (query: ListFiringAlertsParams = {}, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: StoredAlert[];
+        },
+        Error
+      >({
+        path: `/api/alerts`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Alerts
+     * @name ListAlertHistory
+     * @summary State changes of alerts, newest first
+     * @request GET:/api/alerts/history
+     * @secure
+     */
+    listAlertHistory: (query: ListAlertHistoryParams = {}, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: AlertEvent[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+        },
+        Error
+      >({
+        path: `/api/alerts/history`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Alerts
+     * @name ReceiveAlertmanagerWebhook
+     * @summary Alertmanager's webhook receiver (payload version 4)
+     * @request POST:/api/alerts/webhook
+     * @secure
+     */
+    receiveAlertmanagerWebhook: (data: AlertmanagerWebhook, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          received: number;
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          new: number;
+        },
+        Error
+      >({
+        path: `/api/alerts/webhook`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Analytics
+     * @name ListAnalyticsAnomalies
+     * @summary Anomalies found in the sampled series, or in a PromQL series scanned now
+     * @request GET:/api/analytics/anomalies
+     * @secure
+     */
+    listAnalyticsAnomalies: (
+      query: ListAnalyticsAnomaliesParams = {},
+      params: RequestParams = {},
+    ) =>
+      this.http.request<
+        | {
+            anomalies: Anomaly[];
+          }
+        | {
+            query: string;
+            /**
+             * @min -9007199254740991
+             * @max 9007199254740991
+             */
+            points: number;
+            anomalies: Anomaly[];
+          },
+        Error
+      >({
+        path: `/api/analytics/anomalies`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Analytics
+     * @name GetAnalyticsCapacity
+     * @summary Capacity plans: when memory, disk or load cross their limits
+     * @request GET:/api/analytics/capacity
+     * @secure
+     */
+    getAnalyticsCapacity: (query: GetAnalyticsCapacityParams = {}, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          history_seconds: number;
+          plans: CapacityPlan[];
+        },
+        Error
+      >({
+        path: `/api/analytics/capacity`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Analytics
+     * @name GetAnalyticsForecast
+     * @summary Forecast of a series with its prediction interval
+     * @request GET:/api/analytics/forecast
+     * @secure
+     */
+    getAnalyticsForecast: (query: GetAnalyticsForecastParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          series?: string;
+          query?: string;
+          /** @exclusiveMin 0 */
+          step_seconds: number;
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          history_points: number;
+          method: string;
+          period_steps: number | null;
+          forecast: {
+            /** @format date-time */
+            t: string;
+            mean: number;
+            lower: number;
+            upper: number;
+          }[];
+        },
+        Error
+      >({
+        path: `/api/analytics/forecast`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Analytics
+     * @name GetAnalyticsSeries
+     * @summary Without series/query: the series catalog; with one: its points
+     * @request GET:/api/analytics/series
+     * @secure
+     */
+    getAnalyticsSeries: (query: GetAnalyticsSeriesParams = {}, params: RequestParams = {}) =>
+      this.http.request<
+        | {
+            prometheus: boolean;
+            series: {
+              name: string;
+              unit: string;
+              description: string;
+              first: string | null;
+              last: string | null;
+              /**
+               * @min 0
+               * @max 9007199254740991
+               */
+              minutes: number;
+            }[];
+          }
+        | {
+            series?: string;
+            query?: string;
+            /** @exclusiveMin 0 */
+            step_seconds: number;
+            points: {
+              /** @format date-time */
+              t: string;
+              v: number;
+            }[];
+          },
+        Error
+      >({
+        path: `/api/analytics/series`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Models
+     * @name ListAssertionTypes
+     * @summary The assertion kinds a test case may use
+     * @request GET:/api/assertion-types
+     * @secure
+     */
+    listAssertionTypes: (params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: AssertionType[];
+        },
+        Error
+      >({
+        path: `/api/assertion-types`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetApiReference
+     * @summary The API reference (Swagger UI, served from this service, no CDN)
+     * @request GET:/api/docs
+     * @secure
+     */
+    getApiReference: (params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/api/docs`,
+        method: 'GET',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetApiReferenceAsset
+     * @summary A file of the API reference page (Swagger UI's script and style)
+     * @request GET:/api/docs/assets/{file}
+     * @secure
+     */
+    getApiReferenceAsset: ({ file }: GetApiReferenceAssetParams, params: RequestParams = {}) =>
+      this.http.request<Blob, Error>({
+        path: `/api/docs/assets/${file}`,
+        method: 'GET',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetMetrics
+     * @summary Prometheus text exposition, or OpenMetrics when Accept asks for application/openmetrics-text
+     * @request GET:/api/metrics
+     * @secure
+     */
+    getMetrics: (params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/api/metrics`,
+        method: 'GET',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Models
+     * @name ListModels
+     * @summary Every provider's models; an unreachable provider is reported, not fatal
+     * @request GET:/api/models
+     * @secure
+     */
+    listModels: (params: RequestParams = {}) =>
+      this.http.request<
+        {
+          providers: ProviderModels[];
+        },
+        Error
+      >({
+        path: `/api/models`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetOpenApiDocument
+     * @summary This OpenAPI 3.1 document
+     * @request GET:/api/openapi.json
+     * @secure
+     */
+    getOpenApiDocument: (params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/api/openapi.json`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name CreatePromptCard
+     * @summary Create a prompt card; its variables are derived from the template
+     * @request POST:/api/prompt-cards
+     * @secure
+     */
+    createPromptCard: (data: PromptCardInput, params: RequestParams = {}) =>
+      this.http.request<PromptCard, Error>({
+        path: `/api/prompt-cards`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name ListPromptCards
+     * @summary List and search cards (title/description text, tag), newest first
+     * @request GET:/api/prompt-cards
+     * @secure
+     */
+    listPromptCards: (query: ListPromptCardsParams = {}, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: PromptCard[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name GetPromptCard
+     * @summary Read a card
+     * @request GET:/api/prompt-cards/{id}
+     * @secure
+     */
+    getPromptCard: ({ id }: GetPromptCardParams, params: RequestParams = {}) =>
+      this.http.request<PromptCard, Error>({
+        path: `/api/prompt-cards/${id}`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name UpdatePromptCard
+     * @summary Replace the writable fields of a card
+     * @request PUT:/api/prompt-cards/{id}
+     * @secure
+     */
+    updatePromptCard: (
+      { id }: UpdatePromptCardParams,
+      data: PromptCardInput,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<PromptCard, Error>({
+        path: `/api/prompt-cards/${id}`,
+        method: 'PUT',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name DeletePromptCard
+     * @summary Delete a card and its test cases (409 while it has a queued or running run)
+     * @request DELETE:/api/prompt-cards/{id}
+     * @secure
+     */
+    deletePromptCard: ({ id }: DeletePromptCardParams, params: RequestParams = {}) =>
+      this.http.request<void, Error>({
+        path: `/api/prompt-cards/${id}`,
+        method: 'DELETE',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name CreateRun
+     * @summary Run every test case of the card against each model; stored as 'queued' first
+     * @request POST:/api/prompt-cards/{id}/runs
+     * @secure
+     */
+    createRun: ({ id }: CreateRunParams, data: RunRequest, params: RequestParams = {}) =>
+      this.http.request<Run, Error>({
+        path: `/api/prompt-cards/${id}/runs`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name ListRuns
+     * @summary The card's runs, newest first
+     * @request GET:/api/prompt-cards/{id}/runs
+     * @secure
+     */
+    listRuns: ({ id, ...query }: ListRunsParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: Run[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/runs`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name CreateTestCase
+     * @summary Add a test case; it must give every variable of the card's template
+     * @request POST:/api/prompt-cards/{id}/test-cases
+     * @secure
+     */
+    createTestCase: (
+      { id }: CreateTestCaseParams,
+      data: TestCaseInput,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<TestCase, Error>({
+        path: `/api/prompt-cards/${id}/test-cases`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name ListTestCases
+     * @summary List a card's test cases, oldest first
+     * @request GET:/api/prompt-cards/{id}/test-cases
+     * @secure
+     */
+    listTestCases: ({ id, ...query }: ListTestCasesParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: TestCase[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/test-cases`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name GetRun
+     * @summary Status, progress counts and the summary per model
+     * @request GET:/api/runs/{id}
+     * @secure
+     */
+    getRun: ({ id }: GetRunParams, params: RequestParams = {}) =>
+      this.http.request<Run, Error>({
+        path: `/api/runs/${id}`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name CancelRun
+     * @summary Cancel a queued or running run (in-flight calls are aborted)
+     * @request POST:/api/runs/{id}/cancel
+     * @secure
+     */
+    cancelRun: ({ id }: CancelRunParams, params: RequestParams = {}) =>
+      this.http.request<Run, Error>({
+        path: `/api/runs/${id}/cancel`,
+        method: 'POST',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name ListRunResults
+     * @summary Results in completion order
+     * @request GET:/api/runs/{id}/results
+     * @secure
+     */
+    listRunResults: ({ id, ...query }: ListRunResultsParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: RunResult[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+        },
+        Error
+      >({
+        path: `/api/runs/${id}/results`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name ResumeRun
+     * @summary Run the missing items of an interrupted or cancelled run
+     * @request POST:/api/runs/{id}/resume
+     * @secure
+     */
+    resumeRun: ({ id }: ResumeRunParams, params: RequestParams = {}) =>
+      this.http.request<Run, Error>({
+        path: `/api/runs/${id}/resume`,
+        method: 'POST',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name GetTestCase
+     * @summary Read a test case
+     * @request GET:/api/test-cases/{id}
+     * @secure
+     */
+    getTestCase: ({ id }: GetTestCaseParams, params: RequestParams = {}) =>
+      this.http.request<TestCase, Error>({
+        path: `/api/test-cases/${id}`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name UpdateTestCase
+     * @summary Replace the writable fields of a test case
+     * @request PUT:/api/test-cases/{id}
+     * @secure
+     */
+    updateTestCase: (
+      { id }: UpdateTestCaseParams,
+      data: TestCaseInput,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<TestCase, Error>({
+        path: `/api/test-cases/${id}`,
+        method: 'PUT',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name DeleteTestCase
+     * @summary Delete a test case
+     * @request DELETE:/api/test-cases/{id}
+     * @secure
+     */
+    deleteTestCase: ({ id }: DeleteTestCaseParams, params: RequestParams = {}) =>
+      this.http.request<void, Error>({
+        path: `/api/test-cases/${id}`,
+        method: 'DELETE',
+        secure: true,
+        ...params,
+      }),
+  };
+  health = {
+    /**
+     * No description
+     *
+     * @tags Health
+     * @name GetServiceHealth
+     * @summary One health check by name; 503 when it fails
+     * @request GET:/health/{service}
+     * @secure
+     */
+    getServiceHealth: ({ service }: GetServiceHealthParams, params: RequestParams = {}) =>
+      this.http.request<HealthCheckResult, Error | HealthCheckResult>({
+        path: `/health/${service}`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Health
+     * @name GetComprehensiveHealth
+     * @summary Every health check; 503 when a critical one fails
+     * @request GET:/health/comprehensive
+     * @secure
+     */
+    getComprehensiveHealth: (params: RequestParams = {}) =>
+      this.http.request<ComprehensiveHealth, Error | ComprehensiveHealth>({
+        path: `/health/comprehensive`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+  };
+  live = {
+    /**
+     * No description
+     *
+     * @tags Health
+     * @name GetLiveness
+     * @summary Liveness probe: the event loop answers
+     * @request GET:/live
+     * @secure
+     */
+    getLiveness: (params: RequestParams = {}) =>
+      this.http.request<
+        {
+          live: boolean;
+        },
+        Error
+      >({
+        path: `/live`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+  };
+  ready = {
+    /**
+     * No description
+     *
+     * @tags Health
+     * @name GetReadiness
+     * @summary Readiness probe: critical checks pass and the server is not shutting down
+     * @request GET:/ready
+     * @secure
+     */
+    getReadiness: (params: RequestParams = {}) =>
+      this.http.request<
+        {
+          ready: boolean;
+        },
+        | Error
+        | {
+            ready: boolean;
+          }
+      >({
+        path: `/ready`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+  };
+}
