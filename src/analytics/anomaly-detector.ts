@@ -1,10 +1,10 @@
 /**
  * Streaming anomaly detector, pure and O(log n) per point apart from a memmove (see
  * SortedWindow). For each new value, with no look-ahead:
- *  1. baseline = rolling median of the last `window` values plus (`seasonality: 'daily'`, the
- *     default) a time-of-day offset learnt per hour slot, used while it explains the series (the
- *     seasonal spread is under `seasonalGate` × the plain spread), so a daily peak is not an
- *     anomaly. On the NAB development split: 67.7 with it, 68.6 with 'off' (bench/README.md);
+ *  1. baseline = rolling median of the last `window` values plus (`seasonality: 'daily'`) a
+ *     time-of-day offset learnt per hour slot, used while it explains the series (the seasonal
+ *     spread is under `seasonalGate` × the plain spread), so a daily peak is not an anomaly.
+ *     Cross-validation on NAB prefers 'off' (the default) in four folds of five (bench/README.md);
  *  2. spread = a robust scale (IQR/1.349 of the values, or median |residual|/0.6745 with the
  *     daily offset; floored by a wide-quantile range so a mostly-constant series does not
  *     divide by zero);
@@ -15,8 +15,14 @@
  *     point in 200 deviated this much. Ranking makes one threshold fit noisy and calm series;
  *     below `minDeviation` robust z the rank is scaled down (× deviation/minDeviation), so a calm
  *     series' ordinary wobbles, which are always "the largest lately", stay below threshold.
- *  5. after an anomaly, `restPeriod` points are marked suppressed: one incident, one alert.
- * The defaults were chosen on the NAB development split (bench/README.md, `npm run eval:analytics`).
+ *  5. a value outside the range seen so far, widened by `spatialTolerance` × that range on each
+ *     side, scores 1 (kind 'out_of_range'): the "spatial anomaly" rule of NAB's Numenta HTM
+ *     detector (numenta/NAB nab/detectors/numenta/numenta_detector.py, SPATIAL_TOLERANCE = 0.05),
+ *     which keeps its published constant. It needs two numbers of state and no look-ahead;
+ *  6. after an anomaly, `restPeriod` points are marked suppressed: one incident, one alert.
+ * The defaults are the grid point that leave-one-category-out cross-validation on the NAB
+ * development split selects when refitted on the whole split (nab-cross-validation.ts,
+ * bench/README.md); its cross-validated score is the figure to expect on unseen series.
  */
 import { RankWindow } from './rank-window.js';
 import { SortedWindow } from './sorted-window.js';
@@ -45,9 +51,11 @@ export interface AnomalyDetectorOptions {
   /** The score at or above which a point is an anomaly (and the rest period starts). */
   readonly threshold?: number;
   readonly severities?: SeverityThresholds;
-  /** 'daily' (default) learns a time-of-day offset (needs timestamps); 'off' uses the median only. */
+  /** 'daily' learns a time-of-day offset (needs timestamps); 'off' (default) uses the median only. */
   readonly seasonality?: 'daily' | 'off';
   readonly seasonalGate?: number;
+  /** Share of the range seen so far beyond which a new value is out of range; Infinity turns it off. */
+  readonly spatialTolerance?: number;
 }
 
 export interface ScoredPoint {
@@ -57,7 +65,7 @@ export interface ScoredPoint {
   readonly expected: number;
   /** Robust z of the stronger test. */
   readonly deviation: number;
-  readonly kind: 'spike' | 'level_shift';
+  readonly kind: 'spike' | 'level_shift' | 'out_of_range';
   /** Set when score ≥ threshold and not in a rest period. */
   readonly anomaly: boolean;
   readonly severity: Severity | null;
@@ -88,6 +96,8 @@ export class StreamingAnomalyDetector {
   private recentSum = 0;
   private readonly offsets = new Float64Array(SLOTS_PER_DAY);
   private rest = 0;
+  private min = Infinity;
+  private max = -Infinity;
   private readonly options: Required<AnomalyDetectorOptions>;
 
   constructor(options: AnomalyDetectorOptions = {}) {
@@ -95,13 +105,14 @@ export class StreamingAnomalyDetector {
       window: 4000,
       history: 5000,
       shiftWindow: 24,
-      shiftWeight: 0.6,
+      shiftWeight: 0.9,
       minDeviation: 3,
       restPeriod: 100,
       threshold: DEFAULT_SEVERITIES.medium,
       severities: DEFAULT_SEVERITIES,
-      seasonality: 'daily',
+      seasonality: 'off',
       seasonalGate: 0.7,
+      spatialTolerance: 0.05,
       ...options,
     };
     this.values = new SortedWindow(this.options.window);
@@ -117,6 +128,7 @@ export class StreamingAnomalyDetector {
       time === undefined || this.options.seasonality === 'off'
         ? -1
         : Math.floor((((time % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / SLOTS_PER_DAY));
+    const outOfRange = this.outOfRange(value);
     if (this.values.size < BASELINE_WARMUP) {
       this.values.push(value);
       this.remember(value);
@@ -151,8 +163,9 @@ export class StreamingAnomalyDetector {
     if (ranked < SCORE_WARMUP) return quiet(expected);
 
     const rank = 1 - (atLeast + 1) / (ranked + 1);
-    const score =
-      deviation >= this.options.minDeviation
+    const score = outOfRange
+      ? 1
+      : deviation >= this.options.minDeviation
         ? rank
         : (rank * deviation) / this.options.minDeviation;
     const suppressed = this.rest > 0;
@@ -163,11 +176,20 @@ export class StreamingAnomalyDetector {
       score,
       expected,
       deviation,
-      kind: shift > spike ? 'level_shift' : 'spike',
+      kind: outOfRange ? 'out_of_range' : shift > spike ? 'level_shift' : 'spike',
       anomaly,
       severity: anomaly ? severityOf(score, this.options.severities) : null,
       suppressed,
     };
+  }
+
+  /** Whether `value` lies beyond the range seen so far (widened by the tolerance); then widens it. */
+  private outOfRange(value: number): boolean {
+    const margin = (this.max - this.min) * this.options.spatialTolerance;
+    const outside = this.max > this.min && (value > this.max + margin || value < this.min - margin);
+    if (value > this.max) this.max = value;
+    if (value < this.min) this.min = value;
+    return outside;
   }
 
   private remember(value: number): void {

@@ -33,10 +33,37 @@ describe('streaming anomaly detector', () => {
     const flagged = points.flatMap((p, i) => (p.anomaly && i > 1000 ? [i] : []));
     assert.deepEqual(flagged, [6000]);
     const spike = points[6000];
-    assert.equal(spike?.kind, 'spike');
-    assert.ok((spike?.score ?? 0) > 0.999 && (spike?.score ?? 2) <= 1);
+    // 95 lies beyond the range seen so far (40…60) by more than 5 % of it.
+    assert.equal(spike?.kind, 'out_of_range');
+    assert.equal(spike?.score, 1);
     assert.equal(spike?.severity, 'critical');
     assert.ok(points.every((p) => p.score >= 0 && p.score <= 1));
+    // Without the out-of-range rule the rank of the deviation alone flags it as a spike, once the
+    // level-shift test is weighted lightly enough (0.6) that the sine's own swings, a quarter of
+    // a cycle long, do not outrank a 4-spread spike (at the default 0.9 they do: the score is 0.975).
+    const ranked = stream(
+      values,
+      new StreamingAnomalyDetector({ spatialTolerance: Infinity, shiftWeight: 0.6 }),
+    );
+    assert.deepEqual(
+      ranked.flatMap((p, i) => (p.anomaly && i > 1000 ? [i] : [])),
+      [6000],
+    );
+    assert.equal(ranked[6000]?.kind, 'spike');
+    assert.ok((ranked[6000]?.score ?? 0) > 0.999 && (ranked[6000]?.score ?? 2) < 1);
+  });
+
+  it('scores a value beyond the range seen so far (plus 5 % of it) as out of range', () => {
+    const next = noise(21);
+    // A ramp inside 0…10, then 10.4 (within the tolerance: not out of range) and 11 (beyond).
+    const values = Array.from({ length: 400 }, (_, t) => 5 + 4.9 * Math.sin(t / 7) + 0.05 * next());
+    values.push(10.4, 5, 11);
+    const points = stream(values);
+    assert.notEqual(points[400]?.kind, 'out_of_range');
+    assert.equal(points[402]?.kind, 'out_of_range');
+    assert.equal(points[402]?.score, 1);
+    // During the warm-up nothing scores, however new the values are.
+    assert.ok(points.slice(0, 70).every((p) => p.score === 0));
   });
 
   it('detects a level shift within a few points and calls it one incident', () => {
