@@ -88,16 +88,45 @@ describe('streaming anomaly detector', () => {
     const next = noise(13);
     // Hourly points; a strong daily peak at 12:00 that a median baseline alone would flag.
     const values = Array.from({ length: 24 * 120 }, (_, t) => (t % 24 === 12 ? 80 : 20) + next());
-    const detector = new StreamingAnomalyDetector({ seasonality: 'daily', window: 500 });
+    const detector = new StreamingAnomalyDetector({
+      seasonality: 'daily',
+      window: 500,
+      recurringDiscount: 0,
+    });
     const points = values.map((v, t) => detector.update(v, t * HOUR));
     const lateFlags = points.slice(24 * 60).filter((p) => p.anomaly).length;
     assert.equal(lateFlags, 0);
-    const plain = new StreamingAnomalyDetector({ window: 500, seasonality: 'off' });
+    const plain = new StreamingAnomalyDetector({
+      window: 500,
+      seasonality: 'off',
+      recurringDiscount: 0,
+    });
     const plainFlags = values
       .map((v, t) => plain.update(v, t * HOUR))
       .slice(24 * 60)
       .filter((p) => p.anomaly).length;
     assert.ok(plainFlags > 0, 'without the daily offset the peaks look anomalous');
+  });
+
+  it('expects an event that recurs at the same time each day, and still flags a one-off one', () => {
+    const next = noise(17);
+    // Five-minute points; a nightly job doubles the value for 15 minutes at 02:00 every day.
+    const MINUTE = 60_000;
+    const values = Array.from({ length: 288 * 20 }, (_, t) => {
+      const minute = (t * 5) % 1440;
+      return (minute >= 120 && minute < 135 ? 40 : 20) + next();
+    });
+    values[288 * 17 + 150] = 40; // once, at 12:30 on day 17
+    const flags = (options: { recurringDiscount: number }) => {
+      const detector = new StreamingAnomalyDetector({ ...options, spatialTolerance: Infinity });
+      return values
+        .map((v, t) => detector.update(v, t * 5 * MINUTE))
+        .flatMap((p, t) => (p.anomaly && t >= 288 * 3 ? [t] : []));
+    };
+    // Without the discount the nightly job is flagged night after night.
+    assert.ok(flags({ recurringDiscount: 0 }).length > 5);
+    // With it (the default, 1) only the one-off event remains.
+    assert.deepEqual(flags({ recurringDiscount: 1 }), [288 * 17 + 150]);
   });
 
   it('maps scores to severities by configurable thresholds', () => {
