@@ -117,7 +117,7 @@ export class StreamingAnomalyDetector {
 
   constructor(options: AnomalyDetectorOptions = {}) {
     this.options = {
-      window: 4000,
+      window: 2000,
       history: 5000,
       shiftWindow: 24,
       shiftWeight: 0.9,

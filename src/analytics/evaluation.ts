@@ -23,7 +23,7 @@ import { NAB_PROFILES, normalizedScore, scoreFile, type NabProfileName } from '.
  */
 export const NAB_THRESHOLDS: Record<NabProfileName, number> = {
   standard: 0.995,
-  reward_low_FP_rate: 0.998,
+  reward_low_FP_rate: 0.9975,
   reward_low_FN_rate: 0.995,
 };
 

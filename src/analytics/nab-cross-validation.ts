@@ -166,16 +166,17 @@ function round(value: number): number {
 
 /**
  * The detector settings the cross-validation chooses among (24): the daily offsets on or off, the
- * recurring-event discount 0 / 0.5 / 1, the level-shift test's weight 0.6 / 0.9, and NAB's
- * out-of-range rule on or off. The detector's defaults are the in-sample choice.
+ * recurring-event discount 0 or 1, the level-shift test's weight 0.6 or 0.9, and the baseline
+ * window 1,000 / 2,000 / 4,000 values. NAB's out-of-range rule keeps its published tolerance. The
+ * detector's defaults are the in-sample choice.
  */
 export const DETECTOR_GRID: readonly GridPoint[] = (['daily', 'off'] as const).flatMap(
   (seasonality) =>
-    [0, 0.5, 1].flatMap((recurringDiscount) =>
+    [0, 1].flatMap((recurringDiscount) =>
       [0.6, 0.9].flatMap((shiftWeight) =>
-        [0.05, Infinity].map((spatialTolerance) => ({
-          name: `seasonality ${seasonality}, recurring discount ${recurringDiscount}, shift weight ${shiftWeight}, spatial ${spatialTolerance}`,
-          options: { seasonality, recurringDiscount, shiftWeight, spatialTolerance },
+        [1000, 2000, 4000].map((window) => ({
+          name: `seasonality ${seasonality}, recurring discount ${recurringDiscount}, shift weight ${shiftWeight}, window ${window}`,
+          options: { seasonality, recurringDiscount, shiftWeight, window },
         })),
       ),
     ),
