@@ -48,7 +48,7 @@ if (values.json) {
     );
   if (cv)
     console.log(
-      `NAB cross-validated (${cv.scheme}): standard ${cv.cv.standard}, low FP ${cv.cv.low_fp}, low FN ${cv.cv.low_fn}; in-sample choice ${cv.in_sample.standard} / ${cv.in_sample.low_fp} / ${cv.in_sample.low_fn} (${cv.chosen.standard.grid})`,
+      `NAB cross-validated (${cv.scheme}): standard ${cv.cv.standard}, low FP ${cv.cv.low_fp}, low FN ${cv.cv.low_fn}; leave-one-file-out ${cv.leave_one_file_out.standard} / ${cv.leave_one_file_out.low_fp} / ${cv.leave_one_file_out.low_fn}; in-sample choice ${cv.in_sample.standard} / ${cv.in_sample.low_fp} / ${cv.in_sample.low_fn} (${cv.chosen.standard.grid})`,
     );
   if (m4)
     console.log(

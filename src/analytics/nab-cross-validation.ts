@@ -6,6 +6,8 @@
  * - leave-one-category-out: for every category, the choice made on the other categories detects
  *   on that category's files; the held-out files' raw scores, pooled, give the cross-validated
  *   score (the figure to expect on unseen series);
+ * - leave-one-file-out, the same with single files (reported beside it: milder, since files of
+ *   the same category stay in);
  * - in-sample: the choice made on the whole corpus (what the defaults are set to), and its score.
  * A large gap between the two means the choice is fitted to the files, not to the problem.
  */
@@ -37,8 +39,10 @@ export interface Choice {
 }
 
 export interface ProfileValidation {
-  /** Pooled score of the held-out categories. */
+  /** Pooled score of the held-out categories (leave one category out). */
   readonly cv: number;
+  /** The same, leaving one file out at a time (a milder test: its category stays in). */
+  readonly cvFiles: number;
   /** Best grid point and threshold on the whole corpus, with its score. */
   readonly inSample: Choice;
   /** Per held-out category: what the other categories chose. */
@@ -84,7 +88,6 @@ export function crossValidateNab(
   grid: readonly GridPoint[],
 ): Record<NabProfileName, ProfileValidation> {
   const streamed = grid.map((point) => corpus.map((file) => stream(file, point.options)));
-  const categories = [...new Set(corpus.map((f) => f.category))];
   const names = Object.keys(NAB_PROFILES) as NabProfileName[];
   // tables[profile][g][t][f]: file f's score at grid point g and threshold t.
   const tables = {} as Record<NabProfileName, FileScore[][][]>;
@@ -131,31 +134,38 @@ export function crossValidateNab(
     threshold: THRESHOLDS[top.t] ?? 1,
     score: round(top.score),
   });
-  const heldOut = Object.fromEntries(names.map((n) => [n, [] as FileScore[]])) as Record<
-    NabProfileName,
-    FileScore[]
-  >;
-  const folds = Object.fromEntries(names.map((n) => [n, {}])) as Record<
-    NabProfileName,
-    Record<string, Choice>
-  >;
-  for (const category of categories) {
-    const chosen = choose((f) => corpus[f]?.category !== category);
-    for (const name of names) {
-      const top = chosen[name];
-      folds[name][category] = choice(top);
-      corpus.forEach((file, f) => {
-        if (file.category === category) heldOut[name].push(tables[name][top.g]?.[top.t]?.[f]);
-      });
+  /** Pooled held-out scores and each fold's choice when the files `foldOf` groups are held out. */
+  const validate = (foldOf: (file: NabFile) => string) => {
+    const heldOut = Object.fromEntries(names.map((n) => [n, [] as FileScore[]])) as Record<
+      NabProfileName,
+      FileScore[]
+    >;
+    const folds = Object.fromEntries(names.map((n) => [n, {}])) as Record<
+      NabProfileName,
+      Record<string, Choice>
+    >;
+    for (const fold of new Set(corpus.map(foldOf))) {
+      const chosen = choose((f) => foldOf(corpus[f]) !== fold);
+      for (const name of names) {
+        const top = chosen[name];
+        folds[name][fold] = choice(top);
+        corpus.forEach((file, f) => {
+          if (foldOf(file) === fold) heldOut[name].push(tables[name][top.g]?.[top.t]?.[f]);
+        });
+      }
     }
-  }
+    return { heldOut, folds };
+  };
+  const byCategory = validate((file) => file.category);
+  const byFile = validate((file) => file.name);
   const all = choose(() => true);
   const result = {} as Record<NabProfileName, ProfileValidation>;
   for (const name of names)
     result[name] = {
-      cv: round(normalizedScore(heldOut[name], NAB_PROFILES[name])),
+      cv: round(normalizedScore(byCategory.heldOut[name], NAB_PROFILES[name])),
+      cvFiles: round(normalizedScore(byFile.heldOut[name], NAB_PROFILES[name])),
       inSample: choice(all[name]),
-      folds: folds[name],
+      folds: byCategory.folds[name],
     };
   return result;
 }
