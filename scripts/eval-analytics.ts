@@ -1,10 +1,16 @@
 /**
  * `npm run eval:analytics -- --nab <dir> --m4 <dir> [--json] [--sweep]`: scores the anomaly
- * detector on a NAB corpus and the forecaster on an M4 hourly set (see src/analytics/evaluation.ts).
+ * detector on a NAB corpus (with its defaults, and cross-validated: `cv`, leave one category out)
+ * and the forecaster on an M4 hourly set (see src/analytics/evaluation.ts).
  * `--sweep` also reports the best threshold per NAB profile on `<dir>` (how the fixed ones were chosen).
  */
 import { parseArgs } from 'node:util';
-import { evaluateM4, evaluateNab, sweepNab } from '../src/analytics/evaluation.js';
+import {
+  evaluateM4,
+  evaluateNab,
+  nabCrossValidation,
+  sweepNab,
+} from '../src/analytics/evaluation.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +29,7 @@ if (values.nab === undefined && values.m4 === undefined) {
 
 const started = performance.now();
 const nab = values.nab === undefined ? undefined : evaluateNab(values.nab);
+const cv = values.nab === undefined ? undefined : nabCrossValidation(values.nab);
 const m4 = values.m4 === undefined ? undefined : evaluateM4(values.m4);
 const sweep = values.sweep && values.nab !== undefined ? sweepNab(values.nab) : undefined;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -30,6 +37,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 if (values.json) {
   const out: Record<string, unknown> = {};
   if (nab) out.nab = nab;
+  if (cv) out.cv = cv;
   if (m4) out.m4 = { smape: m4.smape, mase: m4.mase, owa: m4.owa };
   if (sweep) out.sweep = sweep;
   process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -37,6 +45,10 @@ if (values.json) {
   if (nab)
     console.log(
       `NAB (normalised, null 0, perfect 100): standard ${nab.standard}, low FP ${nab.low_fp}, low FN ${nab.low_fn}`,
+    );
+  if (cv)
+    console.log(
+      `NAB cross-validated (${cv.scheme}): standard ${cv.cv.standard}, low FP ${cv.cv.low_fp}, low FN ${cv.cv.low_fn}; leave-one-file-out ${cv.leave_one_file_out.standard} / ${cv.leave_one_file_out.low_fp} / ${cv.leave_one_file_out.low_fn}; in-sample choice ${cv.in_sample.standard} / ${cv.in_sample.low_fp} / ${cv.in_sample.low_fn} (${cv.chosen.standard.grid})`,
     );
   if (m4)
     console.log(

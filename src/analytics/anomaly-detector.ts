@@ -4,19 +4,27 @@
  *  1. baseline = rolling median of the last `window` values plus (`seasonality: 'daily'`, the
  *     default) a time-of-day offset learnt per hour slot, used while it explains the series (the
  *     seasonal spread is under `seasonalGate` × the plain spread), so a daily peak is not an
- *     anomaly. On the NAB development split: 67.7 with it, 68.6 with 'off' (bench/README.md);
+ *     anomaly;
  *  2. spread = a robust scale (IQR/1.349 of the values, or median |residual|/0.6745 with the
  *     daily offset; floored by a wide-quantile range so a mostly-constant series does not
  *     divide by zero);
  *  3. deviation = the larger of the point's |residual|/spread (a spike) and a level-shift test,
  *     |mean of the last `shiftWindow` (de-seasonalised) values − median|/spread·√n·`shiftWeight`
- *     (a t-like statistic);
+ *     (a t-like statistic), less `recurringDiscount` × the largest deviation at the same time of
+ *     day one day and one week earlier (a recurring event, such as a nightly job, is expected;
+ *     bounded: 768 fifteen-minute maxima);
  *  4. score = the deviation's rank among the last `history` deviations: 0.995 means only one
  *     point in 200 deviated this much. Ranking makes one threshold fit noisy and calm series;
  *     below `minDeviation` robust z the rank is scaled down (× deviation/minDeviation), so a calm
  *     series' ordinary wobbles, which are always "the largest lately", stay below threshold.
- *  5. after an anomaly, `restPeriod` points are marked suppressed: one incident, one alert.
- * The defaults were chosen on the NAB development split (bench/README.md, `npm run eval:analytics`).
+ *  5. a value outside the range seen so far, widened by `spatialTolerance` × that range on each
+ *     side, scores 1 (kind 'out_of_range'): the "spatial anomaly" rule of NAB's Numenta HTM
+ *     detector (numenta/NAB nab/detectors/numenta/numenta_detector.py, SPATIAL_TOLERANCE = 0.05),
+ *     which keeps its published constant. It needs two numbers of state and no look-ahead;
+ *  6. after an anomaly, `restPeriod` points are marked suppressed: one incident, one alert.
+ * The defaults are the grid point that leave-one-category-out cross-validation on the NAB
+ * development split selects when refitted on the whole split (nab-cross-validation.ts,
+ * bench/README.md); its cross-validated score is the figure to expect on unseen series.
  */
 import { RankWindow } from './rank-window.js';
 import { SortedWindow } from './sorted-window.js';
@@ -48,6 +56,15 @@ export interface AnomalyDetectorOptions {
   /** 'daily' (default) learns a time-of-day offset (needs timestamps); 'off' uses the median only. */
   readonly seasonality?: 'daily' | 'off';
   readonly seasonalGate?: number;
+  /** Share of the range seen so far beyond which a new value is out of range; Infinity turns it off. */
+  readonly spatialTolerance?: number;
+  /**
+   * Share of the deviation seen a day (or a week) earlier at the same time of day (±15 min) that
+   * is subtracted before ranking: a daily job's spike is not an anomaly on its second day. 0 turns
+   * it off; needs timestamps.
+   */
+  readonly recurringDiscount?: number;
+  readonly recurringLags?: 'day' | 'day_week';
 }
 
 export interface ScoredPoint {
@@ -57,7 +74,7 @@ export interface ScoredPoint {
   readonly expected: number;
   /** Robust z of the stronger test. */
   readonly deviation: number;
-  readonly kind: 'spike' | 'level_shift';
+  readonly kind: 'spike' | 'level_shift' | 'out_of_range';
   /** Set when score ≥ threshold and not in a rest period. */
   readonly anomaly: boolean;
   readonly severity: Severity | null;
@@ -76,6 +93,10 @@ const DAY_MS = 86_400_000;
 const BASELINE_WARMUP = 20;
 const SCORE_WARMUP = 50;
 const SEASON_RATE = 0.1;
+const RECUR_BUCKET_MS = 900_000;
+const RECUR_DAY = 96;
+const RECUR_WEEK = 7 * RECUR_DAY;
+const RECUR_RING = RECUR_WEEK + 2 * RECUR_DAY;
 
 export class StreamingAnomalyDetector {
   private readonly values: SortedWindow;
@@ -88,20 +109,27 @@ export class StreamingAnomalyDetector {
   private recentSum = 0;
   private readonly offsets = new Float64Array(SLOTS_PER_DAY);
   private rest = 0;
+  private readonly recurMax = new Float64Array(RECUR_RING);
+  private readonly recurBucket = new Float64Array(RECUR_RING).fill(-1);
+  private min = Infinity;
+  private max = -Infinity;
   private readonly options: Required<AnomalyDetectorOptions>;
 
   constructor(options: AnomalyDetectorOptions = {}) {
     this.options = {
-      window: 4000,
+      window: 2000,
       history: 5000,
       shiftWindow: 24,
-      shiftWeight: 0.6,
+      shiftWeight: 0.9,
       minDeviation: 3,
       restPeriod: 100,
       threshold: DEFAULT_SEVERITIES.medium,
       severities: DEFAULT_SEVERITIES,
       seasonality: 'daily',
       seasonalGate: 0.7,
+      spatialTolerance: 0.05,
+      recurringDiscount: 1,
+      recurringLags: 'day_week',
       ...options,
     };
     this.values = new SortedWindow(this.options.window);
@@ -117,6 +145,7 @@ export class StreamingAnomalyDetector {
       time === undefined || this.options.seasonality === 'off'
         ? -1
         : Math.floor((((time % DAY_MS) + DAY_MS) % DAY_MS) / (DAY_MS / SLOTS_PER_DAY));
+    const outOfRange = this.outOfRange(value);
     if (this.values.size < BASELINE_WARMUP) {
       this.values.push(value);
       this.remember(value);
@@ -138,7 +167,9 @@ export class StreamingAnomalyDetector {
     const shiftMean = this.recentSum / this.recentCount - median;
     const shift =
       (Math.abs(shiftMean) / spread) * Math.sqrt(this.recentCount) * this.options.shiftWeight;
-    const deviation = Math.max(spike, shift);
+    const raw = Math.max(spike, shift);
+    const past = time === undefined ? 0 : this.recurring(time, raw);
+    const deviation = Math.max(0, raw - this.options.recurringDiscount * past);
 
     this.values.push(value);
     if (slot >= 0) {
@@ -151,8 +182,9 @@ export class StreamingAnomalyDetector {
     if (ranked < SCORE_WARMUP) return quiet(expected);
 
     const rank = 1 - (atLeast + 1) / (ranked + 1);
-    const score =
-      deviation >= this.options.minDeviation
+    const score = outOfRange
+      ? 1
+      : deviation >= this.options.minDeviation
         ? rank
         : (rank * deviation) / this.options.minDeviation;
     const suppressed = this.rest > 0;
@@ -163,11 +195,42 @@ export class StreamingAnomalyDetector {
       score,
       expected,
       deviation,
-      kind: shift > spike ? 'level_shift' : 'spike',
+      kind: outOfRange ? 'out_of_range' : shift > spike ? 'level_shift' : 'spike',
       anomaly,
       severity: anomaly ? severityOf(score, this.options.severities) : null,
       suppressed,
     };
+  }
+
+  /**
+   * The largest raw deviation seen one day and (with 'day_week') one week before `time`, within
+   * ±15 minutes, from a ring of 15-minute buckets over eight days (768 maxima); records this one.
+   */
+  private recurring(time: number, deviation: number): number {
+    const bucket = Math.floor(time / RECUR_BUCKET_MS);
+    let past = 0;
+    for (let lag = RECUR_DAY; lag <= RECUR_WEEK; lag += RECUR_WEEK - RECUR_DAY) {
+      for (let at = bucket - lag - 1; at <= bucket - lag + 1; at++) {
+        const i = ((at % RECUR_RING) + RECUR_RING) % RECUR_RING;
+        if (this.recurBucket[i] === at) past = Math.max(past, this.recurMax[i] ?? 0);
+      }
+      if (this.options.recurringLags === 'day') break;
+    }
+    const i = ((bucket % RECUR_RING) + RECUR_RING) % RECUR_RING;
+    if (this.recurBucket[i] !== bucket) {
+      this.recurBucket[i] = bucket;
+      this.recurMax[i] = deviation;
+    } else this.recurMax[i] = Math.max(this.recurMax[i] ?? 0, deviation);
+    return past;
+  }
+
+  /** Whether `value` lies beyond the range seen so far (widened by the tolerance); then widens it. */
+  private outOfRange(value: number): boolean {
+    const margin = (this.max - this.min) * this.options.spatialTolerance;
+    const outside = this.max > this.min && (value > this.max + margin || value < this.min - margin);
+    if (value > this.max) this.max = value;
+    if (value < this.min) this.min = value;
+    return outside;
   }
 
   private remember(value: number): void {

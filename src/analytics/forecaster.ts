@@ -2,9 +2,10 @@
  * The forecaster the service uses: a small set of candidate methods, each scored by rolling-
  * origin validation on the series' own recent past (hold out the last h points, then the h
  * before, …; no look-ahead), and the method with the least validation sMAPE forecasts from the
- * whole series. Candidates: seasonal naive at the period and at a week of periods, the mean of
- * the last 2 or 3 "weeks" (rescaled by the latest period's level, or not), and Holt-Winters
- * (holt-winters.ts). Prediction intervals come from the chosen method's validation errors,
+ * whole series. Candidates: seasonal naive at the period (also with a drift per period: a daily
+ * shape that creeps, where a plain seasonal naive is off by the creep) and at a week of periods,
+ * the mean of the last 2 or 3 "weeks" (rescaled by the latest period's level, or not), and
+ * Holt-Winters (holt-winters.ts). Prediction intervals come from the chosen method's validation errors,
  * widening with the horizon. Pure.
  */
 import { forecast as holtWinters } from './holt-winters.js';
@@ -29,6 +30,23 @@ function seasonalNaive(period: number): Method {
       { length: horizon },
       (_, h) => values[values.length - period + (h % period)] ?? values[values.length - 1] ?? 0,
     );
+}
+
+/**
+ * Seasonal naive plus a drift: the mean change from one period to the next over the last `span`
+ * points, added once per period ahead (a daily shape that creeps up or down).
+ */
+function seasonalNaiveDrift(period: number, span: number): Method {
+  return (values, horizon) => {
+    const n = values.length;
+    let drift = 0;
+    for (let t = n - span; t < n; t++) drift += (values[t] ?? 0) - (values[t - period] ?? 0);
+    drift /= span;
+    return Array.from({ length: horizon }, (_, h) => {
+      const cycles = Math.floor(h / period) + 1;
+      return (values[n - cycles * period + h] ?? 0) + cycles * drift;
+    });
+  };
 }
 
 /** Mean of the value one, two … `cycles` periods back at the same phase; rescaled when asked. */
@@ -65,6 +83,8 @@ function candidates(period: number, length: number, horizon: number): Map<string
   methods.set('holt_winters', (values, h) => holtWinters(values, h, { period }).mean);
   if (period > 1 && usable > period) methods.set('seasonal_naive', seasonalNaive(period));
   const week = period * WEEK;
+  if (period > 1 && usable > week + period)
+    methods.set('seasonal_naive_drift', seasonalNaiveDrift(period, week));
   if (period > 1 && usable > 3 * week) {
     methods.set('weekly_naive', seasonalNaive(week));
     methods.set('weekly_mean_2', seasonalMean(week, 2, false));

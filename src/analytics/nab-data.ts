@@ -1,6 +1,29 @@
 /** Reads NAB's CSV files and its label windows into row-indexed form. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RowWindow } from './nab-scorer.js';
+
+export interface NabFile {
+  /** `<category>/<file>.csv`, as in labels.json. */
+  readonly name: string;
+  readonly category: string;
+  readonly times: number[];
+  readonly values: number[];
+  readonly windows: RowWindow[];
+}
+
+/** Every labelled file of a corpus laid out as `<dir>/labels.json` and `<dir>/data/<name>`. */
+export function readNabCorpus(dir: string): NabFile[] {
+  const labels = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as Record<
+    string,
+    [string, string][]
+  >;
+  return Object.entries(labels).map(([name, windows]) => {
+    const { times, values } = readNabCsv(join(dir, 'data', name));
+    const category = name.split('/')[0] ?? name;
+    return { name, category, times, values, windows: windowsToRows(times, windows) };
+  });
+}
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff]` (no zone) → milliseconds, read as UTC. */
 export function nabTime(text: string): number {

@@ -51,7 +51,24 @@ export function scoreFile(
   windows: readonly RowWindow[],
   profile: NabProfile,
 ): FileScore {
-  const probation = probationaryPeriod(detected.length);
+  const rows: number[] = [];
+  detected.forEach((d, i) => {
+    if (d) rows.push(i);
+  });
+  return scoreDetections(rows, detected.length, windows, profile);
+}
+
+/**
+ * The same score from the detected rows only (ascending indices into a file of `length` rows):
+ * a threshold sweep replays thousands of detection sets, which are sparse.
+ */
+export function scoreDetections(
+  rows: readonly number[],
+  length: number,
+  windows: readonly RowWindow[],
+  profile: NabProfile,
+): FileScore {
+  const probation = probationaryPeriod(length);
   const maxTp = scaledSigmoid(-1);
   const sorted = [...windows].sort((a, b) => a.left - b.left);
   const windowDetected = new Array<boolean>(sorted.length).fill(false);
@@ -59,9 +76,9 @@ export function scoreFile(
   let falsePositives = 0;
   let truePositives = 0;
   let current = 0; // index of the first window not entirely before row i
-  for (let i = probation; i < detected.length; i++) {
+  for (const i of rows) {
+    if (i < probation || i >= length) continue;
     while (current < sorted.length && (sorted[current]?.right ?? -1) < i) current++;
-    if (detected[i] !== true) continue;
     const window = sorted[current];
     if (window !== undefined && window.left <= i && i <= window.right) {
       if (windowDetected[current] === true) continue;

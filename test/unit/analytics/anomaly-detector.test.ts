@@ -33,10 +33,37 @@ describe('streaming anomaly detector', () => {
     const flagged = points.flatMap((p, i) => (p.anomaly && i > 1000 ? [i] : []));
     assert.deepEqual(flagged, [6000]);
     const spike = points[6000];
-    assert.equal(spike?.kind, 'spike');
-    assert.ok((spike?.score ?? 0) > 0.999 && (spike?.score ?? 2) <= 1);
+    // 95 lies beyond the range seen so far (40…60) by more than 5 % of it.
+    assert.equal(spike?.kind, 'out_of_range');
+    assert.equal(spike?.score, 1);
     assert.equal(spike?.severity, 'critical');
     assert.ok(points.every((p) => p.score >= 0 && p.score <= 1));
+    // Without the out-of-range rule the rank of the deviation alone flags it as a spike, once the
+    // level-shift test is weighted lightly enough (0.6) that the sine's own swings, a quarter of
+    // a cycle long, do not outrank a 4-spread spike (at the default 0.9 they do: the score is 0.975).
+    const ranked = stream(
+      values,
+      new StreamingAnomalyDetector({ spatialTolerance: Infinity, shiftWeight: 0.6 }),
+    );
+    assert.deepEqual(
+      ranked.flatMap((p, i) => (p.anomaly && i > 1000 ? [i] : [])),
+      [6000],
+    );
+    assert.equal(ranked[6000]?.kind, 'spike');
+    assert.ok((ranked[6000]?.score ?? 0) > 0.999 && (ranked[6000]?.score ?? 2) < 1);
+  });
+
+  it('scores a value beyond the range seen so far (plus 5 % of it) as out of range', () => {
+    const next = noise(21);
+    // A ramp inside 0…10, then 10.4 (within the tolerance: not out of range) and 11 (beyond).
+    const values = Array.from({ length: 400 }, (_, t) => 5 + 4.9 * Math.sin(t / 7) + 0.05 * next());
+    values.push(10.4, 5, 11);
+    const points = stream(values);
+    assert.notEqual(points[400]?.kind, 'out_of_range');
+    assert.equal(points[402]?.kind, 'out_of_range');
+    assert.equal(points[402]?.score, 1);
+    // During the warm-up nothing scores, however new the values are.
+    assert.ok(points.slice(0, 70).every((p) => p.score === 0));
   });
 
   it('detects a level shift within a few points and calls it one incident', () => {
@@ -61,16 +88,45 @@ describe('streaming anomaly detector', () => {
     const next = noise(13);
     // Hourly points; a strong daily peak at 12:00 that a median baseline alone would flag.
     const values = Array.from({ length: 24 * 120 }, (_, t) => (t % 24 === 12 ? 80 : 20) + next());
-    const detector = new StreamingAnomalyDetector({ seasonality: 'daily', window: 500 });
+    const detector = new StreamingAnomalyDetector({
+      seasonality: 'daily',
+      window: 500,
+      recurringDiscount: 0,
+    });
     const points = values.map((v, t) => detector.update(v, t * HOUR));
     const lateFlags = points.slice(24 * 60).filter((p) => p.anomaly).length;
     assert.equal(lateFlags, 0);
-    const plain = new StreamingAnomalyDetector({ window: 500, seasonality: 'off' });
+    const plain = new StreamingAnomalyDetector({
+      window: 500,
+      seasonality: 'off',
+      recurringDiscount: 0,
+    });
     const plainFlags = values
       .map((v, t) => plain.update(v, t * HOUR))
       .slice(24 * 60)
       .filter((p) => p.anomaly).length;
     assert.ok(plainFlags > 0, 'without the daily offset the peaks look anomalous');
+  });
+
+  it('expects an event that recurs at the same time each day, and still flags a one-off one', () => {
+    const next = noise(17);
+    // Five-minute points; a nightly job doubles the value for 15 minutes at 02:00 every day.
+    const MINUTE = 60_000;
+    const values = Array.from({ length: 288 * 20 }, (_, t) => {
+      const minute = (t * 5) % 1440;
+      return (minute >= 120 && minute < 135 ? 40 : 20) + next();
+    });
+    values[288 * 17 + 150] = 40; // once, at 12:30 on day 17
+    const flags = (options: { recurringDiscount: number }) => {
+      const detector = new StreamingAnomalyDetector({ ...options, spatialTolerance: Infinity });
+      return values
+        .map((v, t) => detector.update(v, t * 5 * MINUTE))
+        .flatMap((p, t) => (p.anomaly && t >= 288 * 3 ? [t] : []));
+    };
+    // Without the discount the nightly job is flagged night after night.
+    assert.ok(flags({ recurringDiscount: 0 }).length > 5);
+    // With it (the default, 1) only the one-off event remains.
+    assert.deepEqual(flags({ recurringDiscount: 1 }), [288 * 17 + 150]);
   });
 
   it('maps scores to severities by configurable thresholds', () => {

@@ -30,12 +30,22 @@ describe('npm run eval:analytics on the development splits', () => {
     const result = JSON.parse(stdout) as {
       nab: { standard: number; low_fp: number; low_fn: number };
       m4: { smape: number; mase: number; owa: number };
+      cv: {
+        scheme: string;
+        cv: { standard: number; low_fp: number; low_fn: number };
+        in_sample: { standard: number; low_fp: number; low_fn: number };
+      };
     };
     assert.deepEqual(Object.keys(result.nab), ['standard', 'low_fp', 'low_fn']);
     assert.deepEqual(Object.keys(result.m4), ['smape', 'mase', 'owa']);
     assert.ok(result.nab.standard >= 65, `NAB standard ${result.nab.standard}`);
     // Better than the published windowed Gaussian on every profile.
     assert.ok(result.nab.low_fp > 33.8 && result.nab.low_fn > 54.9);
+    // The defaults are the cross-validation's in-sample choice, and the held-out figure is reported.
+    assert.equal(result.cv.scheme, 'leave-one-category-out');
+    assert.deepEqual(result.cv.in_sample, result.nab);
+    assert.deepEqual(Object.keys(result.cv.cv), ['standard', 'low_fp', 'low_fn']);
+    assert.ok(result.cv.cv.standard > 48.5, `cross-validated standard ${result.cv.cv.standard}`);
     assert.ok(result.m4.smape <= 13, `sMAPE ${result.m4.smape}`);
     assert.ok(result.m4.owa <= 0.65, `OWA ${result.m4.owa}`);
   });

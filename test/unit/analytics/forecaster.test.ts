@@ -21,6 +21,16 @@ describe('forecaster (validated choice among candidates)', () => {
     );
   });
 
+  it('follows a daily shape that creeps up by adding the drift per day', () => {
+    // Hourly, like M4's H269: a fixed daily shape rising by 0.1 a day.
+    const at = (t: number) => 20 + 3 * Math.sin((2 * Math.PI * (t % 24)) / 24) + (0.1 * t) / 24;
+    const values = Array.from({ length: 24 * 40 }, (_, t) => at(t));
+    const result = forecastSeries(values, 48, { period: 24 });
+    assert.equal(result.method, 'seasonal_naive_drift');
+    const worst = Math.max(...result.mean.map((v, h) => Math.abs(v - at(values.length + h))));
+    assert.ok(worst < 1e-6, `worst error ${worst}`);
+  });
+
   it('detects the period itself and keeps intervals from shrinking with the horizon', () => {
     let seed = 17;
     const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 4;
