@@ -24,6 +24,7 @@ import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
+import { configuredSecrets, createRedactor } from './util/redact-secrets.js';
 import {
   attachProgressSocket,
   RunEngine,
@@ -119,6 +120,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     embeddingModel: config.providers.embeddingModel,
     graderModel: config.providers.graderModel,
     captureMessageContent: config.providers.captureMessageContent,
+    redact: createRedactor(configuredSecrets(config)),
     retry: {
       baseDelayMs: config.providers.retryBaseDelayMs,
       onRetry: (error, attempt, delayMs) =>

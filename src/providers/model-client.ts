@@ -7,10 +7,11 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { errorMessage, tracer } from '../telemetry/tracing/index.js';
 import { parseJsonOutput } from '../util/json-output.js';
+import type { Redact } from '../util/redact-secrets.js';
 import { callCost, type ModelPrice } from './cost.js';
 import { parseModelId } from './model-id.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
-import { ProviderError } from './provider-error.js';
+import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
 export interface ModelCall extends ChatResponse {
@@ -32,14 +33,26 @@ export interface ModelClientOptions {
   readonly retry?: Omit<RetryOptions, 'maxRetries'>;
   /** Record prompts and completions on spans (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
   readonly captureMessageContent?: boolean;
+  /**
+   * Removes secrets from provider text (error messages, answers) as it enters the service, so
+   * nothing downstream (results, API, WebSocket, spans, logs) can see them.
+   */
+  readonly redact?: Redact;
 }
 
 export interface ProviderModels {
   readonly provider: string;
   readonly simulated: boolean;
   readonly models: string[];
-  /** Set when the provider could not be reached; the other providers are still listed. */
+  /** Set when the provider could not be reached: a classified summary, not the provider's text. */
   readonly error?: { readonly kind: string; readonly message: string };
+}
+
+/** Characters of a provider's error message kept in results, spans and logs. */
+const MAX_ERROR_MESSAGE = 500;
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 const GRADER_SYSTEM_PROMPT =
@@ -96,14 +109,30 @@ export class ModelClient {
     try {
       return await call(controller.signal);
     } catch (error) {
-      if (timedOut && !signal.aborted) {
+      if (signal.aborted) throw signal.reason;
+      if (timedOut) {
         throw new ProviderError('timeout', `No answer within ${this.options.timeoutMs} ms`);
       }
-      throw error;
+      throw this.clean(error);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Provider text as it may leave the service: configured secrets and tokens redacted. */
+  private redact(text: string): string {
+    return this.options.redact === undefined ? text : this.options.redact(text);
+  }
+
+  /**
+   * The same failure with its message redacted (a provider's message may echo a key), then
+   * shortened: in that order, so truncation never cuts a key in two that redaction would miss.
+   */
+  private clean(error: unknown): Error {
+    const text = (message: string) => truncate(this.redact(message), MAX_ERROR_MESSAGE);
+    if (error instanceof ProviderError) return error.with({ message: text(error.message) });
+    return new Error(text(error instanceof Error ? error.message : String(error)));
   }
 
   async chat(
@@ -159,6 +188,8 @@ export class ModelClient {
               ? error.kind
               : 'internal';
           span.setAttribute('error.type', type);
+          if (error instanceof ProviderError && error.details.attempts !== undefined)
+            span.setAttribute('pcs.attempts', error.details.attempts);
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
           throw error;
         } finally {
@@ -195,6 +226,8 @@ export class ModelClient {
     );
     return {
       ...value,
+      output: this.redact(value.output),
+      responseModel: this.redact(value.responseModel),
       modelId,
       provider: provider.name,
       latencyMs: performance.now() - started,
@@ -255,13 +288,11 @@ export class ModelClient {
             models: models.map((m) => `${provider.name}:${m}`),
           };
         } catch (error) {
-          const kind = error instanceof ProviderError ? error.kind : 'unavailable';
-          const message = error instanceof Error ? error.message : String(error);
           return {
             provider: provider.name,
             simulated: provider.simulated,
             models: [],
-            error: { kind, message },
+            error: summarizeProviderError(error),
           };
         }
       }),

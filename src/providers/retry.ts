@@ -43,9 +43,9 @@ export async function withRetry<T>(
       return { value: await attempt(n + 1), attempts: n + 1 };
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      if (!(error instanceof ProviderError) || !error.retryable || n >= options.maxRetries) {
-        throw error;
-      }
+      if (!(error instanceof ProviderError)) throw error;
+      // The error carries the attempt count, so a failed result records how many calls it took.
+      if (!error.retryable || n >= options.maxRetries) throw error.with({ attempts: n + 1 });
       const delay = backoffDelay(error, n, options);
       options.onRetry?.(error, n + 1, delay);
       await sleep(delay, signal);

@@ -40,9 +40,10 @@ export interface AnsweredItem {
 /** Either the item is finished (an error was recorded) or it has an answer to score. */
 export type CallStage = { readonly finished: ItemOutcome } | { readonly answered: AnsweredItem };
 
-function errorRow(base: RowBase, type: string, message: string): RunResultTable {
+function errorRow(base: RowBase, type: string, message: string, attempts = 0): RunResultTable {
   return {
     ...base,
+    attempts,
     id: randomUUID(),
     created_at: new Date().toISOString(),
     error_type: type,
@@ -108,14 +109,21 @@ export async function callItem(
     if (signal.aborted) throw signal.reason;
     const latency = performance.now() - started;
     const withPrompt = { ...base, rendered_prompt: prompt, latency_ms: latency };
+    // A provider failure says how many calls it took (retries included); a resolution
+    // failure (no such provider) made none.
     if (error instanceof ProviderError)
-      return { finished: { row: errorRow(withPrompt, error.kind, error.message) } };
+      return {
+        finished: {
+          row: errorRow(withPrompt, error.kind, error.message, error.details.attempts ?? 0),
+        },
+      };
     return {
       finished: {
         row: errorRow(
           withPrompt,
           'internal',
           error instanceof Error ? error.message : String(error),
+          1,
         ),
       },
     };
