@@ -62,6 +62,10 @@ export async function readSnapshot(
     testsTotal: sum(tests),
     effectiveness: byModel,
     outputTokens: sum(tokenSums, (s) => s.labels.gen_ai_token_type === 'output'),
+    outputTokenReports: sum(
+      tokens.filter(named('_count')),
+      (s) => s.labels.gen_ai_token_type === 'output',
+    ),
     allTokens: sum(tokenSums),
     modelSeconds: sum(durations, named('_sum')),
     costUsd: sum(cost),

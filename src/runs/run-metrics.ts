@@ -101,21 +101,30 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
             run.prompt_card_id,
           );
         }
-        if (summary.answered_latency_ms_total > 0) {
+        // Token figures only when every answer reported its counts: an unknown count is not 0,
+        // and a partial sum over all the latency would understate the rate.
+        const tokens = summary.tokens_complete ? summary.tokens : undefined;
+        if (
+          tokens?.output !== null &&
+          tokens?.output !== undefined &&
+          summary.answered_latency_ms_total > 0
+        ) {
           collector.recordModelPerformance(
-            summary.tokens.output / (summary.answered_latency_ms_total / 1000),
+            tokens.output / (summary.answered_latency_ms_total / 1000),
             summary.model,
             'output_tokens_per_second',
             run.prompt_card_id,
           );
         }
         if (summary.passed > 0) {
-          collector.recordResourceEfficiency(
-            (summary.tokens.input + summary.tokens.output) / summary.passed,
-            'tokens',
-            summary.model,
-            'per_passed_test',
-          );
+          if (tokens?.input !== null && tokens?.input !== undefined && tokens.output !== null) {
+            collector.recordResourceEfficiency(
+              (tokens.input + tokens.output) / summary.passed,
+              'tokens',
+              summary.model,
+              'per_passed_test',
+            );
+          }
           if (summary.cost_usd !== null && summary.cost_complete) {
             collector.recordResourceEfficiency(
               summary.cost_usd / summary.passed,

@@ -74,7 +74,12 @@ export interface ModelSummary {
   readonly latency_ms: { readonly p50: number | null; readonly p95: number | null };
   /** Sum of the latencies of answered calls (for output tokens per second). */
   readonly answered_latency_ms_total: number;
-  readonly tokens: { readonly input: number; readonly output: number };
+  /**
+   * Sums of the token counts providers reported; null when none did. `tokens_complete` is false
+   * when some answered result had no count (the sums then cover only the others).
+   */
+  readonly tokens: { readonly input: number | null; readonly output: number | null };
+  readonly tokens_complete: boolean;
   /** Sum of known costs; `cost_complete` is false when some result had no price. */
   readonly cost_usd: number | null;
   readonly cost_complete: boolean;

@@ -85,6 +85,23 @@ export class RunStore {
           .as('answered_latency'),
         eb.fn.sum('input_tokens').as('input_tokens'),
         eb.fn.sum('output_tokens').as('output_tokens'),
+        eb.fn.count('input_tokens').as('input_known'),
+        eb.fn.count('output_tokens').as('output_known'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('error_type', 'is', null),
+                  eb.or([eb('input_tokens', 'is', null), eb('output_tokens', 'is', null)]),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('tokens_missing'),
         eb.fn.sum('cost_usd').as('cost_sum'),
         eb.fn.count('cost_usd').as('costs_known'),
         eb.fn.max('simulated').as('simulated'),
@@ -116,6 +133,9 @@ export class RunStore {
         latencyP95: await this.latencyPercentile(runId, t.model, answered, 0.95),
         inputTokens: Number(t.input_tokens ?? 0),
         outputTokens: Number(t.output_tokens ?? 0),
+        inputTokensKnown: Number(t.input_known),
+        outputTokensKnown: Number(t.output_known),
+        tokensMissing: Number(t.tokens_missing ?? 0),
         costSum: Number(t.cost_sum ?? 0),
         costsKnown: Number(t.costs_known),
         errorsByType,

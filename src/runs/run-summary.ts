@@ -30,8 +30,13 @@ export interface ModelTally {
   readonly answeredLatencyTotal: number;
   readonly latencyP50: number | null;
   readonly latencyP95: number | null;
+  /** Sums of the known token counts, and how many results had one. */
   readonly inputTokens: number;
   readonly outputTokens: number;
+  readonly inputTokensKnown: number;
+  readonly outputTokensKnown: number;
+  /** Answered results that lack a token count (the provider did not report it). */
+  readonly tokensMissing: number;
   /** Sum of the known costs, and how many results had one. */
   readonly costSum: number;
   readonly costsKnown: number;
@@ -73,6 +78,9 @@ export function emptyTally(model: string): ModelTally {
     latencyP95: null,
     inputTokens: 0,
     outputTokens: 0,
+    inputTokensKnown: 0,
+    outputTokensKnown: 0,
+    tokensMissing: 0,
     costSum: 0,
     costsKnown: 0,
     errorsByType: {},
@@ -99,6 +107,10 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
     latencyP95: percentile(latencies, 0.95),
     inputTokens: rows.reduce((sum, r) => sum + (r.input_tokens ?? 0), 0),
     outputTokens: rows.reduce((sum, r) => sum + (r.output_tokens ?? 0), 0),
+    inputTokensKnown: rows.filter((r) => r.input_tokens !== null).length,
+    outputTokensKnown: rows.filter((r) => r.output_tokens !== null).length,
+    tokensMissing: answered.filter((r) => r.input_tokens === null || r.output_tokens === null)
+      .length,
     costSum: known.reduce((sum, c) => sum + c, 0),
     costsKnown: known.length,
     errorsByType,
@@ -117,7 +129,11 @@ export function summaryFromTally(t: ModelTally): ModelSummary {
     mean_score: t.results === 0 ? null : t.scoreSum / t.results,
     latency_ms: { p50: t.latencyP50, p95: t.latencyP95 },
     answered_latency_ms_total: t.answeredLatencyTotal,
-    tokens: { input: t.inputTokens, output: t.outputTokens },
+    tokens: {
+      input: t.inputTokensKnown === 0 ? null : t.inputTokens,
+      output: t.outputTokensKnown === 0 ? null : t.outputTokens,
+    },
+    tokens_complete: t.tokensMissing === 0,
     cost_usd: t.costsKnown === 0 ? null : t.costSum,
     cost_complete: t.costsKnown === t.results,
     errors_by_type: t.errorsByType,

@@ -55,9 +55,19 @@ describe('run summary', () => {
     assert.equal(summary.mean_score, 0.5);
     assert.deepEqual(summary.latency_ms, { p50: 200, p95: 290 });
     assert.deepEqual(summary.tokens, { input: 20, output: 10 });
+    assert.equal(summary.tokens_complete, true, 'an error has no tokens to report');
     assert.equal(summary.cost_usd, 0.002);
     assert.equal(summary.cost_complete, false);
     assert.deepEqual(summary.errors_by_type, { timeout: 1 });
+  });
+
+  it('keeps unknown token counts unknown: null and tokens_complete false, never 0', () => {
+    const [none] = summarize(['m'], [row({ input_tokens: null, output_tokens: null })]);
+    assert.deepEqual(none?.tokens, { input: null, output: null });
+    assert.equal(none?.tokens_complete, false);
+    const [some] = summarize(['m'], [row({}), row({ input_tokens: null })]);
+    assert.deepEqual(some?.tokens, { input: 10, output: 10 });
+    assert.equal(some?.tokens_complete, false);
   });
 
   it('gives a model without results nulls, not zeros', () => {
