@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { EXPECTED_OUTPUT_MATCHES, type ExpectedOutputMatch } from './assertions/expected-output.js';
 
 /** The guide's sample secrets: copying them into production would publish the keys. */
 export const PLACEHOLDER_SECRETS = [
@@ -167,6 +168,7 @@ const envSchema = z.object({
   GRADER_MODEL: z.string().min(1).default('simulated:grader'),
   RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  EXPECTED_OUTPUT_MATCH: z.enum(EXPECTED_OUTPUT_MATCHES).default('trimmed'),
 
   PROMETHEUS_URL: httpUrl().optional(),
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
@@ -312,6 +314,7 @@ export interface Config {
   readonly runs: {
     readonly defaultConcurrency: number;
     readonly maxConcurrency: number;
+    readonly expectedOutputMatch: ExpectedOutputMatch;
   };
   readonly analytics: {
     /** ENABLE_ADVANCED_ANALYTICS. */
@@ -421,6 +424,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     runs: {
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
+      expectedOutputMatch: e.EXPECTED_OUTPUT_MATCH,
     },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,

@@ -145,6 +145,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     models,
     events,
     logger,
+    expectedOutputMatch: config.runs.expectedOutputMatch,
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),

@@ -1,9 +1,12 @@
 /**
- * Runs a test case's assertions against one output and combines them: the score is the
- * weighted mean of assertion scores (weight defaults to 1), and the test case passes only when
- * every assertion passes. With no assertions a successful call passes with score 1.
+ * Runs a test case's checks against one output and combines them: its assertions and, when it
+ * has one, its expected output (see `expected-output.ts`). The score is the weighted mean of
+ * the check scores (weight defaults to 1), and the test case passes only when every check
+ * passes. With no check at all nothing judged the output: it is `judged: false`, neither
+ * passed nor failed, and stays out of pass rates and mean scores.
  */
 import type { AssertionContext } from './assertion.js';
+import { checkExpectedOutput, type ExpectedOutputMatch } from './expected-output.js';
 import { ASSERTION_KINDS } from './registry.js';
 import type { AssertionSpec } from './spec-schema.js';
 
@@ -18,16 +21,18 @@ export interface AssertionResult {
 }
 
 export interface Evaluation {
+  /** False when there was nothing to check: `pass` is then false and `score` 0. */
+  readonly judged: boolean;
   readonly pass: boolean;
   readonly score: number;
   readonly results: AssertionResult[];
 }
 
 export function combine(results: readonly AssertionResult[]): Evaluation {
-  if (results.length === 0) return { pass: true, score: 1, results: [] };
+  if (results.length === 0) return { judged: false, pass: false, score: 0, results: [] };
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
   const score = results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
-  return { pass: results.every((r) => r.pass), score, results: [...results] };
+  return { judged: true, pass: results.every((r) => r.pass), score, results: [...results] };
 }
 
 /** Whether scoring these assertions calls a model (see `AssertionKind.callsModel`). */
@@ -35,11 +40,20 @@ export function callsModel(specs: readonly AssertionSpec[]): boolean {
   return specs.some((spec) => ASSERTION_KINDS.get(spec.type)?.callsModel === true);
 }
 
+/** The expected output of a test case and how to compare it (absent: not checked). */
+export interface ExpectedOutput {
+  readonly text: string;
+  readonly match: ExpectedOutputMatch;
+}
+
 export async function evaluateAssertions(
   specs: readonly AssertionSpec[],
   context: AssertionContext,
+  expected?: ExpectedOutput,
 ): Promise<Evaluation> {
   const results = await Promise.all(specs.map((spec) => evaluateOne(spec, context)));
+  if (expected !== undefined)
+    results.unshift(checkExpectedOutput(expected.text, context.output, expected.match));
   return combine(results);
 }
 

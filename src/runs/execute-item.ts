@@ -6,7 +6,7 @@
  * - `scoreItem`: run the assertions on the answer and build the result row.
  */
 import { randomUUID } from 'node:crypto';
-import { callsModel, evaluateAssertions } from '../assertions/index.js';
+import { callsModel, evaluateAssertions, type ExpectedOutputMatch } from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
 import type { RunResultTable } from '../db/index.js';
 import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
@@ -139,16 +139,23 @@ export async function scoreItem(
   answered: AnsweredItem,
   models: ModelClient,
   signal: AbortSignal,
+  expectedOutputMatch: ExpectedOutputMatch = 'trimmed',
 ): Promise<ItemOutcome> {
-  const { base, call, prompt } = answered;
-  const evaluation = await evaluateAssertions(answered.testCase.assertions, {
-    output: call.output,
-    latencyMs: call.latencyMs,
-    costUsd: call.costUsd,
-    signal,
-    embed: (texts, s) => models.embed(texts, s),
-    grade: (rubric, output, s) => models.grade(rubric, output, s),
-  });
+  const { base, call, prompt, testCase } = answered;
+  const evaluation = await evaluateAssertions(
+    testCase.assertions,
+    {
+      output: call.output,
+      latencyMs: call.latencyMs,
+      costUsd: call.costUsd,
+      signal,
+      embed: (texts, s) => models.embed(texts, s),
+      grade: (rubric, output, s) => models.grade(rubric, output, s),
+    },
+    testCase.expected_output === null
+      ? undefined
+      : { text: testCase.expected_output, match: expectedOutputMatch },
+  );
   if (answered.scoringCallsModel && signal.aborted) throw signal.reason;
   return {
     call,

@@ -11,15 +11,24 @@ import type { ItemOutcome } from './execute-item.js';
 import type { RunObserver } from './run-engine.js';
 import type { Run } from './run-schema.js';
 import type { RunRow } from './run-store.js';
+import { isNotJudged } from './run-summary.js';
 
 export function runMetricsObserver(collector: MetricsCollector): RunObserver {
   const metrics = collector.metrics;
   return {
     onResult(run: RunRow, outcome: ItemOutcome, cardTags: readonly string[]) {
       const row = outcome.row;
-      const status = row.error_type !== null ? 'error' : row.passed === 1 ? 'success' : 'failure';
+      const status =
+        row.error_type !== null
+          ? 'error'
+          : isNotJudged(row)
+            ? 'not_judged'
+            : row.passed === 1
+              ? 'success'
+              : 'failure';
       collector.recordTestExecution(status, row.model);
-      if (row.error_type === null) {
+      // An answer nothing judged has no score to report.
+      if (status === 'success' || status === 'failure') {
         collector.recordPromptEffectiveness(
           row.score,
           row.model,
@@ -81,18 +90,21 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
       });
       for (const summary of run.summary) {
         if (summary.results === 0) continue;
-        collector.recordModelPerformance(
-          summary.pass_rate ?? 0,
-          summary.model,
-          'pass_rate',
-          run.prompt_card_id,
-        );
-        collector.recordModelPerformance(
-          summary.mean_score ?? 0,
-          summary.model,
-          'mean_score',
-          run.prompt_card_id,
-        );
+        // Null when only unjudged results exist: unknown, so nothing is exported.
+        if (summary.pass_rate !== null)
+          collector.recordModelPerformance(
+            summary.pass_rate,
+            summary.model,
+            'pass_rate',
+            run.prompt_card_id,
+          );
+        if (summary.mean_score !== null)
+          collector.recordModelPerformance(
+            summary.mean_score,
+            summary.model,
+            'mean_score',
+            run.prompt_card_id,
+          );
         if (summary.latency_ms.p95 !== null) {
           collector.recordModelPerformance(
             summary.latency_ms.p95 / 1000,

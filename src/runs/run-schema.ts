@@ -57,6 +57,8 @@ export interface RunProgress {
   readonly passed: number;
   readonly failed: number;
   readonly errored: number;
+  /** Answered, but no assertion and no expected output judged them. */
+  readonly not_judged: number;
   readonly remaining: number;
 }
 
@@ -67,7 +69,9 @@ export interface ModelSummary {
   readonly passed: number;
   readonly failed: number;
   readonly errored: number;
-  /** passed / results; null before the first result. */
+  /** Answered, but no assertion and no expected output judged them. */
+  readonly not_judged: number;
+  /** passed / (results − not_judged); null when no result counts. */
   readonly pass_rate: number | null;
   readonly mean_score: number | null;
   /** Over results that got an answer (errors excluded). */
@@ -117,6 +121,8 @@ export interface RunResult {
   readonly assertions: AssertionResult[];
   readonly score: number;
   readonly passed: boolean;
+  /** False for an answer nothing judged (no assertions, no expected output): not a pass. */
+  readonly judged: boolean;
   readonly error: { readonly type: string; readonly message: string } | null;
   readonly simulated: boolean;
   readonly attempts: number;

@@ -9,6 +9,8 @@ import { type Database, type RunResultTable, type RunTable } from '../db/index.j
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
   emptyTally,
+  isNotJudged,
+  NOT_JUDGED_CHECKS,
   percentilePosition,
   progress,
   summaryFromTally,
@@ -34,6 +36,7 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
     assertions: JSON.parse(row.assertion_results) as AssertionResult[],
     score: Number(row.score),
     passed: Number(row.passed) === 1,
+    judged: row.error_type === null && !isNotJudged(row),
     error:
       row.error_type === null ? null : { type: row.error_type, message: row.error_message ?? '' },
     simulated: Number(row.simulated) === 1,
@@ -79,6 +82,21 @@ export class RunStore {
         eb.fn.countAll().as('results'),
         eb.fn.sum(eb.case().when('passed', '=', 1).then(1).else(0).end()).as('passed'),
         eb.fn.count('error_type').as('errored'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('error_type', 'is', null),
+                  eb('assertion_results', '=', NOT_JUDGED_CHECKS),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('not_judged'),
         eb.fn.sum('score').as('score_sum'),
         eb.fn
           .sum(eb.case().when('error_type', 'is', null).then(eb.ref('latency_ms')).else(0).end())
@@ -126,6 +144,7 @@ export class RunStore {
         results,
         passed: Number(t.passed),
         errored,
+        notJudged: Number(t.not_judged ?? 0),
         scoreSum: Number(t.score_sum ?? 0),
         simulated: Number(t.simulated) === 1,
         answeredLatencyTotal: Number(t.answered_latency ?? 0),

@@ -16,6 +16,19 @@ export interface SummaryRow {
   readonly cost_usd: number | null;
   readonly error_type: string | null;
   readonly simulated: boolean;
+  /** The stored checks; `[]` on an answered result means nothing judged it. */
+  readonly assertion_results: string;
+}
+
+/** The stored `assertion_results` of a result that nothing judged. */
+export const NOT_JUDGED_CHECKS = '[]';
+
+/** An answered result that no assertion and no expected output judged. */
+export function isNotJudged(row: {
+  readonly error_type: string | null;
+  readonly assertion_results: string;
+}): boolean {
+  return row.error_type === null && row.assertion_results === NOT_JUDGED_CHECKS;
 }
 
 /** What a model's summary is made of. */
@@ -24,6 +37,8 @@ export interface ModelTally {
   readonly results: number;
   readonly passed: number;
   readonly errored: number;
+  /** Answered results with nothing to check them: outside pass rate and mean score. */
+  readonly notJudged: number;
   readonly scoreSum: number;
   readonly simulated: boolean;
   /** Over results that got an answer (errors excluded). */
@@ -71,6 +86,7 @@ export function emptyTally(model: string): ModelTally {
     results: 0,
     passed: 0,
     errored: 0,
+    notJudged: 0,
     scoreSum: 0,
     simulated: false,
     answeredLatencyTotal: 0,
@@ -100,6 +116,7 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
     results: rows.length,
     passed: rows.filter((r) => r.passed).length,
     errored: rows.length - answered.length,
+    notJudged: rows.filter(isNotJudged).length,
     scoreSum: rows.reduce((sum, r) => sum + r.score, 0),
     simulated: rows.some((r) => r.simulated),
     answeredLatencyTotal: latencies.reduce((sum, l) => sum + l, 0),
@@ -118,15 +135,18 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
 }
 
 export function summaryFromTally(t: ModelTally): ModelSummary {
+  // Pass rate and mean score are over judged results and errors; not-judged ones are left out.
+  const judgedOrErrored = t.results - t.notJudged;
   return {
     model: t.model,
     simulated: t.simulated,
     results: t.results,
     passed: t.passed,
-    failed: t.results - t.passed - t.errored,
+    failed: t.results - t.passed - t.errored - t.notJudged,
     errored: t.errored,
-    pass_rate: t.results === 0 ? null : t.passed / t.results,
-    mean_score: t.results === 0 ? null : t.scoreSum / t.results,
+    not_judged: t.notJudged,
+    pass_rate: judgedOrErrored === 0 ? null : t.passed / judgedOrErrored,
+    mean_score: judgedOrErrored === 0 ? null : t.scoreSum / judgedOrErrored,
     latency_ms: { p50: t.latencyP50, p95: t.latencyP95 },
     answered_latency_ms_total: t.answeredLatencyTotal,
     tokens: {
@@ -155,17 +175,20 @@ export function progress(total: number, tallies: Iterable<ModelTally>): RunProgr
   let completed = 0;
   let passed = 0;
   let errored = 0;
+  let notJudged = 0;
   for (const t of tallies) {
     completed += t.results;
     passed += t.passed;
     errored += t.errored;
+    notJudged += t.notJudged;
   }
   return {
     total,
     completed,
     passed,
-    failed: completed - passed - errored,
+    failed: completed - passed - errored - notJudged,
     errored,
+    not_judged: notJudged,
     remaining: Math.max(0, total - completed),
   };
 }

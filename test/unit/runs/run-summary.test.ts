@@ -12,6 +12,7 @@ const row = (over: Record<string, unknown>) => ({
   cost_usd: 0.001,
   error_type: null,
   simulated: false,
+  assertion_results: '[{"type":"contains","pass":true,"score":1,"weight":1,"reason":""}]',
   ...over,
 });
 
@@ -68,6 +69,26 @@ describe('run summary', () => {
     const [some] = summarize(['m'], [row({}), row({ input_tokens: null })]);
     assert.deepEqual(some?.tokens, { input: 10, output: 10 });
     assert.equal(some?.tokens_complete, false);
+  });
+
+  it('reports results nothing judged as not judged, outside pass rate and mean score', () => {
+    const [summary] = summarize(
+      ['m'],
+      [
+        row({}),
+        row({ passed: false, score: 0 }),
+        row({ passed: false, score: 0, assertion_results: '[]' }),
+        row({ passed: false, score: 0, error_type: 'timeout', assertion_results: '[]' }),
+      ],
+    );
+    assert.equal(summary?.not_judged, 1);
+    assert.equal(summary?.failed, 1);
+    assert.equal(summary?.errored, 1);
+    assert.equal(summary?.pass_rate, 1 / 3);
+    assert.equal(summary?.mean_score, 1 / 3);
+    const [onlyUnjudged] = summarize(['m'], [row({ passed: false, assertion_results: '[]' })]);
+    assert.equal(onlyUnjudged?.pass_rate, null, 'nothing passes unjudged');
+    assert.equal(onlyUnjudged?.mean_score, null);
   });
 
   it('gives a model without results nulls, not zeros', () => {
