@@ -18,6 +18,8 @@ export interface AssertionResult {
   readonly reason: string;
   /** Set when the assertion could not be evaluated (e.g. embedding provider unreachable). */
   readonly error?: string;
+  /** The class of that failure: a provider error kind (`invalid_response`, …) or `internal`. */
+  readonly error_type?: string;
 }
 
 export interface Evaluation {
@@ -80,7 +82,9 @@ async function evaluateOne(
     const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     return { type: spec.type, pass: outcome.pass, score, weight, reason: outcome.reason };
   } catch (error) {
+    // Not a verdict: the run records it as the result's error (see `evaluationError`).
     const message = error instanceof Error ? error.message : String(error);
+    const kind = (error as { kind?: unknown } | null)?.kind;
     return {
       type: spec.type,
       pass: false,
@@ -88,6 +92,22 @@ async function evaluateOne(
       weight,
       reason: `Could not evaluate: ${message}`,
       error: message,
+      error_type: typeof kind === 'string' ? kind : 'internal',
     };
   }
+}
+
+/**
+ * The first assertion that could not be evaluated, as the result's error; undefined when every
+ * assertion gave a verdict. Per the assertion contract, such a failure is not a failed check.
+ */
+export function evaluationError(
+  evaluation: Evaluation,
+): { type: string; message: string } | undefined {
+  const failed = evaluation.results.find((r) => r.error !== undefined);
+  if (failed?.error === undefined) return undefined;
+  return {
+    type: failed.error_type ?? 'internal',
+    message: `The ${failed.type} assertion could not be evaluated: ${failed.error}`,
+  };
 }

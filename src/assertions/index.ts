@@ -5,6 +5,7 @@ export {
   callsModel,
   combine,
   evaluateAssertions,
+  evaluationError,
   type AssertionResult,
   type Evaluation,
   type ExpectedOutput,

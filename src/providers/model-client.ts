@@ -55,6 +55,23 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
+/**
+ * The grader's score: a number in [0, 1], or a string that is exactly such a decimal number
+ * (`"0.75"`: models often quote numbers). Anything else is undefined (not an answer).
+ */
+export function graderScore(raw: unknown): number | undefined {
+  const score =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' &&
+          /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(raw.trim())
+        ? Number(raw)
+        : undefined;
+  return score !== undefined && Number.isFinite(score) && score >= 0 && score <= 1
+    ? score
+    : undefined;
+}
+
 const GRADER_SYSTEM_PROMPT =
   'You grade an AI output against a rubric. Answer with JSON only: {"score": <number from 0 to 1>, "reason": "<one sentence>"}.';
 
@@ -267,13 +284,14 @@ export class ModelClient {
     );
     const parsed = parseJsonOutput(call.output);
     const value = parsed.ok ? (parsed.value as { score?: unknown; reason?: unknown }) : undefined;
-    if (typeof value?.score !== 'number' || value.score < 0 || value.score > 1) {
+    const score = graderScore(value?.score);
+    if (score === undefined) {
       throw new ProviderError(
         'invalid_response',
-        'The grader did not answer {"score": 0..1, "reason": "…"}',
+        `The grader did not answer {"score": 0..1, "reason": "…"}: ${truncate(call.output, 200)}`,
       );
     }
-    return { score: value.score, reason: typeof value.reason === 'string' ? value.reason : '' };
+    return { score, reason: typeof value?.reason === 'string' ? value.reason : '' };
   }
 
   /** Every provider's models; an unreachable provider is reported with its error, not thrown. */

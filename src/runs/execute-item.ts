@@ -6,7 +6,12 @@
  * - `scoreItem`: run the assertions on the answer and build the result row.
  */
 import { randomUUID } from 'node:crypto';
-import { callsModel, evaluateAssertions, type ExpectedOutputMatch } from '../assertions/index.js';
+import {
+  callsModel,
+  evaluateAssertions,
+  evaluationError,
+  type ExpectedOutputMatch,
+} from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
 import type { RunResultTable } from '../db/index.js';
 import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
@@ -157,6 +162,9 @@ export async function scoreItem(
       : { text: testCase.expected_output, match: expectedOutputMatch },
   );
   if (answered.scoringCallsModel && signal.aborted) throw signal.reason;
+  // An assertion that could not be evaluated (a grader answer that does not parse, an
+  // embedding server down) makes the result an error, not a failed verdict.
+  const error = evaluationError(evaluation);
   return {
     call,
     row: {
@@ -169,8 +177,10 @@ export async function scoreItem(
       output_tokens: call.outputTokens,
       cost_usd: call.costUsd,
       assertion_results: JSON.stringify(evaluation.results),
-      score: evaluation.score,
-      passed: evaluation.pass ? 1 : 0,
+      score: error === undefined ? evaluation.score : 0,
+      passed: error === undefined && evaluation.pass ? 1 : 0,
+      error_type: error?.type ?? null,
+      error_message: error?.message ?? null,
       simulated: call.simulated ? 1 : 0,
       attempts: call.attempts,
       created_at: new Date().toISOString(),

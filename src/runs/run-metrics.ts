@@ -45,7 +45,9 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
         };
         const durationLabels = metrics.admit(
           METRIC.genAiOperationDuration,
-          { ...base, error_type: row.error_type ?? '' },
+          // The chat call's own outcome: a result can be an error after the model answered
+          // (an assertion could not be evaluated), and then the call itself succeeded.
+          { ...base, error_type: outcome.call === undefined ? (row.error_type ?? '') : '' },
           ['gen_ai_request_model'],
         );
         observeWithExemplar(
