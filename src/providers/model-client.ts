@@ -44,8 +44,21 @@ export interface ProviderModels {
   readonly provider: string;
   readonly simulated: boolean;
   readonly models: string[];
+  /**
+   * True when the provider could not list its models (unreachable, no list endpoint): runs
+   * then accept any of its model ids, unchecked. False: runs accept only listed models.
+   */
+  readonly accepts_unlisted: boolean;
   /** Set when the provider could not be reached: a classified summary, not the provider's text. */
   readonly error?: { readonly kind: string; readonly message: string };
+}
+
+/** How long a provider's model list is reused when checking the models of a new run. */
+const MODEL_LIST_TTL_MS = 30_000;
+
+/** Whether a listed model name is the requested one; Ollama's `x` is `x:latest`. */
+function sameModel(requested: string, listed: ReadonlySet<string>): boolean {
+  return listed.has(requested) || (!requested.includes(':') && listed.has(`${requested}:latest`));
 }
 
 /** Characters of a provider's error message kept in results, spans and logs. */
@@ -77,6 +90,8 @@ const GRADER_SYSTEM_PROMPT =
 
 export class ModelClient {
   private readonly providers: ReadonlyMap<string, Provider>;
+  /** Model lists by provider, as last listed (for checking a new run's models). */
+  private readonly listed = new Map<string, { models: ReadonlySet<string>; at: number }>();
 
   constructor(
     providers: readonly Provider[],
@@ -294,22 +309,60 @@ export class ModelClient {
     return { score, reason: typeof value?.reason === 'string' ? value.reason : '' };
   }
 
+  /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */
+  private async listOf(provider: Provider, signal: AbortSignal): Promise<string[]> {
+    const models = await this.attempt(signal, (s) => provider.listModels(s));
+    this.listed.set(provider.name, { models: new Set(models), at: Date.now() });
+    return models;
+  }
+
+  /**
+   * The ids among `modelIds` whose provider lists its models and does not list this one. A
+   * provider that cannot list (unreachable, no list endpoint, no answer before `signal`)
+   * accepts every id: that is reported by `listModels` as `accepts_unlisted`. Lists are
+   * reused for 30 s.
+   */
+  async unlistedModels(modelIds: readonly string[], signal: AbortSignal): Promise<string[]> {
+    const lists = new Map<string, ReadonlySet<string> | undefined>();
+    for (const modelId of modelIds) {
+      const provider = this.providerFor(modelId);
+      if (provider === undefined || lists.has(provider.name)) continue;
+      const cached = this.listed.get(provider.name);
+      if (cached !== undefined && Date.now() - cached.at < MODEL_LIST_TTL_MS) {
+        lists.set(provider.name, cached.models);
+        continue;
+      }
+      try {
+        lists.set(provider.name, new Set(await this.listOf(provider, signal)));
+      } catch {
+        lists.set(provider.name, undefined);
+      }
+    }
+    return modelIds.filter((modelId) => {
+      const id = parseModelId(modelId);
+      const models = id === undefined ? undefined : lists.get(id.provider);
+      return id !== undefined && models !== undefined && !sameModel(id.model, models);
+    });
+  }
+
   /** Every provider's models; an unreachable provider is reported with its error, not thrown. */
   async listModels(signal: AbortSignal): Promise<ProviderModels[]> {
     return Promise.all(
       [...this.providers.values()].map(async (provider): Promise<ProviderModels> => {
         try {
-          const models = await this.attempt(signal, (s) => provider.listModels(s));
+          const models = await this.listOf(provider, signal);
           return {
             provider: provider.name,
             simulated: provider.simulated,
             models: models.map((m) => `${provider.name}:${m}`),
+            accepts_unlisted: false,
           };
         } catch (error) {
           return {
             provider: provider.name,
             simulated: provider.simulated,
             models: [],
+            accepts_unlisted: true,
             error: summarizeProviderError(error),
           };
         }

@@ -38,6 +38,9 @@ import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
 import { TestCaseSource } from './test-case-source.js';
 
+/** How long creating a run waits for providers to list their models before accepting unchecked. */
+const MODEL_LIST_DEADLINE_MS = 5000;
+
 /** An item before its test case is looked up. */
 type PlannedItem = Omit<RunItem, 'testCase'>;
 
@@ -102,6 +105,23 @@ export class RunEngine {
           field: `models.${index}`,
           message: 'has no configured provider',
         })),
+      );
+    }
+    const unlisted = await this.deps.models.unlistedModels(
+      request.models,
+      AbortSignal.timeout(MODEL_LIST_DEADLINE_MS),
+    );
+    if (unlisted.length > 0) {
+      throw new AppError(
+        'PCS_ERR_MODEL_UNKNOWN',
+        `The provider does not list ${unlisted.join(', ')}; GET /api/models lists the models`,
+        request.models
+          .map((model, index) => ({ model, index }))
+          .filter(({ model }) => unlisted.includes(model))
+          .map(({ index }) => ({
+            field: `models.${index}`,
+            message: 'is not among the models its provider lists',
+          })),
       );
     }
     const testCases = await this.deps.cards.testCaseIds(cardId);
