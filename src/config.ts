@@ -158,6 +158,7 @@ const envSchema = z.object({
   PROVIDER_TIMEOUT_MS: positiveInt(60_000),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PROVIDER_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  PROVIDER_CALL_BUDGET_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
   MODEL_PRICES: jsonPriceTable,
   SIMULATED_SEED: z.coerce.number().int().default(42),
   SIMULATED_LATENCY_MS: z.coerce.number().nonnegative().default(120),
@@ -300,6 +301,8 @@ export interface Config {
     readonly timeoutMs: number;
     readonly maxRetries: number;
     readonly retryBaseDelayMs: number;
+    /** Wall time of one model call, retries and waits included; undefined: timeout × (retries + 1). */
+    readonly callBudgetMs: number | undefined;
     readonly prices: Readonly<Record<string, { input: number; output: number }>>;
     readonly simulated: {
       readonly seed: number;
@@ -410,6 +413,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
       maxRetries: e.PROVIDER_MAX_RETRIES,
       retryBaseDelayMs: e.PROVIDER_RETRY_BASE_DELAY_MS,
+      callBudgetMs: e.PROVIDER_CALL_BUDGET_MS,
       prices: e.MODEL_PRICES,
       simulated: {
         seed: e.SIMULATED_SEED,

@@ -116,6 +116,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const models = new ModelClient(providers, {
     timeoutMs: config.providers.timeoutMs,
     maxRetries: config.providers.maxRetries,
+    ...(config.providers.callBudgetMs === undefined
+      ? {}
+      : { callBudgetMs: config.providers.callBudgetMs }),
     prices: config.providers.prices,
     embeddingModel: config.providers.embeddingModel,
     graderModel: config.providers.graderModel,

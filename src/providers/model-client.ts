@@ -25,12 +25,18 @@ export interface ModelCall extends ChatResponse {
 }
 
 export interface ModelClientOptions {
+  /** Timeout of one attempt (PROVIDER_TIMEOUT_MS). */
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /**
+   * Wall time one call may take, every attempt and wait included (PROVIDER_CALL_BUDGET_MS);
+   * default `timeoutMs × (maxRetries + 1)`.
+   */
+  readonly callBudgetMs?: number;
   readonly prices: Readonly<Record<string, ModelPrice>>;
   readonly embeddingModel: string;
   readonly graderModel: string;
-  readonly retry?: Omit<RetryOptions, 'maxRetries'>;
+  readonly retry?: Omit<RetryOptions, 'maxRetries' | 'deadline'>;
   /** Record prompts and completions on spans (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
   readonly captureMessageContent?: boolean;
   /**
@@ -128,14 +134,20 @@ export class ModelClient {
   private async attempt<T>(
     signal: AbortSignal,
     call: (signal: AbortSignal) => Promise<T>,
+    deadline?: number,
   ): Promise<T> {
     if (signal.aborted) throw signal.reason;
+    // An attempt ends at its own timeout or at the end of the call budget, whichever is first.
+    const left = deadline === undefined ? Infinity : deadline - performance.now();
+    const timeoutMs = Math.min(this.options.timeoutMs, left);
+    const byBudget = timeoutMs < this.options.timeoutMs;
+    if (timeoutMs <= 0) throw new ProviderError('timeout', 'The call budget is spent');
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error('attempt timed out'));
-    }, this.options.timeoutMs);
+    }, timeoutMs);
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -143,13 +155,36 @@ export class ModelClient {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (timedOut) {
-        throw new ProviderError('timeout', `No answer within ${this.options.timeoutMs} ms`);
+        throw new ProviderError(
+          'timeout',
+          byBudget
+            ? `No answer within the call budget of ${this.budgetMs()} ms`
+            : `No answer within ${this.options.timeoutMs} ms`,
+        );
       }
       throw this.clean(error);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The wall time one call may take, attempts and waits included. */
+  private budgetMs(): number {
+    return this.options.callBudgetMs ?? this.options.timeoutMs * (this.options.maxRetries + 1);
+  }
+
+  /** Retries `call` under the per-attempt timeout and the call budget. */
+  private withBudget<T>(
+    signal: AbortSignal,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): ReturnType<typeof withRetry<T>> {
+    const deadline = performance.now() + this.budgetMs();
+    return withRetry(() => this.attempt(signal, call, deadline), signal, {
+      ...this.options.retry,
+      maxRetries: this.options.maxRetries,
+      deadline,
+    });
   }
 
   /** Provider text as it may leave the service: configured secrets and tokens redacted. */
@@ -240,21 +275,16 @@ export class ModelClient {
     extra: { headers?: Readonly<Record<string, string>>; temperature?: number },
   ): Promise<ModelCall> {
     const started = performance.now();
-    const { value, attempts } = await withRetry(
-      () =>
-        this.attempt(signal, (s) =>
-          provider.chat(
-            {
-              model,
-              messages,
-              ...(extra.headers === undefined ? {} : { headers: extra.headers }),
-              ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
-            },
-            s,
-          ),
-        ),
-      signal,
-      { ...this.options.retry, maxRetries: this.options.maxRetries },
+    const { value, attempts } = await this.withBudget(signal, (s) =>
+      provider.chat(
+        {
+          model,
+          messages,
+          ...(extra.headers === undefined ? {} : { headers: extra.headers }),
+          ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
+        },
+        s,
+      ),
     );
     return {
       ...value,
@@ -275,11 +305,7 @@ export class ModelClient {
     if (embed === undefined) {
       throw new ProviderError('bad_request', `Provider "${provider.name}" offers no embeddings`);
     }
-    const { value } = await withRetry(
-      () => this.attempt(signal, (s) => embed(model, texts, s)),
-      signal,
-      { ...this.options.retry, maxRetries: this.options.maxRetries },
-    );
+    const { value } = await this.withBudget(signal, (s) => embed(model, texts, s));
     return value;
   }
 
