@@ -17,6 +17,9 @@ import {
   type ModelTally,
 } from './run-summary.js';
 
+/** Rows per query when results are read as a stream (see `iterateResults`). */
+const RESULT_CHUNK_ROWS = 4;
+
 export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
 export type RunRow = Selectable<RunTable>;
 
@@ -272,20 +275,50 @@ export class RunStore {
     return new Set(rows.map((r) => itemKey(r.test_case_id, r.model, r.repetition)));
   }
 
+  async countResults(runId: string): Promise<number> {
+    const count = await this.db
+      .selectFrom('run_results')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('run_id', '=', runId)
+      .executeTakeFirstOrThrow();
+    return Number(count.n);
+  }
+
+  /**
+   * A page of a run's results in completion order, read `chunkRows` rows per query so that
+   * memory holds one chunk at a time however large the outputs are (a result can carry
+   * megabytes of output and prompt).
+   */
+  async *iterateResults(
+    runId: string,
+    page: { limit: number; offset: number },
+    chunkRows = RESULT_CHUNK_ROWS,
+  ): AsyncGenerator<RunResult> {
+    let read = 0;
+    while (read < page.limit) {
+      const want = Math.min(chunkRows, page.limit - read);
+      const rows = await this.db
+        .selectFrom('run_results')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(want)
+        .offset(page.offset + read)
+        .execute();
+      for (const row of rows) yield toResult(row);
+      read += rows.length;
+      if (rows.length < want) return;
+    }
+  }
+
   async listResults(
     runId: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: RunResult[]; total: number }> {
-    const base = this.db.selectFrom('run_results').where('run_id', '=', runId);
-    const count = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll()
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    return { items: rows.map(toResult), total: Number(count.n) };
+    const items: RunResult[] = [];
+    for await (const item of this.iterateResults(runId, page)) items.push(item);
+    return { items, total: await this.countResults(runId) };
   }
 
   async hasActiveRun(cardId: string): Promise<boolean> {
