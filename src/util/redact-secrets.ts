@@ -67,6 +67,8 @@ export function configuredSecrets(config: Config): (string | undefined)[] {
     config.secrets.auditSecret,
     config.secrets.grafanaAdminPassword,
     urlPassword(config.databaseUrl),
+    urlPassword(config.providers.ollamaBaseUrl),
+    urlPassword(config.providers.openaiBaseUrl),
     urlPassword(config.redisUrl),
   ];
 }
