@@ -9,6 +9,7 @@ import { errorMessage, tracer } from '../telemetry/tracing/index.js';
 import { parseJsonOutput } from '../util/json-output.js';
 import type { Redact } from '../util/redact-secrets.js';
 import { callCost, type ModelPrice } from './cost.js';
+import { graderScore } from './grader-score.js';
 import { parseModelId } from './model-id.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
 import { ProviderError, summarizeProviderError } from './provider-error.js';
@@ -72,23 +73,6 @@ const MAX_ERROR_MESSAGE = 500;
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
-}
-
-/**
- * The grader's score: a number in [0, 1], or a string that is exactly such a decimal number
- * (`"0.75"`: models often quote numbers). Anything else is undefined (not an answer).
- */
-export function graderScore(raw: unknown): number | undefined {
-  const score =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' &&
-          /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(raw.trim())
-        ? Number(raw)
-        : undefined;
-  return score !== undefined && Number.isFinite(score) && score >= 0 && score <= 1
-    ? score
-    : undefined;
 }
 
 const GRADER_SYSTEM_PROMPT =

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { graderScore } from '../../../src/providers/model-client.js';
+import { graderScore } from '../../../src/providers/grader-score.js';
 import { createCardWithCases, untilFinished } from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
