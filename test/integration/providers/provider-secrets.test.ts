@@ -13,8 +13,13 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ModelClient, OpenAiProvider, ProviderError } from '../../../src/providers/index.js';
 import { createRedactor } from '../../../src/util/redact-secrets.js';
-import { createCardWithCases, watchRun } from '../../support/run-helpers.js';
-import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { join } from 'node:path';
+import { parseConfig } from '../../../src/config.js';
+import { startServer } from '../../../src/server.js';
+import { createLogger } from '../../../src/telemetry/logging/index.js';
+import { createCardWithCases, waitFor, watchRun } from '../../support/run-helpers.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { request, startTestServer, type TestServer } from '../../support/test-server.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
 
 const SECRET = 'sk-live-planted-9f8e7d6c5b4a';
@@ -110,6 +115,61 @@ describe('provider text never carries secrets', () => {
     } finally {
       trace.disable();
       await provider.shutdown();
+    }
+  });
+
+  it('writes no key to the log, at debug level, whatever the provider answers', async () => {
+    const lines: string[] = [];
+    const dir = tempDir();
+    const logged = await startServer(
+      parseConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${join(dir.path, 'log.db')}`,
+        SEED_SAMPLES: 'false',
+        OPENAI_BASE_URL: wire.url,
+        OPENAI_API_KEY: SECRET,
+        PROVIDER_MAX_RETRIES: '2',
+        PROVIDER_RETRY_BASE_DELAY_MS: '1',
+        HEALTH_CACHE_TTL_MS: '0',
+      }),
+      {
+        logger: createLogger({
+          level: 'debug',
+          destination: { write: (line: string) => void lines.push(line) },
+        }),
+      },
+    );
+    try {
+      const call = (method: string, path: string, body?: unknown) =>
+        request(logged.url, method, path, body);
+      const cardId = await createCardWithCases({ ...server, url: logged.url, request: call }, 1);
+      for (const status of [503, 503, 401])
+        wire.faults.push({ kind: 'status', status, body: ECHO });
+      wire.listFaults.push({ kind: 'status', status: 401, body: ECHO });
+      wire.listFaults.push({ kind: 'status', status: 401, body: ECHO });
+      const run = await call('POST', `/api/prompt-cards/${cardId}/runs`, {
+        models: ['openai:alpha'],
+      });
+      await waitFor('the run to finish', async () =>
+        (await call('GET', `/api/runs/${run.body.id}`)).body.status === 'completed'
+          ? true
+          : undefined,
+      );
+      await call('GET', '/health/comprehensive');
+      assert.ok(lines.length > 0);
+      assert.ok(
+        lines.some((l) => l.includes('retrying model call')),
+        'the retries were logged',
+      );
+      for (const line of lines) {
+        assert.ok(!line.includes(SECRET), `log line leaked the key: ${line}`);
+        assert.ok(!line.includes(OTHER_TOKEN), `log line leaked a token: ${line}`);
+      }
+    } finally {
+      await logged.close();
+      dir.remove();
     }
   });
 
