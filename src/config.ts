@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { EXPECTED_OUTPUT_MATCHES, type ExpectedOutputMatch } from './assertions/expected-output.js';
 
 /** The guide's sample secrets: copying them into production would publish the keys. */
 export const PLACEHOLDER_SECRETS = [
@@ -157,6 +158,7 @@ const envSchema = z.object({
   PROVIDER_TIMEOUT_MS: positiveInt(60_000),
   PROVIDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   PROVIDER_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  PROVIDER_CALL_BUDGET_MS: z.coerce.number().int().min(1).max(3_600_000).optional(),
   MODEL_PRICES: jsonPriceTable,
   SIMULATED_SEED: z.coerce.number().int().default(42),
   SIMULATED_LATENCY_MS: z.coerce.number().nonnegative().default(120),
@@ -167,6 +169,7 @@ const envSchema = z.object({
   GRADER_MODEL: z.string().min(1).default('simulated:grader'),
   RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  EXPECTED_OUTPUT_MATCH: z.enum(EXPECTED_OUTPUT_MATCHES).default('trimmed'),
 
   PROMETHEUS_URL: httpUrl().optional(),
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
@@ -298,6 +301,8 @@ export interface Config {
     readonly timeoutMs: number;
     readonly maxRetries: number;
     readonly retryBaseDelayMs: number;
+    /** Wall time of one model call, retries and waits included; undefined: timeout × (retries + 1). */
+    readonly callBudgetMs: number | undefined;
     readonly prices: Readonly<Record<string, { input: number; output: number }>>;
     readonly simulated: {
       readonly seed: number;
@@ -312,6 +317,7 @@ export interface Config {
   readonly runs: {
     readonly defaultConcurrency: number;
     readonly maxConcurrency: number;
+    readonly expectedOutputMatch: ExpectedOutputMatch;
   };
   readonly analytics: {
     /** ENABLE_ADVANCED_ANALYTICS. */
@@ -407,6 +413,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       timeoutMs: e.PROVIDER_TIMEOUT_MS,
       maxRetries: e.PROVIDER_MAX_RETRIES,
       retryBaseDelayMs: e.PROVIDER_RETRY_BASE_DELAY_MS,
+      callBudgetMs: e.PROVIDER_CALL_BUDGET_MS,
       prices: e.MODEL_PRICES,
       simulated: {
         seed: e.SIMULATED_SEED,
@@ -421,6 +428,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     runs: {
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
+      expectedOutputMatch: e.EXPECTED_OUTPUT_MATCH,
     },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,

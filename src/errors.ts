@@ -45,6 +45,7 @@ export const ERROR_CATALOG = {
     message: 'Only an interrupted or cancelled run can be resumed',
   },
   PCS_ERR_PROVIDER_UNKNOWN: { status: 422, message: 'Unknown model provider' },
+  PCS_ERR_MODEL_UNKNOWN: { status: 422, message: 'The provider does not list this model' },
   PCS_ERR_ANALYTICS_DISABLED: {
     status: 404,
     message: 'Analytics are off; set ENABLE_ADVANCED_ANALYTICS=true',

@@ -25,6 +25,7 @@ import type { Config } from './config.js';
 import { VERSION } from './version.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
+import { configuredSecrets, createRedactor } from './util/redact-secrets.js';
 import {
   attachProgressSocket,
   RunEngine,
@@ -117,10 +118,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const models = new ModelClient(providers, {
     timeoutMs: config.providers.timeoutMs,
     maxRetries: config.providers.maxRetries,
+    ...(config.providers.callBudgetMs === undefined
+      ? {}
+      : { callBudgetMs: config.providers.callBudgetMs }),
     prices: config.providers.prices,
     embeddingModel: config.providers.embeddingModel,
     graderModel: config.providers.graderModel,
     captureMessageContent: config.providers.captureMessageContent,
+    redact: createRedactor(configuredSecrets(config)),
     retry: {
       baseDelayMs: config.providers.retryBaseDelayMs,
       onRetry: (error, attempt, delayMs) =>
@@ -145,6 +150,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     models,
     events,
     logger,
+    expectedOutputMatch: config.runs.expectedOutputMatch,
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),

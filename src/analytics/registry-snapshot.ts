@@ -59,9 +59,14 @@ export async function readSnapshot(
     serverErrors: sum(requests, (s) => String(s.labels.status_code).startsWith('5')),
     latencyBuckets,
     testsPassed: sum(tests, (s) => s.labels.status === 'success'),
-    testsTotal: sum(tests),
+    // Results nothing judged are neither passes nor failures.
+    testsTotal: sum(tests, (s) => s.labels.status !== 'not_judged'),
     effectiveness: byModel,
     outputTokens: sum(tokenSums, (s) => s.labels.gen_ai_token_type === 'output'),
+    outputTokenReports: sum(
+      tokens.filter(named('_count')),
+      (s) => s.labels.gen_ai_token_type === 'output',
+    ),
     allTokens: sum(tokenSums),
     modelSeconds: sum(durations, named('_sum')),
     costUsd: sum(cost),

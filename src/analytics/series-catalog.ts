@@ -82,6 +82,8 @@ export interface RegistrySnapshot {
   readonly testsTotal: number;
   readonly effectiveness: ReadonlyMap<string, { sum: number; count: number }>;
   readonly outputTokens: number;
+  /** How many calls reported their output tokens (a call without a count adds nothing). */
+  readonly outputTokenReports: number;
   readonly allTokens: number;
   readonly modelSeconds: number;
   readonly costUsd: number;
@@ -102,6 +104,7 @@ export function emptySnapshot(
     testsTotal: 0,
     effectiveness: new Map(),
     outputTokens: 0,
+    outputTokenReports: 0,
     allTokens: 0,
     modelSeconds: 0,
     costUsd: 0,
@@ -176,7 +179,8 @@ export function deriveSeries(
       out.set(`${EFFECTIVENESS_PREFIX}${model}`, increase(now.sum, before.sum) / count);
   }
   const modelSeconds = increase(current.modelSeconds, previous.modelSeconds);
-  if (modelSeconds > 0)
+  // Without a single token count in the window the rate is unknown, not 0.
+  if (modelSeconds > 0 && increase(current.outputTokenReports, previous.outputTokenReports) > 0)
     out.set(
       'output_tokens_per_second',
       increase(current.outputTokens, previous.outputTokens) / modelSeconds,

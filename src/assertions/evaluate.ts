@@ -1,9 +1,12 @@
 /**
- * Runs a test case's assertions against one output and combines them: the score is the
- * weighted mean of assertion scores (weight defaults to 1), and the test case passes only when
- * every assertion passes. With no assertions a successful call passes with score 1.
+ * Runs a test case's checks against one output and combines them: its assertions and, when it
+ * has one, its expected output (see `expected-output.ts`). The score is the weighted mean of
+ * the check scores (weight defaults to 1), and the test case passes only when every check
+ * passes. With no check at all nothing judged the output: it is `judged: false`, neither
+ * passed nor failed, and stays out of pass rates and mean scores.
  */
 import type { AssertionContext } from './assertion.js';
+import { checkExpectedOutput, type ExpectedOutputMatch } from './expected-output.js';
 import { ASSERTION_KINDS } from './registry.js';
 import type { AssertionSpec } from './spec-schema.js';
 
@@ -15,19 +18,23 @@ export interface AssertionResult {
   readonly reason: string;
   /** Set when the assertion could not be evaluated (e.g. embedding provider unreachable). */
   readonly error?: string;
+  /** The class of that failure: a provider error kind (`invalid_response`, …) or `internal`. */
+  readonly error_type?: string;
 }
 
 export interface Evaluation {
+  /** False when there was nothing to check: `pass` is then false and `score` 0. */
+  readonly judged: boolean;
   readonly pass: boolean;
   readonly score: number;
   readonly results: AssertionResult[];
 }
 
 export function combine(results: readonly AssertionResult[]): Evaluation {
-  if (results.length === 0) return { pass: true, score: 1, results: [] };
+  if (results.length === 0) return { judged: false, pass: false, score: 0, results: [] };
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
   const score = results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
-  return { pass: results.every((r) => r.pass), score, results: [...results] };
+  return { judged: true, pass: results.every((r) => r.pass), score, results: [...results] };
 }
 
 /** Whether scoring these assertions calls a model (see `AssertionKind.callsModel`). */
@@ -35,11 +42,20 @@ export function callsModel(specs: readonly AssertionSpec[]): boolean {
   return specs.some((spec) => ASSERTION_KINDS.get(spec.type)?.callsModel === true);
 }
 
+/** The expected output of a test case and how to compare it (absent: not checked). */
+export interface ExpectedOutput {
+  readonly text: string;
+  readonly match: ExpectedOutputMatch;
+}
+
 export async function evaluateAssertions(
   specs: readonly AssertionSpec[],
   context: AssertionContext,
+  expected?: ExpectedOutput,
 ): Promise<Evaluation> {
   const results = await Promise.all(specs.map((spec) => evaluateOne(spec, context)));
+  if (expected !== undefined)
+    results.unshift(checkExpectedOutput(expected.text, context.output, expected.match));
   return combine(results);
 }
 
@@ -66,7 +82,9 @@ async function evaluateOne(
     const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     return { type: spec.type, pass: outcome.pass, score, weight, reason: outcome.reason };
   } catch (error) {
+    // Not a verdict: the run records it as the result's error (see `evaluationError`).
     const message = error instanceof Error ? error.message : String(error);
+    const kind = (error as { kind?: unknown } | null)?.kind;
     return {
       type: spec.type,
       pass: false,
@@ -74,6 +92,22 @@ async function evaluateOne(
       weight,
       reason: `Could not evaluate: ${message}`,
       error: message,
+      error_type: typeof kind === 'string' ? kind : 'internal',
     };
   }
+}
+
+/**
+ * The first assertion that could not be evaluated, as the result's error; undefined when every
+ * assertion gave a verdict. Per the assertion contract, such a failure is not a failed check.
+ */
+export function evaluationError(
+  evaluation: Evaluation,
+): { type: string; message: string } | undefined {
+  const failed = evaluation.results.find((r) => r.error !== undefined);
+  if (failed?.error === undefined) return undefined;
+  return {
+    type: failed.error_type ?? 'internal',
+    message: `The ${failed.type} assertion could not be evaluated: ${failed.error}`,
+  };
 }

@@ -5,7 +5,15 @@ export {
   callsModel,
   combine,
   evaluateAssertions,
+  evaluationError,
   type AssertionResult,
   type Evaluation,
+  type ExpectedOutput,
 } from './evaluate.js';
+export {
+  checkExpectedOutput,
+  EXPECTED_OUTPUT_CHECK,
+  EXPECTED_OUTPUT_MATCHES,
+  type ExpectedOutputMatch,
+} from './expected-output.js';
 export { cosineSimilarity } from './similar.js';

@@ -4,7 +4,8 @@ import { parseJsonOutput } from '../util/json-output.js';
 
 export const isJson = defineAssertion({
   type: 'is-json',
-  description: 'Output is valid JSON (a single ```json fence around it is allowed)',
+  description:
+    'Output is valid JSON (one Markdown code fence around it is allowed, any CommonMark form)',
   valueSchema: z.union([z.null(), z.undefined(), z.literal(true)], { error: 'takes no value' }),
   evaluate(_value, _threshold, { output }) {
     const parsed = parseJsonOutput(output);

@@ -2,10 +2,12 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { binary, defineAssertion } from './assertion.js';
 import { parseJsonOutput } from '../util/json-output.js';
+import { linearRegExpEngine } from '../util/linear-regex.js';
 
 // One Ajv instance; compiled validators are cached by schema identity inside Ajv, and by
 // serialized schema here so the same schema stored in many test cases compiles once.
-const ajv = new Ajv({ allErrors: true, strict: false });
+// `pattern` and `patternProperties` are user regular expressions too: they run on RE2 (linear time).
+const ajv = new Ajv({ allErrors: true, strict: false, code: { regExp: linearRegExpEngine } });
 const compiled = new Map<string, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {

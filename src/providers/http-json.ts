@@ -9,6 +9,7 @@
  * instrumentation sees them alike.
  */
 import { errors, request } from 'undici';
+import { embeddedError, errorBodyMessage } from './error-body.js';
 import { kindFromStatus, parseRetryAfter, ProviderError } from './provider-error.js';
 
 export interface JsonRequest {
@@ -17,7 +18,21 @@ export interface JsonRequest {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const MAX_ERROR_TEXT = 300;
+/**
+ * How much of an error body is kept. Truncation happens again after redaction (ModelClient);
+ * this bound only protects memory, and is far above any key length so that no key is cut in
+ * two here, where its halves would escape redaction.
+ */
+const MAX_ERROR_TEXT = 8192;
+
+/** The server's message from a JSON error body, else the body's text. */
+function errorText(text: string): string {
+  try {
+    return errorBodyMessage(JSON.parse(text) as unknown) ?? text;
+  } catch {
+    return text;
+  }
+}
 
 function connectionErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -67,20 +82,29 @@ export async function requestJson(
     const retryAfterMs = parseRetryAfter(header(response.headers['retry-after']));
     throw new ProviderError(
       kindFromStatus(status),
-      `HTTP ${status}: ${text.slice(0, MAX_ERROR_TEXT)}`,
+      `HTTP ${status}: ${errorText(text).slice(0, MAX_ERROR_TEXT)}`,
       {
         status,
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       },
     );
   }
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
-    throw new ProviderError('invalid_response', `The answer is not JSON: ${text.slice(0, 100)}`, {
-      status,
-    });
+    throw new ProviderError(
+      'invalid_response',
+      `The answer is not JSON: ${text.slice(0, MAX_ERROR_TEXT)}`,
+      {
+        status,
+      },
+    );
   }
+  // Some servers answer errors with 200 (vLLM: {"object":"error","code":404,…}).
+  const error = embeddedError(body);
+  if (error !== undefined) throw error;
+  return body;
 }
 
 /** Joins a base URL and an API path without doubling or losing slashes. */

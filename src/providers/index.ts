@@ -1,5 +1,10 @@
 export type { ChatMessage, ChatRequest, ChatResponse, Provider } from './provider.js';
-export { ProviderError, PROVIDER_ERROR_KINDS, type ProviderErrorKind } from './provider-error.js';
+export {
+  ProviderError,
+  PROVIDER_ERROR_KINDS,
+  summarizeProviderError,
+  type ProviderErrorKind,
+} from './provider-error.js';
 export {
   ModelClient,
   type ModelCall,

@@ -7,10 +7,12 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { errorMessage, tracer } from '../telemetry/tracing/index.js';
 import { parseJsonOutput } from '../util/json-output.js';
+import type { Redact } from '../util/redact-secrets.js';
 import { callCost, type ModelPrice } from './cost.js';
+import { graderScore } from './grader-score.js';
 import { parseModelId } from './model-id.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
-import { ProviderError } from './provider-error.js';
+import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
 
 export interface ModelCall extends ChatResponse {
@@ -24,22 +26,53 @@ export interface ModelCall extends ChatResponse {
 }
 
 export interface ModelClientOptions {
+  /** Timeout of one attempt (PROVIDER_TIMEOUT_MS). */
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  /**
+   * Wall time one call may take, every attempt and wait included (PROVIDER_CALL_BUDGET_MS);
+   * default `timeoutMs × (maxRetries + 1)`.
+   */
+  readonly callBudgetMs?: number;
   readonly prices: Readonly<Record<string, ModelPrice>>;
   readonly embeddingModel: string;
   readonly graderModel: string;
-  readonly retry?: Omit<RetryOptions, 'maxRetries'>;
+  readonly retry?: Omit<RetryOptions, 'maxRetries' | 'deadline'>;
   /** Record prompts and completions on spans (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
   readonly captureMessageContent?: boolean;
+  /**
+   * Removes secrets from provider text (error messages, answers) as it enters the service, so
+   * nothing downstream (results, API, WebSocket, spans, logs) can see them.
+   */
+  readonly redact?: Redact;
 }
 
 export interface ProviderModels {
   readonly provider: string;
   readonly simulated: boolean;
   readonly models: string[];
-  /** Set when the provider could not be reached; the other providers are still listed. */
+  /**
+   * True when the provider could not list its models (unreachable, no list endpoint): runs
+   * then accept any of its model ids, unchecked. False: runs accept only listed models.
+   */
+  readonly accepts_unlisted: boolean;
+  /** Set when the provider could not be reached: a classified summary, not the provider's text. */
   readonly error?: { readonly kind: string; readonly message: string };
+}
+
+/** How long a provider's model list is reused when checking the models of a new run. */
+const MODEL_LIST_TTL_MS = 30_000;
+
+/** Whether a listed model name is the requested one; Ollama's `x` is `x:latest`. */
+function sameModel(requested: string, listed: ReadonlySet<string>): boolean {
+  return listed.has(requested) || (!requested.includes(':') && listed.has(`${requested}:latest`));
+}
+
+/** Characters of a provider's error message kept in results, spans and logs. */
+const MAX_ERROR_MESSAGE = 500;
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
 const GRADER_SYSTEM_PROMPT =
@@ -47,6 +80,8 @@ const GRADER_SYSTEM_PROMPT =
 
 export class ModelClient {
   private readonly providers: ReadonlyMap<string, Provider>;
+  /** Model lists by provider, as last listed (for checking a new run's models). */
+  private readonly listed = new Map<string, { models: ReadonlySet<string>; at: number }>();
 
   constructor(
     providers: readonly Provider[],
@@ -83,27 +118,72 @@ export class ModelClient {
   private async attempt<T>(
     signal: AbortSignal,
     call: (signal: AbortSignal) => Promise<T>,
+    deadline?: number,
   ): Promise<T> {
     if (signal.aborted) throw signal.reason;
+    // An attempt ends at its own timeout or at the end of the call budget, whichever is first.
+    const left = deadline === undefined ? Infinity : deadline - performance.now();
+    const timeoutMs = Math.min(this.options.timeoutMs, left);
+    const byBudget = timeoutMs < this.options.timeoutMs;
+    if (timeoutMs <= 0) throw new ProviderError('timeout', 'The call budget is spent');
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error('attempt timed out'));
-    }, this.options.timeoutMs);
+    }, timeoutMs);
     const onAbort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await call(controller.signal);
     } catch (error) {
-      if (timedOut && !signal.aborted) {
-        throw new ProviderError('timeout', `No answer within ${this.options.timeoutMs} ms`);
+      if (signal.aborted) throw signal.reason;
+      if (timedOut) {
+        throw new ProviderError(
+          'timeout',
+          byBudget
+            ? `No answer within the call budget of ${this.budgetMs()} ms`
+            : `No answer within ${this.options.timeoutMs} ms`,
+        );
       }
-      throw error;
+      throw this.clean(error);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** The wall time one call may take, attempts and waits included. */
+  private budgetMs(): number {
+    return this.options.callBudgetMs ?? this.options.timeoutMs * (this.options.maxRetries + 1);
+  }
+
+  /** Retries `call` under the per-attempt timeout and the call budget. */
+  private withBudget<T>(
+    signal: AbortSignal,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): ReturnType<typeof withRetry<T>> {
+    const deadline = performance.now() + this.budgetMs();
+    return withRetry(() => this.attempt(signal, call, deadline), signal, {
+      ...this.options.retry,
+      maxRetries: this.options.maxRetries,
+      deadline,
+    });
+  }
+
+  /** Provider text as it may leave the service: configured secrets and tokens redacted. */
+  private redact(text: string): string {
+    return this.options.redact === undefined ? text : this.options.redact(text);
+  }
+
+  /**
+   * The same failure with its message redacted (a provider's message may echo a key), then
+   * shortened: in that order, so truncation never cuts a key in two that redaction would miss.
+   */
+  private clean(error: unknown): Error {
+    const text = (message: string) => truncate(this.redact(message), MAX_ERROR_MESSAGE);
+    if (error instanceof ProviderError) return error.with({ message: text(error.message) });
+    return new Error(text(error instanceof Error ? error.message : String(error)));
   }
 
   async chat(
@@ -159,6 +239,8 @@ export class ModelClient {
               ? error.kind
               : 'internal';
           span.setAttribute('error.type', type);
+          if (error instanceof ProviderError && error.details.attempts !== undefined)
+            span.setAttribute('pcs.attempts', error.details.attempts);
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
           throw error;
         } finally {
@@ -177,24 +259,21 @@ export class ModelClient {
     extra: { headers?: Readonly<Record<string, string>>; temperature?: number },
   ): Promise<ModelCall> {
     const started = performance.now();
-    const { value, attempts } = await withRetry(
-      () =>
-        this.attempt(signal, (s) =>
-          provider.chat(
-            {
-              model,
-              messages,
-              ...(extra.headers === undefined ? {} : { headers: extra.headers }),
-              ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
-            },
-            s,
-          ),
-        ),
-      signal,
-      { ...this.options.retry, maxRetries: this.options.maxRetries },
+    const { value, attempts } = await this.withBudget(signal, (s) =>
+      provider.chat(
+        {
+          model,
+          messages,
+          ...(extra.headers === undefined ? {} : { headers: extra.headers }),
+          ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
+        },
+        s,
+      ),
     );
     return {
       ...value,
+      output: this.redact(value.output),
+      responseModel: this.redact(value.responseModel),
       modelId,
       provider: provider.name,
       latencyMs: performance.now() - started,
@@ -210,11 +289,7 @@ export class ModelClient {
     if (embed === undefined) {
       throw new ProviderError('bad_request', `Provider "${provider.name}" offers no embeddings`);
     }
-    const { value } = await withRetry(
-      () => this.attempt(signal, (s) => embed(model, texts, s)),
-      signal,
-      { ...this.options.retry, maxRetries: this.options.maxRetries },
-    );
+    const { value } = await this.withBudget(signal, (s) => embed(model, texts, s));
     return value;
   }
 
@@ -234,13 +309,50 @@ export class ModelClient {
     );
     const parsed = parseJsonOutput(call.output);
     const value = parsed.ok ? (parsed.value as { score?: unknown; reason?: unknown }) : undefined;
-    if (typeof value?.score !== 'number' || value.score < 0 || value.score > 1) {
+    const score = graderScore(value?.score);
+    if (score === undefined) {
       throw new ProviderError(
         'invalid_response',
-        'The grader did not answer {"score": 0..1, "reason": "…"}',
+        `The grader did not answer {"score": 0..1, "reason": "…"}: ${truncate(call.output, 200)}`,
       );
     }
-    return { score: value.score, reason: typeof value.reason === 'string' ? value.reason : '' };
+    return { score, reason: typeof value?.reason === 'string' ? value.reason : '' };
+  }
+
+  /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */
+  private async listOf(provider: Provider, signal: AbortSignal): Promise<string[]> {
+    const models = await this.attempt(signal, (s) => provider.listModels(s));
+    this.listed.set(provider.name, { models: new Set(models), at: Date.now() });
+    return models;
+  }
+
+  /**
+   * The ids among `modelIds` whose provider lists its models and does not list this one. A
+   * provider that cannot list (unreachable, no list endpoint, no answer before `signal`)
+   * accepts every id: that is reported by `listModels` as `accepts_unlisted`. Lists are
+   * reused for 30 s.
+   */
+  async unlistedModels(modelIds: readonly string[], signal: AbortSignal): Promise<string[]> {
+    const lists = new Map<string, ReadonlySet<string> | undefined>();
+    for (const modelId of modelIds) {
+      const provider = this.providerFor(modelId);
+      if (provider === undefined || lists.has(provider.name)) continue;
+      const cached = this.listed.get(provider.name);
+      if (cached !== undefined && Date.now() - cached.at < MODEL_LIST_TTL_MS) {
+        lists.set(provider.name, cached.models);
+        continue;
+      }
+      try {
+        lists.set(provider.name, new Set(await this.listOf(provider, signal)));
+      } catch {
+        lists.set(provider.name, undefined);
+      }
+    }
+    return modelIds.filter((modelId) => {
+      const id = parseModelId(modelId);
+      const models = id === undefined ? undefined : lists.get(id.provider);
+      return id !== undefined && models !== undefined && !sameModel(id.model, models);
+    });
   }
 
   /** Every provider's models; an unreachable provider is reported with its error, not thrown. */
@@ -248,20 +360,20 @@ export class ModelClient {
     return Promise.all(
       [...this.providers.values()].map(async (provider): Promise<ProviderModels> => {
         try {
-          const models = await this.attempt(signal, (s) => provider.listModels(s));
+          const models = await this.listOf(provider, signal);
           return {
             provider: provider.name,
             simulated: provider.simulated,
             models: models.map((m) => `${provider.name}:${m}`),
+            accepts_unlisted: false,
           };
         } catch (error) {
-          const kind = error instanceof ProviderError ? error.kind : 'unavailable';
-          const message = error instanceof Error ? error.message : String(error);
           return {
             provider: provider.name,
             simulated: provider.simulated,
             models: [],
-            error: { kind, message },
+            accepts_unlisted: true,
+            error: summarizeProviderError(error),
           };
         }
       }),

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
+import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
   model: z.string(),
   message: z.object({ content: z.string() }),
   done_reason: z.string().optional(),
-  prompt_eval_count: z.number().int().nonnegative().optional(),
-  eval_count: z.number().int().nonnegative().optional(),
+  // Counts that are missing or not numbers are unknown, never a reason to drop the answer.
+  prompt_eval_count: z.unknown().optional(),
+  eval_count: z.unknown().optional(),
 });
 const tagsAnswer = z.object({ models: z.array(z.object({ name: z.string() })) });
 const embedAnswer = z.object({ embeddings: z.array(z.array(z.number())) });
@@ -52,8 +54,8 @@ export class OllamaProvider implements Provider {
     return {
       output: answer.message.content,
       responseModel: answer.model,
-      inputTokens: answer.prompt_eval_count ?? null,
-      outputTokens: answer.eval_count ?? null,
+      inputTokens: tokenCount(answer, 'prompt_eval_count'),
+      outputTokens: tokenCount(answer, 'eval_count'),
       finishReason: answer.done_reason ?? null,
     };
   }

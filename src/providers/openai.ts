@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
+import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
   model: z.string().optional(),
@@ -17,12 +18,8 @@ const chatAnswer = z.object({
       }),
     )
     .min(1),
-  usage: z
-    .object({
-      prompt_tokens: z.number().int().nonnegative(),
-      completion_tokens: z.number().int().nonnegative(),
-    })
-    .optional(),
+  // Servers leave counts out or send odd ones; those are unknown, never a reason to drop the answer.
+  usage: z.unknown().optional(),
 });
 const modelsAnswer = z.object({ data: z.array(z.object({ id: z.string() })) });
 const embeddingsAnswer = z.object({
@@ -86,8 +83,8 @@ export class OpenAiProvider implements Provider {
     return {
       output: choice?.message.content ?? '',
       responseModel: answer.model ?? request.model,
-      inputTokens: answer.usage?.prompt_tokens ?? null,
-      outputTokens: answer.usage?.completion_tokens ?? null,
+      inputTokens: tokenCount(answer.usage, 'prompt_tokens'),
+      outputTokens: tokenCount(answer.usage, 'completion_tokens'),
       finishReason: choice?.finish_reason ?? null,
     };
   }

@@ -19,11 +19,20 @@ const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set([
   'unavailable',
 ]);
 
+export interface ProviderErrorDetails {
+  /** The HTTP status (or the status an error body named). */
+  readonly status?: number;
+  /** A 429's Retry-After, in ms. */
+  readonly retryAfterMs?: number;
+  /** How many attempts were made before giving up (set by the retry loop). */
+  readonly attempts?: number;
+}
+
 export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
-    readonly details: { readonly status?: number; readonly retryAfterMs?: number } = {},
+    readonly details: ProviderErrorDetails = {},
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -32,6 +41,33 @@ export class ProviderError extends Error {
   get retryable(): boolean {
     return RETRYABLE.has(this.kind);
   }
+
+  /** A copy with another message and more details (errors are never mutated). */
+  with(changes: { message?: string } & ProviderErrorDetails): ProviderError {
+    const { message, ...details } = changes;
+    return new ProviderError(this.kind, message ?? this.message, { ...this.details, ...details });
+  }
+}
+
+const KIND_SUMMARIES: Readonly<Record<ProviderErrorKind, string>> = {
+  timeout: 'the provider did not answer in time',
+  rate_limited: 'the provider is rate limiting requests',
+  auth: 'the provider refused the credentials',
+  bad_request: 'the provider refused the request',
+  unavailable: 'the provider cannot be reached or is failing',
+  invalid_response: 'the provider answered something that is not its API',
+};
+
+/**
+ * A classified summary of a provider failure for unauthenticated callers (health, model list):
+ * kind, status and a fixed sentence, never the provider's own text.
+ */
+export function summarizeProviderError(error: unknown): { kind: string; message: string } {
+  if (!(error instanceof ProviderError)) {
+    return { kind: 'unavailable', message: KIND_SUMMARIES.unavailable };
+  }
+  const status = error.details.status === undefined ? '' : ` (HTTP ${error.details.status})`;
+  return { kind: error.kind, message: `${KIND_SUMMARIES[error.kind]}${status}` };
 }
 
 /** Maps an HTTP status to its error kind. */

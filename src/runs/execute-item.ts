@@ -6,7 +6,12 @@
  * - `scoreItem`: run the assertions on the answer and build the result row.
  */
 import { randomUUID } from 'node:crypto';
-import { callsModel, evaluateAssertions } from '../assertions/index.js';
+import {
+  callsModel,
+  evaluateAssertions,
+  evaluationError,
+  type ExpectedOutputMatch,
+} from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
 import type { RunResultTable } from '../db/index.js';
 import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
@@ -40,9 +45,10 @@ export interface AnsweredItem {
 /** Either the item is finished (an error was recorded) or it has an answer to score. */
 export type CallStage = { readonly finished: ItemOutcome } | { readonly answered: AnsweredItem };
 
-function errorRow(base: RowBase, type: string, message: string): RunResultTable {
+function errorRow(base: RowBase, type: string, message: string, attempts = 0): RunResultTable {
   return {
     ...base,
+    attempts,
     id: randomUUID(),
     created_at: new Date().toISOString(),
     error_type: type,
@@ -108,14 +114,21 @@ export async function callItem(
     if (signal.aborted) throw signal.reason;
     const latency = performance.now() - started;
     const withPrompt = { ...base, rendered_prompt: prompt, latency_ms: latency };
+    // A provider failure says how many calls it took (retries included); a resolution
+    // failure (no such provider) made none.
     if (error instanceof ProviderError)
-      return { finished: { row: errorRow(withPrompt, error.kind, error.message) } };
+      return {
+        finished: {
+          row: errorRow(withPrompt, error.kind, error.message, error.details.attempts ?? 0),
+        },
+      };
     return {
       finished: {
         row: errorRow(
           withPrompt,
           'internal',
           error instanceof Error ? error.message : String(error),
+          1,
         ),
       },
     };
@@ -131,17 +144,27 @@ export async function scoreItem(
   answered: AnsweredItem,
   models: ModelClient,
   signal: AbortSignal,
+  expectedOutputMatch: ExpectedOutputMatch = 'trimmed',
 ): Promise<ItemOutcome> {
-  const { base, call, prompt } = answered;
-  const evaluation = await evaluateAssertions(answered.testCase.assertions, {
-    output: call.output,
-    latencyMs: call.latencyMs,
-    costUsd: call.costUsd,
-    signal,
-    embed: (texts, s) => models.embed(texts, s),
-    grade: (rubric, output, s) => models.grade(rubric, output, s),
-  });
+  const { base, call, prompt, testCase } = answered;
+  const evaluation = await evaluateAssertions(
+    testCase.assertions,
+    {
+      output: call.output,
+      latencyMs: call.latencyMs,
+      costUsd: call.costUsd,
+      signal,
+      embed: (texts, s) => models.embed(texts, s),
+      grade: (rubric, output, s) => models.grade(rubric, output, s),
+    },
+    testCase.expected_output === null
+      ? undefined
+      : { text: testCase.expected_output, match: expectedOutputMatch },
+  );
   if (answered.scoringCallsModel && signal.aborted) throw signal.reason;
+  // An assertion that could not be evaluated (a grader answer that does not parse, an
+  // embedding server down) makes the result an error, not a failed verdict.
+  const error = evaluationError(evaluation);
   return {
     call,
     row: {
@@ -154,8 +177,10 @@ export async function scoreItem(
       output_tokens: call.outputTokens,
       cost_usd: call.costUsd,
       assertion_results: JSON.stringify(evaluation.results),
-      score: evaluation.score,
-      passed: evaluation.pass ? 1 : 0,
+      score: error === undefined ? evaluation.score : 0,
+      passed: error === undefined && evaluation.pass ? 1 : 0,
+      error_type: error?.type ?? null,
+      error_message: error?.message ?? null,
       simulated: call.simulated ? 1 : 0,
       attempts: call.attempts,
       created_at: new Date().toISOString(),

@@ -11,6 +11,7 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { sleep } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { RunEvent, RunEvents } from './run-events.js';
 import type { RunStore } from './run-store.js';
@@ -24,7 +25,12 @@ const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribe'), run_id: z.string().min(1).max(100) }),
 ]);
 
-const REPLAY_PAGE = 500;
+/**
+ * The replay waits while this much is queued on the socket: results are read from the
+ * database a few at a time and sent as the client takes them, so a run whose results carry
+ * megabytes each is never held in memory whole.
+ */
+const REPLAY_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export interface ProgressSocket {
   connectionCount(): number;
@@ -76,10 +82,15 @@ export function attachProgressSocket(
         return;
       }
       send({ type: 'subscribed', run_id: runId, run });
-      for (let offset = since; ; offset += REPLAY_PAGE) {
-        const page = await deps.runs.listResults(runId, { limit: REPLAY_PAGE, offset });
-        for (const result of page.items) deliver({ type: 'result', run_id: runId, result });
-        if (page.items.length < REPLAY_PAGE) break;
+      const replay = deps.runs.iterateResults(runId, {
+        limit: Number.MAX_SAFE_INTEGER,
+        offset: since,
+      });
+      for await (const result of replay) {
+        deliver({ type: 'result', run_id: runId, result });
+        while (socket.readyState === socket.OPEN && socket.bufferedAmount > REPLAY_BUFFER_BYTES)
+          await sleep(10);
+        if (socket.readyState !== socket.OPEN) return;
       }
       const pending = buffer;
       buffer = undefined;

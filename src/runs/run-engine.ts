@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import type { ExpectedOutputMatch } from '../assertions/index.js';
 import type { CardStore } from '../cards/index.js';
 import { AppError } from '../errors.js';
 import type { ModelClient } from '../providers/index.js';
@@ -37,6 +38,9 @@ import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
 import { TestCaseSource } from './test-case-source.js';
 
+/** How long creating a run waits for providers to list their models before accepting unchecked. */
+const MODEL_LIST_DEADLINE_MS = 5000;
+
 /** An item before its test case is looked up. */
 type PlannedItem = Omit<RunItem, 'testCase'>;
 
@@ -62,6 +66,8 @@ export interface RunEngineDeps {
   readonly events: RunEvents;
   readonly logger: Logger;
   readonly observers?: readonly RunObserver[];
+  /** How a test case's `expected_output` is compared (EXPECTED_OUTPUT_MATCH). */
+  readonly expectedOutputMatch?: ExpectedOutputMatch;
 }
 
 export class RunEngine {
@@ -99,6 +105,23 @@ export class RunEngine {
           field: `models.${index}`,
           message: 'has no configured provider',
         })),
+      );
+    }
+    const unlisted = await this.deps.models.unlistedModels(
+      request.models,
+      AbortSignal.timeout(MODEL_LIST_DEADLINE_MS),
+    );
+    if (unlisted.length > 0) {
+      throw new AppError(
+        'PCS_ERR_MODEL_UNKNOWN',
+        `The provider does not list ${unlisted.join(', ')}; GET /api/models lists the models`,
+        request.models
+          .map((model, index) => ({ model, index }))
+          .filter(({ model }) => unlisted.includes(model))
+          .map(({ index }) => ({
+            field: `models.${index}`,
+            message: 'is not among the models its provider lists',
+          })),
       );
     }
     const testCases = await this.deps.cards.testCaseIds(cardId);
@@ -254,6 +277,7 @@ export class RunEngine {
     execution.waiting = items.length;
     const signal = execution.controller.signal;
     const models = this.deps.models;
+    const match = this.deps.expectedOutputMatch ?? 'trimmed';
     // The concurrency limit is about model calls. A slot takes its next item as soon as its
     // model has answered; scoring, storing and publishing the answer wait for the event loop's
     // check phase (setImmediate), after every answer that has arrived has started its next call.
@@ -282,7 +306,7 @@ export class RunEngine {
       new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         let outcome: ItemOutcome;
         try {
-          outcome = await scoreItem(answered, models, signal);
+          outcome = await scoreItem(answered, models, signal, match);
         } catch (error) {
           span.fail(error, signal);
           throw error;
@@ -310,7 +334,9 @@ export class RunEngine {
           } else if (!stage.answered.scoringCallsModel) {
             track(scoreLater(span, stage.answered));
           } else {
-            const outcome = await span.within(() => scoreItem(stage.answered, models, signal));
+            const outcome = await span.within(() =>
+              scoreItem(stage.answered, models, signal, match),
+            );
             span.finish(outcome);
             track(persist(outcome));
           }

@@ -11,15 +11,24 @@ import type { ItemOutcome } from './execute-item.js';
 import type { RunObserver } from './run-engine.js';
 import type { Run } from './run-schema.js';
 import type { RunRow } from './run-store.js';
+import { isNotJudged } from './run-summary.js';
 
 export function runMetricsObserver(collector: MetricsCollector): RunObserver {
   const metrics = collector.metrics;
   return {
     onResult(run: RunRow, outcome: ItemOutcome, cardTags: readonly string[]) {
       const row = outcome.row;
-      const status = row.error_type !== null ? 'error' : row.passed === 1 ? 'success' : 'failure';
+      const status =
+        row.error_type !== null
+          ? 'error'
+          : isNotJudged(row)
+            ? 'not_judged'
+            : row.passed === 1
+              ? 'success'
+              : 'failure';
       collector.recordTestExecution(status, row.model);
-      if (row.error_type === null) {
+      // An answer nothing judged has no score to report.
+      if (status === 'success' || status === 'failure') {
         collector.recordPromptEffectiveness(
           row.score,
           row.model,
@@ -36,7 +45,9 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
         };
         const durationLabels = metrics.admit(
           METRIC.genAiOperationDuration,
-          { ...base, error_type: row.error_type ?? '' },
+          // The chat call's own outcome: a result can be an error after the model answered
+          // (an assertion could not be evaluated), and then the call itself succeeded.
+          { ...base, error_type: outcome.call === undefined ? (row.error_type ?? '') : '' },
           ['gen_ai_request_model'],
         );
         observeWithExemplar(
@@ -81,18 +92,21 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
       });
       for (const summary of run.summary) {
         if (summary.results === 0) continue;
-        collector.recordModelPerformance(
-          summary.pass_rate ?? 0,
-          summary.model,
-          'pass_rate',
-          run.prompt_card_id,
-        );
-        collector.recordModelPerformance(
-          summary.mean_score ?? 0,
-          summary.model,
-          'mean_score',
-          run.prompt_card_id,
-        );
+        // Null when only unjudged results exist: unknown, so nothing is exported.
+        if (summary.pass_rate !== null)
+          collector.recordModelPerformance(
+            summary.pass_rate,
+            summary.model,
+            'pass_rate',
+            run.prompt_card_id,
+          );
+        if (summary.mean_score !== null)
+          collector.recordModelPerformance(
+            summary.mean_score,
+            summary.model,
+            'mean_score',
+            run.prompt_card_id,
+          );
         if (summary.latency_ms.p95 !== null) {
           collector.recordModelPerformance(
             summary.latency_ms.p95 / 1000,
@@ -101,21 +115,30 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
             run.prompt_card_id,
           );
         }
-        if (summary.answered_latency_ms_total > 0) {
+        // Token figures only when every answer reported its counts: an unknown count is not 0,
+        // and a partial sum over all the latency would understate the rate.
+        const tokens = summary.tokens_complete ? summary.tokens : undefined;
+        if (
+          tokens?.output !== null &&
+          tokens?.output !== undefined &&
+          summary.answered_latency_ms_total > 0
+        ) {
           collector.recordModelPerformance(
-            summary.tokens.output / (summary.answered_latency_ms_total / 1000),
+            tokens.output / (summary.answered_latency_ms_total / 1000),
             summary.model,
             'output_tokens_per_second',
             run.prompt_card_id,
           );
         }
         if (summary.passed > 0) {
-          collector.recordResourceEfficiency(
-            (summary.tokens.input + summary.tokens.output) / summary.passed,
-            'tokens',
-            summary.model,
-            'per_passed_test',
-          );
+          if (tokens?.input !== null && tokens?.input !== undefined && tokens.output !== null) {
+            collector.recordResourceEfficiency(
+              (tokens.input + tokens.output) / summary.passed,
+              'tokens',
+              summary.model,
+              'per_passed_test',
+            );
+          }
           if (summary.cost_usd !== null && summary.cost_complete) {
             collector.recordResourceEfficiency(
               summary.cost_usd / summary.passed,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ASSERTION_KINDS } from '../assertions/index.js';
 import { pageQuerySchema } from '../cards/index.js';
 import { AppError, validationError } from '../errors.js';
-import { parseOrThrow } from '../http/index.js';
+import { parseOrThrow, streamJsonList } from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
@@ -75,8 +75,13 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     const page = parseOrThrow(resultsQuerySchema, req.query, 'query');
     if ((await deps.runs.getRunRow(req.params.id)) === undefined)
       throw new AppError('PCS_ERR_RUN_NOT_FOUND');
-    const { items, total } = await deps.runs.listResults(req.params.id, page);
-    res.json({ items, total, ...page });
+    // Streamed item by item: a page of results with outputs of several MB each is larger than
+    // the largest string V8 can build (README, "Results").
+    const total = await deps.runs.countResults(req.params.id);
+    await streamJsonList(res, deps.runs.iterateResults(req.params.id, page), () => ({
+      total,
+      ...page,
+    }));
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {

@@ -57,6 +57,8 @@ export interface RunProgress {
   readonly passed: number;
   readonly failed: number;
   readonly errored: number;
+  /** Answered, but no assertion and no expected output judged them. */
+  readonly not_judged: number;
   readonly remaining: number;
 }
 
@@ -67,14 +69,21 @@ export interface ModelSummary {
   readonly passed: number;
   readonly failed: number;
   readonly errored: number;
-  /** passed / results; null before the first result. */
+  /** Answered, but no assertion and no expected output judged them. */
+  readonly not_judged: number;
+  /** passed / (results − not_judged); null when no result counts. */
   readonly pass_rate: number | null;
   readonly mean_score: number | null;
   /** Over results that got an answer (errors excluded). */
   readonly latency_ms: { readonly p50: number | null; readonly p95: number | null };
   /** Sum of the latencies of answered calls (for output tokens per second). */
   readonly answered_latency_ms_total: number;
-  readonly tokens: { readonly input: number; readonly output: number };
+  /**
+   * Sums of the token counts providers reported; null when none did. `tokens_complete` is false
+   * when some answered result had no count (the sums then cover only the others).
+   */
+  readonly tokens: { readonly input: number | null; readonly output: number | null };
+  readonly tokens_complete: boolean;
   /** Sum of known costs; `cost_complete` is false when some result had no price. */
   readonly cost_usd: number | null;
   readonly cost_complete: boolean;
@@ -112,6 +121,8 @@ export interface RunResult {
   readonly assertions: AssertionResult[];
   readonly score: number;
   readonly passed: boolean;
+  /** False for an answer nothing judged (no assertions, no expected output): not a pass. */
+  readonly judged: boolean;
   readonly error: { readonly type: string; readonly message: string } | null;
   readonly simulated: boolean;
   readonly attempts: number;

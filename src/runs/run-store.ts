@@ -9,11 +9,16 @@ import { type Database, type RunResultTable, type RunTable } from '../db/index.j
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
   emptyTally,
+  isNotJudged,
+  NOT_JUDGED_CHECKS,
   percentilePosition,
   progress,
   summaryFromTally,
   type ModelTally,
 } from './run-summary.js';
+
+/** Rows per query when results are read as a stream (see `iterateResults`). */
+const RESULT_CHUNK_ROWS = 4;
 
 export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
 export type RunRow = Selectable<RunTable>;
@@ -34,6 +39,7 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
     assertions: JSON.parse(row.assertion_results) as AssertionResult[],
     score: Number(row.score),
     passed: Number(row.passed) === 1,
+    judged: row.error_type === null && !isNotJudged(row),
     error:
       row.error_type === null ? null : { type: row.error_type, message: row.error_message ?? '' },
     simulated: Number(row.simulated) === 1,
@@ -79,12 +85,44 @@ export class RunStore {
         eb.fn.countAll().as('results'),
         eb.fn.sum(eb.case().when('passed', '=', 1).then(1).else(0).end()).as('passed'),
         eb.fn.count('error_type').as('errored'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('error_type', 'is', null),
+                  eb('assertion_results', '=', NOT_JUDGED_CHECKS),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('not_judged'),
         eb.fn.sum('score').as('score_sum'),
         eb.fn
           .sum(eb.case().when('error_type', 'is', null).then(eb.ref('latency_ms')).else(0).end())
           .as('answered_latency'),
         eb.fn.sum('input_tokens').as('input_tokens'),
         eb.fn.sum('output_tokens').as('output_tokens'),
+        eb.fn.count('input_tokens').as('input_known'),
+        eb.fn.count('output_tokens').as('output_known'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('error_type', 'is', null),
+                  eb.or([eb('input_tokens', 'is', null), eb('output_tokens', 'is', null)]),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('tokens_missing'),
         eb.fn.sum('cost_usd').as('cost_sum'),
         eb.fn.count('cost_usd').as('costs_known'),
         eb.fn.max('simulated').as('simulated'),
@@ -109,6 +147,7 @@ export class RunStore {
         results,
         passed: Number(t.passed),
         errored,
+        notJudged: Number(t.not_judged ?? 0),
         scoreSum: Number(t.score_sum ?? 0),
         simulated: Number(t.simulated) === 1,
         answeredLatencyTotal: Number(t.answered_latency ?? 0),
@@ -116,6 +155,9 @@ export class RunStore {
         latencyP95: await this.latencyPercentile(runId, t.model, answered, 0.95),
         inputTokens: Number(t.input_tokens ?? 0),
         outputTokens: Number(t.output_tokens ?? 0),
+        inputTokensKnown: Number(t.input_known),
+        outputTokensKnown: Number(t.output_known),
+        tokensMissing: Number(t.tokens_missing ?? 0),
         costSum: Number(t.cost_sum ?? 0),
         costsKnown: Number(t.costs_known),
         errorsByType,
@@ -233,20 +275,50 @@ export class RunStore {
     return new Set(rows.map((r) => itemKey(r.test_case_id, r.model, r.repetition)));
   }
 
+  async countResults(runId: string): Promise<number> {
+    const count = await this.db
+      .selectFrom('run_results')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('run_id', '=', runId)
+      .executeTakeFirstOrThrow();
+    return Number(count.n);
+  }
+
+  /**
+   * A page of a run's results in completion order, read `chunkRows` rows per query so that
+   * memory holds one chunk at a time however large the outputs are (a result can carry
+   * megabytes of output and prompt).
+   */
+  async *iterateResults(
+    runId: string,
+    page: { limit: number; offset: number },
+    chunkRows = RESULT_CHUNK_ROWS,
+  ): AsyncGenerator<RunResult> {
+    let read = 0;
+    while (read < page.limit) {
+      const want = Math.min(chunkRows, page.limit - read);
+      const rows = await this.db
+        .selectFrom('run_results')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(want)
+        .offset(page.offset + read)
+        .execute();
+      for (const row of rows) yield toResult(row);
+      read += rows.length;
+      if (rows.length < want) return;
+    }
+  }
+
   async listResults(
     runId: string,
     page: { limit: number; offset: number },
   ): Promise<{ items: RunResult[]; total: number }> {
-    const base = this.db.selectFrom('run_results').where('run_id', '=', runId);
-    const count = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll()
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    return { items: rows.map(toResult), total: Number(count.n) };
+    const items: RunResult[] = [];
+    for await (const item of this.iterateResults(runId, page)) items.push(item);
+    return { items, total: await this.countResults(runId) };
   }
 
   async hasActiveRun(cardId: string): Promise<boolean> {

@@ -16,6 +16,19 @@ export interface SummaryRow {
   readonly cost_usd: number | null;
   readonly error_type: string | null;
   readonly simulated: boolean;
+  /** The stored checks; `[]` on an answered result means nothing judged it. */
+  readonly assertion_results: string;
+}
+
+/** The stored `assertion_results` of a result that nothing judged. */
+export const NOT_JUDGED_CHECKS = '[]';
+
+/** An answered result that no assertion and no expected output judged. */
+export function isNotJudged(row: {
+  readonly error_type: string | null;
+  readonly assertion_results: string;
+}): boolean {
+  return row.error_type === null && row.assertion_results === NOT_JUDGED_CHECKS;
 }
 
 /** What a model's summary is made of. */
@@ -24,14 +37,21 @@ export interface ModelTally {
   readonly results: number;
   readonly passed: number;
   readonly errored: number;
+  /** Answered results with nothing to check them: outside pass rate and mean score. */
+  readonly notJudged: number;
   readonly scoreSum: number;
   readonly simulated: boolean;
   /** Over results that got an answer (errors excluded). */
   readonly answeredLatencyTotal: number;
   readonly latencyP50: number | null;
   readonly latencyP95: number | null;
+  /** Sums of the known token counts, and how many results had one. */
   readonly inputTokens: number;
   readonly outputTokens: number;
+  readonly inputTokensKnown: number;
+  readonly outputTokensKnown: number;
+  /** Answered results that lack a token count (the provider did not report it). */
+  readonly tokensMissing: number;
   /** Sum of the known costs, and how many results had one. */
   readonly costSum: number;
   readonly costsKnown: number;
@@ -66,6 +86,7 @@ export function emptyTally(model: string): ModelTally {
     results: 0,
     passed: 0,
     errored: 0,
+    notJudged: 0,
     scoreSum: 0,
     simulated: false,
     answeredLatencyTotal: 0,
@@ -73,6 +94,9 @@ export function emptyTally(model: string): ModelTally {
     latencyP95: null,
     inputTokens: 0,
     outputTokens: 0,
+    inputTokensKnown: 0,
+    outputTokensKnown: 0,
+    tokensMissing: 0,
     costSum: 0,
     costsKnown: 0,
     errorsByType: {},
@@ -92,6 +116,7 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
     results: rows.length,
     passed: rows.filter((r) => r.passed).length,
     errored: rows.length - answered.length,
+    notJudged: rows.filter(isNotJudged).length,
     scoreSum: rows.reduce((sum, r) => sum + r.score, 0),
     simulated: rows.some((r) => r.simulated),
     answeredLatencyTotal: latencies.reduce((sum, l) => sum + l, 0),
@@ -99,6 +124,10 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
     latencyP95: percentile(latencies, 0.95),
     inputTokens: rows.reduce((sum, r) => sum + (r.input_tokens ?? 0), 0),
     outputTokens: rows.reduce((sum, r) => sum + (r.output_tokens ?? 0), 0),
+    inputTokensKnown: rows.filter((r) => r.input_tokens !== null).length,
+    outputTokensKnown: rows.filter((r) => r.output_tokens !== null).length,
+    tokensMissing: answered.filter((r) => r.input_tokens === null || r.output_tokens === null)
+      .length,
     costSum: known.reduce((sum, c) => sum + c, 0),
     costsKnown: known.length,
     errorsByType,
@@ -106,18 +135,25 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
 }
 
 export function summaryFromTally(t: ModelTally): ModelSummary {
+  // Pass rate and mean score are over judged results and errors; not-judged ones are left out.
+  const judgedOrErrored = t.results - t.notJudged;
   return {
     model: t.model,
     simulated: t.simulated,
     results: t.results,
     passed: t.passed,
-    failed: t.results - t.passed - t.errored,
+    failed: t.results - t.passed - t.errored - t.notJudged,
     errored: t.errored,
-    pass_rate: t.results === 0 ? null : t.passed / t.results,
-    mean_score: t.results === 0 ? null : t.scoreSum / t.results,
+    not_judged: t.notJudged,
+    pass_rate: judgedOrErrored === 0 ? null : t.passed / judgedOrErrored,
+    mean_score: judgedOrErrored === 0 ? null : t.scoreSum / judgedOrErrored,
     latency_ms: { p50: t.latencyP50, p95: t.latencyP95 },
     answered_latency_ms_total: t.answeredLatencyTotal,
-    tokens: { input: t.inputTokens, output: t.outputTokens },
+    tokens: {
+      input: t.inputTokensKnown === 0 ? null : t.inputTokens,
+      output: t.outputTokensKnown === 0 ? null : t.outputTokens,
+    },
+    tokens_complete: t.tokensMissing === 0,
     cost_usd: t.costsKnown === 0 ? null : t.costSum,
     cost_complete: t.costsKnown === t.results,
     errors_by_type: t.errorsByType,
@@ -139,17 +175,20 @@ export function progress(total: number, tallies: Iterable<ModelTally>): RunProgr
   let completed = 0;
   let passed = 0;
   let errored = 0;
+  let notJudged = 0;
   for (const t of tallies) {
     completed += t.results;
     passed += t.passed;
     errored += t.errored;
+    notJudged += t.notJudged;
   }
   return {
     total,
     completed,
     passed,
-    failed: completed - passed - errored,
+    failed: completed - passed - errored - notJudged,
     errored,
+    not_judged: notJudged,
     remaining: Math.max(0, total - completed),
   };
 }

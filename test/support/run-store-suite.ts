@@ -78,12 +78,18 @@ export function defineRunStoreSuite(
           rendered_prompt: 'p',
           output: error === null ? 'o' : null,
           latency_ms: 5 + next() * 500,
-          input_tokens: error === null ? Math.floor(next() * 100) : null,
-          output_tokens: error === null ? Math.floor(next() * 50) : null,
+          // Some answers come without token counts (a provider that does not report them).
+          input_tokens: error === null && next() < 0.9 ? Math.floor(next() * 100) : null,
+          output_tokens: error === null && next() < 0.9 ? Math.floor(next() * 50) : null,
           cost_usd: error === null && next() < 0.8 ? next() / 1000 : null,
-          assertion_results: '[]',
-          score,
-          passed: score === 1 ? 1 : 0,
+          // Some answers had nothing to judge them (no assertions, no expected output).
+          ...(error === null && next() < 0.1
+            ? { assertion_results: '[]', score: 0, passed: 0 }
+            : {
+                assertion_results: '[{"type":"contains","pass":true,"score":1,"weight":1}]',
+                score,
+                passed: score === 1 ? 1 : 0,
+              }),
           error_type: error,
           error_message: error,
           simulated: model.startsWith('simulated') ? 1 : 0,
@@ -122,6 +128,10 @@ export function defineRunStoreSuite(
       assert.equal(run.summary[2].results, 0);
       assert.equal(run.summary[2].latency_ms.p50, null);
       assert.ok(run.summary[0].cost_complete === false && run.summary[0].cost_usd !== null);
+      assert.ok(run.summary[0].tokens_complete === false && run.summary[0].tokens.input !== null);
+      assert.deepEqual(run.summary[2].tokens, { input: null, output: null });
+      assert.ok(run.summary[0].not_judged > 0 && run.summary[1].not_judged > 0);
+      assert.equal(run.progress.not_judged, run.summary[0].not_judged + run.summary[1].not_judged);
     });
   });
 }

@@ -30,6 +30,10 @@ export interface WireServer {
   readonly requests: RecordedRequest[];
   /** Faults for the next chat requests, consumed in order. */
   readonly faults: Fault[];
+  /** Faults for the next model-list requests (/api/tags, /v1/models), consumed in order. */
+  readonly listFaults: Fault[];
+  /** When set, the raw JSON body of every normal chat answer (replaces the wire format's). */
+  chatBody: ((prompt: string, model: string) => unknown) | undefined;
   /** Latency added to every normal chat answer. */
   latencyMs: number;
   /** What the model answers for a prompt (default: "echo: <last user message>"). */
@@ -107,6 +111,8 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
     format,
     requests: [],
     faults: [],
+    listFaults: [],
+    chatBody: undefined,
     latencyMs: 0,
     answer: (prompt) => `echo: ${prompt}`,
   };
@@ -124,6 +130,12 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
       state.requests.push({ path, headers: req.headers, body, receivedAt: Date.now() });
       const chatPath = format === 'ollama' ? '/api/chat' : '/v1/chat/completions';
       if (req.method === 'GET' && (path === '/api/tags' || path === '/v1/models')) {
+        const listFault = state.listFaults.shift();
+        if (listFault?.kind === 'status') {
+          res.writeHead(listFault.status, { 'content-type': 'application/json' });
+          res.end(listFault.body ?? '{}');
+          return;
+        }
         json(
           res,
           200,
@@ -177,7 +189,13 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
         const chat = body as ChatBody;
         const prompt = chat.messages.at(-1)?.content ?? '';
-        json(res, 200, chatAnswer(format, chat, state.answer(prompt)));
+        json(
+          res,
+          200,
+          state.chatBody === undefined
+            ? chatAnswer(format, chat, state.answer(prompt))
+            : state.chatBody(prompt, chat.model),
+        );
       } finally {
         inFlight--;
       }

@@ -1,7 +1,11 @@
-import type { Provider } from '../../providers/index.js';
+import { summarizeProviderError, type Provider } from '../../providers/index.js';
 import type { HealthCheck } from '../health-check.js';
 
-/** `provider:<name>`: the provider lists its models (Ollama /api/tags, OpenAI /v1/models). Not critical. */
+/**
+ * `provider:<name>`: the provider lists its models (Ollama /api/tags, OpenAI /v1/models). Not
+ * critical. A failure is reported as a classified summary (kind, HTTP status): health endpoints
+ * answer without authentication, and a provider's own text may echo a key.
+ */
 export function providerCheck(provider: Provider): HealthCheck {
   return {
     name: `provider:${provider.name}`,
@@ -11,7 +15,8 @@ export function providerCheck(provider: Provider): HealthCheck {
         const models = await provider.listModels(signal);
         return { status: 'pass', observed: { models: models.length } };
       } catch (error) {
-        return { status: 'fail', message: error instanceof Error ? error.message : String(error) };
+        const summary = summarizeProviderError(error);
+        return { status: 'fail', message: `${summary.kind}: ${summary.message}` };
       }
     },
   };

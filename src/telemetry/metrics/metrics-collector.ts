@@ -115,7 +115,7 @@ export class MetricsCollector {
     });
   }
 
-  recordTestExecution(status: 'success' | 'failure' | 'error', model: string): void {
+  recordTestExecution(status: 'success' | 'failure' | 'error' | 'not_judged', model: string): void {
     this.safely('test_executions', () => {
       this.metrics.testExecutions.inc(
         this.metrics.admit(METRIC.testExecutions, { status, model }, ['model']),

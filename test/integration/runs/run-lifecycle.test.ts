@@ -85,6 +85,7 @@ describe('runs over HTTP and WebSocket against an OpenAI-wire model', () => {
       passed: run.progress.passed,
       failed: 8 - run.progress.passed,
       errored: 0,
+      not_judged: 0,
       remaining: 0,
     });
     const alpha = run.summary.find((s: { model: string }) => s.model === 'openai:alpha');

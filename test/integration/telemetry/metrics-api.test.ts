@@ -220,6 +220,8 @@ describe('the cardinality guard on user-sourced labels', () => {
         await server.request('POST', `/api/prompt-cards/${card.id}/test-cases`, {
           name: 't',
           input_variables: {},
+          // Judged, so that it has an effectiveness score.
+          assertions: [{ type: 'length', value: { max: 100_000 } }],
         });
         const run = await server.request('POST', `/api/prompt-cards/${card.id}/runs`, {
           models: ['simulated:fast'],

@@ -106,6 +106,14 @@ describe('tracing over OTLP/HTTP (protobuf) for one run', () => {
         accept: 'application/openmetrics-text; version=1.0.0',
       })
     ).text;
+    // The last status polls of runOnce are exported in the next batch (every 100 ms): wait for
+    // every trace an exemplar names, so the check below does not race the exporter.
+    const exemplarTraces = [...exposition.matchAll(/# \{trace_id="([0-9a-f]{32})"\}/g)].map(
+      (m) => m[1],
+    );
+    await waitFor('the exemplar traces', () =>
+      exemplarTraces.every((id) => receiver.spans.some((s) => s.traceId === id)) ? true : undefined,
+    ).catch(() => undefined); // a trace that never comes is reported by the test itself
     spans = receiver.spans;
   });
   after(async () => {

@@ -47,6 +47,7 @@ describe('series derived from registry snapshots', () => {
       testsTotal: 12,
       effectiveness: new Map([['m', { sum: 3, count: 4 }]]),
       outputTokens: 500,
+      outputTokenReports: 7,
       allTokens: 800,
       modelSeconds: 5,
       costUsd: 0.01,
@@ -74,5 +75,7 @@ describe('series derived from registry snapshots', () => {
     assert.equal(idle.get('request_rate'), 0);
     assert.equal(idle.has('error_ratio'), false);
     assert.equal(idle.has('test_success_rate'), false);
+    const noCounts = deriveSeries(base, { ...base, at: 10_000, modelSeconds: 5 });
+    assert.equal(noCounts.has('output_tokens_per_second'), false, 'unknown is not 0');
   });
 });

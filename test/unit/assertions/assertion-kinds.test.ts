@@ -196,7 +196,7 @@ describe('combining assertion results', () => {
     assert.equal(combined.pass, false);
   });
 
-  it('passes a test case without assertions with score 1', () => {
-    assert.deepEqual(combine([]), { pass: true, score: 1, results: [] });
+  it('does not pass a test case without assertions: nothing judged it', () => {
+    assert.deepEqual(combine([]), { judged: false, pass: false, score: 0, results: [] });
   });
 });

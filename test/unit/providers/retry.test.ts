@@ -64,10 +64,37 @@ describe('retry', () => {
     assert.equal(calls, 3);
   });
 
-  it('uses Retry-After instead of the computed backoff, capped', () => {
+  it('uses Retry-After instead of the computed backoff', () => {
     const error = new ProviderError('rate_limited', '429', { retryAfterMs: 3000 });
     assert.equal(backoffDelay(error, 0, { maxRetries: 1, baseDelayMs: 1 }), 3000);
-    assert.equal(backoffDelay(error, 0, { maxRetries: 1, maxRetryAfterMs: 500 }), 500);
+  });
+
+  it('ends at once, rate_limited, when a Retry-After would outlast the call budget', async () => {
+    let calls = 0;
+    const waits: number[] = [];
+    await assert.rejects(
+      withRetry(
+        () => {
+          calls++;
+          return Promise.reject(
+            new ProviderError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 30_000 }),
+          );
+        },
+        AbortSignal.timeout(5000),
+        {
+          maxRetries: 2,
+          deadline: performance.now() + 4500,
+          onRetry: (_e, _n, delay) => waits.push(delay),
+        },
+      ),
+      (error: unknown) =>
+        error instanceof ProviderError &&
+        error.kind === 'rate_limited' &&
+        error.details.attempts === 1 &&
+        /exceed the call budget/.test(error.message),
+    );
+    assert.equal(calls, 1);
+    assert.deepEqual(waits, [], 'no wait was started');
   });
 
   it('caps the exponential delay', () => {

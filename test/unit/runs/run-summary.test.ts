@@ -12,6 +12,7 @@ const row = (over: Record<string, unknown>) => ({
   cost_usd: 0.001,
   error_type: null,
   simulated: false,
+  assertion_results: '[{"type":"contains","pass":true,"score":1,"weight":1,"reason":""}]',
   ...over,
 });
 
@@ -55,9 +56,39 @@ describe('run summary', () => {
     assert.equal(summary.mean_score, 0.5);
     assert.deepEqual(summary.latency_ms, { p50: 200, p95: 290 });
     assert.deepEqual(summary.tokens, { input: 20, output: 10 });
+    assert.equal(summary.tokens_complete, true, 'an error has no tokens to report');
     assert.equal(summary.cost_usd, 0.002);
     assert.equal(summary.cost_complete, false);
     assert.deepEqual(summary.errors_by_type, { timeout: 1 });
+  });
+
+  it('keeps unknown token counts unknown: null and tokens_complete false, never 0', () => {
+    const [none] = summarize(['m'], [row({ input_tokens: null, output_tokens: null })]);
+    assert.deepEqual(none?.tokens, { input: null, output: null });
+    assert.equal(none?.tokens_complete, false);
+    const [some] = summarize(['m'], [row({}), row({ input_tokens: null })]);
+    assert.deepEqual(some?.tokens, { input: 10, output: 10 });
+    assert.equal(some?.tokens_complete, false);
+  });
+
+  it('reports results nothing judged as not judged, outside pass rate and mean score', () => {
+    const [summary] = summarize(
+      ['m'],
+      [
+        row({}),
+        row({ passed: false, score: 0 }),
+        row({ passed: false, score: 0, assertion_results: '[]' }),
+        row({ passed: false, score: 0, error_type: 'timeout', assertion_results: '[]' }),
+      ],
+    );
+    assert.equal(summary?.not_judged, 1);
+    assert.equal(summary?.failed, 1);
+    assert.equal(summary?.errored, 1);
+    assert.equal(summary?.pass_rate, 1 / 3);
+    assert.equal(summary?.mean_score, 1 / 3);
+    const [onlyUnjudged] = summarize(['m'], [row({ passed: false, assertion_results: '[]' })]);
+    assert.equal(onlyUnjudged?.pass_rate, null, 'nothing passes unjudged');
+    assert.equal(onlyUnjudged?.mean_score, null);
   });
 
   it('gives a model without results nulls, not zeros', () => {
