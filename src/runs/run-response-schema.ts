@@ -16,6 +16,7 @@ export const runProgressSchema = z
     passed: count,
     failed: count,
     errored: count,
+    not_judged: count.meta({ description: 'Answered, but nothing judged them' }),
     remaining: count,
   })
   .meta({ id: 'RunProgress' });
@@ -28,11 +29,17 @@ export const modelSummarySchema = z
     passed: count,
     failed: count,
     errored: count,
-    pass_rate: nullableNumber.meta({ description: 'passed / results; null before a result' }),
+    not_judged: count.meta({ description: 'Answered, but nothing judged them' }),
+    pass_rate: nullableNumber.meta({
+      description: 'passed / (results − not_judged); null when no result counts',
+    }),
     mean_score: nullableNumber,
     latency_ms: z.strictObject({ p50: nullableNumber, p95: nullableNumber }),
     answered_latency_ms_total: z.number().nonnegative(),
-    tokens: z.strictObject({ input: count, output: count }),
+    tokens: z.strictObject({ input: count.nullable(), output: count.nullable() }).meta({
+      description: 'Sums of the reported token counts; null when none was reported',
+    }),
+    tokens_complete: z.boolean(),
     cost_usd: nullableNumber.meta({ description: 'Sum of known costs in USD' }),
     cost_complete: z.boolean(),
     errors_by_type: z.record(z.string(), count),
@@ -65,6 +72,7 @@ export const assertionResultSchema = z
     weight: z.number(),
     reason: z.string(),
     error: z.string().optional(),
+    error_type: z.string().optional(),
   })
   .meta({ id: 'AssertionResult' });
 
@@ -84,6 +92,9 @@ export const runResultSchema = z
     assertions: z.array(assertionResultSchema),
     score: z.number(),
     passed: z.boolean(),
+    judged: z.boolean().meta({
+      description: 'False for an answer nothing judged (no assertions, no expected output)',
+    }),
     error: z.strictObject({ type: z.string(), message: z.string() }).nullable(),
     simulated: z.boolean(),
     attempts: z.number().int().nonnegative(),
@@ -96,6 +107,9 @@ export const providerModelsSchema = z
     provider: z.string(),
     simulated: z.boolean(),
     models: z.array(z.string()),
+    accepts_unlisted: z.boolean().meta({
+      description: 'True when the provider cannot list its models: runs accept any id, unchecked',
+    }),
     error: z.strictObject({ kind: z.string(), message: z.string() }).optional(),
   })
   .meta({ id: 'ProviderModels' });

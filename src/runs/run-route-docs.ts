@@ -25,7 +25,12 @@ export function runRouteDocs(maxConcurrency: number, defaultConcurrency: number)
       params: idParams,
       body: runRequestSchema(maxConcurrency, defaultConcurrency).meta({ id: 'RunRequest' }),
       responses: { 202: { description: 'The run, accepted and stored', schema: runSchema } },
-      errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_RUN_NO_TEST_CASES', 'PCS_ERR_PROVIDER_UNKNOWN'],
+      errors: [
+        'PCS_ERR_CARD_NOT_FOUND',
+        'PCS_ERR_RUN_NO_TEST_CASES',
+        'PCS_ERR_PROVIDER_UNKNOWN',
+        'PCS_ERR_MODEL_UNKNOWN',
+      ],
     },
     {
       method: 'get',

@@ -146,6 +146,7 @@ export interface Error {
       | 'PCS_ERR_RUN_NOT_CANCELLABLE'
       | 'PCS_ERR_RUN_NOT_RESUMABLE'
       | 'PCS_ERR_PROVIDER_UNKNOWN'
+      | 'PCS_ERR_MODEL_UNKNOWN'
       | 'PCS_ERR_ANALYTICS_DISABLED'
       | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
       | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
@@ -228,6 +229,8 @@ export interface ProviderModels {
   provider: string;
   simulated: boolean;
   models: string[];
+  /** True when the provider cannot list its models: runs accept any id, unchecked */
+  accepts_unlisted: boolean;
   error?: {
     kind: string;
     message: string;
@@ -312,6 +315,12 @@ export interface RunProgress {
    */
   errored: number;
   /**
+   * Answered, but nothing judged them
+   * @min 0
+   * @max 9007199254740991
+   */
+  not_judged: number;
+  /**
    * @min 0
    * @max 9007199254740991
    */
@@ -341,7 +350,13 @@ export interface ModelSummary {
    * @max 9007199254740991
    */
   errored: number;
-  /** passed / results; null before a result */
+  /**
+   * Answered, but nothing judged them
+   * @min 0
+   * @max 9007199254740991
+   */
+  not_judged: number;
+  /** passed / (results − not_judged); null when no result counts */
   pass_rate: number | null;
   mean_score: number | null;
   latency_ms: {
@@ -350,18 +365,12 @@ export interface ModelSummary {
   };
   /** @min 0 */
   answered_latency_ms_total: number;
+  /** Sums of the reported token counts; null when none was reported */
   tokens: {
-    /**
-     * @min 0
-     * @max 9007199254740991
-     */
-    input: number;
-    /**
-     * @min 0
-     * @max 9007199254740991
-     */
-    output: number;
+    input: number | null;
+    output: number | null;
   };
+  tokens_complete: boolean;
   /** Sum of known costs in USD */
   cost_usd: number | null;
   cost_complete: boolean;
@@ -420,6 +429,8 @@ export interface RunResult {
   assertions: AssertionResult[];
   score: number;
   passed: boolean;
+  /** False for an answer nothing judged (no assertions, no expected output) */
+  judged: boolean;
   error: {
     type: string;
     message: string;
@@ -445,6 +456,7 @@ export interface AssertionResult {
   weight: number;
   reason: string;
   error?: string;
+  error_type?: string;
 }
 
 export interface HealthCheckResult {
