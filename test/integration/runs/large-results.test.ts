@@ -11,7 +11,7 @@ import { get, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { RunResultTable } from '../../../src/db/index.js';
 import { RunStore } from '../../../src/runs/index.js';
-import { createCardWithCases } from '../../support/run-helpers.js';
+import { createCardWithCases, waitFor } from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const RESULTS = 100;
@@ -28,6 +28,16 @@ describe('results with outputs of several MB', () => {
     });
     runId = run.body.id as string;
     await server.request('POST', `/api/runs/${runId}/cancel`);
+    // An answer that arrived before the cancel is still recorded: wait for the run to settle,
+    // then clear it, so the page holds exactly the rows written below.
+    await waitFor('the run to finish', async () => {
+      const status = (await server.request('GET', `/api/runs/${runId}`)).body.status as string;
+      return status === 'queued' || status === 'running' ? undefined : status;
+    });
+    await server.running.database.db
+      .deleteFrom('run_results')
+      .where('run_id', '=', runId)
+      .execute();
     const store = new RunStore(server.running.database.db);
     // One shared string: the test's own memory stays small; SQLite stores 600 MB on disk.
     const output = 'x'.repeat(OUTPUT_BYTES);
