@@ -19,7 +19,15 @@ import {
   analyticsRoutes,
   PrometheusSource,
 } from './analytics/index.js';
-import { buildApp } from './app.js';
+import { buildApp, routesOf } from './app.js';
+import {
+  accessMiddleware,
+  ApiKeyStore,
+  Authenticator,
+  keyRoutes,
+  socketAccess,
+} from './auth/index.js';
+import type { RouteEntry } from './http/index.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
@@ -67,6 +75,9 @@ export interface RunningServer {
   readonly health: HealthOrchestrator;
   /** Undefined unless ENABLE_ADVANCED_ANALYTICS=true. */
   readonly analytics: AnalyticsService | undefined;
+  readonly keys: ApiKeyStore;
+  /** Every (method, path) the HTTP app serves. */
+  readonly routes: readonly RouteEntry[];
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -101,6 +112,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const database = await openDatabase(config, options);
 
   const cardStore = new CardStore(database.db);
+  const keys = new ApiKeyStore(database.db);
+  const authenticator = new Authenticator(
+    config.access.authMode,
+    keys,
+    config.access.trustedProxyCidrs,
+  );
   const runStore = new RunStore(database.db);
   const cards = new CardService(cardStore, runStore);
   const providers = options.providers ?? createProviders(config.providers);
@@ -206,7 +223,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ? {}
       : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
+    apiGuards: [accessMiddleware(authenticator)],
     apiRouters: [
+      keyRoutes(keys),
       alertRoutes({
         store: alertStore,
         dispatcher,
@@ -233,7 +252,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const socket = attachProgressSocket(
     server,
     { runs: runStore, events, logger },
-    { onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count) },
+    {
+      onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count),
+      access: socketAccess(authenticator),
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -265,7 +287,20 @@ export async function startServer(config: Config, options: StartOptions): Promis
     })();
     return closing;
   };
-  return { url, port, server, database, engine, events, metrics, health, analytics, close };
+  return {
+    url,
+    port,
+    server,
+    database,
+    engine,
+    events,
+    metrics,
+    health,
+    analytics,
+    keys,
+    routes: routesOf(app),
+    close,
+  };
 }
 
 /** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */

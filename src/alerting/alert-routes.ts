@@ -4,22 +4,15 @@
  * answer, and new states are handed to the dispatcher after it. GET /api/alerts lists what is
  * firing now (`?severity=`); GET /api/alerts/history the state changes, newest first.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
 import { AppError } from '../errors.js';
-import { parseOrThrow, zodIssuesToFields } from '../http/index.js';
+import { bearerMatches, parseOrThrow, zodIssuesToFields } from '../http/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { alertmanagerWebhookSchema, toNotification } from './alert.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
 import type { AlertStore } from './alert-store.js';
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 const firingQuery = z.strictObject({
   severity: z

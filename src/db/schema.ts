@@ -134,7 +134,19 @@ export interface AnalyticsAnomalyTable {
   kind: string;
 }
 
+/** API keys: only the SHA-256 of each key is stored. */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** viewer, editor or admin. */
+  role: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  api_keys: ApiKeyTable;
   alerts: AlertTable;
   analytics_samples: AnalyticsSampleTable;
   analytics_rollups: AnalyticsRollupTable;

@@ -1,9 +1,10 @@
 /** HTTP routes of runs and models. Parsing and answering only; the engine holds the rules. */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { ASSERTION_KINDS } from '../assertions/index.js';
 import { pageQuerySchema } from '../cards/index.js';
-import { AppError, validationError } from '../errors.js';
+import { identityOf, userCategoryOf } from '../auth/index.js';
+import { AppError } from '../errors.js';
 import { parseOrThrow } from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
@@ -34,26 +35,13 @@ const resultsQuerySchema = z.strictObject({
     .default(0),
 });
 
-/** The caller's role, from `X-User-Role` (set by an authenticating proxy); `anonymous` without it. */
-export function userCategory(req: Request): string {
-  const header = req.get('x-user-role');
-  if (header === undefined || header.trim() === '') return 'anonymous';
-  const role = header.trim().toLowerCase();
-  if (!/^[a-z0-9_-]{1,32}$/.test(role)) {
-    throw validationError([
-      { field: 'headers.x-user-role', message: 'must be 1–32 letters, digits, "_" or "-"' },
-    ]);
-  }
-  return role;
-}
-
 export function runRoutes(deps: RunRoutesDeps): Router {
   const router = Router();
   const requestSchema = runRequestSchema(deps.maxConcurrency, deps.defaultConcurrency);
 
   router.post('/prompt-cards/:id/runs', async (req, res) => {
     const request = parseOrThrow(requestSchema, req.body);
-    const run = await deps.engine.create(req.params.id, request, userCategory(req));
+    const run = await deps.engine.create(req.params.id, request, userCategoryOf(identityOf(req)));
     res.status(202).location(`/api/runs/${run.id}`).json(run);
   });
 

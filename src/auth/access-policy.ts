@@ -1,0 +1,55 @@
+/**
+ * Which role each /api route needs: one table, consulted before routing, so a route added
+ * later is covered by the method default (reads: viewer, writes: editor) rather than left open.
+ * Routes with their own bearer token (Prometheus scrapes, Alertmanager's webhook) are `token`.
+ */
+import type { Access } from './identity.js';
+
+interface AccessRule {
+  /** Path under /api, matched as whole segments (`/keys` covers `/keys/abc`). */
+  readonly prefix: string;
+  /** Methods the rule covers; all when absent. */
+  readonly methods?: readonly string[];
+  readonly access: Access;
+}
+
+export const ACCESS_RULES: readonly AccessRule[] = [
+  { prefix: '/metrics', methods: ['GET', 'HEAD'], access: 'token' },
+  { prefix: '/alerts/webhook', methods: ['POST'], access: 'token' },
+  { prefix: '/keys', access: 'admin' },
+  { prefix: '/audit', access: 'admin' },
+];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function isSafeMethod(method: string): boolean {
+  return SAFE_METHODS.has(method.toUpperCase());
+}
+
+/**
+ * The path as the router will match it: percent-decoded, lower case (Express matches paths
+ * case-insensitively), repeated and trailing slashes folded. Undefined when it cannot decode,
+ * which the policy treats as the strictest case.
+ */
+function normalise(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path)
+      .toLowerCase()
+      .replace(/\/+/g, '/')
+      .replace(/(.)\/$/, '$1');
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a request to `path` (relative to /api) with `method` needs. */
+export function requiredAccess(method: string, path: string): Access {
+  const normalised = normalise(path);
+  if (normalised === undefined) return 'admin';
+  const upper = method.toUpperCase();
+  for (const rule of ACCESS_RULES) {
+    const covers = normalised === rule.prefix || normalised.startsWith(`${rule.prefix}/`);
+    if (covers && (rule.methods === undefined || rule.methods.includes(upper))) return rule.access;
+  }
+  return isSafeMethod(upper) ? 'viewer' : 'editor';
+}
