@@ -76,6 +76,8 @@ export function buildApp(deps: AppDeps): Express {
   if (ui !== undefined) {
     // Explicit routes (not express.static) so the page has a route label in the metrics.
     app.get(['/', '/index.html'], (_req, res) => res.sendFile(join(ui, 'index.html')));
+    app.get('/app.js', (_req, res) => res.sendFile(join(ui, 'app.js')));
+    app.get('/app.css', (_req, res) => res.sendFile(join(ui, 'app.css')));
   }
 
   app.use(routeNotFound);

@@ -4,7 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { dirname } from 'node:path';
 import {
   AlertDispatcher,
@@ -24,10 +25,20 @@ import {
   accessMiddleware,
   ApiKeyStore,
   Authenticator,
+  identityOf,
   keyRoutes,
   socketAccess,
 } from './auth/index.js';
-import type { RouteEntry } from './http/index.js';
+import {
+  browserRefusal,
+  hostGuard,
+  requireJsonWrites,
+  securityHeaders,
+  writeRateLimit,
+  type HostPolicy,
+  type RouteEntry,
+} from './http/index.js';
+import { Redis } from 'ioredis';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
@@ -89,6 +100,8 @@ export interface StartOptions {
   /** Replaces the providers the configuration would create (benchmarks, tests). */
   readonly providers?: readonly Provider[];
   readonly runObservers?: readonly RunObserver[];
+  /** Redis key prefix of the write rate limit (tests isolate themselves with it). */
+  readonly rateLimitRedisPrefix?: string;
   /** Middleware put before everything else (benchmarks compare other metrics middleware). */
   readonly earlyMiddleware?: readonly RequestHandler[];
 }
@@ -208,6 +221,18 @@ export async function startServer(config: Config, options: StartOptions): Promis
     : undefined;
   await analytics?.start();
 
+  const hostPolicy: HostPolicy = {
+    allowedHosts: config.access.allowedHosts,
+    loopbackOnly: config.access.authMode === 'none',
+  };
+  const rateLimitRedis =
+    config.redisUrl === undefined || config.access.rateLimitWrites === 0
+      ? undefined
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 1000 });
+  rateLimitRedis?.on('error', (error: unknown) =>
+    logger.debug({ err: error }, 'rate limit redis error'),
+  );
+
   let shuttingDown = false;
   const app = buildApp({
     logger,
@@ -223,7 +248,25 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ? {}
       : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
-    apiGuards: [accessMiddleware(authenticator)],
+    guards: [hostGuard(hostPolicy), securityHeaders()],
+    apiGuards: [
+      requireJsonWrites,
+      accessMiddleware(authenticator),
+      ...(config.access.rateLimitWrites === 0
+        ? []
+        : [
+            writeRateLimit({
+              limit: config.access.rateLimitWrites,
+              windowMs: config.access.rateLimitWindowMs,
+              clientKey: rateLimitClient,
+              logger,
+              ...(rateLimitRedis === undefined ? {} : { redis: rateLimitRedis }),
+              ...(options.rateLimitRedisPrefix === undefined
+                ? {}
+                : { redisPrefix: options.rateLimitRedisPrefix }),
+            }),
+          ]),
+    ],
     apiRouters: [
       keyRoutes(keys),
       alertRoutes({
@@ -254,7 +297,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     { runs: runStore, events, logger },
     {
       onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count),
-      access: socketAccess(authenticator),
+      access: socketAccess(authenticator, (req) => browserRefusal(req, hostPolicy, true)),
     },
   );
   await new Promise<void>((resolve, reject) => {
@@ -282,6 +325,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await drained;
       eventLoop.stop();
       await redis?.close();
+      rateLimitRedis?.disconnect();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();
@@ -301,6 +345,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
     routes: routesOf(app),
     close,
   };
+}
+
+/** Who a write counts against: the API key or proxy user, else the peer address. */
+function rateLimitClient(req: Request): string {
+  const identity = identityOf(req);
+  if (identity.authenticated) return `id:${identity.keyId ?? identity.subject}`;
+  return `ip:${ipKeyGenerator(req.socket.remoteAddress ?? 'unknown')}`;
 }
 
 /** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */

@@ -183,6 +183,8 @@ const ROUTES: readonly Row[] = [
   { method: 'GET', route: '/live', needs: 'public', status: 200 },
   { method: 'GET', route: '/', needs: 'public', status: 200 },
   { method: 'GET', route: '/index.html', needs: 'public', status: 200 },
+  { method: 'GET', route: '/app.js', needs: 'public', status: 200 },
+  { method: 'GET', route: '/app.css', needs: 'public', status: 200 },
 ];
 
 const RANK = { viewer: 0, editor: 1, admin: 2 } as const;
