@@ -12,6 +12,7 @@ import {
   requireJsonBody,
   routeNotFound,
   routeTable,
+  type RecordChange,
   type RouteEntry,
 } from './http/index.js';
 import type { Logger } from './telemetry/logging/index.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly guards?: readonly RequestHandler[];
   /** Middleware at the top of /api, before any route (authentication, Origin, rate limit). */
   readonly apiGuards?: readonly RequestHandler[];
+  /** The audit trail's recorder, handed to the routes that change state. */
+  readonly recordChange?: RecordChange;
   /** True while the server drains for shutdown: new requests get 503. */
   readonly isShuttingDown?: () => boolean;
 }
@@ -66,7 +69,7 @@ export function buildApp(deps: AppDeps): Express {
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
-  api.use(cardRoutes(deps.cards));
+  api.use(cardRoutes(deps.cards, deps.recordChange));
   for (const router of deps.apiRouters ?? []) api.use(router);
   api.use(routeNotFound);
   app.use('/api', api);

@@ -21,6 +21,7 @@ import {
   PrometheusSource,
 } from './analytics/index.js';
 import { buildApp, routesOf } from './app.js';
+import { auditRoutes, AuditTrail } from './audit/index.js';
 import {
   accessMiddleware,
   ApiKeyStore,
@@ -36,6 +37,7 @@ import {
   securityHeaders,
   writeRateLimit,
   type HostPolicy,
+  type RecordChange,
   type RouteEntry,
 } from './http/index.js';
 import { Redis } from 'ioredis';
@@ -87,6 +89,7 @@ export interface RunningServer {
   /** Undefined unless ENABLE_ADVANCED_ANALYTICS=true. */
   readonly analytics: AnalyticsService | undefined;
   readonly keys: ApiKeyStore;
+  readonly audit: AuditTrail;
   /** Every (method, path) the HTTP app serves. */
   readonly routes: readonly RouteEntry[];
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
@@ -124,6 +127,35 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { logger } = options;
   const database = await openDatabase(config, options);
 
+  const audit = new AuditTrail(database.db, {
+    current: config.secrets.auditSecret,
+    previous: config.secrets.auditSecretPrevious,
+  });
+  try {
+    await audit.open();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  if (!audit.signed) logger.warn('AUDIT_SECRET is not set: audit records are written unsigned');
+  const recordChange: RecordChange = async (req, change) => {
+    const identity = identityOf(req);
+    await audit.append({
+      actor: change.actor?.subject ?? identity.subject,
+      role: change.actor?.role ?? (identity.authenticated ? identity.role : 'anonymous'),
+      action: change.action,
+      targetId: change.targetId,
+      before: change.before,
+      after: change.after,
+    });
+  };
+  await audit.append({
+    actor: 'system',
+    role: 'system',
+    action: 'config.loaded',
+    targetId: 'service',
+    after: redactedConfig(config),
+  });
   const cardStore = new CardStore(database.db);
   const keys = new ApiKeyStore(database.db);
   const authenticator = new Authenticator(
@@ -268,12 +300,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
           ]),
     ],
     apiRouters: [
-      keyRoutes(keys),
+      keyRoutes(keys, recordChange),
+      auditRoutes(audit),
       alertRoutes({
         store: alertStore,
         dispatcher,
         token: config.alerting.webhookToken,
         logger,
+        record: recordChange,
       }),
       runRoutes({
         engine,
@@ -282,6 +316,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         models,
         maxConcurrency: config.runs.maxConcurrency,
         defaultConcurrency: config.runs.defaultConcurrency,
+        record: recordChange,
       }),
       analyticsRoutes(
         analytics,
@@ -290,6 +325,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ),
     ],
     isShuttingDown: () => shuttingDown,
+    recordChange,
   });
   const server = createServer(app);
   const socket = attachProgressSocket(
@@ -342,9 +378,22 @@ export async function startServer(config: Config, options: StartOptions): Promis
     health,
     analytics,
     keys,
+    audit,
     routes: routesOf(app),
     close,
   };
+}
+
+/**
+ * The configuration as the audit trail records it at start: every secret, URL with
+ * credentials or key is replaced by whether it is set.
+ */
+function redactedConfig(config: Config): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) =>
+      /token|secret|key|password|url/i.test(key) ? value !== undefined : value,
+    ),
+  ) as unknown;
 }
 
 /** Who a write counts against: the API key or proxy user, else the peer address. */

@@ -8,7 +8,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
 import { AppError } from '../errors.js';
-import { bearerMatches, parseOrThrow, zodIssuesToFields } from '../http/index.js';
+import {
+  bearerMatches,
+  parseOrThrow,
+  recordNothing,
+  zodIssuesToFields,
+  type RecordChange,
+} from '../http/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { alertmanagerWebhookSchema, toNotification } from './alert.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
@@ -25,8 +31,11 @@ export function alertRoutes(deps: {
   dispatcher: AlertDispatcher;
   token: string | undefined;
   logger: Logger;
+  /** The audit trail: each webhook call that changed an alert's state. */
+  record?: RecordChange;
 }): Router {
   const router = Router();
+  const record = deps.record ?? recordNothing;
 
   router.post('/alerts/webhook', async (req, res) => {
     if (deps.token !== undefined && !bearerMatches(req.get('authorization'), deps.token)) {
@@ -44,6 +53,14 @@ export function alertRoutes(deps: {
     for (const alert of parsed.data.alerts) {
       const notification = toNotification(alert);
       if (await deps.store.record(notification)) fresh.push(notification);
+    }
+    if (fresh.length > 0) {
+      await record(req, {
+        action: 'alert.received',
+        targetId: parsed.data.groupKey,
+        after: fresh,
+        actor: { subject: 'alertmanager', role: 'token' },
+      });
     }
     res.json({ received: parsed.data.alerts.length, new: fresh.length });
     for (const notification of fresh) {

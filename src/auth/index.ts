@@ -21,5 +21,5 @@ export {
   type Identity,
   type Role,
 } from './identity.js';
-export { keyInputSchema, keyRoutes, type KeyChangeHook } from './key-routes.js';
+export { keyInputSchema, keyRoutes } from './key-routes.js';
 export { socketAccess, type Admission, type SocketAccess } from './socket-access.js';

@@ -3,10 +3,10 @@
  * `{name, role}` creates one and answers the key once (201), `DELETE /api/keys/:id` revokes it
  * (204; revoking twice keeps the first time). The access middleware requires the admin role.
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { parseOrThrow } from '../http/index.js';
+import { parseOrThrow, recordNothing, type RecordChange } from '../http/index.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import { ROLES } from './identity.js';
 
@@ -15,16 +15,7 @@ export const keyInputSchema = z.strictObject({
   role: z.enum(ROLES, { error: 'must be viewer, editor or admin' }),
 });
 
-/** Called after each change, before the answer (the audit trail). */
-export type KeyChangeHook = (
-  req: Request,
-  action: 'api_key.created' | 'api_key.revoked',
-  keyId: string,
-  before: unknown,
-  after: unknown,
-) => Promise<void>;
-
-export function keyRoutes(keys: ApiKeyStore, onChange?: KeyChangeHook): Router {
+export function keyRoutes(keys: ApiKeyStore, record: RecordChange = recordNothing): Router {
   const router = Router();
 
   router.get('/keys', async (_req, res) => {
@@ -34,7 +25,7 @@ export function keyRoutes(keys: ApiKeyStore, onChange?: KeyChangeHook): Router {
   router.post('/keys', async (req, res) => {
     const input = parseOrThrow(keyInputSchema, req.body);
     const { apiKey, key } = await keys.create(input.name, input.role);
-    await onChange?.(req, 'api_key.created', apiKey.id, null, apiKey);
+    await record(req, { action: 'api_key.created', targetId: apiKey.id, after: apiKey });
     res
       .status(201)
       .location(`/api/keys/${apiKey.id}`)
@@ -47,7 +38,7 @@ export function keyRoutes(keys: ApiKeyStore, onChange?: KeyChangeHook): Router {
     if (before === undefined) throw new AppError('PCS_ERR_API_KEY_NOT_FOUND');
     const after = await keys.revoke(req.params.id);
     if (before.revoked_at === null) {
-      await onChange?.(req, 'api_key.revoked', before.id, before, after);
+      await record(req, { action: 'api_key.revoked', targetId: before.id, before, after });
     }
     res.status(204).end();
   });

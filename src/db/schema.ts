@@ -145,7 +145,35 @@ export interface ApiKeyTable {
   revoked_at: string | null;
 }
 
+/** One audit record; `mac` chains it to the record before (see src/audit/audit-chain.ts). */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target_id: string;
+  /** SHA-256 of the JSON `{before, after}` of the change. */
+  digest: string;
+  /** Id of the AUDIT_SECRET that signed it; null: written unsigned (no secret). */
+  key_id: string | null;
+  prev_mac: string;
+  mac: string;
+  /** First record of a segment after a rotation: its MAC under the previous secret too. */
+  mac_previous: string | null;
+}
+
+/** The last record's seq and MAC, signed, so that removing records at the end shows. */
+export interface AuditHeadTable {
+  id: string;
+  seq: number;
+  mac: string;
+  head_mac: string;
+}
+
 export interface Database {
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   api_keys: ApiKeyTable;
   alerts: AlertTable;
   analytics_samples: AnalyticsSampleTable;

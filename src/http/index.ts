@@ -12,3 +12,4 @@ export { routeTable, type RouteEntry } from './route-table.js';
 export { securityHeaders } from './security-headers.js';
 export { parseOrThrow, withoutReadOnly, zodIssuesToFields } from './validate.js';
 export { writeRateLimit, type WriteRateLimitOptions } from './write-rate-limit.js';
+export { recordNothing, type Change, type RecordChange } from './record-change.js';

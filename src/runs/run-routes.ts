@@ -5,7 +5,7 @@ import { ASSERTION_KINDS } from '../assertions/index.js';
 import { pageQuerySchema } from '../cards/index.js';
 import { identityOf, userCategoryOf } from '../auth/index.js';
 import { AppError } from '../errors.js';
-import { parseOrThrow } from '../http/index.js';
+import { parseOrThrow, recordNothing, type RecordChange } from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
@@ -19,6 +19,8 @@ export interface RunRoutesDeps {
   readonly models: ModelClient;
   readonly maxConcurrency: number;
   readonly defaultConcurrency: number;
+  /** The audit trail: runs started, cancelled and resumed. */
+  readonly record?: RecordChange;
 }
 
 const resultsQuerySchema = z.strictObject({
@@ -38,10 +40,12 @@ const resultsQuerySchema = z.strictObject({
 export function runRoutes(deps: RunRoutesDeps): Router {
   const router = Router();
   const requestSchema = runRequestSchema(deps.maxConcurrency, deps.defaultConcurrency);
+  const record = deps.record ?? recordNothing;
 
   router.post('/prompt-cards/:id/runs', async (req, res) => {
     const request = parseOrThrow(requestSchema, req.body);
     const run = await deps.engine.create(req.params.id, request, userCategoryOf(identityOf(req)));
+    await record(req, { action: 'run.started', targetId: run.id, after: run });
     res.status(202).location(`/api/runs/${run.id}`).json(run);
   });
 
@@ -68,11 +72,15 @@ export function runRoutes(deps: RunRoutesDeps): Router {
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
-    res.json(await deps.engine.cancel(req.params.id));
+    const run = await deps.engine.cancel(req.params.id);
+    await record(req, { action: 'run.cancelled', targetId: run.id, after: run });
+    res.json(run);
   });
 
   router.post('/runs/:id/resume', async (req, res) => {
-    res.status(202).json(await deps.engine.resume(req.params.id));
+    const run = await deps.engine.resume(req.params.id);
+    await record(req, { action: 'run.resumed', targetId: run.id, after: run });
+    res.status(202).json(run);
   });
 
   router.get('/models', async (_req, res) => {

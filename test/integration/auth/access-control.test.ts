@@ -107,6 +107,7 @@ const ROUTES: readonly Row[] = [
     status: 404,
     path: () => '/api/keys/000000000000',
   },
+  { method: 'GET', route: '/api/audit', needs: 'admin', status: 200 },
   { method: 'GET', route: '/api/alerts', needs: 'viewer', status: 200 },
   { method: 'GET', route: '/api/alerts/history', needs: 'viewer', status: 200 },
   {
