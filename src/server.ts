@@ -42,8 +42,14 @@ import {
 } from './http/index.js';
 import { Redis } from 'ioredis';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
-import type { Config } from './config.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
+import { PLACEHOLDER_SECRETS, type Config } from './config.js';
+import {
+  checkEncryptionKey,
+  connectDatabase,
+  FieldCipher,
+  migrateToLatest,
+  type DatabaseHandle,
+} from './db/index.js';
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
 import {
   attachProgressSocket,
@@ -156,14 +162,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
     targetId: 'service',
     after: redactedConfig(config),
   });
-  const cardStore = new CardStore(database.db);
+  const cipher = fieldCipher(config, logger);
+  try {
+    await checkEncryptionKey(database.db, cipher);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const cardStore = new CardStore(database.db, cipher);
   const keys = new ApiKeyStore(database.db);
   const authenticator = new Authenticator(
     config.access.authMode,
     keys,
     config.access.trustedProxyCidrs,
   );
-  const runStore = new RunStore(database.db);
+  const runStore = new RunStore(database.db, cipher);
   const cards = new CardService(cardStore, runStore);
   const providers = options.providers ?? createProviders(config.providers);
   const metrics = config.monitoring.enabled
@@ -382,6 +395,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
     routes: routesOf(app),
     close,
   };
+}
+
+/**
+ * METRICS_ENCRYPTION_KEY as a cipher. The setup guide's placeholder (accepted outside
+ * production only) is not a key: encryption stays off, with a warning.
+ */
+export function fieldCipher(config: Config, logger: Logger): FieldCipher {
+  const placeholder = (key: string | undefined) =>
+    key !== undefined && (PLACEHOLDER_SECRETS as readonly string[]).includes(key);
+  const { metricsEncryptionKey: current, metricsEncryptionKeyPrevious: previous } = config.secrets;
+  if (placeholder(current)) {
+    logger.warn(
+      'METRICS_ENCRYPTION_KEY is the placeholder from the guide: encryption at rest is off',
+    );
+    return new FieldCipher(undefined);
+  }
+  return new FieldCipher(current, placeholder(previous) ? undefined : previous);
 }
 
 /**

@@ -51,6 +51,8 @@ export interface AuditQuery {
 
 /** The trail was signed with a secret this process does not have. */
 export class AuditKeyError extends Error {
+  /** A configuration problem: the process exits 2, as for a bad variable. */
+  readonly exitCode = 2;
   constructor(keyId: string) {
     super(
       `The audit trail's last record was signed by an AUDIT_SECRET this process does not have ` +

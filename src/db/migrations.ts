@@ -268,6 +268,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('audit_log').execute();
     },
   },
+  // One row: a known text encrypted with METRICS_ENCRYPTION_KEY, so a wrong key fails at start.
+  '0010-encryption-check': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('encryption_check')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('encryption_check').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -171,7 +171,14 @@ export interface AuditHeadTable {
   head_mac: string;
 }
 
+/** The stored check value of the encryption key (see src/db/encryption-at-rest.ts). */
+export interface EncryptionCheckTable {
+  id: string;
+  value: string;
+}
+
 export interface Database {
+  encryption_check: EncryptionCheckTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   api_keys: ApiKeyTable;
