@@ -4,7 +4,14 @@
  * instances starting together migrate once. Only portable types are used: the same
  * migrations build the SQLite and the PostgreSQL schema.
  */
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 
 // Kysely's migration API passes `Kysely<any>`: a migration must not depend on the current
 // shape of `Database`, which later migrations change.
@@ -290,7 +297,15 @@ const provider: MigrationProvider = {
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({
+    db,
+    provider,
+    // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which:
+    // a kysely_migration table in another schema (say public) would be taken for this one's.
+    ...(db.getExecutor().adapter instanceof PostgresAdapter
+      ? { migrationTableSchema: await currentSchema(db) }
+      : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined) {
@@ -298,6 +313,11 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
     throw new Error(`Database migration failed${where}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema<DB>(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
 }
 
 /** Cheap liveness query used by health checks and tests. */
