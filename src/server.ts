@@ -33,6 +33,7 @@ import {
 import {
   browserRefusal,
   hostGuard,
+  hostName,
   requireJsonWrites,
   securityHeaders,
   writeRateLimit,
@@ -267,7 +268,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await analytics?.start();
 
   const hostPolicy: HostPolicy = {
-    allowedHosts: config.access.allowedHosts,
+    allowedHosts: config.access.allowedHosts.map(hostName),
     loopbackOnly: config.access.authMode === 'none',
   };
   const rateLimitRedis =
