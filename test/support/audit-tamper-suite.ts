@@ -27,6 +27,8 @@ export function defineAuditTamperSuite(
   open: () => Promise<DatabaseHandle | string>,
   /** DATABASE_URL that points the command at the same database; undefined: no CLI cases. */
   databaseUrl?: () => string,
+  /** A second connection to the same database (instances appending together), if supported. */
+  openSecond?: () => Promise<DatabaseHandle | string>,
 ): void {
   describe(`audit trail tampering (${label})`, () => {
     const database = suiteDatabase(open);
@@ -188,6 +190,33 @@ export function defineAuditTamperSuite(
         previous: undefined,
       });
       assert.deepEqual(report, { ok: true, records: 4, unsigned: 4, segments: 0 });
+    });
+
+    it('keeps one unbroken chain when two instances append at once', async (t) => {
+      if (database.skip(t)) return;
+      if (openSecond === undefined) return t.skip('several instances share PostgreSQL, not SQLite');
+      const db = await fresh(1);
+      const second = await openSecond();
+      if (typeof second === 'string') return t.skip(second);
+      try {
+        const keyring = { current: SECRET, previous: undefined };
+        const trails = [new AuditTrail(db, keyring), new AuditTrail(second.db, keyring)];
+        await Promise.all(
+          trails.flatMap((trail, instance) =>
+            Array.from({ length: 25 }, (_, i) =>
+              trail.append({
+                actor: `instance-${instance}`,
+                role: 'editor',
+                action: 'card.created',
+                targetId: `c${i}`,
+              }),
+            ),
+          ),
+        );
+      } finally {
+        await second.close();
+      }
+      assert.deepEqual(await verify(), { ok: true, records: 51, unsigned: 0, segments: 1 });
     });
 
     it('rotates: the new segment starts with a record signed by both secrets', async (t) => {
