@@ -297,7 +297,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
     guards: [hostGuard(hostPolicy), securityHeaders()],
     apiGuards: [
       requireJsonWrites,
-      accessMiddleware(authenticator),
+      accessMiddleware(
+        authenticator,
+        new Set([
+          ...(config.monitoring.metricsToken === undefined ? [] : ['/metrics']),
+          ...(config.alerting.webhookToken === undefined ? [] : ['/alerts/webhook']),
+        ]),
+      ),
       ...(config.access.rateLimitWrites === 0
         ? []
         : [

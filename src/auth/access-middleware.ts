@@ -24,9 +24,13 @@ export function credentialsOf(req: IncomingMessage): RequestCredentials {
   };
 }
 
-export function accessMiddleware(authenticator: Authenticator): RequestHandler {
+/** `tokens`: the `token` routes whose own token is configured (see `requiredAccess`). */
+export function accessMiddleware(
+  authenticator: Authenticator,
+  tokens: ReadonlySet<string> = new Set(),
+): RequestHandler {
   return (req, res, next) => {
-    const access = requiredAccess(req.method, req.path);
+    const access = requiredAccess(req.method, req.path, tokens);
     if (access === 'token') {
       next();
       return;

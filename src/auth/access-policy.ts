@@ -1,9 +1,10 @@
 /**
  * Which role each /api route needs: one table, consulted before routing, so a route added
  * later is covered by the method default (reads: viewer, writes: editor) rather than left open.
- * Routes with their own bearer token (Prometheus scrapes, Alertmanager's webhook) are `token`.
+ * Routes with their own bearer token (Prometheus scrapes, Alertmanager's webhook) are `token`
+ * while that token is configured, and need a role otherwise.
  */
-import type { Access } from './identity.js';
+import type { Access, Role } from './identity.js';
 
 interface AccessRule {
   /** Path under /api, matched as whole segments (`/keys` covers `/keys/abc`). */
@@ -11,11 +12,13 @@ interface AccessRule {
   /** Methods the rule covers; all when absent. */
   readonly methods?: readonly string[];
   readonly access: Access;
+  /** For `token` routes: the role needed instead while their token is not configured. */
+  readonly fallback?: Role;
 }
 
 export const ACCESS_RULES: readonly AccessRule[] = [
-  { prefix: '/metrics', methods: ['GET', 'HEAD'], access: 'token' },
-  { prefix: '/alerts/webhook', methods: ['POST'], access: 'token' },
+  { prefix: '/metrics', methods: ['GET', 'HEAD'], access: 'token', fallback: 'viewer' },
+  { prefix: '/alerts/webhook', methods: ['POST'], access: 'token', fallback: 'editor' },
   { prefix: '/keys', access: 'admin' },
   { prefix: '/audit', access: 'admin' },
 ];
@@ -42,14 +45,25 @@ function normalise(path: string): string | undefined {
   }
 }
 
-/** What a request to `path` (relative to /api) with `method` needs. */
-export function requiredAccess(method: string, path: string): Access {
+/**
+ * What a request to `path` (relative to /api) with `method` needs. `tokens` names the `token`
+ * routes whose own token is configured (METRICS_TOKEN → `/metrics`, ALERT_WEBHOOK_TOKEN →
+ * `/alerts/webhook`); without it such a route falls back to a role, so it is never open.
+ */
+export function requiredAccess(
+  method: string,
+  path: string,
+  tokens: ReadonlySet<string> = new Set(),
+): Access {
   const normalised = normalise(path);
   if (normalised === undefined) return 'admin';
   const upper = method.toUpperCase();
   for (const rule of ACCESS_RULES) {
     const covers = normalised === rule.prefix || normalised.startsWith(`${rule.prefix}/`);
-    if (covers && (rule.methods === undefined || rule.methods.includes(upper))) return rule.access;
+    if (!covers || (rule.methods !== undefined && !rule.methods.includes(upper))) continue;
+    return rule.access === 'token' && !tokens.has(rule.prefix)
+      ? (rule.fallback ?? 'admin')
+      : rule.access;
   }
   return isSafeMethod(upper) ? 'viewer' : 'editor';
 }

@@ -122,6 +122,23 @@ describe('AUTH_MODE=api-key', () => {
     assert.equal((await wrong.next('error')).code, 'PCS_ERR_AUTH_INVALID');
   });
 
+  it('guards /api/metrics and the webhook with a role while their own tokens are unset', async () => {
+    const asViewer = { authorization: `Bearer ${viewer}` };
+    const asEditor = { authorization: `Bearer ${editor}` };
+    assert.equal((await server.request('GET', '/api/metrics')).status, 401);
+    assert.equal((await server.request('GET', '/api/metrics', undefined, asViewer)).status, 200);
+    const webhook = { version: '4', alerts: [] };
+    assert.equal((await server.request('POST', '/api/alerts/webhook', webhook)).status, 401);
+    assert.equal(
+      (await server.request('POST', '/api/alerts/webhook', webhook, asViewer)).status,
+      403,
+    );
+    assert.notEqual(
+      (await server.request('POST', '/api/alerts/webhook', webhook, asEditor)).status,
+      403,
+    );
+  });
+
   it('refuses the upgrade (401) when the header key is wrong', async () => {
     const ws = openSocket(server, { authorization: 'Bearer nope' });
     await assert.rejects(ws.opened, /status 401/);

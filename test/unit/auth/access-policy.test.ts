@@ -12,8 +12,11 @@ describe('the access policy', () => {
     assert.equal(requiredAccess('GET', '/keys'), 'admin');
     assert.equal(requiredAccess('POST', '/keys'), 'admin');
     assert.equal(requiredAccess('GET', '/audit'), 'admin');
-    assert.equal(requiredAccess('GET', '/metrics'), 'token');
-    assert.equal(requiredAccess('POST', '/alerts/webhook'), 'token');
+    const tokens = new Set(['/metrics', '/alerts/webhook']);
+    assert.equal(requiredAccess('GET', '/metrics', tokens), 'token');
+    assert.equal(requiredAccess('POST', '/alerts/webhook', tokens), 'token');
+    assert.equal(requiredAccess('GET', '/metrics'), 'viewer', 'no METRICS_TOKEN: a role');
+    assert.equal(requiredAccess('POST', '/alerts/webhook'), 'editor', 'no webhook token: a role');
     assert.equal(requiredAccess('GET', '/alerts/webhook'), 'viewer');
     assert.equal(requiredAccess('POST', '/metrics'), 'editor');
   });
