@@ -90,6 +90,7 @@ export function attachProgressSocket(
           AUTH_TIMEOUT_MS,
         );
     authTimer?.unref();
+    let authenticating: Promise<void> | undefined;
     const refuse = (code: string, message: string) => {
       send({ type: 'error', code, message });
       socket.close(CLOSE_UNAUTHENTICATED, 'not authenticated');
@@ -155,8 +156,9 @@ export function attachProgressSocket(
         return;
       }
       if (parsed.type === 'auth') {
-        if (authenticated || options.access === undefined) return;
-        options.access.authenticateToken(parsed.token).then(
+        if (authenticated || options.access === undefined || authenticating !== undefined) return;
+        // Messages that follow (a browser sends auth and subscribe at once) wait for the answer.
+        authenticating = options.access.authenticateToken(parsed.token).then(
           (outcome) => {
             if (!outcome.ok) {
               refuse(outcome.error.code, outcome.error.message);
@@ -170,6 +172,15 @@ export function attachProgressSocket(
         );
         return;
       }
+      if (!authenticated && authenticating !== undefined) {
+        void authenticating.then(() => {
+          if (authenticated) handle(parsed);
+        });
+        return;
+      }
+      handle(parsed);
+    });
+    const handle = (parsed: Exclude<z.infer<typeof clientMessage>, { type: 'auth' }>) => {
       if (!authenticated) {
         refuse('PCS_ERR_AUTH_REQUIRED', 'Send {"type":"auth","token":"<API key>"} first');
         return;
@@ -183,7 +194,7 @@ export function attachProgressSocket(
         deps.logger.warn({ err: error }, 'websocket subscription failed');
         send({ type: 'error', run_id: parsed.run_id, message: 'Subscription failed' });
       });
-    });
+    };
     socket.on('close', () => {
       clearTimeout(authTimer);
       for (const unsubscribe of subscriptions.values()) unsubscribe();

@@ -104,6 +104,15 @@ describe('AUTH_MODE=api-key', () => {
     ws.socket.close();
   });
 
+  it('serves a subscribe sent right after the auth message, as a browser sends them', async () => {
+    const ws = openSocket(server);
+    await ws.opened;
+    ws.socket.send(JSON.stringify({ type: 'auth', token: viewer }));
+    ws.socket.send(JSON.stringify({ type: 'subscribe', run_id: runId }));
+    await ws.next('subscribed');
+    ws.socket.close();
+  });
+
   it('closes a WebSocket that subscribes before authenticating, or sends a wrong key', async () => {
     const early = openSocket(server);
     await early.opened;
