@@ -6,6 +6,7 @@
  * Exit codes: 0 done, 1 unknown key id or bad arguments, 2 bad configuration.
  */
 import { parseArgs } from 'node:util';
+import { AuditTrail } from '../audit/index.js';
 import { ApiKeyStore, isRole } from '../auth/index.js';
 import { cliConfig, openCliDatabase } from './cli-database.js';
 
@@ -28,13 +29,22 @@ async function main(): Promise<void> {
   const config = cliConfig();
   const database = await openCliDatabase(config);
   const keys = new ApiKeyStore(database.db);
+  const audit = new AuditTrail(database.db, {
+    current: config.secrets.auditSecret,
+    previous: config.secrets.auditSecretPrevious,
+  });
+  // Changes made here are audited like those made through the API, by the actor "cli".
+  const record = (action: string, targetId: string, before: unknown, after: unknown) =>
+    audit.append({ actor: 'cli', role: 'admin', action, targetId, before, after });
   try {
+    if (command !== 'list') await audit.open();
     if (command === 'create') {
       const name = values.name?.trim() ?? '';
       const role = values.role ?? '';
       if (name === '' || name.length > 100) fail('--name is required (at most 100 characters)');
       if (!isRole(role)) fail('--role must be viewer, editor or admin');
       const { apiKey, key } = await keys.create(name, role);
+      await record('api_key.created', apiKey.id, null, apiKey);
       process.stdout.write(
         `Created API key ${apiKey.id} (${apiKey.name}, ${apiKey.role}). It is shown only now:\n${key}\n`,
       );
@@ -47,8 +57,10 @@ async function main(): Promise<void> {
       }
     } else {
       if (id === undefined) fail('revoke needs the key id');
+      const before = await keys.get(id);
       const revoked = await keys.revoke(id);
-      if (revoked === undefined) fail(`no API key with id ${id}`);
+      if (before === undefined || revoked === undefined) fail(`no API key with id ${id}`);
+      if (before.revoked_at === null) await record('api_key.revoked', id, before, revoked);
       process.stdout.write(`Revoked API key ${id} (${revoked.name}).\n`);
     }
   } finally {

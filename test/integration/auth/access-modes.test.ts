@@ -254,6 +254,11 @@ describe('npm run keys', () => {
           200,
         );
         await keys('revoke', id);
+        const audited = await server.running.audit.list({ limit: 10, offset: 0, actor: 'cli' });
+        assert.deepEqual(
+          audited.items.map((r) => `${r.action} ${r.target_id}`),
+          [`api_key.revoked ${id}`, `api_key.created ${id}`],
+        );
         assert.equal(
           (await server.request('GET', '/api/prompt-cards', undefined, auth)).status,
           401,
