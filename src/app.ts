@@ -7,7 +7,14 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import { recordMountPath } from './telemetry/metrics/index.js';
 import { cardRoutes, type CardService } from './cards/index.js';
 import { AppError } from './errors.js';
-import { errorHandler, requireJsonBody, routeNotFound } from './http/index.js';
+import {
+  errorHandler,
+  requireJsonBody,
+  routeNotFound,
+  routeTable,
+  type RecordChange,
+  type RouteEntry,
+} from './http/index.js';
 import type { Logger } from './telemetry/logging/index.js';
 
 export interface AppDeps {
@@ -22,6 +29,12 @@ export interface AppDeps {
   readonly rootRouters?: readonly Router[];
   /** Middleware that runs before everything else (metrics, access log). */
   readonly earlyMiddleware?: readonly RequestHandler[];
+  /** Middleware before every route (Host check, security headers). */
+  readonly guards?: readonly RequestHandler[];
+  /** Middleware at the top of /api, before any route (authentication, Origin, rate limit). */
+  readonly apiGuards?: readonly RequestHandler[];
+  /** The audit trail's recorder, handed to the routes that change state. */
+  readonly recordChange?: RecordChange;
   /** True while the server drains for shutdown: new requests get 503. */
   readonly isShuttingDown?: () => boolean;
 }
@@ -48,12 +61,15 @@ export function buildApp(deps: AppDeps): Express {
     next();
   });
 
+  for (const guard of deps.guards ?? []) app.use(guard);
+
   const api = express.Router();
   api.use(recordMountPath);
+  for (const guard of deps.apiGuards ?? []) api.use(guard);
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
-  api.use(cardRoutes(deps.cards));
+  api.use(cardRoutes(deps.cards, deps.recordChange));
   for (const router of deps.apiRouters ?? []) api.use(router);
   api.use(routeNotFound);
   app.use('/api', api);
@@ -63,9 +79,19 @@ export function buildApp(deps: AppDeps): Express {
   if (ui !== undefined) {
     // Explicit routes (not express.static) so the page has a route label in the metrics.
     app.get(['/', '/index.html'], (_req, res) => res.sendFile(join(ui, 'index.html')));
+    app.get('/app.js', (_req, res) => res.sendFile(join(ui, 'app.js')));
+    app.get('/app.css', (_req, res) => res.sendFile(join(ui, 'app.css')));
   }
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
+  routeTables.set(app, routeTable(app.router, '', new Map([[api, '/api']])));
   return app;
+}
+
+const routeTables = new WeakMap<Express, readonly RouteEntry[]>();
+
+/** Every (method, path) the app built by `buildApp` serves. */
+export function routesOf(app: Express): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
 }

@@ -5,6 +5,7 @@
  * keeps the three in sync.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP, isIPv4 } from 'node:net';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { EXPECTED_OUTPUT_MATCHES, type ExpectedOutputMatch } from './assertions/expected-output.js';
@@ -95,6 +96,34 @@ const envSchema = z.object({
   SEED_SAMPLES: bool(true),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 
+  AUTH_MODE: z
+    .enum(['none', 'api-key', 'proxy'], { error: 'must be none, api-key or proxy' })
+    .default('none'),
+  ALLOW_UNAUTHENTICATED: bool(false),
+  TRUSTED_PROXY_CIDRS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
+    .refine((cidrs) => cidrs.every(isCidr), {
+      message: 'must be comma-separated addresses or CIDR ranges (10.0.0.0/8, ::1/128)',
+    }),
+  ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim().toLowerCase())
+        .filter((part) => part !== ''),
+    ),
+  RATE_LIMIT_WRITES: z.coerce.number().int().min(0, 'must be 0 (off) or more').default(300),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+
   ENABLE_MONITORING: bool(true),
   ENABLE_ADVANCED_ANALYTICS: bool(false),
   PROMETHEUS_PORT: port(9090),
@@ -150,6 +179,8 @@ const envSchema = z.object({
   ALERT_WEBHOOK_SECRET: optionalSecret,
   METRICS_ENCRYPTION_KEY: optionalSecret,
   AUDIT_SECRET: optionalSecret,
+  AUDIT_SECRET_PREVIOUS: optionalSecret,
+  METRICS_ENCRYPTION_KEY_PREVIOUS: optionalSecret,
   GRAFANA_ADMIN_PASSWORD: optionalSecret,
 
   OLLAMA_BASE_URL: httpUrl().default('http://127.0.0.1:11434'),
@@ -221,13 +252,6 @@ function productionProblems(env: Readonly<Record<string, string | undefined>>): 
       });
     }
   }
-  const key = env.METRICS_ENCRYPTION_KEY;
-  if (key !== undefined && !isPlaceholder(key) && !isValidEncryptionKey(key)) {
-    problems.push({
-      variable: 'METRICS_ENCRYPTION_KEY',
-      message: 'must be 32 bytes: 32 characters, or 64 hexadecimal digits',
-    });
-  }
   const audit = env.AUDIT_SECRET;
   if (audit !== undefined && !isPlaceholder(audit) && audit.length < 16) {
     problems.push({
@@ -236,6 +260,55 @@ function productionProblems(env: Readonly<Record<string, string | undefined>>): 
     });
   }
   return problems;
+}
+
+/** Start-up refusals that depend on several variables together. */
+function accessProblems(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (env.AUTH_MODE === 'none' && !isLoopbackHost(env.HOST) && !env.ALLOW_UNAUTHENTICATED) {
+    problems.push({
+      variable: 'AUTH_MODE',
+      message: `is none while HOST=${env.HOST} is not a loopback address: set AUTH_MODE=api-key or proxy, or ALLOW_UNAUTHENTICATED=true on purpose`,
+    });
+  }
+  if (env.AUTH_MODE === 'proxy' && env.TRUSTED_PROXY_CIDRS.length === 0) {
+    problems.push({
+      variable: 'TRUSTED_PROXY_CIDRS',
+      message: 'must name the authenticating proxy when AUTH_MODE=proxy',
+    });
+  }
+  if (env.NODE_ENV === 'production' && env.AUDIT_SECRET === undefined) {
+    problems.push({ variable: 'AUDIT_SECRET', message: 'is required in production' });
+  }
+  for (const variable of ['METRICS_ENCRYPTION_KEY', 'METRICS_ENCRYPTION_KEY_PREVIOUS'] as const) {
+    const key = env[variable];
+    if (key !== undefined && !isPlaceholder(key) && !isValidEncryptionKey(key)) {
+      problems.push({
+        variable,
+        message: 'must be 32 bytes: 32 characters, or 64 hexadecimal digits',
+      });
+    }
+  }
+  return problems;
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`: addresses no other machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  if (isIPv4(bare)) return bare.startsWith('127.');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare)?.[1];
+  return mapped !== undefined && mapped.startsWith('127.');
+}
+
+function isCidr(text: string): boolean {
+  const [address, bits, ...rest] = text.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const max = family === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 
 export interface ConfigProblem {
@@ -264,6 +337,15 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly seedSamples: boolean;
   readonly shutdownTimeoutMs: number;
+  readonly access: {
+    readonly authMode: Env['AUTH_MODE'];
+    readonly trustedProxyCidrs: readonly string[];
+    /** Host names (lower case, no port) the service answers to; empty: see `hostAllowed`. */
+    readonly allowedHosts: readonly string[];
+    /** Writes per client per window; 0 turns the limit off. */
+    readonly rateLimitWrites: number;
+    readonly rateLimitWindowMs: number;
+  };
   readonly monitoring: {
     readonly enabled: boolean;
     readonly advancedAnalytics: boolean;
@@ -291,7 +373,9 @@ export interface Config {
   };
   readonly secrets: {
     readonly metricsEncryptionKey: string | undefined;
+    readonly metricsEncryptionKeyPrevious: string | undefined;
     readonly auditSecret: string | undefined;
+    readonly auditSecretPrevious: string | undefined;
     readonly grafanaAdminPassword: string | undefined;
   };
   readonly providers: {
@@ -366,6 +450,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           message: issue.message,
         }))),
     ...productionProblems(cleaned),
+    ...(result.success ? accessProblems(result.data) : []),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
@@ -379,6 +464,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedSamples: e.SEED_SAMPLES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    access: {
+      authMode: e.AUTH_MODE,
+      trustedProxyCidrs: e.TRUSTED_PROXY_CIDRS,
+      allowedHosts: e.ALLOWED_HOSTS,
+      rateLimitWrites: e.RATE_LIMIT_WRITES,
+      rateLimitWindowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    },
     monitoring: {
       enabled: e.ENABLE_MONITORING,
       advancedAnalytics: e.ENABLE_ADVANCED_ANALYTICS,
@@ -403,7 +495,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     },
     secrets: {
       metricsEncryptionKey: e.METRICS_ENCRYPTION_KEY,
+      metricsEncryptionKeyPrevious: e.METRICS_ENCRYPTION_KEY_PREVIOUS,
       auditSecret: e.AUDIT_SECRET,
+      auditSecretPrevious: e.AUDIT_SECRET_PREVIOUS,
       grafanaAdminPassword: e.GRAFANA_ADMIN_PASSWORD,
     },
     providers: {

@@ -12,6 +12,28 @@ export const ERROR_CATALOG = {
     message: 'The request body must be application/json',
   },
   PCS_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
+  PCS_ERR_HTTP_HOST_NOT_ALLOWED: {
+    status: 400,
+    message: 'The Host header names a host this service does not answer to',
+  },
+  PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED: {
+    status: 403,
+    message: 'Cross-origin requests may not change state',
+  },
+  PCS_ERR_HTTP_RATE_LIMITED: {
+    status: 429,
+    message: 'Too many write requests; retry after the time in Retry-After',
+  },
+  PCS_ERR_AUTH_REQUIRED: {
+    status: 401,
+    message: 'Authentication is required: send Authorization: Bearer <API key>',
+  },
+  PCS_ERR_AUTH_INVALID: {
+    status: 401,
+    message: 'The credentials are not valid (malformed, unknown or revoked)',
+  },
+  PCS_ERR_AUTH_FORBIDDEN: { status: 403, message: 'Your role does not allow this request' },
+  PCS_ERR_API_KEY_NOT_FOUND: { status: 404, message: 'No API key with this id' },
   PCS_ERR_ALERT_BAD_PAYLOAD: { status: 400, message: 'Not an Alertmanager webhook payload' },
   PCS_ERR_ALERT_UNAUTHORIZED: {
     status: 401,

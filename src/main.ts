@@ -2,7 +2,8 @@
  * Process entry: config → tracing → (only then) the application modules → server; graceful
  * shutdown on SIGTERM/SIGINT. The server module is imported after tracing starts so that
  * OpenTelemetry's instrumentation patches http, undici, pg and ioredis as they load.
- * Exit codes: 0 after a clean shutdown, 1 when start-up fails, 2 for bad configuration.
+ * Exit codes: 0 after a clean shutdown, 1 when start-up fails, 2 for bad configuration
+ * (including an encryption key that does not match the stored data).
  */
 import { ConfigError, parseConfig, readEnvironment, type Config } from './config.js';
 import { createLogger } from './telemetry/logging/index.js';
@@ -67,8 +68,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // Errors that carry exitCode 2 (a wrong encryption key) are configuration, like a bad variable.
+  const configuration =
+    error instanceof Error &&
+    'exitCode' in error &&
+    (error as { exitCode: unknown }).exitCode === 2;
   process.stderr.write(
-    `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    configuration
+      ? `Invalid configuration:\n  ${(error as Error).message}\n`
+      : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  process.exit(1);
+  process.exit(configuration ? 2 : 1);
 });

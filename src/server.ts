@@ -4,7 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { dirname } from 'node:path';
 import {
   AlertDispatcher,
@@ -19,11 +20,38 @@ import {
   analyticsRoutes,
   PrometheusSource,
 } from './analytics/index.js';
-import { buildApp } from './app.js';
+import { buildApp, routesOf } from './app.js';
+import { auditRoutes, AuditTrail } from './audit/index.js';
+import {
+  accessMiddleware,
+  ApiKeyStore,
+  Authenticator,
+  identityOf,
+  keyRoutes,
+  socketAccess,
+} from './auth/index.js';
+import {
+  browserRefusal,
+  hostGuard,
+  hostName,
+  requireJsonWrites,
+  securityHeaders,
+  writeRateLimit,
+  type HostPolicy,
+  type RecordChange,
+  type RouteEntry,
+} from './http/index.js';
+import { Redis } from 'ioredis';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
-import type { Config } from './config.js';
+import { PLACEHOLDER_SECRETS, type Config } from './config.js';
 import { VERSION } from './version.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
+import {
+  checkEncryptionKey,
+  connectDatabase,
+  FieldCipher,
+  migrateToLatest,
+  type DatabaseHandle,
+} from './db/index.js';
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
 import { configuredSecrets, createRedactor } from './util/redact-secrets.js';
 import {
@@ -70,6 +98,10 @@ export interface RunningServer {
   readonly health: HealthOrchestrator;
   /** Undefined unless ENABLE_ADVANCED_ANALYTICS=true. */
   readonly analytics: AnalyticsService | undefined;
+  readonly keys: ApiKeyStore;
+  readonly audit: AuditTrail;
+  /** Every (method, path) the HTTP app serves. */
+  readonly routes: readonly RouteEntry[];
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -81,6 +113,8 @@ export interface StartOptions {
   /** Replaces the providers the configuration would create (benchmarks, tests). */
   readonly providers?: readonly Provider[];
   readonly runObservers?: readonly RunObserver[];
+  /** Redis key prefix of the write rate limit (tests isolate themselves with it). */
+  readonly rateLimitRedisPrefix?: string;
   /** Middleware put before everything else (benchmarks compare other metrics middleware). */
   readonly earlyMiddleware?: readonly RequestHandler[];
 }
@@ -103,8 +137,50 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { logger } = options;
   const database = await openDatabase(config, options);
 
-  const cardStore = new CardStore(database.db);
-  const runStore = new RunStore(database.db);
+  const audit = new AuditTrail(database.db, {
+    current: config.secrets.auditSecret,
+    previous: config.secrets.auditSecretPrevious,
+  });
+  try {
+    await audit.open();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  if (!audit.signed) logger.warn('AUDIT_SECRET is not set: audit records are written unsigned');
+  const recordChange: RecordChange = async (req, change) => {
+    const identity = identityOf(req);
+    await audit.append({
+      actor: change.actor?.subject ?? identity.subject,
+      role: change.actor?.role ?? (identity.authenticated ? identity.role : 'anonymous'),
+      action: change.action,
+      targetId: change.targetId,
+      before: change.before,
+      after: change.after,
+    });
+  };
+  await audit.append({
+    actor: 'system',
+    role: 'system',
+    action: 'config.loaded',
+    targetId: 'service',
+    after: redactedConfig(config),
+  });
+  const cipher = fieldCipher(config, logger);
+  try {
+    await checkEncryptionKey(database.db, cipher);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const cardStore = new CardStore(database.db, cipher);
+  const keys = new ApiKeyStore(database.db);
+  const authenticator = new Authenticator(
+    config.access.authMode,
+    keys,
+    config.access.trustedProxyCidrs,
+  );
+  const runStore = new RunStore(database.db, cipher);
   const cards = new CardService(cardStore, runStore);
   const providers = options.providers ?? createProviders(config.providers);
   const metrics = config.monitoring.enabled
@@ -199,6 +275,18 @@ export async function startServer(config: Config, options: StartOptions): Promis
     : undefined;
   await analytics?.start();
 
+  const hostPolicy: HostPolicy = {
+    allowedHosts: config.access.allowedHosts.map(hostName),
+    loopbackOnly: config.access.authMode === 'none',
+  };
+  const rateLimitRedis =
+    config.redisUrl === undefined || config.access.rateLimitWrites === 0
+      ? undefined
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 1000 });
+  rateLimitRedis?.on('error', (error: unknown) =>
+    logger.debug({ err: error }, 'rate limit redis error'),
+  );
+
   let shuttingDown = false;
   const app = buildApp({
     logger,
@@ -214,6 +302,31 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ? {}
       : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
+    guards: [hostGuard(hostPolicy), securityHeaders()],
+    apiGuards: [
+      requireJsonWrites,
+      accessMiddleware(
+        authenticator,
+        new Set([
+          ...(config.monitoring.metricsToken === undefined ? [] : ['/metrics']),
+          ...(config.alerting.webhookToken === undefined ? [] : ['/alerts/webhook']),
+        ]),
+      ),
+      ...(config.access.rateLimitWrites === 0
+        ? []
+        : [
+            writeRateLimit({
+              limit: config.access.rateLimitWrites,
+              windowMs: config.access.rateLimitWindowMs,
+              clientKey: rateLimitClient,
+              logger,
+              ...(rateLimitRedis === undefined ? {} : { redis: rateLimitRedis }),
+              ...(options.rateLimitRedisPrefix === undefined
+                ? {}
+                : { redisPrefix: options.rateLimitRedisPrefix }),
+            }),
+          ]),
+    ],
     apiRouters: [
       openApiRoutes(
         openApiDocument(
@@ -224,11 +337,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
           { version: VERSION },
         ),
       ),
+      keyRoutes(keys, recordChange),
+      auditRoutes(audit),
       alertRoutes({
         store: alertStore,
         dispatcher,
         token: config.alerting.webhookToken,
         logger,
+        record: recordChange,
       }),
       runRoutes({
         engine,
@@ -237,6 +353,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         models,
         maxConcurrency: config.runs.maxConcurrency,
         defaultConcurrency: config.runs.defaultConcurrency,
+        record: recordChange,
       }),
       analyticsRoutes(
         analytics,
@@ -245,12 +362,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ),
     ],
     isShuttingDown: () => shuttingDown,
+    recordChange,
   });
   const server = createServer(app);
   const socket = attachProgressSocket(
     server,
     { runs: runStore, events, logger },
-    { onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count) },
+    {
+      onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count),
+      access: socketAccess(authenticator, (req) => browserRefusal(req, hostPolicy, true)),
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -277,12 +398,63 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await drained;
       eventLoop.stop();
       await redis?.close();
+      rateLimitRedis?.disconnect();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();
     return closing;
   };
-  return { url, port, server, database, engine, events, metrics, health, analytics, close };
+  return {
+    url,
+    port,
+    server,
+    database,
+    engine,
+    events,
+    metrics,
+    health,
+    analytics,
+    keys,
+    audit,
+    routes: routesOf(app),
+    close,
+  };
+}
+
+/**
+ * METRICS_ENCRYPTION_KEY as a cipher. The setup guide's placeholder (accepted outside
+ * production only) is not a key: encryption stays off, with a warning.
+ */
+export function fieldCipher(config: Config, logger: Logger): FieldCipher {
+  const placeholder = (key: string | undefined) =>
+    key !== undefined && (PLACEHOLDER_SECRETS as readonly string[]).includes(key);
+  const { metricsEncryptionKey: current, metricsEncryptionKeyPrevious: previous } = config.secrets;
+  if (placeholder(current)) {
+    logger.warn(
+      'METRICS_ENCRYPTION_KEY is the placeholder from the guide: encryption at rest is off',
+    );
+    return new FieldCipher(undefined);
+  }
+  return new FieldCipher(current, placeholder(previous) ? undefined : previous);
+}
+
+/**
+ * The configuration as the audit trail records it at start: every secret, URL with
+ * credentials or key is replaced by whether it is set.
+ */
+function redactedConfig(config: Config): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) =>
+      /token|secret|key|password|url/i.test(key) ? value !== undefined : value,
+    ),
+  ) as unknown;
+}
+
+/** Who a write counts against: the API key or proxy user, else the peer address. */
+function rateLimitClient(req: Request): string {
+  const identity = identityOf(req);
+  if (identity.authenticated) return `id:${identity.keyId ?? identity.subject}`;
+  return `ip:${ipKeyGenerator(req.socket.remoteAddress ?? 'unknown')}`;
 }
 
 /** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */

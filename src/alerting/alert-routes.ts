@@ -4,22 +4,21 @@
  * answer, and new states are handed to the dispatcher after it. GET /api/alerts lists what is
  * firing now (`?severity=`); GET /api/alerts/history the state changes, newest first.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
 import { AppError } from '../errors.js';
-import { parseOrThrow, zodIssuesToFields } from '../http/index.js';
+import {
+  bearerMatches,
+  parseOrThrow,
+  recordNothing,
+  zodIssuesToFields,
+  type RecordChange,
+} from '../http/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { alertmanagerWebhookSchema, toNotification } from './alert.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
 import type { AlertStore } from './alert-store.js';
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 export const firingQuery = z.strictObject({
   severity: z
@@ -32,8 +31,11 @@ export function alertRoutes(deps: {
   dispatcher: AlertDispatcher;
   token: string | undefined;
   logger: Logger;
+  /** The audit trail: each webhook call that changed an alert's state. */
+  record?: RecordChange;
 }): Router {
   const router = Router();
+  const record = deps.record ?? recordNothing;
 
   router.post('/alerts/webhook', async (req, res) => {
     if (deps.token !== undefined && !bearerMatches(req.get('authorization'), deps.token)) {
@@ -51,6 +53,14 @@ export function alertRoutes(deps: {
     for (const alert of parsed.data.alerts) {
       const notification = toNotification(alert);
       if (await deps.store.record(notification)) fresh.push(notification);
+    }
+    if (fresh.length > 0) {
+      await record(req, {
+        action: 'alert.received',
+        targetId: parsed.data.groupKey,
+        after: fresh,
+        actor: { subject: 'alertmanager', role: 'token' },
+      });
     }
     res.json({ received: parsed.data.alerts.length, new: fresh.length });
     for (const notification of fresh) {

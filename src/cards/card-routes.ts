@@ -1,6 +1,6 @@
 /** HTTP routes of prompt cards and test cases: parse, call the service, answer. No rules here. */
 import { Router } from 'express';
-import { parseOrThrow, withoutReadOnly } from '../http/index.js';
+import { parseOrThrow, recordNothing, withoutReadOnly, type RecordChange } from '../http/index.js';
 import {
   cardInputSchema,
   cardListQuerySchema,
@@ -11,12 +11,13 @@ import {
 } from './card-schema.js';
 import type { CardService } from './card-service.js';
 
-export function cardRoutes(service: CardService): Router {
+export function cardRoutes(service: CardService, record: RecordChange = recordNothing): Router {
   const router = Router();
 
   router.post('/prompt-cards', async (req, res) => {
     const input = parseOrThrow(cardInputSchema, withoutReadOnly(req.body, READ_ONLY_CARD_FIELDS));
     const card = await service.createCard(input);
+    await record(req, { action: 'card.created', targetId: card.id, after: card });
     res.status(201).location(`/api/prompt-cards/${card.id}`).json(card);
   });
 
@@ -30,11 +31,16 @@ export function cardRoutes(service: CardService): Router {
 
   router.put('/prompt-cards/:id', async (req, res) => {
     const input = parseOrThrow(cardInputSchema, withoutReadOnly(req.body, READ_ONLY_CARD_FIELDS));
-    res.json(await service.updateCard(req.params.id, input));
+    const before = await service.getCard(req.params.id);
+    const after = await service.updateCard(req.params.id, input);
+    await record(req, { action: 'card.updated', targetId: after.id, before, after });
+    res.json(after);
   });
 
   router.delete('/prompt-cards/:id', async (req, res) => {
+    const before = await service.getCard(req.params.id);
     await service.deleteCard(req.params.id);
+    await record(req, { action: 'card.deleted', targetId: before.id, before });
     res.status(204).end();
   });
 
@@ -44,6 +50,7 @@ export function cardRoutes(service: CardService): Router {
       withoutReadOnly(req.body, READ_ONLY_TEST_CASE_FIELDS),
     );
     const testCase = await service.createTestCase(req.params.id, input);
+    await record(req, { action: 'test_case.created', targetId: testCase.id, after: testCase });
     res.status(201).location(`/api/test-cases/${testCase.id}`).json(testCase);
   });
 
@@ -61,11 +68,16 @@ export function cardRoutes(service: CardService): Router {
       testCaseInputSchema,
       withoutReadOnly(req.body, READ_ONLY_TEST_CASE_FIELDS),
     );
-    res.json(await service.updateTestCase(req.params.id, input));
+    const before = await service.getTestCase(req.params.id);
+    const after = await service.updateTestCase(req.params.id, input);
+    await record(req, { action: 'test_case.updated', targetId: after.id, before, after });
+    res.json(after);
   });
 
   router.delete('/test-cases/:id', async (req, res) => {
+    const before = await service.getTestCase(req.params.id);
     await service.deleteTestCase(req.params.id);
+    await record(req, { action: 'test_case.deleted', targetId: before.id, before });
     res.status(204).end();
   });
 

@@ -6,7 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AssertionSpec } from '../assertions/index.js';
-import type { Database, PromptCardTable, TestCaseTable } from '../db/index.js';
+import {
+  PLAINTEXT,
+  type Database,
+  type FieldCipher,
+  type PromptCardTable,
+  type TestCaseTable,
+} from '../db/index.js';
 import type {
   Card,
   CardInput,
@@ -19,13 +25,15 @@ import { extractVariables, type TemplateValue } from './template.js';
 
 type CardRow = Selectable<PromptCardTable> & { test_case_count: number | string | bigint };
 
-function toCard(row: CardRow): Card {
+export const PROMPT_TEMPLATE_FIELD = 'prompt_cards.prompt_template';
+
+function toCard(row: CardRow, cipher: FieldCipher): Card {
   const tags = JSON.parse(row.tags) as string[];
   return {
     id: row.id,
     title: row.title,
     description: row.description,
-    prompt_template: row.prompt_template,
+    prompt_template: cipher.decrypt(row.prompt_template, PROMPT_TEMPLATE_FIELD),
     tags,
     prompt_type: tags[0] ?? 'default',
     variables: JSON.parse(row.variables) as string[],
@@ -36,13 +44,19 @@ function toCard(row: CardRow): Card {
   };
 }
 
-function toTestCase(row: Selectable<TestCaseTable>): TestCase {
+/** Columns encrypted at rest when METRICS_ENCRYPTION_KEY is set (customer data). */
+export const INPUT_VARIABLES_FIELD = 'test_cases.input_variables';
+export const EXPECTED_OUTPUT_FIELD = 'test_cases.expected_output';
+
+function toTestCase(row: Selectable<TestCaseTable>, cipher: FieldCipher): TestCase {
   return {
     id: row.id,
     prompt_card_id: row.prompt_card_id,
     name: row.name,
-    input_variables: JSON.parse(row.input_variables) as Record<string, TemplateValue>,
-    expected_output: row.expected_output,
+    input_variables: JSON.parse(
+      cipher.decrypt(row.input_variables, INPUT_VARIABLES_FIELD),
+    ) as Record<string, TemplateValue>,
+    expected_output: cipher.decryptNullable(row.expected_output, EXPECTED_OUTPUT_FIELD),
     assertions: JSON.parse(row.assertions) as AssertionSpec[],
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -55,7 +69,16 @@ function likePattern(text: string): string {
 }
 
 export class CardStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `cipher` encrypts test-case inputs and expected outputs; titles and tags stay searchable. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: FieldCipher = PLAINTEXT,
+  ) {}
+
+  private readonly toCard = (row: CardRow): Card => toCard(row, this.cipher);
+
+  private readonly toTestCase = (row: Selectable<TestCaseTable>): TestCase =>
+    toTestCase(row, this.cipher);
 
   private selectCards(db: Kysely<Database> = this.db) {
     return db
@@ -80,7 +103,7 @@ export class CardStore {
           id,
           title: input.title,
           description: input.description,
-          prompt_template: input.prompt_template,
+          prompt_template: this.cipher.encrypt(input.prompt_template, PROMPT_TEMPLATE_FIELD),
           tags: JSON.stringify(input.tags),
           variables: JSON.stringify(extractVariables(input.prompt_template)),
           pass_rate_threshold: input.pass_rate_threshold,
@@ -108,7 +131,7 @@ export class CardStore {
 
   async getCard(id: string): Promise<Card | undefined> {
     const row = await this.selectCards().where('prompt_cards.id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : toCard(row as CardRow);
+    return row === undefined ? undefined : this.toCard(row as CardRow);
   }
 
   async listCards(query: CardListQuery): Promise<Page<Card>> {
@@ -151,7 +174,7 @@ export class CardStore {
               ids.map((r) => r.id),
             )
             .execute();
-    const byId = new Map(cards.map((row) => [row.id, toCard(row as CardRow)]));
+    const byId = new Map(cards.map((row) => [row.id, this.toCard(row as CardRow)]));
     return {
       items: ids.map((r) => byId.get(r.id)).filter((c): c is Card => c !== undefined),
       total: Number(countRow.total),
@@ -171,7 +194,7 @@ export class CardStore {
         .set({
           title: input.title,
           description: input.description,
-          prompt_template: input.prompt_template,
+          prompt_template: this.cipher.encrypt(input.prompt_template, PROMPT_TEMPLATE_FIELD),
           tags: JSON.stringify(input.tags),
           variables: JSON.stringify(extractVariables(input.prompt_template)),
           pass_rate_threshold: input.pass_rate_threshold,
@@ -212,8 +235,11 @@ export class CardStore {
         id,
         prompt_card_id: cardId,
         name: input.name,
-        input_variables: JSON.stringify(input.input_variables),
-        expected_output: input.expected_output,
+        input_variables: this.cipher.encrypt(
+          JSON.stringify(input.input_variables),
+          INPUT_VARIABLES_FIELD,
+        ),
+        expected_output: this.cipher.encryptNullable(input.expected_output, EXPECTED_OUTPUT_FIELD),
         assertions: JSON.stringify(input.assertions),
         created_at: timestamp,
         updated_at: timestamp,
@@ -228,7 +254,7 @@ export class CardStore {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row === undefined ? undefined : toTestCase(row);
+    return row === undefined ? undefined : this.toTestCase(row);
   }
 
   async listTestCases(
@@ -247,7 +273,7 @@ export class CardStore {
       .offset(page.offset)
       .execute();
     return {
-      items: rows.map(toTestCase),
+      items: rows.map(this.toTestCase),
       total: Number(countRow.total),
       limit: page.limit,
       offset: page.offset,
@@ -275,7 +301,7 @@ export class CardStore {
       .where('prompt_card_id', '=', cardId)
       .where('id', 'in', [...ids])
       .execute();
-    return rows.map(toTestCase);
+    return rows.map(this.toTestCase);
   }
 
   /** Every test case of a card, in creation order (for runs and template checks). */
@@ -287,7 +313,7 @@ export class CardStore {
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
       .execute();
-    return rows.map(toTestCase);
+    return rows.map(this.toTestCase);
   }
 
   async updateTestCase(
@@ -299,8 +325,11 @@ export class CardStore {
       .updateTable('test_cases')
       .set({
         name: input.name,
-        input_variables: JSON.stringify(input.input_variables),
-        expected_output: input.expected_output,
+        input_variables: this.cipher.encrypt(
+          JSON.stringify(input.input_variables),
+          INPUT_VARIABLES_FIELD,
+        ),
+        expected_output: this.cipher.encryptNullable(input.expected_output, EXPECTED_OUTPUT_FIELD),
         assertions: JSON.stringify(input.assertions),
         updated_at: now.toISOString(),
       })

@@ -3,3 +3,18 @@ export type { DatabaseHandle, DatabaseKind } from './connect.js';
 export { migrateToLatest, pingDatabase } from './migrations.js';
 export type * from './schema.js';
 export { isUniqueViolation } from './unique-violation.js';
+export {
+  encryptionKeyBytes,
+  encryptionKeyId,
+  EncryptionKeyError,
+  FieldCipher,
+  isEncrypted,
+  PLAINTEXT,
+  storedKeyId,
+} from './field-cipher.js';
+export {
+  checkEncryptionKey,
+  ENCRYPTED_COLUMNS,
+  rotateEncryption,
+  type RotationReport,
+} from './encryption-at-rest.js';

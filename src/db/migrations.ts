@@ -4,7 +4,14 @@
  * instances starting together migrate once. Only portable types are used: the same
  * migrations build the SQLite and the PostgreSQL schema.
  */
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 
 // Kysely's migration API passes `Kysely<any>`: a migration must not depend on the current
 // shape of `Database`, which later migrations change.
@@ -220,6 +227,67 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('analytics_samples').execute();
     },
   },
+  '0010-api-keys': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('api_keys').execute();
+    },
+  },
+  // Append-only: the service only inserts. `seq` orders the trail; the MAC chain (prev_mac →
+  // mac) is what proves the order, so the MAC does not cover `seq`.
+  '0010-audit': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text')
+        .addColumn('prev_mac', 'text', (c) => c.notNull())
+        .addColumn('mac', 'text', (c) => c.notNull())
+        .addColumn('mac_previous', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('mac', 'text', (c) => c.notNull())
+        .addColumn('head_mac', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('audit_head').execute();
+      await db.schema.dropTable('audit_log').execute();
+    },
+  },
+  // One row: a known text encrypted with METRICS_ENCRYPTION_KEY, so a wrong key fails at start.
+  '0010-encryption-check': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('encryption_check')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('encryption_check').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
@@ -229,7 +297,15 @@ const provider: MigrationProvider = {
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({
+    db,
+    provider,
+    // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which:
+    // a kysely_migration table in another schema (say public) would be taken for this one's.
+    ...(db.getExecutor().adapter instanceof PostgresAdapter
+      ? { migrationTableSchema: await currentSchema(db) }
+      : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined) {
@@ -237,6 +313,11 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
     throw new Error(`Database migration failed${where}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema<DB>(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
 }
 
 /** Cheap liveness query used by health checks and tests. */

@@ -134,7 +134,54 @@ export interface AnalyticsAnomalyTable {
   kind: string;
 }
 
+/** API keys: only the SHA-256 of each key is stored. */
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** viewer, editor or admin. */
+  role: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** One audit record; `mac` chains it to the record before (see src/audit/audit-chain.ts). */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target_id: string;
+  /** SHA-256 of the JSON `{before, after}` of the change. */
+  digest: string;
+  /** Id of the AUDIT_SECRET that signed it; null: written unsigned (no secret). */
+  key_id: string | null;
+  prev_mac: string;
+  mac: string;
+  /** First record of a segment after a rotation: its MAC under the previous secret too. */
+  mac_previous: string | null;
+}
+
+/** The last record's seq and MAC, signed, so that removing records at the end shows. */
+export interface AuditHeadTable {
+  id: string;
+  seq: number;
+  mac: string;
+  head_mac: string;
+}
+
+/** The stored check value of the encryption key (see src/db/encryption-at-rest.ts). */
+export interface EncryptionCheckTable {
+  id: string;
+  value: string;
+}
+
 export interface Database {
+  encryption_check: EncryptionCheckTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  api_keys: ApiKeyTable;
   alerts: AlertTable;
   analytics_samples: AnalyticsSampleTable;
   analytics_rollups: AnalyticsRollupTable;

@@ -8,8 +8,9 @@
  * Because results are replayed from the database, a client that reconnects with the count it
  * has seen loses nothing.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Admission, SocketAccess } from '../auth/index.js';
 import { z } from 'zod';
 import { sleep } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
@@ -23,6 +24,7 @@ const clientMessage = z.discriminatedUnion('type', [
     since: z.number().int().min(0).default(0),
   }),
   z.object({ type: z.literal('unsubscribe'), run_id: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
 ]);
 
 /**
@@ -31,6 +33,10 @@ const clientMessage = z.discriminatedUnion('type', [
  * megabytes each is never held in memory whole.
  */
 const REPLAY_BUFFER_BYTES = 8 * 1024 * 1024;
+/** How long a socket admitted pending authentication may stay without an `auth` message. */
+const AUTH_TIMEOUT_MS = 10_000;
+/** WebSocket close code for "not authenticated" (the 4000–4999 range is the application's). */
+const CLOSE_UNAUTHENTICATED = 4401;
 
 export interface ProgressSocket {
   connectionCount(): number;
@@ -39,6 +45,8 @@ export interface ProgressSocket {
 
 export interface ProgressSocketOptions {
   readonly onConnectionCountChange?: (count: number) => void;
+  /** Authentication and request checks at the upgrade; every socket is admitted without it. */
+  readonly access?: SocketAccess;
 }
 
 export function attachProgressSocket(
@@ -46,11 +54,52 @@ export function attachProgressSocket(
   deps: { runs: RunStore; events: RunEvents; logger: Logger },
   options: ProgressSocketOptions = {},
 ): ProgressSocket {
-  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: 64 * 1024 });
+  const admissions = new WeakMap<IncomingMessage, Admission>();
+  const wss = new WebSocketServer({
+    server,
+    path: '/ws',
+    maxPayload: 64 * 1024,
+    ...(options.access === undefined
+      ? {}
+      : {
+          verifyClient: (
+            info: { req: IncomingMessage },
+            callback: (ok: boolean, code?: number, message?: string) => void,
+          ) => {
+            options.access?.admit(info.req).then(
+              (admission) => {
+                if (admission.status === 'refused') {
+                  callback(false, admission.error.status, admission.error.message);
+                  return;
+                }
+                admissions.set(info.req, admission);
+                callback(true);
+              },
+              (error: unknown) => {
+                deps.logger.warn({ err: error }, 'websocket admission failed');
+                callback(false, 500, 'Internal error');
+              },
+            );
+          },
+        }),
+  });
   const changed = () => options.onConnectionCountChange?.(wss.clients.size);
 
-  wss.on('connection', (socket: WebSocket) => {
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     changed();
+    let authenticated = options.access === undefined || admissions.get(req)?.status === 'accepted';
+    const authTimer = authenticated
+      ? undefined
+      : setTimeout(
+          () => socket.close(CLOSE_UNAUTHENTICATED, 'authentication timeout'),
+          AUTH_TIMEOUT_MS,
+        );
+    authTimer?.unref();
+    let authenticating: Promise<void> | undefined;
+    const refuse = (code: string, message: string) => {
+      send({ type: 'error', code, message });
+      socket.close(CLOSE_UNAUTHENTICATED, 'not authenticated');
+    };
     const subscriptions = new Map<string, () => void>();
     const send = (message: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -111,8 +160,39 @@ export function attachProgressSocket(
       } catch {
         send({
           type: 'error',
-          message: 'Expected {"type":"subscribe"|"unsubscribe","run_id":"…"}',
+          message:
+            'Expected {"type":"subscribe"|"unsubscribe","run_id":"…"} or {"type":"auth","token":"…"}',
         });
+        return;
+      }
+      if (parsed.type === 'auth') {
+        if (authenticated || options.access === undefined || authenticating !== undefined) return;
+        // Messages that follow (a browser sends auth and subscribe at once) wait for the answer.
+        authenticating = options.access.authenticateToken(parsed.token).then(
+          (outcome) => {
+            if (!outcome.ok) {
+              refuse(outcome.error.code, outcome.error.message);
+              return;
+            }
+            authenticated = true;
+            clearTimeout(authTimer);
+            send({ type: 'authenticated', role: outcome.identity.role });
+          },
+          () => refuse('PCS_ERR_SERVER_INTERNAL', 'Authentication failed'),
+        );
+        return;
+      }
+      if (!authenticated && authenticating !== undefined) {
+        void authenticating.then(() => {
+          if (authenticated) handle(parsed);
+        });
+        return;
+      }
+      handle(parsed);
+    });
+    const handle = (parsed: Exclude<z.infer<typeof clientMessage>, { type: 'auth' }>) => {
+      if (!authenticated) {
+        refuse('PCS_ERR_AUTH_REQUIRED', 'Send {"type":"auth","token":"<API key>"} first');
         return;
       }
       if (parsed.type === 'unsubscribe') {
@@ -124,8 +204,9 @@ export function attachProgressSocket(
         deps.logger.warn({ err: error }, 'websocket subscription failed');
         send({ type: 'error', run_id: parsed.run_id, message: 'Subscription failed' });
       });
-    });
+    };
     socket.on('close', () => {
+      clearTimeout(authTimer);
       for (const unsubscribe of subscriptions.values()) unsubscribe();
       subscriptions.clear();
       changed();

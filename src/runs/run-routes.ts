@@ -1,10 +1,11 @@
 /** HTTP routes of runs and models. Parsing and answering only; the engine holds the rules. */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { ASSERTION_KINDS } from '../assertions/index.js';
 import { pageQuerySchema } from '../cards/index.js';
-import { AppError, validationError } from '../errors.js';
-import { parseOrThrow, streamJsonList } from '../http/index.js';
+import { identityOf, userCategoryOf } from '../auth/index.js';
+import { AppError } from '../errors.js';
+import { parseOrThrow, recordNothing, streamJsonList, type RecordChange } from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
@@ -18,6 +19,8 @@ export interface RunRoutesDeps {
   readonly models: ModelClient;
   readonly maxConcurrency: number;
   readonly defaultConcurrency: number;
+  /** The audit trail: runs started, cancelled and resumed. */
+  readonly record?: RecordChange;
 }
 
 export const resultsQuerySchema = z.strictObject({
@@ -34,26 +37,15 @@ export const resultsQuerySchema = z.strictObject({
     .default(0),
 });
 
-/** The caller's role, from `X-User-Role` (set by an authenticating proxy); `anonymous` without it. */
-export function userCategory(req: Request): string {
-  const header = req.get('x-user-role');
-  if (header === undefined || header.trim() === '') return 'anonymous';
-  const role = header.trim().toLowerCase();
-  if (!/^[a-z0-9_-]{1,32}$/.test(role)) {
-    throw validationError([
-      { field: 'headers.x-user-role', message: 'must be 1–32 letters, digits, "_" or "-"' },
-    ]);
-  }
-  return role;
-}
-
 export function runRoutes(deps: RunRoutesDeps): Router {
   const router = Router();
   const requestSchema = runRequestSchema(deps.maxConcurrency, deps.defaultConcurrency);
+  const record = deps.record ?? recordNothing;
 
   router.post('/prompt-cards/:id/runs', async (req, res) => {
     const request = parseOrThrow(requestSchema, req.body);
-    const run = await deps.engine.create(req.params.id, request, userCategory(req));
+    const run = await deps.engine.create(req.params.id, request, userCategoryOf(identityOf(req)));
+    await record(req, { action: 'run.started', targetId: run.id, after: run });
     res.status(202).location(`/api/runs/${run.id}`).json(run);
   });
 
@@ -85,11 +77,15 @@ export function runRoutes(deps: RunRoutesDeps): Router {
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
-    res.json(await deps.engine.cancel(req.params.id));
+    const run = await deps.engine.cancel(req.params.id);
+    await record(req, { action: 'run.cancelled', targetId: run.id, after: run });
+    res.json(run);
   });
 
   router.post('/runs/:id/resume', async (req, res) => {
-    res.status(202).json(await deps.engine.resume(req.params.id));
+    const run = await deps.engine.resume(req.params.id);
+    await record(req, { action: 'run.resumed', targetId: run.id, after: run });
+    res.status(202).json(run);
   });
 
   router.get('/models', async (_req, res) => {

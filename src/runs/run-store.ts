@@ -5,7 +5,13 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { AssertionResult } from '../assertions/index.js';
-import { type Database, type RunResultTable, type RunTable } from '../db/index.js';
+import {
+  PLAINTEXT,
+  type Database,
+  type FieldCipher,
+  type RunResultTable,
+  type RunTable,
+} from '../db/index.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
   emptyTally,
@@ -48,13 +54,41 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
   };
 }
 
+/** Encrypts the columns ENCRYPTED_COLUMNS (src/db) lists for results; a copy, never in place. */
+function sealResult(row: RunResultTable, cipher: FieldCipher): RunResultTable {
+  if (!cipher.enabled) return row;
+  return {
+    ...row,
+    rendered_prompt: cipher.encrypt(row.rendered_prompt, 'run_results.rendered_prompt'),
+    output: cipher.encryptNullable(row.output, 'run_results.output'),
+    error_message: cipher.encryptNullable(row.error_message, 'run_results.error_message'),
+    assertion_results: cipher.encrypt(row.assertion_results, 'run_results.assertion_results'),
+  };
+}
+
+function openResult(
+  row: Selectable<RunResultTable>,
+  cipher: FieldCipher,
+): Selectable<RunResultTable> {
+  return {
+    ...row,
+    rendered_prompt: cipher.decrypt(row.rendered_prompt, 'run_results.rendered_prompt'),
+    output: cipher.decryptNullable(row.output, 'run_results.output'),
+    error_message: cipher.decryptNullable(row.error_message, 'run_results.error_message'),
+    assertion_results: cipher.decrypt(row.assertion_results, 'run_results.assertion_results'),
+  };
+}
+
 /** The key that identifies one item of a run. */
 export function itemKey(testCaseId: string, model: string, repetition: number): string {
   return JSON.stringify([testCaseId, model, repetition]);
 }
 
 export class RunStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: FieldCipher = PLAINTEXT,
+  ) {}
 
   async createRun(run: NewRun): Promise<void> {
     await this.db
@@ -201,7 +235,7 @@ export class RunStore {
       concurrency: row.concurrency,
       repeat: row.repeat,
       user_category: row.user_category,
-      error: row.error,
+      error: this.cipher.decryptNullable(row.error, 'runs.error'),
       created_at: row.created_at,
       started_at: row.started_at,
       finished_at: row.finished_at,
@@ -233,7 +267,13 @@ export class RunStore {
     id: string,
     patch: Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>,
   ): Promise<void> {
-    await this.db.updateTable('runs').set(patch).where('id', '=', id).execute();
+    await this.db.updateTable('runs').set(this.sealPatch(patch)).where('id', '=', id).execute();
+  }
+
+  private sealPatch<P extends { error?: string | null }>(patch: P): P {
+    return patch.error == null
+      ? patch
+      : { ...patch, error: this.cipher.encrypt(patch.error, 'runs.error') };
   }
 
   /** Sets the status only if the run is currently in one of `from`; returns whether it changed. */
@@ -244,7 +284,7 @@ export class RunStore {
   ): Promise<boolean> {
     const result = await this.db
       .updateTable('runs')
-      .set(patch)
+      .set(this.sealPatch(patch))
       .where('id', '=', id)
       .where('status', 'in', [...from])
       .executeTakeFirst();
@@ -259,7 +299,7 @@ export class RunStore {
     if (rows.length === 0) return new Set();
     const written = await this.db
       .insertInto('run_results')
-      .values([...rows])
+      .values(rows.map((row) => sealResult(row, this.cipher)))
       .onConflict((oc) => oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing())
       .returning('id')
       .execute();
@@ -306,7 +346,7 @@ export class RunStore {
         .limit(want)
         .offset(page.offset + read)
         .execute();
-      for (const row of rows) yield toResult(row);
+      for (const row of rows) yield toResult(openResult(row, this.cipher));
       read += rows.length;
       if (rows.length < want) return;
     }

@@ -10,7 +10,9 @@ import pg from 'pg';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { POSTGRES_URL, requireService } from './system.js';
 
-export function postgresSchemaDatabase(): () => Promise<DatabaseHandle | string> {
+export type SchemaOpener = (() => Promise<DatabaseHandle | string>) & { readonly schema: string };
+
+export function postgresSchemaDatabase(): SchemaOpener {
   const schema = `pcs_test_${randomBytes(4).toString('hex')}`;
   after(async () => {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -20,7 +22,7 @@ export function postgresSchemaDatabase(): () => Promise<DatabaseHandle | string>
       .catch(() => undefined);
     await client.end().catch(() => undefined);
   });
-  return async () => {
+  const open = async () => {
     const skip = await requireService('PostgreSQL', async () => {
       const client = new pg.Client({
         connectionString: POSTGRES_URL,
@@ -31,4 +33,11 @@ export function postgresSchemaDatabase(): () => Promise<DatabaseHandle | string>
     });
     return skip ?? connectDatabase(POSTGRES_URL, { postgresSchema: schema });
   };
+  return Object.assign(open, { schema });
+}
+
+/** A DATABASE_URL for child processes (commands) that selects the same schema. */
+export function postgresSchemaUrl(opener: SchemaOpener): string {
+  const separator = POSTGRES_URL.includes('?') ? '&' : '?';
+  return `${POSTGRES_URL}${separator}options=${encodeURIComponent(`-c search_path=${opener.schema}`)}`;
 }

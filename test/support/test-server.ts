@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
 import { silentLogger } from '../../src/telemetry/logging/index.js';
 import { checkResponse } from './response-check.js';
 import { tempDir } from './temp-dir.js';
@@ -42,7 +42,11 @@ export async function request(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<JsonResponse> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  // Like any JSON client, writes say they are JSON even without a body (the service refuses
+  // state changes without it, against cross-site forms).
+  const json: Record<string, string> =
+    method === 'GET' || method === 'HEAD' ? {} : { 'content-type': 'application/json' };
+  const init: RequestInit = { method, headers: { ...json, ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     init.headers = { 'content-type': 'application/json', ...headers };
@@ -62,6 +66,7 @@ export async function request(
 export async function startTestServer(
   env: Record<string, string> = {},
   existingDataDir?: string,
+  options: Omit<StartOptions, 'logger'> = {},
 ): Promise<TestServer> {
   const dir =
     existingDataDir === undefined ? tempDir() : { path: existingDataDir, remove: () => undefined };
@@ -72,9 +77,11 @@ export async function startTestServer(
     DATABASE_URL: `sqlite:${join(dir.path, 'test.db')}`,
     SEED_SAMPLES: 'false',
     LOG_LEVEL: 'silent',
+    // Suites write far more than a client would; the rate limit has its own tests.
+    RATE_LIMIT_WRITES: '0',
     ...env,
   });
-  const running = await startServer(config, { logger: silentLogger() });
+  const running = await startServer(config, { logger: silentLogger(), ...options });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -93,8 +93,18 @@ describe('parseConfig', () => {
   });
 
   it('accepts 32-character and 64-hex-digit keys in production', () => {
-    parseConfig({ NODE_ENV: 'production', METRICS_ENCRYPTION_KEY: 'k'.repeat(32) });
-    parseConfig({ NODE_ENV: 'production', METRICS_ENCRYPTION_KEY: 'ab'.repeat(32) });
+    const audit = { AUDIT_SECRET: 'a'.repeat(16) };
+    parseConfig({ NODE_ENV: 'production', METRICS_ENCRYPTION_KEY: 'k'.repeat(32), ...audit });
+    parseConfig({ NODE_ENV: 'production', METRICS_ENCRYPTION_KEY: 'ab'.repeat(32), ...audit });
+  });
+
+  it('requires AUDIT_SECRET in production, and a 32-byte key in any mode', () => {
+    assert.match(problems({ NODE_ENV: 'production' }).AUDIT_SECRET ?? '', /required/);
+    assert.match(problems({ METRICS_ENCRYPTION_KEY: 'short' }).METRICS_ENCRYPTION_KEY ?? '', /32/);
+    assert.match(
+      problems({ METRICS_ENCRYPTION_KEY_PREVIOUS: 'short' }).METRICS_ENCRYPTION_KEY_PREVIOUS ?? '',
+      /32/,
+    );
   });
 
   it('allows the placeholders outside production', () => {

@@ -3,7 +3,7 @@
  * scraper asks for it. With `METRICS_TOKEN` set, a matching bearer token is required (401
  * otherwise; the comparison is constant-time).
  */
-import { timingSafeEqual } from 'node:crypto';
+import { bearerMatches } from '../../http/index.js';
 import type { RequestHandler } from 'express';
 import { AppError } from '../../errors.js';
 import type { Metrics } from './metrics.js';
@@ -14,15 +14,9 @@ import {
   serialize,
 } from './serialize.js';
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 export function metricsHandler(metrics: Metrics, token: string | undefined): RequestHandler {
   return async (req, res) => {
-    if (token !== undefined && !tokenMatches(req.get('authorization'), token)) {
+    if (token !== undefined && !bearerMatches(req.get('authorization'), token)) {
       res.status(401).set('www-authenticate', 'Bearer realm="metrics"');
       res.json(new AppError('PCS_ERR_METRICS_UNAUTHORIZED').toBody());
       return;

@@ -73,6 +73,15 @@ describe('POST /api/alerts/webhook', () => {
     );
     assert.equal(unauthorized.status, 401);
     assert.equal(unauthorized.body.error.code, 'PCS_ERR_ALERT_UNAUTHORIZED');
+    for (const authorization of [TOKEN, `Basic ${TOKEN}`, `Bearer ${TOKEN} extra`]) {
+      const noScheme = await server.request(
+        'POST',
+        '/api/alerts/webhook',
+        payload('firing', [{ fingerprint: 'f0', severity: 'critical' }]),
+        { authorization },
+      );
+      assert.equal(noScheme.status, 401, authorization);
+    }
     const bad = await server.request(
       'POST',
       '/api/alerts/webhook',

@@ -126,7 +126,8 @@ describe('/api/metrics after known traffic', () => {
     const effectiveness = histogramOf(metrics, 'prompt_effectiveness_score', {
       model: 'simulated:fast',
       prompt_type: 'echo',
-      user_category: 'qa',
+      // A client-set X-User-Role is ignored: the category is the authenticated role.
+      user_category: 'anonymous',
     });
     assert.equal(effectiveness.count, 3);
     assert.equal(effectiveness.sum, 0);
@@ -259,6 +260,11 @@ describe('access to /api/metrics', () => {
           .status,
         401,
       );
+      for (const authorization of ['scrape-secret', 'Basic scrape-secret', 'Bearerscrape-secret']) {
+        const noScheme = await server.request('GET', '/api/metrics', undefined, { authorization });
+        assert.equal(noScheme.status, 401, authorization);
+        assert.equal(noScheme.body.error.code, 'PCS_ERR_METRICS_UNAUTHORIZED');
+      }
       assert.equal(
         (
           await server.request('GET', '/api/metrics', undefined, {

@@ -1,0 +1,18 @@
+export {
+  auditKeyId,
+  changeDigest,
+  computeHeadMac,
+  computeMac,
+  GENESIS_MAC,
+  type AuditContent,
+  type AuditKeyring,
+} from './audit-chain.js';
+export { auditRoutes } from './audit-routes.js';
+export {
+  AuditKeyError,
+  AuditTrail,
+  type AuditEntry,
+  type AuditQuery,
+  type AuditRecord,
+} from './audit-trail.js';
+export { verifyAuditTrail, type TamperKind, type VerifyReport } from './audit-verify.js';

@@ -1,0 +1,52 @@
+/**
+ * Who is calling: the identity an authentication mode establishes for a request, and the roles
+ * that decide what it may do. `viewer` reads; `editor` also writes cards, test cases and runs;
+ * `admin` also manages API keys and reads the audit trail.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a route needs: a role, or `token` for routes with their own bearer token. */
+export type Access = Role | 'token';
+
+export interface Identity {
+  /** The API key's name, the proxy's user, or `anonymous` (AUTH_MODE=none). */
+  readonly subject: string;
+  readonly role: Role;
+  /** False only in AUTH_MODE=none, where everyone acts as an unauthenticated admin. */
+  readonly authenticated: boolean;
+  /** The API key's id (api-key mode). */
+  readonly keyId?: string;
+}
+
+export const ANONYMOUS: Identity = { subject: 'anonymous', role: 'admin', authenticated: false };
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether `role` includes every right of `needed` (the roles are ordered). */
+export function roleAllows(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+/**
+ * The run's `user_category` metric label: the authenticated role, `anonymous` without
+ * authentication. Never taken from a header a client can set.
+ */
+export function userCategoryOf(identity: Identity): string {
+  return identity.authenticated ? identity.role : 'anonymous';
+}
+
+const identities = new WeakMap<IncomingMessage, Identity>();
+
+export function setIdentity(req: IncomingMessage, identity: Identity): void {
+  identities.set(req, identity);
+}
+
+/** The identity the access middleware attached; ANONYMOUS for requests it did not see. */
+export function identityOf(req: IncomingMessage): Identity {
+  return identities.get(req) ?? ANONYMOUS;
+}

@@ -1,0 +1,1 @@
+export { cliConfig, openCliDatabase } from './cli-database.js';

@@ -1,0 +1,171 @@
+/**
+ * Encryption at rest, end to end on one database: after a run with METRICS_ENCRYPTION_KEY set,
+ * the raw storage (the SQLite files, or every PostgreSQL table) holds none of the planted
+ * strings; the API returns them intact; a wrong or missing key stops the start; rotation
+ * re-encrypts everything, after which the old key is not needed.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { encryptionKeyBytes, encryptionKeyId, EncryptionKeyError } from '../../src/db/index.js';
+import { untilFinished } from './run-helpers.js';
+import type { TestServer } from './test-server.js';
+import { startWireServer, type WireServer } from './wire-server.js';
+
+const KEY_A = randomBytes(32).toString('hex');
+const KEY_B = randomBytes(32).toString('hex');
+const kid = (key: string) => encryptionKeyId(encryptionKeyBytes(key));
+
+const PLANTED = {
+  template: 'PLANTED-TEMPLATE-7f3a',
+  input: 'PLANTED-INPUT-91c2',
+  expected: 'PLANTED-EXPECTED-4be8',
+  output: 'PLANTED-OUTPUT-d05e',
+  title: 'PLAINTEXT-TITLE-55aa',
+};
+
+export interface EncryptionTarget {
+  /** Skip reason when the database is missing (outside REQUIRE_SYSTEM). */
+  readonly skip: () => Promise<string | undefined>;
+  /** Starts the service on the same database each time. */
+  readonly start: (env: Record<string, string>) => Promise<TestServer>;
+  /** Everything the database stores, as text (files or table dumps). */
+  readonly raw: () => Promise<string>;
+  /** DATABASE_URL for the rotation command. */
+  readonly databaseUrl: string;
+}
+
+export function defineEncryptionSuite(label: string, target: EncryptionTarget): void {
+  describe(`encryption at rest (${label})`, () => {
+    let model: WireServer;
+    let skipReason: string | undefined;
+    const ids = { card: '', testCase: '', run: '' };
+
+    before(async () => {
+      skipReason = await target.skip();
+      model = await startWireServer('openai');
+      model.answer = (prompt) => `${PLANTED.output}: ${prompt}`;
+    });
+    after(async () => model.close());
+
+    const env = (extra: Record<string, string>) => ({
+      OPENAI_BASE_URL: model.url,
+      ...extra,
+    });
+
+    it('keeps planted prompts, inputs and outputs out of the stored bytes', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      const server = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A }));
+      try {
+        const card = await server.request('POST', '/api/prompt-cards', {
+          title: PLANTED.title,
+          prompt_template: `${PLANTED.template} {{word}}`,
+        });
+        ids.card = card.body.id as string;
+        const testCase = await server.request('POST', `/api/prompt-cards/${ids.card}/test-cases`, {
+          name: 'planted',
+          input_variables: { word: PLANTED.input },
+          expected_output: PLANTED.expected,
+          assertions: [{ type: 'contains', value: 'never-in-the-answer' }],
+        });
+        ids.testCase = testCase.body.id as string;
+        const run = await server.request('POST', `/api/prompt-cards/${ids.card}/runs`, {
+          models: ['openai:alpha'],
+        });
+        assert.equal(run.status, 202, run.text);
+        ids.run = run.body.id as string;
+        await untilFinished(server, ids.run);
+      } finally {
+        await server.dispose();
+      }
+      const raw = await target.raw();
+      assert.ok(raw.includes(PLANTED.title), 'titles stay plaintext (and the dump is readable)');
+      for (const [what, text] of Object.entries(PLANTED)) {
+        if (what !== 'title')
+          assert.equal(raw.includes(text), false, `${what} stored in plaintext`);
+      }
+      assert.ok(raw.includes(`pcs:enc:v1:${kid(KEY_A)}:`));
+    });
+
+    it('returns them intact through the API', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      const server = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A }));
+      try {
+        await assertIntact(server);
+      } finally {
+        await server.dispose();
+      }
+    });
+
+    it('refuses to start with a wrong key, or none, before serving anything', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      await assert.rejects(
+        target.start(env({ METRICS_ENCRYPTION_KEY: KEY_B })),
+        EncryptionKeyError,
+      );
+      await assert.rejects(target.start(env({})), EncryptionKeyError);
+    });
+
+    it('reads old rows with the previous key, and after rotation needs only the new one', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      const during = await target.start(
+        env({ METRICS_ENCRYPTION_KEY: KEY_B, METRICS_ENCRYPTION_KEY_PREVIOUS: KEY_A }),
+      );
+      try {
+        await assertIntact(during);
+      } finally {
+        await during.dispose();
+      }
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/encryption-rotate.ts'],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            DATABASE_URL: target.databaseUrl,
+            METRICS_ENCRYPTION_KEY: KEY_B,
+            METRICS_ENCRYPTION_KEY_PREVIOUS: KEY_A,
+          },
+        },
+      );
+      assert.match(stdout, /Re-encrypted [1-9]\d* values/);
+      const raw = await target.raw();
+      assert.equal(raw.includes(`pcs:enc:v1:${kid(KEY_A)}:`), false, 'a value under the old key');
+      assert.ok(raw.includes(`pcs:enc:v1:${kid(KEY_B)}:`));
+      const after = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_B }));
+      try {
+        await assertIntact(after);
+      } finally {
+        await after.dispose();
+      }
+      await assert.rejects(
+        target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A })),
+        EncryptionKeyError,
+      );
+    });
+
+    async function assertIntact(server: TestServer): Promise<void> {
+      const card = await server.request('GET', `/api/prompt-cards/${ids.card}`);
+      assert.equal(card.body.prompt_template, `${PLANTED.template} {{word}}`);
+      const testCase = await server.request('GET', `/api/test-cases/${ids.testCase}`);
+      assert.deepEqual(testCase.body.input_variables, { word: PLANTED.input });
+      assert.equal(testCase.body.expected_output, PLANTED.expected);
+      const results = await server.request('GET', `/api/runs/${ids.run}/results`);
+      const [result] = results.body.items as {
+        rendered_prompt: string;
+        output: string;
+        assertions: { reason?: string }[];
+      }[];
+      assert.equal(result?.rendered_prompt, `${PLANTED.template} ${PLANTED.input}`);
+      assert.equal(result.output, `${PLANTED.output}: ${PLANTED.template} ${PLANTED.input}`);
+      assert.equal(result.assertions.length, 1);
+      const search = await server.request(
+        'GET',
+        `/api/prompt-cards?q=${PLANTED.title.toLowerCase()}`,
+      );
+      assert.equal(search.body.total, 1, 'search over titles works');
+    }
+  });
+}
