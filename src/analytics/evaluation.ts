@@ -2,7 +2,8 @@
  * Scores the analytics on labelled benchmark data laid out as in shared/datasets:
  * - NAB: `<dir>/labels.json` and `<dir>/data/<category>/<file>.csv`; every file is streamed
  *   through a fresh detector (no look-ahead) and scored with NAB's rules per profile, at the
- *   per-profile threshold fixed below (chosen once on the development split with `sweepNab`).
+ *   per-profile threshold fixed below; `nabCrossValidation` reports what the choice of settings
+ *   and thresholds is worth on categories it was not made on (nab-cross-validation.ts).
  * - M4: `<dir>/Hourly-train.csv`, `Hourly-test.csv`, and for OWA `benchmark-forecasts/Naive2.csv`
  *   when present (else Naive2 is computed, naive2.ts); every series is forecast 48 steps, m = 24.
  */

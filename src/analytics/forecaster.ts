@@ -1,14 +1,16 @@
 /**
  * The forecaster the service uses: a small set of candidate methods, each scored by rolling-
- * origin validation on the series' own recent past (hold out the last h points, then the h
- * before, …; no look-ahead), and the method with the least validation sMAPE forecasts from the
- * whole series. Candidates: seasonal naive at the period (also with a drift per period: a daily
- * shape that creeps, where a plain seasonal naive is off by the creep) and at a week of periods,
- * the mean of the last 2 or 3 "weeks" (rescaled by the latest period's level, or not), and
- * Holt-Winters (holt-winters.ts). Prediction intervals come from the chosen method's validation errors,
- * widening with the horizon. Pure.
+ * origin validation on the series' own recent past (7 origins one period apart, each holding out
+ * the next h points; no look-ahead), and the method with the least total validation sMAPE
+ * forecasts from the whole series. Seven origins a period apart beat three h apart on the M4
+ * hourly development series (OWA 0.447 against 0.469; chosen in each of five folds of a
+ * cross-validation across series, bench/README.md). Candidates: seasonal naive at the period
+ * (also with a drift per period: a daily shape that creeps, where a plain seasonal naive is off
+ * by the creep) and at a week of periods, the mean of the last 2 or 3 "weeks" (rescaled by the
+ * latest period's level, or not), and Holt-Winters (holt-winters.ts). Prediction intervals come
+ * from the chosen method's validation errors, widening with the horizon. Pure.
  */
-import { forecast as holtWinters } from './holt-winters.js';
+import { fitHoltWinters, forecast as holtWinters } from './holt-winters.js';
 import { smape } from './m4-metrics.js';
 import { detectPeriod } from './seasonality.js';
 
@@ -76,62 +78,90 @@ function mean(values: readonly number[], from: number, to: number): number {
   return sum / Math.max(1, to - Math.max(0, from));
 }
 
-function candidates(period: number, length: number, horizon: number): Map<string, Method> {
-  const methods = new Map<string, Method>();
-  const folds = 3;
-  const usable = length - folds * horizon; // what the earliest validation fit sees
-  methods.set('holt_winters', (values, h) => holtWinters(values, h, { period }).mean);
-  if (period > 1 && usable > period) methods.set('seasonal_naive', seasonalNaive(period));
+interface Candidate {
+  /** Forecasts from the whole series. */
+  readonly final: Method;
+  /** Forecasts from a validation cut; the same method, or a cheaper refit of it. */
+  readonly validate: Method;
+}
+
+/**
+ * The candidates for a series whose earliest validation cut keeps `usable` points. Holt-Winters'
+ * parameters are searched once on that earliest cut and rerun on the later cuts: every cut
+ * extends the earliest one, so no fold sees its own future, and one search replaces seven.
+ */
+function candidates(
+  period: number,
+  values: readonly number[],
+  usable: number,
+): Map<string, Candidate> {
+  const methods = new Map<string, Candidate>();
+  const same = (method: Method): Candidate => ({ final: method, validate: method });
+  const early = values.slice(0, usable);
+  const params = early.length >= 4 ? fitHoltWinters(early, { period }).params : undefined;
+  methods.set('holt_winters', {
+    final: (v, h) => holtWinters(v, h, { period }).mean,
+    validate: (v, h) =>
+      params === undefined || (params.seasonality === 'multiplicative' && v.some((x) => x <= 0))
+        ? holtWinters(v, h, { period }).mean
+        : holtWinters(v, h, { period, params }).mean,
+  });
+  if (period > 1 && usable > period) methods.set('seasonal_naive', same(seasonalNaive(period)));
   const week = period * WEEK;
   if (period > 1 && usable > week + period)
-    methods.set('seasonal_naive_drift', seasonalNaiveDrift(period, week));
+    methods.set('seasonal_naive_drift', same(seasonalNaiveDrift(period, week)));
   if (period > 1 && usable > 3 * week) {
-    methods.set('weekly_naive', seasonalNaive(week));
-    methods.set('weekly_mean_2', seasonalMean(week, 2, false));
-    methods.set('weekly_mean_3', seasonalMean(week, 3, false));
-    methods.set('weekly_scaled_2', seasonalMean(week, 2, true));
-    methods.set('weekly_scaled_3', seasonalMean(week, 3, true));
+    methods.set('weekly_naive', same(seasonalNaive(week)));
+    methods.set('weekly_mean_2', same(seasonalMean(week, 2, false)));
+    methods.set('weekly_mean_3', same(seasonalMean(week, 3, false)));
+    methods.set('weekly_scaled_2', same(seasonalMean(week, 2, true)));
+    methods.set('weekly_scaled_3', same(seasonalMean(week, 3, true)));
   }
   return methods;
 }
 
 /**
  * Forecasts `horizon` steps. `period` defaults to the autocorrelation's choice; `z` sets the
- * interval (1.96 ≈ 95 % if the validation errors were normal).
+ * interval (1.96 ≈ 95 % if the validation errors were normal); `folds` validation origins (7),
+ * `foldStep` points apart (the period, or the horizon for a series without one).
  */
 export function forecastSeries(
   values: readonly number[],
   horizon: number,
-  options: { period?: number; z?: number; folds?: number } = {},
+  options: { period?: number; z?: number; folds?: number; foldStep?: number } = {},
 ): ForecastResult {
   if (!Number.isInteger(horizon) || horizon < 1)
     throw new RangeError('horizon must be a positive integer');
   if (values.length < 4) throw new RangeError('at least 4 points are needed');
   const period = options.period ?? detectPeriod(values) ?? 1;
   const z = options.z ?? 1.96;
-  const folds = options.folds ?? 3;
-  const methods = candidates(period, values.length, horizon);
+  const folds = options.folds ?? 7;
+  const step = options.foldStep ?? (period > 1 ? period : horizon);
+  // Validation cuts, latest first: each holds out the `horizon` points after it.
+  const cuts: number[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const cut = values.length - horizon - fold * step;
+    if (cut < Math.max(4, 2 * period)) break;
+    cuts.push(cut);
+  }
+  const methods = candidates(period, values, cuts[cuts.length - 1] ?? values.length);
   let best: { name: string; method: Method; error: number; squared: number[] } | undefined;
-  for (const [name, method] of methods) {
+  for (const [name, { final, validate }] of methods) {
+    if (cuts.length === 0) break;
     let error = 0;
     const squared = new Array<number>(horizon).fill(0);
-    let usedFolds = 0;
-    for (let fold = 1; fold <= folds; fold++) {
-      const cut = values.length - fold * horizon;
-      if (cut < Math.max(4, 2 * period)) break;
-      const predicted = method(values.slice(0, cut), horizon);
+    for (const cut of cuts) {
+      const predicted = validate(values.slice(0, cut), horizon);
       const actual = values.slice(cut, cut + horizon);
       error += smape(actual, predicted);
       actual.forEach((y, h) => (squared[h] = (squared[h] ?? 0) + (y - (predicted[h] ?? 0)) ** 2));
-      usedFolds++;
     }
-    if (usedFolds === 0) continue;
     if (best === undefined || error < best.error)
-      best = { name, method, error, squared: squared.map((s) => s / usedFolds) };
+      best = { name, method: final, error, squared: squared.map((s) => s / cuts.length) };
   }
   const chosen = best ?? {
     name: 'holt_winters',
-    method: methods.get('holt_winters') as Method,
+    method: (methods.get('holt_winters') as Candidate).final,
     squared: [],
   };
   const meanForecast = chosen.method(values, horizon);

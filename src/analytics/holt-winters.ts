@@ -143,14 +143,25 @@ export function fitHoltWinters(
   return best;
 }
 
-/** Forecasts `horizon` steps with a `confidence` (z-based) prediction interval. */
+/**
+ * Forecasts `horizon` steps with a `confidence` (z-based) prediction interval. With `params` the
+ * parameter search is skipped and those are run over `values` (a cheap refit on a longer series).
+ */
 export function forecast(
   values: readonly number[],
   horizon: number,
-  options: { period?: number; seasonality?: Seasonality; z?: number } = {},
+  options: {
+    period?: number;
+    seasonality?: Seasonality;
+    z?: number;
+    params?: HoltWintersParams;
+  } = {},
 ): Forecast {
   if (values.length < 4) throw new Error('at least 4 points are needed');
-  const { params, fit } = fitHoltWinters(values, options);
+  const { params, fit } =
+    options.params === undefined
+      ? fitHoltWinters(values, options)
+      : { params: options.params, fit: run(Float64Array.from(values), options.params) };
   const m = params.period;
   const fitted = values.length - (params.seasonality === 'none' ? 1 : m);
   const rmse = Math.sqrt(fit.sse / Math.max(1, fitted));

@@ -8,6 +8,9 @@
  */
 const BINS_PER_DECADE = 341;
 
+/** Bin middles per (min, max): quantile() reads them instead of calling Math.exp per read. */
+const MIDDLES = new Map<string, Float64Array>();
+
 export class RankWindow {
   private readonly tree: Int32Array;
   private readonly ring: Int32Array;
@@ -15,6 +18,7 @@ export class RankWindow {
   private readonly minLog: number;
   private readonly perLog: number;
   private readonly topBit: number;
+  private readonly middles: Float64Array;
   private next = 0;
   private count = 0;
 
@@ -33,6 +37,14 @@ export class RankWindow {
     this.tree = new Int32Array(this.bins + 1);
     this.ring = new Int32Array(capacity);
     this.topBit = 2 ** Math.floor(Math.log2(this.bins));
+    const key = `${min}:${max}`;
+    let middles = MIDDLES.get(key);
+    if (middles === undefined) {
+      middles = new Float64Array(this.bins + 1);
+      for (let bin = 0; bin <= this.bins; bin++) middles[bin] = this.middleOf(bin);
+      MIDDLES.set(key, middles);
+    }
+    this.middles = middles;
   }
 
   get size(): number {
@@ -69,7 +81,7 @@ export class RankWindow {
         remaining -= this.tree[probe] ?? 0;
       }
     }
-    return this.valueOf(position + 1);
+    return this.middles[position + 1] ?? this.max;
   }
 
   private binOf(value: number): number {
@@ -79,7 +91,7 @@ export class RankWindow {
   }
 
   /** The geometric middle of a bin. */
-  private valueOf(bin: number): number {
+  private middleOf(bin: number): number {
     if (bin <= 1) return this.min;
     if (bin >= this.bins) return this.max;
     return Math.exp(this.minLog + (bin - 2 + 0.5) / this.perLog);

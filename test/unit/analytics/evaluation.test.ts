@@ -18,7 +18,7 @@ async function evalCommand(args: string[]): Promise<{ code: number | null; stdou
 }
 
 describe('npm run eval:analytics on the development splits', () => {
-  it('meets the goals: NAB standard ≥ 65, M4 hourly sMAPE ≤ 13 and OWA ≤ 0.65', async () => {
+  it('meets the goals: NAB cross-validated ≥ 70 / 60 / 75, M4 hourly OWA ≤ 0.45', async () => {
     const { code, stdout } = await evalCommand([
       '--nab',
       datasetDir('nab'),
@@ -45,9 +45,12 @@ describe('npm run eval:analytics on the development splits', () => {
     assert.equal(result.cv.scheme, 'leave-one-category-out');
     assert.deepEqual(result.cv.in_sample, result.nab);
     assert.deepEqual(Object.keys(result.cv.cv), ['standard', 'low_fp', 'low_fn']);
-    assert.ok(result.cv.cv.standard > 48.5, `cross-validated standard ${result.cv.cv.standard}`);
+    const { standard, low_fp, low_fn } = result.cv.cv;
+    assert.ok(standard >= 70 && low_fp >= 60 && low_fn >= 75, JSON.stringify(result.cv.cv));
+    // Fitted to the problem, not to the files: in-sample within 3 points of cross-validated.
+    assert.ok(result.nab.standard - standard <= 3, `${result.nab.standard} vs ${standard}`);
     assert.ok(result.m4.smape <= 13, `sMAPE ${result.m4.smape}`);
-    assert.ok(result.m4.owa <= 0.65, `OWA ${result.m4.owa}`);
+    assert.ok(result.m4.owa <= 0.45, `OWA ${result.m4.owa}`);
   });
 
   it('explains its usage when given no data', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { datasetDir } from '../../support/datasets.js';
-import { forecast } from '../../../src/analytics/holt-winters.js';
+import { fitHoltWinters, forecast } from '../../../src/analytics/holt-winters.js';
 import { readM4Series } from '../../../src/analytics/m4-data.js';
 import { owa, scoreForecasts } from '../../../src/analytics/m4-metrics.js';
 import { detectPeriod } from '../../../src/analytics/seasonality.js';
@@ -14,6 +14,20 @@ const sine = (n: number, period: number, level = 100, slope = 0) =>
   );
 
 describe('seasonality and Holt-Winters', () => {
+  it('reruns given parameters without a search: same forecast as the fit that found them', () => {
+    const values = Array.from(
+      { length: 400 },
+      (_, t) => 30 + 0.05 * t + 8 * Math.sin((2 * Math.PI * t) / 24) + ((t * 7919) % 13) / 13,
+    );
+    const { params } = fitHoltWinters(values, { period: 24 });
+    assert.deepEqual(forecast(values, 24, { period: 24, params }).mean, forecast(values, 24).mean);
+    // On a longer series the same parameters continue the recursions instead of searching again.
+    const longer = [...values, ...values.slice(0, 48).map((v) => v + 20)];
+    const rerun = forecast(longer, 24, { params });
+    assert.deepEqual(rerun.params, params);
+    assert.equal(rerun.mean.length, 24);
+  });
+
   it('finds the period of a seasonal series and none in a straight line', () => {
     assert.equal(detectPeriod(sine(300, 24)), 24);
     assert.equal(detectPeriod(Array.from({ length: 200 }, (_, t) => t)), undefined);
