@@ -288,6 +288,26 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('encryption_check').execute();
     },
   },
+  // Whether anything judged an answer, as its own plaintext column: the summary counts the
+  // not-judged answers in SQL, which it cannot do from assertion_results once that column is
+  // encrypted at rest.
+  '0011-result-judged': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('run_results')
+        .addColumn('judged', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db
+        .updateTable('run_results')
+        .set({ judged: 0 })
+        .where('error_type', 'is', null)
+        .where('assertion_results', '=', '[]')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('run_results').dropColumn('judged').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -73,6 +73,8 @@ export interface RunResultTable {
   score: number;
   /** 0 or 1 (SQLite has no boolean type). */
   passed: number;
+  /** 0 for an answer that no assertion and no expected output judged; 1 otherwise (errors too). */
+  judged: number;
   error_type: string | null;
   error_message: string | null;
   /** 0 or 1: produced by the built-in simulated provider. */

@@ -16,7 +16,6 @@ import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from '.
 import {
   emptyTally,
   isNotJudged,
-  NOT_JUDGED_CHECKS,
   percentilePosition,
   progress,
   summaryFromTally,
@@ -124,10 +123,7 @@ export class RunStore {
             eb
               .case()
               .when(
-                eb.and([
-                  eb('error_type', 'is', null),
-                  eb('assertion_results', '=', NOT_JUDGED_CHECKS),
-                ]),
+                eb.and([eb('error_type', 'is', null), eb('judged', '=', 0)]),
               )
               .then(1)
               .else(0)

@@ -16,19 +16,16 @@ export interface SummaryRow {
   readonly cost_usd: number | null;
   readonly error_type: string | null;
   readonly simulated: boolean;
-  /** The stored checks; `[]` on an answered result means nothing judged it. */
-  readonly assertion_results: string;
+  /** 0 when no assertion and no expected output judged the answer. */
+  readonly judged: number;
 }
-
-/** The stored `assertion_results` of a result that nothing judged. */
-export const NOT_JUDGED_CHECKS = '[]';
 
 /** An answered result that no assertion and no expected output judged. */
 export function isNotJudged(row: {
   readonly error_type: string | null;
-  readonly assertion_results: string;
+  readonly judged: number;
 }): boolean {
-  return row.error_type === null && row.assertion_results === NOT_JUDGED_CHECKS;
+  return row.error_type === null && Number(row.judged) === 0;
 }
 
 /** What a model's summary is made of. */

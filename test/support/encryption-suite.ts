@@ -99,6 +99,32 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
       }
     });
 
+    it('counts an answer nothing judged as not judged, its checks encrypted', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      const server = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A }));
+      try {
+        const card = await server.request('POST', '/api/prompt-cards', {
+          title: 'Unjudged',
+          prompt_template: 'Say {{word}}.',
+        });
+        const cardId = card.body.id as string;
+        await server.request('POST', `/api/prompt-cards/${cardId}/test-cases`, {
+          name: 'nothing to check',
+          input_variables: { word: 'hi' },
+        });
+        const run = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
+          models: ['openai:alpha'],
+        });
+        await untilFinished(server, run.body.id as string);
+        const finished = await server.request('GET', `/api/runs/${run.body.id as string}`);
+        assert.equal(finished.body.progress.not_judged, 1);
+        assert.equal(finished.body.summary[0].not_judged, 1);
+        assert.equal(finished.body.summary[0].pass_rate, null);
+      } finally {
+        await server.dispose();
+      }
+    });
+
     it('refuses to start with a wrong key, or none, before serving anything', async (t) => {
       if (skipReason !== undefined) return t.skip(skipReason);
       await assert.rejects(
@@ -156,11 +182,15 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
       const [result] = results.body.items as {
         rendered_prompt: string;
         output: string;
-        assertions: { reason?: string }[];
+        assertions: { type: string; reason?: string }[];
       }[];
       assert.equal(result?.rendered_prompt, `${PLANTED.template} ${PLANTED.input}`);
       assert.equal(result.output, `${PLANTED.output}: ${PLANTED.template} ${PLANTED.input}`);
-      assert.equal(result.assertions.length, 1);
+      // The assertion and the expected output, each a check.
+      assert.deepEqual(
+        result.assertions.map((a) => a.type),
+        ['expected_output', 'contains'],
+      );
       const search = await server.request(
         'GET',
         `/api/prompt-cards?q=${PLANTED.title.toLowerCase()}`,

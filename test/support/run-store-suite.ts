@@ -84,9 +84,10 @@ export function defineRunStoreSuite(
           cost_usd: error === null && next() < 0.8 ? next() / 1000 : null,
           // Some answers had nothing to judge them (no assertions, no expected output).
           ...(error === null && next() < 0.1
-            ? { assertion_results: '[]', score: 0, passed: 0 }
+            ? { assertion_results: '[]', score: 0, passed: 0, judged: 0 }
             : {
                 assertion_results: '[{"type":"contains","pass":true,"score":1,"weight":1}]',
+                judged: 1,
                 score,
                 passed: score === 1 ? 1 : 0,
               }),

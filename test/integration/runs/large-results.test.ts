@@ -59,6 +59,7 @@ describe('results with outputs of several MB', () => {
           assertion_results: '[]',
           score: 0,
           passed: 0,
+          judged: 1,
           error_type: null,
           error_message: null,
           simulated: 1,

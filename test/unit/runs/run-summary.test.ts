@@ -12,7 +12,7 @@ const row = (over: Record<string, unknown>) => ({
   cost_usd: 0.001,
   error_type: null,
   simulated: false,
-  assertion_results: '[{"type":"contains","pass":true,"score":1,"weight":1,"reason":""}]',
+  judged: 1,
   ...over,
 });
 
@@ -77,8 +77,8 @@ describe('run summary', () => {
       [
         row({}),
         row({ passed: false, score: 0 }),
-        row({ passed: false, score: 0, assertion_results: '[]' }),
-        row({ passed: false, score: 0, error_type: 'timeout', assertion_results: '[]' }),
+        row({ passed: false, score: 0, judged: 0 }),
+        row({ passed: false, score: 0, error_type: 'timeout', judged: 0 }),
       ],
     );
     assert.equal(summary?.not_judged, 1);
@@ -86,7 +86,7 @@ describe('run summary', () => {
     assert.equal(summary?.errored, 1);
     assert.equal(summary?.pass_rate, 1 / 3);
     assert.equal(summary?.mean_score, 1 / 3);
-    const [onlyUnjudged] = summarize(['m'], [row({ passed: false, assertion_results: '[]' })]);
+    const [onlyUnjudged] = summarize(['m'], [row({ passed: false, judged: 0 })]);
     assert.equal(onlyUnjudged?.pass_rate, null, 'nothing passes unjudged');
     assert.equal(onlyUnjudged?.mean_score, null);
   });
