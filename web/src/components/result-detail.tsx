@@ -35,7 +35,7 @@ export function ResultDetail({
         <dt>Attempts</dt>
         <dd>{result.attempts}</dd>
         <dt>Repetition</dt>
-        <dd>{result.repetition + 1}</dd>
+        <dd>{result.repetition}</dd>
         <dt>Trace</dt>
         <dd>
           {result.trace_id === undefined ? (

@@ -69,8 +69,8 @@ export function ResultsTable(props: {
                 }}
               >
                 <span role="cell">
-                  {props.names.get(result.test_case_id) ?? result.test_case_id.slice(0, 8)}
-                  {result.repetition > 0 ? ` ·${result.repetition + 1}` : ''}
+                  {props.names.get(result.test_case_id) ?? result.test_case_id.slice(0, 8)}#
+                  {result.repetition}
                 </span>
                 <span role="cell">{result.model}</span>
                 <span role="cell" className={verdict === 'passed' ? 'pass' : 'fail'}>

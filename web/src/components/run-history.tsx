@@ -1,8 +1,10 @@
 /** A card's runs, newest first; pick two to compare. */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { Run } from '../api/types';
 import { routeHref } from '../lib/hash-route';
-import { RunCharts } from './run-charts';
+
+// Recharts is most of the bundle: loaded when a chart is first shown.
+const RunCharts = lazy(() => import('./run-charts').then((m) => ({ default: m.RunCharts })));
 
 export function passRate(run: Run): string {
   const { completed, passed } = run.progress;
@@ -74,7 +76,9 @@ export function RunHistory({ runs, onRefresh }: { runs: readonly Run[]; onRefres
           Compare the two selected runs
         </a>
       )}
-      <RunCharts runs={runs} />
+      <Suspense fallback={<p className="muted">Loading charts…</p>}>
+        <RunCharts runs={runs} />
+      </Suspense>
     </section>
   );
 }

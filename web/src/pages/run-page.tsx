@@ -1,5 +1,5 @@
 /** One run: live progress, cancel/resume, per-model summary, filtered results and a detail pane. */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { Card, Run, TestCase } from '../api/types';
 import { ResultDetail } from '../components/result-detail';
@@ -9,7 +9,15 @@ import { filterResults, NO_FILTER, type ResultFilter, type Verdict } from '../li
 import { errorText, useApi } from '../use-api';
 import { useRun } from '../use-run';
 import { loadAllTestCases } from './card-page';
-import { LatencyChart } from '../components/latency-chart';
+
+// Recharts is most of the bundle: loaded when a chart is first shown.
+const LatencyChart = lazy(() =>
+  import('../components/latency-chart').then((m) => ({ default: m.LatencyChart })),
+);
+
+function ms(value: number | null): string {
+  return value === null ? '–' : String(Math.round(value));
+}
 
 export function RunPage({ runId }: { runId: string }) {
   const view = useRun(runId);
@@ -117,7 +125,7 @@ export function RunPage({ runId }: { runId: string }) {
                   <td>{s.pass_rate === null ? '–' : `${(s.pass_rate * 100).toFixed(1)} %`}</td>
                   <td>{s.mean_score?.toFixed(3) ?? '–'}</td>
                   <td>
-                    {s.latency_ms.p50 ?? '–'} / {s.latency_ms.p95 ?? '–'} ms
+                    {ms(s.latency_ms.p50)} / {ms(s.latency_ms.p95)} ms
                   </td>
                   <td>
                     {s.tokens.input} / {s.tokens.output}
@@ -132,7 +140,11 @@ export function RunPage({ runId }: { runId: string }) {
             </tbody>
           </table>
         )}
-        {!active && <LatencyChart results={results} />}
+        {!active && (
+          <Suspense fallback={null}>
+            <LatencyChart results={results} />
+          </Suspense>
+        )}
       </section>
       <div className="two-columns results-layout">
         <section className="panel" aria-labelledby="results-heading">
