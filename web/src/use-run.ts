@@ -1,6 +1,6 @@
 /**
  * Follows one run: its stored results over HTTP pages, then live events over the WebSocket while
- * it is queued or running. Renders are coalesced to one per animation frame, so a burst of
+ * it is queued or running (or, where no WebSocket can be had, HTTP polling once a second). Renders are coalesced to one per animation frame, so a burst of
  * results costs one render, not one per event.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -12,19 +12,31 @@ import { RunTracker } from './lib/run-tracker';
 export interface RunView {
   tracker: RunTracker;
   version: number;
-  connection: 'open' | 'reconnecting' | 'idle';
+  connection: 'open' | 'reconnecting' | 'polling' | 'idle';
   error: unknown;
   /** After cancel/resume: read the run again and follow it if active. */
   refresh: (run?: Run) => void;
 }
 
-async function loadResults(tracker: RunTracker, isLive: () => boolean): Promise<void> {
-  for (let offset = 0; isLive(); offset += 500) {
+async function loadResults(tracker: RunTracker, isLive: () => boolean, from = 0): Promise<void> {
+  for (let offset = from; isLive(); offset += 500) {
     const page = await api<Page<RunResult>>(
       `/api/runs/${tracker.runId}/results?limit=500&offset=${offset}`,
     );
     tracker.add(...page.items);
     if (page.items.length < 500) return;
+  }
+}
+
+/** Reads the run and the results after those held until it finishes or `isLive` turns false. */
+async function pollRun(tracker: RunTracker, isLive: () => boolean, onChange: () => void) {
+  while (isLive()) {
+    const run = await api<Run>(`/api/runs/${tracker.runId}`);
+    await loadResults(tracker, isLive, tracker.since);
+    tracker.apply({ type: 'run.started', run_id: run.id, run });
+    onChange();
+    if (!tracker.isActive()) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
 
@@ -59,6 +71,11 @@ export function useRun(runId: string): RunView {
             tracker,
             onChange: schedule,
             onConnection: (state) => live && setConnection(state),
+            onUnavailable: () => {
+              if (!live) return;
+              setConnection('polling');
+              pollRun(tracker, () => live, schedule).catch((e: unknown) => live && setError(e));
+            },
           });
         } else {
           await loadResults(tracker, () => live);

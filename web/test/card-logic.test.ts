@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatValue, parseValue, valueEditor } from '../src/lib/assertion-value';
 import { parseRoute, routeHref } from '../src/lib/hash-route';
+import { templateDiff } from '../src/lib/template-diff';
 import { deriveVariables, missingInputs, parseTags } from '../src/lib/variables';
 
 describe('deriveVariables', () => {
@@ -49,5 +50,18 @@ describe('hash routes', () => {
       assert.deepEqual(parseRoute(routeHref(route)), route);
     }
     assert.deepEqual(parseRoute('#/nonsense/x/y'), { page: 'cards' });
+  });
+});
+
+describe('templateDiff', () => {
+  it('marks removed and added lines between two templates', () => {
+    assert.deepEqual(
+      templateDiff('Greet {{name}}.\nBe brief.', 'Greet {{name}} from {{city}}.\nBe brief.'),
+      [
+        { kind: 'removed', text: 'Greet {{name}}.' },
+        { kind: 'added', text: 'Greet {{name}} from {{city}}.' },
+        { kind: 'same', text: 'Be brief.' },
+      ],
+    );
   });
 });

@@ -3,6 +3,8 @@
  * to the tracker, and after a dropped connection reconnects with exponential backoff (0.5 s
  * doubling to 10 s), asking again from what it holds, so the server's replay fills the gap.
  * Stops by itself once the run has finished; `close()` stops it at once (leaving the page).
+ * After three connections in a row that brought no event (no socket, or one refused by an
+ * authenticating server), it gives up and calls `onUnavailable`, so the page can poll instead.
  */
 import type { RunEvent } from '../api/types';
 import type { RunTracker } from './run-tracker';
@@ -12,6 +14,7 @@ export interface RunSocketOptions {
   tracker: RunTracker;
   onChange: () => void;
   onConnection?: (state: 'open' | 'reconnecting') => void;
+  onUnavailable?: () => void;
   /** For tests: a WebSocket-compatible constructor. */
   WebSocketImpl?: typeof WebSocket;
 }
@@ -26,11 +29,13 @@ export function followRun(options: RunSocketOptions): { close(): void } {
   let closed = false;
   let delay = 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let silentConnections = 0;
 
   const connect = () => {
     if (closed) return;
     const ws = new Impl(options.url);
     socket = ws;
+    let heard = false;
     ws.addEventListener('open', () => {
       delay = 500;
       options.onConnection?.('open');
@@ -43,6 +48,7 @@ export function followRun(options: RunSocketOptions): { close(): void } {
       );
     });
     ws.addEventListener('message', (message: MessageEvent) => {
+      heard = true;
       let event: RunEvent;
       try {
         event = JSON.parse(String(message.data)) as RunEvent;
@@ -57,6 +63,12 @@ export function followRun(options: RunSocketOptions): { close(): void } {
     });
     ws.addEventListener('close', () => {
       if (closed) return;
+      silentConnections = heard ? 0 : silentConnections + 1;
+      if (silentConnections >= 3 && options.onUnavailable !== undefined) {
+        closed = true;
+        options.onUnavailable();
+        return;
+      }
       options.onConnection?.('reconnecting');
       timer = setTimeout(connect, delay);
       delay = Math.min(delay * 2, 10_000);

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { AssertionType, Card, Page, Run, TestCase } from '../api/types';
 import { CardForm } from '../components/card-form';
+import { CardVersions } from '../components/card-versions';
 import { RunHistory } from '../components/run-history';
 import { RunStarter } from '../components/run-starter';
 import { TestCaseTable } from '../components/test-case-table';
@@ -75,6 +76,7 @@ export function CardPage({ cardId }: { cardId: string }) {
         <div className="stack">
           <RunStarter cardId={cardId} />
           <RunHistory runs={runs.data?.items ?? []} onRefresh={runs.reload} />
+          <CardVersions key={current.updated_at} cardId={cardId} />
         </div>
       </div>
       <TestCaseTable

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import type { Page, Run, RunResult, TestCase } from '../api/types';
+import { ServerComparison } from '../components/server-comparison';
 import { compareResults, countChanges } from '../lib/compare-runs';
 import { routeHref } from '../lib/hash-route';
 import { verdictOf } from '../lib/result-filter';
@@ -56,6 +57,7 @@ export function ComparePage({ base, head }: { base: string; head: string }) {
       </nav>
       <section className="panel" aria-labelledby="compare-heading">
         <h1 id="compare-heading">Compare runs</h1>
+        <ServerComparison base={base} head={head} />
         <p className="muted small-text">
           Compared in the browser: results matched by test case, model and repetition.
         </p>

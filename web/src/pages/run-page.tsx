@@ -67,6 +67,9 @@ export function RunPage({ runId }: { runId: string }) {
             {run.status}
           </span>
           {view.connection === 'reconnecting' && <span className="muted"> (reconnecting…)</span>}
+          {view.connection === 'polling' && (
+            <span className="muted"> (live updates by polling)</span>
+          )}
         </h1>
         <div
           className="progress"
