@@ -3,7 +3,7 @@
  * React (function components and hooks) because it is the most widely maintained component
  * model, and the libraries the pages need (TanStack Virtual, Recharts) are built for it.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { onUnauthorized } from './api/client';
 import { parseRoute, type Route } from './lib/hash-route';
 import { CardPage } from './pages/card-page';
@@ -12,6 +12,11 @@ import { ComparePage } from './pages/compare-page';
 import { OperatePage } from './pages/operate-page';
 import { RunPage } from './pages/run-page';
 import { SignIn } from './components/sign-in';
+
+// Charts (Recharts) load with the page that first shows one.
+const AnalyticsPage = lazy(() =>
+  import('./pages/analytics-page').then((m) => ({ default: m.AnalyticsPage })),
+);
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -46,6 +51,9 @@ export function App() {
           <a href="#/operate" aria-current={route.page === 'operate' ? 'page' : undefined}>
             Operate
           </a>
+          <a href="#/analytics" aria-current={route.page === 'analytics' ? 'page' : undefined}>
+            Analytics
+          </a>
         </nav>
       </header>
       <main id="main" key={session}>
@@ -78,5 +86,11 @@ function Page({ route }: { route: Route }) {
       );
     case 'operate':
       return <OperatePage />;
+    case 'analytics':
+      return (
+        <Suspense fallback={<p className="panel muted">Loading…</p>}>
+          <AnalyticsPage />
+        </Suspense>
+      );
   }
 }

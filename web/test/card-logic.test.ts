@@ -46,6 +46,7 @@ describe('hash routes', () => {
       { page: 'run', runId: 'r1' },
       { page: 'compare', base: 'r1', head: 'r2' },
       { page: 'operate' },
+      { page: 'analytics' },
     ] as const) {
       assert.deepEqual(parseRoute(routeHref(route)), route);
     }

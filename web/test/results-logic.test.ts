@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Run, RunResult } from '../src/api/types';
+import { chartRows } from '../src/lib/analytics-chart';
 import { latencyHistogram, perModelSeries } from '../src/lib/chart-data';
 import { compareResults, countChanges } from '../src/lib/compare-runs';
 import { filterResults, NO_FILTER } from '../src/lib/result-filter';
@@ -146,6 +147,28 @@ describe('chart data', () => {
       { le: '≤ 50', 'simulated:fast': 1 },
       { le: '≤ 100', 'simulated:fast': 0 },
       { le: '> 100', 'simulated:fast': 1 },
+    ]);
+  });
+});
+
+describe('analytics chart rows', () => {
+  it('puts history, forecast band and anomalies on one time axis', () => {
+    const rows = chartRows(
+      [
+        { t: '2026-11-30T10:00:00Z', v: 1 },
+        { t: '2026-11-30T10:01:00Z', v: 9 },
+      ],
+      [{ t: '2026-11-30T10:02:00Z', mean: 2, lower: 1, upper: 3 }],
+      [
+        { at: '2026-11-30T10:01:20Z', value: 9, severity: 'high' },
+        { at: '2026-11-30T09:00:00Z', value: 5, severity: 'low' },
+      ],
+      60_000,
+    );
+    assert.deepEqual(rows, [
+      { time: Date.parse('2026-11-30T10:00:00Z'), value: 1 },
+      { time: Date.parse('2026-11-30T10:01:00Z'), value: 9, anomaly: 9 },
+      { time: Date.parse('2026-11-30T10:02:00Z'), mean: 2, band: [1, 3] },
     ]);
   });
 });

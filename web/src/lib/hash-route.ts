@@ -7,7 +7,8 @@ export type Route =
   | { page: 'card'; cardId: string }
   | { page: 'run'; runId: string }
   | { page: 'compare'; base: string; head: string }
-  | { page: 'operate' };
+  | { page: 'operate' }
+  | { page: 'analytics' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash
@@ -22,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'compare' && second !== undefined && third !== undefined)
     return { page: 'compare', base: second, head: third };
   if (first === 'operate') return { page: 'operate' };
+  if (first === 'analytics') return { page: 'analytics' };
   return { page: 'cards' };
 }
 
@@ -37,5 +39,7 @@ export function routeHref(route: Route): string {
       return `#/compare/${encodeURIComponent(route.base)}/${encodeURIComponent(route.head)}`;
     case 'operate':
       return '#/operate';
+    case 'analytics':
+      return '#/analytics';
   }
 }
