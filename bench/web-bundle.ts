@@ -15,7 +15,7 @@ execFileSync(
     'node_modules/vite/bin/vite.js',
     'build',
     '--config',
-    'web/vite.config.ts',
+    'web/vite.config.mts',
     '--logLevel',
     'warn',
   ],

@@ -40,7 +40,7 @@ if (stale('dist/web/index.html', newestMtime('web'))) {
       'node_modules/vite/bin/vite.js',
       'build',
       '--config',
-      'web/vite.config.ts',
+      'web/vite.config.mts',
       '--logLevel',
       'warn',
     ],

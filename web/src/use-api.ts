@@ -1,6 +1,6 @@
 /** Loads one API path into component state; `reload()` fetches again. */
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api/client';
+import { api, ApiError } from './api/client';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -30,6 +30,11 @@ export function useApi<T>(path: string | null): Loaded<T> {
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
+/** The error's message; for an API error, each named field with its problem. */
 export function errorText(error: unknown): string {
+  if (error instanceof ApiError && error.fields.length > 0)
+    return error.fields
+      .map((f) => `${f.field.replace(/^(body|query)\./, '')} ${f.message}`)
+      .join('; ');
   return error instanceof Error ? error.message : String(error);
 }

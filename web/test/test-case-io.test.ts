@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TestCase } from '../src/api/types';
+import Papa from 'papaparse';
+import { resultsToCsv, resultsToJsonl } from '../src/lib/result-export';
 import { parseCsv, parseJsonl, parseTestCases, toCsv, toJsonl } from '../src/lib/test-case-io';
 
 const stored: TestCase[] = [
@@ -64,5 +66,42 @@ describe('test case import and export', () => {
       city: 'London',
     });
     assert.equal(parseTestCases('cases.CSV', toCsv(stored)).cases[0]?.name, 'Ada, "the first"');
+  });
+});
+
+describe('result export', () => {
+  it('writes one CSV row per result with the test case name, verdict and assertion reasons', () => {
+    const result = {
+      id: 'r',
+      run_id: 'run',
+      test_case_id: 't1',
+      model: 'simulated:fast',
+      repetition: 2,
+      rendered_prompt: 'p',
+      output: 'Hello, "Ada"',
+      latency_ms: 12,
+      input_tokens: 3,
+      output_tokens: 4,
+      cost_usd: null,
+      assertions: [{ type: 'icontains', pass: false, score: 0, weight: 1, reason: 'no "Bob"' }],
+      score: 0,
+      passed: false,
+      error: null,
+      simulated: true,
+      attempts: 1,
+      created_at: '',
+    };
+    const rows = Papa.parse<Record<string, string>>(
+      resultsToCsv([result], new Map([['t1', 'Ada']])),
+      {
+        header: true,
+        skipEmptyLines: true,
+      },
+    ).data;
+    assert.deepEqual(
+      rows.map((r) => [r.test_case, r.repetition, r.verdict, r.output, r.cost_usd, r.assertions]),
+      [['Ada', '2', 'failed', 'Hello, "Ada"', '', 'icontains fail: no "Bob"']],
+    );
+    assert.deepEqual(JSON.parse(resultsToJsonl([result]).trim()), result);
   });
 });

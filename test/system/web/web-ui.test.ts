@@ -263,6 +263,18 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
     await page.goto(`${base}/#/cards/${other.id}`);
     await page.getByText('No runs yet.').waitFor();
     assert.equal(await page.locator(`[aria-label="Compare run ${running.id}"]`).count(), 0);
+
+    // Bulk import on this card: one good row, one with broken assertions JSON.
+    await page.getByLabel('Import CSV or JSONL').setInputFiles({
+      name: 'cases.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'name,var:x,assertions\nimported,hello,"[{""type"":""contains"",""value"":""h""}]"\nbroken,bye,{oops\n',
+      ),
+    });
+    await page.getByText('Imported 1 test cases.').waitFor();
+    await page.getByText('line 3: assertions is not valid JSON').waitFor();
+    await page.getByRole('cell', { name: 'imported', exact: true }).waitFor();
     await page.goto(`${base}/#/runs/${running.id}`);
     await page.getByRole('button', { name: 'Cancel run' }).click();
     await page.getByTestId('run-status').filter({ hasText: 'cancelled' }).waitFor();

@@ -3,17 +3,9 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import type { AssertionType, TestCase, TestCaseInput } from '../api/types';
 import { parseTestCases, toCsv, toJsonl, type ImportProblem } from '../lib/test-case-io';
+import { download } from '../download';
 import { errorText } from '../use-api';
 import { TestCaseForm } from './test-case-form';
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 export function TestCaseTable(props: {
   cardId: string;

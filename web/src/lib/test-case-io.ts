@@ -131,5 +131,5 @@ export function toCsv(cases: readonly TestCase[]): string {
     JSON.stringify(c.assertions),
   ]);
   const fields = ['name', ...variables.map((v) => `var:${v}`), 'expected_output', 'assertions'];
-  return Papa.unparse({ fields, data }) + '\n';
+  return Papa.unparse({ fields, data }, { newline: '\n' }) + '\n';
 }

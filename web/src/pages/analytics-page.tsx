@@ -26,6 +26,12 @@ import {
 } from '../lib/analytics-chart';
 import { errorText, useApi } from '../use-api';
 
+const compactFormat = new Intl.NumberFormat(undefined, {
+  notation: 'compact',
+  maximumFractionDigits: 2,
+});
+const compact = (value: number) => compactFormat.format(value);
+
 interface SeriesInfo {
   name: string;
   minutes: number;
@@ -123,7 +129,7 @@ function SeriesChart({ name, range }: { name: string; range: (typeof RANGES)[num
               scale="time"
               tickFormatter={time}
             />
-            <YAxis />
+            <YAxis tickFormatter={compact} width={64} />
             <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
             <Legend />
             <Area

@@ -112,6 +112,7 @@ export function ComparePage({ base, head }: { base: string; head: string }) {
               <tr>
                 <th scope="col">Test case</th>
                 <th scope="col">Model</th>
+                <th scope="col">Repetition</th>
                 <th scope="col">Earlier</th>
                 <th scope="col">Later</th>
                 <th scope="col">Change</th>
@@ -123,6 +124,7 @@ export function ComparePage({ base, head }: { base: string; head: string }) {
                 <tr key={pair.key}>
                   <td>{names.get(pair.test_case_id) ?? pair.test_case_id.slice(0, 8)}</td>
                   <td>{pair.model}</td>
+                  <td>{pair.repetition}</td>
                   <td>{pair.base === undefined ? '–' : verdictOf(pair.base)}</td>
                   <td>{pair.head === undefined ? '–' : verdictOf(pair.head)}</td>
                   <td

@@ -6,6 +6,8 @@ import { ResultDetail } from '../components/result-detail';
 import { ResultsTable } from '../components/results-table';
 import { routeHref } from '../lib/hash-route';
 import { filterResults, NO_FILTER, type ResultFilter, type Verdict } from '../lib/result-filter';
+import { download } from '../download';
+import { resultsToCsv, resultsToJsonl } from '../lib/result-export';
 import { errorText, useApi } from '../use-api';
 import { useRun } from '../use-run';
 import { loadAllTestCases } from './card-page';
@@ -99,6 +101,22 @@ export function RunPage({ runId }: { runId: string }) {
               Resume run
             </button>
           )}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              download(`run-${runId}.jsonl`, 'application/x-ndjson', resultsToJsonl(shown))
+            }
+          >
+            Export shown results (JSONL)
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => download(`run-${runId}.csv`, 'text/csv', resultsToCsv(shown, names))}
+          >
+            Export shown results (CSV)
+          </button>
           <span role="alert" className="fail">
             {actionError}
           </span>
