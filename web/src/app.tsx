@@ -4,7 +4,7 @@
  * model, and the libraries the pages need (TanStack Virtual, Recharts) are built for it.
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { onUnauthorized } from './api/client';
+import { onForbiddenWrite, onUnauthorized } from './api/client';
 import { parseRoute, type Route } from './lib/hash-route';
 import { CardPage } from './pages/card-page';
 import { CardsPage } from './pages/cards-page';
@@ -32,7 +32,17 @@ export function App() {
   const route = useRoute();
   const [needsKey, setNeedsKey] = useState(false);
   const [session, setSession] = useState(0);
+  // A key that may only read (403 on a write) hides the editing controls for the session.
+  const [readOnly, setReadOnly] = useState(() => sessionStorage.getItem('pcs.readOnly') === '1');
   useEffect(() => onUnauthorized(() => setNeedsKey(true)), []);
+  useEffect(
+    () =>
+      onForbiddenWrite(() => {
+        sessionStorage.setItem('pcs.readOnly', '1');
+        setReadOnly(true);
+      }),
+    [],
+  );
 
   return (
     <>
@@ -56,10 +66,17 @@ export function App() {
           </a>
         </nav>
       </header>
-      <main id="main" key={session}>
+      {readOnly && (
+        <p className="read-only-note" role="status">
+          Your API key may only read: editing controls are hidden.
+        </p>
+      )}
+      <main id="main" key={session} className={readOnly ? 'read-only' : undefined}>
         {needsKey ? (
           <SignIn
             onSignedIn={() => {
+              sessionStorage.removeItem('pcs.readOnly');
+              setReadOnly(false);
               setNeedsKey(false);
               setSession((s) => s + 1);
             }}

@@ -311,6 +311,51 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('asks for an API key on 401, sends it as a bearer token, and hides editing after a 403', async () => {
+    // This server has no access control yet: the browser's requests are answered as an
+    // authenticating server would (401 without the key, 403 on a write with a read-only key)
+    // and passed through to the real API otherwise.
+    const tab = await browser.newPage();
+    const seen: string[] = [];
+    await tab.route('**/api/**', async (route) => {
+      const auth = route.request().headers().authorization;
+      if (auth === undefined) {
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: 'PCS_ERR_AUTH_REQUIRED', message: 'API key required' },
+          }),
+        });
+        return;
+      }
+      seen.push(auth);
+      if (route.request().method() !== 'GET') {
+        await route.fulfill({
+          status: 403,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: 'PCS_ERR_FORBIDDEN', message: 'viewers may only read' },
+          }),
+        });
+        return;
+      }
+      await route.continue();
+    });
+    await tab.goto(`${base}/#/cards/${encodeURIComponent(cardId)}`);
+    await tab.getByLabel('API key').fill('viewer-key-1');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('heading', { name: 'Greeting' }).waitFor();
+    assert.ok(seen.length > 0 && seen.every((h) => h === 'Bearer viewer-key-1'), seen.join(', '));
+    assert.equal(await tab.evaluate(() => sessionStorage.getItem('pcs.apiKey')), 'viewer-key-1');
+    await tab.getByRole('button', { name: 'Save card' }).click();
+    await tab.getByText('Your API key may only read').waitFor();
+    assert.equal(await tab.getByRole('button', { name: 'Start run' }).isVisible(), false);
+    assert.equal(await tab.getByRole('button', { name: 'Delete card' }).isVisible(), false);
+    await tab.screenshot({ path: join(SHOTS, 'read-only.png'), fullPage: true });
+    await tab.close();
+  });
+
   it('scrolls a 5,000-result run; reports the longest main-thread task', async () => {
     const card = await api('/api/prompt-cards', {
       method: 'POST',

@@ -33,6 +33,7 @@ export class ApiError extends Error {
 
 const KEY_STORAGE = 'pcs.apiKey';
 const unauthorizedListeners = new Set<() => void>();
+const forbiddenListeners = new Set<() => void>();
 
 export function apiKey(): string | null {
   return globalThis.sessionStorage?.getItem(KEY_STORAGE) ?? null;
@@ -49,6 +50,12 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/** Called when a write is refused with 403 (a key that may only read). */
+export function onForbiddenWrite(listener: () => void): () => void {
+  forbiddenListeners.add(listener);
+  return () => forbiddenListeners.delete(listener);
+}
+
 export async function api<T>(
   path: string,
   init: { method?: string; body?: unknown } = {},
@@ -63,6 +70,8 @@ export async function api<T>(
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   if (response.status === 401) for (const listener of unauthorizedListeners) listener();
+  if (response.status === 403 && (init.method ?? 'GET') !== 'GET')
+    for (const listener of forbiddenListeners) listener();
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   const body: unknown = text === '' ? undefined : safeJson(text);

@@ -119,7 +119,7 @@ export function CardForm({
         )}
       </Field>
       <div className="actions">
-        <button type="submit" disabled={saving}>
+        <button type="submit" className="edit-control" disabled={saving}>
           {submitLabel}
         </button>
         <span role="status" className={Object.keys(errors).length > 0 ? 'fail' : 'muted'}>

@@ -31,7 +31,7 @@ export function RunStarter({ cardId }: { cardId: string }) {
     setChosen((c) => (c.includes(id) ? c.filter((m) => m !== id) : [...c, id]));
 
   return (
-    <section className="panel" aria-labelledby="run-title">
+    <section className="panel edit-control" aria-labelledby="run-title">
       <h2 id="run-title">Run</h2>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <fieldset className="models" aria-describedby="models-error">

@@ -89,7 +89,7 @@ export function TestCaseTable(props: {
                   <td className="nowrap">
                     <button
                       type="button"
-                      className="link"
+                      className="link edit-control"
                       onClick={() => setEditing(testCase.id)}
                       aria-label={`Edit ${testCase.name}`}
                     >
@@ -97,7 +97,7 @@ export function TestCaseTable(props: {
                     </button>
                     <button
                       type="button"
-                      className="link danger"
+                      className="link danger edit-control"
                       aria-label={`Delete ${testCase.name}`}
                       onClick={() => {
                         if (!window.confirm(`Delete test case "${testCase.name}"?`)) return;
@@ -118,7 +118,7 @@ export function TestCaseTable(props: {
       </div>
       {error !== '' && <p className="fail">{error}</p>}
       <div className="actions">
-        <label className="file">
+        <label className="file edit-control">
           Import CSV or JSONL
           <input
             type="file"
@@ -159,7 +159,7 @@ export function TestCaseTable(props: {
           )}
         </div>
       )}
-      <details className="add-case">
+      <details className="add-case edit-control">
         <summary>Add a test case</summary>
         <TestCaseForm
           variables={props.variables}

@@ -56,7 +56,7 @@ export function CardPage({ cardId }: { cardId: string }) {
           />
           <button
             type="button"
-            className="danger"
+            className="danger edit-control"
             onClick={() => {
               if (!window.confirm(`Delete "${current.title}" and its test cases?`)) return;
               api(`/api/prompt-cards/${cardId}`, { method: 'DELETE' }).then(

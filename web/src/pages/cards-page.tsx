@@ -42,7 +42,7 @@ export function CardsPage() {
         </ul>
         {cards.data !== undefined && <p className="muted">{cards.data.total} cards</p>}
       </section>
-      <section className="panel" aria-labelledby="new-card-title">
+      <section className="panel edit-control" aria-labelledby="new-card-title">
         <h2 id="new-card-title">New card</h2>
         {creating ? (
           <CardForm

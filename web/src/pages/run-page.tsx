@@ -92,12 +92,12 @@ export function RunPage({ runId }: { runId: string }) {
         </p>
         <div className="actions">
           {active && (
-            <button type="button" onClick={() => act('cancel')}>
+            <button type="button" className="edit-control" onClick={() => act('cancel')}>
               Cancel run
             </button>
           )}
           {(run.status === 'cancelled' || run.status === 'interrupted') && (
-            <button type="button" onClick={() => act('resume')}>
+            <button type="button" className="edit-control" onClick={() => act('resume')}>
               Resume run
             </button>
           )}
