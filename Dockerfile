@@ -6,7 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+COPY web ./web
+RUN npx tsc -p tsconfig.build.json && npx vite build --config web/vite.config.mts && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -14,7 +15,6 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=3001 AUTH_MODE=api-key
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-COPY public ./public
 USER node
 EXPOSE 3001
 CMD ["node", "dist/src/main.js"]

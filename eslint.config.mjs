@@ -1,5 +1,6 @@
 // Type-aware lint: unawaited promises are the bugs that matter in a job runner.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -25,9 +26,18 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI: the rules of hooks (dependency lists, hooks only at the top level).
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
     // Tests read arbitrary JSON answers (typed `any` in one place, test/support/test-server.ts)
     // and assert their shape; the unsafe-any rules would only add casts that prove nothing.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'web/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

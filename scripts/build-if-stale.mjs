@@ -1,14 +1,14 @@
-// `npm start` builds only when a source file is newer than the compiled entry point,
-// so the first start on a fresh checkout compiles and later starts are instant.
+// `npm start` builds only what changed since the last build: the server when a file under src/
+// is newer than its compiled entry point, the web UI when a file under web/ is newer than its
+// built page. The first start on a fresh checkout builds both; later starts are instant.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const entry = 'dist/src/main.js';
-
 function newestMtime(dir) {
   let newest = 0;
   for (const entryName of readdirSync(dir, { withFileTypes: true })) {
+    if (entryName.name === 'node_modules') continue;
     const path = join(dir, entryName.name);
     const mtime = entryName.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
     newest = Math.max(newest, mtime);
@@ -16,14 +16,36 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sourcesMtime = Math.max(
+function stale(output, sourcesMtime) {
+  return !existsSync(output) || statSync(output).mtimeMs < sourcesMtime;
+}
+
+const serverSources = Math.max(
   newestMtime('src'),
   statSync('tsconfig.json').mtimeMs,
   statSync('tsconfig.build.json').mtimeMs,
 );
-if (!existsSync(entry) || statSync(entry).mtimeMs < sourcesMtime) {
+if (stale('dist/src/main.js', serverSources)) {
   console.log('Compiling TypeScript (sources changed since the last build)…');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     stdio: 'inherit',
   });
+}
+
+if (stale('dist/web/index.html', newestMtime('web'))) {
+  console.log('Building the web UI (web/ changed since the last build)…');
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'web/vite.config.mts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -39,12 +39,15 @@ export interface AppDeps {
   readonly isShuttingDown?: () => boolean;
 }
 
-/** The built-in web UI: `public/` at the package root, found from `src/` or `dist/src/`. */
-function publicDir(): string | undefined {
-  return [join(__dirname, '..', 'public'), join(__dirname, '..', '..', 'public')].find((dir) =>
+/** The web UI built from `web/` by Vite into `dist/web`, found from `src/` or `dist/src/`. */
+function webDir(): string | undefined {
+  return [join(__dirname, '..', 'dist', 'web'), join(__dirname, '..', 'web')].find((dir) =>
     existsSync(join(dir, 'index.html')),
   );
 }
+
+/** Hashed asset names change with their content, so browsers may keep them for a year. */
+const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 export function buildApp(deps: AppDeps): Express {
   const app = express();
@@ -75,12 +78,24 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api', api);
 
   for (const router of deps.rootRouters ?? []) app.use(router);
-  const ui = publicDir();
+  const ui = webDir();
   if (ui !== undefined) {
     // Explicit routes (not express.static) so the page has a route label in the metrics.
-    app.get(['/', '/index.html'], (_req, res) => res.sendFile(join(ui, 'index.html')));
-    app.get('/app.js', (_req, res) => res.sendFile(join(ui, 'app.js')));
-    app.get('/app.css', (_req, res) => res.sendFile(join(ui, 'app.css')));
+    // The page itself is revalidated on every load, so a new build is picked up at once.
+    app.get(['/', '/index.html'], (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(join(ui, 'index.html'));
+    });
+    app.get('/assets/:file', (req, res, next) => {
+      // `root` confines the name to the folder; a missing file falls through to the 404.
+      res.sendFile(
+        req.params.file,
+        { root: join(ui, 'assets'), headers: { 'cache-control': ASSET_CACHE } },
+        (error) => {
+          if (error !== undefined && !res.headersSent) next();
+        },
+      );
+    });
   }
 
   app.use(routeNotFound);

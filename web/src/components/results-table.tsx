@@ -1,0 +1,91 @@
+/**
+ * Results in a virtualised table (TanStack Virtual): only the rows in view are in the DOM, so
+ * thousands of results scroll at the cost of a screenful.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import type { RunResult } from '../api/types';
+import { verdictOf } from '../lib/result-filter';
+
+const ROW_HEIGHT = 32;
+
+export function ResultsTable(props: {
+  results: readonly RunResult[];
+  names: ReadonlyMap<string, string>;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: props.results.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div
+      className="results"
+      role="table"
+      aria-label="Results"
+      aria-rowcount={props.results.length + 1}
+    >
+      <div className="results-row results-head" role="row">
+        <span role="columnheader">Test case</span>
+        <span role="columnheader">Model</span>
+        <span role="columnheader">Verdict</span>
+        <span role="columnheader">Score</span>
+        <span role="columnheader">Latency</span>
+        <span role="columnheader">Output</span>
+      </div>
+      <div ref={scroller} className="results-scroll" data-testid="results-scroll" tabIndex={0}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
+          {items.map((item) => {
+            const result = props.results[item.index];
+            const verdict = verdictOf(result);
+            return (
+              <div
+                key={result.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={props.selected === result.id}
+                tabIndex={0}
+                className={`results-row ${props.selected === result.id ? 'selected' : ''}`}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
+                onClick={() => props.onSelect(result.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    props.onSelect(result.id);
+                  }
+                }}
+              >
+                <span role="cell">
+                  {props.names.get(result.test_case_id) ?? result.test_case_id.slice(0, 8)}#
+                  {result.repetition}
+                </span>
+                <span role="cell">{result.model}</span>
+                <span role="cell" className={verdict === 'passed' ? 'pass' : 'fail'}>
+                  {verdict}
+                </span>
+                <span role="cell">{result.score.toFixed(2)}</span>
+                <span role="cell">{Math.round(result.latency_ms)} ms</span>
+                <span role="cell" className="truncate">
+                  {result.error?.message ?? result.output ?? ''}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+/** The card's test cases: a table with inline edit and delete, an add form, import and export. */
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { AssertionType, TestCase, TestCaseInput } from '../api/types';
+import { parseTestCases, toCsv, toJsonl, type ImportProblem } from '../lib/test-case-io';
+import { download } from '../download';
+import { errorText } from '../use-api';
+import { TestCaseForm } from './test-case-form';
+
+export function TestCaseTable(props: {
+  cardId: string;
+  variables: readonly string[];
+  cases: readonly TestCase[];
+  types: readonly AssertionType[];
+  onChanged: () => void;
+}) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [report, setReport] = useState<{ created: number; problems: ImportProblem[] } | null>(null);
+  const [error, setError] = useState('');
+
+  const create = async (input: TestCaseInput) => {
+    await api(`/api/prompt-cards/${props.cardId}/test-cases`, { method: 'POST', body: input });
+    props.onChanged();
+  };
+  const importFile = async (file: File) => {
+    const parsed = parseTestCases(file.name, await file.text());
+    const problems = [...parsed.problems];
+    let created = 0;
+    for (const [index, input] of parsed.cases.entries()) {
+      try {
+        await create(input);
+        created += 1;
+      } catch (e) {
+        problems.push({ line: index + 1, message: `case "${input.name}": ${errorText(e)}` });
+      }
+    }
+    setReport({ created, problems });
+  };
+
+  return (
+    <section className="panel" aria-labelledby="cases-title">
+      <h2 id="cases-title">Test cases ({props.cases.length})</h2>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Inputs</th>
+              <th scope="col">Assertions</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.cases.map((testCase) =>
+              editing === testCase.id ? (
+                <tr key={testCase.id}>
+                  <td colSpan={4}>
+                    <TestCaseForm
+                      variables={props.variables}
+                      testCase={testCase}
+                      types={props.types}
+                      submitLabel="Save test case"
+                      onCancel={() => setEditing(null)}
+                      onSave={async (input) => {
+                        await api(`/api/test-cases/${testCase.id}`, { method: 'PUT', body: input });
+                        setEditing(null);
+                        props.onChanged();
+                      }}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={testCase.id}>
+                  <td>{testCase.name}</td>
+                  <td className="mono small-text">
+                    {Object.entries(testCase.input_variables)
+                      .map(([k, v]) => `${k}=${String(v)}`)
+                      .join(', ')}
+                  </td>
+                  <td>
+                    {testCase.assertions.map((a, i) => (
+                      <span key={i} className="tag">
+                        {a.type}
+                      </span>
+                    ))}
+                  </td>
+                  <td className="nowrap">
+                    <button
+                      type="button"
+                      className="link edit-control"
+                      onClick={() => setEditing(testCase.id)}
+                      aria-label={`Edit ${testCase.name}`}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="link danger edit-control"
+                      aria-label={`Delete ${testCase.name}`}
+                      onClick={() => {
+                        if (!window.confirm(`Delete test case "${testCase.name}"?`)) return;
+                        api(`/api/test-cases/${testCase.id}`, { method: 'DELETE' }).then(
+                          props.onChanged,
+                          (e: unknown) => setError(errorText(e)),
+                        );
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </div>
+      {error !== '' && <p className="fail">{error}</p>}
+      <div className="actions">
+        <label className="file edit-control">
+          Import CSV or JSONL
+          <input
+            type="file"
+            accept=".csv,.jsonl,.json,text/csv,application/x-ndjson"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f !== undefined) void importFile(f).then(props.onChanged);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => download('test-cases.jsonl', 'application/x-ndjson', toJsonl(props.cases))}
+        >
+          Export JSONL
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => download('test-cases.csv', 'text/csv', toCsv(props.cases))}
+        >
+          Export CSV
+        </button>
+      </div>
+      {report !== null && (
+        <div role="status" className="import-report">
+          Imported {report.created} test cases.
+          {report.problems.length > 0 && (
+            <ul>
+              {report.problems.map((p, i) => (
+                <li key={i} className="fail">
+                  line {p.line}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <details className="add-case edit-control">
+        <summary>Add a test case</summary>
+        <TestCaseForm
+          variables={props.variables}
+          types={props.types}
+          submitLabel="Add test case"
+          onSave={create}
+        />
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+/** One card: edit or delete it, its test cases, starting a run, and its run history. */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client';
+import type { AssertionType, Card, Page, Run, TestCase } from '../api/types';
+import { CardForm } from '../components/card-form';
+import { CardVersions } from '../components/card-versions';
+import { RunHistory } from '../components/run-history';
+import { RunStarter } from '../components/run-starter';
+import { TestCaseTable } from '../components/test-case-table';
+import { routeHref } from '../lib/hash-route';
+import { errorText, useApi } from '../use-api';
+
+/** Every test case of a card (the API pages by 100). */
+export async function loadAllTestCases(cardId: string): Promise<TestCase[]> {
+  const all: TestCase[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await api<Page<TestCase>>(
+      `/api/prompt-cards/${cardId}/test-cases?limit=100&offset=${offset}`,
+    );
+    all.push(...page.items);
+    if (all.length >= page.total || page.items.length === 0) return all;
+  }
+}
+
+export function CardPage({ cardId }: { cardId: string }) {
+  const card = useApi<Card>(`/api/prompt-cards/${cardId}`);
+  const types = useApi<{ items: AssertionType[] }>('/api/assertion-types');
+  const runs = useApi<Page<Run>>(`/api/prompt-cards/${cardId}/runs?limit=100`);
+  const [cases, setCases] = useState<TestCase[]>([]);
+  const [error, setError] = useState('');
+  const reloadCases = useCallback(() => {
+    loadAllTestCases(cardId).then(setCases, (e: unknown) => setError(errorText(e)));
+  }, [cardId]);
+  useEffect(reloadCases, [reloadCases]);
+
+  if (card.error !== undefined) return <p className="panel fail">{errorText(card.error)}</p>;
+  if (card.data === undefined) return <p className="panel muted">Loading…</p>;
+  const current = card.data;
+
+  return (
+    <div className="card-page">
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <a href={routeHref({ page: 'cards' })}>Cards</a> › {current.title}
+      </nav>
+      <div className="two-columns">
+        <section className="panel" aria-labelledby="card-title">
+          <h1 id="card-title">{current.title}</h1>
+          <CardForm
+            key={current.updated_at}
+            card={current}
+            submitLabel="Save card"
+            onSave={async (input) => {
+              await api<Card>(`/api/prompt-cards/${cardId}`, { method: 'PUT', body: input });
+              card.reload();
+            }}
+          />
+          <button
+            type="button"
+            className="danger edit-control"
+            onClick={() => {
+              if (!window.confirm(`Delete "${current.title}" and its test cases?`)) return;
+              api(`/api/prompt-cards/${cardId}`, { method: 'DELETE' }).then(
+                () => (window.location.hash = routeHref({ page: 'cards' })),
+                (e: unknown) => setError(errorText(e)),
+              );
+            }}
+          >
+            Delete card
+          </button>
+          {error !== '' && (
+            <p className="fail" role="alert">
+              {error}
+            </p>
+          )}
+        </section>
+        <div className="stack">
+          <RunStarter cardId={cardId} />
+          <RunHistory runs={runs.data?.items ?? []} onRefresh={runs.reload} />
+          <CardVersions key={current.updated_at} cardId={cardId} />
+        </div>
+      </div>
+      <TestCaseTable
+        cardId={cardId}
+        variables={current.variables}
+        cases={cases}
+        types={types.data?.items ?? []}
+        onChanged={() => {
+          reloadCases();
+          card.reload();
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * Follows one run: its stored results over HTTP pages, then live events over the WebSocket while
+ * it is queued or running (or, where no WebSocket can be had, HTTP polling once a second). Renders are coalesced to one per animation frame, so a burst of
+ * results costs one render, not one per event.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from './api/client';
+import type { Page, Run, RunResult } from './api/types';
+import { followRun, socketUrl } from './lib/run-socket';
+import { RunTracker } from './lib/run-tracker';
+
+export interface RunView {
+  tracker: RunTracker;
+  version: number;
+  connection: 'open' | 'reconnecting' | 'polling' | 'idle';
+  error: unknown;
+  /** After cancel/resume: read the run again and follow it if active. */
+  refresh: (run?: Run) => void;
+}
+
+async function loadResults(tracker: RunTracker, isLive: () => boolean, from = 0): Promise<void> {
+  for (let offset = from; isLive(); offset += 500) {
+    const page = await api<Page<RunResult>>(
+      `/api/runs/${tracker.runId}/results?limit=500&offset=${offset}`,
+    );
+    tracker.add(...page.items);
+    if (page.items.length < 500) return;
+  }
+}
+
+/** Reads the run and the results after those held until it finishes or `isLive` turns false. */
+async function pollRun(tracker: RunTracker, isLive: () => boolean, onChange: () => void) {
+  while (isLive()) {
+    const run = await api<Run>(`/api/runs/${tracker.runId}`);
+    await loadResults(tracker, isLive, tracker.since);
+    tracker.apply({ type: 'run.started', run_id: run.id, run });
+    onChange();
+    if (!tracker.isActive()) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+export function useRun(runId: string): RunView {
+  const trackerRef = useRef<RunTracker>(new RunTracker(runId));
+  const [version, setVersion] = useState(0);
+  const [connection, setConnection] = useState<RunView['connection']>('idle');
+  const [error, setError] = useState<unknown>(undefined);
+  const [generation, setGeneration] = useState(0);
+  const frame = useRef<number | undefined>(undefined);
+
+  const schedule = useCallback(() => {
+    if (frame.current !== undefined) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = undefined;
+      setVersion(trackerRef.current.version);
+    });
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    let socket: { close(): void } | undefined;
+    const tracker = trackerRef.current;
+    api<Run>(`/api/runs/${runId}`)
+      .then(async (run) => {
+        if (!live) return;
+        tracker.apply({ type: 'subscribed', run_id: runId, run });
+        schedule();
+        if (tracker.isActive()) {
+          socket = followRun({
+            url: socketUrl(window.location),
+            tracker,
+            onChange: schedule,
+            onConnection: (state) => live && setConnection(state),
+            onUnavailable: () => {
+              if (!live) return;
+              setConnection('polling');
+              pollRun(tracker, () => live, schedule).catch((e: unknown) => live && setError(e));
+            },
+          });
+        } else {
+          await loadResults(tracker, () => live);
+          schedule();
+        }
+      })
+      .catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+      socket?.close();
+      setConnection('idle');
+    };
+  }, [runId, generation, schedule]);
+
+  useEffect(
+    () => () => {
+      if (frame.current !== undefined) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const refresh = useCallback((run?: Run) => {
+    if (run !== undefined) trackerRef.current.apply({ type: 'run.started', run_id: run.id, run });
+    setGeneration((g) => g + 1);
+  }, []);
+
+  return { tracker: trackerRef.current, version, connection, error, refresh };
+}
