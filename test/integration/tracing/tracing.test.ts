@@ -106,6 +106,19 @@ describe('tracing over OTLP/HTTP (protobuf) for one run', () => {
         accept: 'application/openmetrics-text; version=1.0.0',
       })
     ).text;
+    // The last requests' spans (the run's final poll) may still sit in the batch when the
+    // scrape is taken: wait until every exemplar's trace has arrived (or time out and fail).
+    const exemplarTraces = [...exposition.matchAll(/# \{trace_id="([0-9a-f]{32})"\}/g)].map(
+      (m) => m[1],
+    );
+    await waitFor(
+      'the exemplar traces',
+      () => {
+        const exported = new Set(receiver.spans.map((s) => s.traceId));
+        return exemplarTraces.every((id) => exported.has(id ?? '')) ? true : undefined;
+      },
+      5000,
+    ).catch(() => undefined);
     spans = receiver.spans;
   });
   after(async () => {
