@@ -106,14 +106,19 @@ describe('tracing over OTLP/HTTP (protobuf) for one run', () => {
         accept: 'application/openmetrics-text; version=1.0.0',
       })
     ).text;
-    // The last status polls of runOnce are exported in the next batch (every 100 ms): wait for
-    // every trace an exemplar names, so the check below does not race the exporter.
+    // The last requests' spans (the run's final poll) may still sit in the batch when the
+    // scrape is taken: wait until every exemplar's trace has arrived (or time out and fail).
     const exemplarTraces = [...exposition.matchAll(/# \{trace_id="([0-9a-f]{32})"\}/g)].map(
       (m) => m[1],
     );
-    await waitFor('the exemplar traces', () =>
-      exemplarTraces.every((id) => receiver.spans.some((s) => s.traceId === id)) ? true : undefined,
-    ).catch(() => undefined); // a trace that never comes is reported by the test itself
+    await waitFor(
+      'the exemplar traces',
+      () => {
+        const exported = new Set(receiver.spans.map((s) => s.traceId));
+        return exemplarTraces.every((id) => exported.has(id ?? '')) ? true : undefined;
+      },
+      5000,
+    ).catch(() => undefined);
     spans = receiver.spans;
   });
   after(async () => {
