@@ -200,6 +200,18 @@ const envSchema = z.object({
     .default(0.05),
   ANALYTICS_DAILY_BUDGET_USD: z.coerce.number().positive('must be positive').optional(),
   ANALYTICS_HOURLY_TOKEN_BUDGET: z.coerce.number().positive('must be positive').optional(),
+
+  EVENT_SINK: z
+    .enum(['kafka', 'redis-stream'], { error: 'must be kafka or redis-stream' })
+    .optional(),
+  EVENT_SOURCE: z.string().min(1).default('/prompt-card-system'),
+  EVENT_OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  EVENT_OUTBOX_POLL_INTERVAL_MS: positiveInt(1000),
+  EVENT_OUTBOX_RETENTION_SECONDS: z.coerce.number().int().min(0).default(3600),
+  SINK_RETRY_BASE_DELAY_MS: positiveInt(500),
+  SINK_RETRY_MAX_DELAY_MS: positiveInt(30_000),
+  REDIS_STREAM_KEY: z.string().min(1).default('promptcards:events'),
+  REDIS_STREAM_MAX_LENGTH: positiveInt(1_000_000),
 });
 
 /**
@@ -247,6 +259,14 @@ function isPlaceholder(value: string): boolean {
 /** A 256-bit key given either as 32 characters or as 64 hex digits. */
 export function isValidEncryptionKey(key: string): boolean {
   return key.length === 32 || /^[0-9a-fA-F]{64}$/.test(key);
+}
+
+/** Cross-variable requirements: a chosen sink needs its connection. */
+function sinkProblems(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (env.EVENT_SINK === 'redis-stream' && env.REDIS_URL === undefined)
+    problems.push({ variable: 'REDIS_URL', message: 'is required when EVENT_SINK=redis-stream' });
+  return problems;
 }
 
 export type Env = z.infer<typeof envSchema>;
@@ -313,6 +333,17 @@ export interface Config {
     readonly defaultConcurrency: number;
     readonly maxConcurrency: number;
   };
+  readonly events: {
+    /** Where the outbox relays run events; undefined: no outbox, no events. */
+    readonly sink: 'kafka' | 'redis-stream' | undefined;
+    readonly source: string;
+    readonly batchSize: number;
+    readonly pollIntervalMs: number;
+    readonly retentionMs: number;
+    readonly redisStream: { readonly key: string; readonly maxLength: number };
+  };
+  /** Retry backoff of every sink. */
+  readonly sinkRetry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly analytics: {
     /** ENABLE_ADVANCED_ANALYTICS. */
     readonly enabled: boolean;
@@ -360,6 +391,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           message: issue.message,
         }))),
     ...productionProblems(cleaned),
+    ...(result.success ? sinkProblems(result.data) : []),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
@@ -422,6 +454,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
     },
+    events: {
+      sink: e.EVENT_SINK,
+      source: e.EVENT_SOURCE,
+      batchSize: e.EVENT_OUTBOX_BATCH_SIZE,
+      pollIntervalMs: e.EVENT_OUTBOX_POLL_INTERVAL_MS,
+      retentionMs: e.EVENT_OUTBOX_RETENTION_SECONDS * 1000,
+      redisStream: { key: e.REDIS_STREAM_KEY, maxLength: e.REDIS_STREAM_MAX_LENGTH },
+    },
+    sinkRetry: { baseDelayMs: e.SINK_RETRY_BASE_DELAY_MS, maxDelayMs: e.SINK_RETRY_MAX_DELAY_MS },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,
       prometheusUrl: e.PROMETHEUS_URL,

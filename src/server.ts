@@ -45,6 +45,7 @@ import {
   type HealthCheck,
 } from './health/index.js';
 import { runMetricsObserver } from './runs/run-metrics.js';
+import { createEventRelay, sinkMetrics, type EventRelay, type EventSink } from './sinks/index.js';
 import { accessLog, type Logger } from './telemetry/logging/index.js';
 import { isTracingActive, serverSpanMiddleware, traceExemplar } from './telemetry/tracing/index.js';
 import {
@@ -67,6 +68,8 @@ export interface RunningServer {
   readonly health: HealthOrchestrator;
   /** Undefined unless ENABLE_ADVANCED_ANALYTICS=true. */
   readonly analytics: AnalyticsService | undefined;
+  /** Undefined unless EVENT_SINK is set. */
+  readonly eventRelay: EventRelay | undefined;
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -80,6 +83,8 @@ export interface StartOptions {
   readonly runObservers?: readonly RunObserver[];
   /** Middleware put before everything else (benchmarks compare other metrics middleware). */
   readonly earlyMiddleware?: readonly RequestHandler[];
+  /** Replaces the event sink EVENT_SINK would create (tests). */
+  readonly eventSink?: EventSink;
 }
 
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {
@@ -100,16 +105,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { logger } = options;
   const database = await openDatabase(config, options);
 
-  const cardStore = new CardStore(database.db);
-  const runStore = new RunStore(database.db);
-  const cards = new CardService(cardStore, runStore);
-  const providers = options.providers ?? createProviders(config.providers);
   const metrics = config.monitoring.enabled
     ? new Metrics({
         httpBuckets: config.monitoring.httpBuckets,
         maxSeriesPerMetric: config.monitoring.maxSeriesPerMetric,
       })
     : undefined;
+  const sinkMeters = sinkMetrics(metrics);
+  const eventRelay = createEventRelay(config, {
+    db: database.db,
+    metrics: sinkMeters,
+    logger,
+    ...(options.eventSink === undefined ? {} : { sink: options.eventSink }),
+  });
+  const cardStore = new CardStore(database.db);
+  const runStore = new RunStore(database.db, eventRelay?.outbox);
+  const cards = new CardService(cardStore, runStore);
+  const providers = options.providers ?? createProviders(config.providers);
   const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
   MetricsCollector.install(collector);
   const models = new ModelClient(providers, {
@@ -151,6 +163,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
   if (metrics !== undefined) metrics.queueDepth = () => engine.queuedItemCount();
   await engine.recover();
+  eventRelay?.start();
   if (config.seedSamples) {
     const seeded = await seedSamples(cardStore);
     if (seeded > 0) logger.info({ cards: seeded }, 'inserted sample prompt cards');
@@ -165,6 +178,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     memoryCheck(),
     eventLoop,
     ...(redis === undefined ? [] : [redis]),
+    ...(eventRelay === undefined ? [] : [eventRelay.check]),
   ];
   const health = new HealthOrchestrator(checks, {
     deadlineMs: config.health.checkTimeoutMs,
@@ -260,12 +274,25 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await drained;
       eventLoop.stop();
       await redis?.close();
+      await eventRelay?.close();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();
     return closing;
   };
-  return { url, port, server, database, engine, events, metrics, health, analytics, close };
+  return {
+    url,
+    port,
+    server,
+    database,
+    engine,
+    events,
+    metrics,
+    health,
+    analytics,
+    eventRelay,
+    close,
+  };
 }
 
 /** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */

@@ -6,3 +6,9 @@ export { attachProgressSocket, type ProgressSocket } from './progress-socket.js'
 export * from './run-schema.js';
 export { percentile, summarize } from './run-summary.js';
 export { runPool } from './run-pool.js';
+export {
+  lifecycleOf,
+  type RunLifecycle,
+  type RunOutbox,
+  type RunStateChange,
+} from './run-outbox.js';

@@ -1,0 +1,27 @@
+/**
+ * Health of an event sink: its own reachability probe plus the outbox rows still waiting.
+ * Not critical: the service runs, and keeps its events, while the sink is down.
+ */
+import type { HealthCheck } from '../health/index.js';
+import type { EventSink } from './event-sink.js';
+
+export function eventSinkCheck(sink: EventSink, pending: () => Promise<number>): HealthCheck {
+  return {
+    name: `sink-${sink.name}`,
+    critical: false,
+    async run(signal) {
+      const observation = await sink.check(signal);
+      let waiting: number | undefined;
+      try {
+        waiting = await pending();
+      } catch {
+        waiting = undefined;
+      }
+      const observed =
+        typeof observation.observed === 'object' && observation.observed !== null
+          ? observation.observed
+          : {};
+      return { ...observation, observed: { ...observed, outbox_pending: waiting } };
+    },
+  };
+}
