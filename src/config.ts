@@ -212,6 +212,30 @@ const envSchema = z.object({
   SINK_RETRY_MAX_DELAY_MS: positiveInt(30_000),
   REDIS_STREAM_KEY: z.string().min(1).default('promptcards:events'),
   REDIS_STREAM_MAX_LENGTH: positiveInt(1_000_000),
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b !== ''),
+    )
+    .refine((list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), {
+      message: 'must be comma-separated host:port pairs',
+    }),
+  KAFKA_TOPIC_PREFIX: z.string().default('promptcards.'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('prompt-card-system'),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'], {
+      error: 'must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
+    })
+    .optional(),
+  KAFKA_SASL_USERNAME: optionalSecret,
+  KAFKA_SASL_PASSWORD: optionalSecret,
+  KAFKA_TLS: bool(false),
+  KAFKA_TLS_CA_FILE: z.string().optional(),
+  KAFKA_PUBLISH_TIMEOUT_MS: positiveInt(10_000),
 });
 
 /**
@@ -266,6 +290,13 @@ function sinkProblems(env: Env): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (env.EVENT_SINK === 'redis-stream' && env.REDIS_URL === undefined)
     problems.push({ variable: 'REDIS_URL', message: 'is required when EVENT_SINK=redis-stream' });
+  if (env.EVENT_SINK === 'kafka' && env.KAFKA_BROKERS.length === 0)
+    problems.push({ variable: 'KAFKA_BROKERS', message: 'is required when EVENT_SINK=kafka' });
+  if (env.KAFKA_SASL_MECHANISM !== undefined) {
+    for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)
+      if (env[variable] === undefined)
+        problems.push({ variable, message: 'is required with KAFKA_SASL_MECHANISM' });
+  }
   return problems;
 }
 
@@ -341,6 +372,21 @@ export interface Config {
     readonly pollIntervalMs: number;
     readonly retentionMs: number;
     readonly redisStream: { readonly key: string; readonly maxLength: number };
+    readonly kafka: {
+      readonly brokers: readonly string[];
+      /** `<KAFKA_TOPIC_PREFIX>run-events`. */
+      readonly topic: string;
+      readonly clientId: string;
+      readonly sasl:
+        | {
+            readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+            readonly username: string;
+            readonly password: string;
+          }
+        | undefined;
+      readonly tls: { readonly caFile: string | undefined } | undefined;
+      readonly publishTimeoutMs: number;
+    };
   };
   /** Retry backoff of every sink. */
   readonly sinkRetry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
@@ -461,6 +507,21 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       pollIntervalMs: e.EVENT_OUTBOX_POLL_INTERVAL_MS,
       retentionMs: e.EVENT_OUTBOX_RETENTION_SECONDS * 1000,
       redisStream: { key: e.REDIS_STREAM_KEY, maxLength: e.REDIS_STREAM_MAX_LENGTH },
+      kafka: {
+        brokers: e.KAFKA_BROKERS,
+        topic: `${e.KAFKA_TOPIC_PREFIX}run-events`,
+        clientId: e.KAFKA_CLIENT_ID,
+        sasl:
+          e.KAFKA_SASL_MECHANISM === undefined
+            ? undefined
+            : {
+                mechanism: e.KAFKA_SASL_MECHANISM,
+                username: e.KAFKA_SASL_USERNAME ?? '',
+                password: e.KAFKA_SASL_PASSWORD ?? '',
+              },
+        tls: e.KAFKA_TLS ? { caFile: e.KAFKA_TLS_CA_FILE } : undefined,
+        publishTimeoutMs: e.KAFKA_PUBLISH_TIMEOUT_MS,
+      },
     },
     sinkRetry: { baseDelayMs: e.SINK_RETRY_BASE_DELAY_MS, maxDelayMs: e.SINK_RETRY_MAX_DELAY_MS },
     analytics: {

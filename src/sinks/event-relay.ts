@@ -10,6 +10,7 @@ import type { HealthCheck } from '../health/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { EventSink } from './event-sink.js';
 import { EventOutbox } from './event-outbox.js';
+import { kafkaSink } from './kafka-sink.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { redisStreamSink } from './redis-stream-sink.js';
 import { eventSinkCheck } from './sink-check.js';
@@ -40,6 +41,19 @@ function createSink(config: Config): EventSink | undefined {
         streamKey: config.events.redisStream.key,
         maxLength: config.events.redisStream.maxLength,
       });
+    case 'kafka': {
+      const kafka = config.events.kafka;
+      return kafkaSink({
+        brokers: kafka.brokers,
+        topic: kafka.topic,
+        clientId: kafka.clientId,
+        timeoutMs: kafka.publishTimeoutMs,
+        ...(kafka.sasl === undefined ? {} : { sasl: kafka.sasl }),
+        ...(kafka.tls === undefined
+          ? {}
+          : { tls: kafka.tls.caFile === undefined ? {} : { caFile: kafka.tls.caFile } }),
+      });
+    }
     default:
       return undefined;
   }

@@ -12,3 +12,4 @@ export {
   type SinkOutcome,
 } from './sink-metrics.js';
 export { backoffDelayMs, Waiter, type Backoff } from './backoff.js';
+export { kafkaSink, CLOUDEVENTS_CONTENT_TYPE, type KafkaSinkOptions } from './kafka-sink.js';
