@@ -236,6 +236,16 @@ const envSchema = z.object({
   KAFKA_TLS: bool(false),
   KAFKA_TLS_CA_FILE: z.string().optional(),
   KAFKA_PUBLISH_TIMEOUT_MS: positiveInt(10_000),
+  INFLUXDB_URL: httpUrl().optional(),
+  INFLUXDB_TOKEN: optionalSecret,
+  INFLUXDB_ORG: z.string().optional(),
+  INFLUXDB_BUCKET: z.string().optional(),
+  INFLUXDB_DATABASE: z.string().optional(),
+  INFLUXDB_USERNAME: z.string().optional(),
+  INFLUXDB_PASSWORD: optionalSecret,
+  INFLUXDB_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
+  INFLUXDB_FLUSH_INTERVAL_MS: positiveInt(1000),
+  INFLUXDB_MAX_BUFFERED_POINTS: positiveInt(10_000),
 });
 
 /**
@@ -292,6 +302,18 @@ function sinkProblems(env: Env): ConfigProblem[] {
     problems.push({ variable: 'REDIS_URL', message: 'is required when EVENT_SINK=redis-stream' });
   if (env.EVENT_SINK === 'kafka' && env.KAFKA_BROKERS.length === 0)
     problems.push({ variable: 'KAFKA_BROKERS', message: 'is required when EVENT_SINK=kafka' });
+  if (env.INFLUXDB_URL !== undefined) {
+    if (env.INFLUXDB_TOKEN !== undefined) {
+      for (const variable of ['INFLUXDB_ORG', 'INFLUXDB_BUCKET'] as const)
+        if (env[variable] === undefined)
+          problems.push({ variable, message: 'is required with INFLUXDB_TOKEN (InfluxDB 2)' });
+    } else if (env.INFLUXDB_DATABASE === undefined) {
+      problems.push({
+        variable: 'INFLUXDB_DATABASE',
+        message: 'is required with INFLUXDB_URL unless INFLUXDB_TOKEN is set (InfluxDB 1.x)',
+      });
+    }
+  }
   if (env.KAFKA_SASL_MECHANISM !== undefined) {
     for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)
       if (env[variable] === undefined)
@@ -388,6 +410,28 @@ export interface Config {
       readonly publishTimeoutMs: number;
     };
   };
+  /** The InfluxDB time series sink; undefined when INFLUXDB_URL is unset. */
+  readonly influxdb:
+    | {
+        readonly url: string;
+        readonly target:
+          | {
+              readonly version: 2;
+              readonly token: string;
+              readonly org: string;
+              readonly bucket: string;
+            }
+          | {
+              readonly version: 1;
+              readonly database: string;
+              readonly username: string | undefined;
+              readonly password: string | undefined;
+            };
+        readonly batchSize: number;
+        readonly flushIntervalMs: number;
+        readonly maxBufferedPoints: number;
+      }
+    | undefined;
   /** Retry backoff of every sink. */
   readonly sinkRetry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly analytics: {
@@ -523,6 +567,29 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         publishTimeoutMs: e.KAFKA_PUBLISH_TIMEOUT_MS,
       },
     },
+    influxdb:
+      e.INFLUXDB_URL === undefined
+        ? undefined
+        : {
+            url: e.INFLUXDB_URL,
+            target:
+              e.INFLUXDB_TOKEN !== undefined
+                ? {
+                    version: 2,
+                    token: e.INFLUXDB_TOKEN,
+                    org: e.INFLUXDB_ORG ?? '',
+                    bucket: e.INFLUXDB_BUCKET ?? '',
+                  }
+                : {
+                    version: 1,
+                    database: e.INFLUXDB_DATABASE ?? '',
+                    username: e.INFLUXDB_USERNAME,
+                    password: e.INFLUXDB_PASSWORD,
+                  },
+            batchSize: e.INFLUXDB_BATCH_SIZE,
+            flushIntervalMs: e.INFLUXDB_FLUSH_INTERVAL_MS,
+            maxBufferedPoints: e.INFLUXDB_MAX_BUFFERED_POINTS,
+          },
     sinkRetry: { baseDelayMs: e.SINK_RETRY_BASE_DELAY_MS, maxDelayMs: e.SINK_RETRY_MAX_DELAY_MS },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,

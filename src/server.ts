@@ -45,7 +45,16 @@ import {
   type HealthCheck,
 } from './health/index.js';
 import { runMetricsObserver } from './runs/run-metrics.js';
-import { createEventRelay, sinkMetrics, type EventRelay, type EventSink } from './sinks/index.js';
+import {
+  createEventRelay,
+  influxdbSink,
+  samplePoints,
+  sinkMetrics,
+  timeSeriesCheck,
+  timeSeriesObserver,
+  type EventRelay,
+  type EventSink,
+} from './sinks/index.js';
 import { accessLog, type Logger } from './telemetry/logging/index.js';
 import { isTracingActive, serverSpanMiddleware, traceExemplar } from './telemetry/tracing/index.js';
 import {
@@ -118,6 +127,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     logger,
     ...(options.eventSink === undefined ? {} : { sink: options.eventSink }),
   });
+  const timeSeries =
+    config.influxdb === undefined
+      ? undefined
+      : influxdbSink({ ...config.influxdb, backoff: config.sinkRetry }, sinkMeters, logger);
   const cardStore = new CardStore(database.db);
   const runStore = new RunStore(database.db, eventRelay?.outbox);
   const cards = new CardService(cardStore, runStore);
@@ -158,6 +171,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
+      ...(timeSeries === undefined ? [] : [timeSeriesObserver(timeSeries)]),
       ...(options.runObservers ?? []),
     ],
   });
@@ -179,6 +193,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     eventLoop,
     ...(redis === undefined ? [] : [redis]),
     ...(eventRelay === undefined ? [] : [eventRelay.check]),
+    ...(timeSeries === undefined ? [] : [timeSeriesCheck(timeSeries)]),
   ];
   const health = new HealthOrchestrator(checks, {
     deadlineMs: config.health.checkTimeoutMs,
@@ -198,6 +213,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
         logger,
         dataDir: database.filePath === undefined ? process.cwd() : dirname(database.filePath),
         alerts: { store: alertStore, dispatcher },
+        ...(timeSeries === undefined
+          ? {}
+          : { onSample: (at, values) => timeSeries.write(samplePoints(at, values)) }),
         ...(config.analytics.prometheusUrl === undefined
           ? {}
           : { prometheus: new PrometheusSource(config.analytics.prometheusUrl) }),
@@ -275,6 +293,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       eventLoop.stop();
       await redis?.close();
       await eventRelay?.close();
+      await timeSeries?.close();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();

@@ -13,3 +13,9 @@ export {
 } from './sink-metrics.js';
 export { backoffDelayMs, Waiter, type Backoff } from './backoff.js';
 export { kafkaSink, CLOUDEVENTS_CONTENT_TYPE, type KafkaSinkOptions } from './kafka-sink.js';
+export { toLine, type Point } from './line-protocol.js';
+export { PermanentWriteError, type TimeSeriesSink } from './time-series-sink.js';
+export { PointBuffer, type PointBufferOptions } from './point-buffer.js';
+export { influxdbSink, type InfluxSinkOptions, type InfluxTarget } from './influxdb-sink.js';
+export { resultPoint, samplePoints, summaryPoints, timeSeriesObserver } from './run-points.js';
+export { timeSeriesCheck } from './sink-check.js';

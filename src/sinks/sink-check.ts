@@ -4,6 +4,7 @@
  */
 import type { HealthCheck } from '../health/index.js';
 import type { EventSink } from './event-sink.js';
+import type { TimeSeriesSink } from './time-series-sink.js';
 
 export function eventSinkCheck(sink: EventSink, pending: () => Promise<number>): HealthCheck {
   return {
@@ -24,4 +25,9 @@ export function eventSinkCheck(sink: EventSink, pending: () => Promise<number>):
       return { ...observation, observed: { ...observed, outbox_pending: waiting } };
     },
   };
+}
+
+/** Health of a time series sink: reachability and the points it holds. Not critical. */
+export function timeSeriesCheck(sink: TimeSeriesSink): HealthCheck {
+  return { name: `sink-${sink.name}`, critical: false, run: (signal) => sink.check(signal) };
 }
