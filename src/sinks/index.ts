@@ -17,5 +17,11 @@ export { toLine, type Point } from './line-protocol.js';
 export { PermanentWriteError, type TimeSeriesSink } from './time-series-sink.js';
 export { PointBuffer, type PointBufferOptions } from './point-buffer.js';
 export { influxdbSink, type InfluxSinkOptions, type InfluxTarget } from './influxdb-sink.js';
-export { resultPoint, samplePoints, summaryPoints, timeSeriesObserver } from './run-points.js';
+export {
+  MEASUREMENT,
+  resultPoint,
+  samplePoints,
+  summaryPoints,
+  timeSeriesObserver,
+} from './run-points.js';
 export { timeSeriesCheck } from './sink-check.js';

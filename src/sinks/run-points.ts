@@ -14,6 +14,13 @@ import type { RunObserver } from '../runs/index.js';
 import type { Point } from './line-protocol.js';
 import type { TimeSeriesSink } from './time-series-sink.js';
 
+/** The measurements the sink writes (dashboards and tests take the names from here). */
+export const MEASUREMENT = {
+  result: 'run_result',
+  summary: 'run_model_summary',
+  sample: 'analytics_sample',
+} as const;
+
 type ResultArgs = Parameters<NonNullable<RunObserver['onResult']>>;
 type FinishedArgs = Parameters<NonNullable<RunObserver['onRunFinished']>>;
 
@@ -22,7 +29,7 @@ const promptType = (tags: readonly string[]) => tags[0] ?? 'default';
 export function resultPoint(...[run, outcome, cardTags]: ResultArgs): Point {
   const row = outcome.row;
   return {
-    measurement: 'run_result',
+    measurement: MEASUREMENT.result,
     tags: {
       card: run.prompt_card_id,
       model: row.model,
@@ -46,7 +53,7 @@ export function resultPoint(...[run, outcome, cardTags]: ResultArgs): Point {
 export function summaryPoints(...[run, cardTags]: FinishedArgs): Point[] {
   const timestamp = Date.parse(run.finished_at ?? new Date().toISOString());
   return run.summary.map((s) => ({
-    measurement: 'run_model_summary',
+    measurement: MEASUREMENT.summary,
     tags: {
       card: run.prompt_card_id,
       model: s.model,
@@ -76,7 +83,7 @@ export function samplePoints(at: number, values: ReadonlyMap<string, number>): P
     const tags: Record<string, string> =
       colon < 0 ? { series } : { series: series.slice(0, colon), model: series.slice(colon + 1) };
     return {
-      measurement: 'analytics_sample',
+      measurement: MEASUREMENT.sample,
       tags,
       fields: { value },
       timestamp: at,
