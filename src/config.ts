@@ -246,6 +246,10 @@ const envSchema = z.object({
   INFLUXDB_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
   INFLUXDB_FLUSH_INTERVAL_MS: positiveInt(1000),
   INFLUXDB_MAX_BUFFERED_POINTS: positiveInt(10_000),
+  MLFLOW_TRACKING_URI: httpUrl().optional(),
+  MLFLOW_TRACKING_TOKEN: optionalSecret,
+  MLFLOW_MAX_QUEUED_RUNS: positiveInt(1000),
+  MLFLOW_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 /**
@@ -432,6 +436,15 @@ export interface Config {
         readonly maxBufferedPoints: number;
       }
     | undefined;
+  /** MLflow tracking of finished runs; undefined when MLFLOW_TRACKING_URI is unset. */
+  readonly mlflow:
+    | {
+        readonly trackingUri: string;
+        readonly token: string | undefined;
+        readonly maxQueuedRuns: number;
+        readonly maxAttempts: number;
+      }
+    | undefined;
   /** Retry backoff of every sink. */
   readonly sinkRetry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly analytics: {
@@ -589,6 +602,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
             batchSize: e.INFLUXDB_BATCH_SIZE,
             flushIntervalMs: e.INFLUXDB_FLUSH_INTERVAL_MS,
             maxBufferedPoints: e.INFLUXDB_MAX_BUFFERED_POINTS,
+          },
+    mlflow:
+      e.MLFLOW_TRACKING_URI === undefined
+        ? undefined
+        : {
+            trackingUri: e.MLFLOW_TRACKING_URI,
+            token: e.MLFLOW_TRACKING_TOKEN,
+            maxQueuedRuns: e.MLFLOW_MAX_QUEUED_RUNS,
+            maxAttempts: e.MLFLOW_MAX_ATTEMPTS,
           },
     sinkRetry: { baseDelayMs: e.SINK_RETRY_BASE_DELAY_MS, maxDelayMs: e.SINK_RETRY_MAX_DELAY_MS },
     analytics: {

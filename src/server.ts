@@ -48,6 +48,9 @@ import { runMetricsObserver } from './runs/run-metrics.js';
 import {
   createEventRelay,
   influxdbSink,
+  mlflowCheck,
+  MlflowClient,
+  MlflowTracker,
   samplePoints,
   sinkMetrics,
   timeSeriesCheck,
@@ -79,6 +82,8 @@ export interface RunningServer {
   readonly analytics: AnalyticsService | undefined;
   /** Undefined unless EVENT_SINK is set. */
   readonly eventRelay: EventRelay | undefined;
+  /** Undefined unless MLFLOW_TRACKING_URI is set. */
+  readonly mlflow: MlflowTracker | undefined;
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -131,9 +136,28 @@ export async function startServer(config: Config, options: StartOptions): Promis
     config.influxdb === undefined
       ? undefined
       : influxdbSink({ ...config.influxdb, backoff: config.sinkRetry }, sinkMeters, logger);
+  const mlflowClient =
+    config.mlflow === undefined
+      ? undefined
+      : new MlflowClient(config.mlflow.trackingUri, config.mlflow.token);
   const cardStore = new CardStore(database.db);
   const runStore = new RunStore(database.db, eventRelay?.outbox);
   const cards = new CardService(cardStore, runStore);
+  const mlflow =
+    mlflowClient === undefined || config.mlflow === undefined
+      ? undefined
+      : new MlflowTracker(mlflowClient, sinkMeters, logger, {
+          maxQueuedRuns: config.mlflow.maxQueuedRuns,
+          maxAttempts: config.mlflow.maxAttempts,
+          backoff: config.sinkRetry,
+          results: async function* (runId) {
+            for (let offset = 0; ; offset += 500) {
+              const page = await runStore.listResults(runId, { limit: 500, offset });
+              yield* page.items;
+              if (offset + page.items.length >= page.total || page.items.length === 0) return;
+            }
+          },
+        });
   const providers = options.providers ?? createProviders(config.providers);
   const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
   MetricsCollector.install(collector);
@@ -172,6 +196,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
       ...(timeSeries === undefined ? [] : [timeSeriesObserver(timeSeries)]),
+      ...(mlflow === undefined ? [] : [mlflow.observer()]),
       ...(options.runObservers ?? []),
     ],
   });
@@ -194,6 +219,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     ...(redis === undefined ? [] : [redis]),
     ...(eventRelay === undefined ? [] : [eventRelay.check]),
     ...(timeSeries === undefined ? [] : [timeSeriesCheck(timeSeries)]),
+    ...(mlflowClient === undefined ? [] : [mlflowCheck((signal) => mlflowClient.ping(signal))]),
   ];
   const health = new HealthOrchestrator(checks, {
     deadlineMs: config.health.checkTimeoutMs,
@@ -294,6 +320,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await redis?.close();
       await eventRelay?.close();
       await timeSeries?.close();
+      await mlflow?.close();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();
@@ -310,6 +337,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     health,
     analytics,
     eventRelay,
+    mlflow,
     close,
   };
 }

@@ -24,4 +24,11 @@ export {
   summaryPoints,
   timeSeriesObserver,
 } from './run-points.js';
-export { timeSeriesCheck } from './sink-check.js';
+export { mlflowCheck, timeSeriesCheck } from './sink-check.js';
+export { MlflowClient, MlflowError, type LogBatch, type MlflowRunInfo } from './mlflow-client.js';
+export {
+  MlflowTracker,
+  RUN_ID_TAG,
+  runBatch,
+  type MlflowTrackerOptions,
+} from './mlflow-tracker.js';

@@ -31,3 +31,19 @@ export function eventSinkCheck(sink: EventSink, pending: () => Promise<number>):
 export function timeSeriesCheck(sink: TimeSeriesSink): HealthCheck {
   return { name: `sink-${sink.name}`, critical: false, run: (signal) => sink.check(signal) };
 }
+
+/** Health of the MLflow tracking server (`GET /health`). Not critical. */
+export function mlflowCheck(ping: (signal: AbortSignal) => Promise<number>): HealthCheck {
+  return {
+    name: 'sink-mlflow',
+    critical: false,
+    async run(signal) {
+      try {
+        const status = await ping(signal);
+        return { status: status === 200 ? 'pass' : 'fail', observed: { status } };
+      } catch (error) {
+        return { status: 'fail', message: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  };
+}
