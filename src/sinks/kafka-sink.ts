@@ -41,6 +41,7 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
           username: options.sasl.username,
           password: options.sasl.password,
         };
+  const deadlineMs = options.timeoutMs ?? 10_000;
   const create = () =>
     new Producer({
       clientId: options.clientId,
@@ -49,9 +50,13 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
       idempotent: true,
       acks: ProduceAcks.ALL,
       autocreateTopics: true,
-      retries: 1,
+      // An idempotent producer turns retries ≤ 1 into "retry forever", which would hold a
+      // publish (and, after a close, a retry timer) for the whole outage: 2 keeps them bounded.
+      retries: 2,
       retryDelay: 100,
-      connectTimeout: 3_000,
+      connectTimeout: Math.min(3_000, deadlineMs),
+      // A request outliving its connection keeps a timer of this length: bound it too.
+      requestTimeout: deadlineMs,
       ...(sasl === undefined ? {} : { sasl }),
       ...(options.tls === undefined
         ? {}
@@ -74,7 +79,6 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
     const closed: unknown = old.close(true);
     await Promise.resolve(closed).catch(() => undefined);
   };
-  const deadlineMs = options.timeoutMs ?? 10_000;
   return {
     name: 'kafka',
     async publish(events: readonly CloudEvent[]) {
