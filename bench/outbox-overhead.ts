@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
   | simulated latency | without outbox | with outbox | ratio | rows left unsent at the end |
   | ----------------- | -------------- | ----------- | ----- | --------------------------- |
-  ${rows.join('\n')}`,
+  ${rows.join('\n')}`.replace(/^ +/gm, ''),
   );
 }
 
