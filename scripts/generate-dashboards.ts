@@ -13,9 +13,40 @@ import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import { parse } from 'yaml';
+import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
+import { MEASUREMENT } from '../src/sinks/run-points.js';
 import { METRIC } from '../src/telemetry/metrics/metric-names.js';
 
 const PROMETHEUS = { type: 'prometheus', uid: 'prometheus' };
+const INFLUXDB = { type: 'influxdb', uid: 'influxdb' };
+/** The bucket of the compose stack's InfluxDB 2 (DOCKER_INFLUXDB_INIT_BUCKET). */
+const INFLUX_BUCKET = 'monitoring';
+
+/** A Flux query of the InfluxDB datasource (the SDK has no InfluxDB query builder). */
+function flux(query: string): Builder<Dataquery> {
+  return {
+    build: () =>
+      ({
+        refId: 'A',
+        datasource: INFLUXDB,
+        query,
+        _implementsDataqueryVariant: () => undefined,
+      }) as Dataquery,
+  };
+}
+
+/** Mean of one field of a measurement the InfluxDB sink writes, per model and window. */
+function influxField(measurement: string, field: string): Builder<Dataquery> {
+  return flux(
+    [
+      `from(bucket: "${INFLUX_BUCKET}")`,
+      '  |> range(start: v.timeRangeStart, stop: v.timeRangeStop)',
+      `  |> filter(fn: (r) => r._measurement == "${measurement}" and r._field == "${field}")`,
+      '  |> group(columns: ["model"])',
+      '  |> aggregateWindow(every: v.windowPeriod, fn: mean, createEmpty: false)',
+    ].join('\n'),
+  );
+}
 const JOB = 'job="prompt-card-backend"';
 
 function query(expr: string, legend = '', exemplar = false): DataqueryBuilder {
@@ -176,6 +207,15 @@ export function businessKpis(): DashboardBuilder {
 
 export function llmModels(): DashboardBuilder {
   return dashboard('pcs-llm', 'Prompt Card System / LLM models')
+    .withPanel(
+      new TimeseriesPanel()
+        .title('Pass rate by model, per finished run (InfluxDB, long retention)')
+        .unit('percentunit')
+        .datasource(INFLUXDB)
+        .height(8)
+        .span(12)
+        .withTarget(influxField(MEASUREMENT.summary, 'pass_rate')),
+    )
     .withPanel(
       timeseries(
         'Tokens per second by model and type',

@@ -234,6 +234,56 @@ const envSchema = z.object({
     .default(0.05),
   ANALYTICS_DAILY_BUDGET_USD: z.coerce.number().positive('must be positive').optional(),
   ANALYTICS_HOURLY_TOKEN_BUDGET: z.coerce.number().positive('must be positive').optional(),
+
+  EVENT_SINK: z
+    .enum(['kafka', 'redis-stream'], { error: 'must be kafka or redis-stream' })
+    .optional(),
+  EVENT_SOURCE: z.string().min(1).default('/prompt-card-system'),
+  EVENT_OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  EVENT_OUTBOX_POLL_INTERVAL_MS: positiveInt(1000),
+  EVENT_OUTBOX_RETENTION_SECONDS: z.coerce.number().int().min(0).default(3600),
+  SINK_RETRY_BASE_DELAY_MS: positiveInt(500),
+  SINK_RETRY_MAX_DELAY_MS: positiveInt(30_000),
+  REDIS_STREAM_KEY: z.string().min(1).default('promptcards:events'),
+  REDIS_STREAM_MAX_LENGTH: positiveInt(1_000_000),
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter((b) => b !== ''),
+    )
+    .refine((list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), {
+      message: 'must be comma-separated host:port pairs',
+    }),
+  KAFKA_TOPIC_PREFIX: z.string().default('promptcards.'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('prompt-card-system'),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'], {
+      error: 'must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
+    })
+    .optional(),
+  KAFKA_SASL_USERNAME: optionalSecret,
+  KAFKA_SASL_PASSWORD: optionalSecret,
+  KAFKA_TLS: bool(false),
+  KAFKA_TLS_CA_FILE: z.string().optional(),
+  KAFKA_PUBLISH_TIMEOUT_MS: positiveInt(10_000),
+  INFLUXDB_URL: httpUrl().optional(),
+  INFLUXDB_TOKEN: optionalSecret,
+  INFLUXDB_ORG: z.string().optional(),
+  INFLUXDB_BUCKET: z.string().optional(),
+  INFLUXDB_DATABASE: z.string().optional(),
+  INFLUXDB_USERNAME: z.string().optional(),
+  INFLUXDB_PASSWORD: optionalSecret,
+  INFLUXDB_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
+  INFLUXDB_FLUSH_INTERVAL_MS: positiveInt(1000),
+  INFLUXDB_MAX_BUFFERED_POINTS: positiveInt(10_000),
+  MLFLOW_TRACKING_URI: httpUrl().optional(),
+  MLFLOW_TRACKING_TOKEN: optionalSecret,
+  MLFLOW_MAX_QUEUED_RUNS: positiveInt(1000),
+  MLFLOW_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 /**
@@ -325,6 +375,33 @@ export function isValidEncryptionKey(key: string): boolean {
   return key.length === 32 || /^[0-9a-fA-F]{64}$/.test(key);
 }
 
+/** Cross-variable requirements: a chosen sink needs its connection. */
+function sinkProblems(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (env.EVENT_SINK === 'redis-stream' && env.REDIS_URL === undefined)
+    problems.push({ variable: 'REDIS_URL', message: 'is required when EVENT_SINK=redis-stream' });
+  if (env.EVENT_SINK === 'kafka' && env.KAFKA_BROKERS.length === 0)
+    problems.push({ variable: 'KAFKA_BROKERS', message: 'is required when EVENT_SINK=kafka' });
+  if (env.INFLUXDB_URL !== undefined) {
+    if (env.INFLUXDB_TOKEN !== undefined) {
+      for (const variable of ['INFLUXDB_ORG', 'INFLUXDB_BUCKET'] as const)
+        if (env[variable] === undefined)
+          problems.push({ variable, message: 'is required with INFLUXDB_TOKEN (InfluxDB 2)' });
+    } else if (env.INFLUXDB_DATABASE === undefined) {
+      problems.push({
+        variable: 'INFLUXDB_DATABASE',
+        message: 'is required with INFLUXDB_URL unless INFLUXDB_TOKEN is set (InfluxDB 1.x)',
+      });
+    }
+  }
+  if (env.KAFKA_SASL_MECHANISM !== undefined) {
+    for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const)
+      if (env[variable] === undefined)
+        problems.push({ variable, message: 'is required with KAFKA_SASL_MECHANISM' });
+  }
+  return problems;
+}
+
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
@@ -403,6 +480,63 @@ export interface Config {
     readonly maxConcurrency: number;
     readonly expectedOutputMatch: ExpectedOutputMatch;
   };
+  readonly events: {
+    /** Where the outbox relays run events; undefined: no outbox, no events. */
+    readonly sink: 'kafka' | 'redis-stream' | undefined;
+    readonly source: string;
+    readonly batchSize: number;
+    readonly pollIntervalMs: number;
+    readonly retentionMs: number;
+    readonly redisStream: { readonly key: string; readonly maxLength: number };
+    readonly kafka: {
+      readonly brokers: readonly string[];
+      /** `<KAFKA_TOPIC_PREFIX>run-events`. */
+      readonly topic: string;
+      readonly clientId: string;
+      readonly sasl:
+        | {
+            readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+            readonly username: string;
+            readonly password: string;
+          }
+        | undefined;
+      readonly tls: { readonly caFile: string | undefined } | undefined;
+      readonly publishTimeoutMs: number;
+    };
+  };
+  /** The InfluxDB time series sink; undefined when INFLUXDB_URL is unset. */
+  readonly influxdb:
+    | {
+        readonly url: string;
+        readonly target:
+          | {
+              readonly version: 2;
+              readonly token: string;
+              readonly org: string;
+              readonly bucket: string;
+            }
+          | {
+              readonly version: 1;
+              readonly database: string;
+              readonly username: string | undefined;
+              readonly password: string | undefined;
+            };
+        readonly batchSize: number;
+        readonly flushIntervalMs: number;
+        readonly maxBufferedPoints: number;
+      }
+    | undefined;
+  /** MLflow tracking of finished runs; undefined when MLFLOW_TRACKING_URI is unset. */
+  readonly mlflow:
+    | {
+        readonly trackingUri: string;
+        readonly token: string | undefined;
+        readonly maxQueuedRuns: number;
+        readonly maxAttempts: number;
+      }
+    | undefined;
+  /** Retry backoff of every sink. */
+  readonly sinkRetry: { readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly analytics: {
     /** ENABLE_ADVANCED_ANALYTICS. */
     readonly enabled: boolean;
@@ -451,6 +585,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
         }))),
     ...productionProblems(cleaned),
     ...(result.success ? accessProblems(result.data) : []),
+    ...(result.success ? sinkProblems(result.data) : []),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
@@ -524,6 +659,62 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
       expectedOutputMatch: e.EXPECTED_OUTPUT_MATCH,
     },
+    events: {
+      sink: e.EVENT_SINK,
+      source: e.EVENT_SOURCE,
+      batchSize: e.EVENT_OUTBOX_BATCH_SIZE,
+      pollIntervalMs: e.EVENT_OUTBOX_POLL_INTERVAL_MS,
+      retentionMs: e.EVENT_OUTBOX_RETENTION_SECONDS * 1000,
+      redisStream: { key: e.REDIS_STREAM_KEY, maxLength: e.REDIS_STREAM_MAX_LENGTH },
+      kafka: {
+        brokers: e.KAFKA_BROKERS,
+        topic: `${e.KAFKA_TOPIC_PREFIX}run-events`,
+        clientId: e.KAFKA_CLIENT_ID,
+        sasl:
+          e.KAFKA_SASL_MECHANISM === undefined
+            ? undefined
+            : {
+                mechanism: e.KAFKA_SASL_MECHANISM,
+                username: e.KAFKA_SASL_USERNAME ?? '',
+                password: e.KAFKA_SASL_PASSWORD ?? '',
+              },
+        tls: e.KAFKA_TLS ? { caFile: e.KAFKA_TLS_CA_FILE } : undefined,
+        publishTimeoutMs: e.KAFKA_PUBLISH_TIMEOUT_MS,
+      },
+    },
+    influxdb:
+      e.INFLUXDB_URL === undefined
+        ? undefined
+        : {
+            url: e.INFLUXDB_URL,
+            target:
+              e.INFLUXDB_TOKEN !== undefined
+                ? {
+                    version: 2,
+                    token: e.INFLUXDB_TOKEN,
+                    org: e.INFLUXDB_ORG ?? '',
+                    bucket: e.INFLUXDB_BUCKET ?? '',
+                  }
+                : {
+                    version: 1,
+                    database: e.INFLUXDB_DATABASE ?? '',
+                    username: e.INFLUXDB_USERNAME,
+                    password: e.INFLUXDB_PASSWORD,
+                  },
+            batchSize: e.INFLUXDB_BATCH_SIZE,
+            flushIntervalMs: e.INFLUXDB_FLUSH_INTERVAL_MS,
+            maxBufferedPoints: e.INFLUXDB_MAX_BUFFERED_POINTS,
+          },
+    mlflow:
+      e.MLFLOW_TRACKING_URI === undefined
+        ? undefined
+        : {
+            trackingUri: e.MLFLOW_TRACKING_URI,
+            token: e.MLFLOW_TRACKING_TOKEN,
+            maxQueuedRuns: e.MLFLOW_MAX_QUEUED_RUNS,
+            maxAttempts: e.MLFLOW_MAX_ATTEMPTS,
+          },
+    sinkRetry: { baseDelayMs: e.SINK_RETRY_BASE_DELAY_MS, maxDelayMs: e.SINK_RETRY_MAX_DELAY_MS },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,
       prometheusUrl: e.PROMETHEUS_URL,

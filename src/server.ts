@@ -76,6 +76,19 @@ import {
 } from './health/index.js';
 import { allRouteDocs, openApiDocument, openApiRoutes } from './openapi/index.js';
 import { runMetricsObserver } from './runs/run-metrics.js';
+import {
+  createEventRelay,
+  influxdbSink,
+  mlflowCheck,
+  MlflowClient,
+  MlflowTracker,
+  samplePoints,
+  sinkMetrics,
+  timeSeriesCheck,
+  timeSeriesObserver,
+  type EventRelay,
+  type EventSink,
+} from './sinks/index.js';
 import { accessLog, type Logger } from './telemetry/logging/index.js';
 import { isTracingActive, serverSpanMiddleware, traceExemplar } from './telemetry/tracing/index.js';
 import {
@@ -102,6 +115,10 @@ export interface RunningServer {
   readonly audit: AuditTrail;
   /** Every (method, path) the HTTP app serves. */
   readonly routes: readonly RouteEntry[];
+  /** Undefined unless EVENT_SINK is set. */
+  readonly eventRelay: EventRelay | undefined;
+  /** Undefined unless MLFLOW_TRACKING_URI is set. */
+  readonly mlflow: MlflowTracker | undefined;
   /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
   close(): Promise<void>;
 }
@@ -117,6 +134,8 @@ export interface StartOptions {
   readonly rateLimitRedisPrefix?: string;
   /** Middleware put before everything else (benchmarks compare other metrics middleware). */
   readonly earlyMiddleware?: readonly RequestHandler[];
+  /** Replaces the event sink EVENT_SINK would create (tests). */
+  readonly eventSink?: EventSink;
 }
 
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {
@@ -173,22 +192,52 @@ export async function startServer(config: Config, options: StartOptions): Promis
     await database.close();
     throw error;
   }
-  const cardStore = new CardStore(database.db, cipher);
   const keys = new ApiKeyStore(database.db);
   const authenticator = new Authenticator(
     config.access.authMode,
     keys,
     config.access.trustedProxyCidrs,
   );
-  const runStore = new RunStore(database.db, cipher);
-  const cards = new CardService(cardStore, runStore);
-  const providers = options.providers ?? createProviders(config.providers);
   const metrics = config.monitoring.enabled
     ? new Metrics({
         httpBuckets: config.monitoring.httpBuckets,
         maxSeriesPerMetric: config.monitoring.maxSeriesPerMetric,
       })
     : undefined;
+  const sinkMeters = sinkMetrics(metrics);
+  const eventRelay = createEventRelay(config, {
+    db: database.db,
+    metrics: sinkMeters,
+    logger,
+    ...(options.eventSink === undefined ? {} : { sink: options.eventSink }),
+  });
+  const timeSeries =
+    config.influxdb === undefined
+      ? undefined
+      : influxdbSink({ ...config.influxdb, backoff: config.sinkRetry }, sinkMeters, logger);
+  const mlflowClient =
+    config.mlflow === undefined
+      ? undefined
+      : new MlflowClient(config.mlflow.trackingUri, config.mlflow.token);
+  const cardStore = new CardStore(database.db, cipher);
+  const runStore = new RunStore(database.db, cipher, eventRelay?.outbox);
+  const cards = new CardService(cardStore, runStore);
+  const mlflow =
+    mlflowClient === undefined || config.mlflow === undefined
+      ? undefined
+      : new MlflowTracker(mlflowClient, sinkMeters, logger, {
+          maxQueuedRuns: config.mlflow.maxQueuedRuns,
+          maxAttempts: config.mlflow.maxAttempts,
+          backoff: config.sinkRetry,
+          results: async function* (runId) {
+            for (let offset = 0; ; offset += 500) {
+              const page = await runStore.listResults(runId, { limit: 500, offset });
+              yield* page.items;
+              if (offset + page.items.length >= page.total || page.items.length === 0) return;
+            }
+          },
+        });
+  const providers = options.providers ?? createProviders(config.providers);
   const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
   MetricsCollector.install(collector);
   const models = new ModelClient(providers, {
@@ -230,11 +279,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
+      ...(timeSeries === undefined ? [] : [timeSeriesObserver(timeSeries)]),
+      ...(mlflow === undefined ? [] : [mlflow.observer()]),
       ...(options.runObservers ?? []),
     ],
   });
   if (metrics !== undefined) metrics.queueDepth = () => engine.queuedItemCount();
   await engine.recover();
+  eventRelay?.start();
   if (config.seedSamples) {
     const seeded = await seedSamples(cardStore);
     if (seeded > 0) logger.info({ cards: seeded }, 'inserted sample prompt cards');
@@ -249,6 +301,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
     memoryCheck(),
     eventLoop,
     ...(redis === undefined ? [] : [redis]),
+    ...(eventRelay === undefined ? [] : [eventRelay.check]),
+    ...(timeSeries === undefined ? [] : [timeSeriesCheck(timeSeries)]),
+    ...(mlflowClient === undefined ? [] : [mlflowCheck((signal) => mlflowClient.ping(signal))]),
   ];
   const health = new HealthOrchestrator(checks, {
     deadlineMs: config.health.checkTimeoutMs,
@@ -268,6 +323,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
         logger,
         dataDir: database.filePath === undefined ? process.cwd() : dirname(database.filePath),
         alerts: { store: alertStore, dispatcher },
+        ...(timeSeries === undefined
+          ? {}
+          : { onSample: (at, values) => timeSeries.write(samplePoints(at, values)) }),
         ...(config.analytics.prometheusUrl === undefined
           ? {}
           : { prometheus: new PrometheusSource(config.analytics.prometheusUrl) }),
@@ -399,6 +457,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       eventLoop.stop();
       await redis?.close();
       rateLimitRedis?.disconnect();
+      await eventRelay?.close();
+      await timeSeries?.close();
+      await mlflow?.close();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();
     })();
@@ -417,6 +478,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     keys,
     audit,
     routes: routesOf(app),
+    eventRelay,
+    mlflow,
     close,
   };
 }

@@ -40,6 +40,8 @@ export interface AnalyticsDeps {
   readonly alerts?: { store: AlertStore; dispatcher: AlertDispatcher };
   readonly prometheus?: PrometheusSource;
   readonly now?: () => number;
+  /** Told every stored sample (time series sinks); must not throw. */
+  readonly onSample?: (at: number, values: ReadonlyMap<string, number>) => void;
 }
 
 export type SeriesSpec = { readonly series: string } | { readonly query: string };
@@ -148,6 +150,7 @@ export class AnalyticsService {
         : deriveSeries(this.previous, current);
     this.previous = current;
     await this.deps.store.record(at, values);
+    this.deps.onSample?.(at, values);
     for (const [series, value] of values) await this.score(series, value, at);
     if (at - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = at;

@@ -308,6 +308,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('run_results').dropColumn('judged').execute();
     },
   },
+  // The transactional outbox: an event row is written in the same transaction as the run state
+  // it describes, and a relay publishes it later. `seq` orders delivery (epoch microseconds-ish,
+  // exact in double precision); `sent_at` is set once the sink accepted the event.
+  '0009-event-outbox': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('event_outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'double precision', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('event_outbox_pending')
+        .on('event_outbox')
+        .columns(['sent_at', 'seq'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('event_outbox').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -179,11 +179,27 @@ export interface EncryptionCheckTable {
   value: string;
 }
 
+/** One CloudEvent waiting for (or, until pruned, past) delivery by the outbox relay. */
+export interface EventOutboxTable {
+  /** The CloudEvent id: consumers de-duplicate on it; it never changes across retries. */
+  id: string;
+  /** Delivery order. */
+  seq: number;
+  /** The run id: the CloudEvent subject and the Kafka message key. */
+  subject: string;
+  type: string;
+  /** The whole CloudEvent, JSON (structured mode). */
+  event: string;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   encryption_check: EncryptionCheckTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   api_keys: ApiKeyTable;
+  event_outbox: EventOutboxTable;
   alerts: AlertTable;
   analytics_samples: AnalyticsSampleTable;
   analytics_rollups: AnalyticsRollupTable;

@@ -7,3 +7,9 @@ export * from './run-schema.js';
 export { percentile, summarize } from './run-summary.js';
 export { runPool } from './run-pool.js';
 export { runRouteDocs } from './run-route-docs.js';
+export {
+  lifecycleOf,
+  type RunLifecycle,
+  type RunOutbox,
+  type RunStateChange,
+} from './run-outbox.js';

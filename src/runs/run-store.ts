@@ -12,6 +12,7 @@ import {
   type RunResultTable,
   type RunTable,
 } from '../db/index.js';
+import { lifecycleOf, type RunOutbox, type RunStateChange } from './run-outbox.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
   emptyTally,
@@ -83,17 +84,60 @@ export function itemKey(testCaseId: string, model: string, repetition: number): 
   return JSON.stringify([testCaseId, model, repetition]);
 }
 
+type RunPatch = Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>;
+
 export class RunStore {
+  /** With an `outbox`, each state change and its events are written in one transaction. */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cipher: FieldCipher = PLAINTEXT,
+    private readonly outbox?: RunOutbox,
   ) {}
 
+  /**
+   * Runs `write`; with an outbox, in a transaction that also appends the events `changes`
+   * derives (reading through a store bound to the same transaction), committed together.
+   */
+  private async recorded<T>(
+    write: (db: Kysely<Database>) => Promise<T>,
+    changes: (store: RunStore, written: T) => Promise<readonly RunStateChange[]>,
+  ): Promise<T> {
+    const outbox = this.outbox;
+    if (outbox === undefined) return write(this.db);
+    let appended = false;
+    const written = await this.db.transaction().execute(async (trx) => {
+      const value = await write(trx);
+      const events = await changes(new RunStore(trx, this.cipher), value);
+      if (events.length > 0) {
+        await outbox.append(trx, events);
+        appended = true;
+      }
+      return value;
+    });
+    if (appended) outbox.committed();
+    return written;
+  }
+
+  /** The lifecycle event of `patch` applied to run `id` (when it changed the status). */
+  private async lifecycleChange(id: string, patch: RunPatch): Promise<RunStateChange[]> {
+    const kind = lifecycleOf(patch.status);
+    if (kind === undefined) return [];
+    const run = await this.getRun(id);
+    return run === undefined ? [] : [{ kind, run }];
+  }
+
   async createRun(run: NewRun): Promise<void> {
-    await this.db
-      .insertInto('runs')
-      .values({ ...run, error: null, started_at: null, finished_at: null })
-      .execute();
+    await this.recorded(
+      (db) =>
+        db
+          .insertInto('runs')
+          .values({ ...run, error: null, started_at: null, finished_at: null })
+          .execute(),
+      async (store) => {
+        const created = await store.getRun(run.id);
+        return created === undefined ? [] : [{ kind: 'created', run: created }];
+      },
+    );
   }
 
   async getRunRow(id: string): Promise<RunRow | undefined> {
@@ -122,9 +166,7 @@ export class RunStore {
           .sum(
             eb
               .case()
-              .when(
-                eb.and([eb('error_type', 'is', null), eb('judged', '=', 0)]),
-              )
+              .when(eb.and([eb('error_type', 'is', null), eb('judged', '=', 0)]))
               .then(1)
               .else(0)
               .end(),
@@ -259,11 +301,11 @@ export class RunStore {
     };
   }
 
-  async updateRun(
-    id: string,
-    patch: Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>,
-  ): Promise<void> {
-    await this.db.updateTable('runs').set(this.sealPatch(patch)).where('id', '=', id).execute();
+  async updateRun(id: string, patch: RunPatch): Promise<void> {
+    await this.recorded(
+      (db) => db.updateTable('runs').set(this.sealPatch(patch)).where('id', '=', id).execute(),
+      (store) => store.lifecycleChange(id, patch),
+    );
   }
 
   private sealPatch<P extends { error?: string | null }>(patch: P): P {
@@ -273,18 +315,19 @@ export class RunStore {
   }
 
   /** Sets the status only if the run is currently in one of `from`; returns whether it changed. */
-  async transition(
-    id: string,
-    from: readonly RunStatus[],
-    patch: Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>,
-  ): Promise<boolean> {
-    const result = await this.db
-      .updateTable('runs')
-      .set(this.sealPatch(patch))
-      .where('id', '=', id)
-      .where('status', 'in', [...from])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  async transition(id: string, from: readonly RunStatus[], patch: RunPatch): Promise<boolean> {
+    return this.recorded(
+      async (db) => {
+        const result = await db
+          .updateTable('runs')
+          .set(this.sealPatch(patch))
+          .where('id', '=', id)
+          .where('status', 'in', [...from])
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
+      },
+      async (store, changed) => (changed ? store.lifecycleChange(id, patch) : []),
+    );
   }
 
   /**
@@ -293,13 +336,25 @@ export class RunStore {
    */
   async insertResults(rows: readonly RunResultTable[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const written = await this.db
-      .insertInto('run_results')
-      .values(rows.map((row) => sealResult(row, this.cipher)))
-      .onConflict((oc) => oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing())
-      .returning('id')
-      .execute();
-    return new Set(written.map((r) => r.id));
+    return this.recorded(
+      async (db) => {
+        const written = await db
+          .insertInto('run_results')
+          .values(rows.map((row) => sealResult(row, this.cipher)))
+          .onConflict((oc) =>
+            oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing(),
+          )
+          .returning('id')
+          .execute();
+        return new Set(written.map((r) => r.id));
+      },
+      (_store, written) =>
+        Promise.resolve(
+          rows
+            .filter((row) => written.has(row.id))
+            .map((row) => ({ kind: 'result' as const, result: toResult(row) })),
+        ),
+    );
   }
 
   async completedItemKeys(runId: string): Promise<Set<string>> {
@@ -375,11 +430,22 @@ export class RunStore {
       .where('status', 'in', [...ACTIVE_RUN_STATUSES])
       .execute();
     if (rows.length === 0) return [];
-    await this.db
-      .updateTable('runs')
-      .set({ status: 'interrupted', finished_at: now.toISOString() })
-      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
-      .execute();
-    return rows.map((r) => r.id);
+    const ids = rows.map((r) => r.id);
+    await this.recorded(
+      (db) =>
+        db
+          .updateTable('runs')
+          .set({ status: 'interrupted', finished_at: now.toISOString() })
+          .where('id', 'in', ids)
+          .where('status', 'in', [...ACTIVE_RUN_STATUSES])
+          .execute(),
+      async (store) => {
+        const runs = await Promise.all(ids.map((id) => store.getRun(id)));
+        return runs
+          .filter((run): run is Run => run?.status === 'interrupted')
+          .map((run) => ({ kind: 'interrupted' as const, run }));
+      },
+    );
+    return ids;
   }
 }

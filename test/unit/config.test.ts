@@ -72,6 +72,55 @@ describe('parseConfig', () => {
     );
   });
 
+  it('every sink is off by default', () => {
+    const config = parseConfig({});
+    assert.equal(config.events.sink, undefined);
+    assert.equal(config.influxdb, undefined);
+    assert.equal(config.mlflow, undefined);
+  });
+
+  it('a chosen sink needs its connection, naming the missing variable', () => {
+    assert.deepEqual(Object.keys(problems({ EVENT_SINK: 'kafka' })), ['KAFKA_BROKERS']);
+    assert.deepEqual(Object.keys(problems({ EVENT_SINK: 'redis-stream' })), ['REDIS_URL']);
+    assert.deepEqual(Object.keys(problems({ EVENT_SINK: 'nats' })), ['EVENT_SINK']);
+    assert.deepEqual(Object.keys(problems({ KAFKA_BROKERS: 'kafka' })), ['KAFKA_BROKERS']);
+    assert.deepEqual(
+      Object.keys(
+        problems({ EVENT_SINK: 'kafka', KAFKA_BROKERS: 'k:9092', KAFKA_SASL_MECHANISM: 'PLAIN' }),
+      ).sort(),
+      ['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME'],
+    );
+    assert.deepEqual(Object.keys(problems({ INFLUXDB_URL: 'http://i:8086' })), [
+      'INFLUXDB_DATABASE',
+    ]);
+    assert.deepEqual(
+      Object.keys(problems({ INFLUXDB_URL: 'http://i:8086', INFLUXDB_TOKEN: 't' })).sort(),
+      ['INFLUXDB_BUCKET', 'INFLUXDB_ORG'],
+    );
+  });
+
+  it('parses the sinks: Kafka topic from the prefix, InfluxDB version from the token', () => {
+    const config = parseConfig({
+      EVENT_SINK: 'kafka',
+      KAFKA_BROKERS: 'a:9092, b:9093',
+      KAFKA_TOPIC_PREFIX: 'prod.',
+      INFLUXDB_URL: 'http://i:8086',
+      INFLUXDB_DATABASE: 'pcs',
+      MLFLOW_TRACKING_URI: 'http://mlflow:5000',
+    });
+    assert.deepEqual(config.events.kafka.brokers, ['a:9092', 'b:9093']);
+    assert.equal(config.events.kafka.topic, 'prod.run-events');
+    assert.equal(config.influxdb?.target.version, 1);
+    assert.equal(config.mlflow?.trackingUri, 'http://mlflow:5000');
+    const v2 = parseConfig({
+      INFLUXDB_URL: 'http://i:8086',
+      INFLUXDB_TOKEN: 't',
+      INFLUXDB_ORG: 'o',
+      INFLUXDB_BUCKET: 'b',
+    });
+    assert.equal(v2.influxdb?.target.version, 2);
+  });
+
   it('refuses the guide placeholder secrets in production', () => {
     const found = problems({
       NODE_ENV: 'production',

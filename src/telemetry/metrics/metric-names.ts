@@ -22,6 +22,8 @@ export const METRIC = {
   healthCheckStatus: 'health_check_status',
   healthCheckDuration: 'health_check_duration_seconds',
   anomalyScore: 'anomaly_score',
+  sinkWrites: 'sink_writes_total',
+  sinkQueueDepth: 'sink_queue_depth',
 } as const;
 
 /** Seconds; covers a fast API's milliseconds up to slow model-backed calls. */

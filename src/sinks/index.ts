@@ -1,0 +1,34 @@
+export { toCloudEvent, EVENT_TYPE_PREFIX, type CloudEvent } from './cloud-event.js';
+export type { EventSink } from './event-sink.js';
+export { EventOutbox } from './event-outbox.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+export { redisStreamSink, type RedisStreamOptions } from './redis-stream-sink.js';
+export { eventSinkCheck } from './sink-check.js';
+export { createEventRelay, type EventRelay, type EventRelayDeps } from './event-relay.js';
+export {
+  sinkMetrics,
+  NO_SINK_METRICS,
+  type SinkMetrics,
+  type SinkOutcome,
+} from './sink-metrics.js';
+export { backoffDelayMs, Waiter, type Backoff } from './backoff.js';
+export { kafkaSink, CLOUDEVENTS_CONTENT_TYPE, type KafkaSinkOptions } from './kafka-sink.js';
+export { toLine, type Point } from './line-protocol.js';
+export { PermanentWriteError, type TimeSeriesSink } from './time-series-sink.js';
+export { PointBuffer, type PointBufferOptions } from './point-buffer.js';
+export { influxdbSink, type InfluxSinkOptions, type InfluxTarget } from './influxdb-sink.js';
+export {
+  MEASUREMENT,
+  resultPoint,
+  samplePoints,
+  summaryPoints,
+  timeSeriesObserver,
+} from './run-points.js';
+export { mlflowCheck, timeSeriesCheck } from './sink-check.js';
+export { MlflowClient, MlflowError, type LogBatch, type MlflowRunInfo } from './mlflow-client.js';
+export {
+  MlflowTracker,
+  RUN_ID_TAG,
+  runBatch,
+  type MlflowTrackerOptions,
+} from './mlflow-tracker.js';

@@ -1,0 +1,122 @@
+/**
+ * `EVENT_SINK=kafka`: each CloudEvent is one record of the topic `<KAFKA_TOPIC_PREFIX>run-events`
+ * in structured mode (CloudEvents Kafka binding: the value is the event JSON, header
+ * `content-type: application/cloudevents+json; charset=UTF-8`), keyed by the run id so one run's
+ * events share a partition and keep their order. The producer is idempotent with `acks=all`:
+ * the broker de-duplicates its own retries, and `publish` resolves only when every in-sync
+ * replica has the batch. Retries across outages are the relay's (the events wait in the
+ * outbox), so the client itself retries little and fails fast.
+ *
+ * Client: @platformatic/kafka, pure TypeScript and maintained (kafkajs has had no release since
+ * 2023; Confluent's client binds librdkafka natively, which needs a native build here).
+ */
+import { readFileSync } from 'node:fs';
+import { ProduceAcks, Producer, stringSerializers, type SASLOptions } from '@platformatic/kafka';
+import type { CloudEvent } from './cloud-event.js';
+import type { EventSink } from './event-sink.js';
+
+export interface KafkaSinkOptions {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly clientId: string;
+  readonly sasl?: {
+    readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+    readonly username: string;
+    readonly password: string;
+  };
+  /** TLS to the brokers; `caFile` adds a CA (PEM) to Node's trusted ones. */
+  readonly tls?: { readonly caFile?: string };
+  /** How long a publish may wait for the acknowledgement (ms, default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
+
+export function kafkaSink(options: KafkaSinkOptions): EventSink {
+  const sasl: SASLOptions | undefined =
+    options.sasl === undefined
+      ? undefined
+      : {
+          mechanism: options.sasl.mechanism,
+          username: options.sasl.username,
+          password: options.sasl.password,
+        };
+  const deadlineMs = options.timeoutMs ?? 10_000;
+  const create = () =>
+    new Producer({
+      clientId: options.clientId,
+      bootstrapBrokers: [...options.brokers],
+      serializers: stringSerializers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      autocreateTopics: true,
+      // An idempotent producer turns retries ≤ 1 into "retry forever", which would hold a
+      // publish (and, after a close, a retry timer) for the whole outage: 2 keeps them bounded.
+      retries: 2,
+      retryDelay: 100,
+      connectTimeout: Math.min(3_000, deadlineMs),
+      // A request outliving its connection keeps a timer of this length: bound it too.
+      requestTimeout: deadlineMs,
+      ...(sasl === undefined ? {} : { sasl }),
+      ...(options.tls === undefined
+        ? {}
+        : {
+            tls:
+              options.tls.caFile === undefined
+                ? {}
+                : { ca: readFileSync(options.tls.caFile, 'utf8') },
+          }),
+    });
+  // While no broker answers, the client waits for one rather than failing; a publish that
+  // outlives its deadline closes the producer (cancelling what it holds, which the outbox
+  // still has) and the next publish starts a new one with a new producer id.
+  let producer: ReturnType<typeof create> | undefined;
+  const discard = async (): Promise<void> => {
+    const old = producer;
+    producer = undefined;
+    if (old === undefined) return;
+    // close(force) without a callback returns a promise (its typings pick the callback overload).
+    const closed: unknown = old.close(true);
+    await Promise.resolve(closed).catch(() => undefined);
+  };
+  return {
+    name: 'kafka',
+    async publish(events: readonly CloudEvent[]) {
+      producer ??= create();
+      const sent = producer.send({
+        messages: events.map((event) => ({
+          topic: options.topic,
+          key: event.subject,
+          value: JSON.stringify(event),
+          headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+        })),
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Kafka did not acknowledge within ${deadlineMs} ms`)),
+          deadlineMs,
+        );
+      });
+      try {
+        await Promise.race([sent, deadline]);
+      } catch (error) {
+        sent.catch(() => undefined);
+        await discard();
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async check() {
+      try {
+        producer ??= create();
+        const metadata = await producer.metadata({ topics: [options.topic], forceUpdate: true });
+        return { status: 'pass', observed: { brokers: metadata.brokers.size } };
+      } catch (error) {
+        return { status: 'fail', message: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    close: discard,
+  };
+}
