@@ -10,7 +10,7 @@ import type { AuditTrail } from './audit-trail.js';
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time' });
 
-const auditQuerySchema = z.strictObject({
+export const auditQuerySchema = z.strictObject({
   limit: z.coerce
     .number({ error: 'must be a number' })
     .int('must be an integer')

@@ -16,3 +16,4 @@ export {
   type AuditRecord,
 } from './audit-trail.js';
 export { verifyAuditTrail, type TamperKind, type VerifyReport } from './audit-verify.js';
+export { auditRouteDocs } from './audit-route-docs.js';

@@ -31,7 +31,7 @@ export function accessMiddleware(
 ): RequestHandler {
   return (req, res, next) => {
     const access = requiredAccess(req.method, req.path, tokens);
-    if (access === 'token') {
+    if (access === 'token' || access === 'public') {
       next();
       return;
     }

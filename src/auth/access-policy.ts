@@ -19,6 +19,10 @@ interface AccessRule {
 export const ACCESS_RULES: readonly AccessRule[] = [
   { prefix: '/metrics', methods: ['GET', 'HEAD'], access: 'token', fallback: 'viewer' },
   { prefix: '/alerts/webhook', methods: ['POST'], access: 'token', fallback: 'editor' },
+  // The API description and its reference page: what any client needs to learn the API, and a
+  // browser loads the page's files without credentials.
+  { prefix: '/openapi.json', methods: ['GET', 'HEAD'], access: 'public' },
+  { prefix: '/docs', methods: ['GET', 'HEAD'], access: 'public' },
   { prefix: '/keys', access: 'admin' },
   { prefix: '/audit', access: 'admin' },
 ];

@@ -9,7 +9,8 @@ export const ROLES = ['viewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a route needs: a role, or `token` for routes with their own bearer token. */
-export type Access = Role | 'token';
+/** What a route needs: a role, its own bearer token, or nothing (`public`). */
+export type Access = Role | 'token' | 'public';
 
 export interface Identity {
   /** The API key's name, the proxy's user, or `anonymous` (AUTH_MODE=none). */

@@ -23,3 +23,4 @@ export {
 } from './identity.js';
 export { keyInputSchema, keyRoutes } from './key-routes.js';
 export { socketAccess, type Admission, type SocketAccess } from './socket-access.js';
+export { keyRouteDocs } from './key-route-docs.js';

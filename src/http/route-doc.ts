@@ -51,10 +51,25 @@ export function errorBodySchema(codes: readonly ErrorCode[]) {
   });
 }
 
-/** Errors any API route can answer with, whatever it does. */
+/** Errors any route can answer with, whatever it does. */
 export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'PCS_ERR_HTTP_HOST_NOT_ALLOWED',
   'PCS_ERR_HTTP_SHUTTING_DOWN',
   'PCS_ERR_SERVER_INTERNAL',
+];
+
+/** Errors of /api routes that need credentials when AUTH_MODE is not `none`. */
+export const ACCESS_ERRORS: readonly ErrorCode[] = [
+  'PCS_ERR_AUTH_REQUIRED',
+  'PCS_ERR_AUTH_INVALID',
+  'PCS_ERR_AUTH_FORBIDDEN',
+];
+
+/** Errors of state-changing /api routes: browser guards and the write rate limit. */
+export const WRITE_ERRORS: readonly ErrorCode[] = [
+  'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED',
+  'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
+  'PCS_ERR_HTTP_RATE_LIMITED',
 ];
 
 /** Errors of routes that read a JSON body. */
@@ -71,6 +86,8 @@ export function errorsByStatus(doc: RouteDoc): Map<number, ErrorCode[]> {
     ...(doc.errors ?? []),
     ...(doc.body === undefined ? [] : BODY_ERRORS),
     ...(doc.query === undefined ? [] : (['PCS_ERR_VALIDATION_FAILED'] as const)),
+    ...(doc.public === true || !doc.path.startsWith('/api/') ? [] : ACCESS_ERRORS),
+    ...(doc.method === 'get' ? [] : WRITE_ERRORS),
     ...COMMON_ERRORS,
   ]);
   const byStatus = new Map<number, ErrorCode[]>();

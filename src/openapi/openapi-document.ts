@@ -54,6 +54,7 @@ const TAGS: Record<string, string> = {
   Analytics: 'Sampled series, forecasts, anomalies, capacity plans',
   Health: 'Kubernetes probes and health checks',
   Platform: 'Metrics, this description, the web UI',
+  Access: 'API keys and the audit trail (admin)',
 };
 
 function operation(doc: RouteDoc): ZodOpenApiOperationObject {
@@ -98,9 +99,12 @@ function operation(doc: RouteDoc): ZodOpenApiOperationObject {
             content: { 'application/json': { schema: doc.body } },
           },
         }),
-    ...(doc.operationId === 'getMetrics' ? { security: [{}, { metricsToken: [] }] } : {}),
+    ...(doc.public === true || !doc.path.startsWith('/api/') ? { security: [{}] } : {}),
+    ...(doc.operationId === 'getMetrics'
+      ? { security: [{}, { metricsToken: [] }, { apiKey: [] }] }
+      : {}),
     ...(doc.operationId === 'receiveAlertmanagerWebhook'
-      ? { security: [{}, { alertWebhookToken: [] }] }
+      ? { security: [{}, { alertWebhookToken: [] }, { apiKey: [] }] }
       : {}),
     responses: responses,
   };
@@ -128,11 +132,18 @@ export function openApiDocument(docs: readonly RouteDoc[], info: DocumentInfo) {
       name,
       ...(TAGS[name] === undefined ? {} : { description: TAGS[name] }),
     })),
-    // No credentials by default; routes that take a token say so themselves.
-    security: [{}],
+    // AUTH_MODE=none needs no credentials; api-key mode a key of the route's role (an
+    // authenticating proxy's headers in proxy mode are not the client's to send).
+    security: [{}, { apiKey: [] }],
     paths,
     components: {
       securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key (AUTH_MODE=api-key): viewer reads, editor also writes, admin also manages keys and reads the audit trail; `npm run keys -- create --name <n> --role <role>`',
+        },
         metricsToken: {
           type: 'http',
           scheme: 'bearer',

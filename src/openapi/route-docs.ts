@@ -1,6 +1,8 @@
 /** Every route the service mounts, described (src/http/route-doc.ts): one list per feature. */
 import { alertRouteDocs } from '../alerting/index.js';
 import { analyticsRouteDocs } from '../analytics/index.js';
+import { auditRouteDocs } from '../audit/index.js';
+import { keyRouteDocs } from '../auth/index.js';
 import { cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
 import type { RouteDoc } from '../http/route-doc.js';
@@ -18,6 +20,8 @@ export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
     ...runRouteDocs(options.maxConcurrency, options.defaultConcurrency),
     ...alertRouteDocs,
     ...analyticsRouteDocs,
+    ...keyRouteDocs,
+    ...auditRouteDocs,
     ...healthRouteDocs,
     ...platformRouteDocs,
   ];

@@ -48,6 +48,15 @@ export interface AlertmanagerWebhook {
   }[];
 }
 
+export interface ApiKeyInput {
+  /**
+   * @minLength 1
+   * @maxLength 100
+   */
+  name: string;
+  role: 'viewer' | 'editor' | 'admin';
+}
+
 export interface PromptCardInput {
   /**
    * @minLength 1
@@ -131,6 +140,13 @@ export interface Error {
       | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
       | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
       | 'PCS_ERR_HTTP_SHUTTING_DOWN'
+      | 'PCS_ERR_HTTP_HOST_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_RATE_LIMITED'
+      | 'PCS_ERR_AUTH_REQUIRED'
+      | 'PCS_ERR_AUTH_INVALID'
+      | 'PCS_ERR_AUTH_FORBIDDEN'
+      | 'PCS_ERR_API_KEY_NOT_FOUND'
       | 'PCS_ERR_ALERT_BAD_PAYLOAD'
       | 'PCS_ERR_ALERT_UNAUTHORIZED'
       | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
@@ -223,6 +239,43 @@ export interface AssertionType {
   type: string;
   description: string;
   default_threshold: number | null;
+}
+
+export interface AuditRecord {
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  seq: number;
+  /** @format date-time */
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target_id: string;
+  /** SHA-256 of the JSON {before, after} of the change */
+  digest: string;
+  signed: boolean;
+  key_id: string | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: 'viewer' | 'editor' | 'admin';
+  /** @format date-time */
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface NewApiKey {
+  id: string;
+  name: string;
+  role: 'viewer' | 'editor' | 'admin';
+  /** @format date-time */
+  created_at: string;
+  revoked_at: string | null;
+  key: string;
 }
 
 export interface ProviderModels {
@@ -564,8 +617,53 @@ export interface GetAnalyticsSeriesParams {
   step?: string;
 }
 
+export interface ListAuditRecordsParams {
+  /**
+   * @min 1
+   * @max 500
+   * @default 100
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  actor?: string;
+  /**
+   * @minLength 1
+   * @maxLength 100
+   */
+  action?: string;
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  target_id?: string;
+  /**
+   * @format date-time
+   * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$
+   */
+  since?: string;
+  /**
+   * @format date-time
+   * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$
+   */
+  until?: string;
+}
+
 export interface GetApiReferenceAssetParams {
   file: string;
+}
+
+export interface RevokeApiKeyParams {
+  /** The id */
+  id: string;
 }
 
 export interface ListPromptCardsParams {
@@ -691,6 +789,10 @@ export interface UpdateTestCaseParams {
 export interface DeleteTestCaseParams {
   /** The id */
   id: string;
+}
+
+export interface GetWebUiAssetParams {
+  file: string;
 }
 
 export interface GetServiceHealthParams {
@@ -1253,6 +1355,46 @@ export class Api<SecurityDataType extends unknown> {
     /**
      * No description
      *
+     * @tags Access
+     * @name ListAuditRecords
+     * @summary The audit trail, newest first, with filters; admin
+     * @request GET:/api/audit
+     * @secure
+     */
+    listAuditRecords: (query: ListAuditRecordsParams = {}, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: AuditRecord[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+          signed: boolean;
+        },
+        Error
+      >({
+        path: `/api/audit`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
      * @tags Platform
      * @name GetApiReference
      * @summary The API reference (Swagger UI, served from this service, no CDN)
@@ -1280,6 +1422,66 @@ export class Api<SecurityDataType extends unknown> {
       this.http.request<Blob, Error>({
         path: `/api/docs/assets/${file}`,
         method: 'GET',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Access
+     * @name ListApiKeys
+     * @summary API keys (never the keys themselves); admin
+     * @request GET:/api/keys
+     * @secure
+     */
+    listApiKeys: (params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: ApiKey[];
+        },
+        Error
+      >({
+        path: `/api/keys`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Access
+     * @name CreateApiKey
+     * @summary Create a key with a role; the answer is the only time the key is shown; admin
+     * @request POST:/api/keys
+     * @secure
+     */
+    createApiKey: (data: ApiKeyInput, params: RequestParams = {}) =>
+      this.http.request<NewApiKey, Error>({
+        path: `/api/keys`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Access
+     * @name RevokeApiKey
+     * @summary Revoke a key (revoking twice keeps the first time); admin
+     * @request DELETE:/api/keys/{id}
+     * @secure
+     */
+    revokeApiKey: ({ id }: RevokeApiKeyParams, params: RequestParams = {}) =>
+      this.http.request<void, Error>({
+        path: `/api/keys/${id}`,
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -1734,6 +1936,24 @@ export class Api<SecurityDataType extends unknown> {
         ...params,
       }),
   };
+  assets = {
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetWebUiAsset
+     * @summary A file of the web UI's build (hashed names, cached for a year)
+     * @request GET:/assets/{file}
+     * @secure
+     */
+    getWebUiAsset: ({ file }: GetWebUiAssetParams, params: RequestParams = {}) =>
+      this.http.request<Blob, Error>({
+        path: `/assets/${file}`,
+        method: 'GET',
+        secure: true,
+        ...params,
+      }),
+  };
   health = {
     /**
      * No description
@@ -1768,6 +1988,24 @@ export class Api<SecurityDataType extends unknown> {
         method: 'GET',
         secure: true,
         format: 'json',
+        ...params,
+      }),
+  };
+  indexHtml = {
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetWebUiPage
+     * @summary The web UI (the same page as /)
+     * @request GET:/index.html
+     * @secure
+     */
+    getWebUiPage: (params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/index.html`,
+        method: 'GET',
+        secure: true,
         ...params,
       }),
   };

@@ -184,8 +184,22 @@ const ROUTES: readonly Row[] = [
   { method: 'GET', route: '/live', needs: 'public', status: 200 },
   { method: 'GET', route: '/', needs: 'public', status: 200 },
   { method: 'GET', route: '/index.html', needs: 'public', status: 200 },
-  { method: 'GET', route: '/app.js', needs: 'public', status: 200 },
-  { method: 'GET', route: '/app.css', needs: 'public', status: 200 },
+  {
+    method: 'GET',
+    route: '/assets/:file',
+    needs: 'public',
+    status: 404,
+    path: () => '/assets/missing.js',
+  },
+  { method: 'GET', route: '/api/openapi.json', needs: 'public', status: 200 },
+  { method: 'GET', route: '/api/docs', needs: 'public', status: 200 },
+  {
+    method: 'GET',
+    route: '/api/docs/assets/:file',
+    needs: 'public',
+    status: 200,
+    path: () => '/api/docs/assets/swagger-ui.css',
+  },
 ];
 
 const RANK = { viewer: 0, editor: 1, admin: 2 } as const;
