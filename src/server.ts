@@ -26,10 +26,13 @@ import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/inde
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
 import {
   attachProgressSocket,
+  newLeaseOwner,
   RunEngine,
   RunEvents,
+  RunLeases,
   runRoutes,
   RunStore,
+  type RunEventBus,
   type RunObserver,
 } from './runs/index.js';
 import {
@@ -61,7 +64,7 @@ export interface RunningServer {
   readonly server: Server;
   readonly database: DatabaseHandle;
   readonly engine: RunEngine;
-  readonly events: RunEvents;
+  readonly events: RunEventBus;
   /** Undefined when ENABLE_MONITORING=false. */
   readonly metrics: Metrics | undefined;
   readonly health: HealthOrchestrator;
@@ -80,6 +83,8 @@ export interface StartOptions {
   readonly runObservers?: readonly RunObserver[];
   /** Middleware put before everything else (benchmarks compare other metrics middleware). */
   readonly earlyMiddleware?: readonly RequestHandler[];
+  /** Lease renewal period in milliseconds (tests shorten it); a third of the lease by default. */
+  readonly heartbeatMs?: number;
 }
 
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {
@@ -136,20 +141,28 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
 
   const alertStore = new AlertStore(database.db);
-  const events = new RunEvents();
+  const events: RunEventBus = new RunEvents();
+  const leases = new RunLeases(database.db, newLeaseOwner(), config.runs.leaseTtlMs);
   const engine = new RunEngine({
     runs: runStore,
     cards: cardStore,
     models,
     events,
     logger,
+    leases,
+    cancelWaitMs: config.runs.cancelWaitMs,
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
       ...(options.runObservers ?? []),
     ],
   });
-  if (metrics !== undefined) metrics.queueDepth = () => engine.queuedItemCount();
+  if (metrics !== undefined) {
+    metrics.queueBacklog = () => engine.queue.backlog();
+    metrics.activeLeases = () => leases.activeCount();
+  }
   await engine.recover();
   if (config.seedSamples) {
     const seeded = await seedSamples(cardStore);
@@ -259,6 +272,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       await socket.close();
       await drained;
       eventLoop.stop();
+      await events.close();
       await redis?.close();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();

@@ -220,6 +220,21 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('analytics_samples').execute();
     },
   },
+  '0006-run-leases': {
+    // The process executing a run holds its lease: who (an owner id) and until when (epoch
+    // milliseconds). Recovery after a crash only takes runs whose lease has expired.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('runs').addColumn('lease_owner', 'text').execute();
+      await db.schema
+        .alterTable('runs')
+        .addColumn('lease_expires_at', 'double precision')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('runs').dropColumn('lease_expires_at').execute();
+      await db.schema.alterTable('runs').dropColumn('lease_owner').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -54,6 +54,10 @@ export interface RunTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The process executing the run (see src/runs/run-lease.ts); null when nobody does. */
+  lease_owner: string | null;
+  /** Epoch milliseconds until which `lease_owner` holds the run, unless it renews. */
+  lease_expires_at: number | null;
 }
 
 export interface RunResultTable {

@@ -12,7 +12,7 @@ import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../telemetry/logging/index.js';
-import type { RunEvent, RunEvents } from './run-events.js';
+import type { RunEvent, RunEventBus } from './run-events.js';
 import type { RunStore } from './run-store.js';
 
 const clientMessage = z.discriminatedUnion('type', [
@@ -37,7 +37,7 @@ export interface ProgressSocketOptions {
 
 export function attachProgressSocket(
   server: Server,
-  deps: { runs: RunStore; events: RunEvents; logger: Logger },
+  deps: { runs: RunStore; events: RunEventBus; logger: Logger },
   options: ProgressSocketOptions = {},
 ): ProgressSocket {
   const wss = new WebSocketServer({ server, path: '/ws', maxPayload: 64 * 1024 });

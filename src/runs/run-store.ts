@@ -15,7 +15,11 @@ import {
   type ModelTally,
 } from './run-summary.js';
 
-export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
+export type NewRun = Omit<
+  RunTable,
+  'error' | 'started_at' | 'finished_at' | 'lease_owner' | 'lease_expires_at'
+> &
+  Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at'>>;
 export type RunRow = Selectable<RunTable>;
 
 export function toResult(row: Selectable<RunResultTable>): RunResult {
@@ -53,7 +57,14 @@ export class RunStore {
   async createRun(run: NewRun): Promise<void> {
     await this.db
       .insertInto('runs')
-      .values({ ...run, error: null, started_at: null, finished_at: null })
+      .values({
+        lease_owner: null,
+        lease_expires_at: null,
+        ...run,
+        error: null,
+        started_at: null,
+        finished_at: null,
+      })
       .execute();
   }
 
@@ -257,21 +268,5 @@ export class RunStore {
       .where('status', 'in', [...ACTIVE_RUN_STATUSES])
       .executeTakeFirst();
     return row !== undefined;
-  }
-
-  /** After a crash or restart: every queued or running run becomes interrupted. Returns their ids. */
-  async markUnfinishedInterrupted(now: Date = new Date()): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('runs')
-      .select('id')
-      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
-      .execute();
-    if (rows.length === 0) return [];
-    await this.db
-      .updateTable('runs')
-      .set({ status: 'interrupted', finished_at: now.toISOString() })
-      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
-      .execute();
-    return rows.map((r) => r.id);
   }
 }

@@ -11,6 +11,15 @@ import { connectDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { POSTGRES_URL, requireService } from './system.js';
 
 export function postgresSchemaDatabase(): () => Promise<DatabaseHandle | string> {
+  const schema = throwawaySchema();
+  return async () => {
+    const skip = await requirePostgres();
+    return skip ?? connectDatabase(POSTGRES_URL, { postgresSchema: schema });
+  };
+}
+
+/** A schema name for this test file, dropped (with everything in it) when the file ends. */
+export function throwawaySchema(): string {
   const schema = `pcs_test_${randomBytes(4).toString('hex')}`;
   after(async () => {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -20,15 +29,14 @@ export function postgresSchemaDatabase(): () => Promise<DatabaseHandle | string>
       .catch(() => undefined);
     await client.end().catch(() => undefined);
   });
-  return async () => {
-    const skip = await requireService('PostgreSQL', async () => {
-      const client = new pg.Client({
-        connectionString: POSTGRES_URL,
-        connectionTimeoutMillis: 3000,
-      });
-      await client.connect();
-      await client.end();
-    });
-    return skip ?? connectDatabase(POSTGRES_URL, { postgresSchema: schema });
-  };
+  return schema;
+}
+
+/** A skip reason when PostgreSQL is not reachable (throws under REQUIRE_SYSTEM=1). */
+export function requirePostgres(): Promise<string | undefined> {
+  return requireService('PostgreSQL', async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+    await client.connect();
+    await client.end();
+  });
 }
