@@ -172,6 +172,7 @@ const envSchema = z.object({
   RUN_QUEUE: z.enum(['memory', 'redis']).default('memory'),
   RUN_EXECUTION: z.enum(['api', 'worker', 'both']).default('both'),
   RUN_JOB_ITEMS: z.coerce.number().int().min(1).max(10_000).default(100),
+  RUN_WORKER_JOBS: z.coerce.number().int().min(1).max(256).default(4),
   RUN_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1–64 letters, digits, "_", ":", "." or "-"')
@@ -332,6 +333,8 @@ export interface Config {
     readonly execution: 'api' | 'worker' | 'both';
     /** RUN_JOB_ITEMS: items per queue job (a run is sharded into jobs of this size). */
     readonly jobItems: number;
+    /** RUN_WORKER_JOBS: queue jobs one process executes at once. */
+    readonly workerJobs: number;
     /** RUN_QUEUE_PREFIX: prefix of the Redis keys and channels of the queue and event bus. */
     readonly queuePrefix: string;
     /** WORKER_PORT: the worker's probe and metrics port. */
@@ -461,6 +464,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       queue: e.RUN_QUEUE,
       execution: e.RUN_EXECUTION,
       jobItems: e.RUN_JOB_ITEMS,
+      workerJobs: e.RUN_WORKER_JOBS,
       queuePrefix: e.RUN_QUEUE_PREFIX,
       workerPort: e.WORKER_PORT,
     },

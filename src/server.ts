@@ -23,15 +23,13 @@ import { buildApp } from './app.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
-import { createProviders, ModelClient, type Provider } from './providers/index.js';
+import { createProviders, modelClientFor, type Provider } from './providers/index.js';
 import {
   attachProgressSocket,
-  newLeaseOwner,
-  RunEngine,
-  RunEvents,
-  RunLeases,
   runRoutes,
   RunStore,
+  startRunRuntime,
+  type RunEngine,
   type RunEventBus,
   type RunObserver,
 } from './runs/index.js';
@@ -117,19 +115,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     : undefined;
   const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
   MetricsCollector.install(collector);
-  const models = new ModelClient(providers, {
-    timeoutMs: config.providers.timeoutMs,
-    maxRetries: config.providers.maxRetries,
-    prices: config.providers.prices,
-    embeddingModel: config.providers.embeddingModel,
-    graderModel: config.providers.graderModel,
-    captureMessageContent: config.providers.captureMessageContent,
-    retry: {
-      baseDelayMs: config.providers.retryBaseDelayMs,
-      onRetry: (error, attempt, delayMs) =>
-        logger.debug({ kind: error.kind, attempt, delayMs }, 'retrying model call'),
-    },
-  });
+  const models = modelClientFor(config, providers, logger);
   const dispatcher = new AlertDispatcher(createNotifiers(config.alerting), {
     onOutcome: (channel, outcome, error) => {
       collector?.safely('alert_metrics', () =>
@@ -141,27 +127,27 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
 
   const alertStore = new AlertStore(database.db);
-  const events: RunEventBus = new RunEvents();
-  const leases = new RunLeases(database.db, newLeaseOwner(), config.runs.leaseTtlMs);
-  const engine = new RunEngine({
+  const runtime = await startRunRuntime(config, {
+    db: database.db,
     runs: runStore,
     cards: cardStore,
     models,
-    events,
     logger,
-    leases,
-    cancelWaitMs: config.runs.cancelWaitMs,
+    executes: config.runs.execution !== 'api',
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
+    onJob: (outcome) =>
+      collector?.safely('run_metrics', () => metrics?.runQueueJobs.inc({ outcome })),
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
       ...(options.runObservers ?? []),
     ],
   });
+  const { engine, events } = runtime;
   if (metrics !== undefined) {
-    metrics.queueBacklog = () => engine.queue.backlog();
-    metrics.activeLeases = () => leases.activeCount();
+    metrics.queueBacklog = () => runtime.backlog();
+    metrics.activeLeases = () => runtime.leases.activeCount();
   }
   await engine.recover();
   if (config.seedSamples) {
@@ -267,12 +253,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       const drained = drain(server, config.shutdownTimeoutMs, logger);
       // Runs finish (or are marked interrupted) first, so subscribers still get run.finished;
       // upgraded WebSocket connections hold server.close() open until they are closed here.
-      await engine.shutdown(config.shutdownTimeoutMs);
+      await runtime.close(config.shutdownTimeoutMs);
       await analytics?.stop();
       await socket.close();
       await drained;
       eventLoop.stop();
-      await events.close();
       await redis?.close();
       if (collector !== undefined) MetricsCollector.install(undefined);
       await database.close();

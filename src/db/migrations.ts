@@ -229,8 +229,19 @@ const migrations: Record<string, Migration> = {
         .alterTable('runs')
         .addColumn('lease_expires_at', 'double precision')
         .execute();
+      // On a shared queue a run is split into jobs (items [start, end) of its plan), executed
+      // by several workers at once: each job's executor holds a lease of its own.
+      await db.schema
+        .createTable('run_job_leases')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('start', 'integer', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_job_leases_pk', ['run_id', 'start'])
+        .execute();
     },
     async down(db: Kysely<any>) {
+      await db.schema.dropTable('run_job_leases').execute();
       await db.schema.alterTable('runs').dropColumn('lease_expires_at').execute();
       await db.schema.alterTable('runs').dropColumn('lease_owner').execute();
     },

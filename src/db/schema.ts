@@ -60,6 +60,15 @@ export interface RunTable {
   lease_expires_at: number | null;
 }
 
+/** The lease of one job of a run (items [start, end) of its plan) on a shared queue. */
+export interface RunJobLeaseTable {
+  run_id: string;
+  start: number;
+  owner: string;
+  /** Epoch milliseconds. */
+  expires_at: number;
+}
+
 export interface RunResultTable {
   id: string;
   run_id: string;
@@ -149,4 +158,5 @@ export interface Database {
   test_cases: TestCaseTable;
   runs: RunTable;
   run_results: RunResultTable;
+  run_job_leases: RunJobLeaseTable;
 }

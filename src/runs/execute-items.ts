@@ -45,8 +45,8 @@ export interface ItemBatch {
   readonly observe: (call: (observer: RunObserver) => void) => void;
   /** Only these items (by position in the run's plan, see `planItems`); all when absent. */
   readonly slice?: { readonly start: number; readonly end: number };
-  /** The bound on calls in flight; the run's `concurrency` when absent. */
-  readonly concurrency?: number;
+  /** Waits for a slot of a bound shared with other processes; resolves with its release. */
+  readonly slot?: () => Promise<() => void>;
 }
 
 /** Every item of a run in a stable order: repetition, then test case, then model. */
@@ -66,7 +66,7 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
   const done = await batch.runs.completedItemKeys(runId);
   const planned = planItems(row).slice(batch.slice?.start ?? 0, batch.slice?.end);
   const items = planned.filter((i) => !done.has(itemKey(i.testCaseId, i.model, i.repetition)));
-  const concurrency = batch.concurrency ?? row.concurrency;
+  const concurrency = row.concurrency;
   const testCases = await testCaseSource(batch.cards, row.prompt_card_id, items, concurrency);
   let waiting = items.length;
   batch.onWaiting(waiting);
@@ -114,7 +114,9 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
       const found = testCases.get(next.testCaseId);
       const item: RunItem = { ...next, testCase: found instanceof Promise ? await found : found };
       const span = new ItemSpan(item);
+      let release: (() => void) | undefined;
       try {
+        release = await batch.slot?.();
         const stage = await span.within(() => callItem(card, item, models, signal));
         if ('finished' in stage) {
           span.finish(stage.finished);
@@ -127,8 +129,10 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
           track(persist(outcome));
         }
       } catch (error) {
-        // Cancelled or shut down mid-call: the item stays missing.
+        // Cancelled or shut down mid-call (or while waiting for a slot): the item stays missing.
         if (!span.fail(error, signal)) throw error;
+      } finally {
+        release?.();
       }
     },
   );

@@ -9,3 +9,5 @@ export { attachProgressSocket, type ProgressSocket } from './progress-socket.js'
 export * from './run-schema.js';
 export { percentile, summarize } from './run-summary.js';
 export { runPool } from './run-pool.js';
+export { startRunRuntime, type RunRuntime } from './run-runtime.js';
+export type { JobOutcome } from './run-worker.js';

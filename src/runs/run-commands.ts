@@ -116,8 +116,8 @@ export class RunCommands {
     const local = executor?.settled(runId);
     if (local !== undefined) await local;
     else if (executing) await this.untilReleased(runId);
-    if (!executing) {
-      // Nobody executes it (still waiting in a queue): this is where it finishes.
+    if (!executing || !this.deps.queue.inProcess) {
+      // Nobody executes it (still waiting in a queue), or several jobs did: it finishes here.
       const run = await runs.getRun(runId);
       if (run !== undefined) events.publish({ type: 'run.finished', run_id: runId, run });
     }

@@ -135,15 +135,23 @@ export class RunLeases {
       .execute();
   }
 
-  /** Whether a live process (this one included) holds the run's lease. */
+  /** Whether a live process (this one included) holds the run's lease or one of its jobs'. */
   async isHeld(runId: string, now = Date.now()): Promise<boolean> {
     const row = await this.db
       .selectFrom('runs')
       .select(['lease_owner', 'lease_expires_at'])
       .where('id', '=', runId)
       .executeTakeFirst();
-    if (row === undefined || row.lease_owner === null) return false;
-    return !this.isDead(row, now);
+    if (row === undefined) return false;
+    if (row.lease_owner !== null && !this.isDead(row, now)) return true;
+    const jobs = await this.db
+      .selectFrom('run_job_leases')
+      .select(['owner', 'expires_at'])
+      .where('run_id', '=', runId)
+      .execute();
+    return jobs.some(
+      (job) => !this.isDead({ lease_owner: job.owner, lease_expires_at: job.expires_at }, now),
+    );
   }
 
   /**
@@ -224,15 +232,20 @@ export class RunLeases {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Runs whose lease is live right now (for the active-leases gauge). */
+  /** Leases (of runs and of jobs) live right now, for the active-leases gauge. */
   async activeCount(now = Date.now()): Promise<number> {
-    const row = await this.db
+    const runs = await this.db
       .selectFrom('runs')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('lease_owner', 'is not', null)
       .where('lease_expires_at', '>', now)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const jobs = await this.db
+      .selectFrom('run_job_leases')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('expires_at', '>', now)
+      .executeTakeFirstOrThrow();
+    return Number(runs.n) + Number(jobs.n);
   }
 
   private isDead(

@@ -235,6 +235,15 @@ export class RunStore {
     return new Set(written.map((r) => r.id));
   }
 
+  async countResults(runId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('run_results')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('run_id', '=', runId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async completedItemKeys(runId: string): Promise<Set<string>> {
     const rows = await this.db
       .selectFrom('run_results')

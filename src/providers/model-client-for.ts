@@ -1,0 +1,25 @@
+/** The model client of a process, from the configuration (API server and worker alike). */
+import type { Config } from '../config.js';
+import type { Logger } from '../telemetry/logging/index.js';
+import { ModelClient } from './model-client.js';
+import type { Provider } from './provider.js';
+
+export function modelClientFor(
+  config: Config,
+  providers: readonly Provider[],
+  logger: Logger,
+): ModelClient {
+  return new ModelClient(providers, {
+    timeoutMs: config.providers.timeoutMs,
+    maxRetries: config.providers.maxRetries,
+    prices: config.providers.prices,
+    embeddingModel: config.providers.embeddingModel,
+    graderModel: config.providers.graderModel,
+    captureMessageContent: config.providers.captureMessageContent,
+    retry: {
+      baseDelayMs: config.providers.retryBaseDelayMs,
+      onRetry: (error, attempt, delayMs) =>
+        logger.debug({ kind: error.kind, attempt, delayMs }, 'retrying model call'),
+    },
+  });
+}
