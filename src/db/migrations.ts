@@ -4,7 +4,14 @@
  * instances starting together migrate once. Only portable types are used: the same
  * migrations build the SQLite and the PostgreSQL schema.
  */
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 
 // Kysely's migration API passes `Kysely<any>`: a migration must not depend on the current
 // shape of `Database`, which later migrations change.
@@ -255,7 +262,19 @@ const provider: MigrationProvider = {
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // On PostgreSQL the migration tables live in the connection's current schema: Kysely's
+  // existence check would otherwise find another schema's (e.g. public's) and then fail to
+  // query them through a search_path that does not include it.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined) {
