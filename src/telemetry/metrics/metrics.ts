@@ -168,8 +168,10 @@ export class Metrics {
       help: 'Items of active runs that have not started yet (the shared queue: items of waiting jobs)',
       registers,
       // Read at scrape time: the engine knows the number, the gauge only reports it.
+      // A queue or database that does not answer keeps the last value: the scrape still works.
       collect: async () => {
-        const backlog = await this.queueBacklog();
+        const backlog = await this.queueBacklog().catch(() => undefined);
+        if (backlog === undefined) return this.telemetryErrors.inc({ component: 'run_queue' });
         this.runQueueDepth.set(backlog.items);
         this.runQueueOldestJobAge.set(backlog.oldestAgeSeconds);
       },
@@ -185,11 +187,17 @@ export class Metrics {
       labelNames: ['outcome'],
       registers,
     });
+    // Every outcome is a series from the start: a rate over it is 0, not absent, until one occurs.
+    for (const outcome of ['completed', 'retried', 'failed']) this.runQueueJobs.inc({ outcome }, 0);
     this.runLeasesActive = new client.Gauge({
       name: METRIC.runLeasesActive,
       help: 'Runs whose executing process holds a live lease (all processes, from the database)',
       registers,
-      collect: async () => this.runLeasesActive.set(await this.activeLeases()),
+      collect: async () => {
+        const active = await this.activeLeases().catch(() => undefined);
+        if (active === undefined) return this.telemetryErrors.inc({ component: 'run_leases' });
+        this.runLeasesActive.set(active);
+      },
     });
     this.runLeaseTakeovers = new client.Counter({
       name: METRIC.runLeaseTakeovers,
