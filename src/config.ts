@@ -178,6 +178,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1–64 letters, digits, "_", ":", "." or "-"')
     .default('pcs'),
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  CACHE_DEFAULT: bool(false),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(31_536_000).default(3600),
 
   PROMETHEUS_URL: httpUrl().optional(),
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
@@ -339,6 +341,10 @@ export interface Config {
     readonly queuePrefix: string;
     /** WORKER_PORT: the worker's probe and metrics port. */
     readonly workerPort: number;
+    /** CACHE_DEFAULT: whether runs use the answer cache when they do not say. */
+    readonly cacheDefault: boolean;
+    /** CACHE_TTL_SECONDS, in milliseconds: how long a cached answer is kept. */
+    readonly cacheTtlMs: number;
   };
   readonly analytics: {
     /** ENABLE_ADVANCED_ANALYTICS. */
@@ -467,6 +473,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       workerJobs: e.RUN_WORKER_JOBS,
       queuePrefix: e.RUN_QUEUE_PREFIX,
       workerPort: e.WORKER_PORT,
+      cacheDefault: e.CACHE_DEFAULT,
+      cacheTtlMs: e.CACHE_TTL_SECONDS * 1000,
     },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,

@@ -136,6 +136,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     executes: config.runs.execution !== 'api',
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
+    onCacheLookup: (hit) =>
+      collector?.safely('run_metrics', () =>
+        metrics?.answerCacheRequests.inc({ outcome: hit ? 'hit' : 'miss' }),
+      ),
     onJob: (outcome) =>
       collector?.safely('run_metrics', () => metrics?.runQueueJobs.inc({ outcome })),
     observers: [

@@ -66,6 +66,10 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     executes: true,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
+    onCacheLookup: (hit) =>
+      collector?.safely('run_metrics', () =>
+        metrics?.answerCacheRequests.inc({ outcome: hit ? 'hit' : 'miss' }),
+      ),
     onJob: (outcome) =>
       collector?.safely('run_metrics', () => metrics?.runQueueJobs.inc({ outcome })),
     observers: collector === undefined ? [] : [runMetricsObserver(collector)],

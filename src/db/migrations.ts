@@ -246,8 +246,19 @@ const migrations: Record<string, Migration> = {
         .addColumn('expires_at', 'double precision', (c) => c.notNull())
         .addPrimaryKeyConstraint('run_job_leases_pk', ['run_id', 'start'])
         .execute();
+      // The answer cache: whether a run uses it, and whether a result came from it.
+      await db.schema
+        .alterTable('runs')
+        .addColumn('cache', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('run_results')
+        .addColumn('cached', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
     async down(db: Kysely<any>) {
+      await db.schema.alterTable('run_results').dropColumn('cached').execute();
+      await db.schema.alterTable('runs').dropColumn('cache').execute();
       await db.schema.dropTable('run_job_leases').execute();
       await db.schema.alterTable('runs').dropColumn('lease_expires_at').execute();
       await db.schema.alterTable('runs').dropColumn('lease_owner').execute();

@@ -58,6 +58,8 @@ export interface RunTable {
   lease_owner: string | null;
   /** Epoch milliseconds until which `lease_owner` holds the run, unless it renews. */
   lease_expires_at: number | null;
+  /** 1 when the run answers from the answer cache where it can. */
+  cache: number;
 }
 
 /** The lease of one job of a run (items [start, end) of its plan) on a shared queue. */
@@ -92,6 +94,8 @@ export interface RunResultTable {
   simulated: number;
   /** Provider attempts it took (1 = no retry). */
   attempts: number;
+  /** 1 when the answer came from the answer cache (no model call). */
+  cached: number;
   created_at: string;
 }
 

@@ -9,6 +9,7 @@ import {
   callItem,
   scoreItem,
   type AnsweredItem,
+  type ItemCache,
   type ItemOutcome,
   type RunItem,
 } from './execute-item.js';
@@ -45,6 +46,8 @@ export interface ItemBatch {
   readonly observe: (call: (observer: RunObserver) => void) => void;
   /** Only these items (by position in the run's plan, see `planItems`); all when absent. */
   readonly slice?: { readonly start: number; readonly end: number };
+  /** The answer cache, used when the run asks for it. */
+  readonly answerCache?: ItemCache;
   /** Waits for a slot of a bound shared with other processes; resolves with its release. */
   readonly slot?: () => Promise<() => void>;
 }
@@ -67,6 +70,7 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
   const planned = planItems(row).slice(batch.slice?.start ?? 0, batch.slice?.end);
   const items = planned.filter((i) => !done.has(itemKey(i.testCaseId, i.model, i.repetition)));
   const concurrency = row.concurrency;
+  const cache = Number(row.cache) === 1 ? batch.answerCache : undefined;
   const testCases = await testCaseSource(batch.cards, row.prompt_card_id, items, concurrency);
   let waiting = items.length;
   batch.onWaiting(waiting);
@@ -117,7 +121,7 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
       let release: (() => void) | undefined;
       try {
         release = await batch.slot?.();
-        const stage = await span.within(() => callItem(card, item, models, signal));
+        const stage = await span.within(() => callItem(card, item, models, signal, cache));
         if ('finished' in stage) {
           span.finish(stage.finished);
           track(persist(stage.finished));

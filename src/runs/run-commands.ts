@@ -38,6 +38,8 @@ export interface RunCommandsDeps {
   readonly executor: RunExecutor | undefined;
   /** How long a cancel waits for a remote executor to stop, in milliseconds. */
   readonly cancelWaitMs: number;
+  /** Whether a run uses the answer cache when its request does not say. */
+  readonly cacheDefault: boolean;
   readonly isShuttingDown: () => boolean;
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
 }
@@ -90,6 +92,7 @@ export class RunCommands {
       total_items: total,
       user_category: userCategory,
       created_at: new Date().toISOString(),
+      cache: (request.cache ?? this.deps.cacheDefault) ? 1 : 0,
       // In process, the accepting process executes the run: it holds the lease from the start,
       // so no other replica's recovery can take it between the insert and the first heartbeat.
       lease_owner: queue.inProcess ? leases.owner : null,

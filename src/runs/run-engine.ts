@@ -9,6 +9,7 @@
 import type { CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
+import type { ItemCache } from './execute-item.js';
 import type { RunObserver } from './execute-items.js';
 import { RunCommands } from './run-commands.js';
 import type { RunEventBus } from './run-events.js';
@@ -34,6 +35,8 @@ export interface RunEngineDeps {
   readonly executes?: boolean;
   readonly heartbeatMs?: number;
   readonly cancelWaitMs?: number;
+  readonly cacheDefault?: boolean;
+  readonly answerCache?: ItemCache;
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
 }
 
@@ -60,6 +63,7 @@ export class RunEngine {
             // A third of the lease: two renewals may fail before it expires.
             heartbeatMs: deps.heartbeatMs ?? Math.max(50, Math.min(1000, Math.floor(ttl / 3))),
             ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
+            ...(deps.answerCache === undefined ? {} : { answerCache: deps.answerCache }),
           });
     if (deps.queue !== undefined) this.queue = deps.queue(this.executor);
     else if (this.executor !== undefined) this.queue = new InProcessRunQueue(this.executor);
@@ -74,6 +78,7 @@ export class RunEngine {
       logger: deps.logger,
       executor: this.executor,
       cancelWaitMs: deps.cancelWaitMs ?? 5000,
+      cacheDefault: deps.cacheDefault ?? false,
       isShuttingDown: () => this.shuttingDown,
       ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
     });

@@ -18,6 +18,7 @@ import type { CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { TracingService } from '../telemetry/tracing/index.js';
+import type { ItemCache } from './execute-item.js';
 import { executeItems, type RunObserver } from './execute-items.js';
 import type { RunEventBus } from './run-events.js';
 import type { RunLeases } from './run-lease.js';
@@ -45,6 +46,7 @@ export interface RunExecutorDeps {
   readonly observers?: readonly RunObserver[];
   /** How often a held lease is renewed (and a cancel elsewhere noticed), in milliseconds. */
   readonly heartbeatMs: number;
+  readonly answerCache?: ItemCache;
   /** A run whose previous owner's lease had expired was taken over. */
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
 }
@@ -210,6 +212,7 @@ export class RunExecutor {
       shouldStop: () => execution.stop !== undefined,
       onWaiting: (waiting) => (execution.waiting = waiting),
       observe: (call) => this.observe(call),
+      ...(this.deps.answerCache === undefined ? {} : { answerCache: this.deps.answerCache }),
     });
     return card.tags;
   }

@@ -14,6 +14,7 @@ import type { CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { TracingService } from '../telemetry/tracing/index.js';
+import type { ItemCache } from './execute-item.js';
 import { executeItems, type RunObserver } from './execute-items.js';
 import type { RunEventBus } from './run-events.js';
 import type { RunJobLeases } from './run-job-leases.js';
@@ -41,6 +42,7 @@ export interface RunJobExecutorDeps {
   readonly logger: Logger;
   readonly observers?: readonly RunObserver[];
   readonly heartbeatMs: number;
+  readonly answerCache?: ItemCache;
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
 }
 
@@ -171,6 +173,7 @@ export class RunJobExecutor {
         shouldStop: () => execution.stop !== undefined,
         onWaiting: (waiting) => (execution.waiting = waiting),
         observe: (call) => this.observe(call),
+        ...(this.deps.answerCache === undefined ? {} : { answerCache: this.deps.answerCache }),
         slice: { start, end },
         slot: () => this.deps.semaphore.acquire(runId, row.concurrency, signal),
       });

@@ -11,7 +11,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
+import { MemoryAnswerCache, RedisAnswerCache, type AnswerCache } from './answer-cache.js';
 import { BullRunQueue } from './bull-run-queue.js';
+import type { ItemCache } from './execute-item.js';
 import type { RunObserver } from './execute-items.js';
 import { RedisRunEventBus } from './redis-run-event-bus.js';
 import { RunEngine } from './run-engine.js';
@@ -35,6 +37,8 @@ export interface RunRuntimeDeps {
   readonly heartbeatMs?: number;
   readonly onTakeover?: () => void;
   readonly onJob?: (outcome: JobOutcome) => void;
+  /** An answer-cache lookup: hit or miss. */
+  readonly onCacheLookup?: (hit: boolean) => void;
 }
 
 export interface RunRuntime {
@@ -56,6 +60,11 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
     redisUrl === undefined
       ? new RunEvents()
       : await RedisRunEventBus.connect(redisUrl, queuePrefix, deps.logger);
+  const store: AnswerCache =
+    redisUrl === undefined
+      ? new MemoryAnswerCache(config.runs.cacheTtlMs)
+      : new RedisAnswerCache(redisUrl, queuePrefix, config.runs.cacheTtlMs);
+  const answerCache: ItemCache = { store, onLookup: (hit) => deps.onCacheLookup?.(hit) };
   const owner = newLeaseOwner();
   const leases = new RunLeases(deps.db, owner, leaseTtlMs);
   const heartbeatMs = deps.heartbeatMs ?? Math.max(50, Math.min(1000, Math.floor(leaseTtlMs / 3)));
@@ -78,6 +87,8 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
     observers: deps.observers,
     heartbeatMs,
     cancelWaitMs: config.runs.cancelWaitMs,
+    cacheDefault: config.runs.cacheDefault,
+    answerCache,
     ...(queue === undefined ? {} : { queue: () => queue, executes: false }),
     ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
   });
@@ -96,6 +107,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
       logger: deps.logger,
       observers: deps.observers,
       heartbeatMs,
+      answerCache,
       ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
     });
     worker = startRunWorker({
@@ -119,6 +131,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
       // Jobs stopped by the shutdown throw, so BullMQ hands them to another worker.
       await Promise.all([engine.shutdown(deadlineMs), jobs?.shutdown(deadlineMs), worker?.close()]);
       await semaphore?.close();
+      await store.close();
       await events.close();
     },
   };

@@ -17,9 +17,9 @@ import {
 
 export type NewRun = Omit<
   RunTable,
-  'error' | 'started_at' | 'finished_at' | 'lease_owner' | 'lease_expires_at'
+  'error' | 'started_at' | 'finished_at' | 'lease_owner' | 'lease_expires_at' | 'cache'
 > &
-  Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at'>>;
+  Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at' | 'cache'>>;
 export type RunRow = Selectable<RunTable>;
 
 export function toResult(row: Selectable<RunResultTable>): RunResult {
@@ -42,6 +42,7 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
       row.error_type === null ? null : { type: row.error_type, message: row.error_message ?? '' },
     simulated: Number(row.simulated) === 1,
     attempts: row.attempts,
+    cached: Number(row.cached) === 1,
     created_at: row.created_at,
   };
 }
@@ -60,6 +61,7 @@ export class RunStore {
       .values({
         lease_owner: null,
         lease_expires_at: null,
+        cache: 0,
         ...run,
         error: null,
         started_at: null,
@@ -169,6 +171,7 @@ export class RunStore {
       models,
       concurrency: row.concurrency,
       repeat: row.repeat,
+      cache: Number(row.cache) === 1,
       user_category: row.user_category,
       error: row.error,
       created_at: row.created_at,

@@ -20,6 +20,7 @@ export const METRIC = {
   runQueueJobs: 'run_queue_jobs_total',
   runLeasesActive: 'run_leases_active',
   runLeaseTakeovers: 'run_lease_takeovers_total',
+  answerCacheRequests: 'model_answer_cache_requests_total',
   cardinalityOverflow: 'metrics_cardinality_overflow_total',
   telemetryErrors: 'telemetry_errors_total',
   alertNotifications: 'alert_notifications_total',

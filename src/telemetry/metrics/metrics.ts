@@ -49,6 +49,7 @@ export class Metrics {
   readonly runQueueJobs: client.Counter<'outcome'>;
   readonly runLeasesActive: client.Gauge;
   readonly runLeaseTakeovers: client.Counter;
+  readonly answerCacheRequests: client.Counter<'outcome'>;
   readonly cardinalityOverflow: client.Counter<'metric'>;
   readonly telemetryErrors: client.Counter<'component'>;
   readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
@@ -198,6 +199,12 @@ export class Metrics {
         if (active === undefined) return this.telemetryErrors.inc({ component: 'run_leases' });
         this.runLeasesActive.set(active);
       },
+    });
+    this.answerCacheRequests = new client.Counter({
+      name: METRIC.answerCacheRequests,
+      help: 'Answer-cache lookups of runs that use the cache, by outcome (hit, miss)',
+      labelNames: ['outcome'],
+      registers,
     });
     this.runLeaseTakeovers = new client.Counter({
       name: METRIC.runLeaseTakeovers,

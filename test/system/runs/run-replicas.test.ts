@@ -151,6 +151,7 @@ describe('several API replicas on one PostgreSQL database', async () => {
         error: null,
         started_at: new Date().toISOString(),
         finished_at: null,
+        cache: 0,
       };
       await db.db
         .insertInto('runs')
