@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startMain } from '../test/support/main-process.js';
 import { request } from '../test/support/test-server.js';
@@ -108,6 +109,18 @@ async function dropSchema(name: string): Promise<void> {
   await client.end();
 }
 
+/** Deletes the queue's keys (jobs, semaphores, cached answers) under the bench's prefix. */
+async function dropKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
 async function scaleRows(): Promise<string[]> {
   const wire = await startWire(200);
   const databaseUrl = await schema('pcs_bench_scale');
@@ -149,6 +162,7 @@ async function scaleRows(): Promise<string[]> {
     await stop(api);
     await wire.close();
     await dropSchema('pcs_bench_scale');
+    await dropKeys(prefix);
   }
   return rows;
 }
