@@ -48,6 +48,8 @@ function influxField(measurement: string, field: string): Builder<Dataquery> {
   );
 }
 const JOB = 'job="prompt-card-backend"';
+/** The API and the run workers: queue and lease metrics come from both. */
+const RUN_JOBS = 'job=~"prompt-card-backend|prompt-card-worker"';
 
 function query(expr: string, legend = '', exemplar = false): DataqueryBuilder {
   const q = new DataqueryBuilder()
@@ -153,6 +155,19 @@ export function overview(): DashboardBuilder {
         'Anomaly score by series (analytics; 0.995 = 1 point in 200)',
         'percentunit',
         query(`max by (series) (${METRIC.anomalyScore}{${JOB}})`, '{{series}}'),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Run queue: waiting items and the oldest job (API and workers report the shared queue)',
+        'short',
+        query(`max(${METRIC.runQueueDepth}{${RUN_JOBS}})`, 'waiting items'),
+        query(`max(${METRIC.runQueueOldestJobAge}{${RUN_JOBS}})`, 'oldest job age (s)'),
+        query(`sum(${METRIC.runLeasesActive}{job="prompt-card-backend"})`, 'active leases'),
+        query(
+          `sum by (outcome) (rate(${METRIC.runQueueJobs}{${RUN_JOBS}}[$__rate_interval])) * 60`,
+          'jobs/min {{outcome}}',
+        ),
       ),
     );
 }

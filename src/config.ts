@@ -201,6 +201,19 @@ const envSchema = z.object({
   RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   EXPECTED_OUTPUT_MATCH: z.enum(EXPECTED_OUTPUT_MATCHES).default('trimmed'),
+  RUN_LEASE_TTL_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+  RUN_CANCEL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  RUN_QUEUE: z.enum(['memory', 'redis']).default('memory'),
+  RUN_EXECUTION: z.enum(['api', 'worker', 'both']).default('both'),
+  RUN_JOB_ITEMS: z.coerce.number().int().min(1).max(10_000).default(100),
+  RUN_WORKER_JOBS: z.coerce.number().int().min(1).max(256).default(4),
+  RUN_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1–64 letters, digits, "_", ":", "." or "-"')
+    .default('pcs'),
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  CACHE_DEFAULT: bool(false),
+  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(31_536_000).default(3600),
 
   PROMETHEUS_URL: httpUrl().optional(),
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
@@ -479,6 +492,26 @@ export interface Config {
     readonly defaultConcurrency: number;
     readonly maxConcurrency: number;
     readonly expectedOutputMatch: ExpectedOutputMatch;
+    /** RUN_LEASE_TTL_MS: how long a run's lease lasts without a heartbeat. */
+    readonly leaseTtlMs: number;
+    /** RUN_CANCEL_WAIT_MS: how long a cancel waits for another process to stop the run. */
+    readonly cancelWaitMs: number;
+    /** RUN_QUEUE: `memory` (in process) or `redis` (BullMQ; needs REDIS_URL). */
+    readonly queue: 'memory' | 'redis';
+    /** RUN_EXECUTION: whether this process accepts runs (`api`), executes them (`worker`) or both. */
+    readonly execution: 'api' | 'worker' | 'both';
+    /** RUN_JOB_ITEMS: items per queue job (a run is sharded into jobs of this size). */
+    readonly jobItems: number;
+    /** RUN_WORKER_JOBS: queue jobs one process executes at once. */
+    readonly workerJobs: number;
+    /** RUN_QUEUE_PREFIX: prefix of the Redis keys and channels of the queue and event bus. */
+    readonly queuePrefix: string;
+    /** WORKER_PORT: the worker's probe and metrics port. */
+    readonly workerPort: number;
+    /** CACHE_DEFAULT: whether runs use the answer cache when they do not say. */
+    readonly cacheDefault: boolean;
+    /** CACHE_TTL_SECONDS, in milliseconds: how long a cached answer is kept. */
+    readonly cacheTtlMs: number;
   };
   readonly events: {
     /** Where the outbox relays run events; undefined: no outbox, no events. */
@@ -586,6 +619,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     ...productionProblems(cleaned),
     ...(result.success ? accessProblems(result.data) : []),
     ...(result.success ? sinkProblems(result.data) : []),
+    ...(cleaned.RUN_QUEUE === 'redis' && cleaned.REDIS_URL === undefined
+      ? [{ variable: 'RUN_QUEUE', message: 'redis needs REDIS_URL' }]
+      : []),
+    ...(cleaned.RUN_QUEUE !== 'redis' && cleaned.RUN_EXECUTION === 'api'
+      ? [
+          {
+            variable: 'RUN_EXECUTION',
+            message: 'api needs RUN_QUEUE=redis (workers execute the runs)',
+          },
+        ]
+      : []),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
@@ -658,6 +702,16 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
       expectedOutputMatch: e.EXPECTED_OUTPUT_MATCH,
+      leaseTtlMs: e.RUN_LEASE_TTL_MS,
+      cancelWaitMs: e.RUN_CANCEL_WAIT_MS,
+      queue: e.RUN_QUEUE,
+      execution: e.RUN_EXECUTION,
+      jobItems: e.RUN_JOB_ITEMS,
+      workerJobs: e.RUN_WORKER_JOBS,
+      queuePrefix: e.RUN_QUEUE_PREFIX,
+      workerPort: e.WORKER_PORT,
+      cacheDefault: e.CACHE_DEFAULT,
+      cacheTtlMs: e.CACHE_TTL_SECONDS * 1000,
     },
     events: {
       sink: e.EVENT_SINK,

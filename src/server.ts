@@ -52,14 +52,14 @@ import {
   migrateToLatest,
   type DatabaseHandle,
 } from './db/index.js';
-import { createProviders, ModelClient, type Provider } from './providers/index.js';
-import { configuredSecrets, createRedactor } from './util/redact-secrets.js';
+import { createProviders, modelClientFor, type Provider } from './providers/index.js';
 import {
   attachProgressSocket,
-  RunEngine,
-  RunEvents,
   runRoutes,
   RunStore,
+  startRunRuntime,
+  type RunEngine,
+  type RunEventBus,
   type RunObserver,
 } from './runs/index.js';
 import {
@@ -105,7 +105,7 @@ export interface RunningServer {
   readonly server: Server;
   readonly database: DatabaseHandle;
   readonly engine: RunEngine;
-  readonly events: RunEvents;
+  readonly events: RunEventBus;
   /** Undefined when ENABLE_MONITORING=false. */
   readonly metrics: Metrics | undefined;
   readonly health: HealthOrchestrator;
@@ -136,6 +136,8 @@ export interface StartOptions {
   readonly earlyMiddleware?: readonly RequestHandler[];
   /** Replaces the event sink EVENT_SINK would create (tests). */
   readonly eventSink?: EventSink;
+  /** Lease renewal period in milliseconds (tests shorten it); a third of the lease by default. */
+  readonly heartbeatMs?: number;
 }
 
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {
@@ -240,23 +242,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const providers = options.providers ?? createProviders(config.providers);
   const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
   MetricsCollector.install(collector);
-  const models = new ModelClient(providers, {
-    timeoutMs: config.providers.timeoutMs,
-    maxRetries: config.providers.maxRetries,
-    ...(config.providers.callBudgetMs === undefined
-      ? {}
-      : { callBudgetMs: config.providers.callBudgetMs }),
-    prices: config.providers.prices,
-    embeddingModel: config.providers.embeddingModel,
-    graderModel: config.providers.graderModel,
-    captureMessageContent: config.providers.captureMessageContent,
-    redact: createRedactor(configuredSecrets(config)),
-    retry: {
-      baseDelayMs: config.providers.retryBaseDelayMs,
-      onRetry: (error, attempt, delayMs) =>
-        logger.debug({ kind: error.kind, attempt, delayMs }, 'retrying model call'),
-    },
-  });
+  const models = modelClientFor(config, providers, logger);
   const dispatcher = new AlertDispatcher(createNotifiers(config.alerting), {
     onOutcome: (channel, outcome, error) => {
       collector?.safely('alert_metrics', () =>
@@ -268,14 +254,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
 
   const alertStore = new AlertStore(database.db);
-  const events = new RunEvents();
-  const engine = new RunEngine({
+  const runtime = await startRunRuntime(config, {
+    db: database.db,
     runs: runStore,
     cards: cardStore,
     models,
-    events,
     logger,
-    expectedOutputMatch: config.runs.expectedOutputMatch,
+    executes: config.runs.execution !== 'api',
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
+    onCacheLookup: (hit) =>
+      collector?.safely('run_metrics', () =>
+        metrics?.answerCacheRequests.inc({ outcome: hit ? 'hit' : 'miss' }),
+      ),
+    onJob: (outcome) =>
+      collector?.safely('run_metrics', () => metrics?.runQueueJobs.inc({ outcome })),
     observers: [
       ...(collector === undefined ? [] : [runMetricsObserver(collector)]),
       passRateAlerts({ cards: cardStore, store: alertStore, dispatcher, logger }),
@@ -284,7 +277,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ...(options.runObservers ?? []),
     ],
   });
-  if (metrics !== undefined) metrics.queueDepth = () => engine.queuedItemCount();
+  const { engine, events } = runtime;
+  if (metrics !== undefined) {
+    metrics.queueBacklog = () => runtime.backlog();
+    metrics.activeLeases = () => runtime.leases.activeCount();
+  }
   await engine.recover();
   eventRelay?.start();
   if (config.seedSamples) {
@@ -450,7 +447,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       const drained = drain(server, config.shutdownTimeoutMs, logger);
       // Runs finish (or are marked interrupted) first, so subscribers still get run.finished;
       // upgraded WebSocket connections hold server.close() open until they are closed here.
-      await engine.shutdown(config.shutdownTimeoutMs);
+      await runtime.close(config.shutdownTimeoutMs);
       await analytics?.stop();
       await socket.close();
       await drained;

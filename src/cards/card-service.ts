@@ -67,7 +67,11 @@ export class CardService {
   async deleteCard(id: string): Promise<void> {
     await this.getCard(id);
     if (await this.runs.hasActiveRun(id)) throw new AppError('PCS_ERR_CARD_HAS_ACTIVE_RUN');
-    await this.store.deleteCard(id);
+    // The store deletes only a card without an active run: one created since the check wins.
+    if (!(await this.store.deleteCard(id))) {
+      if (await this.runs.hasActiveRun(id)) throw new AppError('PCS_ERR_CARD_HAS_ACTIVE_RUN');
+      throw new AppError('PCS_ERR_CARD_NOT_FOUND');
+    }
   }
 
   async createTestCase(cardId: string, input: TestCaseInput): Promise<TestCase> {

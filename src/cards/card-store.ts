@@ -209,8 +209,27 @@ export class CardStore {
     return updated ? this.getCard(id) : undefined;
   }
 
+  /**
+   * Deletes the card unless it has a queued or running run, in one statement: a run another
+   * process starts meanwhile cannot lose its card. Returns whether a row was deleted.
+   */
   async deleteCard(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('prompt_cards').where('id', '=', id).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('prompt_cards')
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('runs')
+              .select('runs.id')
+              .whereRef('runs.prompt_card_id', '=', 'prompt_cards.id')
+              // The active statuses (src/runs/run-schema.ts); cards do not import runs.
+              .where('runs.status', 'in', ['queued', 'running']),
+          ),
+        ),
+      )
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 

@@ -333,6 +333,43 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('event_outbox').execute();
     },
   },
+  '0006-run-leases': {
+    // The process executing a run holds its lease: who (an owner id) and until when (epoch
+    // milliseconds). Recovery after a crash only takes runs whose lease has expired.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('runs').addColumn('lease_owner', 'text').execute();
+      await db.schema
+        .alterTable('runs')
+        .addColumn('lease_expires_at', 'double precision')
+        .execute();
+      // On a shared queue a run is split into jobs (items [start, end) of its plan), executed
+      // by several workers at once: each job's executor holds a lease of its own.
+      await db.schema
+        .createTable('run_job_leases')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('start', 'integer', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'double precision', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_job_leases_pk', ['run_id', 'start'])
+        .execute();
+      // The answer cache: whether a run uses it, and whether a result came from it.
+      await db.schema
+        .alterTable('runs')
+        .addColumn('cache', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('run_results')
+        .addColumn('cached', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('run_results').dropColumn('cached').execute();
+      await db.schema.alterTable('runs').dropColumn('cache').execute();
+      await db.schema.dropTable('run_job_leases').execute();
+      await db.schema.alterTable('runs').dropColumn('lease_expires_at').execute();
+      await db.schema.alterTable('runs').dropColumn('lease_owner').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

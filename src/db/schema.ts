@@ -54,6 +54,21 @@ export interface RunTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The process executing the run (see src/runs/run-lease.ts); null when nobody does. */
+  lease_owner: string | null;
+  /** Epoch milliseconds until which `lease_owner` holds the run, unless it renews. */
+  lease_expires_at: number | null;
+  /** 1 when the run answers from the answer cache where it can. */
+  cache: number;
+}
+
+/** The lease of one job of a run (items [start, end) of its plan) on a shared queue. */
+export interface RunJobLeaseTable {
+  run_id: string;
+  start: number;
+  owner: string;
+  /** Epoch milliseconds. */
+  expires_at: number;
 }
 
 export interface RunResultTable {
@@ -81,6 +96,8 @@ export interface RunResultTable {
   simulated: number;
   /** Provider attempts it took (1 = no retry). */
   attempts: number;
+  /** 1 when the answer came from the answer cache (no model call). */
+  cached: number;
   created_at: string;
 }
 
@@ -210,4 +227,5 @@ export interface Database {
   test_cases: TestCaseTable;
   runs: RunTable;
   run_results: RunResultTable;
+  run_job_leases: RunJobLeaseTable;
 }

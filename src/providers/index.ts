@@ -16,6 +16,7 @@ export { OllamaProvider } from './ollama.js';
 export { OpenAiProvider } from './openai.js';
 export { SimulatedProvider, SIMULATED_MODELS, type SimulatedOptions } from './simulated.js';
 export { createProviders } from './create-providers.js';
+export { modelClientFor } from './model-client-for.js';
 export { withRetry, backoffDelay } from './retry.js';
 export { callCost } from './cost.js';
 export { sleep } from './sleep.js';

@@ -15,6 +15,13 @@ import {
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
 import type { RunResultTable } from '../db/index.js';
 import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
+import { answerKey, type AnswerCache } from './answer-cache.js';
+
+/** The answer cache as a run uses it: where answers are kept, and who counts lookups. */
+export interface ItemCache {
+  readonly store: AnswerCache;
+  onLookup(hit: boolean): void;
+}
 
 export interface RunItem {
   readonly testCaseId: string;
@@ -61,6 +68,7 @@ export async function callItem(
   item: RunItem,
   models: ModelClient,
   signal: AbortSignal,
+  cache?: ItemCache,
 ): Promise<CallStage> {
   const base: RowBase = {
     run_id: '',
@@ -81,6 +89,7 @@ export async function callItem(
     error_message: null,
     simulated: models.providerFor(item.model)?.simulated === true ? 1 : 0,
     attempts: 0,
+    cached: 0,
   };
   if (item.testCase === undefined) {
     // Recorded as an error so the run's totals stay true.
@@ -99,9 +108,23 @@ export async function callItem(
       return { finished: { row: errorRow(base, 'invalid_input', error.message) } };
     throw error;
   }
+  const messages = [{ role: 'user' as const, content: prompt }];
+  const key = cache === undefined ? undefined : answerKey(item.model, messages);
+  if (cache !== undefined && key !== undefined) {
+    const hit = await cache.store.get(key);
+    cache.onLookup(hit !== undefined);
+    if (hit !== undefined) {
+      const scoringCallsModel = callsModel(testCase.assertions);
+      return {
+        answered: { base: { ...base, cached: 1 }, testCase, prompt, call: hit, scoringCallsModel },
+      };
+    }
+  }
   const started = performance.now();
   try {
-    const call = await models.chat(item.model, [{ role: 'user', content: prompt }], signal);
+    const call = await models.chat(item.model, messages, signal);
+    // Only answers are cached: a failure below never reaches this line.
+    if (cache !== undefined && key !== undefined) await cache.store.set(key, call);
     return {
       answered: {
         base,

@@ -1,5 +1,8 @@
 export { RunEngine, type RunObserver, type RunEngineDeps } from './run-engine.js';
-export { RunEvents, type RunEvent } from './run-events.js';
+export { RunEvents, type RunEvent, type RunEventBus, type RunControl } from './run-events.js';
+export { RunExecutor } from './run-executor.js';
+export { RunLeases, newLeaseOwner } from './run-lease.js';
+export { InProcessRunQueue, type RunQueue } from './run-queue.js';
 export { RunStore } from './run-store.js';
 export { runRoutes } from './run-routes.js';
 export { attachProgressSocket, type ProgressSocket } from './progress-socket.js';
@@ -13,3 +16,5 @@ export {
   type RunOutbox,
   type RunStateChange,
 } from './run-outbox.js';
+export { startRunRuntime, type RunRuntime } from './run-runtime.js';
+export type { JobOutcome } from './run-worker.js';

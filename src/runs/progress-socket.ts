@@ -14,7 +14,7 @@ import type { Admission, SocketAccess } from '../auth/index.js';
 import { z } from 'zod';
 import { sleep } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
-import type { RunEvent, RunEvents } from './run-events.js';
+import type { RunEvent, RunEventBus } from './run-events.js';
 import type { RunStore } from './run-store.js';
 
 const clientMessage = z.discriminatedUnion('type', [
@@ -51,7 +51,7 @@ export interface ProgressSocketOptions {
 
 export function attachProgressSocket(
   server: Server,
-  deps: { runs: RunStore; events: RunEvents; logger: Logger },
+  deps: { runs: RunStore; events: RunEventBus; logger: Logger },
   options: ProgressSocketOptions = {},
 ): ProgressSocket {
   const admissions = new WeakMap<IncomingMessage, Admission>();

@@ -8,7 +8,7 @@ import { METRIC, observeWithExemplar, type MetricsCollector } from '../telemetry
 import { parseModelId } from '../providers/index.js';
 import { traceExemplar } from '../telemetry/tracing/index.js';
 import type { ItemOutcome } from './execute-item.js';
-import type { RunObserver } from './run-engine.js';
+import type { RunObserver } from './execute-items.js';
 import type { Run } from './run-schema.js';
 import type { RunRow } from './run-store.js';
 import { isNotJudged } from './run-summary.js';

@@ -54,6 +54,7 @@ export const runSchema = z
     models: z.array(z.string()),
     concurrency: z.number().int().positive(),
     repeat: z.number().int().positive(),
+    cache: z.boolean().meta({ description: 'Whether the run uses the answer cache' }),
     user_category: z.string(),
     error: z.string().nullable(),
     created_at: timestamp,
@@ -97,6 +98,7 @@ export const runResultSchema = z
     }),
     error: z.strictObject({ type: z.string(), message: z.string() }).nullable(),
     simulated: z.boolean(),
+    cached: z.boolean().meta({ description: 'The answer came from the answer cache' }),
     attempts: z.number().int().nonnegative(),
     created_at: timestamp,
   })

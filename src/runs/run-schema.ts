@@ -47,6 +47,8 @@ export function runRequestSchema(maxConcurrency: number, defaultConcurrency: num
       .min(1)
       .max(100, 'must be at most 100')
       .default(1),
+    /** Answer from the answer cache where it can (CACHE_DEFAULT when absent). */
+    cache: z.boolean({ error: 'must be true or false' }).optional(),
   });
 }
 export type RunRequest = z.output<ReturnType<typeof runRequestSchema>>;
@@ -97,6 +99,8 @@ export interface Run {
   readonly models: string[];
   readonly concurrency: number;
   readonly repeat: number;
+  /** Whether the run answers from the answer cache where it can. */
+  readonly cache: boolean;
   readonly user_category: string;
   readonly error: string | null;
   readonly created_at: string;
@@ -126,5 +130,7 @@ export interface RunResult {
   readonly error: { readonly type: string; readonly message: string } | null;
   readonly simulated: boolean;
   readonly attempts: number;
+  /** True when the answer came from the answer cache: no model call was made. */
+  readonly cached: boolean;
   readonly created_at: string;
 }

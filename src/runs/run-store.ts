@@ -26,7 +26,11 @@ import {
 /** Rows per query when results are read as a stream (see `iterateResults`). */
 const RESULT_CHUNK_ROWS = 4;
 
-export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
+export type NewRun = Omit<
+  RunTable,
+  'error' | 'started_at' | 'finished_at' | 'lease_owner' | 'lease_expires_at' | 'cache'
+> &
+  Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at' | 'cache'>>;
 export type RunRow = Selectable<RunTable>;
 
 export function toResult(row: Selectable<RunResultTable>): RunResult {
@@ -50,6 +54,7 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
       row.error_type === null ? null : { type: row.error_type, message: row.error_message ?? '' },
     simulated: Number(row.simulated) === 1,
     attempts: row.attempts,
+    cached: Number(row.cached) === 1,
     created_at: row.created_at,
   };
 }
@@ -118,6 +123,22 @@ export class RunStore {
     return written;
   }
 
+  /**
+   * A conditional status write made elsewhere (the leases: `write` says whether it changed
+   * the row), given the patch with its error sealed; with an outbox, the lifecycle event it
+   * causes is written in the same transaction.
+   */
+  async writeStatus(
+    id: string,
+    patch: RunPatch,
+    write: (db: Kysely<Database>, sealed: RunPatch) => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.recorded(
+      (db) => write(db, this.sealPatch(patch)),
+      async (store, changed) => (changed ? store.lifecycleChange(id, patch) : []),
+    );
+  }
+
   /** The lifecycle event of `patch` applied to run `id` (when it changed the status). */
   private async lifecycleChange(id: string, patch: RunPatch): Promise<RunStateChange[]> {
     const kind = lifecycleOf(patch.status);
@@ -131,7 +152,15 @@ export class RunStore {
       (db) =>
         db
           .insertInto('runs')
-          .values({ ...run, error: null, started_at: null, finished_at: null })
+          .values({
+            lease_owner: null,
+            lease_expires_at: null,
+            cache: 0,
+            ...run,
+            error: null,
+            started_at: null,
+            finished_at: null,
+          })
           .execute(),
       async (store) => {
         const created = await store.getRun(run.id);
@@ -272,6 +301,7 @@ export class RunStore {
       models,
       concurrency: row.concurrency,
       repeat: row.repeat,
+      cache: Number(row.cache) === 1,
       user_category: row.user_category,
       error: this.cipher.decryptNullable(row.error, 'runs.error'),
       created_at: row.created_at,
@@ -420,32 +450,5 @@ export class RunStore {
       .where('status', 'in', [...ACTIVE_RUN_STATUSES])
       .executeTakeFirst();
     return row !== undefined;
-  }
-
-  /** After a crash or restart: every queued or running run becomes interrupted. Returns their ids. */
-  async markUnfinishedInterrupted(now: Date = new Date()): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('runs')
-      .select('id')
-      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
-      .execute();
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    await this.recorded(
-      (db) =>
-        db
-          .updateTable('runs')
-          .set({ status: 'interrupted', finished_at: now.toISOString() })
-          .where('id', 'in', ids)
-          .where('status', 'in', [...ACTIVE_RUN_STATUSES])
-          .execute(),
-      async (store) => {
-        const runs = await Promise.all(ids.map((id) => store.getRun(id)));
-        return runs
-          .filter((run): run is Run => run?.status === 'interrupted')
-          .map((run) => ({ kind: 'interrupted' as const, run }));
-      },
-    );
-    return ids;
   }
 }

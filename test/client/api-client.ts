@@ -100,6 +100,7 @@ export interface RunRequest {
    * @default 1
    */
   repeat?: number;
+  cache?: boolean;
 }
 
 export interface TestCaseInput {
@@ -331,6 +332,8 @@ export interface Run {
    * @max 9007199254740991
    */
   repeat: number;
+  /** Whether the run uses the answer cache */
+  cache: boolean;
   user_category: string;
   error: string | null;
   /** @format date-time */
@@ -489,6 +492,8 @@ export interface RunResult {
     message: string;
   } | null;
   simulated: boolean;
+  /** The answer came from the answer cache */
+  cached: boolean;
   /**
    * @min 0
    * @max 9007199254740991

@@ -1,4 +1,4 @@
-/** Starts `src/main.ts` as a real child process and waits for its URL. */
+/** Starts `src/main.ts` (or another entry, e.g. `src/worker.ts`) as a real child process and waits for its URL. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -7,16 +7,12 @@ import { pathToFileURL } from 'node:url';
 // The child may run in a temporary folder, so the tsx loader is named by absolute URL.
 const TSX_LOADER = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
 
-export function startMain(env: Record<string, string>, cwd?: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX_LOADER, join(process.cwd(), 'src/main.ts')],
-    {
-      cwd: cwd ?? process.cwd(),
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+export function startMain(env: Record<string, string>, cwd?: string, entry = 'src/main.ts') {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(process.cwd(), entry)], {
+    cwd: cwd ?? process.cwd(),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -9,6 +9,7 @@ import { before, describe, it } from 'node:test';
 import { CardStore, cardInputSchema } from '../../src/cards/index.js';
 import { PLAINTEXT, type DatabaseHandle, type RunResultTable } from '../../src/db/index.js';
 import type { RunOutbox } from '../../src/runs/index.js';
+import { newLeaseOwner, RunLeases } from '../../src/runs/run-lease.js';
 import { RunStore } from '../../src/runs/run-store.js';
 import { EventOutbox, NO_SINK_METRICS, OutboxRelay } from '../../src/sinks/index.js';
 import { silentLogger } from '../../src/telemetry/logging/index.js';
@@ -34,6 +35,7 @@ function result(runId: string, n: number, model = 'simulated:fast'): RunResultTa
     score: n % 2,
     passed: n % 2,
     judged: 1,
+    cached: 0,
     error_type: null,
     error_message: null,
     simulated: 1,
@@ -142,13 +144,18 @@ export function defineOutboxSuite(label: string, open: () => Promise<DatabaseHan
       await assert.rejects(newRun(store), /outbox unavailable/);
     });
 
-    it('a restart marks unfinished runs interrupted with an event each', async (t) => {
+    it('recovery marks an orphaned run interrupted with an event, through its lease', async (t) => {
       if (database.skip(t)) return;
-      const store = new RunStore(database.handle.db, PLAINTEXT, new EventOutbox(SOURCE));
+      const db = database.handle.db;
+      const store = new RunStore(db, PLAINTEXT, new EventOutbox(SOURCE));
       const runId = await newRun(store);
       await store.updateRun(runId, { status: 'running' });
-      const ids = await store.markUnfinishedInterrupted();
-      assert.ok(ids.includes(runId));
+      // Recovery interrupts runs whose lease is dead (here: none was ever taken).
+      const leases = new RunLeases(db, newLeaseOwner(), 1000, store);
+      const orphans = await leases.orphaned(true);
+      const orphan = orphans.find((o) => o.id === runId);
+      assert.ok(orphan !== undefined);
+      assert.equal(await leases.interruptOrphan(orphan), true);
       const types = (await outboxRows(runId)).map((r) => r.type);
       assert.equal(types.at(-1), 'com.promptcards.run.interrupted');
     });

@@ -13,6 +13,16 @@ import { POSTGRES_URL, requireService } from './system.js';
 export type SchemaOpener = (() => Promise<DatabaseHandle | string>) & { readonly schema: string };
 
 export function postgresSchemaDatabase(): SchemaOpener {
+  const schema = throwawaySchema();
+  const open = async () => {
+    const skip = await requirePostgres();
+    return skip ?? connectDatabase(POSTGRES_URL, { postgresSchema: schema });
+  };
+  return Object.assign(open, { schema });
+}
+
+/** A schema name for this test file, dropped (with everything in it) when the file ends. */
+export function throwawaySchema(): string {
   const schema = `pcs_test_${randomBytes(4).toString('hex')}`;
   after(async () => {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -22,18 +32,16 @@ export function postgresSchemaDatabase(): SchemaOpener {
       .catch(() => undefined);
     await client.end().catch(() => undefined);
   });
-  const open = async () => {
-    const skip = await requireService('PostgreSQL', async () => {
-      const client = new pg.Client({
-        connectionString: POSTGRES_URL,
-        connectionTimeoutMillis: 3000,
-      });
-      await client.connect();
-      await client.end();
-    });
-    return skip ?? connectDatabase(POSTGRES_URL, { postgresSchema: schema });
-  };
-  return Object.assign(open, { schema });
+  return schema;
+}
+
+/** A skip reason when PostgreSQL is not reachable (throws under REQUIRE_SYSTEM=1). */
+export function requirePostgres(): Promise<string | undefined> {
+  return requireService('PostgreSQL', async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
+    await client.connect();
+    await client.end();
+  });
 }
 
 /** A DATABASE_URL for child processes (commands) that selects the same schema. */

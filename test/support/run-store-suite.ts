@@ -95,6 +95,7 @@ export function defineRunStoreSuite(
           error_message: error,
           simulated: model.startsWith('simulated') ? 1 : 0,
           attempts: 1,
+          cached: 0,
           created_at: new Date().toISOString(),
         });
       }

@@ -39,6 +39,8 @@ export interface WireServer {
   /** What the model answers for a prompt (default: "echo: <last user message>"). */
   answer: (prompt: string) => string;
   readonly peakInFlight: () => number;
+  /** Chat requests whose client went away (aborted, or its process killed) before the answer. */
+  readonly abandoned: () => number;
   /** Starts counting the peak again from the requests in flight now. */
   readonly resetPeakInFlight: () => void;
   close(): Promise<void>;
@@ -106,8 +108,12 @@ function chatAnswer(format: WireFormat, body: ChatBody, output: string): unknown
 export async function startWireServer(format: WireFormat): Promise<WireServer> {
   let inFlight = 0;
   let peak = 0;
+  let abandoned = 0;
   const sockets = new Set<import('node:net').Socket>();
-  const state: Omit<WireServer, 'url' | 'close' | 'peakInFlight' | 'resetPeakInFlight'> = {
+  const state: Omit<
+    WireServer,
+    'url' | 'close' | 'peakInFlight' | 'resetPeakInFlight' | 'abandoned'
+  > = {
     format,
     requests: [],
     faults: [],
@@ -169,6 +175,9 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
       }
       inFlight++;
       peak = Math.max(peak, inFlight);
+      res.on('close', () => {
+        if (!res.writableFinished) abandoned++;
+      });
       try {
         const fault = state.faults.shift();
         if (fault?.kind === 'hang') return; // never answers; the client must time out or abort
@@ -210,6 +219,7 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
     peakInFlight: () => peak,
+    abandoned: () => abandoned,
     resetPeakInFlight: () => {
       peak = inFlight;
     },

@@ -52,6 +52,11 @@ describe('parseConfig', () => {
     ['OLLAMA_BASE_URL', { OLLAMA_BASE_URL: 'ftp://x' }, 'http(s) URL'],
     ['MODEL_PRICES', { MODEL_PRICES: '{bad' }, 'JSON'],
     ['MODEL_PRICES', { MODEL_PRICES: '{"openai:x": {"input": -1, "output": 1}}' }, ''],
+    ['RUN_QUEUE', { RUN_QUEUE: 'redis' }, 'needs REDIS_URL'],
+    ['RUN_QUEUE', { RUN_QUEUE: 'kafka' }, ''],
+    ['RUN_EXECUTION', { RUN_EXECUTION: 'api' }, 'needs RUN_QUEUE=redis'],
+    ['RUN_LEASE_TTL_MS', { RUN_LEASE_TTL_MS: '10' }, ''],
+    ['RUN_QUEUE_PREFIX', { RUN_QUEUE_PREFIX: 'a b' }, 'letters, digits'],
   ];
   for (const [variable, env, message] of rejections) {
     it(`rejects ${variable}=${Object.values(env)[0]} naming the variable`, () => {

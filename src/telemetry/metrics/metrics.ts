@@ -45,6 +45,11 @@ export class Metrics {
   readonly runsFinished: client.Counter<'status'>;
   readonly runDuration: client.Histogram<'status'>;
   readonly runQueueDepth: client.Gauge;
+  readonly runQueueOldestJobAge: client.Gauge;
+  readonly runQueueJobs: client.Counter<'outcome'>;
+  readonly runLeasesActive: client.Gauge;
+  readonly runLeaseTakeovers: client.Counter;
+  readonly answerCacheRequests: client.Counter<'outcome'>;
   readonly cardinalityOverflow: client.Counter<'metric'>;
   readonly telemetryErrors: client.Counter<'component'>;
   readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
@@ -52,8 +57,11 @@ export class Metrics {
   readonly healthCheckDuration: client.Gauge<'check'>;
   readonly anomalyScore: client.Gauge<'series'>;
 
-  /** Set by the run engine: items waiting in active runs, read at scrape time. */
-  queueDepth: () => number = () => 0;
+  /** Set by the run engine: items waiting (in this process or the shared queue), read at scrape time. */
+  queueBacklog: () => Promise<{ items: number; oldestAgeSeconds: number }> = () =>
+    Promise.resolve({ items: 0, oldestAgeSeconds: 0 });
+  /** Set by the run engine: runs whose lease is live (every process's), read at scrape time. */
+  activeLeases: () => Promise<number> = () => Promise.resolve(0);
 
   constructor(options: MetricsOptions = {}) {
     this.registry.setContentType(client.Registry.OPENMETRICS_CONTENT_TYPE);
@@ -158,10 +166,50 @@ export class Metrics {
     });
     this.runQueueDepth = new client.Gauge({
       name: METRIC.runQueueDepth,
-      help: 'Items of active runs that have not started yet',
+      help: 'Items of active runs that have not started yet (the shared queue: items of waiting jobs)',
       registers,
       // Read at scrape time: the engine knows the number, the gauge only reports it.
-      collect: () => this.runQueueDepth.set(this.queueDepth()),
+      // A queue or database that does not answer keeps the last value: the scrape still works.
+      collect: async () => {
+        const backlog = await this.queueBacklog().catch(() => undefined);
+        if (backlog === undefined) return this.telemetryErrors.inc({ component: 'run_queue' });
+        this.runQueueDepth.set(backlog.items);
+        this.runQueueOldestJobAge.set(backlog.oldestAgeSeconds);
+      },
+    });
+    this.runQueueOldestJobAge = new client.Gauge({
+      name: METRIC.runQueueOldestJobAge,
+      help: 'Age in seconds of the oldest job waiting in the run queue (0 when none waits)',
+      registers,
+    });
+    this.runQueueJobs = new client.Counter({
+      name: METRIC.runQueueJobs,
+      help: 'Run queue jobs handled by this process, by outcome (completed, retried, failed)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    // Every outcome is a series from the start: a rate over it is 0, not absent, until one occurs.
+    for (const outcome of ['completed', 'retried', 'failed']) this.runQueueJobs.inc({ outcome }, 0);
+    this.runLeasesActive = new client.Gauge({
+      name: METRIC.runLeasesActive,
+      help: 'Runs whose executing process holds a live lease (all processes, from the database)',
+      registers,
+      collect: async () => {
+        const active = await this.activeLeases().catch(() => undefined);
+        if (active === undefined) return this.telemetryErrors.inc({ component: 'run_leases' });
+        this.runLeasesActive.set(active);
+      },
+    });
+    this.answerCacheRequests = new client.Counter({
+      name: METRIC.answerCacheRequests,
+      help: 'Answer-cache lookups of runs that use the cache, by outcome (hit, miss)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.runLeaseTakeovers = new client.Counter({
+      name: METRIC.runLeaseTakeovers,
+      help: 'Runs (or jobs of runs) this process took over after their owner lease expired',
+      registers,
     });
     this.anomalyScore = new client.Gauge({
       name: METRIC.anomalyScore,

@@ -60,6 +60,7 @@ describe('results with outputs of several MB', () => {
           score: 0,
           passed: 0,
           judged: 1,
+          cached: 0,
           error_type: null,
           error_message: null,
           simulated: 1,

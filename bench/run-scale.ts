@@ -1,0 +1,246 @@
+/**
+ * How well do runs scale over workers? One API process (accept and enqueue only) and 1, 2 and 4
+ * worker processes on PostgreSQL and Redis run 2,000 items against a loopback OpenAI-wire
+ * model (its own process) answering in 200 ms, at concurrency 10 per worker. Ideal wall time =
+ * 2,000 × 0.2 s ÷ (10 × workers): 40 s, 20 s, 10 s; the figure is ideal ÷ measured (1.0 = no
+ * overhead). CPU per item of the API and of the workers comes from their own
+ * process_cpu_seconds_total. Also the embedded engine (one process, in-process queue) on SQLite
+ * and on PostgreSQL: 1,000 items at concurrency 50 against the model at 20 ms (ideal 0.4 s).
+ *
+ *   npm run bench:run-scale            (writes its section of bench/README.md)
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { startMain } from '../test/support/main-process.js';
+import { request } from '../test/support/test-server.js';
+import { machineLine, writeSection } from './bench-report.js';
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
+const PER_WORKER = 10;
+const CASES = 200;
+
+type Child = ReturnType<typeof startMain> & { baseUrl: string };
+
+async function startWire(latencyMs: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
+    env: { ...process.env, WIRE_LATENCY_MS: String(latencyMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  return {
+    url: line.toString().trim(),
+    close: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+async function start(env: Record<string, string>, entry = 'src/main.ts'): Promise<Child> {
+  const child = startMain({ LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, undefined, entry);
+  // The worker logs its URL at info; the API too: both need LOG_LEVEL=info to be found.
+  return Object.assign(child, { baseUrl: await child.url(60_000) });
+}
+
+async function stop(child: Child): Promise<void> {
+  if (child.child.exitCode === null) child.child.kill('SIGTERM');
+  await child.exited;
+}
+
+async function cpuSeconds(url: string): Promise<number> {
+  const text = (await request(url, 'GET', '/api/metrics')).text;
+  return Number(/^process_cpu_seconds_total ([\d.e+-]+)$/m.exec(text)?.[1] ?? NaN);
+}
+
+async function card(url: string, cases: number): Promise<string> {
+  const created = await request(url, 'POST', '/api/prompt-cards', {
+    title: 'bench',
+    prompt_template: 'Echo {{n}}',
+  });
+  const id = created.body.id as string;
+  for (let i = 0; i < cases; i++)
+    await request(url, 'POST', `/api/prompt-cards/${id}/test-cases`, {
+      name: `c${i}`,
+      input_variables: { n: String(i) },
+    });
+  return id;
+}
+
+/** Starts a run and returns its wall time in seconds, from the POST to its final status. */
+async function timeRun(url: string, cardId: string, concurrency: number, repeat: number) {
+  const started = performance.now();
+  const run = await request(url, 'POST', `/api/prompt-cards/${cardId}/runs`, {
+    models: ['openai:bench'],
+    concurrency,
+    repeat,
+  });
+  if (run.status !== 202) throw new Error(run.text);
+  for (;;) {
+    const now = (await request(url, 'GET', `/api/runs/${run.body.id as string}`)).body;
+    if (!['queued', 'running'].includes(now.status as string)) {
+      if (now.status !== 'completed') throw new Error(`run ${now.status as string}`);
+      return (performance.now() - started) / 1000;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function schema(name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`drop schema if exists ${name} cascade`);
+  await client.query(`create schema ${name}`);
+  await client.end();
+  return `${POSTGRES_URL}?options=-c%20search_path%3D${name}`;
+}
+
+async function dropSchema(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`drop schema if exists ${name} cascade`);
+  await client.end();
+}
+
+/** Deletes the queue's keys (jobs, semaphores, cached answers) under the bench's prefix. */
+async function dropKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+async function scaleRows(): Promise<string[]> {
+  const wire = await startWire(200);
+  const databaseUrl = await schema('pcs_bench_scale');
+  const prefix = `pcs-bench-${process.pid}`;
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    RUN_QUEUE: 'redis',
+    RUN_QUEUE_PREFIX: prefix,
+    OPENAI_BASE_URL: wire.url,
+    SEED_SAMPLES: 'false',
+    RUN_MAX_CONCURRENCY: '64',
+    LOG_LEVEL: 'info',
+  };
+  const api = await start({ ...env, PORT: '0', RUN_EXECUTION: 'api' });
+  const rows: string[] = [];
+  try {
+    const cardId = await card(api.baseUrl, CASES);
+    for (const count of WORKERS) {
+      const workers = await Promise.all(
+        Array.from({ length: count }, () =>
+          start({ ...env, WORKER_PORT: '0', RUN_WORKER_JOBS: '4' }, 'src/worker.ts'),
+        ),
+      );
+      const apiCpu = await cpuSeconds(api.baseUrl);
+      const workerCpu = await Promise.all(workers.map((w) => cpuSeconds(w.baseUrl)));
+      const wall = await timeRun(api.baseUrl, cardId, PER_WORKER * count, ITEMS / CASES);
+      const apiPerItem = ((await cpuSeconds(api.baseUrl)) - apiCpu) / ITEMS;
+      const after = await Promise.all(workers.map((w) => cpuSeconds(w.baseUrl)));
+      const workersPerItem = after.reduce((s, v, i) => s + v - (workerCpu[i] ?? 0), 0) / ITEMS;
+      const ideal = (ITEMS * 0.2) / (PER_WORKER * count);
+      rows.push(
+        `| ${count} | ${PER_WORKER * count} | ${ideal.toFixed(1)} s | ${wall.toFixed(1)} s | **${(ideal / wall).toFixed(2)}** | ${(apiPerItem * 1000).toFixed(2)} ms | ${(workersPerItem * 1000).toFixed(2)} ms |`,
+      );
+      process.stdout.write(`${rows.at(-1) ?? ''}\n`);
+      await Promise.all(workers.map(stop));
+    }
+  } finally {
+    await stop(api);
+    await wire.close();
+    await dropSchema('pcs_bench_scale');
+    await dropKeys(prefix);
+  }
+  return rows;
+}
+
+async function embeddedRows(): Promise<string[]> {
+  const wire = await startWire(20);
+  const rows: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-'));
+  try {
+    for (const [name, databaseUrl] of [
+      ['SQLite', `sqlite:${join(dir, 'bench.db')}`],
+      ['PostgreSQL', await schema('pcs_bench_embedded')],
+    ] as const) {
+      const api = await start({
+        DATABASE_URL: databaseUrl,
+        OPENAI_BASE_URL: wire.url,
+        SEED_SAMPLES: 'false',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      });
+      try {
+        const cardId = await card(api.baseUrl, CASES);
+        await timeRun(api.baseUrl, cardId, 50, 1); // warm-up
+        const cpu = await cpuSeconds(api.baseUrl);
+        const wall = await timeRun(api.baseUrl, cardId, 50, 1000 / CASES);
+        const perItem = ((await cpuSeconds(api.baseUrl)) - cpu) / 1000;
+        rows.push(
+          `| embedded, ${name} | 50 | 0.4 s | ${wall.toFixed(2)} s | **${(0.4 / wall).toFixed(2)}** | ${(perItem * 1000).toFixed(2)} ms | — |`,
+        );
+        process.stdout.write(`${rows.at(-1) ?? ''}\n`);
+      } finally {
+        await stop(api);
+      }
+    }
+  } finally {
+    await wire.close();
+    await dropSchema('pcs_bench_embedded');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const scale = await scaleRows();
+  const embedded = await embeddedRows();
+  writeSection(
+    'run-scale',
+    `## run-scale: runs over 1, 2 and 4 workers
+
+\`npm run bench:run-scale\` (needs PostgreSQL and Redis). ${machineLine()}.
+
+${ITEMS} items (${CASES} test cases × ${ITEMS / CASES} repetitions) against a loopback OpenAI-wire model
+(its own process) answering in 200 ms; one API process (\`RUN_EXECUTION=api\`) and N worker
+processes (\`RUN_WORKER_JOBS=4\`, jobs of 100 items), run concurrency 10 × N (held across
+workers by the Redis semaphore). Ratio = ideal ÷ measured wall time, from the POST to the final
+status seen by polling every 50 ms. CPU per item from each process's
+\`process_cpu_seconds_total\`. Embedded rows: one process, in-process queue, 1,000 items at
+concurrency 50 against the model at 20 ms.
+
+| workers | concurrency | ideal | measured | ratio | API CPU / item | workers' CPU / item |
+| --- | --- | --- | --- | --- | --- | --- |
+${[...scale, ...embedded].join('\n')}
+
+Goal ≥ 0.9 of ideal: met with 1 worker (0.93), not with 2 (0.85) or 4 (0.53). Not yet
+explained by measurement; candidates: 2 shared cores for up to 5 Node processes, the model
+server, PostgreSQL and Redis (the same machine ran other work: \`bench:run-throughput\` at
+concurrency 50 scored 0.44–0.48 in the same hour against 0.85 in its own section, on the
+code before and after this change alike); slot hand-off through the semaphore (a waiting call
+polls with a jittered back-off up to 20 ms, paid on every hand-off of a 200 ms call); fresh
+worker processes per round (cold JIT); the tail of 100-item jobs. The embedded rows were taken
+on the same loaded machine and include the 50 ms status polling.
+`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

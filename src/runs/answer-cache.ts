@@ -1,0 +1,89 @@
+/**
+ * The answer cache: model answers keyed by provider and model, the rendered prompt and the call
+ * parameters (SHA-256 of them), kept `CACHE_TTL_SECONDS`. In process an LRU map (10,000
+ * answers); with REDIS_URL, Redis (shared by every process, `<prefix>:answer:<hash>`). Only
+ * answers are stored: a failed call is never cached. A cache that fails is a miss.
+ */
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { ModelCall } from '../providers/index.js';
+
+export interface AnswerCache {
+  get(key: string): Promise<ModelCall | undefined>;
+  set(key: string, call: ModelCall): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The cache key of a chat call: model id (provider:model), messages, and call parameters. */
+export function answerKey(
+  model: string,
+  messages: readonly unknown[],
+  params: unknown = {},
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([model, messages, params]))
+    .digest('hex');
+}
+
+export class MemoryAnswerCache implements AnswerCache {
+  private readonly entries = new Map<string, { call: ModelCall; expires: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(key: string): Promise<ModelCall | undefined> {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return Promise.resolve(undefined);
+    this.entries.delete(key);
+    if (entry.expires <= Date.now()) return Promise.resolve(undefined);
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recent.
+    this.entries.set(key, entry);
+    return Promise.resolve(entry.call);
+  }
+
+  set(key: string, call: ModelCall): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, { call, expires: Date.now() + this.ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.entries.clear();
+    return Promise.resolve();
+  }
+}
+
+export class RedisAnswerCache implements AnswerCache {
+  private readonly redis: Redis;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
+  }
+
+  async get(key: string): Promise<ModelCall | undefined> {
+    const text = await this.redis.get(`${this.prefix}:answer:${key}`).catch(() => null);
+    return text === null ? undefined : (JSON.parse(text) as ModelCall);
+  }
+
+  async set(key: string, call: ModelCall): Promise<void> {
+    await this.redis
+      .set(`${this.prefix}:answer:${key}`, JSON.stringify(call), 'PX', this.ttlMs)
+      .catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

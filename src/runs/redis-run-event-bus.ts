@@ -1,0 +1,81 @@
+/**
+ * The run event bus over Redis pub/sub: every process publishes its runs' progress and control
+ * messages on two channels (`<prefix>:run-events`, `<prefix>:run-control`), and every process
+ * relays what it hears to its local subscribers (WebSocket clients, the executor). Delivery is
+ * at most once, which is enough: a WebSocket client replays stored results from the database
+ * first, and an executor that misses a cancel sees it at its next heartbeat.
+ *
+ * Redis rather than PostgreSQL LISTEN/NOTIFY: it needs a dedicated connection outside the
+ * pool per process either way, but NOTIFY payloads are limited to 8,000 bytes (a result with its
+ * output is often larger), every notification passes through the database's single queue and
+ * its WAL-adjacent locking, and SQLite has no equivalent; the queue already needs Redis.
+ */
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import type { Logger } from '../telemetry/logging/index.js';
+import type { RunControl, RunEvent, RunEventBus } from './run-events.js';
+
+export class RedisRunEventBus implements RunEventBus {
+  private readonly emitter = new EventEmitter();
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly eventsChannel: string;
+  private readonly controlChannel: string;
+
+  private constructor(url: string, prefix: string, logger: Logger) {
+    this.emitter.setMaxListeners(0);
+    this.eventsChannel = `${prefix}:run-events`;
+    this.controlChannel = `${prefix}:run-control`;
+    this.publisher = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
+    this.subscriber = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
+    for (const client of [this.publisher, this.subscriber])
+      client.on('error', (error) => logger.warn({ err: error }, 'run event bus: redis error'));
+    this.subscriber.on('message', (channel: string, text: string) => {
+      try {
+        const message = JSON.parse(text) as unknown;
+        if (channel === this.eventsChannel) this.emitter.emit('event', message);
+        else if (channel === this.controlChannel) this.emitter.emit('control', message);
+      } catch (error) {
+        logger.warn({ err: error }, 'run event bus: unreadable message');
+      }
+    });
+  }
+
+  /** Connects and subscribes before resolving, so nothing published afterwards is missed. */
+  static async connect(url: string, prefix: string, logger: Logger): Promise<RedisRunEventBus> {
+    const bus = new RedisRunEventBus(url, prefix, logger);
+    await bus.publisher.connect();
+    await bus.subscriber.connect();
+    await bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel);
+    return bus;
+  }
+
+  /** Always true: subscribers of other processes cannot be counted from here. */
+  hasSubscribers(): boolean {
+    return true;
+  }
+
+  publish(event: RunEvent): void {
+    this.publisher.publish(this.eventsChannel, JSON.stringify(event)).catch(() => undefined);
+  }
+
+  subscribe(listener: (event: RunEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  async publishControl(message: RunControl): Promise<void> {
+    await this.publisher.publish(this.controlChannel, JSON.stringify(message));
+  }
+
+  subscribeControl(listener: (message: RunControl) => void): () => void {
+    this.emitter.on('control', listener);
+    return () => this.emitter.off('control', listener);
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
+    await this.publisher.quit().catch(() => this.publisher.disconnect());
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Builds the run machinery of one process from the configuration: the event bus (Redis
+ * pub/sub with REDIS_URL, else in process), the queue (BullMQ with RUN_QUEUE=redis, else in
+ * process), the engine (commands; the in-process executor), and, when this process executes
+ * jobs from the shared queue, the job executor, its cross-worker semaphore and the BullMQ
+ * worker. Used by the API server and the worker entry alike.
+ */
+import type { Kysely } from 'kysely';
+import type { CardStore } from '../cards/index.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/index.js';
+import type { ModelClient } from '../providers/index.js';
+import type { Logger } from '../telemetry/logging/index.js';
+import { MemoryAnswerCache, RedisAnswerCache, type AnswerCache } from './answer-cache.js';
+import { BullRunQueue } from './bull-run-queue.js';
+import type { ItemCache } from './execute-item.js';
+import type { RunObserver } from './execute-items.js';
+import { RedisRunEventBus } from './redis-run-event-bus.js';
+import { RunEngine } from './run-engine.js';
+import { RunEvents, type RunEventBus } from './run-events.js';
+import { RunJobExecutor } from './run-job-executor.js';
+import { RunJobLeases } from './run-job-leases.js';
+import { newLeaseOwner, RunLeases } from './run-lease.js';
+import { RunSemaphore } from './run-semaphore.js';
+import type { RunStore } from './run-store.js';
+import { startRunWorker, type JobOutcome, type RunWorker } from './run-worker.js';
+
+export interface RunRuntimeDeps {
+  readonly db: Kysely<Database>;
+  readonly runs: RunStore;
+  readonly cards: CardStore;
+  readonly models: ModelClient;
+  readonly logger: Logger;
+  readonly observers: readonly RunObserver[];
+  /** Whether this process executes runs (in process, or jobs of the shared queue). */
+  readonly executes: boolean;
+  readonly heartbeatMs?: number;
+  readonly onTakeover?: () => void;
+  readonly onJob?: (outcome: JobOutcome) => void;
+  /** An answer-cache lookup: hit or miss. */
+  readonly onCacheLookup?: (hit: boolean) => void;
+}
+
+export interface RunRuntime {
+  readonly engine: RunEngine;
+  readonly events: RunEventBus;
+  readonly leases: RunLeases;
+  readonly jobs: RunJobExecutor | undefined;
+  readonly worker: RunWorker | undefined;
+  /** Items waiting (shared queue, or runs executing here) and the oldest waiting job's age. */
+  backlog(): Promise<{ items: number; oldestAgeSeconds: number }>;
+  /** Stops executing (in-flight work until the deadline), then closes queue and bus. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Promise<RunRuntime> {
+  const { redisUrl } = config;
+  const { leaseTtlMs, queuePrefix } = config.runs;
+  const events: RunEventBus =
+    redisUrl === undefined
+      ? new RunEvents()
+      : await RedisRunEventBus.connect(redisUrl, queuePrefix, deps.logger);
+  const store: AnswerCache =
+    redisUrl === undefined
+      ? new MemoryAnswerCache(config.runs.cacheTtlMs)
+      : new RedisAnswerCache(redisUrl, queuePrefix, config.runs.cacheTtlMs);
+  const answerCache: ItemCache = { store, onLookup: (hit) => deps.onCacheLookup?.(hit) };
+  const owner = newLeaseOwner();
+  // Status writes go through the run store: sealed errors, and outbox events in the same commit.
+  const leases = new RunLeases(deps.db, owner, leaseTtlMs, deps.runs);
+  const heartbeatMs = deps.heartbeatMs ?? Math.max(50, Math.min(1000, Math.floor(leaseTtlMs / 3)));
+  const shared = config.runs.queue === 'redis' && redisUrl !== undefined;
+  const queue = shared
+    ? new BullRunQueue({
+        redisUrl,
+        prefix: queuePrefix,
+        jobItems: config.runs.jobItems,
+        leaseTtlMs,
+      })
+    : undefined;
+  const engine = new RunEngine({
+    runs: deps.runs,
+    cards: deps.cards,
+    models: deps.models,
+    events,
+    logger: deps.logger,
+    leases,
+    observers: deps.observers,
+    heartbeatMs,
+    cancelWaitMs: config.runs.cancelWaitMs,
+    cacheDefault: config.runs.cacheDefault,
+    answerCache,
+    expectedOutputMatch: config.runs.expectedOutputMatch,
+    ...(queue === undefined ? {} : { queue: () => queue, executes: false }),
+    ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
+  });
+  let semaphore: RunSemaphore | undefined;
+  let jobs: RunJobExecutor | undefined;
+  let worker: RunWorker | undefined;
+  if (shared && deps.executes) {
+    semaphore = new RunSemaphore(redisUrl, queuePrefix, leaseTtlMs);
+    jobs = new RunJobExecutor({
+      runs: deps.runs,
+      leases: new RunJobLeases(deps.db, owner, leaseTtlMs),
+      semaphore,
+      cards: deps.cards,
+      models: deps.models,
+      events,
+      logger: deps.logger,
+      observers: deps.observers,
+      heartbeatMs,
+      answerCache,
+      expectedOutputMatch: config.runs.expectedOutputMatch,
+      ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
+    });
+    worker = startRunWorker({
+      redisUrl,
+      prefix: queuePrefix,
+      leaseTtlMs,
+      jobs: config.runs.workerJobs,
+      executor: jobs,
+      logger: deps.logger,
+      ...(deps.onJob === undefined ? {} : { onJob: deps.onJob }),
+    });
+  }
+  return {
+    engine,
+    events,
+    leases,
+    jobs,
+    worker,
+    backlog: () => engine.queue.backlog(),
+    close: async (deadlineMs) => {
+      // Jobs stopped by the shutdown throw, so BullMQ hands them to another worker.
+      await Promise.all([engine.shutdown(deadlineMs), jobs?.shutdown(deadlineMs), worker?.close()]);
+      await semaphore?.close();
+      await store.close();
+      await events.close();
+    },
+  };
+}

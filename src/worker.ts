@@ -1,0 +1,76 @@
+/**
+ * Worker entry (`npm run worker`): config → tracing → (only then) the application modules →
+ * a worker executing run jobs from the shared queue; graceful shutdown on SIGTERM/SIGINT (jobs
+ * in flight go back to the queue). The worker module is imported after tracing starts so that
+ * OpenTelemetry's instrumentation patches http, undici, pg and ioredis as they load.
+ * Exit codes: 0 after a clean shutdown, 1 when start-up fails, 2 for bad configuration.
+ */
+import { ConfigError, parseConfig, readEnvironment, type Config } from './config.js';
+import { createLogger } from './telemetry/logging/index.js';
+import {
+  startTracing,
+  tracingOptions,
+  TracingOptionsError,
+  type TracingHandle,
+} from './telemetry/tracing/index.js';
+
+const VERSION = '0.1.0';
+
+function configure(): { config: Config; tracing: TracingHandle | undefined } {
+  try {
+    const env = readEnvironment();
+    const config = parseConfig(env);
+    const tracing = startTracing(tracingOptions(env, VERSION), env);
+    return { config, tracing };
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof TracingOptionsError) {
+      process.stderr.write(
+        `${error instanceof ConfigError ? error.message : `Invalid configuration:\n  ${error.message}`}\n`,
+      );
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const { config, tracing } = configure();
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const { startWorker } = await import('./worker-server.js');
+  const running = await startWorker(config, { logger });
+  logger.info(
+    { url: running.url, database: running.database.kind, tracing: tracing !== undefined },
+    `Prompt Card System worker listening on ${running.url}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info('shutdown complete');
+          logger.flush();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          logger.flush();
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
