@@ -22,7 +22,8 @@ const sourcesMtime = Math.max(
   statSync('tsconfig.build.json').mtimeMs,
 );
 if (!existsSync(entry) || statSync(entry).mtimeMs < sourcesMtime) {
-  console.log('Compiling TypeScript (sources changed since the last build)…');
+  // On stderr, so a command's own output (e.g. `npm run cli -- eval`) stays clean.
+  console.error('Compiling TypeScript (sources changed since the last build)…');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     stdio: 'inherit',
   });

@@ -222,6 +222,38 @@ export class CardStore {
     return (await this.getTestCase(id)) as TestCase;
   }
 
+  /**
+   * Inserts many test cases in one transaction (all or none), in order, in multi-row
+   * statements of 500 rows (8 columns × 500 stays below SQLite's parameter limit); returns
+   * their ids in input order. The rows share `now`, so listings order them by id: a caller
+   * that needs the input order keeps the returned ids.
+   */
+  async insertTestCases(
+    cardId: string,
+    inputs: readonly TestCaseInput[],
+    now: Date = new Date(),
+  ): Promise<string[]> {
+    const timestamp = now.toISOString();
+    const rows = inputs.map((input) => ({
+      id: randomUUID(),
+      prompt_card_id: cardId,
+      name: input.name,
+      input_variables: JSON.stringify(input.input_variables),
+      expected_output: input.expected_output,
+      assertions: JSON.stringify(input.assertions),
+      created_at: timestamp,
+      updated_at: timestamp,
+    }));
+    await this.db.transaction().execute(async (trx) => {
+      for (let start = 0; start < rows.length; start += 500)
+        await trx
+          .insertInto('test_cases')
+          .values(rows.slice(start, start + 500))
+          .execute();
+    });
+    return rows.map((row) => row.id);
+  }
+
   async getTestCase(id: string): Promise<TestCase | undefined> {
     const row = await this.db
       .selectFrom('test_cases')

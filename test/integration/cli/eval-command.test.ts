@@ -1,0 +1,192 @@
+/**
+ * `prompt-cards eval` as CI runs it: a separate process, a promptfoo configuration written from
+ * promptfoo's documentation (test/fixtures/promptfoo), an `openai:chat:` provider whose
+ * apiBaseUrl is a loopback OpenAI-wire server, and the verdicts its answers imply.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse as parseJunit } from 'junit2json';
+import { capitalsAnswer } from '../../support/capitals-model.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { startWireServer, type WireServer } from '../../support/wire-server.js';
+
+// The loader by path: the command runs in a temporary folder, where `tsx` does not resolve.
+const TSX = join(process.cwd(), 'node_modules/tsx/dist/loader.mjs');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: readonly string[], cwd: string): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', TSX, join(process.cwd(), 'src/cli/main.ts'), ...args],
+      {
+        cwd,
+        env: { ...process.env, CI: 'true' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface Row {
+  prompt: string;
+  test: string;
+  verdict: string;
+  not_evaluated: { type: string }[];
+}
+
+describe('prompt-cards eval on a promptfoo configuration', () => {
+  let server: WireServer;
+  const dir = tempDir('pcs-cli-');
+  let config: string;
+
+  before(async () => {
+    server = await startWireServer('openai');
+    server.answer = capitalsAnswer;
+    cpSync('test/fixtures/promptfoo', dir.path, { recursive: true });
+    config = join(dir.path, 'promptfooconfig.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replaceAll('API_BASE_URL', server.url));
+  });
+  after(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('refuses the unsupported javascript assertion with exit 2, naming it with its line', async () => {
+    const out = await cli(['eval', '-c', config], dir.path);
+    assert.equal(out.code, 2, out.stderr);
+    assert.match(
+      out.stderr,
+      /promptfooconfig\.yaml:4\d: tests\[3\]\.assert\[0\]\.type: unsupported assertion type "javascript"/,
+    );
+    assert.equal(server.requests.filter((r) => r.path === '/v1/chat/completions').length, 0);
+  });
+
+  it('with --skip-unsupported gives the verdicts the answers imply and writes every format', async () => {
+    server.requests.length = 0;
+    const out = await cli(
+      [
+        'eval',
+        '-c',
+        config,
+        '--skip-unsupported',
+        '-j',
+        '3',
+        '--fail-under',
+        '0.7',
+        '-o',
+        'out.json',
+        '-o',
+        'out.xml',
+        '-o',
+        'out.csv',
+        '-o',
+        'out.jsonl',
+      ],
+      dir.path,
+    );
+    assert.equal(out.code, 0, out.stderr + out.stdout);
+    const report = JSON.parse(readFileSync(join(dir.path, 'out.json'), 'utf8')) as {
+      rows: Row[];
+      models: { model: string; passed: number; results: number; pass_rate: number }[];
+    };
+    const verdicts = (prompt: number) =>
+      Object.fromEntries(
+        report.rows
+          .filter((r) => r.prompt === report.rows[prompt * 7]?.prompt)
+          .map((r) => [r.test, r.verdict]),
+      );
+    const expected = {
+      France: 'pass', // contains Paris, icontains CAPITAL (defaultTest)
+      'Spain as JSON': 'pass', // is-json, regex on "capital": "Madrid"
+      'Italy, wrong expectation': 'fail', // the answer says Rome, not Milan
+      'Germany, length judged by JavaScript': 'pass', // only the defaultTest assertion ran
+      'Portugal from CSV': 'pass', // __expected contains: Lisbon
+      'Greece from CSV': 'pass', // __expected icontains: ATHENS
+      'Norway from CSV': 'fail', // __expected regex: ^Bergen
+    };
+    assert.deepEqual(verdicts(0), expected);
+    assert.deepEqual(verdicts(1), expected);
+    assert.deepEqual(report.models, [
+      {
+        model: 'openai:chat:gpt-4o-mini',
+        results: 14,
+        passed: 10,
+        failed: 4,
+        errored: 0,
+        not_evaluated: 0,
+        pass_rate: 10 / 14,
+        ok: true,
+      },
+    ]);
+    const germany = report.rows.find((r) => r.test.startsWith('Germany'));
+    assert.deepEqual(
+      germany?.not_evaluated.map((s) => s.type),
+      ['javascript'],
+    );
+
+    // The provider's options reached the wire; the prompt file was the second card.
+    const chats = server.requests.filter((r) => r.path === '/v1/chat/completions');
+    assert.equal(chats.length, 14);
+    const body = chats[0]?.body as { model: string; temperature: number; max_tokens: number };
+    assert.equal(body.model, 'gpt-4o-mini');
+    assert.equal(body.temperature, 0);
+    assert.equal(body.max_tokens, 64);
+
+    const junit = await parseJunit(readFileSync(join(dir.path, 'out.xml'), 'utf8'));
+    assert.ok(junit !== undefined && junit !== null && 'testsuite' in junit);
+    assert.equal(junit.tests, 14);
+    assert.equal(junit.failures, 4);
+    assert.equal(junit.testsuite?.length, 2);
+    const failing = junit.testsuite
+      ?.flatMap((s) => s.testcase ?? [])
+      .filter((c) => c.failure !== undefined);
+    assert.deepEqual(failing?.map((c) => c.name).sort(), [
+      'Italy, wrong expectation',
+      'Italy, wrong expectation',
+      'Norway from CSV',
+      'Norway from CSV',
+    ]);
+
+    const csv = readFileSync(join(dir.path, 'out.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv.length, 15);
+    assert.equal(readFileSync(join(dir.path, 'out.jsonl'), 'utf8').trim().split('\n').length, 14);
+  });
+
+  it('exits 1 when a model is under --fail-under', async () => {
+    const out = await cli(
+      ['eval', '-c', config, '--skip-unsupported', '--fail-under', '0.8'],
+      dir.path,
+    );
+    assert.equal(out.code, 1, out.stderr);
+    assert.match(
+      out.stdout,
+      /FAIL openai:chat:gpt-4o-mini: 10\/14 passed \(71\.4%, threshold 80\.0%\)/,
+    );
+  });
+
+  it('exits 2 for an unknown key, an unknown option and a missing file', async () => {
+    writeFileSync(
+      join(dir.path, 'bad.yaml'),
+      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - vars: {}\n    asert: []\n',
+    );
+    const bad = await cli(['eval', '-c', 'bad.yaml'], dir.path);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /bad\.yaml:5: tests\[0\]: unsupported key "asert"/);
+    assert.equal((await cli(['eval', '-c', config, '--nope'], dir.path)).code, 2);
+    assert.equal((await cli(['eval', '-c', 'missing.yaml'], dir.path)).code, 2);
+  });
+});
