@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { machineLine, writeSection } from './bench-report.js';
@@ -34,7 +34,7 @@ function median(values: readonly number[]): number {
 function installPromptfoo(): string {
   const dir =
     process.env.PROMPTFOO_DIR ?? join(tmpdir(), `pcs-bench-promptfoo-${PROMPTFOO_VERSION}`);
-  const bin = join(dir, 'node_modules/promptfoo/dist/src/main.js');
+  const bin = join(dir, 'node_modules/promptfoo/dist/src/entrypoint.js');
   if (!existsSync(bin)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
@@ -100,7 +100,6 @@ async function measure(
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   const seconds = (performance.now() - started) / 1000;
-  const { readFileSync } = await import('node:fs');
   const rssMb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
   if (code !== 0)
     process.stderr.write(`${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}\n`);
@@ -144,7 +143,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const order = (
         round % 2 === 0 ? ['promptfoo', 'prompt-cards'] : ['prompt-cards', 'promptfoo']
-      ) as (keyof typeof commands)[];
+      );
       for (const tool of order) {
         const m = await measure(commands[tool], dir, env);
         results[tool].push(m);
