@@ -80,6 +80,8 @@ function writeSuite(dir: string, url: string): string {
 interface Measure {
   readonly seconds: number;
   readonly rssMb: number;
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly code: number | null;
 }
 
@@ -91,7 +93,7 @@ async function measure(
 ): Promise<Measure> {
   const rssFile = join(cwd, 'rss.txt');
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, ...args], {
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, ...args], {
     cwd,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -100,10 +102,16 @@ async function measure(
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   const seconds = (performance.now() - started) / 1000;
-  const rssMb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
+  const [rss = 0, user = 0, system = 0] = (
+    readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? ''
+  )
+    .split(' ')
+    .map(Number);
+  const rssMb = rss / 1024;
+  const cpuSeconds = user + system;
   if (code !== 0)
     process.stderr.write(`${args.join(' ')} exited ${code}\n${stderr.slice(-2000)}\n`);
-  return { seconds, rssMb, code };
+  return { seconds, rssMb, cpuSeconds, code };
 }
 
 async function main(): Promise<void> {
@@ -141,14 +149,13 @@ async function main(): Promise<void> {
   const results: Record<keyof typeof commands, Measure[]> = { promptfoo: [], 'prompt-cards': [] };
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const order = (
-        round % 2 === 0 ? ['promptfoo', 'prompt-cards'] : ['prompt-cards', 'promptfoo']
-      );
+      const order: (keyof typeof commands)[] =
+        round % 2 === 0 ? ['promptfoo', 'prompt-cards'] : ['prompt-cards', 'promptfoo'];
       for (const tool of order) {
         const m = await measure(commands[tool], dir, env);
         results[tool].push(m);
         process.stderr.write(
-          `round ${round + 1} ${tool}: ${m.seconds.toFixed(2)} s, ${m.rssMb.toFixed(0)} MB, exit ${m.code}\n`,
+          `round ${round + 1} ${tool}: ${m.seconds.toFixed(2)} s, ${m.cpuSeconds.toFixed(2)} s CPU, ${m.rssMb.toFixed(0)} MB, exit ${m.code}\n`,
         );
       }
     }
@@ -159,7 +166,7 @@ async function main(): Promise<void> {
   const row = (tool: keyof typeof commands) => {
     const ms = results[tool];
     const s = ms.map((m) => m.seconds);
-    return `| ${tool} | ${median(s).toFixed(2)} | ${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)} | ${median(ms.map((m) => m.rssMb)).toFixed(0)} | ${ms.map((m) => m.code).join(', ')} |`;
+    return `| ${tool} | ${median(s).toFixed(2)} | ${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)} | ${median(ms.map((m) => m.cpuSeconds)).toFixed(2)} | ${median(ms.map((m) => m.rssMb)).toFixed(0)} | ${ms.map((m) => m.code).join(', ')} |`;
   };
   const ratio =
     median(results['prompt-cards'].map((m) => m.seconds)) /
@@ -167,6 +174,9 @@ async function main(): Promise<void> {
   const rss =
     median(results['prompt-cards'].map((m) => m.rssMb)) /
     median(results.promptfoo.map((m) => m.rssMb));
+  const cpu =
+    median(results['prompt-cards'].map((m) => m.cpuSeconds)) /
+    median(results.promptfoo.map((m) => m.cpuSeconds));
   const body = `## prompt-cards eval vs promptfoo eval
 
 \`npm run bench:vs-promptfoo\` (${machineLine()}; promptfoo ${PROMPTFOO_VERSION}.x from the npm
@@ -174,12 +184,12 @@ registry). ${TESTS} tests, one prompt, an \`openai:chat:\` provider at a loopbac
 server answering in 20 ms (own process), concurrency ${CONCURRENCY}; the same suite file for both;
 whole commands including start-up, ${ROUNDS} interleaved rounds, median. Ideal: ${((TESTS * 0.02) / CONCURRENCY).toFixed(2)} s.
 
-| command | wall s (median) | range | peak RSS MB | exit codes |
-| --- | --- | --- | --- | --- |
+| command | wall s (median) | range | CPU s (user+sys) | peak RSS MB | exit codes |
+| --- | --- | --- | --- | --- | --- |
 ${row('promptfoo')}
 ${row('prompt-cards')}
 
-prompt-cards ÷ promptfoo: wall time ${ratio.toFixed(3)}, peak RSS ${rss.toFixed(2)}.`;
+prompt-cards ÷ promptfoo: wall time ${ratio.toFixed(3)}, CPU time ${cpu.toFixed(3)}, peak RSS ${rss.toFixed(2)}.`;
   process.stdout.write(`${body}\n`);
   if (process.env.BENCH_WRITE !== '0') writeSection('vs-promptfoo', body);
 }

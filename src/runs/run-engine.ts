@@ -31,7 +31,7 @@ import {
   type RunStatus,
 } from './run-schema.js';
 import { itemKey, toResult, type RunRow, type RunStore } from './run-store.js';
-import { TracingService } from '../telemetry/tracing/index.js';
+import { TracingService } from '../telemetry/tracing/tracing-service.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
 import { ResultWriter } from './result-writer.js';
 import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
