@@ -91,6 +91,7 @@ const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'ecs'], { error: 'must be json or ecs' }).default('json'),
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  IMPORT_BODY_LIMIT_BYTES: positiveInt(67_108_864),
   SEED_SAMPLES: bool(true),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 
@@ -259,6 +260,8 @@ export interface Config {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly logFormat: Env['LOG_FORMAT'];
   readonly bodyLimitBytes: number;
+  /** Largest body of a bulk test-case import (JSON array, JSONL or CSV). */
+  readonly importBodyLimitBytes: number;
   readonly seedSamples: boolean;
   readonly shutdownTimeoutMs: number;
   readonly monitoring: {
@@ -371,6 +374,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     seedSamples: e.SEED_SAMPLES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     monitoring: {

@@ -195,6 +195,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const app = buildApp({
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    importBodyLimitBytes: config.importBodyLimitBytes,
     cards,
     earlyMiddleware: [
       ...(options.earlyMiddleware ?? []),

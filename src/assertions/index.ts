@@ -9,3 +9,4 @@ export {
   type Evaluation,
 } from './evaluate.js';
 export { cosineSimilarity } from './similar.js';
+export { assertionFromString, type WrittenAssertion } from './promptfoo-shorthand.js';

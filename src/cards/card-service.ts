@@ -15,6 +15,7 @@ import type {
 } from './card-schema.js';
 import type { CardStore } from './card-store.js';
 import { missingVariables } from './template.js';
+import { parseImport, type ImportFormat } from './test-case-import.js';
 
 /** What the cards module needs to know about runs, without depending on the runs module. */
 export interface ActiveRunGuard {
@@ -74,6 +75,24 @@ export class CardService {
     const card = await this.getCard(cardId);
     this.requireVariables(card, input);
     return this.store.createTestCase(cardId, input);
+  }
+
+  /**
+   * Imports every row or none (one transaction); 422 naming each bad row and field.
+   * Returns how many were imported.
+   */
+  async importTestCases(cardId: string, format: ImportFormat, text: string): Promise<number> {
+    const card = await this.getCard(cardId);
+    const outcome = parseImport(format, text, card.prompt_template);
+    if (!outcome.ok) {
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        `The import has invalid rows: ${outcome.problems.length} problem(s)${outcome.problems.length >= 100 ? ' (the first 100)' : ''}`,
+        outcome.problems,
+      );
+    }
+    const ids = await this.store.insertTestCases(cardId, outcome.inputs);
+    return ids.length;
   }
 
   async listTestCases(

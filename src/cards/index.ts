@@ -1,4 +1,6 @@
 export { cardRoutes } from './card-routes.js';
+export { importRoutes } from './import-routes.js';
+export { MAX_IMPORT_ROWS } from './test-case-import.js';
 export { CardService, type ActiveRunGuard } from './card-service.js';
 export { CardStore } from './card-store.js';
 export * from './card-schema.js';

@@ -8,6 +8,7 @@ import { parseOrThrow } from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
+import { streamResults } from './results-export.js';
 import { runRequestSchema } from './run-schema.js';
 import type { RunStore } from './run-store.js';
 
@@ -78,6 +79,14 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     const { items, total } = await deps.runs.listResults(req.params.id, page);
     res.json({ items, total, ...page });
   });
+
+  for (const format of ['jsonl', 'csv'] as const) {
+    router.get(`/runs/:id/results.${format}`, async (req, res) => {
+      if ((await deps.runs.getRunRow(req.params.id)) === undefined)
+        throw new AppError('PCS_ERR_RUN_NOT_FOUND');
+      await streamResults(deps.runs, req.params.id, format, res);
+    });
+  }
 
   router.post('/runs/:id/cancel', async (req, res) => {
     res.json(await deps.engine.cancel(req.params.id));

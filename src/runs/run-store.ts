@@ -249,6 +249,32 @@ export class RunStore {
     return { items: rows.map(toResult), total: Number(count.n) };
   }
 
+  /**
+   * Results in completion order, `limit` at a time after the (created_at, id) cursor: keyset
+   * pages, so streaming a 100,000-result run reads each row once.
+   */
+  async resultsAfter(
+    runId: string,
+    cursor: { created_at: string; id: string } | undefined,
+    limit: number,
+  ): Promise<RunResult[]> {
+    let query = this.db.selectFrom('run_results').selectAll().where('run_id', '=', runId);
+    if (cursor !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '>', cursor.created_at),
+          eb.and([eb('created_at', '=', cursor.created_at), eb('id', '>', cursor.id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toResult);
+  }
+
   async hasActiveRun(cardId: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('runs')

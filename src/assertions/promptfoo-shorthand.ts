@@ -5,7 +5,12 @@
  * start with a known assertion type is an `equals` of the whole text.
  * Source: https://www.promptfoo.dev/docs/configuration/test-cases (CSV `__expected`).
  */
-import type { SuiteAssertion } from './suite-schema.js';
+/** An assertion as a suite or an import row writes it, before it is checked against our kinds. */
+export interface WrittenAssertion {
+  readonly type: string;
+  readonly value?: unknown;
+  readonly threshold?: number;
+}
 
 /** Assertion types promptfoo knows; ours is a subset, the others are reported as unsupported. */
 const PROMPTFOO_TYPES = new Set([
@@ -59,7 +64,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 
 const SHORTHAND = /^(not-)?([a-z][a-z0-9-]*)(?:\((\d+(?:\.\d+)?)\))?(?::\s?([\s\S]*))?$/;
 
-export function assertionFromString(text: string): SuiteAssertion {
+export function assertionFromString(text: string): WrittenAssertion {
   const match = SHORTHAND.exec(text.trim());
   if (match !== null) {
     const [, negate = '', name = '', threshold, value] = match;
