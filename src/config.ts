@@ -168,6 +168,7 @@ const envSchema = z.object({
   GRADER_MODEL: z.string().min(1).default('simulated:grader'),
   RUN_DEFAULT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   RUN_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  RUN_COMPARE_ALPHA: z.coerce.number().gt(0).lt(0.5).default(0.05),
 
   PROMETHEUS_URL: httpUrl().optional(),
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
@@ -315,6 +316,8 @@ export interface Config {
   readonly runs: {
     readonly defaultConcurrency: number;
     readonly maxConcurrency: number;
+    /** Significance level of run comparisons (`?alpha=` overrides it per request). */
+    readonly compareAlpha: number;
   };
   readonly analytics: {
     /** ENABLE_ADVANCED_ANALYTICS. */
@@ -425,6 +428,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     runs: {
       defaultConcurrency: e.RUN_DEFAULT_CONCURRENCY,
       maxConcurrency: e.RUN_MAX_CONCURRENCY,
+      compareAlpha: e.RUN_COMPARE_ALPHA,
     },
     analytics: {
       enabled: e.ENABLE_ADVANCED_ANALYTICS,

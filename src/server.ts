@@ -12,6 +12,7 @@ import {
   AlertStore,
   createNotifiers,
   passRateAlerts,
+  regressionAlerts,
 } from './alerting/index.js';
 import {
   AnalyticsService,
@@ -32,6 +33,7 @@ import {
   RunStore,
   type RunObserver,
 } from './runs/index.js';
+import { RunComparer } from './runs/compare/index.js';
 import {
   databaseCheck,
   diskCheck,
@@ -221,6 +223,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
         models,
         maxConcurrency: config.runs.maxConcurrency,
         defaultConcurrency: config.runs.defaultConcurrency,
+        compareAlpha: config.runs.compareAlpha,
+        comparer: new RunComparer(
+          runStore,
+          regressionAlerts({
+            store: alertStore,
+            dispatcher,
+            count: (card, model) =>
+              collector?.safely('regression_metrics', () =>
+                metrics?.promptCardRegressions.inc(
+                  metrics.admit('prompt_card_regressions_total', { card, model }, [
+                    'card',
+                    'model',
+                  ]),
+                ),
+              ),
+          }),
+        ),
       }),
       analyticsRoutes(
         analytics,

@@ -18,3 +18,4 @@ export { DeliveryError, type Notifier } from './notifiers/notifier.js';
 export { SlackNotifier } from './notifiers/slack-notifier.js';
 export { EmailNotifier } from './notifiers/email-notifier.js';
 export { WebhookNotifier, signature } from './notifiers/webhook-notifier.js';
+export { regressionAlerts, REGRESSION_ALERT } from './regression-alerts.js';

@@ -8,6 +8,7 @@ import { parseOrThrow } from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
+import type { RunComparer } from './compare/index.js';
 import { streamResults } from './results-export.js';
 import { runRequestSchema } from './run-schema.js';
 import type { RunStore } from './run-store.js';
@@ -19,6 +20,8 @@ export interface RunRoutesDeps {
   readonly models: ModelClient;
   readonly maxConcurrency: number;
   readonly defaultConcurrency: number;
+  readonly comparer: RunComparer;
+  readonly compareAlpha: number;
 }
 
 const resultsQuerySchema = z.strictObject({
@@ -87,6 +90,18 @@ export function runRoutes(deps: RunRoutesDeps): Router {
       await streamResults(deps.runs, req.params.id, format, res);
     });
   }
+
+  const compareQuery = z.strictObject({
+    alpha: z.coerce
+      .number({ error: 'must be a number' })
+      .gt(0, 'must be above 0')
+      .lt(0.5, 'must be below 0.5')
+      .default(deps.compareAlpha),
+  });
+  router.get('/runs/:id/compare/:baseline', async (req, res) => {
+    const { alpha } = parseOrThrow(compareQuery, req.query, 'query');
+    res.json(await deps.comparer.compare(req.params.id, req.params.baseline, alpha));
+  });
 
   router.post('/runs/:id/cancel', async (req, res) => {
     res.json(await deps.engine.cancel(req.params.id));

@@ -275,6 +275,37 @@ export class RunStore {
     return rows.map(toResult);
   }
 
+  /** What a comparison needs of each result, with the test case's name (null if deleted). */
+  async comparableResults(runId: string): Promise<
+    {
+      test_case_id: string;
+      test_case_name: string | null;
+      model: string;
+      passed: boolean;
+      score: number;
+    }[]
+  > {
+    const rows = await this.db
+      .selectFrom('run_results')
+      .leftJoin('test_cases', 'test_cases.id', 'run_results.test_case_id')
+      .select([
+        'run_results.test_case_id',
+        'test_cases.name',
+        'run_results.model',
+        'run_results.passed',
+        'run_results.score',
+      ])
+      .where('run_results.run_id', '=', runId)
+      .execute();
+    return rows.map((r) => ({
+      test_case_id: r.test_case_id,
+      test_case_name: r.name,
+      model: r.model,
+      passed: Number(r.passed) === 1,
+      score: Number(r.score),
+    }));
+  }
+
   async hasActiveRun(cardId: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('runs')

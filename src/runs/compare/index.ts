@@ -9,3 +9,4 @@ export {
 export { mcnemarExactP } from './mcnemar.js';
 export { bootstrapMeanInterval } from './bootstrap.js';
 export { passHatK } from './pass-hat-k.js';
+export { RunComparer, type Comparison, type RegressionEvent } from './run-comparer.js';
