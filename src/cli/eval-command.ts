@@ -11,6 +11,8 @@ import { openEmbeddedEngine } from './embedded-engine.js';
 import { buildReport, verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
 import { createProgress } from './progress.js';
 import { writeReport } from './report-writers.js';
+import { compareWithBaseline } from './baseline-report.js';
+import { printComparison } from './server-commands.js';
 import { suiteProviders } from './suite-provider.js';
 
 export interface EvalOptions {
@@ -21,6 +23,9 @@ export interface EvalOptions {
   readonly output?: readonly string[];
   readonly failUnder?: number;
   readonly skipUnsupported?: boolean;
+  /** A JSON report of an earlier eval: exit 1 when a model regressed significantly. */
+  readonly baseline?: string;
+  readonly alpha?: number;
   /** `sqlite:<path>` keeps the runs; in memory otherwise. */
   readonly db?: string;
   readonly log?: (line: string) => void;
@@ -109,7 +114,18 @@ export async function evalCommand(
     const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
     if (skipped > 0)
       log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);
-    return { code: report.ok ? 0 : 1, report };
+    let regressed = false;
+    if (options.baseline !== undefined) {
+      const comparisons = await compareWithBaseline(
+        options.baseline,
+        report,
+        options.alpha ?? 0.05,
+      );
+      log(`compared with ${options.baseline}:`);
+      printComparison(comparisons, log);
+      regressed = comparisons.some((m) => m.verdict === 'regression');
+    }
+    return { code: report.ok && !regressed ? 0 : 1, report };
   } finally {
     unsubscribe();
     progress.stop();

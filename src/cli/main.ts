@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
 import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
+import { CommandError, compareCommand, exportCommand } from './server-commands.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 
 function positiveInt(value: string): number {
@@ -65,6 +66,11 @@ export function program(): Command {
       'run without unsupported assertions, reporting them as not evaluated',
     )
     .option(
+      '--baseline <report.json>',
+      'compare with an earlier -o results.json; exit 1 on a significant regression',
+    )
+    .option('--alpha <level>', 'significance level of --baseline (default 0.05)', fraction)
+    .option(
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
@@ -77,6 +83,8 @@ export function program(): Command {
         output?: string[];
         failUnder?: number;
         skipUnsupported?: boolean;
+        baseline?: string;
+        alpha?: number;
         db?: string;
       }) => {
         const { code } = await evalCommand({
@@ -88,10 +96,40 @@ export function program(): Command {
           ...(opts.failUnder === undefined ? {} : { failUnder: opts.failUnder }),
           ...(opts.skipUnsupported === undefined ? {} : { skipUnsupported: opts.skipUnsupported }),
           ...(opts.db === undefined ? {} : { db: opts.db }),
+          ...(opts.baseline === undefined ? {} : { baseline: opts.baseline }),
+          ...(opts.alpha === undefined ? {} : { alpha: opts.alpha }),
         });
         process.exitCode = code;
       },
     );
+  cli
+    .command('compare <baseline-run> <candidate-run>')
+    .description('compare two runs of a service; exit 1 on a significant regression')
+    .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
+    .option(
+      '--alpha <level>',
+      "significance level (default: the service's RUN_COMPARE_ALPHA)",
+      fraction,
+    )
+    .action(
+      async (baseline: string, candidate: string, opts: { server: string; alpha?: number }) => {
+        process.exitCode = await compareCommand(
+          opts.server,
+          baseline,
+          candidate,
+          opts.alpha,
+          (line) => process.stdout.write(`${line}\n`),
+        );
+      },
+    );
+  cli
+    .command('export <run>')
+    .description("stream a run's results from a service into a .jsonl or .csv file")
+    .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
+    .requiredOption('-o, --output <file>', 'results.jsonl or results.csv')
+    .action(async (run: string, opts: { server: string; output: string }) => {
+      await exportCommand(opts.server, run, opts.output);
+    });
   return cli;
 }
 
@@ -102,7 +140,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof SuiteError || error instanceof ConfigError) {
+    if (
+      error instanceof SuiteError ||
+      error instanceof ConfigError ||
+      error instanceof CommandError
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

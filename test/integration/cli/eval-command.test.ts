@@ -8,10 +8,13 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseJunit } from 'junit2json';
 import { capitalsAnswer } from '../../support/capitals-model.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { waitFor } from '../../support/run-helpers.js';
 
 // The loader by path: the command runs in a temporary folder, where `tsx` does not resolve.
 const TSX = join(process.cwd(), 'node_modules/tsx/dist/loader.mjs');
@@ -178,6 +181,49 @@ describe('prompt-cards eval on a promptfoo configuration', () => {
     );
   });
 
+  it('with --baseline exits 1 when the answers regress against an earlier report', async () => {
+    const base = await cli(
+      ['eval', '-c', config, '--skip-unsupported', '--fail-under', '0', '-o', 'base.json'],
+      dir.path,
+    );
+    assert.equal(base.code, 0, base.stderr);
+    const same = await cli(
+      ['eval', '-c', config, '--skip-unsupported', '--fail-under', '0', '--baseline', 'base.json'],
+      dir.path,
+    );
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /NO_SIGNIFICANT_CHANGE openai:chat:gpt-4o-mini: 71\.4% → 71\.4%/);
+    server.answer = () => 'I do not know.';
+    try {
+      // All 10 passing results break, none is fixed: McNemar p = 2 · 2^-10 ≈ 0.00195 < 0.05.
+      const worse = await cli(
+        [
+          'eval',
+          '-c',
+          config,
+          '--skip-unsupported',
+          '--fail-under',
+          '0',
+          '--baseline',
+          'base.json',
+        ],
+        dir.path,
+      );
+      assert.equal(worse.code, 1, worse.stderr);
+      assert.match(
+        worse.stdout,
+        /REGRESSION openai:chat:gpt-4o-mini: 71\.4% → 0\.0% \(McNemar p=0\.00195; 0 fixed, 10 broken/,
+      );
+    } finally {
+      server.answer = capitalsAnswer;
+    }
+    assert.equal(
+      (await cli(['eval', '-c', config, '--skip-unsupported', '--baseline', 'nope.json'], dir.path))
+        .code,
+      2,
+    );
+  });
+
   it('exits 2 for an unknown key, an unknown option and a missing file', async () => {
     writeFileSync(
       join(dir.path, 'bad.yaml'),
@@ -188,5 +234,89 @@ describe('prompt-cards eval on a promptfoo configuration', () => {
     assert.match(bad.stderr, /bad\.yaml:5: tests\[0\]: unsupported key "asert"/);
     assert.equal((await cli(['eval', '-c', config, '--nope'], dir.path)).code, 2);
     assert.equal((await cli(['eval', '-c', 'missing.yaml'], dir.path)).code, 2);
+  });
+});
+
+describe('prompt-cards compare and export against a running service', () => {
+  let server: TestServer;
+  const dir = tempDir('pcs-cli-server-');
+  after(async () => {
+    await server.dispose();
+    dir.remove();
+  });
+
+  it('compares two runs (exit 1 on a regression) and streams results into files', async () => {
+    server = await startTestServer({ SIMULATED_LATENCY_MS: '1', SIMULATED_FAILURE_RATE: '0' });
+    const card = await server.request('POST', '/api/prompt-cards', {
+      title: 'E',
+      prompt_template: 'Say {{w}}',
+    });
+    const rows = Array.from({ length: 8 }, (_, i) => ({
+      name: `c${i}`,
+      input_variables: { w: `w${i}` },
+    }));
+    await server.request(
+      'POST',
+      `/api/prompt-cards/${card.body.id}/test-cases/import`,
+      JSON.stringify(rows),
+      {
+        'content-type': 'application/json',
+      },
+    );
+    const run = async () => {
+      const created = await server.request('POST', `/api/prompt-cards/${card.body.id}/runs`, {
+        models: ['simulated:fast'],
+      });
+      await waitFor('the run', async () => {
+        const r = await server.request('GET', `/api/runs/${created.body.id}`);
+        return r.body.status === 'completed' ? r : undefined;
+      });
+      return created.body.id as string;
+    };
+    const first = await run();
+    const list = await server.request(
+      'GET',
+      `/api/prompt-cards/${card.body.id}/test-cases?limit=100`,
+    );
+    for (const tc of list.body.items as {
+      id: string;
+      name: string;
+      input_variables: Record<string, string>;
+    }[])
+      await server.request('PUT', `/api/test-cases/${tc.id}`, {
+        name: tc.name,
+        input_variables: tc.input_variables,
+        assertions: [{ type: 'contains', value: 'zzz-never' }],
+      });
+    const second = await run();
+    const same = await cli(['compare', first, first, '--server', server.url], dir.path);
+    assert.equal(same.code, 0, same.stderr);
+    // 8 broken, 0 fixed: p = 2 / 2^8 = 0.0078125.
+    const worse = await cli(['compare', first, second, '--server', server.url], dir.path);
+    assert.equal(worse.code, 1, worse.stderr);
+    assert.match(
+      worse.stdout,
+      /REGRESSION simulated:fast: 100\.0% → 0\.0% \(McNemar p=0\.00781; 0 fixed, 8 broken/,
+    );
+    assert.equal((await cli(['compare', 'nope', first, '--server', server.url], dir.path)).code, 2);
+    assert.equal(
+      (await cli(['compare', first, second, '--server', 'http://127.0.0.1:1'], dir.path)).code,
+      2,
+    );
+
+    const exported = await cli(
+      ['export', second, '--server', server.url, '-o', 'r.jsonl'],
+      dir.path,
+    );
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.equal(readFileSync(join(dir.path, 'r.jsonl'), 'utf8').trim().split('\n').length, 8);
+    assert.equal(
+      (await cli(['export', second, '--server', server.url, '-o', 'r.csv'], dir.path)).code,
+      0,
+    );
+    assert.equal(
+      parseCsv(readFileSync(join(dir.path, 'r.csv'), 'utf8'), { columns: true }).length,
+      8,
+    );
   });
 });
