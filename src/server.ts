@@ -21,7 +21,13 @@ import {
   PrometheusSource,
 } from './analytics/index.js';
 import { buildApp } from './app.js';
-import { CardService, CardStore, seedSamples } from './cards/index.js';
+import {
+  CardService,
+  CardStore,
+  CardVersionStore,
+  seedSamples,
+  versionRoutes,
+} from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
 import { createProviders, ModelClient, type Provider } from './providers/index.js';
@@ -103,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const database = await openDatabase(config, options);
 
   const cardStore = new CardStore(database.db);
+  const versions = new CardVersionStore(database.db);
   const runStore = new RunStore(database.db);
   const cards = new CardService(cardStore, runStore);
   const providers = options.providers ?? createProviders(config.providers);
@@ -142,6 +149,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const engine = new RunEngine({
     runs: runStore,
     cards: cardStore,
+    versions,
     models,
     events,
     logger,
@@ -210,6 +218,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       : { metricsHandler: metricsHandler(metrics, config.monitoring.metricsToken) }),
     rootRouters: [healthRoutes(health)],
     apiRouters: [
+      versionRoutes(cards, versions),
       alertRoutes({
         store: alertStore,
         dispatcher,

@@ -15,6 +15,7 @@ import type {
   TestCase,
   TestCaseInput,
 } from './card-schema.js';
+import { appendVersion } from './card-versions.js';
 import { extractVariables, type TemplateValue } from './template.js';
 
 type CardRow = Selectable<PromptCardTable> & { test_case_count: number | string | bigint };
@@ -70,7 +71,12 @@ export class CardStore {
       );
   }
 
-  async createCard(input: CardInput, now: Date = new Date()): Promise<Card> {
+  /** `author`: the identity creating it, where authentication gives one (recorded on version 1). */
+  async createCard(
+    input: CardInput,
+    now: Date = new Date(),
+    author: string | null = null,
+  ): Promise<Card> {
     const id = randomUUID();
     const timestamp = now.toISOString();
     await this.db.transaction().execute(async (trx) => {
@@ -89,6 +95,7 @@ export class CardStore {
         })
         .execute();
       await this.writeTags(trx, id, input.tags);
+      await appendVersion(trx, id, input.prompt_template, author, timestamp);
     });
     return (await this.getCard(id)) as Card;
   }
@@ -160,12 +167,19 @@ export class CardStore {
     };
   }
 
+  /** A changed template becomes a new version, by `author` where authentication gives one. */
   async updateCard(
     id: string,
     input: CardInput,
     now: Date = new Date(),
+    author: string | null = null,
   ): Promise<Card | undefined> {
     const updated = await this.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('prompt_cards')
+        .select('prompt_template')
+        .where('id', '=', id)
+        .executeTakeFirst();
       const result = await trx
         .updateTable('prompt_cards')
         .set({
@@ -181,6 +195,8 @@ export class CardStore {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
       await this.writeTags(trx, id, input.tags);
+      if (before !== undefined && before.prompt_template !== input.prompt_template)
+        await appendVersion(trx, id, input.prompt_template, author, now.toISOString());
       return true;
     });
     return updated ? this.getCard(id) : undefined;

@@ -5,6 +5,7 @@
  * so start-up loads no HTTP, WebSocket or alerting code.
  */
 import { CardStore } from '../cards/card-store.js';
+import { CardVersionStore } from '../cards/card-versions.js';
 import type { Config } from '../config.js';
 import { connectDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrations.js';
@@ -41,7 +42,14 @@ export async function openEmbeddedEngine(
     graderModel: config.graderModel,
     retry: { baseDelayMs: config.retryBaseDelayMs },
   });
-  const engine = new RunEngine({ runs, cards, models, events, logger: silentLogger() });
+  const engine = new RunEngine({
+    runs,
+    cards,
+    versions: new CardVersionStore(database.db),
+    models,
+    events,
+    logger: silentLogger(),
+  });
   return {
     cards,
     runs,

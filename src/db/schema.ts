@@ -54,6 +54,19 @@ export interface RunTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The card's template version the run renders (null for runs made before versions). */
+  prompt_version: number | null;
+}
+
+export interface PromptCardVersionTable {
+  card_id: string;
+  version: number;
+  prompt_template: string;
+  /** JSON array of the template's variables. */
+  variables: string;
+  /** The identity that made the change, where authentication gives one. */
+  author: string | null;
+  created_at: string;
 }
 
 export interface RunResultTable {
@@ -145,4 +158,5 @@ export interface Database {
   test_cases: TestCaseTable;
   runs: RunTable;
   run_results: RunResultTable;
+  prompt_card_versions: PromptCardVersionTable;
 }

@@ -11,7 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { CardStore } from '../cards/index.js';
+import type { CardStore } from '../cards/card-store.js';
+import type { CardVersionStore } from '../cards/card-versions.js';
 import { AppError } from '../errors.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
@@ -58,6 +59,8 @@ interface Execution {
 export interface RunEngineDeps {
   readonly runs: RunStore;
   readonly cards: CardStore;
+  /** Prompt versions: a run pins the card's latest at creation and renders it, resume too. */
+  readonly versions?: CardVersionStore;
   readonly models: ModelClient;
   readonly events: RunEvents;
   readonly logger: Logger;
@@ -118,7 +121,9 @@ export class RunEngine {
     }
     if (this.shuttingDown) throw new AppError('PCS_ERR_HTTP_SHUTTING_DOWN');
     const id = randomUUID();
+    const promptVersion = await this.deps.versions?.latest(cardId);
     await this.deps.runs.createRun({
+      prompt_version: promptVersion ?? null,
       id,
       prompt_card_id: cardId,
       status: 'queued',
@@ -240,8 +245,16 @@ export class RunEngine {
     const runs = this.deps.runs;
     const row = await runs.getRunRow(runId);
     if (row === undefined) return;
-    const card = await this.deps.cards.getCard(row.prompt_card_id);
-    if (card === undefined) throw new Error('The prompt card was deleted');
+    const current = await this.deps.cards.getCard(row.prompt_card_id);
+    if (current === undefined) throw new Error('The prompt card was deleted');
+    // The pinned template, not the card's current one: a run resumed after an edit renders
+    // every item with the version it started with.
+    const pinned =
+      row.prompt_version === null
+        ? undefined
+        : await this.deps.versions?.get(row.prompt_card_id, Number(row.prompt_version));
+    const card =
+      pinned === undefined ? current : { ...current, prompt_template: pinned.prompt_template };
     await runs.updateRun(runId, {
       status: 'running',
       started_at: row.started_at ?? new Date().toISOString(),

@@ -88,6 +88,8 @@ export interface Run {
   readonly models: string[];
   readonly concurrency: number;
   readonly repeat: number;
+  /** The card's template version this run renders (pinned at creation; resume keeps it). */
+  readonly prompt_version: number | null;
   readonly user_category: string;
   readonly error: string | null;
   readonly created_at: string;

@@ -15,7 +15,9 @@ import {
   type ModelTally,
 } from './run-summary.js';
 
-export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at'>;
+export type NewRun = Omit<RunTable, 'error' | 'started_at' | 'finished_at' | 'prompt_version'> & {
+  readonly prompt_version?: number | null;
+};
 export type RunRow = Selectable<RunTable>;
 
 export function toResult(row: Selectable<RunResultTable>): RunResult {
@@ -53,7 +55,13 @@ export class RunStore {
   async createRun(run: NewRun): Promise<void> {
     await this.db
       .insertInto('runs')
-      .values({ ...run, error: null, started_at: null, finished_at: null })
+      .values({
+        ...run,
+        prompt_version: run.prompt_version ?? null,
+        error: null,
+        started_at: null,
+        finished_at: null,
+      })
       .execute();
   }
 
@@ -158,6 +166,7 @@ export class RunStore {
       models,
       concurrency: row.concurrency,
       repeat: row.repeat,
+      prompt_version: row.prompt_version === null ? null : Number(row.prompt_version),
       user_category: row.user_category,
       error: row.error,
       created_at: row.created_at,
