@@ -95,6 +95,41 @@ export class CardService {
     return ids.length;
   }
 
+  /**
+   * Makes the card's test cases exactly these rows, matched by name: one transaction, all or
+   * nothing; 422 for bad rows or repeated names.
+   */
+  async syncTestCases(
+    cardId: string,
+    format: ImportFormat,
+    text: string,
+  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+    const card = await this.getCard(cardId);
+    const outcome = parseImport(format, text, card.prompt_template);
+    if (!outcome.ok) {
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        'The import has invalid rows',
+        outcome.problems,
+      );
+    }
+    const seen = new Map<string, number>();
+    const repeated: { field: string; message: string }[] = [];
+    outcome.inputs.forEach((input, i) => {
+      const first = seen.get(input.name);
+      if (first !== undefined)
+        repeated.push({ field: `rows.${i + 1}.name`, message: `repeats the name of row ${first}` });
+      else seen.set(input.name, i + 1);
+    });
+    if (repeated.length > 0)
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        'Test case names must be unique to sync',
+        repeated,
+      );
+    return this.store.syncTestCases(cardId, outcome.inputs);
+  }
+
   async listTestCases(
     cardId: string,
     page: { limit: number; offset: number },

@@ -270,6 +270,74 @@ export class CardStore {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Makes the card's test cases exactly `inputs` (names unique), matched by name, in one
+   * transaction: changed ones are updated, new ones created, the others deleted.
+   */
+  async syncTestCases(
+    cardId: string,
+    inputs: readonly TestCaseInput[],
+    now: Date = new Date(),
+  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+    const timestamp = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('test_cases')
+        .selectAll()
+        .where('prompt_card_id', '=', cardId)
+        .execute();
+      const byName = new Map(existing.map((row) => [row.name, row]));
+      const counts = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
+      const fresh = [];
+      for (const input of inputs) {
+        const row = byName.get(input.name);
+        byName.delete(input.name);
+        const fields = {
+          input_variables: JSON.stringify(input.input_variables),
+          expected_output: input.expected_output,
+          assertions: JSON.stringify(input.assertions),
+        };
+        if (row === undefined) {
+          fresh.push({
+            id: randomUUID(),
+            prompt_card_id: cardId,
+            name: input.name,
+            ...fields,
+            created_at: timestamp,
+            updated_at: timestamp,
+          });
+          counts.created++;
+        } else if (
+          row.input_variables === fields.input_variables &&
+          row.expected_output === fields.expected_output &&
+          row.assertions === fields.assertions
+        ) {
+          counts.unchanged++;
+        } else {
+          await trx
+            .updateTable('test_cases')
+            .set({ ...fields, updated_at: timestamp })
+            .where('id', '=', row.id)
+            .execute();
+          counts.updated++;
+        }
+      }
+      for (let start = 0; start < fresh.length; start += 500)
+        await trx
+          .insertInto('test_cases')
+          .values(fresh.slice(start, start + 500))
+          .execute();
+      const stale = [...byName.values()].map((row) => row.id);
+      for (let start = 0; start < stale.length; start += 500)
+        await trx
+          .deleteFrom('test_cases')
+          .where('id', 'in', stale.slice(start, start + 500))
+          .execute();
+      counts.deleted = stale.length;
+      return counts;
+    });
+  }
+
   async getTestCase(id: string): Promise<TestCase | undefined> {
     const row = await this.db
       .selectFrom('test_cases')

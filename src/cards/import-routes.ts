@@ -5,7 +5,9 @@
  * as text, so it is mounted before the API's JSON parser.
  */
 import express, { Router } from 'express';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { parseOrThrow } from '../http/index.js';
 import type { CardService } from './card-service.js';
 import type { ImportFormat } from './test-case-import.js';
 
@@ -15,6 +17,13 @@ const TYPES: readonly [string, ImportFormat][] = [
   ['application/jsonl', 'jsonl'],
   ['text/csv', 'csv'],
 ];
+
+/**
+ * `mode=append` (default) adds the rows; `mode=sync` makes the card's test cases exactly the
+ * rows, matched by name (updated, created, and those not named deleted) in one transaction:
+ * pushing the same suite twice changes nothing.
+ */
+const importQuery = z.strictObject({ mode: z.enum(['append', 'sync']).default('append') });
 
 export function importRoutes(service: CardService, limitBytes: number): Router {
   const router = Router();
@@ -34,6 +43,11 @@ export function importRoutes(service: CardService, limitBytes: number): Router {
     async (req, res) => {
       const format = TYPES.find(([type]) => req.is(type) !== false)?.[1] ?? 'json';
       const text = typeof req.body === 'string' ? req.body : '';
+      const { mode } = parseOrThrow(importQuery, req.query, 'query');
+      if (mode === 'sync') {
+        res.json(await service.syncTestCases(req.params.id, format, text));
+        return;
+      }
       const imported = await service.importTestCases(req.params.id, format, text);
       res.status(201).json({ imported });
     },

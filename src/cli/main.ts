@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
 import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
+import { pushCommand } from './push-command.js';
 import { CommandError, compareCommand, exportCommand } from './server-commands.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 
@@ -102,6 +103,14 @@ export function program(): Command {
         process.exitCode = code;
       },
     );
+  cli
+    .command('push')
+    .description("create or update the suite's cards and test cases on a service (idempotent)")
+    .requiredOption('-c, --config <file>', 'suite file (YAML or JSON)')
+    .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
+    .action(async (opts: { config: string; server: string }) => {
+      await pushCommand(opts.config, opts.server, (line) => process.stdout.write(`${line}\n`));
+    });
   cli
     .command('compare <baseline-run> <candidate-run>')
     .description('compare two runs of a service; exit 1 on a significant regression')

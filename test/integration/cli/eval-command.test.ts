@@ -304,6 +304,71 @@ describe('prompt-cards compare and export against a running service', () => {
       2,
     );
 
+    // push: create, then nothing to change, then a changed suite synced by key.
+    const suite = (template: string, tests: string) =>
+      writeFileSync(
+        join(dir.path, 'push.yaml'),
+        `prompts: ['${template}']\nproviders: [simulated:fast]\ntests:\n${tests}`,
+      );
+    const tests3 = ['a', 'b', 'c']
+      .map(
+        (k) =>
+          `  - {description: ${k}, vars: {w: ${k}}, assert: [{type: contains, value: ${k}}]}\n`,
+      )
+      .join('');
+    suite('Push {{w}}', tests3);
+    const pushed = await cli(['push', '-c', 'push.yaml', '--server', server.url], dir.path);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.match(
+      pushed.stdout,
+      /Push \{\{w\}\}: created; test cases 3 created, 0 updated, 0 deleted, 0 unchanged/,
+    );
+    const again = await cli(['push', '-c', 'push.yaml', '--server', server.url], dir.path);
+    assert.match(
+      again.stdout,
+      /unchanged; test cases 0 created, 0 updated, 0 deleted, 3 unchanged/,
+    );
+    suite(
+      'Push {{w}}',
+      '  - {description: a, vars: {w: a}, assert: [{type: icontains, value: A}]}\n  - {description: b, vars: {w: b}}\n',
+    );
+    const changed = await cli(['push', '-c', 'push.yaml', '--server', server.url], dir.path);
+    assert.match(changed.stdout, /test cases 0 created, 2 updated, 1 deleted, 0 unchanged/);
+    const cards = await server.request(
+      'GET',
+      `/api/prompt-cards?q=${encodeURIComponent('Push {{w}}')}`,
+    );
+    assert.equal(cards.body.total, 1);
+    assert.equal(cards.body.items[0].test_case_count, 2);
+
+    // A labelled prompt keeps its card when its template changes; a template that needs a new
+    // variable is applied after the suite's tests (which give it) are synced.
+    const labelled = (raw: string, vars: string) =>
+      writeFileSync(
+        join(dir.path, 'label.yaml'),
+        `prompts: [{label: L, raw: '${raw}'}]\nproviders: [simulated:fast]\ntests:\n  - {description: t, vars: {${vars}}}\n`,
+      );
+    labelled('X {{w}}', 'w: a');
+    assert.equal(
+      (await cli(['push', '-c', 'label.yaml', '--server', server.url], dir.path)).code,
+      0,
+    );
+    labelled('Y {{w}} {{z}}', 'w: a, z: b');
+    const retemplated = await cli(['push', '-c', 'label.yaml', '--server', server.url], dir.path);
+    assert.equal(retemplated.code, 0, retemplated.stderr);
+    assert.match(
+      retemplated.stdout,
+      /L: template updated; test cases 0 created, 1 updated, 0 deleted/,
+    );
+    const versions = await server.request('GET', `/api/prompt-cards?q=L`);
+    const labelledCard = (versions.body.items as { id: string; title: string }[]).find(
+      (c) => c.title === 'L',
+    );
+    assert.equal(
+      (await server.request('GET', `/api/prompt-cards/${labelledCard?.id}/versions`)).body.total,
+      2,
+    );
+
     const exported = await cli(
       ['export', second, '--server', server.url, '-o', 'r.jsonl'],
       dir.path,
