@@ -26,14 +26,15 @@ const serverSources = Math.max(
   statSync('tsconfig.build.json').mtimeMs,
 );
 if (stale('dist/src/main.js', serverSources)) {
-  console.log('Compiling TypeScript (sources changed since the last build)…');
+  // On stderr, so a command's own output (e.g. `npm run cli -- eval`) stays clean.
+  console.error('Compiling TypeScript (sources changed since the last build)…');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     stdio: 'inherit',
   });
 }
 
 if (stale('dist/web/index.html', newestMtime('web'))) {
-  console.log('Building the web UI (web/ changed since the last build)…');
+  console.error('Building the web UI (web/ changed since the last build)…');
   execFileSync(
     process.execPath,
     [

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { recordMountPath } from './telemetry/metrics/index.js';
-import { cardRoutes, type CardService } from './cards/index.js';
+import { cardRoutes, importRoutes, type CardService } from './cards/index.js';
 import { AppError } from './errors.js';
 import {
   errorHandler,
@@ -20,6 +20,8 @@ import type { Logger } from './telemetry/logging/index.js';
 export interface AppDeps {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
+  /** Largest body of a bulk import (its router reads its own body). */
+  readonly importBodyLimitBytes?: number;
   readonly cards: CardService;
   /** GET /api/metrics, when monitoring is on. */
   readonly metricsHandler?: RequestHandler;
@@ -70,6 +72,8 @@ export function buildApp(deps: AppDeps): Express {
   api.use(recordMountPath);
   for (const guard of deps.apiGuards ?? []) api.use(guard);
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
+  // Bulk import takes CSV and JSONL and larger bodies: it parses its own, before the JSON rule.
+  api.use(importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes));
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
   api.use(cardRoutes(deps.cards, deps.recordChange));

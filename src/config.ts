@@ -93,6 +93,7 @@ const envSchema = z.object({
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'ecs'], { error: 'must be json or ecs' }).default('json'),
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  IMPORT_BODY_LIMIT_BYTES: positiveInt(67_108_864),
   SEED_SAMPLES: bool(true),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 
@@ -214,6 +215,7 @@ const envSchema = z.object({
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   CACHE_DEFAULT: bool(false),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(31_536_000).default(3600),
+  RUN_COMPARE_ALPHA: z.coerce.number().gt(0).lt(0.5).default(0.05),
 
   PROMETHEUS_URL: httpUrl().optional(),
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: positiveInt(15),
@@ -425,6 +427,8 @@ export interface Config {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly logFormat: Env['LOG_FORMAT'];
   readonly bodyLimitBytes: number;
+  /** Largest body of a bulk test-case import (JSON array, JSONL or CSV). */
+  readonly importBodyLimitBytes: number;
   readonly seedSamples: boolean;
   readonly shutdownTimeoutMs: number;
   readonly access: {
@@ -512,6 +516,8 @@ export interface Config {
     readonly cacheDefault: boolean;
     /** CACHE_TTL_SECONDS, in milliseconds: how long a cached answer is kept. */
     readonly cacheTtlMs: number;
+    /** Significance level of run comparisons (`?alpha=` overrides it per request). */
+    readonly compareAlpha: number;
   };
   readonly events: {
     /** Where the outbox relays run events; undefined: no outbox, no events. */
@@ -641,6 +647,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     seedSamples: e.SEED_SAMPLES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     access: {
@@ -712,6 +719,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       workerPort: e.WORKER_PORT,
       cacheDefault: e.CACHE_DEFAULT,
       cacheTtlMs: e.CACHE_TTL_SECONDS * 1000,
+      compareAlpha: e.RUN_COMPARE_ALPHA,
     },
     events: {
       sink: e.EVENT_SINK,

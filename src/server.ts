@@ -13,6 +13,7 @@ import {
   AlertStore,
   createNotifiers,
   passRateAlerts,
+  regressionAlerts,
 } from './alerting/index.js';
 import {
   AnalyticsService,
@@ -42,7 +43,13 @@ import {
   type RouteEntry,
 } from './http/index.js';
 import { Redis } from 'ioredis';
-import { CardService, CardStore, seedSamples } from './cards/index.js';
+import {
+  CardService,
+  CardStore,
+  CardVersionStore,
+  seedSamples,
+  versionRoutes,
+} from './cards/index.js';
 import { PLACEHOLDER_SECRETS, type Config } from './config.js';
 import { VERSION } from './version.js';
 import {
@@ -62,6 +69,7 @@ import {
   type RunEventBus,
   type RunObserver,
 } from './runs/index.js';
+import { RunComparer } from './runs/compare/index.js';
 import {
   databaseCheck,
   diskCheck,
@@ -222,6 +230,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ? undefined
       : new MlflowClient(config.mlflow.trackingUri, config.mlflow.token);
   const cardStore = new CardStore(database.db, cipher);
+  const versions = new CardVersionStore(database.db);
   const runStore = new RunStore(database.db, cipher, eventRelay?.outbox);
   const cards = new CardService(cardStore, runStore);
   const mlflow =
@@ -258,6 +267,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     db: database.db,
     runs: runStore,
     cards: cardStore,
+    versions,
     models,
     logger,
     executes: config.runs.execution !== 'api',
@@ -346,6 +356,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const app = buildApp({
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
+    importBodyLimitBytes: config.importBodyLimitBytes,
     cards,
     earlyMiddleware: [
       ...(options.earlyMiddleware ?? []),
@@ -394,6 +405,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ),
       keyRoutes(keys, recordChange),
       auditRoutes(audit),
+      versionRoutes(cards, versions),
       alertRoutes({
         store: alertStore,
         dispatcher,
@@ -409,6 +421,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
         maxConcurrency: config.runs.maxConcurrency,
         defaultConcurrency: config.runs.defaultConcurrency,
         record: recordChange,
+        compareAlpha: config.runs.compareAlpha,
+        comparer: new RunComparer(
+          runStore,
+          regressionAlerts({
+            store: alertStore,
+            dispatcher,
+            count: (card, model) =>
+              collector?.safely('regression_metrics', () =>
+                metrics?.promptCardRegressions.inc(
+                  metrics.admit('prompt_card_regressions_total', { card, model }, [
+                    'card',
+                    'model',
+                  ]),
+                ),
+              ),
+          }),
+        ),
       }),
       analyticsRoutes(
         analytics,

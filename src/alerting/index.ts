@@ -19,3 +19,4 @@ export { SlackNotifier } from './notifiers/slack-notifier.js';
 export { EmailNotifier } from './notifiers/email-notifier.js';
 export { WebhookNotifier, signature } from './notifiers/webhook-notifier.js';
 export { alertRouteDocs } from './alert-route-docs.js';
+export { regressionAlerts, REGRESSION_ALERT } from './regression-alerts.js';

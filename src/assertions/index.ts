@@ -17,3 +17,4 @@ export {
   type ExpectedOutputMatch,
 } from './expected-output.js';
 export { cosineSimilarity } from './similar.js';
+export { assertionFromString, type WrittenAssertion } from './promptfoo-shorthand.js';

@@ -1,5 +1,8 @@
 /** What the prompt-card and test-case routes take and answer (see src/http/route-doc.ts). */
-import { idParams, pageSchema, type RouteDoc } from '../http/route-doc.js';
+import { z } from 'zod';
+import { idParams, pageSchema, timestamp, type RouteDoc } from '../http/route-doc.js';
+import { importQuery } from './import-routes.js';
+import { diffParams } from './version-routes.js';
 import {
   cardInputSchema,
   cardListQuerySchema,
@@ -117,5 +120,87 @@ export const cardRouteDocs: readonly RouteDoc[] = [
     params: idParams,
     responses: { 204: { description: 'Deleted' } },
     errors: ['PCS_ERR_TEST_CASE_NOT_FOUND'],
+  },
+];
+
+const version = z
+  .strictObject({
+    version: z.number().int().positive(),
+    prompt_template: z.string(),
+    variables: z.array(z.string()),
+    author: z.string().nullable(),
+    created_at: timestamp,
+  })
+  .meta({ id: 'PromptVersion' });
+
+/** Bulk import and prompt versions (issue: CI and teams). */
+export const cardExtraRouteDocs: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/prompt-cards/:id/test-cases/import',
+    operationId: 'importTestCases',
+    tag,
+    summary:
+      'Import test cases from a JSON array, JSON Lines or CSV body, in one transaction (?mode=sync makes them exactly the rows, by name)',
+    params: idParams,
+    query: importQuery,
+    body: z.unknown().meta({
+      description:
+        'application/json (an array of test cases), application/x-ndjson or text/csv (columns name, var:<variable>, expected_output, assertions)',
+    }),
+    responses: {
+      200: {
+        description: 'mode=sync: what changed',
+        schema: z.strictObject({
+          created: z.number().int(),
+          updated: z.number().int(),
+          deleted: z.number().int(),
+          unchanged: z.number().int(),
+        }),
+      },
+      201: {
+        description: 'mode=append: how many were imported',
+        schema: z.strictObject({ imported: z.number().int() }),
+      },
+    },
+    errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'],
+  },
+  {
+    method: 'get',
+    path: '/api/prompt-cards/:id/versions',
+    operationId: 'listPromptVersions',
+    tag,
+    summary: "The card's template versions, oldest first",
+    params: idParams,
+    responses: {
+      200: {
+        description: 'Every version',
+        schema: z.strictObject({ items: z.array(version), total: z.number().int() }),
+      },
+    },
+    errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_VALIDATION_FAILED'],
+  },
+  {
+    method: 'get',
+    path: '/api/prompt-cards/:id/versions/:from/diff/:to',
+    operationId: 'diffPromptVersions',
+    tag,
+    summary: 'A line diff between two template versions, and the variables added and removed',
+    params: diffParams,
+    responses: {
+      200: {
+        description: 'The diff',
+        schema: z.strictObject({
+          from: z.number().int(),
+          to: z.number().int(),
+          lines: z.array(
+            z.strictObject({ op: z.enum(['keep', 'remove', 'add']), text: z.string() }),
+          ),
+          variables_added: z.array(z.string()),
+          variables_removed: z.array(z.string()),
+        }),
+      },
+    },
+    errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_VALIDATION_FAILED'],
   },
 ];

@@ -15,6 +15,7 @@ import type {
 } from './card-schema.js';
 import type { CardStore } from './card-store.js';
 import { missingVariables } from './template.js';
+import { parseImport, type ImportFormat } from './test-case-import.js';
 
 /** What the cards module needs to know about runs, without depending on the runs module. */
 export interface ActiveRunGuard {
@@ -78,6 +79,59 @@ export class CardService {
     const card = await this.getCard(cardId);
     this.requireVariables(card, input);
     return this.store.createTestCase(cardId, input);
+  }
+
+  /**
+   * Imports every row or none (one transaction); 422 naming each bad row and field.
+   * Returns how many were imported.
+   */
+  async importTestCases(cardId: string, format: ImportFormat, text: string): Promise<number> {
+    const card = await this.getCard(cardId);
+    const outcome = parseImport(format, text, card.prompt_template);
+    if (!outcome.ok) {
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        `The import has invalid rows: ${outcome.problems.length} problem(s)${outcome.problems.length >= 100 ? ' (the first 100)' : ''}`,
+        outcome.problems,
+      );
+    }
+    const ids = await this.store.insertTestCases(cardId, outcome.inputs);
+    return ids.length;
+  }
+
+  /**
+   * Makes the card's test cases exactly these rows, matched by name: one transaction, all or
+   * nothing; 422 for bad rows or repeated names.
+   */
+  async syncTestCases(
+    cardId: string,
+    format: ImportFormat,
+    text: string,
+  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+    const card = await this.getCard(cardId);
+    const outcome = parseImport(format, text, card.prompt_template);
+    if (!outcome.ok) {
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        'The import has invalid rows',
+        outcome.problems,
+      );
+    }
+    const seen = new Map<string, number>();
+    const repeated: { field: string; message: string }[] = [];
+    outcome.inputs.forEach((input, i) => {
+      const first = seen.get(input.name);
+      if (first !== undefined)
+        repeated.push({ field: `rows.${i + 1}.name`, message: `repeats the name of row ${first}` });
+      else seen.set(input.name, i + 1);
+    });
+    if (repeated.length > 0)
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        'Test case names must be unique to sync',
+        repeated,
+      );
+    return this.store.syncTestCases(cardId, outcome.inputs);
   }
 
   async listTestCases(

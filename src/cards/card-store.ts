@@ -21,6 +21,7 @@ import type {
   TestCase,
   TestCaseInput,
 } from './card-schema.js';
+import { appendVersion } from './card-versions.js';
 import { extractVariables, type TemplateValue } from './template.js';
 
 type CardRow = Selectable<PromptCardTable> & { test_case_count: number | string | bigint };
@@ -93,7 +94,12 @@ export class CardStore {
       );
   }
 
-  async createCard(input: CardInput, now: Date = new Date()): Promise<Card> {
+  /** `author`: the identity creating it, where authentication gives one (recorded on version 1). */
+  async createCard(
+    input: CardInput,
+    now: Date = new Date(),
+    author: string | null = null,
+  ): Promise<Card> {
     const id = randomUUID();
     const timestamp = now.toISOString();
     await this.db.transaction().execute(async (trx) => {
@@ -112,6 +118,7 @@ export class CardStore {
         })
         .execute();
       await this.writeTags(trx, id, input.tags);
+      await appendVersion(trx, id, input.prompt_template, author, timestamp);
     });
     return (await this.getCard(id)) as Card;
   }
@@ -183,12 +190,19 @@ export class CardStore {
     };
   }
 
+  /** A changed template becomes a new version, by `author` where authentication gives one. */
   async updateCard(
     id: string,
     input: CardInput,
     now: Date = new Date(),
+    author: string | null = null,
   ): Promise<Card | undefined> {
     const updated = await this.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('prompt_cards')
+        .select('prompt_template')
+        .where('id', '=', id)
+        .executeTakeFirst();
       const result = await trx
         .updateTable('prompt_cards')
         .set({
@@ -204,6 +218,8 @@ export class CardStore {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
       await this.writeTags(trx, id, input.tags);
+      if (before !== undefined && before.prompt_template !== input.prompt_template)
+        await appendVersion(trx, id, input.prompt_template, author, now.toISOString());
       return true;
     });
     return updated ? this.getCard(id) : undefined;
@@ -265,6 +281,106 @@ export class CardStore {
       })
       .execute();
     return (await this.getTestCase(id)) as TestCase;
+  }
+
+  /**
+   * Inserts many test cases in one transaction (all or none), in order, in multi-row
+   * statements of 500 rows (8 columns × 500 stays below SQLite's parameter limit); returns
+   * their ids in input order. The rows share `now`, so listings order them by id: a caller
+   * that needs the input order keeps the returned ids.
+   */
+  async insertTestCases(
+    cardId: string,
+    inputs: readonly TestCaseInput[],
+    now: Date = new Date(),
+  ): Promise<string[]> {
+    const timestamp = now.toISOString();
+    const rows = inputs.map((input) => ({
+      id: randomUUID(),
+      prompt_card_id: cardId,
+      name: input.name,
+      input_variables: JSON.stringify(input.input_variables),
+      expected_output: input.expected_output,
+      assertions: JSON.stringify(input.assertions),
+      created_at: timestamp,
+      updated_at: timestamp,
+    }));
+    await this.db.transaction().execute(async (trx) => {
+      for (let start = 0; start < rows.length; start += 500)
+        await trx
+          .insertInto('test_cases')
+          .values(rows.slice(start, start + 500))
+          .execute();
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Makes the card's test cases exactly `inputs` (names unique), matched by name, in one
+   * transaction: changed ones are updated, new ones created, the others deleted.
+   */
+  async syncTestCases(
+    cardId: string,
+    inputs: readonly TestCaseInput[],
+    now: Date = new Date(),
+  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+    const timestamp = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('test_cases')
+        .selectAll()
+        .where('prompt_card_id', '=', cardId)
+        .execute();
+      const byName = new Map(existing.map((row) => [row.name, row]));
+      const counts = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
+      const fresh = [];
+      for (const input of inputs) {
+        const row = byName.get(input.name);
+        byName.delete(input.name);
+        const fields = {
+          input_variables: JSON.stringify(input.input_variables),
+          expected_output: input.expected_output,
+          assertions: JSON.stringify(input.assertions),
+        };
+        if (row === undefined) {
+          fresh.push({
+            id: randomUUID(),
+            prompt_card_id: cardId,
+            name: input.name,
+            ...fields,
+            created_at: timestamp,
+            updated_at: timestamp,
+          });
+          counts.created++;
+        } else if (
+          row.input_variables === fields.input_variables &&
+          row.expected_output === fields.expected_output &&
+          row.assertions === fields.assertions
+        ) {
+          counts.unchanged++;
+        } else {
+          await trx
+            .updateTable('test_cases')
+            .set({ ...fields, updated_at: timestamp })
+            .where('id', '=', row.id)
+            .execute();
+          counts.updated++;
+        }
+      }
+      for (let start = 0; start < fresh.length; start += 500)
+        await trx
+          .insertInto('test_cases')
+          .values(fresh.slice(start, start + 500))
+          .execute();
+      const stale = [...byName.values()].map((row) => row.id);
+      for (let start = 0; start < stale.length; start += 500)
+        await trx
+          .deleteFrom('test_cases')
+          .where('id', 'in', stale.slice(start, start + 500))
+          .execute();
+      counts.deleted = stale.length;
+      return counts;
+    });
   }
 
   async getTestCase(id: string): Promise<TestCase | undefined> {

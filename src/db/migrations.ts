@@ -370,6 +370,31 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('runs').dropColumn('lease_owner').execute();
     },
   },
+  // Every template a card has had, numbered from 1; a run pins the version it started with.
+  // Existing cards get their current template as version 1.
+  '0008-prompt-versions': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('prompt_card_versions')
+        .addColumn('card_id', 'text', (c) =>
+          c.notNull().references('prompt_cards.id').onDelete('cascade'),
+        )
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('prompt_template', 'text', (c) => c.notNull())
+        .addColumn('variables', 'text', (c) => c.notNull())
+        .addColumn('author', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompt_card_versions_pk', ['card_id', 'version'])
+        .execute();
+      await sql`insert into prompt_card_versions (card_id, version, prompt_template, variables, author, created_at)
+        select id, 1, prompt_template, variables, null, updated_at from prompt_cards`.execute(db);
+      await db.schema.alterTable('runs').addColumn('prompt_version', 'integer').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('runs').dropColumn('prompt_version').execute();
+      await db.schema.dropTable('prompt_card_versions').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -60,6 +60,8 @@ export interface RunTable {
   lease_expires_at: number | null;
   /** 1 when the run answers from the answer cache where it can. */
   cache: number;
+  /** The card's template version the run renders (null for runs made before versions). */
+  prompt_version: number | null;
 }
 
 /** The lease of one job of a run (items [start, end) of its plan) on a shared queue. */
@@ -69,6 +71,17 @@ export interface RunJobLeaseTable {
   owner: string;
   /** Epoch milliseconds. */
   expires_at: number;
+}
+
+export interface PromptCardVersionTable {
+  card_id: string;
+  version: number;
+  prompt_template: string;
+  /** JSON array of the template's variables. */
+  variables: string;
+  /** The identity that made the change, where authentication gives one. */
+  author: string | null;
+  created_at: string;
 }
 
 export interface RunResultTable {
@@ -228,4 +241,5 @@ export interface Database {
   runs: RunTable;
   run_results: RunResultTable;
   run_job_leases: RunJobLeaseTable;
+  prompt_card_versions: PromptCardVersionTable;
 }

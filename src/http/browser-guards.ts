@@ -82,13 +82,25 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/**
+ * The bulk import also takes CSV and JSON Lines. Neither is a type a cross-site form or a
+ * no-CORS fetch may send (only text/plain, urlencoded and multipart are), so a browser asks the
+ * server first and the Origin check still applies: allowing them opens no CSRF path.
+ */
+const IMPORT_PATH = /^\/prompt-cards\/[^/]+\/test-cases\/import\/?$/;
+const IMPORT_TYPES = new Set(['text/csv', 'application/x-ndjson', 'application/jsonl']);
+
 export const requireJsonWrites: RequestHandler = (req, _res, next) => {
   if (SAFE_METHODS.has(req.method)) {
     next();
     return;
   }
   const type = mediaType(req.headers['content-type']);
-  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+  if (
+    type !== 'application/json' &&
+    !/^application\/[a-z0-9.+-]+\+json$/.test(type) &&
+    !(IMPORT_PATH.test(req.path) && IMPORT_TYPES.has(type))
+  ) {
     next(
       new AppError(
         'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',

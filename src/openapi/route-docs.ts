@@ -3,7 +3,7 @@ import { alertRouteDocs } from '../alerting/index.js';
 import { analyticsRouteDocs } from '../analytics/index.js';
 import { auditRouteDocs } from '../audit/index.js';
 import { keyRouteDocs } from '../auth/index.js';
-import { cardRouteDocs } from '../cards/index.js';
+import { cardExtraRouteDocs, cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
 import type { RouteDoc } from '../http/route-doc.js';
 import { runRouteDocs } from '../runs/index.js';
@@ -17,6 +17,7 @@ export interface RouteDocOptions {
 export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
   return [
     ...cardRouteDocs,
+    ...cardExtraRouteDocs,
     ...runRouteDocs(options.maxConcurrency, options.defaultConcurrency),
     ...alertRouteDocs,
     ...analyticsRouteDocs,

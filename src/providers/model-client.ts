@@ -5,7 +5,7 @@
  * and grader models.
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { errorMessage, tracer } from '../telemetry/tracing/index.js';
+import { errorMessage, tracer } from '../telemetry/tracing/tracing-service.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
 import { parseJsonOutput } from '../util/json-output.js';
 import type { Redact } from '../util/redact-secrets.js';
 import { callCost, type ModelPrice } from './cost.js';

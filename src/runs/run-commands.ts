@@ -7,6 +7,7 @@
  * - resume is refused while a live process still holds the lease.
  * - recovery interrupts only runs whose lease is dead; a live replica's run is never touched.
  */
+import type { CardVersionStore } from '../cards/card-versions.js';
 import { randomUUID } from 'node:crypto';
 import type { CardStore } from '../cards/index.js';
 import { AppError } from '../errors.js';
@@ -27,6 +28,8 @@ import {
 import type { RunStore } from './run-store.js';
 
 export interface RunCommandsDeps {
+  /** Prompt versions: a new run pins the card's latest. */
+  readonly versions?: CardVersionStore;
   readonly runs: RunStore;
   readonly leases: RunLeases;
   readonly cards: CardStore;
@@ -112,6 +115,7 @@ export class RunCommands {
       total_items: total,
       user_category: userCategory,
       created_at: new Date().toISOString(),
+      prompt_version: (await this.deps.versions?.latest(cardId)) ?? null,
       cache: (request.cache ?? this.deps.cacheDefault) ? 1 : 0,
       // In process, the accepting process executes the run: it holds the lease from the start,
       // so no other replica's recovery can take it between the insert and the first heartbeat.

@@ -8,6 +8,7 @@
  */
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import type { CardStore } from '../cards/index.js';
+import type { CardVersionStore } from '../cards/card-versions.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { ItemCache } from './execute-item.js';
@@ -40,6 +41,8 @@ export interface RunEngineDeps {
   readonly answerCache?: ItemCache;
   /** How a test case's `expected_output` is compared (EXPECTED_OUTPUT_MATCH). */
   readonly expectedOutputMatch?: ExpectedOutputMatch;
+  /** Prompt versions: a run pins the card's latest at creation and renders it, resume too. */
+  readonly versions?: CardVersionStore;
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
 }
 
@@ -70,6 +73,7 @@ export class RunEngine {
             ...(deps.expectedOutputMatch === undefined
               ? {}
               : { expectedOutputMatch: deps.expectedOutputMatch }),
+            ...(deps.versions === undefined ? {} : { versions: deps.versions }),
           });
     if (deps.queue !== undefined) this.queue = deps.queue(this.executor);
     else if (this.executor !== undefined) this.queue = new InProcessRunQueue(this.executor);
@@ -87,6 +91,7 @@ export class RunEngine {
       cacheDefault: deps.cacheDefault ?? false,
       isShuttingDown: () => this.shuttingDown,
       ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
+      ...(deps.versions === undefined ? {} : { versions: deps.versions }),
     });
   }
 

@@ -13,6 +13,7 @@
  * - lease lost: stops and writes nothing (the new owner decides);
  * - an error: `failed`.
  */
+import type { CardVersionStore } from '../cards/card-versions.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
 import type { CardStore } from '../cards/index.js';
@@ -20,7 +21,7 @@ import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { TracingService } from '../telemetry/tracing/index.js';
 import type { ItemCache } from './execute-item.js';
-import { executeItems, type RunObserver } from './execute-items.js';
+import { executeItems, pinnedCard, type RunObserver } from './execute-items.js';
 import type { RunEventBus } from './run-events.js';
 import type { RunLeases } from './run-lease.js';
 import type { RunStatus } from './run-schema.js';
@@ -48,6 +49,8 @@ export interface RunExecutorDeps {
   /** How often a held lease is renewed (and a cancel elsewhere noticed), in milliseconds. */
   readonly heartbeatMs: number;
   readonly answerCache?: ItemCache;
+  /** Prompt versions: the template a run pinned is the one it renders. */
+  readonly versions?: CardVersionStore;
   /** How a test case's `expected_output` is compared (EXPECTED_OUTPUT_MATCH). */
   readonly expectedOutputMatch?: ExpectedOutputMatch;
   /** A run whose previous owner's lease had expired was taken over. */
@@ -191,7 +194,7 @@ export class RunExecutor {
     const { runs, leases } = this.deps;
     const row = await runs.getRunRow(runId);
     if (row === undefined) return [];
-    const card = await this.deps.cards.getCard(row.prompt_card_id);
+    const card = await pinnedCard(this.deps.cards, this.deps.versions, row);
     if (card === undefined) throw new Error('The prompt card was deleted');
     const started_at = row.started_at ?? new Date().toISOString();
     if (

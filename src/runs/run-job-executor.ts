@@ -9,6 +9,7 @@
  * A job that loses its lease or is stopped by a shutdown throws, so the queue retries it
  * elsewhere; only items without a result are called again.
  */
+import type { CardVersionStore } from '../cards/card-versions.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
 import type { CardStore } from '../cards/index.js';
@@ -16,7 +17,7 @@ import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { TracingService } from '../telemetry/tracing/index.js';
 import type { ItemCache } from './execute-item.js';
-import { executeItems, type RunObserver } from './execute-items.js';
+import { executeItems, pinnedCard, type RunObserver } from './execute-items.js';
 import type { RunEventBus } from './run-events.js';
 import type { RunJobLeases } from './run-job-leases.js';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from './run-schema.js';
@@ -44,6 +45,8 @@ export interface RunJobExecutorDeps {
   readonly observers?: readonly RunObserver[];
   readonly heartbeatMs: number;
   readonly answerCache?: ItemCache;
+  /** Prompt versions: the template a run pinned is the one it renders. */
+  readonly versions?: CardVersionStore;
   /** How a test case's `expected_output` is compared (EXPECTED_OUTPUT_MATCH). */
   readonly expectedOutputMatch?: ExpectedOutputMatch;
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
@@ -154,7 +157,7 @@ export class RunJobExecutor {
     const { runs } = this.deps;
     const row = await runs.getRunRow(runId);
     if (row === undefined || !ACTIVE_RUN_STATUSES.includes(row.status as RunStatus)) return;
-    const card = await this.deps.cards.getCard(row.prompt_card_id);
+    const card = await pinnedCard(this.deps.cards, this.deps.versions, row);
     try {
       if (card === undefined) throw new Error('The prompt card was deleted');
       const started_at = row.started_at ?? new Date().toISOString();

@@ -55,6 +55,11 @@ export const runSchema = z
     concurrency: z.number().int().positive(),
     repeat: z.number().int().positive(),
     cache: z.boolean().meta({ description: 'Whether the run uses the answer cache' }),
+    prompt_version: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The card's template version this run renders (pinned)" }),
     user_category: z.string(),
     error: z.string().nullable(),
     created_at: timestamp,

@@ -13,6 +13,56 @@ import { runRequestSchema } from './run-schema.js';
 
 const tag = 'Runs';
 
+const change = z.enum(['fixed', 'broken', 'still_failing', 'still_passing', 'new', 'removed']);
+const verdict = z.enum(['regression', 'improvement', 'no_significant_change']);
+const rate = z.number().nullable();
+const comparisonSchema = z
+  .strictObject({
+    run_id: z.string(),
+    baseline_run_id: z.string(),
+    alpha: z.number(),
+    verdict,
+    models: z.array(
+      z.strictObject({
+        model: z.string(),
+        paired_cases: z.number().int(),
+        counts: z.strictObject({
+          fixed: z.number().int(),
+          broken: z.number().int(),
+          still_failing: z.number().int(),
+          still_passing: z.number().int(),
+          new: z.number().int(),
+          removed: z.number().int(),
+        }),
+        baseline_pass_rate: rate,
+        candidate_pass_rate: rate,
+        pass_rate_delta: rate,
+        test: z.enum(['mcnemar_exact', 'bootstrap']),
+        p_value: rate,
+        interval: z.strictObject({ lower: z.number(), upper: z.number() }).nullable(),
+        verdict,
+        latency_ms: z.strictObject({ p50_delta: rate, p95_delta: rate }),
+        cost_usd_delta: rate,
+        pass_hat_k: z.strictObject({
+          baseline: z.array(z.number()),
+          candidate: z.array(z.number()),
+        }),
+        flaky_cases: z.strictObject({ baseline: z.number().int(), candidate: z.number().int() }),
+      }),
+    ),
+    cases: z.array(
+      z.strictObject({
+        key: z.string(),
+        model: z.string(),
+        change,
+        baseline_pass_rate: rate,
+        candidate_pass_rate: rate,
+        score_delta: rate,
+      }),
+    ),
+  })
+  .meta({ id: 'RunComparison' });
+
 /** The run request as documented (the limits of this configuration are checked at runtime). */
 export function runRouteDocs(maxConcurrency: number, defaultConcurrency: number): RouteDoc[] {
   return [
@@ -64,6 +114,40 @@ export function runRouteDocs(maxConcurrency: number, defaultConcurrency: number)
       responses: {
         200: { description: 'One page of results', schema: pageSchema(runResultSchema) },
       },
+      errors: ['PCS_ERR_RUN_NOT_FOUND'],
+    },
+    ...(['jsonl', 'csv'] as const).map((format): RouteDoc => ({
+      method: 'get',
+      path: `/api/runs/:id/results.${format}`,
+      operationId: format === 'jsonl' ? 'exportRunResultsJsonl' : 'exportRunResultsCsv',
+      tag,
+      summary: `Every result of the run, streamed as ${format === 'jsonl' ? 'JSON Lines' : 'CSV'}`,
+      params: idParams,
+      responses: {
+        200: {
+          description: 'The results in completion order',
+          contentType: format === 'jsonl' ? 'application/x-ndjson' : 'text/csv',
+        },
+      },
+      errors: ['PCS_ERR_RUN_NOT_FOUND'],
+    })),
+    {
+      method: 'get',
+      path: '/api/runs/:id/compare/:baseline',
+      operationId: 'compareRuns',
+      tag,
+      summary:
+        "Verdict changes per test case and model, and per model the pass-rate difference with McNemar's exact test (bootstrap interval with repeat > 1)",
+      params: z.strictObject({ id: z.string(), baseline: z.string() }),
+      query: z.strictObject({
+        alpha: z.coerce
+          .number()
+          .gt(0)
+          .lt(0.5)
+          .optional()
+          .meta({ description: 'Significance level; RUN_COMPARE_ALPHA by default' }),
+      }),
+      responses: { 200: { description: 'The comparison', schema: comparisonSchema } },
       errors: ['PCS_ERR_RUN_NOT_FOUND'],
     },
     {

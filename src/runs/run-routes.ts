@@ -9,6 +9,8 @@ import { parseOrThrow, recordNothing, streamJsonList, type RecordChange } from '
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
+import type { RunComparer } from './compare/index.js';
+import { streamResults } from './results-export.js';
 import { runRequestSchema } from './run-schema.js';
 import type { RunStore } from './run-store.js';
 
@@ -21,6 +23,8 @@ export interface RunRoutesDeps {
   readonly defaultConcurrency: number;
   /** The audit trail: runs started, cancelled and resumed. */
   readonly record?: RecordChange;
+  readonly comparer: RunComparer;
+  readonly compareAlpha: number;
 }
 
 export const resultsQuerySchema = z.strictObject({
@@ -74,6 +78,26 @@ export function runRoutes(deps: RunRoutesDeps): Router {
       total,
       ...page,
     }));
+  });
+
+  for (const format of ['jsonl', 'csv'] as const) {
+    router.get(`/runs/:id/results.${format}`, async (req, res) => {
+      if ((await deps.runs.getRunRow(req.params.id)) === undefined)
+        throw new AppError('PCS_ERR_RUN_NOT_FOUND');
+      await streamResults(deps.runs, req.params.id, format, res);
+    });
+  }
+
+  const compareQuery = z.strictObject({
+    alpha: z.coerce
+      .number({ error: 'must be a number' })
+      .gt(0, 'must be above 0')
+      .lt(0.5, 'must be below 0.5')
+      .default(deps.compareAlpha),
+  });
+  router.get('/runs/:id/compare/:baseline', async (req, res) => {
+    const { alpha } = parseOrThrow(compareQuery, req.query, 'query');
+    res.json(await deps.comparer.compare(req.params.id, req.params.baseline, alpha));
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CardStore } from '../cards/index.js';
+import type { CardVersionStore } from '../cards/card-versions.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { ModelClient } from '../providers/index.js';
@@ -27,6 +28,8 @@ import { startRunWorker, type JobOutcome, type RunWorker } from './run-worker.js
 
 export interface RunRuntimeDeps {
   readonly db: Kysely<Database>;
+  /** Prompt versions: the template a run pinned is the one it renders. */
+  readonly versions?: CardVersionStore;
   readonly runs: RunStore;
   readonly cards: CardStore;
   readonly models: ModelClient;
@@ -91,6 +94,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
     cacheDefault: config.runs.cacheDefault,
     answerCache,
     expectedOutputMatch: config.runs.expectedOutputMatch,
+    ...(deps.versions === undefined ? {} : { versions: deps.versions }),
     ...(queue === undefined ? {} : { queue: () => queue, executes: false }),
     ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
   });
@@ -111,6 +115,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
       heartbeatMs,
       answerCache,
       expectedOutputMatch: config.runs.expectedOutputMatch,
+      ...(deps.versions === undefined ? {} : { versions: deps.versions }),
       ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
     });
     worker = startRunWorker({

@@ -101,6 +101,8 @@ export interface Run {
   readonly repeat: number;
   /** Whether the run answers from the answer cache where it can. */
   readonly cache: boolean;
+  /** The card's template version this run renders (pinned at creation; resume keeps it). */
+  readonly prompt_version: number | null;
   readonly user_category: string;
   readonly error: string | null;
   readonly created_at: string;

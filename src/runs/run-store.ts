@@ -28,9 +28,15 @@ const RESULT_CHUNK_ROWS = 4;
 
 export type NewRun = Omit<
   RunTable,
-  'error' | 'started_at' | 'finished_at' | 'lease_owner' | 'lease_expires_at' | 'cache'
+  | 'error'
+  | 'started_at'
+  | 'finished_at'
+  | 'lease_owner'
+  | 'lease_expires_at'
+  | 'cache'
+  | 'prompt_version'
 > &
-  Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at' | 'cache'>>;
+  Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at' | 'cache' | 'prompt_version'>>;
 export type RunRow = Selectable<RunTable>;
 
 export function toResult(row: Selectable<RunResultTable>): RunResult {
@@ -157,6 +163,7 @@ export class RunStore {
             lease_expires_at: null,
             cache: 0,
             ...run,
+            prompt_version: run.prompt_version ?? null,
             error: null,
             started_at: null,
             finished_at: null,
@@ -302,6 +309,7 @@ export class RunStore {
       concurrency: row.concurrency,
       repeat: row.repeat,
       cache: Number(row.cache) === 1,
+      prompt_version: row.prompt_version === null ? null : Number(row.prompt_version),
       user_category: row.user_category,
       error: this.cipher.decryptNullable(row.error, 'runs.error'),
       created_at: row.created_at,
@@ -440,6 +448,63 @@ export class RunStore {
     const items: RunResult[] = [];
     for await (const item of this.iterateResults(runId, page)) items.push(item);
     return { items, total: await this.countResults(runId) };
+  }
+
+  /**
+   * Results in completion order, `limit` at a time after the (created_at, id) cursor: keyset
+   * pages, so streaming a 100,000-result run reads each row once.
+   */
+  async resultsAfter(
+    runId: string,
+    cursor: { created_at: string; id: string } | undefined,
+    limit: number,
+  ): Promise<RunResult[]> {
+    let query = this.db.selectFrom('run_results').selectAll().where('run_id', '=', runId);
+    if (cursor !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '>', cursor.created_at),
+          eb.and([eb('created_at', '=', cursor.created_at), eb('id', '>', cursor.id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(toResult);
+  }
+
+  /** What a comparison needs of each result, with the test case's name (null if deleted). */
+  async comparableResults(runId: string): Promise<
+    {
+      test_case_id: string;
+      test_case_name: string | null;
+      model: string;
+      passed: boolean;
+      score: number;
+    }[]
+  > {
+    const rows = await this.db
+      .selectFrom('run_results')
+      .leftJoin('test_cases', 'test_cases.id', 'run_results.test_case_id')
+      .select([
+        'run_results.test_case_id',
+        'test_cases.name',
+        'run_results.model',
+        'run_results.passed',
+        'run_results.score',
+      ])
+      .where('run_results.run_id', '=', runId)
+      .execute();
+    return rows.map((r) => ({
+      test_case_id: r.test_case_id,
+      test_case_name: r.name,
+      model: r.model,
+      passed: Number(r.passed) === 1,
+      score: Number(r.score),
+    }));
   }
 
   async hasActiveRun(cardId: string): Promise<boolean> {

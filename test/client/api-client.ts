@@ -334,6 +334,8 @@ export interface Run {
   repeat: number;
   /** Whether the run uses the answer cache */
   cache: boolean;
+  /** The card's template version this run renders (pinned) */
+  prompt_version: number | null;
   user_category: string;
   error: string | null;
   /** @format date-time */
@@ -463,6 +465,105 @@ export interface TestCase {
    * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
    */
   updated_at: string;
+}
+
+export interface PromptVersion {
+  /**
+   * @exclusiveMin 0
+   * @max 9007199254740991
+   */
+  version: number;
+  prompt_template: string;
+  variables: string[];
+  author: string | null;
+  /** @format date-time */
+  created_at: string;
+}
+
+export interface RunComparison {
+  run_id: string;
+  baseline_run_id: string;
+  alpha: number;
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
+  models: {
+    model: string;
+    /**
+     * @min -9007199254740991
+     * @max 9007199254740991
+     */
+    paired_cases: number;
+    counts: {
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      fixed: number;
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      broken: number;
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      still_failing: number;
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      still_passing: number;
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      new: number;
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      removed: number;
+    };
+    baseline_pass_rate: number | null;
+    candidate_pass_rate: number | null;
+    pass_rate_delta: number | null;
+    test: 'mcnemar_exact' | 'bootstrap';
+    p_value: number | null;
+    interval: {
+      lower: number;
+      upper: number;
+    } | null;
+    verdict: 'regression' | 'improvement' | 'no_significant_change';
+    latency_ms: {
+      p50_delta: number | null;
+      p95_delta: number | null;
+    };
+    cost_usd_delta: number | null;
+    pass_hat_k: {
+      baseline: number[];
+      candidate: number[];
+    };
+    flaky_cases: {
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      baseline: number;
+      /**
+       * @min -9007199254740991
+       * @max 9007199254740991
+       */
+      candidate: number;
+    };
+  }[];
+  cases: {
+    key: string;
+    model: string;
+    change: 'fixed' | 'broken' | 'still_failing' | 'still_passing' | 'new' | 'removed';
+    baseline_pass_rate: number | null;
+    candidate_pass_rate: number | null;
+    score_delta: number | null;
+  }[];
 }
 
 export interface RunResult {
@@ -749,6 +850,32 @@ export interface ListTestCasesParams {
   id: string;
 }
 
+export interface ImportTestCasesParams {
+  /** @default "append" */
+  mode?: 'append' | 'sync';
+  /** The id */
+  id: string;
+}
+
+export interface ListPromptVersionsParams {
+  /** The id */
+  id: string;
+}
+
+export interface DiffPromptVersionsParams {
+  id: string;
+  /**
+   * @min 1
+   * @max 9007199254740991
+   */
+  from: number;
+  /**
+   * @min 1
+   * @max 9007199254740991
+   */
+  to: number;
+}
+
 export interface GetRunParams {
   /** The id */
   id: string;
@@ -757,6 +884,17 @@ export interface GetRunParams {
 export interface CancelRunParams {
   /** The id */
   id: string;
+}
+
+export interface CompareRunsParams {
+  /**
+   * Significance level; RUN_COMPARE_ALPHA by default
+   * @exclusiveMin 0
+   * @exclusiveMax 0.5
+   */
+  alpha?: number;
+  id: string;
+  baseline: string;
 }
 
 export interface ListRunResultsParams {
@@ -772,6 +910,16 @@ export interface ListRunResultsParams {
    * @default 0
    */
   offset?: number;
+  /** The id */
+  id: string;
+}
+
+export interface ExportRunResultsCsvParams {
+  /** The id */
+  id: string;
+}
+
+export interface ExportRunResultsJsonlParams {
   /** The id */
   id: string;
 }
@@ -1792,6 +1940,121 @@ export class Api<SecurityDataType extends unknown> {
     /**
      * No description
      *
+     * @tags Prompt cards
+     * @name ImportTestCases
+     * @summary Import test cases from a JSON array, JSON Lines or CSV body, in one transaction (?mode=sync makes them exactly the rows, by name)
+     * @request POST:/api/prompt-cards/{id}/test-cases/import
+     * @secure
+     */
+    importTestCases: (
+      { id, ...query }: ImportTestCasesParams,
+      data: any,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<
+        {
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          created: number;
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          updated: number;
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          deleted: number;
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          unchanged: number;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/test-cases/import`,
+        method: 'POST',
+        query: query,
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name ListPromptVersions
+     * @summary The card's template versions, oldest first
+     * @request GET:/api/prompt-cards/{id}/versions
+     * @secure
+     */
+    listPromptVersions: ({ id }: ListPromptVersionsParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: PromptVersion[];
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          total: number;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/versions`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Prompt cards
+     * @name DiffPromptVersions
+     * @summary A line diff between two template versions, and the variables added and removed
+     * @request GET:/api/prompt-cards/{id}/versions/{from}/diff/{to}
+     * @secure
+     */
+    diffPromptVersions: ({ id, from, to }: DiffPromptVersionsParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          from: number;
+          /**
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          to: number;
+          lines: {
+            op: 'keep' | 'remove' | 'add';
+            text: string;
+          }[];
+          variables_added: string[];
+          variables_removed: string[];
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/versions/${from}/diff/${to}`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
      * @tags Runs
      * @name GetRun
      * @summary Status, progress counts and the summary per model
@@ -1820,6 +2083,25 @@ export class Api<SecurityDataType extends unknown> {
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/cancel`,
         method: 'POST',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name CompareRuns
+     * @summary Verdict changes per test case and model, and per model the pass-rate difference with McNemar's exact test (bootstrap interval with repeat > 1)
+     * @request GET:/api/runs/{id}/compare/{baseline}
+     * @secure
+     */
+    compareRuns: ({ id, baseline, ...query }: CompareRunsParams, params: RequestParams = {}) =>
+      this.http.request<RunComparison, Error>({
+        path: `/api/runs/${id}/compare/${baseline}`,
+        method: 'GET',
+        query: query,
         secure: true,
         format: 'json',
         ...params,
@@ -1861,6 +2143,40 @@ export class Api<SecurityDataType extends unknown> {
         query: query,
         secure: true,
         format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name ExportRunResultsCsv
+     * @summary Every result of the run, streamed as CSV
+     * @request GET:/api/runs/{id}/results.csv
+     * @secure
+     */
+    exportRunResultsCsv: ({ id }: ExportRunResultsCsvParams, params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/api/runs/${id}/results.csv`,
+        method: 'GET',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Runs
+     * @name ExportRunResultsJsonl
+     * @summary Every result of the run, streamed as JSON Lines
+     * @request GET:/api/runs/{id}/results.jsonl
+     * @secure
+     */
+    exportRunResultsJsonl: ({ id }: ExportRunResultsJsonlParams, params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/api/runs/${id}/results.jsonl`,
+        method: 'GET',
+        secure: true,
         ...params,
       }),
 

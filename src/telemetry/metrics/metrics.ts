@@ -53,6 +53,8 @@ export class Metrics {
   readonly cardinalityOverflow: client.Counter<'metric'>;
   readonly telemetryErrors: client.Counter<'component'>;
   readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
+  /** Run comparisons that found a significant regression; `card` and `model` are guarded. */
+  readonly promptCardRegressions: client.Counter<'card' | 'model'>;
   readonly healthCheckStatus: client.Gauge<'check'>;
   readonly healthCheckDuration: client.Gauge<'check'>;
   readonly anomalyScore: client.Gauge<'series'>;
@@ -227,6 +229,12 @@ export class Metrics {
       name: METRIC.alertNotifications,
       help: 'Alert notification attempts by channel and outcome (sent, retried, failed)',
       labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.promptCardRegressions = new client.Counter({
+      name: METRIC.promptCardRegressions,
+      help: 'Run comparisons that found a significant pass-rate regression, by card id and model',
+      labelNames: ['card', 'model'],
       registers,
     });
     this.healthCheckStatus = new client.Gauge({

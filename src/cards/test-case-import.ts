@@ -1,0 +1,140 @@
+/**
+ * Bulk test-case import: a JSON array, JSONL (one object per line) or CSV, each row checked
+ * against the one test-case schema and the card's template. Pure: text in, inputs or per-row
+ * problems out, each naming the row (1-based; the line for JSONL and CSV) and the field.
+ *
+ * CSV columns: `name` (default `row <n>`), `expected_output`, `assertions` (a JSON array),
+ * `__expected`, `__expected2`… (promptfoo's one-line assertions: `contains: x`), and every
+ * other column is an input variable.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { assertionFromString } from '../assertions/index.js';
+import { testCaseInputSchema, type TestCaseInput } from './card-schema.js';
+import { missingVariables } from './template.js';
+
+/** The most rows one import may carry. */
+export const MAX_IMPORT_ROWS = 100_000;
+
+export type ImportFormat = 'json' | 'jsonl' | 'csv';
+
+export interface ImportProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type ImportOutcome =
+  | { readonly ok: true; readonly inputs: TestCaseInput[] }
+  | { readonly ok: false; readonly problems: ImportProblem[] };
+
+interface RawRow {
+  readonly row: number;
+  readonly value: unknown;
+}
+
+function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
+  if (format === 'json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { field: 'body', message: 'is not valid JSON' };
+    }
+    if (!Array.isArray(value))
+      return { field: 'body', message: 'must be a JSON array of test cases' };
+    return value.map((v: unknown, i) => ({ row: i + 1, value: v }));
+  }
+  if (format === 'jsonl') {
+    const rows: RawRow[] = [];
+    for (const [i, line] of text.split('\n').entries()) {
+      if (line.trim() === '') continue;
+      try {
+        rows.push({ row: i + 1, value: JSON.parse(line) });
+      } catch {
+        return { field: `rows.${i + 1}`, message: 'is not valid JSON' };
+      }
+    }
+    return rows;
+  }
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, { columns: true, bom: true, info: true, skip_empty_lines: true });
+  } catch (error) {
+    return { field: 'body', message: `is not valid CSV: ${(error as Error).message}` };
+  }
+  return records.map(({ record, info }) => {
+    const vars: Record<string, string> = {};
+    const assertions: unknown[] = [];
+    let parsedAssertions: unknown = [];
+    for (const [column, cell] of Object.entries(record)) {
+      if (column === 'name' || column === 'expected_output') continue;
+      if (column === 'assertions') {
+        try {
+          parsedAssertions = cell.trim() === '' ? [] : JSON.parse(cell);
+        } catch {
+          parsedAssertions = cell;
+        }
+      } else if (/^__expected\d*$/.test(column)) {
+        if (cell.trim() !== '') assertions.push(assertionFromString(cell));
+      } else vars[column] = cell;
+    }
+    return {
+      row: info.lines,
+      value: {
+        name: record.name === undefined || record.name === '' ? `row ${info.lines}` : record.name,
+        input_variables: vars,
+        expected_output:
+          record.expected_output === undefined || record.expected_output === ''
+            ? null
+            : record.expected_output,
+        assertions: Array.isArray(parsedAssertions)
+          ? [...(parsedAssertions as unknown[]), ...assertions]
+          : parsedAssertions,
+      },
+    };
+  });
+}
+
+/** Parses and checks every row; problems of up to `maxProblems` rows are reported. */
+export function parseImport(
+  format: ImportFormat,
+  text: string,
+  template: string,
+  maxProblems = 100,
+): ImportOutcome {
+  const rows = rowsOf(format, text);
+  if (!Array.isArray(rows)) return { ok: false, problems: [rows] };
+  if (rows.length === 0)
+    return { ok: false, problems: [{ field: 'body', message: 'has no rows' }] };
+  if (rows.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      problems: [{ field: 'body', message: `has ${rows.length} rows; at most ${MAX_IMPORT_ROWS}` }],
+    };
+  const inputs: TestCaseInput[] = [];
+  const problems: ImportProblem[] = [];
+  for (const { row, value } of rows) {
+    if (problems.length >= maxProblems) break;
+    const parsed = testCaseInputSchema.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = [`rows.${row}`, ...issue.path.map(String)].join('.');
+        problems.push({
+          field,
+          message:
+            issue.code === 'unrecognized_keys'
+              ? `unknown field(s): ${issue.keys.join(', ')}`
+              : issue.message,
+        });
+      }
+      continue;
+    }
+    const missing = missingVariables(template, parsed.data.input_variables);
+    for (const name of missing)
+      problems.push({
+        field: `rows.${row}.input_variables.${name}`,
+        message: 'is required by the template',
+      });
+    inputs.push(parsed.data);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs };
+}

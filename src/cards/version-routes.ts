@@ -1,0 +1,50 @@
+/**
+ * `GET /api/prompt-cards/:id/versions` (newest first) and
+ * `GET /api/prompt-cards/:id/versions/:from/diff/:to` (a line diff and the variables added
+ * and removed).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { parseOrThrow } from '../http/index.js';
+import type { CardService } from './card-service.js';
+import type { CardVersionStore } from './card-versions.js';
+import { lineDiff } from './line-diff.js';
+
+const versionNumber = z.coerce
+  .number({ error: 'must be a version number' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1');
+export const diffParams = z.object({ id: z.string(), from: versionNumber, to: versionNumber });
+
+export function versionRoutes(cards: CardService, versions: CardVersionStore): Router {
+  const router = Router();
+
+  router.get('/prompt-cards/:id/versions', async (req, res) => {
+    await cards.getCard(req.params.id);
+    const items = await versions.list(req.params.id);
+    res.json({ items, total: items.length });
+  });
+
+  router.get('/prompt-cards/:id/versions/:from/diff/:to', async (req, res) => {
+    const { id, from, to } = parseOrThrow(diffParams, req.params, 'params');
+    await cards.getCard(id);
+    const [a, b] = await Promise.all([versions.get(id, from), versions.get(id, to)]);
+    if (a === undefined || b === undefined)
+      throw new AppError('PCS_ERR_VALIDATION_FAILED', 'No such version of this card', [
+        {
+          field: a === undefined ? 'params.from' : 'params.to',
+          message: 'is not a version of this card',
+        },
+      ]);
+    res.json({
+      from: a.version,
+      to: b.version,
+      lines: lineDiff(a.prompt_template, b.prompt_template),
+      variables_added: b.variables.filter((v) => !a.variables.includes(v)),
+      variables_removed: a.variables.filter((v) => !b.variables.includes(v)),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,134 @@
+/**
+ * `prompt-cards eval`: load and check the suite, run every prompt × test × provider on the
+ * embedded engine, report, and decide the exit code (0 thresholds hold, 1 one fails, 2 the
+ * suite or the configuration is bad; SuiteError and ConfigError mean 2).
+ */
+import { parseConfig } from '../config.js';
+import { cardInputSchema, testCaseInputSchema } from '../cards/card-schema.js';
+import type { RunResult } from '../runs/run-schema.js';
+import { loadSuite, planSuite, type PlannedTest } from '../suites/index.js';
+import { openEmbeddedEngine } from './embedded-engine.js';
+import { buildReport, verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
+import { createProgress } from './progress.js';
+import { writeReport } from './report-writers.js';
+import { compareWithBaseline } from './baseline-report.js';
+import { printComparison } from './server-commands.js';
+import { suiteProviders } from './suite-provider.js';
+
+export interface EvalOptions {
+  readonly config: string;
+  readonly concurrency?: number;
+  readonly repeat?: number;
+  readonly models?: readonly string[];
+  readonly output?: readonly string[];
+  readonly failUnder?: number;
+  readonly skipUnsupported?: boolean;
+  /** A JSON report of an earlier eval: exit 1 when a model regressed significantly. */
+  readonly baseline?: string;
+  readonly alpha?: number;
+  /** `sqlite:<path>` keeps the runs; in memory otherwise. */
+  readonly db?: string;
+  readonly log?: (line: string) => void;
+}
+
+export async function evalCommand(
+  options: EvalOptions,
+): Promise<{ code: number; report: EvalReport }> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const plan = planSuite(await loadSuite(options.config), {
+    skipUnsupported: options.skipUnsupported === true,
+    ...(options.models === undefined ? {} : { models: options.models }),
+  });
+  const config = parseConfig(process.env).providers;
+  const models = plan.providers.map((p) => p.modelId);
+  const embedded = await openEmbeddedEngine(
+    suiteProviders(plan.providers, config),
+    config,
+    options.db,
+  );
+  const progress = createProgress();
+  // One subscription for the whole command, taken before any run starts, so no event of a
+  // run can pass before its id is known.
+  const allTests = new Map<string, PlannedTest>();
+  const resultsOf = new Map<string, RunResult[]>();
+  const done = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  const unsubscribe = embedded.events.subscribe((event) => {
+    if (event.type === 'result') {
+      const list = resultsOf.get(event.run_id) ?? [];
+      list.push(event.result);
+      resultsOf.set(event.run_id, list);
+      const test = allTests.get(event.result.test_case_id);
+      progress.tick(test !== undefined && verdictOf(event.result, test) === 'pass');
+    } else if (event.type === 'run.finished') {
+      done.add(event.run_id);
+      waiting.get(event.run_id)?.();
+    }
+  });
+  const finished = (runId: string): Promise<void> =>
+    done.has(runId) ? Promise.resolve() : new Promise((resolve) => waiting.set(runId, resolve));
+  try {
+    const runs: RunOfCard[] = [];
+    const repeat = options.repeat ?? plan.repeat;
+    const concurrency = options.concurrency ?? plan.concurrency;
+    progress.start(plan.cards.length * plan.tests.length * models.length * repeat);
+    for (const card of plan.cards) {
+      const created = await embedded.cards.createCard(
+        cardInputSchema.parse({
+          title: card.title,
+          prompt_template: card.template,
+          description: plan.description.slice(0, 10_000),
+        }),
+      );
+      const ids = await embedded.cards.insertTestCases(
+        created.id,
+        plan.tests.map((t) =>
+          testCaseInputSchema.parse({
+            name: t.name,
+            input_variables: t.vars,
+            expected_output: t.expectedOutput,
+            assertions: t.assertions,
+          }),
+        ),
+      );
+      const tests = new Map<string, PlannedTest>();
+      ids.forEach((id, i) => {
+        const test = plan.tests[i];
+        if (test !== undefined) tests.set(id, test);
+      });
+      for (const [id, test] of tests) allTests.set(id, test);
+      const run = await embedded.engine.create(created.id, { models, concurrency, repeat }, 'ci');
+      await finished(run.id);
+      runs.push({ card, runId: run.id, tests, results: resultsOf.get(run.id) ?? [] });
+    }
+    progress.stop();
+    const threshold = options.failUnder ?? plan.passRateThreshold ?? 1;
+    const report = buildReport(plan.description, models, runs, threshold);
+    for (const path of options.output ?? []) await writeReport(path, report);
+    for (const m of report.models) {
+      const rate = m.pass_rate === null ? 'n/a' : `${(m.pass_rate * 100).toFixed(1)}%`;
+      log(
+        `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
+      );
+    }
+    const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
+    if (skipped > 0)
+      log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);
+    let regressed = false;
+    if (options.baseline !== undefined) {
+      const comparisons = await compareWithBaseline(
+        options.baseline,
+        report,
+        options.alpha ?? 0.05,
+      );
+      log(`compared with ${options.baseline}:`);
+      printComparison(comparisons, log);
+      regressed = comparisons.some((m) => m.verdict === 'regression');
+    }
+    return { code: report.ok && !regressed ? 0 : 1, report };
+  } finally {
+    unsubscribe();
+    progress.stop();
+    await embedded.close();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The verdicts of an evaluation and whether its thresholds hold. Pure: built from the stored
+ * results and the suite plan.
+ * - A result passes when every assertion passes, or, for a test with a `threshold`, when its
+ *   weighted score reaches it (promptfoo's rule).
+ * - Assertions of kinds we do not have (run with --skip-unsupported) are listed as
+ *   `not_evaluated`, never as passed; a test whose every assertion was skipped has the verdict
+ *   `not_evaluated` and is left out of the pass rate.
+ * - Pass rate per model = passed / (results − not evaluated); errors count as not passed.
+ */
+import type { AssertionResult } from '../assertions/evaluate.js';
+import type { RunResult } from '../runs/run-schema.js';
+import type { PlannedCard, PlannedTest, SkippedAssertion } from '../suites/index.js';
+
+export type Verdict = 'pass' | 'fail' | 'error' | 'not_evaluated';
+
+export interface ReportRow {
+  readonly prompt: string;
+  readonly test_key: string;
+  readonly test: string;
+  readonly model: string;
+  readonly repetition: number;
+  readonly verdict: Verdict;
+  readonly score: number;
+  readonly latency_ms: number;
+  readonly cost_usd: number | null;
+  readonly output: string | null;
+  readonly error: string | null;
+  readonly assertions: readonly AssertionResult[];
+  readonly not_evaluated: readonly SkippedAssertion[];
+  readonly run_id: string;
+}
+
+export interface ModelReport {
+  readonly model: string;
+  readonly results: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errored: number;
+  readonly not_evaluated: number;
+  readonly pass_rate: number | null;
+  /** Whether the pass rate reaches the threshold. */
+  readonly ok: boolean;
+}
+
+export interface EvalReport {
+  readonly description: string;
+  readonly threshold: number;
+  readonly models: readonly ModelReport[];
+  readonly rows: readonly ReportRow[];
+  readonly ok: boolean;
+}
+
+export interface RunOfCard {
+  readonly card: PlannedCard;
+  readonly runId: string;
+  /** Test-case id → planned test. */
+  readonly tests: ReadonlyMap<string, PlannedTest>;
+  readonly results: readonly RunResult[];
+}
+
+export function verdictOf(result: RunResult, test: PlannedTest): Verdict {
+  if (result.error !== null) return 'error';
+  if (test.assertions.length === 0 && test.skipped.length > 0) return 'not_evaluated';
+  if (test.threshold !== undefined) return result.score >= test.threshold ? 'pass' : 'fail';
+  return result.passed ? 'pass' : 'fail';
+}
+
+export function buildReport(
+  description: string,
+  models: readonly string[],
+  runs: readonly RunOfCard[],
+  threshold: number,
+): EvalReport {
+  const rows: ReportRow[] = [];
+  for (const run of runs) {
+    const position = new Map([...run.tests.keys()].map((id, i) => [id, i]));
+    const at = (id: string) => position.get(id) ?? 0;
+    const sorted = [...run.results].sort(
+      (a, b) =>
+        at(a.test_case_id) - at(b.test_case_id) ||
+        models.indexOf(a.model) - models.indexOf(b.model) ||
+        a.repetition - b.repetition,
+    );
+    for (const result of sorted) {
+      const test = run.tests.get(result.test_case_id);
+      if (test === undefined) continue;
+      rows.push({
+        prompt: run.card.title,
+        test_key: test.key,
+        test: test.name,
+        model: result.model,
+        repetition: result.repetition,
+        verdict: verdictOf(result, test),
+        score: result.score,
+        latency_ms: result.latency_ms,
+        cost_usd: result.cost_usd,
+        output: result.output,
+        error: result.error === null ? null : `${result.error.type}: ${result.error.message}`,
+        assertions: result.assertions,
+        not_evaluated: test.skipped,
+        run_id: run.runId,
+      });
+    }
+  }
+  const reports = models.map((model) => {
+    const mine = rows.filter((r) => r.model === model);
+    const count = (v: Verdict) => mine.filter((r) => r.verdict === v).length;
+    const evaluated = mine.length - count('not_evaluated');
+    const passRate = evaluated === 0 ? null : count('pass') / evaluated;
+    return {
+      model,
+      results: mine.length,
+      passed: count('pass'),
+      failed: count('fail'),
+      errored: count('error'),
+      not_evaluated: count('not_evaluated'),
+      pass_rate: passRate,
+      ok: passRate === null || passRate >= threshold,
+    };
+  });
+  return { description, threshold, models: reports, rows, ok: reports.every((m) => m.ok) };
+}

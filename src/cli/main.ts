@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+/**
+ * `prompt-cards`: the command line (commander). Exit codes: 0 every threshold holds, 1 one
+ * fails, 2 a bad suite, option or configuration.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../config.js';
+import { SuiteError } from '../suites/index.js';
+import { evalCommand } from './eval-command.js';
+import { pushCommand } from './push-command.js';
+import { CommandError, compareCommand, exportCommand } from './server-commands.js';
+import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError('must be a number between 0 and 1');
+  return n;
+}
+
+function outputPath(value: string, previous: string[] = []): string[] {
+  if (!isSupportedOutput(value))
+    throw new InvalidArgumentError(`must end in ${OUTPUT_EXTENSIONS.join(', ')}`);
+  return [...previous, value];
+}
+
+function list(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
+}
+
+export function program(): Command {
+  const cli = new Command('prompt-cards')
+    .description('Run prompt-card suites (promptfoo-compatible subset) in CI')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  cli
+    .command('eval')
+    .description('run a suite on the embedded engine and fail when a threshold fails')
+    .requiredOption('-c, --config <file>', 'suite file (YAML or JSON)')
+    .option('-j, --max-concurrency <n>', 'model calls in flight', positiveInt)
+    .option('--repeat <n>', 'run every test n times', positiveInt)
+    .option('--models <ids>', 'only these providers (comma-separated ids or labels)', list)
+    .option(
+      '-o, --output <file>',
+      'write results: .json, .jsonl, .csv or .xml (JUnit); repeatable',
+      outputPath,
+    )
+    .option(
+      '--fail-under <rate>',
+      "lowest pass rate per model, 0–1 (default: the suite's, else 1)",
+      fraction,
+    )
+    .option(
+      '--skip-unsupported',
+      'run without unsupported assertions, reporting them as not evaluated',
+    )
+    .option(
+      '--baseline <report.json>',
+      'compare with an earlier -o results.json; exit 1 on a significant regression',
+    )
+    .option('--alpha <level>', 'significance level of --baseline (default 0.05)', fraction)
+    .option(
+      '--db <url>',
+      'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
+    )
+    .action(
+      async (opts: {
+        config: string;
+        maxConcurrency?: number;
+        repeat?: number;
+        models?: string[];
+        output?: string[];
+        failUnder?: number;
+        skipUnsupported?: boolean;
+        baseline?: string;
+        alpha?: number;
+        db?: string;
+      }) => {
+        const { code } = await evalCommand({
+          config: opts.config,
+          ...(opts.maxConcurrency === undefined ? {} : { concurrency: opts.maxConcurrency }),
+          ...(opts.repeat === undefined ? {} : { repeat: opts.repeat }),
+          ...(opts.models === undefined ? {} : { models: opts.models }),
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          ...(opts.failUnder === undefined ? {} : { failUnder: opts.failUnder }),
+          ...(opts.skipUnsupported === undefined ? {} : { skipUnsupported: opts.skipUnsupported }),
+          ...(opts.db === undefined ? {} : { db: opts.db }),
+          ...(opts.baseline === undefined ? {} : { baseline: opts.baseline }),
+          ...(opts.alpha === undefined ? {} : { alpha: opts.alpha }),
+        });
+        process.exitCode = code;
+      },
+    );
+  cli
+    .command('push')
+    .description("create or update the suite's cards and test cases on a service (idempotent)")
+    .requiredOption('-c, --config <file>', 'suite file (YAML or JSON)')
+    .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
+    .action(async (opts: { config: string; server: string }) => {
+      await pushCommand(opts.config, opts.server, (line) => process.stdout.write(`${line}\n`));
+    });
+  cli
+    .command('compare <baseline-run> <candidate-run>')
+    .description('compare two runs of a service; exit 1 on a significant regression')
+    .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
+    .option(
+      '--alpha <level>',
+      "significance level (default: the service's RUN_COMPARE_ALPHA)",
+      fraction,
+    )
+    .action(
+      async (baseline: string, candidate: string, opts: { server: string; alpha?: number }) => {
+        process.exitCode = await compareCommand(
+          opts.server,
+          baseline,
+          candidate,
+          opts.alpha,
+          (line) => process.stdout.write(`${line}\n`),
+        );
+      },
+    );
+  cli
+    .command('export <run>')
+    .description("stream a run's results from a service into a .jsonl or .csv file")
+    .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
+    .requiredOption('-o, --output <file>', 'results.jsonl or results.csv')
+    .action(async (run: string, opts: { server: string; output: string }) => {
+      await exportCommand(opts.server, run, opts.output);
+    });
+  return cli;
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await program().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (
+      error instanceof SuiteError ||
+      error instanceof ConfigError ||
+      error instanceof CommandError
+    ) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 2;
+  }
+}
+
+void runCli(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,83 @@
+/**
+ * Commands that talk to a running service: `compare` (exit 1 on a significant regression) and
+ * `export` (streams a run's results into a .jsonl or .csv file). Errors of the service are
+ * printed with their catalog code; an unreachable service or an unknown run exits 2.
+ */
+import { createWriteStream } from 'node:fs';
+import { extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Comparison } from '../runs/compare/index.js';
+
+/** A failure the user can fix (bad run id, unreachable service, bad file): exit 2. */
+export class CommandError extends Error {}
+
+function apiUrl(server: string, path: string): string {
+  return `${server.replace(/\/+$/, '')}/api${path}`;
+}
+
+/** fetch, with an unreachable service reported as a CommandError (exit 2). */
+async function get(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new CommandError(`cannot reach ${url}${cause === undefined ? '' : ` (${cause})`}`);
+  }
+}
+
+async function failure(response: Response): Promise<CommandError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    return new CommandError(
+      `${response.status} ${body.error?.code ?? ''}: ${body.error?.message ?? text}`,
+    );
+  } catch {
+    return new CommandError(`${response.status}: ${text.slice(0, 200)}`);
+  }
+}
+
+export async function compareCommand(
+  server: string,
+  baseline: string,
+  candidate: string,
+  alpha: number | undefined,
+  log: (line: string) => void,
+): Promise<number> {
+  const query = alpha === undefined ? '' : `?alpha=${alpha}`;
+  const response = await get(
+    apiUrl(
+      server,
+      `/runs/${encodeURIComponent(candidate)}/compare/${encodeURIComponent(baseline)}${query}`,
+    ),
+  );
+  if (!response.ok) throw await failure(response);
+  const comparison = (await response.json()) as Comparison;
+  printComparison(comparison.models, log);
+  return comparison.verdict === 'regression' ? 1 : 0;
+}
+
+export function printComparison(models: Comparison['models'], log: (line: string) => void): void {
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  for (const m of models) {
+    const evidence =
+      m.p_value !== null
+        ? `McNemar p=${m.p_value.toPrecision(3)}`
+        : `95% interval ${m.interval === null ? 'n/a' : `[${m.interval.lower.toFixed(3)}, ${m.interval.upper.toFixed(3)}]`}`;
+    log(
+      `${m.verdict.toUpperCase()} ${m.model}: ${pct(m.baseline_pass_rate)} → ${pct(m.candidate_pass_rate)} (${evidence}; ${m.counts.fixed} fixed, ${m.counts.broken} broken, ${m.counts.new} new, ${m.counts.removed} removed)`,
+    );
+  }
+}
+
+export async function exportCommand(server: string, run: string, output: string): Promise<void> {
+  const format = extname(output).toLowerCase() === '.csv' ? 'csv' : 'jsonl';
+  const response = await get(apiUrl(server, `/runs/${encodeURIComponent(run)}/results.${format}`));
+  if (!response.ok || response.body === null) throw await failure(response);
+  await pipeline(
+    Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
+    createWriteStream(output),
+  );
+}

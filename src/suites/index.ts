@@ -1,0 +1,12 @@
+export { loadSuite, type LoadedSuite, type LoadedPrompt } from './load-suite.js';
+export {
+  planSuite,
+  type SuitePlan,
+  type PlannedTest,
+  type PlannedCard,
+  type PlanOptions,
+  type SkippedAssertion,
+} from './plan-suite.js';
+export { type PlannedProvider, type Backend } from './suite-providers.js';
+export { SuiteError, formatIssue, type SuiteIssue } from './suite-error.js';
+export { assertionFromString } from '../assertions/promptfoo-shorthand.js';

@@ -1,0 +1,125 @@
+/**
+ * Bulk import (JSON array, JSONL, CSV; all rows or none; errors naming row and field) and the
+ * streamed results export (JSONL, CSV) on the real server.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { waitFor } from '../../support/run-helpers.js';
+
+describe('test-case import and results export', () => {
+  let server: TestServer;
+  let cardId: string;
+
+  before(async () => {
+    server = await startTestServer({ SIMULATED_LATENCY_MS: '1', SIMULATED_FAILURE_RATE: '0' });
+    const card = await server.request('POST', '/api/prompt-cards', {
+      title: 'Echo',
+      prompt_template: 'Repeat after me: {{word}}',
+    });
+    cardId = card.body.id as string;
+  });
+  after(() => server.dispose());
+
+  const post = (body: string, type: string) =>
+    server.request('POST', `/api/prompt-cards/${cardId}/test-cases/import`, body, {
+      'content-type': type,
+    });
+  const count = async () =>
+    (await server.request('GET', `/api/prompt-cards/${cardId}`)).body.test_case_count as number;
+
+  it('imports 10,000 CSV rows in one request, with __expected shorthand', async () => {
+    const lines = ['name,word,__expected'];
+    for (let i = 0; i < 10_000; i++) lines.push(`case ${i},w${i},"icontains: W${i}"`);
+    const res = await post(lines.join('\n'), 'text/csv');
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(res.body, { imported: 10_000 });
+    assert.equal(await count(), 10_000);
+    const page = await server.request('GET', `/api/prompt-cards/${cardId}/test-cases?limit=1`);
+    assert.deepEqual(page.body.items[0].assertions, [
+      { type: 'icontains', value: page.body.items[0].input_variables.word.toUpperCase() },
+    ]);
+  });
+
+  it('refuses the whole import when a row is bad, naming row and field, and writes nothing', async () => {
+    const before = await count();
+    const jsonl = [
+      JSON.stringify({ name: 'ok', input_variables: { word: 'a' } }),
+      JSON.stringify({ name: 'no word', input_variables: {} }),
+      '',
+      JSON.stringify({
+        name: 'bad kind',
+        input_variables: { word: 'b' },
+        assertions: [{ type: 'javascript' }],
+      }),
+    ].join('\n');
+    const res = await post(jsonl, 'application/x-ndjson');
+    assert.equal(res.status, 422, res.text);
+    assert.equal(res.body.error.code, 'PCS_ERR_VALIDATION_FAILED');
+    const fields = (res.body.error.fields as { field: string }[]).map((f) => f.field);
+    assert.deepEqual(fields, ['rows.2.input_variables.word', 'rows.4.assertions.0.type']);
+    assert.equal(await count(), before);
+
+    const json = await post(
+      JSON.stringify([{ name: 'x', input_variables: { word: 1 }, extra: true }]),
+      'application/json',
+    );
+    assert.equal(json.status, 422);
+    assert.equal(json.body.error.fields[0].field, 'rows.1');
+    assert.equal((await post('name\n', 'text/csv')).status, 422);
+    assert.equal((await post('x', 'text/plain')).status, 415);
+    assert.equal(
+      (
+        await server.request('POST', '/api/prompt-cards/nope/test-cases/import', '[]', {
+          'content-type': 'application/json',
+        })
+      ).status,
+      404,
+    );
+  });
+
+  it('streams every result of a run as JSONL and CSV', async () => {
+    const small = await server.request('POST', '/api/prompt-cards', {
+      title: 'S',
+      prompt_template: 'Say {{word}}',
+    });
+    const id = small.body.id as string;
+    const imported = await server.request(
+      'POST',
+      `/api/prompt-cards/${id}/test-cases/import`,
+      JSON.stringify(
+        Array.from({ length: 600 }, (_, i) => ({
+          name: `c${i}`,
+          input_variables: { word: `w${i}` },
+        })),
+      ),
+      { 'content-type': 'application/json' },
+    );
+    assert.equal(imported.status, 201, imported.text);
+    const run = await server.request('POST', `/api/prompt-cards/${id}/runs`, {
+      models: ['simulated:fast'],
+      concurrency: 50,
+    });
+    assert.equal(run.status, 202, run.text);
+    await waitFor('the run to finish', async () => {
+      const r = await server.request('GET', `/api/runs/${run.body.id}`);
+      return r.body.status === 'completed' ? r : undefined;
+    });
+    const jsonl = await fetch(`${server.url}/api/runs/${run.body.id}/results.jsonl`);
+    assert.equal(jsonl.headers.get('content-type'), 'application/x-ndjson; charset=utf-8');
+    const lines = (await jsonl.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; test_case_id: string });
+    assert.equal(lines.length, 600);
+    assert.equal(new Set(lines.map((l) => l.id)).size, 600);
+    const csv = parseCsv<Record<string, string>>(
+      await (await fetch(`${server.url}/api/runs/${run.body.id}/results.csv`)).text(),
+      { columns: true },
+    );
+    assert.equal(csv.length, 600);
+    assert.deepEqual(new Set(csv.map((r) => r.id)), new Set(lines.map((l) => l.id)));
+    assert.equal((await server.request('GET', '/api/runs/nope/results.csv')).status, 404);
+  });
+});
