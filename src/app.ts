@@ -7,7 +7,13 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import { recordMountPath } from './telemetry/metrics/index.js';
 import { cardRoutes, type CardService } from './cards/index.js';
 import { AppError } from './errors.js';
-import { errorHandler, requireJsonBody, routeNotFound } from './http/index.js';
+import {
+  checkRequestPath,
+  checkUntrustedInput,
+  errorHandler,
+  requireJsonBody,
+  routeNotFound,
+} from './http/index.js';
 import type { Logger } from './telemetry/logging/index.js';
 
 export interface AppDeps {
@@ -47,12 +53,14 @@ export function buildApp(deps: AppDeps): Express {
     }
     next();
   });
+  app.use(checkRequestPath);
 
   const api = express.Router();
   api.use(recordMountPath);
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
+  api.use(checkUntrustedInput);
   api.use(cardRoutes(deps.cards));
   for (const router of deps.apiRouters ?? []) api.use(router);
   api.use(routeNotFound);

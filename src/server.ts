@@ -20,6 +20,7 @@ import {
   PrometheusSource,
 } from './analytics/index.js';
 import { buildApp } from './app.js';
+import { answerClientErrors } from './http/index.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
@@ -87,7 +88,7 @@ async function openDatabase(config: Config, options: StartOptions): Promise<Data
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
   });
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrateToLatest(database.db, database.schema);
     if (applied.length > 0) options.logger.info({ migrations: applied }, 'database migrated');
     return database;
   } catch (error) {
@@ -230,6 +231,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     isShuttingDown: () => shuttingDown,
   });
   const server = createServer(app);
+  answerClientErrors(server);
   const socket = attachProgressSocket(
     server,
     { runs: runStore, events, logger },

@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   /** For SQLite, the absolute file path (undefined in memory); for PostgreSQL, undefined. */
   readonly filePath: string | undefined;
+  /** PostgreSQL only: the schema given in `ConnectOptions`, if any. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -76,5 +78,11 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', filePath: undefined, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    filePath: undefined,
+    ...(schema === undefined ? {} : { schema }),
+    close: () => db.destroy(),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { AssertionResult } from '../assertions/index.js';
-import { type Database, type RunResultTable, type RunTable } from '../db/index.js';
+import { storableText, type Database, type RunResultTable, type RunTable } from '../db/index.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
   emptyTally,
@@ -217,7 +217,14 @@ export class RunStore {
     if (rows.length === 0) return new Set();
     const written = await this.db
       .insertInto('run_results')
-      .values([...rows])
+      .values(
+        rows.map((row) => ({
+          ...row,
+          rendered_prompt: storableText(row.rendered_prompt),
+          output: storableText(row.output),
+          error_message: storableText(row.error_message),
+        })),
+      )
       .onConflict((oc) => oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing())
       .returning('id')
       .execute();

@@ -60,6 +60,7 @@ export async function request(
 export async function startTestServer(
   env: Record<string, string> = {},
   existingDataDir?: string,
+  options: { readonly postgresSchema?: string } = {},
 ): Promise<TestServer> {
   const dir =
     existingDataDir === undefined ? tempDir() : { path: existingDataDir, remove: () => undefined };
@@ -72,7 +73,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const running = await startServer(config, { logger: silentLogger() });
+  const running = await startServer(config, { logger: silentLogger(), ...options });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
