@@ -28,8 +28,10 @@ export interface AppDeps {
   readonly rootRouters?: readonly Router[];
   /** Middleware that runs before everything else (metrics, access log). */
   readonly earlyMiddleware?: readonly RequestHandler[];
-  /** True while the server drains for shutdown: new requests get 503. */
+  /** True while the server closes for shutdown: new requests get 503. */
   readonly isShuttingDown?: () => boolean;
+  /** True in the drain period before that: requests are served with `Connection: close`. */
+  readonly isDraining?: () => boolean;
 }
 
 /** The built-in web UI: `public/` at the package root, found from `src/` or `dist/src/`. */
@@ -51,6 +53,8 @@ export function buildApp(deps: AppDeps): Express {
       next(new AppError('PCS_ERR_HTTP_SHUTTING_DOWN'));
       return;
     }
+    // Draining: still served, but the client reconnects elsewhere for the next request.
+    if (deps.isDraining?.() === true) res.setHeader('connection', 'close');
     next();
   });
   app.use(checkRequestPath);

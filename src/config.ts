@@ -93,6 +93,12 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
   SEED_SAMPLES: bool(true),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be at least 0')
+    .default(5000),
+  DATABASE_TIMEOUT_MS: positiveInt(5000),
 
   ENABLE_MONITORING: bool(true),
   ENABLE_ADVANCED_ANALYTICS: bool(false),
@@ -261,6 +267,10 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly seedSamples: boolean;
   readonly shutdownTimeoutMs: number;
+  /** SIGTERM → this long with `/ready` 503 while requests are still served, then close. */
+  readonly shutdownDrainMs: number;
+  /** PostgreSQL connect, statement and query-read timeout. */
+  readonly databaseTimeoutMs: number;
   readonly monitoring: {
     readonly enabled: boolean;
     readonly advancedAnalytics: boolean;
@@ -373,6 +383,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     seedSamples: e.SEED_SAMPLES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     monitoring: {
       enabled: e.ENABLE_MONITORING,
       advancedAnalytics: e.ENABLE_ADVANCED_ANALYTICS,

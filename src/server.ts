@@ -20,7 +20,7 @@ import {
   PrometheusSource,
 } from './analytics/index.js';
 import { buildApp } from './app.js';
-import { answerClientErrors } from './http/index.js';
+import { answerClientErrors, trackConnections } from './http/index.js';
 import { CardService, CardStore, seedSamples } from './cards/index.js';
 import type { Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
@@ -68,7 +68,11 @@ export interface RunningServer {
   readonly health: HealthOrchestrator;
   /** Undefined unless ENABLE_ADVANCED_ANALYTICS=true. */
   readonly analytics: AnalyticsService | undefined;
-  /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
+  /**
+   * Graceful stop: `/ready` 503 for SHUTDOWN_DRAIN_MS while requests are still served with
+   * `Connection: close`; then refuse new requests, finish in-flight ones up to the deadline,
+   * close the DB.
+   */
   close(): Promise<void>;
 }
 
@@ -86,6 +90,9 @@ export interface StartOptions {
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {
   const database = await connectDatabase(config.databaseUrl, {
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+    timeoutMs: config.databaseTimeoutMs,
+    onPoolError: (error) =>
+      options.logger.warn({ err: error }, 'database connection lost; the pool reconnects'),
   });
   try {
     const applied = await migrateToLatest(database.db, database.schema);
@@ -193,6 +200,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   await analytics?.start();
 
   let shuttingDown = false;
+  let draining = false;
   const app = buildApp({
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -229,9 +237,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ),
     ],
     isShuttingDown: () => shuttingDown,
+    isDraining: () => draining,
   });
   const server = createServer(app);
   answerClientErrors(server);
+  const connections = trackConnections(server);
   const socket = attachProgressSocket(
     server,
     { runs: runStore, events, logger },
@@ -251,9 +261,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      shuttingDown = true;
+      // Drain period: /ready answers 503 so load balancers stop routing here, while requests
+      // (and kept-alive connections) are still served, each answer saying `Connection: close`.
+      draining = true;
       health.beginShutdown();
-      const drained = drain(server, config.shutdownTimeoutMs, logger);
+      if (config.shutdownDrainMs > 0) {
+        logger.info({ drainMs: config.shutdownDrainMs }, 'draining before shutdown');
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      }
+      shuttingDown = true;
+      const drained = connections.close(config.shutdownTimeoutMs, () =>
+        logger.warn(
+          { timeoutMs: config.shutdownTimeoutMs },
+          'shutdown deadline reached; closing open connections',
+        ),
+      );
       // Runs finish (or are marked interrupted) first, so subscribers still get run.finished;
       // upgraded WebSocket connections hold server.close() open until they are closed here.
       await engine.shutdown(config.shutdownTimeoutMs);
@@ -268,18 +290,4 @@ export async function startServer(config: Config, options: StartOptions): Promis
     return closing;
   };
   return { url, port, server, database, engine, events, metrics, health, analytics, close };
-}
-
-/** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */
-async function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Idle keep-alive sockets would hold close() open forever; busy ones finish their request.
-  server.closeIdleConnections();
-  const timer = setTimeout(() => {
-    logger.warn({ timeoutMs }, 'shutdown deadline reached; closing open connections');
-    server.closeAllConnections();
-  }, timeoutMs);
-  timer.unref();
-  await closed;
-  clearTimeout(timer);
 }

@@ -25,6 +25,14 @@ export interface DatabaseHandle {
 export interface ConnectOptions {
   /** PostgreSQL only: a schema to create and use (tests isolate themselves with it). */
   readonly postgresSchema?: string;
+  /**
+   * PostgreSQL only: bound of a connection attempt, of a statement on the server
+   * (`statement_timeout`) and of the wait for its answer on the client (a frozen server never
+   * answers, so only the client side can bound it). Milliseconds; default 5000.
+   */
+  readonly timeoutMs?: number;
+  /** PostgreSQL only: an idle pooled connection failed (server stopped); the pool replaces it. */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 export function sqlitePathFromUrl(url: string): string | undefined {
@@ -37,7 +45,7 @@ export async function connectDatabase(
   options: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (url.startsWith('sqlite:')) return connectSqlite(url);
-  return connectPostgres(url, options.postgresSchema);
+  return connectPostgres(url, options);
 }
 
 function connectSqlite(url: string): DatabaseHandle {
@@ -59,12 +67,19 @@ function connectSqlite(url: string): DatabaseHandle {
   return { db, kind: 'sqlite', filePath, close: () => db.destroy() };
 }
 
-async function connectPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
+  const schema = options.postgresSchema;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeouts = {
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    keepAlive: true,
+  };
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
   }
   if (schema !== undefined) {
-    const setup = new pg.Client({ connectionString: url });
+    const setup = new pg.Client({ connectionString: url, ...timeouts });
     await setup.connect();
     try {
       await setup.query(`create schema if not exists ${schema}`);
@@ -72,11 +87,19 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
       await setup.end();
     }
   }
+  const serverOptions = [
+    `-c statement_timeout=${timeoutMs}`,
+    ...(schema === undefined ? [] : [`-c search_path=${schema}`]),
+  ];
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    ...timeouts,
+    options: serverOptions.join(' '),
   });
+  // Without a listener, an idle client's error (the server stopped) is an unhandled 'error'
+  // event that ends the process; the pool drops that client and connects anew when asked.
+  pool.on('error', (error) => options.onPoolError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -71,6 +71,7 @@ export async function startTestServer(
     DATABASE_URL: `sqlite:${join(dir.path, 'test.db')}`,
     SEED_SAMPLES: 'false',
     LOG_LEVEL: 'silent',
+    SHUTDOWN_DRAIN_MS: '0',
     ...env,
   });
   const running = await startServer(config, { logger: silentLogger(), ...options });
