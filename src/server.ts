@@ -92,7 +92,10 @@ async function openDatabase(config: Config, options: StartOptions): Promise<Data
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
     timeoutMs: config.databaseTimeoutMs,
     onPoolError: (error) =>
-      options.logger.warn({ err: error }, 'database connection lost; the pool reconnects'),
+      options.logger.warn(
+        { error: { message: error.message, code: (error as { code?: unknown }).code } },
+        'database connection lost; the pool reconnects',
+      ),
   });
   try {
     const applied = await migrateToLatest(database.db, database.schema);

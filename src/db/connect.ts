@@ -97,9 +97,13 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     ...timeouts,
     options: serverOptions.join(' '),
   });
-  // Without a listener, an idle client's error (the server stopped) is an unhandled 'error'
-  // event that ends the process; the pool drops that client and connects anew when asked.
-  pool.on('error', (error) => options.onPoolError?.(error));
+  // Without a listener, a client's error (the server stopped) is an unhandled 'error' event that
+  // ends the process. The pool listens on idle clients only; a client checked out by Kysely gets
+  // its own listener here. A failed client is not queryable, so the pool drops it on release and
+  // connects anew when asked.
+  const onError = (error: Error) => options.onPoolError?.(error);
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -64,7 +64,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const appError = toAppError(error) ?? new AppError('PCS_ERR_SERVER_INTERNAL');
-    if (appError.status >= 500) {
+    if (appError.code === 'PCS_ERR_DATABASE_UNAVAILABLE') {
+      // Expected while the database is down: one line per request, no stack.
+      logger.warn({ method: req.method, reason: (error as Error).message }, 'database unavailable');
+    } else if (appError.status >= 500) {
       logger.error({ err: error, method: req.method }, 'request failed');
     }
     res.status(appError.status).json(appError.toBody());
