@@ -357,6 +357,22 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Variables that only work together. A signed webhook without its secret would otherwise be
+ * silently off (or, worse, sent unsigned): start-up fails naming both variables instead.
+ */
+function pairProblems(env: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
+  if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET === undefined) {
+    return [
+      {
+        variable: 'ALERT_WEBHOOK_SECRET',
+        message: 'is required when ALERT_WEBHOOK_URL is set (deliveries are signed with it)',
+      },
+    ];
+  }
+  return [];
+}
+
 /** Parses an environment (pure: no file or process access) into a `Config`, or throws `ConfigError`. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // Empty strings mean "unset", as in most .env files and shells.
@@ -370,6 +386,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           message: issue.message,
         }))),
     ...productionProblems(cleaned),
+    ...pairProblems(cleaned),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
