@@ -224,6 +224,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
         dispatcher,
         token: config.alerting.webhookToken,
         logger,
+        onTruncated: (count) =>
+          collector?.safely('alert_metrics', () => metrics?.alertWebhookTruncated.inc(count)),
       }),
       runRoutes({
         engine,

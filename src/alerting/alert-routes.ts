@@ -32,6 +32,8 @@ export function alertRoutes(deps: {
   dispatcher: AlertDispatcher;
   token: string | undefined;
   logger: Logger;
+  /** Alertmanager left this many alerts out of a payload (`truncatedAlerts` > 0). */
+  onTruncated?: (count: number) => void;
 }): Router {
   const router = Router();
 
@@ -46,6 +48,13 @@ export function alertRoutes(deps: {
         'Not an Alertmanager webhook (version 4) payload',
         zodIssuesToFields(parsed.error.issues, req.body),
       );
+    }
+    if (parsed.data.truncatedAlerts > 0) {
+      deps.logger.warn(
+        { groupKey: parsed.data.groupKey, truncatedAlerts: parsed.data.truncatedAlerts },
+        'Alertmanager truncated an alert group (raise max_alerts in its webhook_config)',
+      );
+      deps.onTruncated?.(parsed.data.truncatedAlerts);
     }
     const fresh = [];
     for (const alert of parsed.data.alerts) {

@@ -30,7 +30,9 @@ export const alertmanagerWebhookSchema = z.object({
   commonLabels: labelSet.default({}),
   commonAnnotations: labelSet.default({}),
   externalURL: z.string().default(''),
-  alerts: z.array(alertmanagerAlertSchema).max(1000),
+  // No count cap: Alertmanager treats a 4xx as final and drops the whole group, so every group
+  // it can send is taken, bounded by BODY_LIMIT_BYTES only.
+  alerts: z.array(alertmanagerAlertSchema),
 });
 
 export type AlertmanagerAlert = z.output<typeof alertmanagerAlertSchema>;

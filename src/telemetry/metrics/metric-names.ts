@@ -19,6 +19,7 @@ export const METRIC = {
   cardinalityOverflow: 'metrics_cardinality_overflow_total',
   telemetryErrors: 'telemetry_errors_total',
   alertNotifications: 'alert_notifications_total',
+  alertWebhookTruncated: 'alert_webhook_truncated_alerts_total',
   healthCheckStatus: 'health_check_status',
   healthCheckDuration: 'health_check_duration_seconds',
   anomalyScore: 'anomaly_score',

@@ -48,6 +48,7 @@ export class Metrics {
   readonly cardinalityOverflow: client.Counter<'metric'>;
   readonly telemetryErrors: client.Counter<'component'>;
   readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
+  readonly alertWebhookTruncated: client.Counter;
   readonly healthCheckStatus: client.Gauge<'check'>;
   readonly healthCheckDuration: client.Gauge<'check'>;
   readonly anomalyScore: client.Gauge<'series'>;
@@ -179,6 +180,11 @@ export class Metrics {
       name: METRIC.alertNotifications,
       help: 'Alert notification attempts by channel and outcome (sent, retried, failed)',
       labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.alertWebhookTruncated = new client.Counter({
+      name: METRIC.alertWebhookTruncated,
+      help: 'Alerts Alertmanager left out of webhook payloads (their truncatedAlerts field)',
       registers,
     });
     this.healthCheckStatus = new client.Gauge({
