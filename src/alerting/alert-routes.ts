@@ -1,7 +1,8 @@
 /**
  * POST /api/alerts/webhook receives Alertmanager's webhook (version 4; 400 on a bad payload,
  * 401 without the configured bearer token); every alert is stored by fingerprint before the
- * answer, and new states are handed to the dispatcher after it. GET /api/alerts lists what is
+ * answer, and new states are handed to the dispatcher after it: one notification per group and
+ * state change, listing its alerts (src/alerting/group-notification.ts). GET /api/alerts lists what is
  * firing now (`?severity=`); GET /api/alerts/history the state changes, newest first.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -14,6 +15,7 @@ import type { Logger } from '../telemetry/logging/index.js';
 import { alertmanagerWebhookSchema, toNotification } from './alert.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
 import type { AlertStore } from './alert-store.js';
+import { groupNotifications } from './group-notification.js';
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
@@ -62,7 +64,7 @@ export function alertRoutes(deps: {
       if (await deps.store.record(notification)) fresh.push(notification);
     }
     res.json({ received: parsed.data.alerts.length, new: fresh.length });
-    for (const notification of fresh) {
+    for (const notification of groupNotifications(fresh, parsed.data)) {
       deps.dispatcher
         .dispatch(notification)
         .catch((error: unknown) => deps.logger.error({ err: error }, 'alert dispatch failed'));
