@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { CardStore } from '../cards/index.js';
+import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError } from '../errors.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
@@ -213,20 +214,47 @@ export class RunEngine {
     this.executions.set(runId, execution);
     execution.done = this.execute(runId, execution)
       .catch(async (error: unknown) => {
-        this.deps.logger.error({ err: error, runId }, 'run failed');
+        // A database outage pauses the run (interrupted: resumable, results kept) instead of
+        // failing it; any other error fails it.
+        const unavailable = isDatabaseUnavailable(error);
+        this.deps.logger.error(
+          { err: error, runId },
+          unavailable ? 'run interrupted' : 'run failed',
+        );
         const message = error instanceof Error ? error.message : String(error);
-        await this.deps.runs
-          .updateRun(runId, {
-            status: 'failed',
-            error: message,
-            finished_at: new Date().toISOString(),
-          })
-          .catch((e: unknown) =>
-            this.deps.logger.error({ err: e, runId }, 'could not record the run failure'),
-          );
-        await this.publishFinished(runId, []);
+        await this.recordEnd(runId, {
+          status: unavailable ? 'interrupted' : 'failed',
+          error: message,
+          finished_at: new Date().toISOString(),
+        });
+        await this.publishFinished(runId, []).catch((e: unknown) =>
+          this.deps.logger.error({ err: e, runId }, 'could not publish the end of the run'),
+        );
       })
       .finally(() => this.executions.delete(runId));
+  }
+
+  /**
+   * Records how a run ended. While the database is unavailable the write is retried every
+   * second (until shutdown, after which start-up recovery marks the run interrupted), so a run
+   * never stays `running` with nothing executing it.
+   */
+  private async recordEnd(
+    runId: string,
+    patch: Parameters<RunStore['updateRun']>[1],
+  ): Promise<void> {
+    for (;;) {
+      try {
+        await this.deps.runs.updateRun(runId, patch);
+        return;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || this.shuttingDown) {
+          this.deps.logger.error({ err: error, runId }, 'could not record the end of the run');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   }
 
   /** A span per run; the request that created or resumed the run is its parent. */

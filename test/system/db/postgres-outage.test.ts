@@ -132,4 +132,44 @@ describe('PostgreSQL outage', () => {
     await expectRecovered();
     assert.equal(main.child.exitCode, null);
   });
+
+  it('pauses a run in flight (interrupted, results kept, resumable) instead of losing it', async (t) => {
+    if (skip !== undefined || pg === undefined || main === undefined) return t.skip(skip);
+    const created = await call(url, 'POST', '/api/prompt-cards', card);
+    const cardId = created.body.id as string;
+    for (const name of ['a', 'b', 'c']) {
+      const tc = await call(url, 'POST', `/api/prompt-cards/${cardId}/test-cases`, {
+        name,
+        input_variables: { name },
+      });
+      assert.equal(tc.status, 201, tc.text);
+    }
+    const run = await call(url, 'POST', `/api/prompt-cards/${cardId}/runs`, {
+      models: ['simulated:slow'],
+      concurrency: 1,
+      repeat: 10,
+    });
+    assert.equal(run.status, 202, run.text);
+    const runId = run.body.id as string;
+    const progress = async () => (await call(url, 'GET', `/api/runs/${runId}`)).body;
+    await until('a first result', async () => (await progress()).progress.completed >= 1);
+    pg.stop();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    pg.start();
+    let after: { status: string; progress: { completed: number } } = await progress();
+    await until('the run to leave running', async () => {
+      after = await progress();
+      return after.status !== 'running' && after.status !== 'queued';
+    });
+    assert.ok(['interrupted', 'completed'].includes(after.status), `status ${after.status}`);
+    if (after.status === 'interrupted') {
+      assert.ok(after.progress.completed >= 1, 'results from before the outage are kept');
+      assert.equal((await call(url, 'POST', `/api/runs/${runId}/resume`)).status, 202);
+      await until(
+        'the resumed run to complete',
+        async () => (await progress()).status === 'completed',
+      );
+    }
+    assert.equal((await progress()).progress.completed, 30);
+  });
 });
