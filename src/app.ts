@@ -8,6 +8,8 @@ import { recordMountPath } from './telemetry/metrics/index.js';
 import { cardRoutes, importRoutes, type CardService } from './cards/index.js';
 import { AppError } from './errors.js';
 import {
+  checkRequestPath,
+  checkUntrustedInput,
   errorHandler,
   requireJsonBody,
   routeNotFound,
@@ -37,8 +39,10 @@ export interface AppDeps {
   readonly apiGuards?: readonly RequestHandler[];
   /** The audit trail's recorder, handed to the routes that change state. */
   readonly recordChange?: RecordChange;
-  /** True while the server drains for shutdown: new requests get 503. */
+  /** True while the server closes for shutdown: new requests get 503. */
   readonly isShuttingDown?: () => boolean;
+  /** True in the drain period before that: requests are served with `Connection: close`. */
+  readonly isDraining?: () => boolean;
 }
 
 /** The web UI built from `web/` by Vite into `dist/web`, found from `src/` or `dist/src/`. */
@@ -63,8 +67,11 @@ export function buildApp(deps: AppDeps): Express {
       next(new AppError('PCS_ERR_HTTP_SHUTTING_DOWN'));
       return;
     }
+    // Draining: still served, but the client reconnects elsewhere for the next request.
+    if (deps.isDraining?.() === true) res.setHeader('connection', 'close');
     next();
   });
+  app.use(checkRequestPath);
 
   for (const guard of deps.guards ?? []) app.use(guard);
 
@@ -77,6 +84,8 @@ export function buildApp(deps: AppDeps): Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
   api.use(cardRoutes(deps.cards, deps.recordChange));
+  api.use(checkUntrustedInput);
+  api.use(cardRoutes(deps.cards));
   for (const router of deps.apiRouters ?? []) api.use(router);
   api.use(routeNotFound);
   app.use('/api', api);

@@ -96,6 +96,12 @@ const envSchema = z.object({
   IMPORT_BODY_LIMIT_BYTES: positiveInt(67_108_864),
   SEED_SAMPLES: bool(true),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be at least 0')
+    .default(5000),
+  DATABASE_TIMEOUT_MS: positiveInt(5000),
 
   AUTH_MODE: z
     .enum(['none', 'api-key', 'proxy'], { error: 'must be none, api-key or proxy' })
@@ -440,6 +446,10 @@ export interface Config {
     readonly rateLimitWrites: number;
     readonly rateLimitWindowMs: number;
   };
+  /** SIGTERM → this long with `/ready` 503 while requests are still served, then close. */
+  readonly shutdownDrainMs: number;
+  /** PostgreSQL connect, statement and query-read timeout. */
+  readonly databaseTimeoutMs: number;
   readonly monitoring: {
     readonly enabled: boolean;
     readonly advancedAnalytics: boolean;
@@ -610,6 +620,22 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Variables that only work together. A signed webhook without its secret would otherwise be
+ * silently off (or, worse, sent unsigned): start-up fails naming both variables instead.
+ */
+function pairProblems(env: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
+  if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET === undefined) {
+    return [
+      {
+        variable: 'ALERT_WEBHOOK_SECRET',
+        message: 'is required when ALERT_WEBHOOK_URL is set (deliveries are signed with it)',
+      },
+    ];
+  }
+  return [];
+}
+
 /** Parses an environment (pure: no file or process access) into a `Config`, or throws `ConfigError`. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // Empty strings mean "unset", as in most .env files and shells.
@@ -636,6 +662,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           },
         ]
       : []),
+    ...pairProblems(cleaned),
   ];
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const e = result.data;
@@ -657,6 +684,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       rateLimitWrites: e.RATE_LIMIT_WRITES,
       rateLimitWindowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000,
     },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     monitoring: {
       enabled: e.ENABLE_MONITORING,
       advancedAnalytics: e.ENABLE_ADVANCED_ANALYTICS,

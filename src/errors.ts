@@ -5,11 +5,24 @@
  */
 export const ERROR_CATALOG = {
   PCS_ERR_HTTP_MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  PCS_ERR_HTTP_BAD_REQUEST: { status: 400, message: 'The request is not valid HTTP/1.1' },
+  PCS_ERR_HTTP_MALFORMED_URL: {
+    status: 400,
+    message: 'The request path is not valid percent-encoded UTF-8',
+  },
+  PCS_ERR_HTTP_BAD_CONTENT_ENCODING: {
+    status: 400,
+    message: 'The request body does not decode as its Content-Encoding says',
+  },
   PCS_ERR_HTTP_ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
   PCS_ERR_HTTP_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'The request body must be application/json',
+  },
+  PCS_ERR_HTTP_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: 'The request headers are too large',
   },
   PCS_ERR_HTTP_SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
   PCS_ERR_HTTP_HOST_NOT_ALLOWED: {
@@ -79,6 +92,10 @@ export const ERROR_CATALOG = {
   PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE: {
     status: 502,
     message: 'The series source (Prometheus) did not answer',
+  },
+  PCS_ERR_DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'The database is unavailable; retry later',
   },
   PCS_ERR_SERVER_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -6,7 +6,7 @@
  * (including an encryption key that does not match the stored data).
  */
 import { ConfigError, parseConfig, readEnvironment, type Config } from './config.js';
-import { createLogger } from './telemetry/logging/index.js';
+import { createLogger, flushLogger, type Logger } from './telemetry/logging/index.js';
 import {
   startTracing,
   tracingOptions,
@@ -32,7 +32,18 @@ function configure(): { config: Config; tracing: TracingHandle | undefined } {
   }
 }
 
+/**
+ * Ends the process: the log is flushed without blocking (see flushLogger), so a stdout whose
+ * reader went away cannot hold the exit.
+ */
+function exitAfterFlush(logger: Logger, code: number): void {
+  void flushLogger(logger, 1000).then(() => process.exit(code));
+}
+
 async function main(): Promise<void> {
+  // A broken stdout or stderr pipe must never end (or hang) the service; the log just stops.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const { config, tracing } = configure();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const { startServer } = await import('./server.js');
@@ -47,19 +58,24 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Whatever hangs (a request, a database, a sink), the process ends after the drain and the
+    // deadline, with 1 s to flush the log.
+    const deadlineMs = config.shutdownDrainMs + config.shutdownTimeoutMs + 1000;
+    setTimeout(() => {
+      logger.error({ deadlineMs }, 'shutdown did not finish in time; exiting');
+      exitAfterFlush(logger, 1);
+    }, deadlineMs).unref();
     running
       .close()
       .then(() => tracing?.shutdown())
       .then(
         () => {
           logger.info('shutdown complete');
-          logger.flush();
-          process.exit(0);
+          exitAfterFlush(logger, 0);
         },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
-          logger.flush();
-          process.exit(1);
+          exitAfterFlush(logger, 1);
         },
       );
   };

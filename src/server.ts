@@ -32,11 +32,13 @@ import {
   socketAccess,
 } from './auth/index.js';
 import {
+  answerClientErrors,
   browserRefusal,
   hostGuard,
   hostName,
   requireJsonWrites,
   securityHeaders,
+  trackConnections,
   writeRateLimit,
   type HostPolicy,
   type RecordChange,
@@ -127,7 +129,11 @@ export interface RunningServer {
   readonly eventRelay: EventRelay | undefined;
   /** Undefined unless MLFLOW_TRACKING_URI is set. */
   readonly mlflow: MlflowTracker | undefined;
-  /** Graceful stop: refuse new requests, drain in-flight ones up to the deadline, close the DB. */
+  /**
+   * Graceful stop: `/ready` 503 for SHUTDOWN_DRAIN_MS while requests are still served with
+   * `Connection: close`; then refuse new requests, finish in-flight ones up to the deadline,
+   * close the DB.
+   */
   close(): Promise<void>;
 }
 
@@ -151,9 +157,15 @@ export interface StartOptions {
 async function openDatabase(config: Config, options: StartOptions): Promise<DatabaseHandle> {
   const database = await connectDatabase(config.databaseUrl, {
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
+    timeoutMs: config.databaseTimeoutMs,
+    onPoolError: (error) =>
+      options.logger.warn(
+        { error: { message: error.message, code: (error as { code?: unknown }).code } },
+        'database connection lost; the pool reconnects',
+      ),
   });
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrateToLatest(database.db, database.schema);
     if (applied.length > 0) options.logger.info({ migrations: applied }, 'database migrated');
     return database;
   } catch (error) {
@@ -353,6 +365,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   );
 
   let shuttingDown = false;
+  let draining = false;
   const app = buildApp({
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -412,6 +425,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
         token: config.alerting.webhookToken,
         logger,
         record: recordChange,
+        onTruncated: (count) =>
+          collector?.safely('alert_metrics', () => metrics?.alertWebhookTruncated.inc(count)),
       }),
       runRoutes({
         engine,
@@ -447,8 +462,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
     ],
     isShuttingDown: () => shuttingDown,
     recordChange,
+    isDraining: () => draining,
   });
   const server = createServer(app);
+  answerClientErrors(server);
+  const connections = trackConnections(server);
   const socket = attachProgressSocket(
     server,
     { runs: runStore, events, logger },
@@ -471,9 +489,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      shuttingDown = true;
+      // Drain period: /ready answers 503 so load balancers stop routing here, while requests
+      // (and kept-alive connections) are still served, each answer saying `Connection: close`.
+      draining = true;
       health.beginShutdown();
-      const drained = drain(server, config.shutdownTimeoutMs, logger);
+      if (config.shutdownDrainMs > 0) {
+        logger.info({ drainMs: config.shutdownDrainMs }, 'draining before shutdown');
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      }
+      shuttingDown = true;
+      const drained = connections.close(config.shutdownTimeoutMs, () =>
+        logger.warn(
+          { timeoutMs: config.shutdownTimeoutMs },
+          'shutdown deadline reached; closing open connections',
+        ),
+      );
       // Runs finish (or are marked interrupted) first, so subscribers still get run.finished;
       // upgraded WebSocket connections hold server.close() open until they are closed here.
       await runtime.close(config.shutdownTimeoutMs);
@@ -544,18 +574,4 @@ function rateLimitClient(req: Request): string {
   const identity = identityOf(req);
   if (identity.authenticated) return `id:${identity.keyId ?? identity.subject}`;
   return `ip:${ipKeyGenerator(req.socket.remoteAddress ?? 'unknown')}`;
-}
-
-/** Stops accepting connections and waits for in-flight requests, up to `timeoutMs`. */
-async function drain(server: Server, timeoutMs: number, logger: Logger): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Idle keep-alive sockets would hold close() open forever; busy ones finish their request.
-  server.closeIdleConnections();
-  const timer = setTimeout(() => {
-    logger.warn({ timeoutMs }, 'shutdown deadline reached; closing open connections');
-    server.closeAllConnections();
-  }, timeoutMs);
-  timer.unref();
-  await closed;
-  clearTimeout(timer);
 }

@@ -1,5 +1,7 @@
 /**
- * Fans one alert out to every notifier. Each channel gets its own timeout and retries with
+ * Fans one alert out to every notifier. Each channel gets its own timeout (enforced here, not
+ * left to the notifier: nodemailer, for one, cannot be aborted and waits on a silent server for
+ * its own 10-minute socket timeout) and retries with
  * exponential backoff (a 429's Retry-After wins, capped); channels run in parallel, so one
  * failing or slow channel never holds up another. Outcomes are counted per channel; a
  * dispatch never throws.
@@ -43,7 +45,10 @@ export class AlertDispatcher {
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt++) {
       try {
-        await notifier.send(notification, AbortSignal.timeout(this.options.timeoutMs ?? 10_000));
+        await withinTimeout(
+          notifier.send(notification, AbortSignal.timeout(this.options.timeoutMs ?? 10_000)),
+          this.options.timeoutMs ?? 10_000,
+        );
         this.options.onOutcome?.(notifier.channel, 'sent');
         return 'sent';
       } catch (error) {
@@ -63,5 +68,23 @@ export class AlertDispatcher {
         await sleep(delay);
       }
     }
+  }
+}
+
+/** `work`, or a retryable DeliveryError once `timeoutMs` passes (the work is abandoned). */
+async function withinTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DeliveryError(`timed out after ${timeoutMs} ms`, true)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    // An abandoned send that fails later must not become an unhandled rejection.
+    work.catch(() => undefined);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * POST /api/alerts/webhook receives Alertmanager's webhook (version 4; 400 on a bad payload,
  * 401 without the configured bearer token); every alert is stored by fingerprint before the
- * answer, and new states are handed to the dispatcher after it. GET /api/alerts lists what is
+ * answer, and new states are handed to the dispatcher after it: one notification per group and
+ * state change, listing its alerts (src/alerting/group-notification.ts). GET /api/alerts lists what is
  * firing now (`?severity=`); GET /api/alerts/history the state changes, newest first.
  */
 import { Router } from 'express';
@@ -19,6 +20,7 @@ import type { Logger } from '../telemetry/logging/index.js';
 import { alertmanagerWebhookSchema, toNotification } from './alert.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
 import type { AlertStore } from './alert-store.js';
+import { groupNotifications } from './group-notification.js';
 
 export const firingQuery = z.strictObject({
   severity: z
@@ -33,6 +35,8 @@ export function alertRoutes(deps: {
   logger: Logger;
   /** The audit trail: each webhook call that changed an alert's state. */
   record?: RecordChange;
+  /** Alertmanager left this many alerts out of a payload (`truncatedAlerts` > 0). */
+  onTruncated?: (count: number) => void;
 }): Router {
   const router = Router();
   const record = deps.record ?? recordNothing;
@@ -49,6 +53,13 @@ export function alertRoutes(deps: {
         zodIssuesToFields(parsed.error.issues, req.body),
       );
     }
+    if (parsed.data.truncatedAlerts > 0) {
+      deps.logger.warn(
+        { groupKey: parsed.data.groupKey, truncatedAlerts: parsed.data.truncatedAlerts },
+        'Alertmanager truncated an alert group (raise max_alerts in its webhook_config)',
+      );
+      deps.onTruncated?.(parsed.data.truncatedAlerts);
+    }
     const fresh = [];
     for (const alert of parsed.data.alerts) {
       const notification = toNotification(alert);
@@ -63,7 +74,7 @@ export function alertRoutes(deps: {
       });
     }
     res.json({ received: parsed.data.alerts.length, new: fresh.length });
-    for (const notification of fresh) {
+    for (const notification of groupNotifications(fresh, parsed.data)) {
       deps.dispatcher
         .dispatch(notification)
         .catch((error: unknown) => deps.logger.error({ err: error }, 'alert dispatch failed'));

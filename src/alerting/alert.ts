@@ -5,14 +5,17 @@ import { z } from 'zod';
 
 const labelSet = z.record(z.string(), z.string());
 
+/** Alertmanager writes Go's RFC 3339 (nanoseconds, `Z` or an offset). */
+const rfc3339 = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 time' });
+
 export const alertmanagerAlertSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: labelSet.refine((labels) => typeof labels.alertname === 'string', {
     message: 'must have an alertname label',
   }),
   annotations: labelSet.default({}),
-  startsAt: z.string().min(1),
-  endsAt: z.string().default('0001-01-01T00:00:00Z'),
+  startsAt: rfc3339,
+  endsAt: rfc3339.default('0001-01-01T00:00:00Z'),
   generatorURL: z.string().default(''),
   fingerprint: z.string().min(1).max(64),
 });
@@ -27,7 +30,9 @@ export const alertmanagerWebhookSchema = z.object({
   commonLabels: labelSet.default({}),
   commonAnnotations: labelSet.default({}),
   externalURL: z.string().default(''),
-  alerts: z.array(alertmanagerAlertSchema).max(1000),
+  // No count cap: Alertmanager treats a 4xx as final and drops the whole group, so every group
+  // it can send is taken, bounded by BODY_LIMIT_BYTES only.
+  alerts: z.array(alertmanagerAlertSchema),
 });
 
 export type AlertmanagerAlert = z.output<typeof alertmanagerAlertSchema>;

@@ -14,6 +14,7 @@ import { parseOrThrow } from '../http/index.js';
 import type { AnalyticsService, SeriesSpec } from './analytics-service.js';
 import { SERIES, seriesInfo } from './series-catalog.js';
 
+const MAX_DURATION_MS = 3650 * 86_400_000;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 const duration = z
@@ -23,7 +24,11 @@ const duration = z
     const [, amount = '0', unit = 'ms'] = /^([\d.]+)(ms|s|m|h|d|w)$/.exec(text) ?? [];
     return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   })
-  .refine((ms) => ms > 0, { error: 'must be longer than zero' });
+  .refine((ms) => ms >= 1, { error: 'must be at least 1ms' })
+  // 400 digits of weeks parse to Infinity (or lose precision); nothing here needs over 10 years.
+  .refine((ms) => Number.isFinite(ms) && ms <= MAX_DURATION_MS, {
+    error: 'must be at most 3650d',
+  });
 
 const seriesName = z.string().min(1).max(200);
 const promql = z.string().min(1).max(4000);

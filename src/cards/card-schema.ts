@@ -21,7 +21,14 @@ export const READ_ONLY_TEST_CASE_FIELDS = [
   'updated_at',
 ] as const;
 
-const tag = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+// Tags become the `prompt_type` metric label: printable characters only (no control or format
+// characters, which would corrupt the exposition or hide in dashboards).
+const tag = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^\P{C}*$/u, 'must not contain control or format characters');
 
 export const cardInputSchema = z.strictObject({
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),

@@ -17,12 +17,22 @@ export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   /** For SQLite, the absolute file path (undefined in memory); for PostgreSQL, undefined. */
   readonly filePath: string | undefined;
+  /** PostgreSQL only: the schema given in `ConnectOptions`, if any. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
 export interface ConnectOptions {
   /** PostgreSQL only: a schema to create and use (tests isolate themselves with it). */
   readonly postgresSchema?: string;
+  /**
+   * PostgreSQL only: bound of a connection attempt, of a statement on the server
+   * (`statement_timeout`) and of the wait for its answer on the client (a frozen server never
+   * answers, so only the client side can bound it). Milliseconds; default 5000.
+   */
+  readonly timeoutMs?: number;
+  /** PostgreSQL only: an idle pooled connection failed (server stopped); the pool replaces it. */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 export function sqlitePathFromUrl(url: string): string | undefined {
@@ -35,7 +45,7 @@ export async function connectDatabase(
   options: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (url.startsWith('sqlite:')) return connectSqlite(url);
-  return connectPostgres(url, options.postgresSchema);
+  return connectPostgres(url, options);
 }
 
 function connectSqlite(url: string): DatabaseHandle {
@@ -57,12 +67,19 @@ function connectSqlite(url: string): DatabaseHandle {
   return { db, kind: 'sqlite', filePath, close: () => db.destroy() };
 }
 
-async function connectPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
+  const schema = options.postgresSchema;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeouts = {
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    keepAlive: true,
+  };
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
   }
   if (schema !== undefined) {
-    const setup = new pg.Client({ connectionString: url });
+    const setup = new pg.Client({ connectionString: url, ...timeouts });
     await setup.connect();
     try {
       await setup.query(`create schema if not exists ${schema}`);
@@ -70,11 +87,29 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
       await setup.end();
     }
   }
+  const serverOptions = [
+    `-c statement_timeout=${timeoutMs}`,
+    ...(schema === undefined ? [] : [`-c search_path=${schema}`]),
+  ];
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    ...timeouts,
+    options: serverOptions.join(' '),
   });
+  // Without a listener, a client's error (the server stopped) is an unhandled 'error' event that
+  // ends the process. The pool listens on idle clients only; a client checked out by Kysely gets
+  // its own listener here. A failed client is not queryable, so the pool drops it on release and
+  // connects anew when asked.
+  const onError = (error: Error) => options.onPoolError?.(error);
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', filePath: undefined, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    filePath: undefined,
+    ...(schema === undefined ? {} : { schema }),
+    close: () => db.destroy(),
+  };
 }

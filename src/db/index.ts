@@ -18,3 +18,5 @@ export {
   rotateEncryption,
   type RotationReport,
 } from './encryption-at-rest.js';
+export { isDatabaseUnavailable } from './database-unavailable.js';
+export { storableText } from './storable-text.js';

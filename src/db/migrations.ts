@@ -402,16 +402,21 @@ const provider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
 };
 
-/** Applies every pending migration; throws with the failing migration's name on error. */
-export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
+/**
+ * Applies every pending migration; throws with the failing migration's name on error. `schema`
+ * (PostgreSQL) keeps Kysely's bookkeeping tables in that schema: Kysely looks for them in every
+ * schema, so without it a `kysely_migration_lock` in another schema would be taken as present.
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider,
-    // On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which:
-    // a kysely_migration table in another schema (say public) would be taken for this one's.
-    ...(db.getExecutor().adapter instanceof PostgresAdapter
-      ? { migrationTableSchema: await currentSchema(db) }
-      : {}),
+    // Without `schema`, the connection's current schema (PostgreSQL).
+    ...(schema !== undefined
+      ? { migrationTableSchema: schema }
+      : db.getExecutor().adapter instanceof PostgresAdapter
+        ? { migrationTableSchema: await currentSchema(db) }
+        : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -4,6 +4,7 @@
  * with its stack and answered as a bare 500 that leaks no detail.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../telemetry/logging/index.js';
 
@@ -16,8 +17,26 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
 }
 
+/** zlib and brotli decompression errors, which body-parser passes on as a bare 400. */
+function isDecompressionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  return typeof error.code === 'string' && /^(Z_|ERR__ERROR_|ERR_BROTLI|ERR_ZLIB)/.test(error.code);
+}
+
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isDecompressionError(error)) {
+    return new AppError('PCS_ERR_HTTP_BAD_CONTENT_ENCODING', undefined, [
+      { field: 'headers.content-encoding', message: 'the body does not decode with it' },
+    ]);
+  }
+  // The router's own decoding of a path parameter (checkRequestPath catches these first).
+  if (error instanceof URIError) {
+    return new AppError('PCS_ERR_HTTP_MALFORMED_URL', undefined, [
+      { field: 'path', message: 'is not valid percent-encoded UTF-8' },
+    ]);
+  }
+  if (isDatabaseUnavailable(error)) return new AppError('PCS_ERR_DATABASE_UNAVAILABLE');
   if (!isBodyParserError(error)) return undefined;
   switch (error.type) {
     case 'entity.parse.failed':
@@ -45,7 +64,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const appError = toAppError(error) ?? new AppError('PCS_ERR_SERVER_INTERNAL');
-    if (appError.status >= 500) {
+    if (appError.code === 'PCS_ERR_DATABASE_UNAVAILABLE') {
+      // Expected while the database is down: one line per request, no stack.
+      logger.warn({ method: req.method, reason: (error as Error).message }, 'database unavailable');
+    } else if (appError.status >= 500) {
       logger.error({ err: error, method: req.method }, 'request failed');
     }
     res.status(appError.status).json(appError.toBody());

@@ -7,10 +7,14 @@ export {
   requireJsonWrites,
   type HostPolicy,
 } from './browser-guards.js';
-export { errorHandler, requireJsonBody, routeNotFound } from './error-handler.js';
 export { streamJsonList } from './stream-json.js';
 export { routeTable, type RouteEntry } from './route-table.js';
 export { securityHeaders } from './security-headers.js';
+export { answerClientErrors } from './client-error.js';
+export { trackConnections, type GracefulClose } from './graceful-close.js';
+export { errorHandler, requireJsonBody, routeNotFound } from './error-handler.js';
+export { checkRequestPath, pathProblem } from './request-path.js';
+export { checkUntrustedInput, textProblem, untrustedInputProblems } from './untrusted-input.js';
 export { parseOrThrow, withoutReadOnly, zodIssuesToFields } from './validate.js';
 export { writeRateLimit, type WriteRateLimitOptions } from './write-rate-limit.js';
 export { recordNothing, type Change, type RecordChange } from './record-change.js';

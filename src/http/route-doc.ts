@@ -53,7 +53,11 @@ export function errorBodySchema(codes: readonly ErrorCode[]) {
 
 /** Errors any route can answer with, whatever it does. */
 export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'PCS_ERR_HTTP_BAD_REQUEST',
+  'PCS_ERR_HTTP_MALFORMED_URL',
+  'PCS_ERR_HTTP_HEADERS_TOO_LARGE',
   'PCS_ERR_HTTP_HOST_NOT_ALLOWED',
+  'PCS_ERR_DATABASE_UNAVAILABLE',
   'PCS_ERR_HTTP_SHUTTING_DOWN',
   'PCS_ERR_SERVER_INTERNAL',
 ];
@@ -75,6 +79,7 @@ export const WRITE_ERRORS: readonly ErrorCode[] = [
 /** Errors of routes that read a JSON body. */
 export const BODY_ERRORS: readonly ErrorCode[] = [
   'PCS_ERR_HTTP_MALFORMED_JSON',
+  'PCS_ERR_HTTP_BAD_CONTENT_ENCODING',
   'PCS_ERR_HTTP_BODY_TOO_LARGE',
   'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE',
   'PCS_ERR_VALIDATION_FAILED',

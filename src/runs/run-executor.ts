@@ -13,6 +13,7 @@
  * - lease lost: stops and writes nothing (the new owner decides);
  * - an error: `failed`.
  */
+import { isDatabaseUnavailable } from '../db/index.js';
 import type { CardVersionStore } from '../cards/card-versions.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
@@ -164,15 +165,20 @@ export class RunExecutor {
       tags = await this.runItems(runId, execution);
     } catch (error) {
       clearInterval(heartbeat);
-      logger.error({ err: error, runId }, 'run failed');
+      // A database outage pauses the run (interrupted: resumable, results kept) instead of
+      // failing it; any other error fails it.
+      const unavailable = isDatabaseUnavailable(error);
+      logger.error({ err: error, runId }, unavailable ? 'run interrupted' : 'run failed');
       const message = error instanceof Error ? error.message : String(error);
-      const failed = await leases
-        .finish(runId, { status: 'failed', error: message, finished_at: new Date().toISOString() })
-        .catch((e: unknown) => {
-          logger.error({ err: e, runId }, 'could not record the run failure');
-          return false;
-        });
-      if (failed) await this.publishFinished(runId, tags);
+      const ended = await this.recordEnd(runId, {
+        status: unavailable ? 'interrupted' : 'failed',
+        error: message,
+        finished_at: new Date().toISOString(),
+      });
+      if (ended)
+        await this.publishFinished(runId, tags).catch((e: unknown) =>
+          logger.error({ err: e, runId }, 'could not publish the end of the run'),
+        );
       return;
     }
     clearInterval(heartbeat);
@@ -224,6 +230,28 @@ export class RunExecutor {
         : { expectedOutputMatch: this.deps.expectedOutputMatch }),
     });
     return card.tags;
+  }
+
+  /**
+   * Records how a run ended, holding its lease. While the database is unavailable the write is
+   * retried every second (until shutdown; then the lease expires and recovery marks the run
+   * interrupted), so a run never stays `running` with nothing executing it.
+   */
+  private async recordEnd(
+    runId: string,
+    patch: Parameters<RunLeases['finish']>[1],
+  ): Promise<boolean> {
+    for (;;) {
+      try {
+        return await this.deps.leases.finish(runId, patch);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || this.shuttingDown) {
+          this.deps.logger.error({ err: error, runId }, 'could not record the end of the run');
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
   }
 
   /** Renews the lease; when that fails the run was cancelled or taken over: stop it. */

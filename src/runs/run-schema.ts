@@ -25,7 +25,9 @@ export function runRequestSchema(maxConcurrency: number, defaultConcurrency: num
           .string()
           .min(3)
           .max(200)
-          .regex(/^[a-z][a-z0-9_-]*:.+$/, 'must be "provider:model"'),
+          .regex(/^[a-z][a-z0-9_-]*:.+$/s, 'must be "provider:model"')
+          // The id becomes the `model` metric label and a log field: printable characters only.
+          .regex(/^\P{C}*$/u, 'must not contain control or format characters'),
         {
           error: 'must be an array of model ids',
         },

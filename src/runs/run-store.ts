@@ -7,6 +7,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AssertionResult } from '../assertions/index.js';
 import {
   PLAINTEXT,
+  storableText,
   type Database,
   type FieldCipher,
   type RunResultTable,
@@ -378,7 +379,21 @@ export class RunStore {
       async (db) => {
         const written = await db
           .insertInto('run_results')
-          .values(rows.map((row) => sealResult(row, this.cipher)))
+          .values(
+            rows.map((row) =>
+              // Text a model or provider produced may hold what PostgreSQL cannot store (U+0000):
+              // made storable, the same on both databases, before it is sealed.
+              sealResult(
+                {
+                  ...row,
+                  rendered_prompt: storableText(row.rendered_prompt),
+                  output: storableText(row.output),
+                  error_message: storableText(row.error_message),
+                },
+                this.cipher,
+              ),
+            ),
+          )
           .onConflict((oc) =>
             oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing(),
           )

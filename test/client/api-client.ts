@@ -28,15 +28,21 @@ export interface AlertmanagerWebhook {
   commonAnnotations?: Partial<Record<string, string>>;
   /** @default "" */
   externalURL?: string;
-  /** @maxItems 1000 */
   alerts: {
     status: 'firing' | 'resolved';
     labels: Partial<Record<string, string>>;
     /** @default {} */
     annotations?: Partial<Record<string, string>>;
-    /** @minLength 1 */
+    /**
+     * @format date-time
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$
+     */
     startsAt: string;
-    /** @default "0001-01-01T00:00:00Z" */
+    /**
+     * @format date-time
+     * @default "0001-01-01T00:00:00Z"
+     * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$
+     */
     endsAt?: string;
     /** @default "" */
     generatorURL?: string;
@@ -87,7 +93,7 @@ export interface RunRequest {
    * @maxItems 20
    * @minItems 1
    */
-  models: string[];
+  models: any[];
   /**
    * @min 1
    * @max 64
@@ -137,9 +143,13 @@ export interface Error {
   error: {
     code:
       | 'PCS_ERR_HTTP_MALFORMED_JSON'
+      | 'PCS_ERR_HTTP_BAD_REQUEST'
+      | 'PCS_ERR_HTTP_MALFORMED_URL'
+      | 'PCS_ERR_HTTP_BAD_CONTENT_ENCODING'
       | 'PCS_ERR_HTTP_ROUTE_NOT_FOUND'
       | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
       | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_HTTP_HEADERS_TOO_LARGE'
       | 'PCS_ERR_HTTP_SHUTTING_DOWN'
       | 'PCS_ERR_HTTP_HOST_NOT_ALLOWED'
       | 'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED'
@@ -167,6 +177,7 @@ export interface Error {
       | 'PCS_ERR_ANALYTICS_DISABLED'
       | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
       | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_UNAVAILABLE'
       | 'PCS_ERR_SERVER_INTERNAL';
     message: string;
     fields?: {

@@ -63,7 +63,10 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+/** `stallAfterData`: the server reads the message and never answers it (a hung relay). */
+export async function startSmtpReceiver(
+  options: { readonly stallAfterData?: boolean } = {},
+): Promise<SmtpReceiver> {
   const messages: SmtpReceiver['messages'] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -77,7 +80,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
-        callback();
+        if (options.stallAfterData !== true) callback();
       });
     },
   });
@@ -86,6 +89,11 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A stalled session would hold close() open; end its sockets.
+        for (const connection of server.connections) connection.close();
+      }),
   };
 }

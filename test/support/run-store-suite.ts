@@ -135,5 +135,54 @@ export function defineRunStoreSuite(
       assert.ok(run.summary[0].not_judged > 0 && run.summary[1].not_judged > 0);
       assert.equal(run.progress.not_judged, run.summary[0].not_judged + run.summary[1].not_judged);
     });
+
+    it('stores model text with U+0000 or unpaired surrogates the same way on every database', async (t) => {
+      if (database.skip(t)) return;
+      const card = await cards.createCard(
+        cardInputSchema.parse({ title: 'T', prompt_template: 'x' }),
+      );
+      const runId = randomUUID();
+      await store.createRun({
+        id: runId,
+        prompt_card_id: card.id,
+        status: 'running',
+        models: '["simulated:fast"]',
+        test_case_ids: '[]',
+        concurrency: 1,
+        repeat: 1,
+        total_items: 1,
+        user_category: 'tester',
+        created_at: new Date().toISOString(),
+      });
+      await store.insertResults([
+        {
+          id: randomUUID(),
+          run_id: runId,
+          test_case_id: randomUUID(),
+          model: 'simulated:fast',
+          repetition: 1,
+          rendered_prompt: 'p\u0000q',
+          output: 'a\u0000b\ud800c\udc00',
+          latency_ms: 1,
+          input_tokens: null,
+          output_tokens: null,
+          cost_usd: null,
+          assertion_results: JSON.stringify([{ message: 'x\u0000\ud800' }]),
+          score: 0,
+          passed: 0,
+          judged: 1,
+          cached: 0,
+          error_type: 'bad_request',
+          error_message: 'bad \u0000 answer',
+          simulated: 1,
+          attempts: 1,
+          created_at: new Date().toISOString(),
+        },
+      ]);
+      const { items } = await store.listResults(runId, { limit: 10, offset: 0 });
+      assert.equal(items[0]?.rendered_prompt, 'p\ufffdq');
+      assert.equal(items[0]?.output, 'a\ufffdb\ufffdc\ufffd');
+      assert.equal(items[0]?.error?.message, 'bad \ufffd answer');
+    });
   });
 }

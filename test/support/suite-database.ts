@@ -26,7 +26,7 @@ export function suiteDatabase(open: () => Promise<DatabaseHandle | string>): Sui
       return;
     }
     handle = opened;
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle.db, handle.schema);
   });
   after(async () => {
     await handle?.close();

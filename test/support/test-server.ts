@@ -79,6 +79,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     // Suites write far more than a client would; the rate limit has its own tests.
     RATE_LIMIT_WRITES: '0',
+    SHUTDOWN_DRAIN_MS: '0',
     ...env,
   });
   const running = await startServer(config, { logger: silentLogger(), ...options });

@@ -51,6 +51,11 @@ describe('parseConfig', () => {
     ['BODY_LIMIT_BYTES', { BODY_LIMIT_BYTES: '0' }, 'positive'],
     ['OLLAMA_BASE_URL', { OLLAMA_BASE_URL: 'ftp://x' }, 'http(s) URL'],
     ['MODEL_PRICES', { MODEL_PRICES: '{bad' }, 'JSON'],
+    [
+      'ALERT_WEBHOOK_SECRET',
+      { ALERT_WEBHOOK_URL: 'https://hooks.test/alerts' },
+      'required when ALERT_WEBHOOK_URL is set',
+    ],
     ['MODEL_PRICES', { MODEL_PRICES: '{"openai:x": {"input": -1, "output": 1}}' }, ''],
     ['RUN_QUEUE', { RUN_QUEUE: 'redis' }, 'needs REDIS_URL'],
     ['RUN_QUEUE', { RUN_QUEUE: 'kafka' }, ''],

@@ -7,3 +7,4 @@ export {
   type LogFormat,
 } from './logger.js';
 export { accessLog } from './access-log.js';
+export { flushLogger } from './flush-logger.js';

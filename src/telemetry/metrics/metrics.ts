@@ -55,6 +55,7 @@ export class Metrics {
   readonly alertNotifications: client.Counter<'channel' | 'outcome'>;
   /** Run comparisons that found a significant regression; `card` and `model` are guarded. */
   readonly promptCardRegressions: client.Counter<'card' | 'model'>;
+  readonly alertWebhookTruncated: client.Counter;
   readonly healthCheckStatus: client.Gauge<'check'>;
   readonly healthCheckDuration: client.Gauge<'check'>;
   readonly anomalyScore: client.Gauge<'series'>;
@@ -235,6 +236,11 @@ export class Metrics {
       name: METRIC.promptCardRegressions,
       help: 'Run comparisons that found a significant pass-rate regression, by card id and model',
       labelNames: ['card', 'model'],
+      registers,
+    });
+    this.alertWebhookTruncated = new client.Counter({
+      name: METRIC.alertWebhookTruncated,
+      help: 'Alerts Alertmanager left out of webhook payloads (their truncatedAlerts field)',
       registers,
     });
     this.healthCheckStatus = new client.Gauge({

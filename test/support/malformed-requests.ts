@@ -1,0 +1,256 @@
+/**
+ * A seeded generator of malformed requests across every route (mulberry32, so a failure replays
+ * from its seed and index): valid-looking requests with 1–3 mutations of the path id, the query,
+ * the body, or its headers. Request bodies start from a valid template per route and lose
+ * fields, gain unknown or prototype keys, get wrong types, U+0000, unpaired surrogates, deep
+ * nesting, huge numbers, or stop being JSON at all.
+ */
+import { gzipSync } from 'node:zlib';
+
+export type Random = () => number;
+
+export function mulberry32(seed: number): Random {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface FuzzIds {
+  /** A card with a test case (PUT targets). */
+  readonly card: string;
+  /** A card without test cases: a run request that passes validation is a 409, never a run. */
+  readonly emptyCard: string;
+  readonly testCase: string;
+}
+
+export interface FuzzRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+const pick = <T>(random: Random, items: readonly T[]): T =>
+  items[Math.floor(random() * items.length)];
+
+const WEIRD_VALUES: readonly unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  -0.5,
+  '',
+  ' ',
+  'a\u0000b',
+  '\ud800',
+  '\udfff\ud800',
+  '\u202e\u200b',
+  'x'.repeat(5000),
+  [],
+  [null],
+  {},
+  { __proto__: null, a: 1 },
+  '%ZZ',
+  '{{',
+  '}}{{name}}',
+  '1e999',
+  'NaN',
+  '2026-13-45T99:99:99Z',
+];
+
+const BAD_IDS = [
+  '%ZZ',
+  '%',
+  '%E0%A4',
+  '%00',
+  '%ED%A0%80',
+  'x'.repeat(300),
+  '..',
+  '%2F..%2F',
+  'null',
+  '-1',
+  '00000000-0000-0000-0000-000000000000',
+  '%F0%9F%98%80',
+  '%20',
+  'a%0Ab',
+];
+
+function bodyTemplate(route: string): Record<string, unknown> {
+  switch (route) {
+    case 'card':
+      return { title: 'T', prompt_template: 'Hi {{name}}', tags: ['t'], description: '' };
+    case 'test-case':
+      return {
+        name: 'n',
+        input_variables: { name: 'x' },
+        expected_output: null,
+        assertions: [{ type: 'contains', value: 'x' }],
+      };
+    case 'run':
+      return { models: ['simulated:fast'], concurrency: 1, repeat: 1 };
+    case 'alert':
+      return {
+        version: '4',
+        groupKey: 'g',
+        status: 'firing',
+        receiver: 'r',
+        truncatedAlerts: 0,
+        alerts: [
+          {
+            status: 'firing',
+            labels: { alertname: 'A', severity: 'warning' },
+            annotations: {},
+            startsAt: '2026-11-27T10:00:00Z',
+            fingerprint: 'fz',
+          },
+        ],
+      };
+    default:
+      return {};
+  }
+}
+
+/** Replaces, deletes or adds one value somewhere inside `value`. */
+function mutate(random: Random, value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 3 || random() < 0.3) {
+    return pick(random, WEIRD_VALUES);
+  }
+  if (Array.isArray(value)) {
+    const copy = [...value];
+    if (copy.length === 0 || random() < 0.3) copy.push(pick(random, WEIRD_VALUES));
+    else {
+      const i = Math.floor(random() * copy.length);
+      copy[i] = mutate(random, copy[i], depth + 1);
+    }
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const keys = Object.keys(copy);
+  const roll = random();
+  if (roll < 0.2 && keys.length > 0) delete copy[pick(random, keys)];
+  else if (roll < 0.35)
+    copy[pick(random, ['extra', '__proto__', 'constructor', 'prototype', 'a\u0000', ''])] = 1;
+  else if (keys.length > 0) {
+    const key = pick(random, keys);
+    copy[key] = mutate(random, copy[key], depth + 1);
+  }
+  return copy;
+}
+
+function deepNesting(levels: number): string {
+  return '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+}
+
+function badQuery(random: Random): string {
+  const names = [
+    'limit',
+    'offset',
+    'q',
+    'tag',
+    'series',
+    'step',
+    'range',
+    'horizon',
+    'since',
+    'severity',
+    'query',
+    'history',
+    '__proto__',
+    'x',
+  ];
+  const values = [
+    '-1',
+    '0',
+    '1e3',
+    'abc',
+    '%00',
+    '%ZZ',
+    '9'.repeat(400) + 'w',
+    '1.5',
+    '',
+    'NaN',
+    'Infinity',
+    '7d',
+    '0ms',
+    '%ED%A0%80',
+    'a&b=c',
+    'critical,nope',
+    'up',
+  ];
+  const parts: string[] = [];
+  const count = 1 + Math.floor(random() * 3);
+  for (let i = 0; i < count; i++) parts.push(`${pick(random, names)}=${pick(random, values)}`);
+  if (random() < 0.2) parts.push(parts[0] ?? 'limit=1'); // a repeated parameter
+  return `?${parts.join('&')}`;
+}
+
+export function generateRequest(random: Random, ids: FuzzIds): FuzzRequest {
+  const id = (real: string) => (random() < 0.5 ? real : pick(random, BAD_IDS));
+  const garbage = () => pick(random, BAD_IDS);
+  const routes: [string, string, string | undefined][] = [
+    ['POST', '/api/prompt-cards', 'card'],
+    ['GET', '/api/prompt-cards', undefined],
+    ['GET', `/api/prompt-cards/${id(ids.card)}`, undefined],
+    ['PUT', `/api/prompt-cards/${id(ids.card)}`, 'card'],
+    ['DELETE', `/api/prompt-cards/${garbage()}`, undefined],
+    ['POST', `/api/prompt-cards/${id(ids.card)}/test-cases`, 'test-case'],
+    ['GET', `/api/prompt-cards/${id(ids.card)}/test-cases`, undefined],
+    ['GET', `/api/test-cases/${id(ids.testCase)}`, undefined],
+    ['PUT', `/api/test-cases/${id(ids.testCase)}`, 'test-case'],
+    ['DELETE', `/api/test-cases/${garbage()}`, undefined],
+    ['POST', `/api/prompt-cards/${id(ids.emptyCard)}/runs`, 'run'],
+    ['GET', `/api/prompt-cards/${id(ids.card)}/runs`, undefined],
+    ['GET', `/api/runs/${garbage()}`, undefined],
+    ['GET', `/api/runs/${garbage()}/results`, undefined],
+    ['POST', `/api/runs/${garbage()}/cancel`, undefined],
+    ['POST', `/api/runs/${garbage()}/resume`, undefined],
+    ['GET', '/api/models', undefined],
+    ['GET', '/api/assertion-types', undefined],
+    ['GET', '/api/metrics', undefined],
+    ['POST', '/api/alerts/webhook', 'alert'],
+    ['GET', '/api/alerts', undefined],
+    ['GET', '/api/alerts/history', undefined],
+    ['GET', '/api/analytics/series', undefined],
+    ['GET', '/api/analytics/forecast', undefined],
+    ['GET', '/api/analytics/anomalies', undefined],
+    ['GET', '/api/analytics/capacity', undefined],
+    ['GET', '/health/comprehensive', undefined],
+    ['GET', `/health/${garbage()}`, undefined],
+    ['GET', '/ready', undefined],
+    ['GET', '/live', undefined],
+    ['PATCH', `/api/prompt-cards/${id(ids.card)}`, 'card'],
+  ];
+  const [method, path, bodyKind] = pick(random, routes);
+  const headers: Record<string, string> = {};
+  let body: string | Buffer | undefined;
+  if (bodyKind !== undefined || (method !== 'GET' && random() < 0.1)) {
+    let value: unknown = bodyTemplate(bodyKind ?? '');
+    const mutations = 1 + Math.floor(random() * 3);
+    for (let i = 0; i < mutations; i++) value = mutate(random, value);
+    body = JSON.stringify(value) ?? 'null';
+    headers['content-type'] = 'application/json';
+    const roll = random();
+    if (roll < 0.05) body = body.slice(0, Math.floor(body.length / 2));
+    else if (roll < 0.08) body = deepNesting(5000);
+    else if (roll < 0.1)
+      headers['content-type'] = pick(random, [
+        'text/plain',
+        'application/json; charset=latin1',
+        'multipart/form-data',
+      ]);
+    else if (roll < 0.12)
+      headers['content-encoding'] = pick(random, ['gzip', 'deflate', 'br', 'compress']);
+    else if (roll < 0.13) {
+      headers['content-encoding'] = 'gzip';
+      body = gzipSync(body);
+    } else if (roll < 0.15) body = '\u0000\uffff' + body;
+  }
+  const query = random() < 0.35 ? badQuery(random) : '';
+  if (random() < 0.05) headers['x-user-role'] = pick(random, ['', 'a b', 'x'.repeat(40), 'admin']);
+  return { method, path: path + query, headers, ...(body === undefined ? {} : { body }) };
+}
