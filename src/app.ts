@@ -83,9 +83,8 @@ export function buildApp(deps: AppDeps): Express {
   api.use(importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes));
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
-  api.use(cardRoutes(deps.cards, deps.recordChange));
   api.use(checkUntrustedInput);
-  api.use(cardRoutes(deps.cards));
+  api.use(cardRoutes(deps.cards, deps.recordChange));
   for (const router of deps.apiRouters ?? []) api.use(router);
   api.use(routeNotFound);
   app.use('/api', api);

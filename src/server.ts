@@ -242,7 +242,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ? undefined
       : new MlflowClient(config.mlflow.trackingUri, config.mlflow.token);
   const cardStore = new CardStore(database.db, cipher);
-  const versions = new CardVersionStore(database.db);
+  const versions = new CardVersionStore(database.db, cipher);
   const runStore = new RunStore(database.db, cipher, eventRelay?.outbox);
   const cards = new CardService(cardStore, runStore);
   const mlflow =

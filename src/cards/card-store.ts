@@ -118,7 +118,7 @@ export class CardStore {
         })
         .execute();
       await this.writeTags(trx, id, input.tags);
-      await appendVersion(trx, id, input.prompt_template, author, timestamp);
+      await appendVersion(trx, id, input.prompt_template, author, timestamp, this.cipher);
     });
     return (await this.getCard(id)) as Card;
   }
@@ -219,7 +219,7 @@ export class CardStore {
       if (Number(result.numUpdatedRows) === 0) return false;
       await this.writeTags(trx, id, input.tags);
       if (before !== undefined && before.prompt_template !== input.prompt_template)
-        await appendVersion(trx, id, input.prompt_template, author, now.toISOString());
+        await appendVersion(trx, id, input.prompt_template, author, now.toISOString(), this.cipher);
       return true;
     });
     return updated ? this.getCard(id) : undefined;

@@ -4,7 +4,7 @@
  * latest version never disagree. `author` is the hook for an authenticated identity.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/index.js';
+import { PLAINTEXT, type Database, type FieldCipher } from '../db/index.js';
 import { extractVariables } from './template.js';
 
 export interface PromptVersion {
@@ -21,6 +21,7 @@ export async function appendVersion(
   template: string,
   author: string | null,
   timestamp: string,
+  cipher: FieldCipher = PLAINTEXT,
 ): Promise<number> {
   const row = await trx
     .selectFrom('prompt_card_versions')
@@ -33,7 +34,7 @@ export async function appendVersion(
     .values({
       card_id: cardId,
       version,
-      prompt_template: template,
+      prompt_template: cipher.encrypt(template, FIELD),
       variables: JSON.stringify(extractVariables(template)),
       author,
       created_at: timestamp,
@@ -42,8 +43,14 @@ export async function appendVersion(
   return version;
 }
 
+/** Templates are customer text: encrypted at rest like the card's own (METRICS_ENCRYPTION_KEY). */
+const FIELD = 'prompt_card_versions.prompt_template';
+
 export class CardVersionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cipher: FieldCipher = PLAINTEXT,
+  ) {}
 
   /** Newest first. */
   async list(cardId: string): Promise<PromptVersion[]> {
@@ -55,7 +62,7 @@ export class CardVersionStore {
       .execute();
     return rows.map((r) => ({
       version: Number(r.version),
-      prompt_template: r.prompt_template,
+      prompt_template: this.cipher.decrypt(r.prompt_template, FIELD),
       variables: JSON.parse(r.variables) as string[],
       author: r.author,
       created_at: r.created_at,
@@ -73,7 +80,7 @@ export class CardVersionStore {
       ? undefined
       : {
           version: Number(r.version),
-          prompt_template: r.prompt_template,
+          prompt_template: this.cipher.decrypt(r.prompt_template, FIELD),
           variables: JSON.parse(r.variables) as string[],
           author: r.author,
           created_at: r.created_at,

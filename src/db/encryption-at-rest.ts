@@ -17,7 +17,13 @@ export const ENCRYPTED_COLUMNS = [
     columns: ['rendered_prompt', 'output', 'error_message', 'assertion_results'],
   },
   { table: 'runs', columns: ['error'] },
+  { table: 'prompt_card_versions', columns: ['prompt_template'], keys: ['card_id', 'version'] },
 ] as const;
+
+/** The primary key columns of a table in ENCRYPTED_COLUMNS (`id` unless it says). */
+function keysOf(entry: (typeof ENCRYPTED_COLUMNS)[number]): readonly string[] {
+  return 'keys' in entry ? entry.keys : ['id'];
+}
 
 const CHECK_TEXT = 'prompt-card-system encryption check';
 const CHECK_FIELD = 'encryption_check.value';
@@ -85,17 +91,23 @@ export async function rotateEncryption(
   await checkEncryptionKey(db, cipher);
   let reencrypted = 0;
   let rows = 0;
-  for (const { table, columns } of ENCRYPTED_COLUMNS) {
-    for (let after = ''; ;) {
-      const page = await sql<Record<string, string | null>>`
-        select ${sql.join([sql.ref('id'), ...columns.map((c) => sql.ref(c))])}
-        from ${sql.table(table)} where ${sql.ref('id')} > ${after}
-        order by ${sql.ref('id')} limit ${PAGE}`.execute(db);
+  for (const entry of ENCRYPTED_COLUMNS) {
+    const { table, columns } = entry;
+    const keys = keysOf(entry);
+    const keyList = sql.join(keys.map((k) => sql.ref(k)));
+    // Pages in key order; a composite key pages by row value, which both databases compare.
+    for (let after: readonly (string | number)[] | undefined; ;) {
+      const from =
+        after === undefined ? sql`` : sql`where (${keyList}) > (${sql.join([...after])})`;
+      const page = await sql<Record<string, string | number | null>>`
+        select ${sql.join([...keys, ...columns].map((c) => sql.ref(c)))}
+        from ${sql.table(table)} ${from}
+        order by ${keyList} limit ${PAGE}`.execute(db);
       await db.transaction().execute(async (trx) => {
         for (const row of page.rows) {
           const changes = columns.flatMap((column) => {
             const value = row[column];
-            if (value == null || storedKeyId(value) === cipher.currentKeyId) return [];
+            if (typeof value !== 'string' || storedKeyId(value) === cipher.currentKeyId) return [];
             const field = `${table}.${column}`;
             return [
               sql`${sql.ref(column)} = ${cipher.encrypt(cipher.decrypt(value, field), field)}`,
@@ -103,13 +115,19 @@ export async function rotateEncryption(
           });
           if (changes.length === 0) continue;
           reencrypted += changes.length;
-          await sql`update ${sql.table(table)} set ${sql.join(changes)}
-            where ${sql.ref('id')} = ${row.id ?? ''}`.execute(trx);
+          const match = sql.join(
+            keys.map((k) => sql`${sql.ref(k)} = ${row[k] ?? ''}`),
+            sql` and `,
+          );
+          await sql`update ${sql.table(table)} set ${sql.join(changes)} where ${match}`.execute(
+            trx,
+          );
         }
       });
       rows += page.rows.length;
-      if (page.rows.length < PAGE) break;
-      after = page.rows[page.rows.length - 1]?.id ?? after;
+      const last = page.rows[page.rows.length - 1];
+      if (page.rows.length < PAGE || last === undefined) break;
+      after = keys.map((k) => last[k] ?? '');
     }
   }
   await db
