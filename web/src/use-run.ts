@@ -4,7 +4,7 @@
  * results costs one render, not one per event.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from './api/client';
+import { api, apiKey } from './api/client';
 import type { Page, Run, RunResult } from './api/types';
 import { followRun, socketUrl } from './lib/run-socket';
 import { RunTracker } from './lib/run-tracker';
@@ -69,6 +69,7 @@ export function useRun(runId: string): RunView {
           socket = followRun({
             url: socketUrl(window.location),
             tracker,
+            token: apiKey(),
             onChange: schedule,
             onConnection: (state) => live && setConnection(state),
             onUnavailable: () => {

@@ -52,6 +52,11 @@ describe('hash routes', () => {
     }
     assert.deepEqual(parseRoute('#/nonsense/x/y'), { page: 'cards' });
   });
+
+  it('routes a malformed percent-encoding to the cards list instead of throwing', () => {
+    for (const hash of ['#/runs/%ZZ', '#/cards/%E0%A4%A', '#/compare/%/r2', '#/runs/%'])
+      assert.deepEqual(parseRoute(hash), { page: 'cards' }, hash);
+  });
 });
 
 describe('templateDiff', () => {

@@ -4,7 +4,13 @@ import type { Run, RunResult } from '../src/api/types';
 import { chartRows } from '../src/lib/analytics-chart';
 import { latencyHistogram, perModelSeries } from '../src/lib/chart-data';
 import { compareResults, countChanges } from '../src/lib/compare-runs';
-import { filterResults, NO_FILTER } from '../src/lib/result-filter';
+import {
+  filterResults,
+  NO_FILTER,
+  verdictClass,
+  verdictLabel,
+  verdictOf,
+} from '../src/lib/result-filter';
 
 function result(id: string, over: Partial<RunResult> = {}): RunResult {
   return {
@@ -22,6 +28,7 @@ function result(id: string, over: Partial<RunResult> = {}): RunResult {
     assertions: [],
     score: 1,
     passed: true,
+    judged: true,
     error: null,
     simulated: true,
     attempts: 1,
@@ -70,6 +77,36 @@ describe('filterResults', () => {
       filterResults(results, { ...NO_FILTER, text: 'greeting' }, new Map([['t1', 'Greeting Ada']]))
         .length,
       3,
+    );
+  });
+});
+
+describe('not judged results', () => {
+  // As the API sends an answer no assertion judged: passed false, judged false, no error.
+  const unjudged = result('n', { passed: false, judged: false, score: 0 });
+  it('are their own verdict, shown as "not judged" in grey, never as failed', () => {
+    assert.equal(verdictOf(unjudged), 'not_judged');
+    assert.equal(verdictLabel(verdictOf(unjudged)), 'not judged');
+    assert.equal(verdictClass(verdictOf(unjudged)), 'muted');
+    const results = [result('a'), result('f', { passed: false, score: 0 }), unjudged];
+    assert.deepEqual(
+      filterResults(results, { ...NO_FILTER, verdict: 'failed' }).map((r) => r.id),
+      ['f'],
+    );
+    assert.deepEqual(
+      filterResults(results, { ...NO_FILTER, verdict: 'not_judged' }).map((r) => r.id),
+      ['n'],
+    );
+  });
+  it('compare as a change, not a regression or a fix', () => {
+    const pairs = compareResults([result('1')], [{ ...unjudged, id: '2' }]);
+    assert.deepEqual(
+      pairs.map((p) => p.change),
+      ['changed'],
+    );
+    assert.deepEqual(
+      compareResults([{ ...unjudged, id: '3' }], [result('4')]).map((p) => p.change),
+      ['changed'],
     );
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Run, RunResult } from '../src/api/types';
+import { passRate } from '../src/components/run-history';
 import { RunTracker } from '../src/lib/run-tracker';
 
 function run(status: Run['status'], progress: Partial<Run['progress']> = {}): Run {
@@ -22,13 +23,18 @@ function run(status: Run['status'], progress: Partial<Run['progress']> = {}): Ru
       passed: 0,
       failed: 0,
       errored: 0,
+      not_judged: 0,
       remaining: 4,
       ...progress,
     },
   };
 }
 
-function result(id: string, verdict: 'passed' | 'failed' | 'errored', runId = 'r1'): RunResult {
+function result(
+  id: string,
+  verdict: 'passed' | 'failed' | 'errored' | 'not_judged',
+  runId = 'r1',
+): RunResult {
   return {
     id,
     run_id: runId,
@@ -44,6 +50,7 @@ function result(id: string, verdict: 'passed' | 'failed' | 'errored', runId = 'r
     assertions: [],
     score: verdict === 'passed' ? 1 : 0,
     passed: verdict === 'passed',
+    judged: verdict !== 'not_judged',
     error: verdict === 'errored' ? { type: 'timeout', message: 'timed out' } : null,
     simulated: true,
     attempts: 1,
@@ -64,6 +71,7 @@ describe('RunTracker', () => {
       passed: 1,
       failed: 1,
       errored: 1,
+      not_judged: 0,
       remaining: 1,
     });
   });
@@ -99,6 +107,7 @@ describe('RunTracker', () => {
       passed: 3,
       failed: 1,
       errored: 0,
+      not_judged: 0,
       remaining: 0,
     });
     assert.equal(tracker.isActive(), false);
@@ -124,5 +133,21 @@ describe('RunTracker', () => {
     tracker.add(result('b', 'failed'));
     assert.notEqual(tracker.snapshot(), first);
     assert.equal(tracker.snapshot().length, 2);
+  });
+
+  it('counts an answer nothing judged as not judged, neither passed nor failed', () => {
+    const tracker = new RunTracker('r1');
+    tracker.apply({ type: 'subscribed', run_id: 'r1', run: run('running') });
+    tracker.add(result('a', 'passed'), result('b', 'not_judged'), result('c', 'not_judged'));
+    const progress = tracker.progress();
+    assert.deepEqual(
+      [progress.passed, progress.failed, progress.errored, progress.not_judged],
+      [1, 0, 0, 2],
+    );
+  });
+
+  it('gives a pass rate that leaves not judged answers out, as the server does', () => {
+    assert.equal(passRate(run('completed', { completed: 4, passed: 1, not_judged: 2 })), '50 %');
+    assert.equal(passRate(run('completed', { completed: 2, passed: 0, not_judged: 2 })), '–');
   });
 });

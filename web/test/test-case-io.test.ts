@@ -86,6 +86,7 @@ describe('result export', () => {
       assertions: [{ type: 'icontains', pass: false, score: 0, weight: 1, reason: 'no "Bob"' }],
       score: 0,
       passed: false,
+      judged: true,
       error: null,
       simulated: true,
       attempts: 1,

@@ -63,6 +63,8 @@ export interface RunProgress {
   passed: number;
   failed: number;
   errored: number;
+  /** Answered without error, but no assertion judged them: neither passed nor failed. */
+  not_judged: number;
   remaining: number;
 }
 
@@ -73,6 +75,8 @@ export interface ModelSummary {
   passed: number;
   failed: number;
   errored: number;
+  not_judged: number;
+  /** passed / (results − not_judged); null when no result counts. */
   pass_rate: number | null;
   mean_score: number | null;
   latency_ms: { p50: number | null; p95: number | null };
@@ -120,6 +124,8 @@ export interface RunResult {
   assertions: AssertionResult[];
   score: number;
   passed: boolean;
+  /** false when nothing judged the answer (no assertion): neither passed nor failed. */
+  judged: boolean;
   error: { type: string; message: string } | null;
   simulated: boolean;
   attempts: number;

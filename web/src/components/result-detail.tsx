@@ -1,6 +1,6 @@
 /** One result in full: inputs, rendered prompt, output, each assertion with score and reason. */
 import type { RunResult, TestCase } from '../api/types';
-import { verdictOf } from '../lib/result-filter';
+import { verdictClass, verdictLabel, verdictOf } from '../lib/result-filter';
 
 export function ResultDetail({
   result,
@@ -16,7 +16,7 @@ export function ResultDetail({
     <section className="panel detail" aria-labelledby="detail-title">
       <h2 id="detail-title">
         {testCase?.name ?? result.test_case_id} · {result.model}{' '}
-        <span className={verdict === 'passed' ? 'pass' : 'fail'}>{verdict}</span>
+        <span className={verdictClass(verdict)}>{verdictLabel(verdict)}</span>
         {result.simulated && <span className="tag simulated">simulated</span>}
       </h2>
       <dl className="facts">

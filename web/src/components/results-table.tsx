@@ -5,7 +5,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { RunResult } from '../api/types';
-import { verdictOf } from '../lib/result-filter';
+import { verdictClass, verdictLabel, verdictOf } from '../lib/result-filter';
 
 const ROW_HEIGHT = 32;
 
@@ -73,8 +73,8 @@ export function ResultsTable(props: {
                   {result.repetition}
                 </span>
                 <span role="cell">{result.model}</span>
-                <span role="cell" className={verdict === 'passed' ? 'pass' : 'fail'}>
-                  {verdict}
+                <span role="cell" className={verdictClass(verdict)}>
+                  {verdictLabel(verdict)}
                 </span>
                 <span role="cell">{result.score.toFixed(2)}</span>
                 <span role="cell">{Math.round(result.latency_ms)} ms</span>

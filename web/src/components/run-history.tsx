@@ -6,9 +6,11 @@ import { routeHref } from '../lib/hash-route';
 // Recharts is most of the bundle: loaded when a chart is first shown.
 const RunCharts = lazy(() => import('./run-charts').then((m) => ({ default: m.RunCharts })));
 
+/** passed / (completed − not judged), as the server's pass_rate: unjudged answers do not count. */
 export function passRate(run: Run): string {
   const { completed, passed } = run.progress;
-  return completed === 0 ? '–' : `${Math.round((passed / completed) * 100)} %`;
+  const judged = completed - (run.progress.not_judged ?? 0);
+  return judged <= 0 ? '–' : `${Math.round((passed / judged) * 100)} %`;
 }
 
 export function RunHistory({ runs, onRefresh }: { runs: readonly Run[]; onRefresh: () => void }) {

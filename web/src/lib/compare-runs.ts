@@ -28,8 +28,9 @@ function changeOf(
   const before = verdictOf(base);
   const after = verdictOf(head);
   if (before === after) return 'same';
-  if (after === 'passed') return 'fixed';
-  if (before === 'passed') return 'regressed';
+  // To or from "not judged" is a change, not a fix or a regression: nothing judged one side.
+  if (after === 'passed' && before !== 'not_judged') return 'fixed';
+  if (before === 'passed' && after !== 'not_judged') return 'regressed';
   return 'changed';
 }
 

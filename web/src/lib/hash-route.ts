@@ -10,13 +10,19 @@ export type Route =
   | { page: 'operate' }
   | { page: 'analytics' };
 
+/** Any hash gives a route: a malformed one (`#/runs/%ZZ`, a URIError) is the cards list. */
 export function parseRoute(hash: string): Route {
-  const parts = hash
-    .replace(/^#\/?/, '')
-    .split('?')[0]
-    .split('/')
-    .filter((p) => p !== '')
-    .map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = hash
+      .replace(/^#\/?/, '')
+      .split('?')[0]
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
+  } catch {
+    return { page: 'cards' };
+  }
   const [first, second, third] = parts;
   if (first === 'cards' && second !== undefined) return { page: 'card', cardId: second };
   if (first === 'runs' && second !== undefined) return { page: 'run', runId: second };

@@ -3,8 +3,11 @@
  * to the tracker, and after a dropped connection reconnects with exponential backoff (0.5 s
  * doubling to 10 s), asking again from what it holds, so the server's replay fills the gap.
  * Stops by itself once the run has finished; `close()` stops it at once (leaving the page).
- * After three connections in a row that brought no event (no socket, or one refused by an
- * authenticating server), it gives up and calls `onUnavailable`, so the page can poll instead.
+ * With a `token` (the API key), the first message is `{"type":"auth","token"}`, as a browser
+ * cannot set an Authorization header on a WebSocket. After three connections in a row that
+ * brought no event (no socket, an `error` message, or a 4401 close from an authenticating
+ * server), it gives up and calls `onUnavailable`, so the page can poll instead. The delay only
+ * returns to 0.5 s once a connection brings an event: an open that is then refused still backs off.
  */
 import type { RunEvent } from '../api/types';
 import type { RunTracker } from './run-tracker';
@@ -15,9 +18,15 @@ export interface RunSocketOptions {
   onChange: () => void;
   onConnection?: (state: 'open' | 'reconnecting') => void;
   onUnavailable?: () => void;
+  /** API key sent as `{"type":"auth","token"}` before subscribing; none when the server is open. */
+  token?: string | null;
   /** For tests: a WebSocket-compatible constructor. */
   WebSocketImpl?: typeof WebSocket;
 }
+
+/** The server's close code for "not authenticated" (src/runs/progress-socket.ts). */
+const CLOSE_UNAUTHENTICATED = 4401;
+const FIRST_DELAY_MS = 500;
 
 export function socketUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -27,7 +36,7 @@ export function followRun(options: RunSocketOptions): { close(): void } {
   const Impl = options.WebSocketImpl ?? WebSocket;
   let socket: WebSocket | undefined;
   let closed = false;
-  let delay = 500;
+  let delay = FIRST_DELAY_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let silentConnections = 0;
 
@@ -37,8 +46,9 @@ export function followRun(options: RunSocketOptions): { close(): void } {
     socket = ws;
     let heard = false;
     ws.addEventListener('open', () => {
-      delay = 500;
       options.onConnection?.('open');
+      if (options.token !== undefined && options.token !== null && options.token !== '')
+        ws.send(JSON.stringify({ type: 'auth', token: options.token }));
       ws.send(
         JSON.stringify({
           type: 'subscribe',
@@ -48,22 +58,26 @@ export function followRun(options: RunSocketOptions): { close(): void } {
       );
     });
     ws.addEventListener('message', (message: MessageEvent) => {
-      heard = true;
-      let event: RunEvent;
+      let event: RunEvent | { type: 'authenticated' };
       try {
-        event = JSON.parse(String(message.data)) as RunEvent;
+        event = JSON.parse(String(message.data)) as RunEvent | { type: 'authenticated' };
       } catch {
         return;
       }
+      // A refusal (`error`) or the bare `authenticated` answer is no progress heard.
+      if (event.type === 'error' || event.type === 'authenticated') return;
+      heard = true;
+      delay = FIRST_DELAY_MS;
       if (options.tracker.apply(event)) options.onChange();
       if (event.type === 'run.finished' && event.run_id === options.tracker.runId) {
         closed = true;
         ws.close(1000);
       }
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (event: CloseEvent) => {
       if (closed) return;
-      silentConnections = heard ? 0 : silentConnections + 1;
+      const refused = event.code === CLOSE_UNAUTHENTICATED;
+      silentConnections = heard && !refused ? 0 : silentConnections + 1;
       if (silentConnections >= 3 && options.onUnavailable !== undefined) {
         closed = true;
         options.onUnavailable();

@@ -6,11 +6,12 @@
  * replayed).
  */
 import type { Run, RunEvent, RunProgress, RunResult } from '../api/types';
+import { verdictOf } from './result-filter';
 
 export class RunTracker {
   private readonly byId = new Map<string, RunResult>();
   private readonly ordered: RunResult[] = [];
-  private counts = { passed: 0, failed: 0, errored: 0 };
+  private counts = { passed: 0, failed: 0, errored: 0, not_judged: 0 };
   private cached: { version: number; results: readonly RunResult[] } | undefined;
   run: Run | undefined;
   /** Increases on every change, for renderers that compare versions. */
@@ -62,9 +63,7 @@ export class RunTracker {
       if (result.run_id !== this.runId || this.byId.has(result.id)) continue;
       this.byId.set(result.id, result);
       this.ordered.push(result);
-      if (result.error !== null) this.counts.errored += 1;
-      else if (result.passed) this.counts.passed += 1;
-      else this.counts.failed += 1;
+      this.counts[verdictOf(result)] += 1;
       changed = true;
     }
     if (changed) this.version += 1;
@@ -83,6 +82,8 @@ export class RunTracker {
             passed: stored.passed,
             failed: stored.failed,
             errored: stored.errored,
+            // A server that predates not_judged counted every answer as judged.
+            not_judged: stored.not_judged ?? 0,
           }
         : seen;
     return { total, ...best, remaining: Math.max(0, total - best.completed) };

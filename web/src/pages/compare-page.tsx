@@ -5,7 +5,7 @@ import type { Page, Run, RunResult, TestCase } from '../api/types';
 import { ServerComparison } from '../components/server-comparison';
 import { compareResults, countChanges } from '../lib/compare-runs';
 import { routeHref } from '../lib/hash-route';
-import { verdictOf } from '../lib/result-filter';
+import { verdictLabel, verdictOf } from '../lib/result-filter';
 import { errorText } from '../use-api';
 import { loadAllTestCases } from './card-page';
 
@@ -125,8 +125,8 @@ export function ComparePage({ base, head }: { base: string; head: string }) {
                   <td>{names.get(pair.test_case_id) ?? pair.test_case_id.slice(0, 8)}</td>
                   <td>{pair.model}</td>
                   <td>{pair.repetition}</td>
-                  <td>{pair.base === undefined ? '–' : verdictOf(pair.base)}</td>
-                  <td>{pair.head === undefined ? '–' : verdictOf(pair.head)}</td>
+                  <td>{pair.base === undefined ? '–' : verdictLabel(verdictOf(pair.base))}</td>
+                  <td>{pair.head === undefined ? '–' : verdictLabel(verdictOf(pair.head))}</td>
                   <td
                     className={
                       pair.change === 'regressed' ? 'fail' : pair.change === 'fixed' ? 'pass' : ''

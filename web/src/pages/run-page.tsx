@@ -88,7 +88,8 @@ export function RunPage({ runId }: { runId: string }) {
           <span data-testid="total">{progress.total}</span> done ·{' '}
           <span className="pass">{progress.passed} passed</span> ·{' '}
           <span className="fail">{progress.failed} failed</span> ·{' '}
-          <span className="fail">{progress.errored} errored</span>
+          <span className="fail">{progress.errored} errored</span> ·{' '}
+          <span className="muted">{progress.not_judged} not judged</span>
         </p>
         <div className="actions">
           {active && (
@@ -183,6 +184,7 @@ export function RunPage({ runId }: { runId: string }) {
                 <option value="passed">passed</option>
                 <option value="failed">failed</option>
                 <option value="errored">errored</option>
+                <option value="not_judged">not judged</option>
               </select>
             </label>
             <label>
