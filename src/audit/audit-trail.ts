@@ -5,6 +5,7 @@
  * A new AUDIT_SECRET starts a segment whose first record is signed by the new secret and by
  * AUDIT_SECRET_PREVIOUS; `open()` refuses to start when the trail's last secret is neither.
  */
+import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, Database } from '../db/index.js';
 import { isUniqueViolation } from '../db/index.js';
@@ -126,6 +127,13 @@ export class AuditTrail {
 
   private async appendOnce(entry: AuditEntry): Promise<AuditRecord> {
     return this.db.transaction().execute(async (trx) => {
+      // Instances on one PostgreSQL database take turns: without the lock, two appenders that
+      // keep colliding on the next seq can starve one of them past its retries.
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+        await sql`select pg_advisory_xact_lock(hashtext('pcs-audit:' || current_schema()))`.execute(
+          trx,
+        );
+      }
       const last = await trx
         .selectFrom('audit_log')
         .select(['seq', 'mac', 'key_id'])

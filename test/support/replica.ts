@@ -21,6 +21,9 @@ export async function startReplica(
     DATABASE_URL: POSTGRES_URL,
     SEED_SAMPLES: 'false',
     LOG_LEVEL: 'silent',
+    // Replicas are restarted within a test: no drain period; suites write more than clients.
+    SHUTDOWN_DRAIN_MS: '0',
+    RATE_LIMIT_WRITES: '0',
     ...env,
   });
   const running = await startServer(config, {

@@ -43,6 +43,9 @@ describe('scaled out: two API processes and three workers', async () => {
     SEED_SAMPLES: 'false',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
+    // The test creates 600 test cases through one API; restarts need no drain period.
+    RATE_LIMIT_WRITES: '0',
+    SHUTDOWN_DRAIN_MS: '0',
   });
   let workerCount = 0;
   async function start(kind: 'api' | 'worker'): Promise<Child> {
