@@ -41,12 +41,27 @@ export class RedisRunEventBus implements RunEventBus {
     });
   }
 
-  /** Connects and subscribes before resolving, so nothing published afterwards is missed. */
+  /**
+   * Connects and subscribes before resolving, so nothing published afterwards is missed. Redis
+   * down at start does not stop the process (runs, the database and the outbox do not need it):
+   * the clients keep reconnecting, the subscription is made once Redis answers, and events reach
+   * other processes from then on.
+   */
   static async connect(url: string, prefix: string, logger: Logger): Promise<RedisRunEventBus> {
     const bus = new RedisRunEventBus(url, prefix, logger);
-    await bus.publisher.connect();
-    await bus.subscriber.connect();
-    await bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel);
+    try {
+      await bus.publisher.connect();
+      await bus.subscriber.connect();
+      await bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel);
+    } catch (error) {
+      logger.warn(
+        { err: error },
+        'run event bus: Redis is not reachable; other processes get events once it is',
+      );
+      bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel).catch((e: unknown) => {
+        logger.warn({ err: e }, 'run event bus: subscription failed');
+      });
+    }
     return bus;
   }
 

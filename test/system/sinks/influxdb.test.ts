@@ -35,7 +35,10 @@ describe('the InfluxDB sink against a real influxd (1.x, v1 write API)', () => {
   });
 
   const runCard = async (cases: number) => {
-    const cardId = await createCardWithCases(server, cases);
+    // One assertion each, so every answer is judged and the pass rate is a number.
+    const cardId = await createCardWithCases(server, cases, [
+      { type: 'length', value: { min: 1 } },
+    ]);
     const run = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
       models: ['simulated:fast'],
     });

@@ -63,7 +63,11 @@ export async function api<T>(
   const headers: Record<string, string> = { accept: 'application/json' };
   const key = apiKey();
   if (key !== null) headers.authorization = `Bearer ${key}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // Every write says it is JSON, body or not: the server refuses state changes sent with any
+  // other type (a cross-site form cannot send it), e.g. cancel and resume, which have no body.
+  const method = init.method ?? 'GET';
+  if (init.body !== undefined || (method !== 'GET' && method !== 'HEAD'))
+    headers['content-type'] = 'application/json';
   const response = await fetch(path, {
     method: init.method ?? 'GET',
     headers,
