@@ -3,13 +3,17 @@
  * messages on two channels (`<prefix>:run-events`, `<prefix>:run-control`), and every process
  * relays what it hears to its local subscribers (WebSocket clients, the executor). Delivery is
  * at most once, which is enough: a WebSocket client replays stored results from the database
- * first, and an executor that misses a cancel sees it at its next heartbeat.
+ * first, and an executor that misses a cancel sees it at its next heartbeat. A process's own
+ * events reach its own subscribers at once, without Redis (each message carries its origin, and
+ * a process skips its own when Redis echoes them), so a single process keeps its live progress
+ * while Redis is down.
  *
  * Redis rather than PostgreSQL LISTEN/NOTIFY: it needs a dedicated connection outside the
  * pool per process either way, but NOTIFY payloads are limited to 8,000 bytes (a result with its
  * output is often larger), every notification passes through the database's single queue and
  * its WAL-adjacent locking, and SQLite has no equivalent; the queue already needs Redis.
  */
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/logging/index.js';
@@ -21,6 +25,8 @@ export class RedisRunEventBus implements RunEventBus {
   private readonly subscriber: Redis;
   private readonly eventsChannel: string;
   private readonly controlChannel: string;
+  /** This process's bus: messages carry it so that Redis's echo of our own is skipped. */
+  private readonly origin = randomUUID();
 
   private constructor(url: string, prefix: string, logger: Logger) {
     this.emitter.setMaxListeners(0);
@@ -32,7 +38,8 @@ export class RedisRunEventBus implements RunEventBus {
       client.on('error', (error) => logger.warn({ err: error }, 'run event bus: redis error'));
     this.subscriber.on('message', (channel: string, text: string) => {
       try {
-        const message = JSON.parse(text) as unknown;
+        const { origin, message } = JSON.parse(text) as { origin?: string; message?: unknown };
+        if (origin === this.origin || message === undefined) return;
         if (channel === this.eventsChannel) this.emitter.emit('event', message);
         else if (channel === this.controlChannel) this.emitter.emit('control', message);
       } catch (error) {
@@ -71,7 +78,10 @@ export class RedisRunEventBus implements RunEventBus {
   }
 
   publish(event: RunEvent): void {
-    this.publisher.publish(this.eventsChannel, JSON.stringify(event)).catch(() => undefined);
+    this.emitter.emit('event', event);
+    this.publisher
+      .publish(this.eventsChannel, JSON.stringify({ origin: this.origin, message: event }))
+      .catch(() => undefined);
   }
 
   subscribe(listener: (event: RunEvent) => void): () => void {
@@ -80,7 +90,11 @@ export class RedisRunEventBus implements RunEventBus {
   }
 
   async publishControl(message: RunControl): Promise<void> {
-    await this.publisher.publish(this.controlChannel, JSON.stringify(message));
+    this.emitter.emit('control', message);
+    await this.publisher.publish(
+      this.controlChannel,
+      JSON.stringify({ origin: this.origin, message }),
+    );
   }
 
   subscribeControl(listener: (message: RunControl) => void): () => void {
