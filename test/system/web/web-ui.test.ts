@@ -85,6 +85,9 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
       OLLAMA_BASE_URL: 'http://127.0.0.1:9',
       ENABLE_ADVANCED_ANALYTICS: 'true',
       ANALYTICS_SAMPLE_INTERVAL_SECONDS: '1',
+      // The suite sets up far more than one person writes in a minute; the write limit has its
+      // own tests (test/integration/auth).
+      RATE_LIMIT_WRITES: '0',
     });
     base = await main.url(60_000);
     // A fresh profile folder per run (playwright-core takes it as the persistent context's dir).
