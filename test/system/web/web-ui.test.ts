@@ -107,6 +107,9 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
       ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
+    // Waits are for what a user sees, not for speed: on a machine other work shares, a 30 s
+    // default (Playwright's) is not enough for a page that polls a busy server.
+    browser.setDefaultTimeout(90_000);
     page.on('dialog', (dialog) => void dialog.accept());
   });
 
