@@ -6,11 +6,12 @@
 import { isMissingRoute } from '../api/client';
 import { errorText, useApi } from '../use-api';
 
+/** As the server sends it: a value it cannot compute is null (e.g. no p-value with repeat > 1). */
 interface ModelComparison {
   model?: string;
   verdict?: string;
-  pass_rate_delta?: number;
-  p_value?: number;
+  pass_rate_delta?: number | null;
+  p_value?: number | null;
 }
 
 export function ServerComparison({ base, head }: { base: string; head: string }) {
@@ -35,10 +36,10 @@ export function ServerComparison({ base, head }: { base: string; head: string })
           {data.models.map((m, i) => (
             <li key={m.model ?? i}>
               {m.model}: {m.verdict ?? ''}
-              {m.pass_rate_delta === undefined
+              {typeof m.pass_rate_delta !== 'number'
                 ? ''
                 : ` · pass rate ${(m.pass_rate_delta * 100).toFixed(1)} pts`}
-              {m.p_value === undefined ? '' : ` · p = ${m.p_value.toPrecision(2)}`}
+              {typeof m.p_value !== 'number' ? '' : ` · p = ${m.p_value.toPrecision(2)}`}
             </li>
           ))}
         </ul>
