@@ -5,32 +5,8 @@
  * Exit codes: 0 after a clean shutdown, 1 when start-up fails, 2 for bad configuration
  * (including an encryption key that does not match the stored data).
  */
-import { ConfigError, parseConfig, readEnvironment, type Config } from './config.js';
+import { configureProcess } from './configure-process.js';
 import { createLogger, flushLogger, type Logger } from './telemetry/logging/index.js';
-import {
-  startTracing,
-  tracingOptions,
-  TracingOptionsError,
-  type TracingHandle,
-} from './telemetry/tracing/index.js';
-import { VERSION } from './version.js';
-
-function configure(): { config: Config; tracing: TracingHandle | undefined } {
-  try {
-    const env = readEnvironment();
-    const config = parseConfig(env);
-    const tracing = startTracing(tracingOptions(env, VERSION), env);
-    return { config, tracing };
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof TracingOptionsError) {
-      process.stderr.write(
-        `${error instanceof ConfigError ? error.message : `Invalid configuration:\n  ${error.message}`}\n`,
-      );
-      process.exit(2);
-    }
-    throw error;
-  }
-}
 
 /**
  * Ends the process: the log is flushed without blocking (see flushLogger), so a stdout whose
@@ -44,7 +20,7 @@ async function main(): Promise<void> {
   // A broken stdout or stderr pipe must never end (or hang) the service; the log just stops.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
-  const { config, tracing } = configure();
+  const { config, tracing } = configureProcess();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const { startServer } = await import('./server.js');
   const running = await startServer(config, { logger });

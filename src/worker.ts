@@ -5,36 +5,11 @@
  * OpenTelemetry's instrumentation patches http, undici, pg and ioredis as they load.
  * Exit codes: 0 after a clean shutdown, 1 when start-up fails, 2 for bad configuration.
  */
-import { ConfigError, parseConfig, readEnvironment, type Config } from './config.js';
+import { configureProcess } from './configure-process.js';
 import { createLogger } from './telemetry/logging/index.js';
-import {
-  startTracing,
-  tracingOptions,
-  TracingOptionsError,
-  type TracingHandle,
-} from './telemetry/tracing/index.js';
-
-const VERSION = '0.1.0';
-
-function configure(): { config: Config; tracing: TracingHandle | undefined } {
-  try {
-    const env = readEnvironment();
-    const config = parseConfig(env);
-    const tracing = startTracing(tracingOptions(env, VERSION), env);
-    return { config, tracing };
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof TracingOptionsError) {
-      process.stderr.write(
-        `${error instanceof ConfigError ? error.message : `Invalid configuration:\n  ${error.message}`}\n`,
-      );
-      process.exit(2);
-    }
-    throw error;
-  }
-}
 
 async function main(): Promise<void> {
-  const { config, tracing } = configure();
+  const { config, tracing } = configureProcess();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const { startWorker } = await import('./worker-server.js');
   const running = await startWorker(config, { logger });
