@@ -17,6 +17,7 @@ interface Row {
 
 const sections = CONFIG_SLICES.map((slice) => ({
   title: slice.title,
+  readBy: slice.readBy,
   rows: variablesOf(slice).map(([name, meta]): Row => ({ name, meta })),
 }));
 
@@ -47,7 +48,9 @@ function referencePage(): string {
     'URL-valued setting (`DATABASE_URL`, `REDIS_URL`, `SMTP_URL`, …).',
   ];
   for (const section of sections) {
-    lines.push('', `## ${section.title}`, '', '| variable | default | description | secret |');
+    lines.push('', `## ${section.title}`, '');
+    if (section.readBy !== undefined) lines.push(`Read by ${section.readBy}.`, '');
+    lines.push('| variable | default | description | secret |');
     lines.push('| --- | --- | --- | --- |');
     for (const { name, meta } of section.rows) {
       lines.push(
@@ -81,6 +84,7 @@ function envExample(): string {
   ];
   for (const section of sections) {
     lines.push('', `# --- ${section.title} ---`);
+    if (section.readBy !== undefined) lines.push(`# Read by ${section.readBy}.`);
     for (const { name, meta } of section.rows) {
       const note = meta.default === undefined && meta.defaultNote !== undefined;
       lines.push(

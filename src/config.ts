@@ -20,6 +20,7 @@ import { runs } from './config/runs.js';
 import { productionProblems, secrets } from './config/secrets.js';
 import { service } from './config/service.js';
 import { sinks } from './config/sinks.js';
+import { stack } from './config/stack.js';
 import { telemetry } from './config/telemetry.js';
 import { tracing } from './config/tracing.js';
 import type { ConfigProblem } from './config/variable.js';
@@ -41,6 +42,7 @@ export const CONFIG_SLICES = [
   runs,
   sinks,
   analytics,
+  stack,
 ] as const;
 
 const envSchema = z.object({
@@ -55,6 +57,7 @@ const envSchema = z.object({
   ...runs.env,
   ...sinks.env,
   ...analytics.env,
+  ...stack.env,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -67,7 +70,8 @@ export function toConfig(e: Env) {
     ...database.config(e),
     ...auth.config(e),
     ...fromTelemetry,
-    // Tracing adds nothing: it is read before the application loads (`tracingOptions`).
+    // Tracing adds nothing: it is read before the application loads (`tracingOptions`); nor
+    // does the monitoring stack's slice (docker compose reads it).
     // The monitoring section repeats the analytics switch (it decides the sampler's metrics).
     monitoring: { ...fromTelemetry.monitoring, advancedAnalytics: e.ENABLE_ADVANCED_ANALYTICS },
     ...alerting.config(e),

@@ -18,6 +18,7 @@ const protocol = () =>
 
 export const tracing = defineSlice({
   title: 'Tracing (OpenTelemetry)',
+  readBy: 'the tracing start-up, before the application loads',
   env: {
     OTEL_EXPORTER_OTLP_ENDPOINT: variable(httpUrl(), {
       description:

@@ -141,6 +141,8 @@ export interface Slice<S extends z.ZodRawShape, C> {
   /** Heading of the slice's section in the reference page and `.env.example`. */
   readonly title: string;
   readonly env: S;
+  /** Who reads the variables when `Config` does not carry them (then `config` adds nothing). */
+  readonly readBy?: string;
   readonly config: (env: SliceEnv<S>) => C;
   readonly problems?: (env: SliceEnv<S>) => ConfigProblem[];
 }
