@@ -39,11 +39,11 @@ export async function evalCommand(
     skipUnsupported: options.skipUnsupported === true,
     ...(options.models === undefined ? {} : { models: options.models }),
   });
-  const config = parseConfig(process.env).providers;
+  const config = parseConfig(process.env);
   const models = plan.providers.map((p) => p.modelId);
   const embedded = await openEmbeddedEngine(
-    suiteProviders(plan.providers, config),
     config,
+    suiteProviders(plan.providers, config.providers),
     options.db,
   );
   const progress = createProgress();
