@@ -25,7 +25,7 @@ export async function openEmbeddedEngine(
   config: Config,
   providers: readonly Provider[],
   databaseUrl = 'sqlite::memory:',
-  logger: Logger = silentLogger(),
+  options: { readonly logger?: Logger; readonly secrets?: readonly string[] } = {},
 ): Promise<EmbeddedEngine> {
   const own: Config = {
     ...config,
@@ -34,7 +34,11 @@ export async function openEmbeddedEngine(
     // One process owns this engine: its queue and its executor are in process.
     runs: { ...config.runs, queue: 'memory', execution: 'both' },
   };
-  const composition = await compose(own, 'cli', { logger, providers });
+  const composition = await compose(own, 'cli', {
+    logger: options.logger ?? silentLogger(),
+    providers,
+    secrets: options.secrets ?? [],
+  });
   const runtime = composition.services.runtime;
   try {
     if (runtime === undefined) throw new Error('The CLI engine needs the runs module');

@@ -13,7 +13,7 @@ import { createProgress } from './progress.js';
 import { writeReport } from './report-writers.js';
 import { compareWithBaseline } from './baseline-report.js';
 import { printComparison } from './server-commands.js';
-import { suiteProviders } from './suite-provider.js';
+import { suiteProviders, suiteSecrets } from './suite-provider.js';
 
 export interface EvalOptions {
   readonly config: string;
@@ -45,6 +45,7 @@ export async function evalCommand(
     config,
     suiteProviders(plan.providers, config.providers),
     options.db,
+    { secrets: suiteSecrets(plan.providers) },
   );
   const progress = createProgress();
   // One subscription for the whole command, taken before any run starts, so no event of a

@@ -39,6 +39,8 @@ export interface SharedOptions {
   readonly providers?: readonly Provider[];
   /** Replaces the event sink EVENT_SINK would create (tests). */
   readonly eventSink?: EventSink;
+  /** Secrets besides the configured ones to redact from provider text (a CLI suite's keys). */
+  readonly secrets?: readonly string[];
 }
 
 export interface Shared {
@@ -110,7 +112,7 @@ export async function openShared(config: Config, options: SharedOptions): Promis
     collector,
     sinkMeters,
     providers,
-    models: modelClientFor(config, providers, logger),
+    models: modelClientFor(config, providers, logger, options.secrets),
     cards: new CardStore(database.db, cipher),
     versions: new CardVersionStore(database.db, cipher),
     runs: new RunStore(database.db, cipher, eventRelay?.outbox),
