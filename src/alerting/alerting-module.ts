@@ -5,7 +5,6 @@
  */
 import type { ModuleDefinition } from '../compose/module.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
-import { alertRoutes } from './alert-routes.js';
 import { AlertStore } from './alert-store.js';
 import { createNotifiers } from './create-notifiers.js';
 import { passRateAlerts } from './pass-rate-alerts.js';
@@ -13,7 +12,6 @@ import { regressionAlerts } from './regression-alerts.js';
 
 export const alertingModule: ModuleDefinition = {
   name: 'alerting',
-  roles: ['api', 'worker', 'cli'],
   create({ config, shared, services }) {
     const { metrics, collector, logger } = shared;
     const store = new AlertStore(shared.database.db);
@@ -39,8 +37,8 @@ export const alertingModule: ModuleDefinition = {
     services.alerts = { store, dispatcher, regressions };
     return {
       observers: [passRateAlerts({ cards: shared.cards, store, dispatcher, logger })],
-      routes: ({ recordChange }) => [
-        alertRoutes({
+      routes: async ({ recordChange }) => [
+        (await import('./alert-routes.js')).alertRoutes({
           store,
           dispatcher,
           token: config.alerting.webhookToken,

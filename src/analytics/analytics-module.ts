@@ -12,7 +12,6 @@ import { PrometheusSource } from './prometheus-source.js';
 
 export const analyticsModule: ModuleDefinition = {
   name: 'analytics',
-  roles: ['api'],
   create({ config, shared, services }) {
     const { timeSeries, alerts } = services;
     const analytics =
@@ -38,13 +37,14 @@ export const analyticsModule: ModuleDefinition = {
         : undefined;
     if (analytics !== undefined) services.analytics = analytics;
     return {
-      routes: () => [
-        analyticsRoutes(
-          analytics,
-          config.analytics.rollupRetentionMs,
-          config.analytics.sampleIntervalMs,
-        ),
-      ],
+      routes: () =>
+        Promise.resolve([
+          analyticsRoutes(
+            analytics,
+            config.analytics.rollupRetentionMs,
+            config.analytics.sampleIntervalMs,
+          ),
+        ]),
       start: async () => {
         await analytics?.start();
       },

@@ -10,7 +10,6 @@ import { AuditTrail } from './audit-trail.js';
 
 export const auditModule: ModuleDefinition = {
   name: 'audit',
-  roles: ['api'],
   async create({ config, shared, services }) {
     const audit = new AuditTrail(shared.database.db, {
       current: config.secrets.auditSecret,
@@ -27,7 +26,7 @@ export const auditModule: ModuleDefinition = {
       after: redactedConfig(config),
     });
     services.audit = audit;
-    return { routes: () => [auditRoutes(audit)] };
+    return { routes: () => Promise.resolve([auditRoutes(audit)]) };
   },
 };
 

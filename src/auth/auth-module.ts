@@ -6,7 +6,6 @@ import { keyRoutes } from './key-routes.js';
 
 export const authModule: ModuleDefinition = {
   name: 'auth',
-  roles: ['api'],
   create({ config, shared, services }) {
     const keys = new ApiKeyStore(shared.database.db);
     services.keys = keys;
@@ -15,6 +14,6 @@ export const authModule: ModuleDefinition = {
       keys,
       config.access.trustedProxyCidrs,
     );
-    return { routes: ({ recordChange }) => [keyRoutes(keys, recordChange)] };
+    return { routes: ({ recordChange }) => Promise.resolve([keyRoutes(keys, recordChange)]) };
   },
 };

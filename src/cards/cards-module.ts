@@ -10,12 +10,11 @@ import { versionRoutes } from './version-routes.js';
 
 export const cardsModule: ModuleDefinition = {
   name: 'cards',
-  roles: ['api'],
   create({ config, shared, services }) {
     const cards = new CardService(shared.cards, shared.runs);
     services.cards = cards;
     return {
-      routes: () => [versionRoutes(cards, shared.versions)],
+      routes: () => Promise.resolve([versionRoutes(cards, shared.versions)]),
       start: async () => {
         if (!config.seedSamples) return;
         const seeded = await seedSamples(shared.cards);

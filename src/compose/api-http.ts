@@ -85,6 +85,9 @@ export async function listenApi(
   );
   let shuttingDown = false;
   let draining = false;
+  const moduleRouters = await Promise.all(
+    composition.modules.map((m) => m.module.routes?.({ recordChange }) ?? Promise.resolve([])),
+  );
   const docs = allRouteDocs({
     maxConcurrency: config.runs.maxConcurrency,
     defaultConcurrency: config.runs.defaultConcurrency,
@@ -131,7 +134,7 @@ export async function listenApi(
     ],
     apiRouters: [
       openApiRoutes(openApiDocument(docs, { version: VERSION })),
-      ...composition.modules.flatMap((m) => m.module.routes?.({ recordChange }) ?? []),
+      ...moduleRouters.flat(),
     ],
     isShuttingDown: () => shuttingDown,
     recordChange,

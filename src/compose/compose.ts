@@ -4,10 +4,10 @@
  * their checks. `start()` starts them in order, `close()` closes them in reverse, then the core.
  * The API server, the worker and the CLI's embedded engine all compose through here.
  */
-import { HealthOrchestrator, statusValue } from '../health/index.js';
+import { HealthOrchestrator, statusValue } from '../health/health-orchestrator.js';
 import type { RunObserver } from '../runs/index.js';
 import type { Config } from '../config.js';
-import type { FeatureModule, ModuleDefinition, Role, Services } from './module.js';
+import type { FeatureModule, ModuleEntry, Role, Services } from './module.js';
 import { MODULES } from './registry.js';
 import { openShared, type Shared, type SharedOptions } from './shared.js';
 
@@ -17,7 +17,7 @@ export interface ComposeOptions extends SharedOptions {
   /** Lease renewal period in milliseconds (tests shorten it); a third of the lease by default. */
   readonly heartbeatMs?: number;
   /** Replaces the registry (tests). */
-  readonly registry?: readonly ModuleDefinition[];
+  readonly registry?: readonly ModuleEntry[];
 }
 
 export interface StartedModule {
@@ -61,8 +61,9 @@ export async function compose(
     await shared.close();
   };
   try {
-    for (const definition of options.registry ?? MODULES) {
-      if (!definition.roles.includes(role)) continue;
+    for (const entry of options.registry ?? MODULES) {
+      if (!entry.roles.includes(role)) continue;
+      const definition = await entry.load();
       const module = await definition.create({
         config,
         role,

@@ -65,7 +65,7 @@ export interface FeatureModule {
   readonly observers?: readonly RunObserver[];
   readonly checks?: readonly HealthCheck[];
   /** Routers mounted under /api by the API process (after authentication and the body parser). */
-  routes?(http: HttpContext): readonly Router[];
+  routes?(http: HttpContext): Promise<readonly Router[]>;
   /** Called once every module of the process is built, in registry order. */
   start?(): Promise<void>;
   /** Called at shutdown in reverse registry order; in-flight work gets `deadlineMs`. */
@@ -74,7 +74,14 @@ export interface FeatureModule {
 
 export interface ModuleDefinition {
   readonly name: string;
-  /** The roles whose processes start this module. */
-  readonly roles: readonly Role[];
   create(context: ModuleContext): Promise<FeatureModule> | FeatureModule;
+}
+
+/**
+ * A registry line: which roles start the module, and how to load it (on demand, so a process
+ * loads only the code of the modules it starts).
+ */
+export interface ModuleEntry {
+  readonly roles: readonly Role[];
+  readonly load: () => Promise<ModuleDefinition>;
 }

@@ -1,31 +1,36 @@
 /**
  * Every feature module, in build order (a module may use what the modules before it provide;
- * shutdown closes them in reverse). A module's `roles` say which processes start it: a
- * feature on the run path (observers, sinks, alerts) belongs to every role, so a run behaves
- * alike in one process, behind workers and in the CLI. Adding a feature is one file exporting
- * a `ModuleDefinition` plus one line here.
+ * shutdown closes them in reverse), with the roles whose processes start it. A feature on the
+ * run path (observers, sinks, alerts) belongs to every role, so a run behaves alike in one
+ * process, behind workers and in the CLI. Modules load on demand: a process loads only what it
+ * starts. Adding a feature is one file exporting a `ModuleDefinition` plus one line here.
  */
-import { alertingModule } from '../alerting/alerting-module.js';
-import { analyticsModule } from '../analytics/analytics-module.js';
-import { auditModule } from '../audit/audit-module.js';
-import { authModule } from '../auth/auth-module.js';
-import { cardsModule } from '../cards/cards-module.js';
-import { coreChecksModule } from '../health/core-checks-module.js';
-import { runsModule } from '../runs/runs-module.js';
-import { eventsModule } from '../sinks/events-module.js';
-import { mlflowModule } from '../sinks/mlflow-module.js';
-import { timeSeriesModule } from '../sinks/time-series-module.js';
-import type { ModuleDefinition } from './module.js';
+import type { ModuleEntry, Role } from './module.js';
 
-export const MODULES: readonly ModuleDefinition[] = [
-  coreChecksModule,
-  authModule,
-  auditModule,
-  cardsModule,
-  eventsModule,
-  timeSeriesModule,
-  mlflowModule,
-  alertingModule,
-  runsModule,
-  analyticsModule,
+const EVERY: readonly Role[] = ['api', 'worker', 'cli'];
+const API: readonly Role[] = ['api'];
+
+export const MODULES: readonly ModuleEntry[] = [
+  {
+    roles: EVERY,
+    load: async () => (await import('../health/core-checks-module.js')).coreChecksModule,
+  },
+  { roles: API, load: async () => (await import('../auth/auth-module.js')).authModule },
+  { roles: API, load: async () => (await import('../audit/audit-module.js')).auditModule },
+  { roles: API, load: async () => (await import('../cards/cards-module.js')).cardsModule },
+  { roles: EVERY, load: async () => (await import('../sinks/events-module.js')).eventsModule },
+  {
+    roles: EVERY,
+    load: async () => (await import('../sinks/time-series-module.js')).timeSeriesModule,
+  },
+  { roles: EVERY, load: async () => (await import('../sinks/mlflow-module.js')).mlflowModule },
+  {
+    roles: EVERY,
+    load: async () => (await import('../alerting/alerting-module.js')).alertingModule,
+  },
+  { roles: EVERY, load: async () => (await import('../runs/runs-module.js')).runsModule },
+  {
+    roles: API,
+    load: async () => (await import('../analytics/analytics-module.js')).analyticsModule,
+  },
 ];

@@ -5,7 +5,8 @@
  * outbox when EVENT_SINK is set). No entry and no module builds any of these itself.
  */
 import { dirname } from 'node:path';
-import { CardStore, CardVersionStore } from '../cards/index.js';
+import { CardStore } from '../cards/card-store.js';
+import { CardVersionStore } from '../cards/card-versions.js';
 import { PLACEHOLDER_SECRETS, type Config } from '../config.js';
 import {
   checkEncryptionKey,
@@ -14,20 +15,14 @@ import {
   migrateToLatest,
   type DatabaseHandle,
 } from '../db/index.js';
-import {
-  createProviders,
-  modelClientFor,
-  type ModelClient,
-  type Provider,
-} from '../providers/index.js';
-import { RunStore } from '../runs/index.js';
-import {
-  createEventRelay,
-  sinkMetrics,
-  type EventRelay,
-  type EventSink,
-  type SinkMetrics,
-} from '../sinks/index.js';
+import { createProviders } from '../providers/create-providers.js';
+import type { ModelClient } from '../providers/model-client.js';
+import { modelClientFor } from '../providers/model-client-for.js';
+import type { Provider } from '../providers/provider.js';
+import { RunStore } from '../runs/run-store.js';
+import { createEventRelay, type EventRelay } from '../sinks/event-relay.js';
+import type { EventSink } from '../sinks/event-sink.js';
+import { sinkMetrics, type SinkMetrics } from '../sinks/sink-metrics.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { Metrics, MetricsCollector } from '../telemetry/metrics/index.js';
 
@@ -95,7 +90,7 @@ export async function openShared(config: Config, options: SharedOptions): Promis
   const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
   MetricsCollector.install(collector);
   const sinkMeters = sinkMetrics(metrics);
-  const eventRelay = createEventRelay(config, {
+  const eventRelay = await createEventRelay(config, {
     db: database.db,
     metrics: sinkMeters,
     logger,

@@ -12,7 +12,6 @@ import { redisCheck } from './checks/redis.js';
 
 export const coreChecksModule: ModuleDefinition = {
   name: 'core-checks',
-  roles: ['api', 'worker', 'cli'],
   create({ config, shared }) {
     const eventLoop = eventLoopCheck();
     const redis = config.redisUrl === undefined ? undefined : redisCheck(config.redisUrl);

@@ -5,14 +5,11 @@
  * RUN_EXECUTION=api.
  */
 import type { ModuleDefinition } from '../compose/module.js';
-import { RunComparer } from './compare/run-comparer.js';
 import { runMetricsObserver } from './run-metrics.js';
-import { runRoutes } from './run-routes.js';
 import { startRunRuntime } from './run-runtime.js';
 
 export const runsModule: ModuleDefinition = {
   name: 'runs',
-  roles: ['api', 'worker', 'cli'],
   async create({ config, role, shared, services, options, observers }) {
     const { metrics, collector } = shared;
     const runtime = await startRunRuntime(config, {
@@ -48,19 +45,23 @@ export const runsModule: ModuleDefinition = {
         await runtime.engine.recover();
       },
       close: (deadlineMs) => runtime.close(deadlineMs),
-      routes: ({ recordChange }) => [
-        runRoutes({
-          engine: runtime.engine,
-          runs: shared.runs,
-          cards: shared.cards,
-          models: shared.models,
-          maxConcurrency: config.runs.maxConcurrency,
-          defaultConcurrency: config.runs.defaultConcurrency,
-          record: recordChange,
-          compareAlpha: config.runs.compareAlpha,
-          comparer: new RunComparer(shared.runs, alerts?.regressions),
-        }),
-      ],
+      routes: async ({ recordChange }) => {
+        const { runRoutes } = await import('./run-routes.js');
+        const { RunComparer } = await import('./compare/run-comparer.js');
+        return [
+          runRoutes({
+            engine: runtime.engine,
+            runs: shared.runs,
+            cards: shared.cards,
+            models: shared.models,
+            maxConcurrency: config.runs.maxConcurrency,
+            defaultConcurrency: config.runs.defaultConcurrency,
+            record: recordChange,
+            compareAlpha: config.runs.compareAlpha,
+            comparer: new RunComparer(shared.runs, alerts?.regressions),
+          }),
+        ];
+      },
     };
   },
 };

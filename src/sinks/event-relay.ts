@@ -10,7 +10,6 @@ import type { HealthCheck } from '../health/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { EventSink } from './event-sink.js';
 import { EventOutbox } from './event-outbox.js';
-import { kafkaSink } from './kafka-sink.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { redisStreamSink } from './redis-stream-sink.js';
 import { eventSinkCheck } from './sink-check.js';
@@ -32,7 +31,8 @@ export interface EventRelayDeps {
   readonly sink?: EventSink;
 }
 
-function createSink(config: Config): EventSink | undefined {
+/** The sink EVENT_SINK names; the Kafka client loads only when Kafka is chosen. */
+async function createSink(config: Config): Promise<EventSink | undefined> {
   switch (config.events.sink) {
     case 'redis-stream':
       if (config.redisUrl === undefined) return undefined;
@@ -43,6 +43,7 @@ function createSink(config: Config): EventSink | undefined {
       });
     case 'kafka': {
       const kafka = config.events.kafka;
+      const { kafkaSink } = await import('./kafka-sink.js');
       return kafkaSink({
         brokers: kafka.brokers,
         topic: kafka.topic,
@@ -59,8 +60,11 @@ function createSink(config: Config): EventSink | undefined {
   }
 }
 
-export function createEventRelay(config: Config, deps: EventRelayDeps): EventRelay | undefined {
-  const sink = deps.sink ?? createSink(config);
+export async function createEventRelay(
+  config: Config,
+  deps: EventRelayDeps,
+): Promise<EventRelay | undefined> {
+  const sink = deps.sink ?? (await createSink(config));
   if (sink === undefined) return undefined;
   const relay = new OutboxRelay(deps.db, sink, deps.metrics, deps.logger, {
     batchSize: config.events.batchSize,

@@ -8,7 +8,6 @@ import type { ModuleDefinition } from '../compose/module.js';
 
 export const eventsModule: ModuleDefinition = {
   name: 'events',
-  roles: ['api', 'worker', 'cli'],
   create({ role, shared, services }) {
     const relay = shared.eventRelay;
     if (relay === undefined) return {};

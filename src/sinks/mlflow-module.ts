@@ -11,7 +11,6 @@ const PAGE = 500;
 
 export const mlflowModule: ModuleDefinition = {
   name: 'mlflow',
-  roles: ['api', 'worker', 'cli'],
   create({ config, shared, services }) {
     if (config.mlflow === undefined) return {};
     const client = new MlflowClient(config.mlflow.trackingUri, config.mlflow.token);

@@ -9,7 +9,6 @@ import { timeSeriesCheck } from './sink-check.js';
 
 export const timeSeriesModule: ModuleDefinition = {
   name: 'time-series',
-  roles: ['api', 'worker', 'cli'],
   create({ config, shared, services }) {
     if (config.influxdb === undefined) return {};
     const sink = influxdbSink(
