@@ -42,7 +42,6 @@ export function httpDriver(url: () => string): Driver {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await request(url(), method, path, body);
     assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${response.text}`);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
     return response.body;
   };
   return {
