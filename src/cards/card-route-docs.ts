@@ -200,7 +200,7 @@ export const cardExtraRouteDocs: readonly RouteDoc[] = [
           exact: z
             .boolean()
             .describe(
-              'False when aligning the changed lines needed more than `max_edit_lines` removed plus added lines or `deadline_ms`: the changed middle (between the common first and last lines) is then shown as every old line removed, then every new line added',
+              'False when aligning the lines both versions share needed more than `max_edit_lines` removed plus added lines or `deadline_ms`: the changed middle (between the common first and last lines) is then shown as every old line removed, then every new line added (still a correct diff, not the shortest)',
             ),
           max_edit_lines: z.number().int().describe('The edit budget of the line alignment'),
           deadline_ms: z.number().int().describe('The time budget of the line alignment, ms'),
