@@ -1,6 +1,6 @@
 /** What the prompt-card and test-case routes take and answer (see src/http/route-doc.ts). */
 import { z } from 'zod';
-import { idParams, pageSchema, timestamp, type RouteDoc } from '../http/route-doc.js';
+import { idParams, pageSchema, timestamp, type RouteDoc } from '../http/index.js';
 import { importQuery } from './import-routes.js';
 import { diffParams } from './version-routes.js';
 import {
