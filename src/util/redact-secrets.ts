@@ -1,11 +1,13 @@
 /**
  * Removes secrets from text that came from outside (provider errors, model answers) before it
  * is stored, served, logged or exported. Two kinds of secret are replaced by `[redacted]`:
- * - every configured secret value (API keys, tokens, passwords inside URLs), wherever it occurs;
+ * - every configured secret value (the variables the configuration schema marks secret, and
+ *   passwords inside URLs), wherever it occurs;
  * - credential-shaped tokens a server may echo even when they are not ours: `Bearer <token>`,
  *   OpenAI-style keys (`sk-…`, `sk-proj-…`), and `api_key=`/`"api_key": "…"`-style pairs.
  */
 import type { Config } from '../config.js';
+import { secretValues } from '../config/redaction.js';
 
 export type Redact = (text: string) => string;
 
@@ -42,33 +44,12 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
   };
 }
 
-/** The password of a URL's credentials (`scheme://user:password@host`), if it has one. */
-export function urlPassword(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const password = new URL(url).password;
-    return password === '' ? undefined : decodeURIComponent(password);
-  } catch {
-    return undefined;
-  }
-}
+export { urlPassword } from '../config/redaction.js';
 
-/** Every secret value the configuration holds: keys, tokens, and passwords inside URLs. */
+/**
+ * Every secret value the configuration holds: the variables the schema marks secret (keys,
+ * tokens, passwords), and the password inside every URL-valued setting.
+ */
 export function configuredSecrets(config: Config): (string | undefined)[] {
-  return [
-    config.providers.openaiApiKey,
-    config.monitoring.metricsToken,
-    config.alerting.webhookToken,
-    config.alerting.webhookSecret,
-    config.alerting.slackWebhookUrl,
-    urlPassword(config.alerting.smtpUrl),
-    urlPassword(config.alerting.webhookUrl),
-    config.secrets.metricsEncryptionKey,
-    config.secrets.auditSecret,
-    config.secrets.grafanaAdminPassword,
-    urlPassword(config.databaseUrl),
-    urlPassword(config.providers.ollamaBaseUrl),
-    urlPassword(config.providers.openaiBaseUrl),
-    urlPassword(config.redisUrl),
-  ];
+  return secretValues(config);
 }

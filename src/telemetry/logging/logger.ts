@@ -7,11 +7,13 @@
 import { ecsFormat } from '@elastic/ecs-pino-format';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
+import { SECRET_KEYS, SECRET_PATHS } from '../../config/redaction.js';
 
 export type Logger = pino.Logger;
 export type LogFormat = 'json' | 'ecs';
 
-export const REDACTED_PATHS = [
+/** Request credentials and generic secret names, whatever the configuration says. */
+const FIXED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
@@ -21,20 +23,24 @@ export const REDACTED_PATHS = [
   'api_key',
   '*.apiKey',
   '*.api_key',
-  'openaiApiKey',
-  '*.openaiApiKey',
-  'metricsEncryptionKey',
-  '*.metricsEncryptionKey',
-  'metricsToken',
-  '*.metricsToken',
-  'auditSecret',
-  '*.auditSecret',
-  'grafanaAdminPassword',
-  '*.grafanaAdminPassword',
   'password',
   '*.password',
   'secrets',
   '*.secrets',
+];
+
+/**
+ * Paths pino censors: the fixed ones, and where a variable the configuration schema marks
+ * secret sits in `Config` — its property name (`openaiApiKey`, `webhookSecret`, `token`, …) at
+ * the top of a line or one level down, and its full path (`events.kafka.sasl.password`) from
+ * the top of a line or one level down (a logged `config`).
+ */
+export const REDACTED_PATHS: readonly string[] = [
+  ...new Set([
+    ...FIXED_PATHS,
+    ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
+    ...[...SECRET_PATHS.values()].flat().flatMap((path) => [path.join('.'), `*.${path.join('.')}`]),
+  ]),
 ];
 
 export interface LoggerOptions {
@@ -57,7 +63,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const format = options.format ?? 'json';
   const base: pino.LoggerOptions = {
     level: options.level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     mixin: traceFields(format),
   };
   const formatOptions: pino.LoggerOptions =

@@ -1,6 +1,7 @@
 /**
  * Where and how traces go, from the standard OpenTelemetry variables (read from the same
- * environment as Config). Pure: tested without starting anything.
+ * environment as Config, with the tracing slice of the configuration schema, which documents
+ * each variable). Pure: tested without starting anything.
  *
  * - `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT`
  *   (+ `/v1/traces`); without either, `JAEGER_HOST` sends OTLP/HTTP to Jaeger's 4318 (Jaeger
@@ -10,6 +11,11 @@
  * - `TRACE_SAMPLE_RATE` (the guide's `sampleRate`): parent-based trace-id ratio.
  * - `TRACE_BATCH_SIZE` / `TRACE_FLUSH_INTERVAL_MS` (the guide's `batchSize` / `flushInterval`).
  */
+import { z } from 'zod';
+import { withoutEmpty } from '../../config.js';
+import { providers } from '../../config/providers.js';
+import { tracing } from '../../config/tracing.js';
+
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 export interface TracingOptions {
@@ -27,56 +33,39 @@ export interface TracingOptions {
 
 export class TracingOptionsError extends Error {}
 
-function number(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new TracingOptionsError(`${name}: must be a number between ${min} and ${max}`);
-  }
-  return value;
-}
+const tracingEnv = z.object({
+  ...tracing.env,
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT:
+    providers.env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+});
 
+/** Parses the tracing variables (their slice in the configuration schema) into options. */
 export function tracingOptions(
   env: Readonly<Record<string, string | undefined>>,
   serviceVersion: string,
 ): TracingOptions {
-  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const jaegerHost = env.JAEGER_HOST;
+  const parsed = tracingEnv.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TracingOptionsError(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
   let endpoint: string | undefined;
-  if (tracesEndpoint !== undefined && tracesEndpoint !== '') endpoint = tracesEndpoint;
-  else if (baseEndpoint !== undefined && baseEndpoint !== '')
-    endpoint = `${baseEndpoint.replace(/\/+$/, '')}/v1/traces`;
-  else if (jaegerHost !== undefined && jaegerHost !== '')
-    endpoint = `http://${jaegerHost}:4318/v1/traces`;
-  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
-    throw new TracingOptionsError('OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT: must be an http(s) URL');
-  }
-  const protocol =
-    env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
-  if (protocol !== 'http/protobuf' && protocol !== 'http/json') {
-    throw new TracingOptionsError(
-      'OTEL_EXPORTER_OTLP_PROTOCOL: must be http/protobuf or http/json (grpc is not supported)',
-    );
-  }
-  const sdkDisabled = env.OTEL_SDK_DISABLED === 'true';
+  if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined)
+    endpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  else if (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined)
+    endpoint = `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  else if (e.JAEGER_HOST !== undefined) endpoint = `http://${e.JAEGER_HOST}:4318/v1/traces`;
   return {
-    enabled: endpoint !== undefined && !sdkDisabled,
+    enabled: endpoint !== undefined && !e.OTEL_SDK_DISABLED,
     endpoint,
-    protocol,
-    serviceName: env.OTEL_SERVICE_NAME ?? 'prompt-card-backend',
+    protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL,
+    serviceName: e.OTEL_SERVICE_NAME,
     serviceVersion,
     environment: env.NODE_ENV ?? 'development',
-    sampleRate: number(env, 'TRACE_SAMPLE_RATE', 1, 0, 1),
-    batchSize: number(env, 'TRACE_BATCH_SIZE', 512, 1, 100_000),
-    flushIntervalMs: number(env, 'TRACE_FLUSH_INTERVAL_MS', 5000, 10, 600_000),
-    captureMessageContent: env.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT === 'true',
+    sampleRate: e.TRACE_SAMPLE_RATE,
+    batchSize: e.TRACE_BATCH_SIZE,
+    flushIntervalMs: e.TRACE_FLUSH_INTERVAL_MS,
+    captureMessageContent: e.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
   };
 }

@@ -1,0 +1,30 @@
+/** The database and the shared Redis connection. */
+import { defineSlice, matching, positiveInt, variable } from './variable.js';
+
+export const database = defineSlice({
+  title: 'Database and Redis',
+  env: {
+    DATABASE_URL: variable(
+      matching(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://'),
+      {
+        default: 'sqlite:./data/prompt-cards.db',
+        description: '`sqlite:<path>` or `postgres://user:password@host:5432/db`.',
+      },
+    ),
+    DATABASE_TIMEOUT_MS: variable(positiveInt(), {
+      default: '5000',
+      description:
+        'PostgreSQL connect, statement and answer timeout; past it the request is 503 `PCS_ERR_DATABASE_UNAVAILABLE`.',
+    }),
+    REDIS_URL: variable(matching(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'), {
+      description:
+        'Redis (`redis://host:6379`): the run queue, rate limits, the answer cache and the event bus use it when set; the `redis` health check runs.',
+    }),
+  },
+  config: (e) => ({
+    databaseUrl: e.DATABASE_URL,
+    /** PostgreSQL connect, statement and query-read timeout. */
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL,
+  }),
+});
