@@ -1,7 +1,7 @@
 /** What the alert routes take and answer (src/http/route-doc.ts). */
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
-import { pageSchema, timestamp, type RouteDoc } from '../http/route-doc.js';
+import { pageSchema, timestamp, type RouteDoc } from '../http/index.js';
 import { alertmanagerWebhookSchema } from './alert.js';
 import { firingQuery } from './alert-routes.js';
 

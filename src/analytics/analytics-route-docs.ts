@@ -1,6 +1,6 @@
 /** What the analytics routes take and answer (src/http/route-doc.ts). */
 import { z } from 'zod';
-import { timestamp, type RouteDoc } from '../http/route-doc.js';
+import { timestamp, type RouteDoc } from '../http/index.js';
 import { anomaliesQuery, capacityQuery, forecastQuery, readQuery } from './analytics-routes.js';
 
 const tag = 'Analytics';

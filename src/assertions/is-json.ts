@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { binary, defineAssertion } from './assertion.js';
-import { parseJsonOutput } from '../util/json-output.js';
+import { parseJsonOutput } from '../util/index.js';
 
 export const isJson = defineAssertion({
   type: 'is-json',

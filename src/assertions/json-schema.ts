@@ -1,8 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { binary, defineAssertion } from './assertion.js';
-import { parseJsonOutput } from '../util/json-output.js';
-import { linearRegExpEngine } from '../util/linear-regex.js';
+import { linearRegExpEngine, parseJsonOutput } from '../util/index.js';
 
 // One Ajv instance; compiled validators are cached by schema identity inside Ajv, and by
 // serialized schema here so the same schema stored in many test cases compiles once.

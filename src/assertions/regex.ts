@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { binary, defineAssertion, excerpt } from './assertion.js';
-import { linearRegexProblem, testLinear } from '../util/linear-regex.js';
+import { linearRegexProblem, testLinear } from '../util/index.js';
 
 /**
  * A pattern in RE2 syntax (linear-time matching: see `util/linear-regex.ts`); compiled at

@@ -1,6 +1,6 @@
 /** What the audit route takes and answers (src/http/route-doc.ts); admin only. */
 import { z } from 'zod';
-import { pageSchema, timestamp, type RouteDoc } from '../http/route-doc.js';
+import { pageSchema, timestamp, type RouteDoc } from '../http/index.js';
 import { auditQuerySchema } from './audit-routes.js';
 
 const record = z

@@ -1,6 +1,6 @@
 /** What the API-key routes take and answer (src/http/route-doc.ts); admin only. */
 import { z } from 'zod';
-import { idParams, timestamp, type RouteDoc } from '../http/route-doc.js';
+import { idParams, timestamp, type RouteDoc } from '../http/index.js';
 import { ROLES } from './identity.js';
 import { keyInputSchema } from './key-routes.js';
 

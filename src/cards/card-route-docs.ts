@@ -1,6 +1,6 @@
 /** What the prompt-card and test-case routes take and answer (see src/http/route-doc.ts). */
 import { z } from 'zod';
-import { idParams, pageSchema, timestamp, type RouteDoc } from '../http/route-doc.js';
+import { idParams, pageSchema, timestamp, type RouteDoc } from '../http/index.js';
 import { importQuery } from './import-routes.js';
 import { diffParams } from './version-routes.js';
 import {
@@ -170,7 +170,7 @@ export const cardExtraRouteDocs: readonly RouteDoc[] = [
     path: '/api/prompt-cards/:id/versions',
     operationId: 'listPromptVersions',
     tag,
-    summary: "The card's template versions, oldest first",
+    summary: "The card's template versions, newest first",
     params: idParams,
     responses: {
       200: {
@@ -185,7 +185,8 @@ export const cardExtraRouteDocs: readonly RouteDoc[] = [
     path: '/api/prompt-cards/:id/versions/:from/diff/:to',
     operationId: 'diffPromptVersions',
     tag,
-    summary: 'A line diff between two template versions, and the variables added and removed',
+    summary:
+      'A line diff from version `from` (old) to `to` (new) under a budget, and the variables added and removed',
     params: diffParams,
     responses: {
       200: {
@@ -193,9 +194,16 @@ export const cardExtraRouteDocs: readonly RouteDoc[] = [
         schema: z.strictObject({
           from: z.number().int(),
           to: z.number().int(),
-          lines: z.array(
-            z.strictObject({ op: z.enum(['keep', 'remove', 'add']), text: z.string() }),
-          ),
+          lines: z
+            .array(z.strictObject({ op: z.enum(['keep', 'remove', 'add']), text: z.string() }))
+            .describe('Lines of `from` only are `remove`, lines of `to` only are `add`'),
+          exact: z
+            .boolean()
+            .describe(
+              'False when aligning the lines both versions share needed more than `max_edit_lines` removed plus added lines or `deadline_ms`: the changed middle (between the common first and last lines) is then shown as every old line removed, then every new line added (still a correct diff, not the shortest)',
+            ),
+          max_edit_lines: z.number().int().describe('The edit budget of the line alignment'),
+          deadline_ms: z.number().int().describe('The time budget of the line alignment, ms'),
           variables_added: z.array(z.string()),
           variables_removed: z.array(z.string()),
         }),

@@ -1,7 +1,13 @@
 export { cardRoutes } from './card-routes.js';
 export { importRoutes } from './import-routes.js';
 export { versionRoutes } from './version-routes.js';
-export { lineDiff, type DiffLine } from './line-diff.js';
+export {
+  DIFF_BUDGET,
+  lineDiff,
+  type DiffBudget,
+  type DiffLine,
+  type LineDiff,
+} from './line-diff.js';
 export { MAX_IMPORT_ROWS } from './test-case-import.js';
 export { CardService, type ActiveRunGuard } from './card-service.js';
 export { CardStore } from './card-store.js';

@@ -1,7 +1,7 @@
 /**
  * `GET /api/prompt-cards/:id/versions` (newest first) and
- * `GET /api/prompt-cards/:id/versions/:from/diff/:to` (a line diff and the variables added
- * and removed).
+ * `GET /api/prompt-cards/:id/versions/:from/diff/:to` (a line diff from the old `from` to the
+ * new `to`, bounded by DIFF_BUDGET, and the variables added and removed).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import { parseOrThrow } from '../http/index.js';
 import type { CardService } from './card-service.js';
 import type { CardVersionStore } from './card-versions.js';
-import { lineDiff } from './line-diff.js';
+import { DIFF_BUDGET, lineDiff } from './line-diff.js';
 
 const versionNumber = z.coerce
   .number({ error: 'must be a version number' })
@@ -37,10 +37,14 @@ export function versionRoutes(cards: CardService, versions: CardVersionStore): R
           message: 'is not a version of this card',
         },
       ]);
+    const diff = lineDiff(a.prompt_template, b.prompt_template);
     res.json({
       from: a.version,
       to: b.version,
-      lines: lineDiff(a.prompt_template, b.prompt_template),
+      lines: diff.lines,
+      exact: diff.exact,
+      max_edit_lines: DIFF_BUDGET.maxEditLines,
+      deadline_ms: DIFF_BUDGET.deadlineMs,
       variables_added: b.variables.filter((v) => !a.variables.includes(v)),
       variables_removed: a.variables.filter((v) => !b.variables.includes(v)),
     });

@@ -1,6 +1,6 @@
 /** What the probe routes answer (src/http/route-doc.ts). */
 import { z } from 'zod';
-import { timestamp, type RouteDoc } from '../http/route-doc.js';
+import { timestamp, type RouteDoc } from '../http/index.js';
 
 const tag = 'Health';
 const checkResult = z

@@ -1,4 +1,4 @@
-export { bearerMatches, bearerToken, secretsEqual } from './authorization.js';
+export { bearerMatches, bearerToken, secretsEqual } from '../util/index.js';
 export {
   browserRefusal,
   hostAllowed,
@@ -18,3 +18,17 @@ export { checkUntrustedInput, textProblem, untrustedInputProblems } from './untr
 export { parseOrThrow, withoutReadOnly, zodIssuesToFields } from './validate.js';
 export { writeRateLimit, type WriteRateLimitOptions } from './write-rate-limit.js';
 export { recordNothing, type Change, type RecordChange } from './record-change.js';
+export {
+  ACCESS_ERRORS,
+  BODY_ERRORS,
+  COMMON_ERRORS,
+  WRITE_ERRORS,
+  errorBodySchema,
+  errorsByStatus,
+  idParams,
+  pageSchema,
+  timestamp,
+  type HttpMethod,
+  type ResponseDoc,
+  type RouteDoc,
+} from './route-doc.js';

@@ -14,7 +14,7 @@ import {
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
 import { ERROR_CATALOG, type ErrorCode } from '../errors.js';
-import { errorBodySchema, errorsByStatus, type RouteDoc } from '../http/route-doc.js';
+import { errorBodySchema, errorsByStatus, type RouteDoc } from '../http/index.js';
 import { webSocketDescription } from './websocket-doc.js';
 
 export interface DocumentInfo {

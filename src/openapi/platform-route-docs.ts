@@ -3,7 +3,7 @@
  * features' routes (src/http/route-doc.ts).
  */
 import { z } from 'zod';
-import type { RouteDoc } from '../http/route-doc.js';
+import type { RouteDoc } from '../http/index.js';
 
 export const platformRouteDocs: readonly RouteDoc[] = [
   {

@@ -5,7 +5,7 @@ import { auditRouteDocs } from '../audit/index.js';
 import { keyRouteDocs } from '../auth/index.js';
 import { cardExtraRouteDocs, cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
-import type { RouteDoc } from '../http/route-doc.js';
+import type { RouteDoc } from '../http/index.js';
 import { runRouteDocs } from '../runs/index.js';
 import { platformRouteDocs } from './platform-route-docs.js';
 

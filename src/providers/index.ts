@@ -1,6 +1,7 @@
 export type { ChatMessage, ChatRequest, ChatResponse, Provider } from './provider.js';
 export {
   ProviderError,
+  parseRetryAfter,
   PROVIDER_ERROR_KINDS,
   summarizeProviderError,
   type ProviderErrorKind,

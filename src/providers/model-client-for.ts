@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { ModelClient } from './model-client.js';
 import type { Provider } from './provider.js';
-import { configuredSecrets, createRedactor } from '../util/redact-secrets.js';
+import { configuredSecrets, createRedactor } from '../util/index.js';
 
 export function modelClientFor(
   config: Config,

@@ -6,8 +6,7 @@
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { errorMessage, tracer } from '../telemetry/tracing/tracing-service.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
-import { parseJsonOutput } from '../util/json-output.js';
-import type { Redact } from '../util/redact-secrets.js';
+import { parseJsonOutput, type Redact } from '../util/index.js';
 import { callCost, type ModelPrice } from './cost.js';
 import { graderScore } from './grader-score.js';
 import { parseModelId } from './model-id.js';

@@ -3,7 +3,7 @@
  * the tests). They describe `Run`, `RunResult` and `ModelSummary` of run-schema.ts.
  */
 import { z } from 'zod';
-import { timestamp } from '../http/route-doc.js';
+import { timestamp } from '../http/index.js';
 import { RUN_STATUSES } from './run-schema.js';
 
 const count = z.number().int().nonnegative();

@@ -1,7 +1,7 @@
 /** What the run, model and assertion-type routes take and answer (src/http/route-doc.ts). */
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
-import { idParams, pageSchema, type RouteDoc } from '../http/route-doc.js';
+import { idParams, pageSchema, type RouteDoc } from '../http/index.js';
 import {
   assertionTypeSchema,
   providerModelsSchema,

@@ -9,4 +9,4 @@ export {
 } from './plan-suite.js';
 export { type PlannedProvider, type Backend } from './suite-providers.js';
 export { SuiteError, formatIssue, type SuiteIssue } from './suite-error.js';
-export { assertionFromString } from '../assertions/promptfoo-shorthand.js';
+export { assertionFromString } from '../assertions/index.js';

@@ -6,7 +6,7 @@
  * or with `skipUnsupported` is kept aside and reported as not evaluated.
  */
 import { ASSERTION_KINDS, assertionSpecSchema, type AssertionSpec } from '../assertions/index.js';
-import { extractVariables } from '../cards/template.js';
+import { extractVariables } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';

@@ -6,7 +6,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { extname } from 'node:path';
-import { assertionFromString } from '../assertions/promptfoo-shorthand.js';
+import { assertionFromString } from '../assertions/index.js';
 import { LocatedDocument } from './located-document.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { suiteTestSchema, type SuiteTest } from './suite-schema.js';

@@ -2002,7 +2002,7 @@ export class Api<SecurityDataType extends unknown> {
      *
      * @tags Prompt cards
      * @name ListPromptVersions
-     * @summary The card's template versions, oldest first
+     * @summary The card's template versions, newest first
      * @request GET:/api/prompt-cards/{id}/versions
      * @secure
      */
@@ -2030,7 +2030,7 @@ export class Api<SecurityDataType extends unknown> {
      *
      * @tags Prompt cards
      * @name DiffPromptVersions
-     * @summary A line diff between two template versions, and the variables added and removed
+     * @summary A line diff from version `from` (old) to `to` (new) under a budget, and the variables added and removed
      * @request GET:/api/prompt-cards/{id}/versions/{from}/diff/{to}
      * @secure
      */
@@ -2047,10 +2047,25 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           to: number;
+          /** Lines of `from` only are `remove`, lines of `to` only are `add` */
           lines: {
             op: 'keep' | 'remove' | 'add';
             text: string;
           }[];
+          /** False when aligning the lines both versions share needed more than `max_edit_lines` removed plus added lines or `deadline_ms`: the changed middle (between the common first and last lines) is then shown as every old line removed, then every new line added (still a correct diff, not the shortest) */
+          exact: boolean;
+          /**
+           * The edit budget of the line alignment
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          max_edit_lines: number;
+          /**
+           * The time budget of the line alignment, ms
+           * @min -9007199254740991
+           * @max 9007199254740991
+           */
+          deadline_ms: number;
           variables_added: string[];
           variables_removed: string[];
         },

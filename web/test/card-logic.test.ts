@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatValue, parseValue, valueEditor } from '../src/lib/assertion-value';
 import { parseRoute, routeHref } from '../src/lib/hash-route';
-import { templateDiff } from '../src/lib/template-diff';
 import { deriveVariables, missingInputs, parseTags } from '../src/lib/variables';
+import { coarseNote, defaultDiffPair, type VersionDiff } from '../src/lib/version-pair';
 
 describe('deriveVariables', () => {
   it('lists each variable once in order, with spaces inside the braces, skipping escaped ones', () => {
@@ -59,15 +59,35 @@ describe('hash routes', () => {
   });
 });
 
-describe('templateDiff', () => {
-  it('marks removed and added lines between two templates', () => {
-    assert.deepEqual(
-      templateDiff('Greet {{name}}.\nBe brief.', 'Greet {{name}} from {{city}}.\nBe brief.'),
-      [
-        { kind: 'removed', text: 'Greet {{name}}.' },
-        { kind: 'added', text: 'Greet {{name}} from {{city}}.' },
-        { kind: 'same', text: 'Be brief.' },
-      ],
+describe('defaultDiffPair', () => {
+  it('diffs the version before the newest (old, removed) against the newest (new, added)', () => {
+    // The server lists versions newest first; the pair must not follow the list's order.
+    assert.deepEqual(defaultDiffPair([3, 2, 1]), [2, 3]);
+    assert.deepEqual(defaultDiffPair([1, 3, 2]), [2, 3]);
+  });
+
+  it('shows a single version against itself and nothing without versions', () => {
+    assert.deepEqual(defaultDiffPair([1]), [1, 1]);
+    assert.equal(defaultDiffPair([]), null);
+  });
+});
+
+describe('coarseNote', () => {
+  const diff: VersionDiff = {
+    from: 1,
+    to: 2,
+    lines: [],
+    exact: true,
+    max_edit_lines: 500,
+    deadline_ms: 40,
+    variables_added: [],
+    variables_removed: [],
+  };
+  it('names the budgets when the server cut the alignment, and says nothing for an exact diff', () => {
+    assert.equal(coarseNote(diff), null);
+    assert.match(
+      coarseNote({ ...diff, exact: false }) ?? '',
+      /more than 500 changed lines or 40 ms/,
     );
   });
 });

@@ -1,6 +1,6 @@
 /** POSTs a JSON body and turns the answer into success or a classified `DeliveryError`. */
 import { request } from 'undici';
-import { parseRetryAfter } from '../../providers/provider-error.js';
+import { parseRetryAfter } from '../../providers/index.js';
 import { DeliveryError } from './notifier.js';
 
 export async function postJson(

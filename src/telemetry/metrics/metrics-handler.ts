@@ -3,7 +3,7 @@
  * scraper asks for it. With `METRICS_TOKEN` set, a matching bearer token is required (401
  * otherwise; the comparison is constant-time).
  */
-import { bearerMatches } from '../../http/index.js';
+import { bearerMatches } from '../../util/index.js';
 import type { RequestHandler } from 'express';
 import { AppError } from '../../errors.js';
 import type { Metrics } from './metrics.js';

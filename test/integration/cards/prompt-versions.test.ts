@@ -58,6 +58,9 @@ describe('prompt versions', () => {
         { op: 'add', text: 'Hi {{name}} from {{city}}' },
         { op: 'keep', text: 'Bye' },
       ],
+      exact: true,
+      max_edit_lines: 500,
+      deadline_ms: 40,
       variables_added: ['city'],
       variables_removed: [],
     });
@@ -66,6 +69,34 @@ describe('prompt versions', () => {
       422,
     );
     assert.equal((await server.request('GET', `/api/prompt-cards/nope/versions`)).status, 404);
+  });
+
+  it('answers a diff of two 100,000-character templates of the same lines reordered, cut past its budget', async () => {
+    const unique = (prefix: string): string =>
+      Array.from({ length: 20_000 }, (_, i) => `${prefix}${i}`)
+        .join('\n')
+        .slice(0, 100_000);
+    const card = await server.request('POST', '/api/prompt-cards', {
+      title: 'Big',
+      prompt_template: unique('line '),
+    });
+    const id = card.body.id as string;
+    const put = await server.request('PUT', `/api/prompt-cards/${id}`, {
+      title: 'Big',
+      prompt_template: unique('line ').split('\n').reverse().join('\n'),
+    });
+    assert.equal(put.status, 200, put.text);
+    const diff = await server.request('GET', `/api/prompt-cards/${id}/versions/1/diff/2`);
+    assert.equal(diff.status, 200, diff.text.slice(0, 500));
+    const lines = diff.body.lines as { op: string; text: string }[];
+    assert.equal(diff.body.exact, false);
+    const side = (drop: string) =>
+      lines
+        .filter((l) => l.op !== drop)
+        .map((l) => l.text)
+        .join('\n');
+    assert.equal(side('add'), unique('line '));
+    assert.equal(side('remove'), unique('line ').split('\n').reverse().join('\n'));
   });
 
   it('a run resumed after a template edit renders every item with its pinned version', async () => {

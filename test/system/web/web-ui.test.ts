@@ -286,6 +286,27 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
     await page.getByTestId('run-status').filter({ hasText: 'cancelled' }).waitFor();
   });
 
+  it('shows the server’s diff of prompt versions, from the older (removed) to the newer (added)', async () => {
+    const card = await api('/api/prompt-cards', {
+      method: 'POST',
+      body: { title: 'Versions', prompt_template: 'Hello {{name}}\nBye' },
+    });
+    await api(`/api/prompt-cards/${card.id}`, {
+      method: 'PUT',
+      body: { title: 'Versions', prompt_template: 'Hi {{name}}\nBye' },
+    });
+    const diffAnswer = page.waitForResponse((r) => r.url().endsWith('/versions/1/diff/2'));
+    await page.goto(`${base}/#/cards/${card.id}`);
+    assert.equal((await diffAnswer).status(), 200);
+    const diff = page.getByLabel('Template diff');
+    await diff.getByText('Bye').waitFor();
+    assert.deepEqual(await diff.locator('div').allTextContents(), [
+      '- Hello {{name}}',
+      '+ Hi {{name}}',
+      '  Bye',
+    ]);
+  });
+
   it('shows the operate page', async () => {
     await page.goto(`${base}/#/operate`);
     await page.getByRole('cell', { name: 'database', exact: true }).waitFor();

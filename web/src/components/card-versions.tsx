@@ -1,27 +1,28 @@
 /**
- * Prompt versions with a diff, where the server has `GET /api/prompt-cards/:id/versions`; a
- * server without the route (404 PCS_ERR_HTTP_ROUTE_NOT_FOUND) gets a plain note instead.
+ * Prompt versions with the server's diff (`GET /api/prompt-cards/:id/versions/:from/diff/:to`:
+ * one implementation, bounded on the server), where the server keeps versions; a server without
+ * the route (404 PCS_ERR_HTTP_ROUTE_NOT_FOUND) gets a plain note instead. The diff reads from the
+ * old version (`From`, removed lines) to the new one (`To`, added lines).
  */
 import { useState } from 'react';
 import { isMissingRoute } from '../api/client';
-import { templateDiff } from '../lib/template-diff';
+import { coarseNote, defaultDiffPair, type VersionDiff } from '../lib/version-pair';
 import { errorText, useApi } from '../use-api';
 
 interface Version {
-  version?: number;
-  number?: number;
+  version: number;
   created_at?: string;
-  prompt_template?: string;
-  template?: string;
   author?: string | null;
 }
 
-const numberOf = (v: Version, i: number) => v.version ?? v.number ?? i + 1;
-const templateOf = (v: Version) => v.prompt_template ?? v.template ?? '';
-
 export function CardVersions({ cardId }: { cardId: string }) {
   const versions = useApi<{ items: Version[] }>(`/api/prompt-cards/${cardId}/versions`);
-  const [pair, setPair] = useState<[number, number] | null>(null);
+  const [chosen, setChosen] = useState<[number, number] | null>(null);
+  const items = versions.data?.items ?? [];
+  const pair = chosen ?? defaultDiffPair(items.map((v) => v.version));
+  const diff = useApi<VersionDiff>(
+    pair === null ? null : `/api/prompt-cards/${cardId}/versions/${pair[0]}/diff/${pair[1]}`,
+  );
   if (versions.error !== undefined)
     return (
       <p className="muted small-text" data-testid="versions-note">
@@ -30,10 +31,9 @@ export function CardVersions({ cardId }: { cardId: string }) {
           : `Prompt versions: ${errorText(versions.error)}`}
       </p>
     );
-  const items = versions.data?.items ?? [];
-  if (items.length === 0) return null;
-  const [a, b] = pair ?? [Math.max(0, items.length - 2), items.length - 1];
-  const rows = templateDiff(templateOf(items[a]), templateOf(items[b]));
+  if (pair === null) return null;
+  const [from, to] = pair;
+  const note = diff.data === undefined ? null : coarseNote(diff.data);
   return (
     <section className="panel" aria-labelledby="versions-title">
       <h2 id="versions-title">Prompt versions ({items.length})</h2>
@@ -42,14 +42,15 @@ export function CardVersions({ cardId }: { cardId: string }) {
           <label key={label}>
             {label}
             <select
-              value={side === 0 ? a : b}
-              onChange={(e) =>
-                setPair(side === 0 ? [Number(e.target.value), b] : [a, Number(e.target.value)])
-              }
+              value={side === 0 ? from : to}
+              onChange={(e) => {
+                const picked = Number(e.target.value);
+                setChosen(side === 0 ? [picked, to] : [from, picked]);
+              }}
             >
-              {items.map((v, i) => (
-                <option key={i} value={i}>
-                  v{numberOf(v, i)}{' '}
+              {items.map((v) => (
+                <option key={v.version} value={v.version}>
+                  v{v.version}{' '}
                   {v.created_at === undefined ? '' : new Date(v.created_at).toLocaleString()}
                   {v.author == null ? '' : ` · ${v.author}`}
                 </option>
@@ -58,11 +59,18 @@ export function CardVersions({ cardId }: { cardId: string }) {
           </label>
         ))}
       </div>
+      {diff.error !== undefined && (
+        <p className="muted small-text">Diff: {errorText(diff.error)}</p>
+      )}
+      {note !== null && <p className="muted small-text">{note}</p>}
       <pre className="diff" aria-label="Template diff">
-        {rows.map((row, i) => (
-          <div key={i} className={`diff-${row.kind}`}>
-            {row.kind === 'added' ? '+ ' : row.kind === 'removed' ? '- ' : '  '}
-            {row.text}
+        {(diff.data?.lines ?? []).map((line, i) => (
+          <div
+            key={i}
+            className={`diff-${line.op === 'add' ? 'added' : line.op === 'remove' ? 'removed' : 'same'}`}
+          >
+            {line.op === 'add' ? '+ ' : line.op === 'remove' ? '- ' : '  '}
+            {line.text}
           </div>
         ))}
       </pre>

@@ -1,0 +1,8 @@
+/**
+ * Small pure helpers that features and infrastructure share; util imports no other folder of
+ * src/ (its own files and the root's config types only).
+ */
+export * from './authorization.js';
+export * from './json-output.js';
+export * from './linear-regex.js';
+export * from './redact-secrets.js';
