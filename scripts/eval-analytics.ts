@@ -7,7 +7,8 @@
  * the series' own steps is not out of range). The cross-validation prints each left-out
  * category's inner choice (made on the other categories) and its score: the settings are never
  * judged on the files they were chosen on. Point `--nab` at the development split to tune; a
- * held-out corpus (same layout) is only scored, with the fixed defaults.
+ * held-out corpus (same layout; scripts/nab-held-out.ts builds it) is only scored, with the fixed
+ * defaults: pass `--held-out`.
  */
 import { parseArgs } from 'node:util';
 import {
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     sweep: { type: 'boolean', default: false },
     guard: { type: 'boolean', default: false },
+    'held-out': { type: 'boolean', default: false },
   },
 });
 if (values.nab === undefined && values.m4 === undefined) {
@@ -36,7 +38,11 @@ if (values.nab === undefined && values.m4 === undefined) {
 const started = performance.now();
 const options = values.guard ? { trendGuard: true } : {};
 const nab = values.nab === undefined ? undefined : evaluateNab(values.nab, options);
-const cv = values.nab === undefined ? undefined : nabCrossValidation(values.nab, options);
+// A held-out corpus is only scored: cross-validating on it would choose settings on it.
+const cv =
+  values.nab === undefined || values['held-out']
+    ? undefined
+    : nabCrossValidation(values.nab, options);
 const m4 = values.m4 === undefined ? undefined : evaluateM4(values.m4);
 const sweep = values.sweep && values.nab !== undefined ? sweepNab(values.nab, options) : undefined;
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

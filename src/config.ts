@@ -132,7 +132,7 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
 
   ENABLE_MONITORING: bool(true),
-  ENABLE_ADVANCED_ANALYTICS: bool(false),
+  ENABLE_ADVANCED_ANALYTICS: bool(true),
   PROMETHEUS_PORT: port(9090),
   GRAFANA_PORT: port(3000),
   JAEGER_PORT: port(16686),

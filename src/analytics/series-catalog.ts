@@ -39,7 +39,7 @@ export interface SeriesInfo {
   readonly worse: Worse;
   /**
    * Whether an operator acts on this series (it may reach `high` and `critical`); the others
-   * inform and stay at `medium` or below.
+   * inform and stay at `low`.
    */
   readonly actionable: boolean;
 }

@@ -12,9 +12,11 @@
  *   trips the range rule only within about 20 steps of its start (the grace period).
  * Severity: nothing alerts during the grace period (`graceSamples` after the first sample, after
  * a gap of more than `gapIntervals` sampling intervals, or after a reset); a deviation in the
- * harmless direction is at most `low`; a series no operator acts on is at most `medium`;
- * `high` and `critical` need the deviation sustained (`sustainSamples` samples in a row, each ≥ 3 robust spreads off). An
- * anomaly is raised when the point crosses the threshold, and again (escalated) when a
+ * harmless direction, or on a series no operator acts on, is at most `low` (it informs);
+ * `high` and `critical` need the deviation sustained (`sustainSamples` samples in a row, each
+ * ≥ 3 robust spreads off), a large deviation (20 % of the expected value; 5 points for a ratio)
+ * and enough history to be that rare (n samples cannot show a deviation
+ * rarer than 1 in n + 1: 1,000 and 3,333 samples at the default thresholds). An anomaly is raised when the point crosses the threshold, and again (escalated) when a
  * sustained deviation earns a higher severity than the one already raised. Pure.
  */
 import {
@@ -61,6 +63,9 @@ const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 const rank = (s: Severity | null) => (s === null ? -1 : ORDER.indexOf(s));
 const lower = (a: Severity | null, cap: Severity) => (rank(a) > rank(cap) ? cap : a);
 const RATIO_FLOOR = 0.01;
+/** A deviation this large (share of the expected value; for a ratio, absolute) may page. */
+const LARGE_SHARE = 0.2;
+const LARGE_RATIO = 0.05;
 /** Robust z a point must keep to count towards a sustained deviation. */
 const SUSTAIN_Z = 3;
 
@@ -119,9 +124,20 @@ export class SeriesJudge {
     this.runPeak = deviates ? Math.max(this.runPeak, point.score) : 0;
     if (this.grace > 0) this.grace--;
     let severity = severityOf(Math.max(point.score, this.runPeak), this.options.severities);
-    if (!harmful) severity = lower(severity, 'low');
-    if (!this.info.actionable || this.run < this.options.sustainSamples)
-      severity = lower(severity, 'medium');
+    if (!harmful || !this.info.actionable) severity = lower(severity, 'low');
+    if (this.run < this.options.sustainSamples) severity = lower(severity, 'medium');
+    // Large: an operator does not act on RSS 2 % above its usual level, however calm it was.
+    const gap = Math.abs(judged - point.expected);
+    const large =
+      this.info.kind === 'ratio'
+        ? gap >= LARGE_RATIO
+        : gap >= LARGE_SHARE * Math.abs(point.expected);
+    if (!large) severity = lower(severity, 'medium');
+    // n samples of history cannot show a deviation rarer than 1 in n + 1: a young series (or an
+    // out-of-range value, which scores 1 at once) does not page before it could be that rare.
+    const evidence = 1 - 1 / (this.seen + 1);
+    if (evidence < this.options.severities.high) severity = lower(severity, 'medium');
+    else if (evidence < this.options.severities.critical) severity = lower(severity, 'high');
     // A new incident opens at the detector's anomaly; an open one escalates, never repeats.
     let anomaly = false;
     if (this.grace === 0 && severity !== null) {

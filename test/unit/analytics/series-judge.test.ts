@@ -83,7 +83,7 @@ describe('series judged by kind', () => {
     assert.ok(change !== undefined && change.i < 1210, JSON.stringify(found));
     assert.equal(change.kind, 'growth_rate_change');
     // Nobody acts on a database that grows faster: it informs, it does not page.
-    assert.ok(found.every((r) => r.severity === 'low' || r.severity === 'medium'));
+    assert.ok(found.every((r) => r.severity === 'low'));
   });
 
   it('a ratio that is always zero has a scale of one percentage point, not zero', () => {
