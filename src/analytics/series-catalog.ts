@@ -76,7 +76,7 @@ export const SERIES: readonly SeriesInfo[] = [
     description: 'Share of test executions that passed',
     kind: 'ratio',
     worse: 'down',
-    actionable: false,
+    actionable: true,
   },
   {
     name: 'output_tokens_per_second',
@@ -156,7 +156,7 @@ export function seriesInfo(name: string): SeriesInfo | undefined {
       description: `Mean effectiveness score of ${name.slice(EFFECTIVENESS_PREFIX.length)}`,
       kind: 'ratio',
       worse: 'down',
-      actionable: false,
+      actionable: true,
     };
   return undefined;
 }
