@@ -279,23 +279,38 @@ export class AnalyticsService {
     );
   }
 
-  /** Runs a fresh detector over `points` (for series read on demand, e.g. from Prometheus). */
+  /**
+   * Runs a fresh detector over `points` (for series read on demand, e.g. from Prometheus). A
+   * series that never goes down (a counter read without rate()) is a monotonic total: its growth
+   * per second between points is judged, not its ever-new maxima (kind `growth_rate_change`).
+   */
   detect(points: readonly Point[]): Omit<StoredAnomaly, 'id' | 'series'>[] {
     const detector = new StreamingAnomalyDetector({
       threshold: this.deps.config.anomalyThreshold,
       severities: this.deps.config.severities,
     });
-    return points.flatMap((p) => {
-      const scored = detector.update(p.v, p.t);
+    const monotonic =
+      points.length > 2 &&
+      points.every((p, i) => i === 0 || p.v >= (points[i - 1]?.v ?? -Infinity)) &&
+      (points[points.length - 1]?.v ?? 0) > (points[0]?.v ?? 0);
+    return points.flatMap((p, i) => {
+      const before = points[i - 1];
+      if (monotonic && (before === undefined || p.t <= before.t)) return [];
+      const seconds = before === undefined ? 1 : (p.t - before.t) / 1000;
+      const judged = monotonic && before !== undefined ? (p.v - before.v) / seconds : p.v;
+      const scored = detector.update(judged, p.t);
       return scored.anomaly && scored.severity !== null
         ? [
             {
               at: new Date(p.t).toISOString(),
               value: p.v,
-              expected: scored.expected,
+              expected:
+                monotonic && before !== undefined
+                  ? before.v + scored.expected * seconds
+                  : scored.expected,
               score: scored.score,
               severity: scored.severity,
-              kind: scored.kind,
+              kind: monotonic ? 'growth_rate_change' : scored.kind,
             },
           ]
         : [];

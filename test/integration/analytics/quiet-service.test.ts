@@ -53,7 +53,9 @@ function serve(metrics: Metrics, load: Load, random: () => number): void {
 describe('analytics on a healthy service (1 s sampling, SQLite, real registry)', () => {
   let database: DatabaseHandle;
   let alerts: AlertStore;
-  let clock = Date.parse('2026-12-01T09:00:00Z');
+  // From the real now on: the store reads raw samples (not roll-ups) within its retention.
+  // From the real now on: the store reads raw samples (not roll-ups) within its retention.
+  let clock = Date.now();
 
   before(async () => {
     database = await connectDatabase(`sqlite:${join(dir.path, 'analytics.db')}`);
@@ -129,6 +131,24 @@ describe('analytics on a healthy service (1 s sampling, SQLite, real registry)',
       all.every((a) => a.kind !== 'out_of_range' || a.series !== 'database_size_bytes'),
       'a trend is never out of range',
     );
+  });
+
+  it('judges a counter read on demand (never going down) by its growth, not its new maxima', () => {
+    const random = noise(5);
+    let total = 1e6;
+    // A counter growing by 4 KiB chunks, then four times faster from point 1,500 on.
+    const points = Array.from({ length: 2000 }, (_, i) => ({
+      t: clock + i * 15_000,
+      v: (total += random() < (i < 1500 ? 0.25 : 1) ? 4096 : 0),
+    }));
+    const found = service(new Metrics({ defaultMetrics: false })).detect(points);
+    assert.deepEqual(
+      found.filter((a) => a.kind === 'out_of_range'),
+      [],
+    );
+    const change = found.find((a) => Date.parse(a.at) >= (points[1500]?.t ?? 0));
+    assert.equal(change?.kind, 'growth_rate_change');
+    assert.ok(Date.parse(change.at) <= (points[1510]?.t ?? 0), change.at);
   });
 
   it('raises an error burst and a latency step within two samples', async () => {
