@@ -1,10 +1,13 @@
 /**
  * The BullMQ worker of a process that executes runs from the shared queue. Its job lock
  * lasts one lease period (`lockDuration`), renewed by BullMQ while the job runs; the stalled
- * check every half period hands a dead worker's jobs to another one.
+ * check every half period hands a dead worker's jobs to another one. A job that used up its
+ * attempts is reported (`onExhausted`: the run is interrupted, resumable, never left running),
+ * and closing is bounded: with Redis down the connections are dropped after `closeMs`.
  */
 import { Worker } from 'bullmq';
 import type { Logger } from '../telemetry/logging/index.js';
+import { timedOut, withDeadline } from './dependency-outage.js';
 import { bullConnection, JOB_ATTEMPTS, RUN_QUEUE_NAME, type RunJobData } from './bull-run-queue.js';
 import type { RunJobExecutor } from './run-job-executor.js';
 
@@ -19,6 +22,10 @@ export interface RunWorkerOptions {
   readonly executor: RunJobExecutor;
   readonly logger: Logger;
   readonly onJob?: (outcome: JobOutcome) => void;
+  /** A job failed its last attempt: the run cannot finish without a resume. */
+  readonly onExhausted?: (runId: string, error: Error) => void;
+  /** How long closing waits for Redis before dropping the connections (ms). Default 1000. */
+  readonly closeMs?: number;
 }
 
 export interface RunWorker {
@@ -43,6 +50,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   worker.on('failed', (job, error) => {
     const retried = job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
     options.onJob?.(retried ? 'retried' : 'failed');
+    if (!retried && job !== undefined) options.onExhausted?.(job.data.runId, error);
     options.logger[retried ? 'debug' : 'warn'](
       { err: error, jobId: job?.id, attempts: job?.attemptsMade },
       retried ? 'run job will be retried' : 'run job failed',
@@ -51,6 +59,12 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   worker.on('error', (error) => options.logger.warn({ err: error }, 'run worker error'));
   return {
     isRunning: () => worker.isRunning(),
-    close: () => worker.close(),
+    close: async () => {
+      // Jobs in flight were stopped by the executor's shutdown; only Redis can keep this waiting.
+      if ((await withDeadline(worker.close(), options.closeMs ?? 1000)) === timedOut) {
+        options.logger.warn('run worker: Redis did not answer; connections dropped');
+        void worker.disconnect().catch(() => undefined);
+      }
+    },
   };
 }
