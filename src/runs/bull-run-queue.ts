@@ -12,6 +12,7 @@
  * after its jobs: a run without one and without any live lease was lost by Redis (a flush, a
  * restart without persistence, an enqueue that never reached it) and is enqueued again.
  */
+import { context, propagation } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { closeRedisClient, timedOut, withDeadline } from './dependency-outage.js';
@@ -24,6 +25,11 @@ export interface RunJobData {
   /** Items [start, end) of the run's plan. */
   readonly start: number;
   readonly end: number;
+  /**
+   * W3C trace context (`traceparent`, `tracestate`) of the request that enqueued the run: the
+   * worker's job span continues that trace (one trace per run, across the queue).
+   */
+  readonly trace?: Record<string, string>;
 }
 
 export interface BullRunQueueOptions {
@@ -97,12 +103,15 @@ export class BullRunQueue implements RunQueue {
     const size = this.options.jobItems;
     // A new generation per enqueue: a resumed run's jobs are new jobs, not the finished ones.
     const generation = Date.now().toString(36);
+    const trace: Record<string, string> = {};
+    propagation.inject(context.active(), trace);
+    const traced = Object.keys(trace).length > 0;
     const jobs = [];
     for (let start = 0; start < run.total_items; start += size) {
       const end = Math.min(run.total_items, start + size);
       jobs.push({
         name: 'items',
-        data: { runId: run.id, start, end },
+        data: { runId: run.id, start, end, ...(traced ? { trace } : {}) },
         opts: { jobId: `${run.id}_${generation}_${start}` },
       });
     }

@@ -5,6 +5,7 @@
  * attempts is reported (`onExhausted`: the run is interrupted, resumable, never left running),
  * and closing is bounded: with Redis down the connections are dropped after `closeMs`.
  */
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { Worker } from 'bullmq';
 import type { Logger } from '../telemetry/logging/index.js';
 import { timedOut, withDeadline } from './dependency-outage.js';
@@ -36,7 +37,11 @@ export interface RunWorker {
 export function startRunWorker(options: RunWorkerOptions): RunWorker {
   const worker = new Worker<RunJobData>(
     RUN_QUEUE_NAME,
-    (job) => options.executor.execute(job.data.runId, job.data.start, job.data.end),
+    // The job's span continues the trace of the request that enqueued the run.
+    (job) =>
+      context.with(propagation.extract(ROOT_CONTEXT, job.data.trace ?? {}), () =>
+        options.executor.execute(job.data.runId, job.data.start, job.data.end),
+      ),
     {
       connection: bullConnection(options.redisUrl),
       prefix: options.prefix,
