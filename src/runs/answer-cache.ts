@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { closeRedisClient } from './dependency-outage.js';
 import type { ModelCall } from '../providers/index.js';
 
 export interface AnswerCache {
@@ -84,6 +85,6 @@ export class RedisAnswerCache implements AnswerCache {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedisClient(this.redis, 1000);
   }
 }

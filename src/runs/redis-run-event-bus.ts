@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/logging/index.js';
+import { closeRedisClient } from './dependency-outage.js';
 import type { RunControl, RunEvent, RunEventBus } from './run-events.js';
 
 export class RedisRunEventBus implements RunEventBus {
@@ -28,7 +29,11 @@ export class RedisRunEventBus implements RunEventBus {
   /** This process's bus: messages carry it so that Redis's echo of our own is skipped. */
   private readonly origin = randomUUID();
 
-  private constructor(url: string, prefix: string, logger: Logger) {
+  private constructor(
+    url: string,
+    prefix: string,
+    private readonly logger: Logger,
+  ) {
     this.emitter.setMaxListeners(0);
     this.eventsChannel = `${prefix}:run-events`;
     this.controlChannel = `${prefix}:run-control`;
@@ -89,12 +94,17 @@ export class RedisRunEventBus implements RunEventBus {
     return () => this.emitter.off('event', listener);
   }
 
+  /**
+   * Tells every process. With Redis down the message reaches only this one; the others see the
+   * run's stored status at their next heartbeat (a cancel is a database write first).
+   */
   async publishControl(message: RunControl): Promise<void> {
     this.emitter.emit('control', message);
-    await this.publisher.publish(
-      this.controlChannel,
-      JSON.stringify({ origin: this.origin, message }),
-    );
+    await this.publisher
+      .publish(this.controlChannel, JSON.stringify({ origin: this.origin, message }))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'run event bus: control message not sent (Redis down)'),
+      );
   }
 
   subscribeControl(listener: (message: RunControl) => void): () => void {
@@ -102,9 +112,12 @@ export class RedisRunEventBus implements RunEventBus {
     return () => this.emitter.off('control', listener);
   }
 
+  /** Quits both clients, or disconnects them when Redis does not answer within a second. */
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
-    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
-    await this.publisher.quit().catch(() => this.publisher.disconnect());
+    await Promise.all([
+      closeRedisClient(this.subscriber, 1000),
+      closeRedisClient(this.publisher, 1000),
+    ]);
   }
 }

@@ -51,6 +51,9 @@ export interface RunCommandsDeps {
 const MODEL_LIST_DEADLINE_MS = 5000;
 
 export class RunCommands {
+  /** Shared queue: runs the queue did not hold at the last sweep, and since when (db clock). */
+  private readonly suspects = new Map<string, number>();
+
   constructor(private readonly deps: RunCommandsDeps) {}
 
   async create(cardId: string, request: RunRequest, userCategory: string): Promise<Run> {
@@ -104,6 +107,8 @@ export class RunCommands {
     }
     if (this.deps.isShuttingDown()) throw new AppError('PCS_ERR_HTTP_SHUTTING_DOWN');
     const id = randomUUID();
+    // Lease expiries are on the database's clock (lease-clock.ts), like every other lease write.
+    const leaseStart = queue.inProcess ? await leases.clock() : 0;
     await runs.createRun({
       id,
       prompt_card_id: cardId,
@@ -120,7 +125,7 @@ export class RunCommands {
       // In process, the accepting process executes the run: it holds the lease from the start,
       // so no other replica's recovery can take it between the insert and the first heartbeat.
       lease_owner: queue.inProcess ? leases.owner : null,
-      lease_expires_at: queue.inProcess ? Date.now() + leases.ttlMs : null,
+      lease_expires_at: queue.inProcess ? leaseStart + leases.ttlMs : null,
     });
     await queue.enqueue({ id, total_items: total });
     return (await runs.getRun(id)) as Run;
@@ -184,7 +189,37 @@ export class RunCommands {
     }
     if (taken.length > 0)
       logger.warn({ runs: taken }, 'runs whose executing process is gone are now interrupted');
+    await this.requeueLost().catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not check the shared queue for lost runs'),
+    );
     return taken;
+  }
+
+  /**
+   * Shared queue: enqueues again the active runs that nobody executes and the queue does not
+   * hold (Redis flushed or restarted empty, or an enqueue that never reached it), once two
+   * sweeps at least a lease period apart agree (a run being enqueued right now is left alone).
+   * Only items without a result run again. Returns the ids enqueued again.
+   */
+  async requeueLost(): Promise<string[]> {
+    const { queue, leases, logger } = this.deps;
+    if (queue.lost === undefined || queue.requeue === undefined) return [];
+    const now = await leases.clock();
+    const idle = await leases.unexecuted(now);
+    const lost = new Set(await queue.lost(idle.map((run) => run.id)));
+    for (const id of this.suspects.keys()) if (!lost.has(id)) this.suspects.delete(id);
+    const requeued: string[] = [];
+    for (const run of idle) {
+      if (!lost.has(run.id)) continue;
+      const since = this.suspects.get(run.id);
+      if (since === undefined) this.suspects.set(run.id, now);
+      if (since === undefined || now - since < leases.ttlMs) continue;
+      this.suspects.delete(run.id);
+      if (await queue.requeue(run)) requeued.push(run.id);
+    }
+    if (requeued.length > 0)
+      logger.warn({ runs: requeued }, 'runs the queue had lost are enqueued again');
+    return requeued;
   }
 
   /** Waits until no live process holds the run's lease, up to `cancelWaitMs`. */

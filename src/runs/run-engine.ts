@@ -1,7 +1,8 @@
 /**
  * The run engine of one process: the commands (any replica), the executor (when this process
  * executes runs), the queue and the event bus, and a sweep that interrupts runs whose
- * executing process died (in-process queue; a shared queue redelivers their jobs instead).
+ * executing process died (in-process queue; a shared queue redelivers their jobs instead, and
+ * the sweep enqueues again the runs a shared queue lost).
  *
  * Lifecycle: queued → running → completed | cancelled | interrupted | failed. Resume
  * (interrupted or cancelled) runs only the items that have no result yet.
@@ -118,16 +119,24 @@ export class RunEngine {
   }
 
   /**
-   * Interrupts runs whose executing process is gone; call at start-up. With the in-process
-   * queue it repeats every lease period, so a replica that died is noticed by the others.
+   * Interrupts runs whose executing process is gone; call at start-up. It repeats every lease
+   * period, so a replica that died is noticed by the others (in-process queue) and runs a
+   * shared queue lost are enqueued again.
    */
   async recover(): Promise<string[]> {
     const taken = await this.commands.recover();
-    if (this.queue.inProcess && this.sweep === undefined) {
+    if (this.sweep === undefined) {
+      let sweeping = false;
       this.sweep = setInterval(() => {
-        this.commands.recover().catch((error: unknown) => {
-          this.deps.logger.warn({ err: error }, 'lease sweep failed');
-        });
+        // One sweep at a time: a slow one (a dependency down) is not stacked on.
+        if (sweeping) return;
+        sweeping = true;
+        this.commands
+          .recover()
+          .catch((error: unknown) => {
+            this.deps.logger.warn({ err: error }, 'lease sweep failed');
+          })
+          .finally(() => (sweeping = false));
       }, this.deps.leases.ttlMs);
       this.sweep.unref();
     }

@@ -13,7 +13,6 @@
  * - lease lost: stops and writes nothing (the new owner decides);
  * - an error: `failed`.
  */
-import { isDatabaseUnavailable } from '../db/index.js';
 import type { CardVersionStore } from '../cards/card-versions.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
@@ -23,6 +22,7 @@ import type { Logger } from '../telemetry/logging/index.js';
 import { TracingService } from '../telemetry/tracing/index.js';
 import type { ItemCache } from './execute-item.js';
 import { executeItems, pinnedCard, type RunObserver } from './execute-items.js';
+import { isDependencyUnavailable } from './dependency-outage.js';
 import type { RunEventBus } from './run-events.js';
 import type { RunLeases } from './run-lease.js';
 import type { RunStatus } from './run-schema.js';
@@ -165,9 +165,9 @@ export class RunExecutor {
       tags = await this.runItems(runId, execution);
     } catch (error) {
       clearInterval(heartbeat);
-      // A database outage pauses the run (interrupted: resumable, results kept) instead of
-      // failing it; any other error fails it.
-      const unavailable = isDatabaseUnavailable(error);
+      // A dependency's outage (database, Redis) pauses the run (interrupted: resumable, results
+      // kept) instead of failing it; any other error fails it.
+      const unavailable = isDependencyUnavailable(error);
       logger.error({ err: error, runId }, unavailable ? 'run interrupted' : 'run failed');
       const message = error instanceof Error ? error.message : String(error);
       const ended = await this.recordEnd(runId, {
@@ -245,7 +245,7 @@ export class RunExecutor {
       try {
         return await this.deps.leases.finish(runId, patch);
       } catch (error) {
-        if (!isDatabaseUnavailable(error) || this.shuttingDown) {
+        if (!isDependencyUnavailable(error) || this.shuttingDown) {
           this.deps.logger.error({ err: error, runId }, 'could not record the end of the run');
           return false;
         }

@@ -18,6 +18,7 @@ import type { Logger } from '../telemetry/logging/index.js';
 import { TracingService } from '../telemetry/tracing/index.js';
 import type { ItemCache } from './execute-item.js';
 import { executeItems, pinnedCard, type RunObserver } from './execute-items.js';
+import { isDependencyUnavailable } from './dependency-outage.js';
 import type { RunEventBus } from './run-events.js';
 import type { RunJobLeases } from './run-job-leases.js';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from './run-schema.js';
@@ -190,6 +191,8 @@ export class RunJobExecutor {
       if (execution.stop === 'lost' || execution.stop === 'shutdown')
         throw new RetryJobError(`job ${execution.stop}`);
       if (execution.stop === 'cancel') return;
+      // A dependency's outage (Redis, the database) is not the run's failure: retry the job.
+      if (isDependencyUnavailable(error)) throw new RetryJobError('a dependency is unavailable');
       this.deps.logger.error({ err: error, runId, start }, 'run failed');
       const message = error instanceof Error ? error.message : String(error);
       if (

@@ -2,10 +2,11 @@
  * Leases of the jobs of a run on a shared queue: a run is split into jobs (items [start, end)
  * of its plan) that several workers execute at once, so each job's executor holds a lease of
  * its own (same rules as a run's lease, run-lease.ts). A job redelivered by the queue after
- * its worker died takes the lease over only once it has expired.
+ * its worker died takes the lease over only once it has expired (by the database's clock).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
+import { databaseClock, type LeaseClock } from './lease-clock.js';
 import { isDeadLocalOwner } from './run-lease.js';
 
 export type JobLeaseOutcome =
@@ -17,9 +18,12 @@ export class RunJobLeases {
     private readonly db: Kysely<Database>,
     readonly owner: string,
     readonly ttlMs: number,
+    /** What expiries are written and judged by: the database's clock (lease-clock.ts). */
+    private readonly clock: LeaseClock = databaseClock(db),
   ) {}
 
-  async acquire(runId: string, start: number, now = Date.now()): Promise<JobLeaseOutcome> {
+  async acquire(runId: string, start: number, at?: number): Promise<JobLeaseOutcome> {
+    const now = at ?? (await this.clock());
     const inserted = await this.db
       .insertInto('run_job_leases')
       .values({ run_id: runId, start, owner: this.owner, expires_at: now + this.ttlMs })
@@ -50,7 +54,8 @@ export class RunJobLeases {
   }
 
   /** False when the lease is no longer this process's. */
-  async renew(runId: string, start: number, now = Date.now()): Promise<boolean> {
+  async renew(runId: string, start: number, at?: number): Promise<boolean> {
+    const now = at ?? (await this.clock());
     const result = await this.db
       .updateTable('run_job_leases')
       .set({ expires_at: now + this.ttlMs })

@@ -4,27 +4,41 @@
  * state by its executor is conditional on still holding the lease, so a process that lost it
  * (paused, partitioned, taken over) can no longer write the status.
  *
- * A lease is dead when it has expired, or when its owner ran on this host and that process is
- * gone (a restart after a crash on the same machine need not wait for the expiry).
+ * A lease is dead when it has expired, or when its owner ran on this host, in this PID
+ * namespace, and that process is gone (a restart after a crash on the same machine need not wait
+ * for the expiry). Expiries are written and judged by the database's clock (lease-clock.ts),
+ * never the reader's: a replica whose clock is ahead does not take a live lease.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database, RunTable } from '../db/index.js';
+import { databaseClock, processNamespace, type LeaseClock } from './lease-clock.js';
 import { ACTIVE_RUN_STATUSES, type RunStatus } from './run-schema.js';
 
 type StatusPatch = Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>;
 
-/** `host/pid/random`: unique per process start, and tells whether it ran on this host. */
+/**
+ * `host/pid/random/namespace`: unique per process start, and tells whether it ran on this host
+ * in this PID namespace (`host/pid/random` where the namespace cannot be read).
+ */
 export function newLeaseOwner(): string {
-  return `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const namespace = processNamespace();
+  const owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  return namespace === undefined ? owner : `${owner}/${namespace}`;
 }
 
-/** True when `owner` is a process of this host that no longer exists. */
+/**
+ * True when `owner` is a process of this host and PID namespace that no longer exists. Same
+ * hostname and pid in another namespace (a container with host networking), or an owner
+ * without a namespace, is never judged here: its lease expires instead.
+ */
 export function isDeadLocalOwner(owner: string): boolean {
-  const [host, pidText] = owner.split('/');
+  const [host, pidText, , namespace] = owner.split('/');
   const pid = Number(pidText);
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  const local = processNamespace();
+  if (local === undefined || namespace !== local) return false;
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
@@ -62,23 +76,28 @@ export interface StatusWriter {
 
 export class RunLeases {
   private readonly status: StatusWriter;
+  /** The database's clock (epoch ms): what every lease expiry is written and judged by. */
+  readonly clock: LeaseClock;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly owner: string,
     readonly ttlMs: number,
     status?: StatusWriter,
+    clock?: LeaseClock,
   ) {
     this.status = status ?? {
       writeStatus: (_id, patch, write) => write(this.db, patch),
     };
+    this.clock = clock ?? databaseClock(db);
   }
 
   /**
    * Takes the lease of an active run if nobody else holds a live one. Returns undefined when
    * the run is finished, missing, or owned by a live process.
    */
-  async acquire(runId: string, now = Date.now()): Promise<AcquiredLease | undefined> {
+  async acquire(runId: string, at?: number): Promise<AcquiredLease | undefined> {
+    const now = at ?? (await this.clock());
     const row = await this.db
       .selectFrom('runs')
       .select(['status', 'lease_owner', 'lease_expires_at'])
@@ -106,7 +125,8 @@ export class RunLeases {
   }
 
   /** Extends the lease; false when it is no longer held or the run left queued/running. */
-  async renew(runId: string, now = Date.now()): Promise<boolean> {
+  async renew(runId: string, at?: number): Promise<boolean> {
+    const now = at ?? (await this.clock());
     const result = await this.db
       .updateTable('runs')
       .set({ lease_expires_at: now + this.ttlMs })
@@ -160,7 +180,8 @@ export class RunLeases {
   }
 
   /** Whether a live process (this one included) holds the run's lease or one of its jobs'. */
-  async isHeld(runId: string, now = Date.now()): Promise<boolean> {
+  async isHeld(runId: string, at?: number): Promise<boolean> {
+    const now = at ?? (await this.clock());
     const row = await this.db
       .selectFrom('runs')
       .select(['lease_owner', 'lease_expires_at'])
@@ -183,7 +204,8 @@ export class RunLeases {
    * only with `includeUnowned` (in-process queue: every accepted run is leased at creation, so
    * an unowned one was left by an older version; on a shared queue it is simply waiting).
    */
-  async orphaned(includeUnowned: boolean, now = Date.now()): Promise<Orphan[]> {
+  async orphaned(includeUnowned: boolean, at?: number): Promise<Orphan[]> {
+    const now = at ?? (await this.clock());
     const rows = await this.db
       .selectFrom('runs')
       .select(['id', 'lease_owner', 'lease_expires_at'])
@@ -195,6 +217,40 @@ export class RunLeases {
   }
 
   /**
+   * Active runs nobody executes right now: no live run lease and no live job lease (on a shared
+   * queue: waiting for a worker, or lost by the queue), with their item counts.
+   */
+  async unexecuted(at?: number): Promise<{ id: string; total_items: number }[]> {
+    const now = at ?? (await this.clock());
+    const rows = await this.db
+      .selectFrom('runs')
+      .select(['id', 'total_items', 'lease_owner', 'lease_expires_at'])
+      .where('status', 'in', [...ACTIVE_RUN_STATUSES])
+      .execute();
+    const idle = rows.filter((row) => this.isDead(row, now));
+    if (idle.length === 0) return [];
+    const jobs = await this.db
+      .selectFrom('run_job_leases')
+      .select(['run_id', 'owner', 'expires_at'])
+      .where(
+        'run_id',
+        'in',
+        idle.map((row) => row.id),
+      )
+      .execute();
+    const busy = new Set(
+      jobs
+        .filter(
+          (job) => !this.isDead({ lease_owner: job.owner, lease_expires_at: job.expires_at }, now),
+        )
+        .map((job) => job.run_id),
+    );
+    return idle
+      .filter((row) => !busy.has(row.id))
+      .map((row) => ({ id: row.id, total_items: Number(row.total_items) }));
+  }
+
+  /**
    * Resume: moves a run from one of `from` back to `queued` unless a live process still holds
    * its lease (a cancel that has not stopped its executor yet). With `lease`, this process
    * takes the lease at once (in-process queue). Returns false when refused.
@@ -203,8 +259,9 @@ export class RunLeases {
     runId: string,
     from: readonly RunStatus[],
     lease: boolean,
-    now = Date.now(),
+    at?: number,
   ): Promise<boolean> {
+    const now = at ?? (await this.clock());
     const row = await this.db
       .selectFrom('runs')
       .select(['status', 'lease_owner', 'lease_expires_at'])
@@ -263,7 +320,8 @@ export class RunLeases {
   }
 
   /** Leases (of runs and of jobs) live right now, for the active-leases gauge. */
-  async activeCount(now = Date.now()): Promise<number> {
+  async activeCount(at?: number): Promise<number> {
+    const now = at ?? (await this.clock());
     const runs = await this.db
       .selectFrom('runs')
       .select((eb) => eb.fn.countAll().as('n'))

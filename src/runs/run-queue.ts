@@ -13,8 +13,16 @@ export interface QueuedRun {
 export interface RunQueue {
   /** True when the queue executes runs in this process (accepted runs are leased at once). */
   readonly inProcess: boolean;
-  /** Resolves once the run is handed over (durably, for a shared queue). */
+  /**
+   * Resolves once the run is handed over (durably, for a shared queue), or, for a shared queue
+   * whose store does not answer within its bound, with the hand-over pending (`lost` then
+   * reports the run until it arrives, and the sweep enqueues it again).
+   */
   enqueue(run: QueuedRun): Promise<void>;
+  /** Shared queue: of these active, unexecuted runs, those the queue does not hold. */
+  lost?(runIds: readonly string[]): Promise<string[]>;
+  /** Shared queue: enqueues a lost run again unless another process just did; true if it did. */
+  requeue?(run: QueuedRun): Promise<boolean>;
   /** Jobs waiting and the age of the oldest, for metrics; undefined when not known. */
   backlog(): Promise<{ items: number; oldestAgeSeconds: number }>;
   close(): Promise<void>;

@@ -23,6 +23,7 @@ import { RunJobExecutor } from './run-job-executor.js';
 import { RunJobLeases } from './run-job-leases.js';
 import { newLeaseOwner, RunLeases } from './run-lease.js';
 import { RunSemaphore } from './run-semaphore.js';
+import { ACTIVE_RUN_STATUSES } from './run-schema.js';
 import type { RunStore } from './run-store.js';
 import { startRunWorker, type JobOutcome, type RunWorker } from './run-worker.js';
 
@@ -79,6 +80,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
         prefix: queuePrefix,
         jobItems: config.runs.jobItems,
         leaseTtlMs,
+        onError: (error, message) => deps.logger.warn({ err: error }, message),
       })
     : undefined;
   const engine = new RunEngine({
@@ -126,6 +128,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
       executor: jobs,
       logger: deps.logger,
       ...(deps.onJob === undefined ? {} : { onJob: deps.onJob }),
+      onExhausted: (runId, error) => void interruptExhausted(deps, events, runId, error),
     });
   }
   return {
@@ -136,11 +139,35 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
     worker,
     backlog: () => engine.queue.backlog(),
     close: async (deadlineMs) => {
-      // Jobs stopped by the shutdown throw, so BullMQ hands them to another worker.
+      // Jobs stopped by the shutdown throw, so BullMQ hands them to another worker. Every Redis
+      // close below is bounded: a shutdown while Redis is down ends too.
       await Promise.all([engine.shutdown(deadlineMs), jobs?.shutdown(deadlineMs), worker?.close()]);
       await semaphore?.close();
       await store.close();
       await events.close();
     },
   };
+}
+
+/**
+ * A job that used up its attempts: the run cannot complete on its own, so it ends
+ * `interrupted` (resumable; its stored results are kept) instead of staying `running`.
+ */
+async function interruptExhausted(
+  deps: RunRuntimeDeps,
+  events: RunEventBus,
+  runId: string,
+  error: Error,
+): Promise<void> {
+  try {
+    const ended = await deps.runs.transition(runId, ACTIVE_RUN_STATUSES, {
+      status: 'interrupted',
+      error: `A job of the run failed every attempt: ${error.message}`,
+      finished_at: new Date().toISOString(),
+    });
+    const run = ended ? await deps.runs.getRun(runId) : undefined;
+    if (run !== undefined) events.publish({ type: 'run.finished', run_id: runId, run });
+  } catch (e) {
+    deps.logger.warn({ err: e, runId }, 'could not interrupt a run whose job failed');
+  }
 }

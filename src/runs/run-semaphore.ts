@@ -4,9 +4,14 @@
  * milliseconds). Acquiring drops expired slots and adds one if fewer than the run's
  * concurrency are held, in one Lua script (atomic). Holders renew their slots on the lease
  * heartbeat, so the slots of a killed worker free themselves after the lease period.
+ *
+ * Redis unavailable (an outage, a restart, a flush) is waited out: acquiring retries until
+ * Redis answers again or the caller aborts, so an outage pauses a run's model calls instead of
+ * failing the run. A flush forgets the held slots; they are taken again as calls finish.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { closeRedisClient, isRedisUnavailable } from './dependency-outage.js';
 
 const NOW = `local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)`;
 
@@ -25,6 +30,9 @@ const RENEW = `${NOW}
 for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) * 2)
 return 0`;
+
+/** How long acquiring waits between tries while Redis is unavailable, in milliseconds. */
+const OUTAGE_DELAY_MS = 200;
 
 export class RunSemaphore {
   private readonly redis: Redis;
@@ -53,11 +61,18 @@ export class RunSemaphore {
     let delay = 2;
     for (;;) {
       signal.throwIfAborted();
-      const got = await this.redis.eval(ACQUIRE, 1, this.key(runId), limit, this.ttlMs, token);
+      const got = await this.redis
+        .eval(ACQUIRE, 1, this.key(runId), limit, this.ttlMs, token)
+        .catch((error: unknown) => {
+          if (!isRedisUnavailable(error)) throw error;
+          // Redis is down: wait it out (the lease heartbeat keeps the run's jobs).
+          delay = OUTAGE_DELAY_MS;
+          return 0;
+        });
       if (got === 1) break;
       // Jittered, growing to 20 ms: a freed slot is taken within a fraction of a model call.
       await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
-      delay = Math.min(20, delay * 2);
+      delay = delay >= OUTAGE_DELAY_MS ? 2 : Math.min(20, delay * 2);
     }
     const tokens = this.held.get(runId) ?? new Set<string>();
     this.held.set(runId, tokens.add(token));
@@ -75,7 +90,8 @@ export class RunSemaphore {
     await this.redis.eval(RENEW, 1, this.key(runId), this.ttlMs, ...tokens);
   }
 
+  /** Quits, or disconnects when Redis does not answer within a second (an outage). */
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedisClient(this.redis, 1000);
   }
 }
