@@ -72,6 +72,7 @@ import {
   type RunObserver,
 } from './runs/index.js';
 import { RunComparer } from './runs/compare/index.js';
+import { RatingStore, ratingRoutes } from './ratings/index.js';
 import {
   databaseCheck,
   diskCheck,
@@ -245,6 +246,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const versions = new CardVersionStore(database.db, cipher);
   const runStore = new RunStore(database.db, cipher, eventRelay?.outbox);
   const cards = new CardService(cardStore, runStore);
+  const ratings = new RatingStore(database.db, cipher);
+  if (metrics !== undefined) metrics.judgeAgreement = () => ratings.agreement();
   const mlflow =
     mlflowClient === undefined || config.mlflow === undefined
       ? undefined
@@ -454,6 +457,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
           }),
         ),
       }),
+      ratingRoutes({ ratings, runs: runStore, cards: cardStore, record: recordChange }),
       analyticsRoutes(
         analytics,
         config.analytics.rollupRetentionMs,

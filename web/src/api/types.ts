@@ -80,7 +80,8 @@ export interface ModelSummary {
   pass_rate: number | null;
   mean_score: number | null;
   latency_ms: { p50: number | null; p95: number | null };
-  tokens: { input: number; output: number };
+  /** Sums of reported token counts; null when no result reported one. */
+  tokens: { input: number | null; output: number | null };
   cost_usd: number | null;
   cost_complete: boolean;
 }
@@ -92,6 +93,8 @@ export interface Run {
   models: string[];
   concurrency: number;
   repeat: number;
+  /** The card's template version the run renders; null for runs from before versions. */
+  prompt_version: number | null;
   error: string | null;
   created_at: string;
   started_at: string | null;
@@ -129,9 +132,8 @@ export interface RunResult {
   error: { type: string; message: string } | null;
   simulated: boolean;
   attempts: number;
+  cached: boolean;
   created_at: string;
-  /** Given by servers that record it; linked to Jaeger when configured. */
-  trace_id?: string;
 }
 
 export interface ProviderModels {
@@ -145,6 +147,70 @@ export interface AssertionType {
   type: string;
   description: string;
   default_threshold: number | null;
+}
+
+/** A person's rating of a result (src/ratings). */
+export interface Rating {
+  result_id: string;
+  run_id: string;
+  thumb: 'up' | 'down';
+  comment: string;
+  author: string | null;
+  /** Whether the rating says what the assertions said; null when nothing judged the result. */
+  judge_agrees: boolean | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Human vs judge agreement of one card and model. */
+export interface Agreement {
+  card_id: string;
+  model: string;
+  ratings: number;
+  judged_ratings: number;
+  agreements: number;
+  agreement_ratio: number | null;
+}
+
+/** A stored alert (GET /api/alerts). */
+export interface StoredAlert {
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  name: string;
+  severity: string;
+  summary: string;
+  description: string;
+  labels: Record<string, string>;
+  startsAt: string;
+  endsAt: string | null;
+  runbookUrl: string | null;
+}
+
+/** The server's comparison of two runs (GET /api/runs/:id/compare/:baseline). */
+export interface ModelComparison {
+  model: string;
+  paired_cases: number;
+  baseline_pass_rate: number | null;
+  candidate_pass_rate: number | null;
+  pass_rate_delta: number | null;
+  test: 'mcnemar_exact' | 'bootstrap';
+  p_value: number | null;
+  interval: { lower: number; upper: number } | null;
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
+  latency_ms: { p50_delta: number | null; p95_delta: number | null };
+  cost_usd_delta: number | null;
+  counts: Record<
+    'fixed' | 'broken' | 'still_failing' | 'still_passing' | 'new' | 'removed',
+    number
+  >;
+}
+
+export interface RunComparison {
+  run_id: string;
+  baseline_run_id: string;
+  alpha: number;
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
+  models: ModelComparison[];
 }
 
 /** Events of `/ws` (src/runs/progress-socket.ts). */
