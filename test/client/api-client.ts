@@ -10,7 +10,7 @@
  */
 
 export interface AlertmanagerWebhook {
-  version: "4";
+  version: '4';
   groupKey: string;
   /**
    * @min 0
@@ -18,7 +18,7 @@ export interface AlertmanagerWebhook {
    * @default 0
    */
   truncatedAlerts?: number;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   receiver: string;
   /** @default {} */
   groupLabels?: Partial<Record<string, string>>;
@@ -29,7 +29,7 @@ export interface AlertmanagerWebhook {
   /** @default "" */
   externalURL?: string;
   alerts: {
-    status: "firing" | "resolved";
+    status: 'firing' | 'resolved';
     labels: Partial<Record<string, string>>;
     /** @default {} */
     annotations?: Partial<Record<string, string>>;
@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: "viewer" | "editor" | "admin";
+  role: 'viewer' | 'editor' | 'admin';
 }
 
 export interface PromptCardInput {
@@ -141,7 +141,7 @@ export interface TestCaseInput {
 
 export interface RatingRequest {
   /** 'up': the answer is good; 'down': it is not */
-  thumb: "up" | "down";
+  thumb: 'up' | 'down';
   /**
    * @maxLength 2000
    * @default ""
@@ -152,45 +152,45 @@ export interface RatingRequest {
 export interface Error {
   error: {
     code:
-      | "PCS_ERR_HTTP_MALFORMED_JSON"
-      | "PCS_ERR_HTTP_BAD_REQUEST"
-      | "PCS_ERR_HTTP_MALFORMED_URL"
-      | "PCS_ERR_HTTP_BAD_CONTENT_ENCODING"
-      | "PCS_ERR_HTTP_ROUTE_NOT_FOUND"
-      | "PCS_ERR_HTTP_BODY_TOO_LARGE"
-      | "PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE"
-      | "PCS_ERR_HTTP_HEADERS_TOO_LARGE"
-      | "PCS_ERR_HTTP_SHUTTING_DOWN"
-      | "PCS_ERR_HTTP_HOST_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_RATE_LIMITED"
-      | "PCS_ERR_AUTH_REQUIRED"
-      | "PCS_ERR_AUTH_INVALID"
-      | "PCS_ERR_AUTH_FORBIDDEN"
-      | "PCS_ERR_API_KEY_NOT_FOUND"
-      | "PCS_ERR_ALERT_BAD_PAYLOAD"
-      | "PCS_ERR_ALERT_UNAUTHORIZED"
-      | "PCS_ERR_HEALTH_CHECK_UNKNOWN"
-      | "PCS_ERR_METRICS_UNAUTHORIZED"
-      | "PCS_ERR_VALIDATION_FAILED"
-      | "PCS_ERR_CARD_NOT_FOUND"
-      | "PCS_ERR_CARD_HAS_ACTIVE_RUN"
-      | "PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES"
-      | "PCS_ERR_TEST_CASE_NOT_FOUND"
-      | "PCS_ERR_TEST_CASE_MISSING_VARIABLES"
-      | "PCS_ERR_RUN_NOT_FOUND"
-      | "PCS_ERR_RESULT_NOT_FOUND"
-      | "PCS_ERR_RATING_NOT_FOUND"
-      | "PCS_ERR_RUN_NO_TEST_CASES"
-      | "PCS_ERR_RUN_NOT_CANCELLABLE"
-      | "PCS_ERR_RUN_NOT_RESUMABLE"
-      | "PCS_ERR_PROVIDER_UNKNOWN"
-      | "PCS_ERR_MODEL_UNKNOWN"
-      | "PCS_ERR_ANALYTICS_DISABLED"
-      | "PCS_ERR_ANALYTICS_SERIES_NOT_FOUND"
-      | "PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE"
-      | "PCS_ERR_DATABASE_UNAVAILABLE"
-      | "PCS_ERR_SERVER_INTERNAL";
+      | 'PCS_ERR_HTTP_MALFORMED_JSON'
+      | 'PCS_ERR_HTTP_BAD_REQUEST'
+      | 'PCS_ERR_HTTP_MALFORMED_URL'
+      | 'PCS_ERR_HTTP_BAD_CONTENT_ENCODING'
+      | 'PCS_ERR_HTTP_ROUTE_NOT_FOUND'
+      | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
+      | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_HTTP_HEADERS_TOO_LARGE'
+      | 'PCS_ERR_HTTP_SHUTTING_DOWN'
+      | 'PCS_ERR_HTTP_HOST_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_RATE_LIMITED'
+      | 'PCS_ERR_AUTH_REQUIRED'
+      | 'PCS_ERR_AUTH_INVALID'
+      | 'PCS_ERR_AUTH_FORBIDDEN'
+      | 'PCS_ERR_API_KEY_NOT_FOUND'
+      | 'PCS_ERR_ALERT_BAD_PAYLOAD'
+      | 'PCS_ERR_ALERT_UNAUTHORIZED'
+      | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
+      | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_VALIDATION_FAILED'
+      | 'PCS_ERR_CARD_NOT_FOUND'
+      | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
+      | 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES'
+      | 'PCS_ERR_TEST_CASE_NOT_FOUND'
+      | 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'
+      | 'PCS_ERR_RUN_NOT_FOUND'
+      | 'PCS_ERR_RESULT_NOT_FOUND'
+      | 'PCS_ERR_RATING_NOT_FOUND'
+      | 'PCS_ERR_RUN_NO_TEST_CASES'
+      | 'PCS_ERR_RUN_NOT_CANCELLABLE'
+      | 'PCS_ERR_RUN_NOT_RESUMABLE'
+      | 'PCS_ERR_PROVIDER_UNKNOWN'
+      | 'PCS_ERR_MODEL_UNKNOWN'
+      | 'PCS_ERR_ANALYTICS_DISABLED'
+      | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
+      | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_UNAVAILABLE'
+      | 'PCS_ERR_SERVER_INTERNAL';
     message: string;
     fields?: {
       field: string;
@@ -201,9 +201,9 @@ export interface Error {
 
 export interface StoredAlert {
   fingerprint: string;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   name: string;
-  severity: "critical" | "warning" | "info";
+  severity: 'critical' | 'warning' | 'info';
   summary: string;
   description: string;
   labels: Partial<Record<string, string>>;
@@ -218,8 +218,8 @@ export interface AlertEvent {
   id: string;
   fingerprint: string;
   name: string;
-  status: "firing" | "resolved";
-  severity: "critical" | "warning" | "info";
+  status: 'firing' | 'resolved';
+  severity: 'critical' | 'warning' | 'info';
   /** @format date-time */
   at: string;
 }
@@ -232,7 +232,7 @@ export interface Anomaly {
   value: number;
   expected: number;
   score: number;
-  severity: "low" | "medium" | "high" | "critical";
+  severity: 'low' | 'medium' | 'high' | 'critical';
   kind: string;
 }
 
@@ -241,7 +241,7 @@ export interface CapacityPlan {
   current: number | null;
   limit: {
     value: number;
-    direction: "above" | "below";
+    direction: 'above' | 'below';
     source: string;
   } | null;
   method: string | null;
@@ -286,7 +286,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin";
+  role: 'viewer' | 'editor' | 'admin';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -295,7 +295,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin";
+  role: 'viewer' | 'editor' | 'admin';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -366,13 +366,7 @@ export interface JudgeAgreement {
 export interface Run {
   id: string;
   prompt_card_id: string;
-  status:
-    | "queued"
-    | "running"
-    | "completed"
-    | "cancelled"
-    | "interrupted"
-    | "failed";
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
   models: string[];
   /**
    * @exclusiveMin 0
@@ -535,7 +529,7 @@ export interface PromptVersion {
 export interface Rating {
   result_id: string;
   run_id: string;
-  thumb: "up" | "down";
+  thumb: 'up' | 'down';
   comment: string;
   /** Who rated, where authentication says */
   author: string | null;
@@ -551,7 +545,7 @@ export interface RunComparison {
   run_id: string;
   baseline_run_id: string;
   alpha: number;
-  verdict: "regression" | "improvement" | "no_significant_change";
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
   models: {
     model: string;
     /**
@@ -594,13 +588,13 @@ export interface RunComparison {
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     pass_rate_delta: number | null;
-    test: "mcnemar_exact" | "bootstrap";
+    test: 'mcnemar_exact' | 'bootstrap';
     p_value: number | null;
     interval: {
       lower: number;
       upper: number;
     } | null;
-    verdict: "regression" | "improvement" | "no_significant_change";
+    verdict: 'regression' | 'improvement' | 'no_significant_change';
     latency_ms: {
       p50_delta: number | null;
       p95_delta: number | null;
@@ -626,13 +620,7 @@ export interface RunComparison {
   cases: {
     key: string;
     model: string;
-    change:
-      | "fixed"
-      | "broken"
-      | "still_failing"
-      | "still_passing"
-      | "new"
-      | "removed";
+    change: 'fixed' | 'broken' | 'still_failing' | 'still_passing' | 'new' | 'removed';
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     score_delta: number | null;
@@ -694,7 +682,7 @@ export interface AssertionResult {
 export interface HealthCheckResult {
   name: string;
   critical: boolean;
-  status: "pass" | "warn" | "fail";
+  status: 'pass' | 'warn' | 'fail';
   observed?: any;
   threshold?: any;
   message?: string;
@@ -705,14 +693,14 @@ export interface HealthCheckResult {
 }
 
 export interface ComprehensiveHealth {
-  status: "healthy" | "degraded" | "unhealthy";
+  status: 'healthy' | 'degraded' | 'unhealthy';
   /** @format date-time */
   checked_at: string;
   checks: HealthCheckResult[];
 }
 
 export interface ListFiringAlertsParams {
-  severity?: "critical" | "warning" | "info";
+  severity?: 'critical' | 'warning' | 'info';
 }
 
 export interface ListAlertHistoryParams {
@@ -930,7 +918,7 @@ export interface ListTestCasesParams {
 
 export interface ImportTestCasesParams {
   /** @default "append" */
-  mode?: "append" | "sync";
+  mode?: 'append' | 'sync';
   /** The id */
   id: string;
 }
@@ -1055,9 +1043,9 @@ export interface GetServiceHealthParams {
 }
 
 export type QueryParamsType = Record<string | number, any>;
-export type ResponseFormat = keyof Omit<Body, "body" | "bodyUsed">;
+export type ResponseFormat = keyof Omit<Body, 'body' | 'bodyUsed'>;
 
-export interface FullRequestParams extends Omit<RequestInit, "body"> {
+export interface FullRequestParams extends Omit<RequestInit, 'body'> {
   /** set parameter to `true` for call `securityWorker` for this request */
   secure?: boolean;
   /** request path */
@@ -1076,22 +1064,18 @@ export interface FullRequestParams extends Omit<RequestInit, "body"> {
   cancelToken?: CancelToken;
 }
 
-export type RequestParams = Omit<
-  FullRequestParams,
-  "body" | "method" | "query" | "path"
->;
+export type RequestParams = Omit<FullRequestParams, 'body' | 'method' | 'query' | 'path'>;
 
 export interface ApiConfig<SecurityDataType = unknown> {
   baseUrl?: string;
-  baseApiParams?: Omit<RequestParams, "baseUrl" | "cancelToken" | "signal">;
+  baseApiParams?: Omit<RequestParams, 'baseUrl' | 'cancelToken' | 'signal'>;
   securityWorker?: (
     securityData: SecurityDataType | null,
   ) => Promise<RequestParams | void> | RequestParams | void;
   customFetch?: typeof fetch;
 }
 
-export interface HttpResponse<D extends unknown, E extends unknown = unknown>
-  extends Response {
+export interface HttpResponse<D extends unknown, E extends unknown = unknown> extends Response {
   data: D;
   error: E;
 }
@@ -1099,26 +1083,25 @@ export interface HttpResponse<D extends unknown, E extends unknown = unknown>
 type CancelToken = Symbol | string | number;
 
 export enum ContentType {
-  Json = "application/json",
-  JsonApi = "application/vnd.api+json",
-  FormData = "multipart/form-data",
-  UrlEncoded = "application/x-www-form-urlencoded",
-  Text = "text/plain",
+  Json = 'application/json',
+  JsonApi = 'application/vnd.api+json',
+  FormData = 'multipart/form-data',
+  UrlEncoded = 'application/x-www-form-urlencoded',
+  Text = 'text/plain',
 }
 
 export class HttpClient<SecurityDataType = unknown> {
-  public baseUrl: string = "/";
+  public baseUrl: string = '/';
   private securityData: SecurityDataType | null = null;
-  private securityWorker?: ApiConfig<SecurityDataType>["securityWorker"];
+  private securityWorker?: ApiConfig<SecurityDataType>['securityWorker'];
   private abortControllers = new Map<CancelToken, AbortController>();
-  private customFetch = (...fetchParams: Parameters<typeof fetch>) =>
-    fetch(...fetchParams);
+  private customFetch = (...fetchParams: Parameters<typeof fetch>) => fetch(...fetchParams);
 
   private baseApiParams: RequestParams = {
-    credentials: "same-origin",
+    credentials: 'same-origin',
     headers: {},
-    redirect: "follow",
-    referrerPolicy: "no-referrer",
+    redirect: 'follow',
+    referrerPolicy: 'no-referrer',
   };
 
   constructor(apiConfig: ApiConfig<SecurityDataType> = {}) {
@@ -1131,7 +1114,7 @@ export class HttpClient<SecurityDataType = unknown> {
 
   protected encodeQueryParam(key: string, value: any) {
     const encodedKey = encodeURIComponent(key);
-    return `${encodedKey}=${encodeURIComponent(typeof value === "number" ? value : `${value}`)}`;
+    return `${encodedKey}=${encodeURIComponent(typeof value === 'number' ? value : `${value}`)}`;
   }
 
   protected addQueryParam(query: QueryParamsType, key: string) {
@@ -1140,41 +1123,37 @@ export class HttpClient<SecurityDataType = unknown> {
 
   protected addArrayQueryParam(query: QueryParamsType, key: string) {
     const value = query[key];
-    return value.map((v: any) => this.encodeQueryParam(key, v)).join("&");
+    return value.map((v: any) => this.encodeQueryParam(key, v)).join('&');
   }
 
   protected toQueryString(rawQuery?: QueryParamsType): string {
     const query = rawQuery || {};
-    const keys = Object.keys(query).filter(
-      (key) => "undefined" !== typeof query[key],
-    );
+    const keys = Object.keys(query).filter((key) => 'undefined' !== typeof query[key]);
     return keys
       .map((key) =>
         Array.isArray(query[key])
           ? this.addArrayQueryParam(query, key)
           : this.addQueryParam(query, key),
       )
-      .join("&");
+      .join('&');
   }
 
   protected addQueryParams(rawQuery?: QueryParamsType): string {
     const queryString = this.toQueryString(rawQuery);
-    return queryString ? `?${queryString}` : "";
+    return queryString ? `?${queryString}` : '';
   }
 
   private contentFormatters: Record<ContentType, (input: any) => any> = {
     [ContentType.Json]: (input: any) =>
-      input !== null && (typeof input === "object" || typeof input === "string")
+      input !== null && (typeof input === 'object' || typeof input === 'string')
         ? JSON.stringify(input)
         : input,
     [ContentType.JsonApi]: (input: any) =>
-      input !== null && (typeof input === "object" || typeof input === "string")
+      input !== null && (typeof input === 'object' || typeof input === 'string')
         ? JSON.stringify(input)
         : input,
     [ContentType.Text]: (input: any) =>
-      input !== null && typeof input !== "string"
-        ? JSON.stringify(input)
-        : input,
+      input !== null && typeof input !== 'string' ? JSON.stringify(input) : input,
     [ContentType.FormData]: (input: any) => {
       if (input instanceof FormData) {
         return input;
@@ -1186,7 +1165,7 @@ export class HttpClient<SecurityDataType = unknown> {
           key,
           property instanceof Blob
             ? property
-            : typeof property === "object" && property !== null
+            : typeof property === 'object' && property !== null
               ? JSON.stringify(property)
               : `${property}`,
         );
@@ -1196,10 +1175,7 @@ export class HttpClient<SecurityDataType = unknown> {
     [ContentType.UrlEncoded]: (input: any) => this.toQueryString(input),
   };
 
-  protected mergeRequestParams(
-    params1: RequestParams,
-    params2?: RequestParams,
-  ): RequestParams {
+  protected mergeRequestParams(params1: RequestParams, params2?: RequestParams): RequestParams {
     return {
       ...this.baseApiParams,
       ...params1,
@@ -1212,9 +1188,7 @@ export class HttpClient<SecurityDataType = unknown> {
     };
   }
 
-  protected createAbortSignal = (
-    cancelToken: CancelToken,
-  ): AbortSignal | undefined => {
+  protected createAbortSignal = (cancelToken: CancelToken): AbortSignal | undefined => {
     if (this.abortControllers.has(cancelToken)) {
       const abortController = this.abortControllers.get(cancelToken);
       if (abortController) {
@@ -1249,7 +1223,7 @@ export class HttpClient<SecurityDataType = unknown> {
     ...params
   }: FullRequestParams): Promise<HttpResponse<T, E>> => {
     const secureParams =
-      ((typeof secure === "boolean" ? secure : this.baseApiParams.secure) &&
+      ((typeof secure === 'boolean' ? secure : this.baseApiParams.secure) &&
         this.securityWorker &&
         (await this.securityWorker(this.securityData))) ||
       {};
@@ -1259,23 +1233,15 @@ export class HttpClient<SecurityDataType = unknown> {
     const responseFormat = format || requestParams.format;
 
     return this.customFetch(
-      `${baseUrl || this.baseUrl || ""}${path}${queryString ? `?${queryString}` : ""}`,
+      `${baseUrl || this.baseUrl || ''}${path}${queryString ? `?${queryString}` : ''}`,
       {
         ...requestParams,
         headers: {
           ...(requestParams.headers || {}),
-          ...(type && type !== ContentType.FormData
-            ? { "Content-Type": type }
-            : {}),
+          ...(type && type !== ContentType.FormData ? { 'Content-Type': type } : {}),
         },
-        signal:
-          (cancelToken
-            ? this.createAbortSignal(cancelToken)
-            : requestParams.signal) || null,
-        body:
-          typeof body === "undefined" || body === null
-            ? null
-            : payloadFormatter(body),
+        signal: (cancelToken ? this.createAbortSignal(cancelToken) : requestParams.signal) || null,
+        body: typeof body === 'undefined' || body === null ? null : payloadFormatter(body),
       },
     ).then(async (response) => {
       const r = response as HttpResponse<T, E>;
@@ -1354,7 +1320,7 @@ export class Api<SecurityDataType extends unknown> {
   getWebUi = (params: RequestParams = {}) =>
     this.http.request<string, Error>({
       path: `/`,
-      method: "GET",
+      method: 'GET',
       secure: true,
       ...params,
     });
@@ -1369,10 +1335,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/alerts
      * @secure
      */
-    listFiringAlerts: (
-      query: ListFiringAlertsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listFiringAlerts: (query: ListFiringAlertsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: StoredAlert[];
@@ -1380,10 +1343,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1396,10 +1359,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/alerts/history
      * @secure
      */
-    listAlertHistory: (
-      query: ListAlertHistoryParams = {},
-      params: RequestParams = {},
-    ) =>
+    listAlertHistory: (query: ListAlertHistoryParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: AlertEvent[];
@@ -1422,10 +1382,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts/history`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1438,10 +1398,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/alerts/webhook
      * @secure
      */
-    receiveAlertmanagerWebhook: (
-      data: AlertmanagerWebhook,
-      params: RequestParams = {},
-    ) =>
+    receiveAlertmanagerWebhook: (data: AlertmanagerWebhook, params: RequestParams = {}) =>
       this.http.request<
         {
           /**
@@ -1458,11 +1415,11 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts/webhook`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1495,10 +1452,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/anomalies`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1511,10 +1468,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/capacity
      * @secure
      */
-    getAnalyticsCapacity: (
-      query: GetAnalyticsCapacityParams = {},
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsCapacity: (query: GetAnalyticsCapacityParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           history_seconds: number;
@@ -1523,10 +1477,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/capacity`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1539,10 +1493,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/forecast
      * @secure
      */
-    getAnalyticsForecast: (
-      query: GetAnalyticsForecastParams,
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsForecast: (query: GetAnalyticsForecastParams, params: RequestParams = {}) =>
       this.http.request<
         {
           series?: string;
@@ -1567,10 +1518,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/forecast`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1583,10 +1534,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/series
      * @secure
      */
-    getAnalyticsSeries: (
-      query: GetAnalyticsSeriesParams = {},
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsSeries: (query: GetAnalyticsSeriesParams = {}, params: RequestParams = {}) =>
       this.http.request<
         | {
             prometheus: boolean;
@@ -1617,10 +1565,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/series`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1641,9 +1589,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/assertion-types`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1656,10 +1604,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/audit
      * @secure
      */
-    listAuditRecords: (
-      query: ListAuditRecordsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listAuditRecords: (query: ListAuditRecordsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: AuditRecord[];
@@ -1683,10 +1628,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/audit`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1702,7 +1647,7 @@ export class Api<SecurityDataType extends unknown> {
     getApiReference: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/docs`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1716,13 +1661,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/docs/assets/{file}
      * @secure
      */
-    getApiReferenceAsset: (
-      { file }: GetApiReferenceAssetParams,
-      params: RequestParams = {},
-    ) =>
+    getApiReferenceAsset: ({ file }: GetApiReferenceAssetParams, params: RequestParams = {}) =>
       this.http.request<Blob, Error>({
         path: `/api/docs/assets/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1744,9 +1686,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/keys`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1762,11 +1704,11 @@ export class Api<SecurityDataType extends unknown> {
     createApiKey: (data: ApiKeyInput, params: RequestParams = {}) =>
       this.http.request<NewApiKey, Error>({
         path: `/api/keys`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1782,7 +1724,7 @@ export class Api<SecurityDataType extends unknown> {
     revokeApiKey: ({ id }: RevokeApiKeyParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/keys/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -1799,7 +1741,7 @@ export class Api<SecurityDataType extends unknown> {
     getMetrics: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/metrics`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1821,9 +1763,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/models`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1839,9 +1781,9 @@ export class Api<SecurityDataType extends unknown> {
     getOpenApiDocument: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/openapi.json`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1857,11 +1799,11 @@ export class Api<SecurityDataType extends unknown> {
     createPromptCard: (data: PromptCardInput, params: RequestParams = {}) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1874,10 +1816,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards
      * @secure
      */
-    listPromptCards: (
-      query: ListPromptCardsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listPromptCards: (query: ListPromptCardsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptCard[];
@@ -1900,10 +1839,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1919,9 +1858,9 @@ export class Api<SecurityDataType extends unknown> {
     getPromptCard: ({ id }: GetPromptCardParams, params: RequestParams = {}) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1941,11 +1880,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1958,13 +1897,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/prompt-cards/{id}
      * @secure
      */
-    deletePromptCard: (
-      { id }: DeletePromptCardParams,
-      params: RequestParams = {},
-    ) =>
+    deletePromptCard: ({ id }: DeletePromptCardParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -1978,10 +1914,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/agreement
      * @secure
      */
-    getJudgeAgreement: (
-      { id }: GetJudgeAgreementParams,
-      params: RequestParams = {},
-    ) =>
+    getJudgeAgreement: ({ id }: GetJudgeAgreementParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: JudgeAgreement[];
@@ -1989,9 +1922,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/agreement`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2004,18 +1937,14 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/prompt-cards/{id}/runs
      * @secure
      */
-    createRun: (
-      { id }: CreateRunParams,
-      data: RunRequest,
-      params: RequestParams = {},
-    ) =>
+    createRun: ({ id }: CreateRunParams, data: RunRequest, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/prompt-cards/${id}/runs`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2051,10 +1980,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/runs`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2074,11 +2003,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<TestCase, Error>({
         path: `/api/prompt-cards/${id}/test-cases`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2091,10 +2020,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/test-cases
      * @secure
      */
-    listTestCases: (
-      { id, ...query }: ListTestCasesParams,
-      params: RequestParams = {},
-    ) =>
+    listTestCases: ({ id, ...query }: ListTestCasesParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: TestCase[];
@@ -2117,10 +2043,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/test-cases`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2164,12 +2090,12 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/test-cases/import`,
-        method: "POST",
+        method: 'POST',
         query: query,
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2182,10 +2108,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/versions
      * @secure
      */
-    listPromptVersions: (
-      { id }: ListPromptVersionsParams,
-      params: RequestParams = {},
-    ) =>
+    listPromptVersions: ({ id }: ListPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptVersion[];
@@ -2198,9 +2121,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/versions`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2213,10 +2136,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/versions/{from}/diff/{to}
      * @secure
      */
-    diffPromptVersions: (
-      { id, from, to }: DiffPromptVersionsParams,
-      params: RequestParams = {},
-    ) =>
+    diffPromptVersions: ({ id, from, to }: DiffPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           /**
@@ -2230,7 +2150,7 @@ export class Api<SecurityDataType extends unknown> {
            */
           to: number;
           lines: {
-            op: "keep" | "remove" | "add";
+            op: 'keep' | 'remove' | 'add';
             text: string;
           }[];
           variables_added: string[];
@@ -2239,9 +2159,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/versions/${from}/diff/${to}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2254,18 +2174,14 @@ export class Api<SecurityDataType extends unknown> {
      * @request PUT:/api/results/{id}/rating
      * @secure
      */
-    rateResult: (
-      { id }: RateResultParams,
-      data: RatingRequest,
-      params: RequestParams = {},
-    ) =>
+    rateResult: ({ id }: RateResultParams, data: RatingRequest, params: RequestParams = {}) =>
       this.http.request<Rating, Error>({
         path: `/api/results/${id}/rating`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2278,15 +2194,12 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/results/{id}/rating
      * @secure
      */
-    getResultRating: (
-      { id }: GetResultRatingParams,
-      params: RequestParams = {},
-    ) =>
+    getResultRating: ({ id }: GetResultRatingParams, params: RequestParams = {}) =>
       this.http.request<Rating, Error>({
         path: `/api/results/${id}/rating`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2299,13 +2212,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/results/{id}/rating
      * @secure
      */
-    removeResultRating: (
-      { id }: RemoveResultRatingParams,
-      params: RequestParams = {},
-    ) =>
+    removeResultRating: ({ id }: RemoveResultRatingParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/results/${id}/rating`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2322,9 +2232,9 @@ export class Api<SecurityDataType extends unknown> {
     getRun: ({ id }: GetRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2340,9 +2250,9 @@ export class Api<SecurityDataType extends unknown> {
     cancelRun: ({ id }: CancelRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/cancel`,
-        method: "POST",
+        method: 'POST',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2355,16 +2265,13 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/compare/{baseline}
      * @secure
      */
-    compareRuns: (
-      { id, baseline, ...query }: CompareRunsParams,
-      params: RequestParams = {},
-    ) =>
+    compareRuns: ({ id, baseline, ...query }: CompareRunsParams, params: RequestParams = {}) =>
       this.http.request<RunComparison, Error>({
         path: `/api/runs/${id}/compare/${baseline}`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2377,10 +2284,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/ratings
      * @secure
      */
-    listRunRatings: (
-      { id }: ListRunRatingsParams,
-      params: RequestParams = {},
-    ) =>
+    listRunRatings: ({ id }: ListRunRatingsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: Rating[];
@@ -2388,9 +2292,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/runs/${id}/ratings`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2403,10 +2307,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results
      * @secure
      */
-    listRunResults: (
-      { id, ...query }: ListRunResultsParams,
-      params: RequestParams = {},
-    ) =>
+    listRunResults: ({ id, ...query }: ListRunResultsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: RunResult[];
@@ -2429,10 +2330,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/runs/${id}/results`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2445,13 +2346,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results.csv
      * @secure
      */
-    exportRunResultsCsv: (
-      { id }: ExportRunResultsCsvParams,
-      params: RequestParams = {},
-    ) =>
+    exportRunResultsCsv: ({ id }: ExportRunResultsCsvParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/runs/${id}/results.csv`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2465,13 +2363,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results.jsonl
      * @secure
      */
-    exportRunResultsJsonl: (
-      { id }: ExportRunResultsJsonlParams,
-      params: RequestParams = {},
-    ) =>
+    exportRunResultsJsonl: ({ id }: ExportRunResultsJsonlParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/runs/${id}/results.jsonl`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2488,9 +2383,9 @@ export class Api<SecurityDataType extends unknown> {
     resumeRun: ({ id }: ResumeRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/resume`,
-        method: "POST",
+        method: 'POST',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2506,9 +2401,9 @@ export class Api<SecurityDataType extends unknown> {
     getTestCase: ({ id }: GetTestCaseParams, params: RequestParams = {}) =>
       this.http.request<TestCase, Error>({
         path: `/api/test-cases/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2528,11 +2423,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<TestCase, Error>({
         path: `/api/test-cases/${id}`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2545,13 +2440,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/test-cases/{id}
      * @secure
      */
-    deleteTestCase: (
-      { id }: DeleteTestCaseParams,
-      params: RequestParams = {},
-    ) =>
+    deleteTestCase: ({ id }: DeleteTestCaseParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/test-cases/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2566,13 +2458,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/assets/{file}
      * @secure
      */
-    getWebUiAsset: (
-      { file }: GetWebUiAssetParams,
-      params: RequestParams = {},
-    ) =>
+    getWebUiAsset: ({ file }: GetWebUiAssetParams, params: RequestParams = {}) =>
       this.http.request<Blob, Error>({
         path: `/assets/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2590,7 +2479,7 @@ export class Api<SecurityDataType extends unknown> {
     getRunbook: ({ file }: GetRunbookParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/docs/runbooks/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2608,9 +2497,9 @@ export class Api<SecurityDataType extends unknown> {
     getFavicon: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/favicon.ico`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "blob",
+        format: 'blob',
         ...params,
       }),
   };
@@ -2627,9 +2516,9 @@ export class Api<SecurityDataType extends unknown> {
     getFaviconSvg: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/favicon.svg`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "blob",
+        format: 'blob',
         ...params,
       }),
   };
@@ -2643,15 +2532,12 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/health/{service}
      * @secure
      */
-    getServiceHealth: (
-      { service }: GetServiceHealthParams,
-      params: RequestParams = {},
-    ) =>
+    getServiceHealth: ({ service }: GetServiceHealthParams, params: RequestParams = {}) =>
       this.http.request<HealthCheckResult, Error | HealthCheckResult>({
         path: `/health/${service}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2667,9 +2553,9 @@ export class Api<SecurityDataType extends unknown> {
     getComprehensiveHealth: (params: RequestParams = {}) =>
       this.http.request<ComprehensiveHealth, Error | ComprehensiveHealth>({
         path: `/health/comprehensive`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -2686,7 +2572,7 @@ export class Api<SecurityDataType extends unknown> {
     getWebUiPage: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/index.html`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2709,9 +2595,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/live`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -2736,9 +2622,9 @@ export class Api<SecurityDataType extends unknown> {
           }
       >({
         path: `/ready`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
