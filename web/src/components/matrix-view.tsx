@@ -119,9 +119,12 @@ export function MatrixView(props: {
                           type="button"
                           className={`matrix-cell ${isSelected ? 'selected' : ''}`}
                           aria-pressed={isSelected}
-                          aria-label={`${testCase?.name ?? 'test case'} on ${column.label}: ${verdictText(cell.verdict)}`}
                           onClick={() => props.onSelect(first.id)}
                         >
+                          {/* The name starts with where the cell is; the visible text follows. */}
+                          <span className="visually-hidden">
+                            {testCase?.name ?? 'test case'} on {column.label}:{' '}
+                          </span>
                           <span className="matrix-verdict">
                             <span className={verdictCss(cell.verdict)}>
                               {verdictText(cell.verdict)}

@@ -7,6 +7,7 @@ import { isMissingRoute } from '../api/client';
 import type { RunComparison } from '../api/types';
 import { percent, pValueWords, signed, signedPoints, verdictWords } from '../lib/format';
 import { errorText, useApi } from '../use-api';
+import { ScrollRegion } from './scroll-region';
 
 export function ServerComparison({ base, head }: { base: string; head: string }) {
   const comparison = useApi<RunComparison>(
@@ -34,7 +35,7 @@ export function ServerComparison({ base, head }: { base: string; head: string })
           {verdictWords(data.verdict)}
         </span>
       </h2>
-      <div className="table-scroll">
+      <ScrollRegion label="Comparison per model">
         <table>
           <thead>
             <tr>
@@ -75,7 +76,7 @@ export function ServerComparison({ base, head }: { base: string; head: string })
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

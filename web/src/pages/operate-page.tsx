@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { apiKey } from '../api/client';
 import type { ProviderModels } from '../api/types';
+import { ScrollRegion } from '../components/scroll-region';
 import { errorText, useApi } from '../use-api';
 
 interface CheckResult {
@@ -103,7 +104,7 @@ export function OperatePage() {
           )}
         </h1>
         {error !== '' && <p className="fail">{error}</p>}
-        <div className="table-wrap">
+        <ScrollRegion label="Health checks">
           <table className="health-table">
             <thead>
               <tr>
@@ -132,7 +133,7 @@ export function OperatePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
       <div className="two-columns">
         <section className="panel" aria-labelledby="alerts-heading">

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { Card, Page, Run, RunResult, TestCase } from '../api/types';
 import { AgreementPanel } from '../components/agreement-panel';
 import { RunResults } from '../components/run-results';
+import { ScrollRegion } from '../components/scroll-region';
 import { routeHref } from '../lib/hash-route';
 import { download } from '../download';
 import { resultsToCsv, resultsToJsonl } from '../lib/result-export';
@@ -127,40 +128,42 @@ export function RunPage({ runId }: { runId: string }) {
           {new Date(run.created_at).toLocaleString()}
         </p>
         {run.summary.length > 0 && (
-          <table className="summary">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Pass rate</th>
-                <th scope="col">Mean score</th>
-                <th scope="col">p50 / p95 latency</th>
-                <th scope="col">Tokens in / out</th>
-                <th scope="col">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.summary.map((s) => (
-                <tr key={s.model}>
-                  <td>
-                    {s.model} {s.simulated && <span className="tag simulated">simulated</span>}
-                  </td>
-                  <td>{s.pass_rate === null ? '–' : `${(s.pass_rate * 100).toFixed(1)} %`}</td>
-                  <td>{s.mean_score?.toFixed(3) ?? '–'}</td>
-                  <td>
-                    {ms(s.latency_ms.p50)} / {ms(s.latency_ms.p95)} ms
-                  </td>
-                  <td>
-                    {s.tokens.input ?? '–'} / {s.tokens.output ?? '–'}
-                  </td>
-                  <td>
-                    {s.cost_usd === null
-                      ? 'unknown'
-                      : `$${s.cost_usd.toFixed(4)}${s.cost_complete ? '' : ' (partial)'}`}
-                  </td>
+          <ScrollRegion label="Summary per model">
+            <table className="summary">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Pass rate</th>
+                  <th scope="col">Mean score</th>
+                  <th scope="col">p50 / p95 latency</th>
+                  <th scope="col">Tokens in / out</th>
+                  <th scope="col">Cost</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {run.summary.map((s) => (
+                  <tr key={s.model}>
+                    <td>
+                      {s.model} {s.simulated && <span className="tag simulated">simulated</span>}
+                    </td>
+                    <td>{s.pass_rate === null ? '–' : `${(s.pass_rate * 100).toFixed(1)} %`}</td>
+                    <td>{s.mean_score?.toFixed(3) ?? '–'}</td>
+                    <td>
+                      {ms(s.latency_ms.p50)} / {ms(s.latency_ms.p95)} ms
+                    </td>
+                    <td>
+                      {s.tokens.input ?? '–'} / {s.tokens.output ?? '–'}
+                    </td>
+                    <td>
+                      {s.cost_usd === null
+                        ? 'unknown'
+                        : `$${s.cost_usd.toFixed(4)}${s.cost_complete ? '' : ' (partial)'}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
         {!active && (
           <Suspense fallback={null}>
