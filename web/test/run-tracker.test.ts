@@ -13,6 +13,8 @@ function run(status: Run['status'], progress: Partial<Run['progress']> = {}): Ru
     concurrency: 2,
     repeat: 1,
     prompt_version: 1,
+    cache: false,
+    user_category: 'anonymous',
     error: null,
     created_at: '2026-11-30T10:00:00Z',
     started_at: null,

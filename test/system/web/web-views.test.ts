@@ -12,8 +12,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -101,6 +102,8 @@ describe('web UI views in Chromium', { skip, timeout: 600_000 }, () => {
       ENABLE_ADVANCED_ANALYTICS: 'true',
       ANALYTICS_SAMPLE_INTERVAL_SECONDS: '1',
       RATE_LIMIT_WRITES: '0',
+      // The 10,000-result run of the last test, at 100 ms an answer.
+      RUN_MAX_CONCURRENCY: '256',
     });
     base = await main.url(60_000);
     browser = await chromium.launchPersistentContext(join(dir.path, 'chromium-profile'), {
@@ -284,10 +287,7 @@ describe('web UI views in Chromium', { skip, timeout: 600_000 }, () => {
       (await fast.getByTestId('p-value').textContent()) ?? '',
       /McNemar exact test over 3 paired cases: p = 1\.000 \(not significant at α = 0\.05\)/,
     );
-    assert.match(
-      (await fast.getByTestId('pass-rate-delta').textContent()) ?? '',
-      /^±0\.0 pts$/,
-    );
+    assert.match((await fast.getByTestId('pass-rate-delta').textContent()) ?? '', /^±0\.0 pts$/);
     assert.match((await comparison.textContent()) ?? '', /Server verdict: no significant change/);
     assert.doesNotMatch((await comparison.textContent()) ?? '', /broken|"p_value"|no_significant/);
   });
@@ -368,5 +368,69 @@ describe('web UI views in Chromium', { skip, timeout: 600_000 }, () => {
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(problems, []);
+  });
+
+  it('paints the matrix of a 10,000-result run; reports first paint and the longest task', async () => {
+    const card = await api('/api/prompt-cards', {
+      method: 'POST',
+      body: { title: 'Scale', prompt_template: 'Echo {{n}}' },
+    });
+    const rows = Array.from({ length: 10_000 }, (_, n) => ({
+      name: `case ${n}`,
+      input_variables: { n: String(n) },
+      assertions: [{ type: 'icontains', value: '1' }],
+    }));
+    const imported = await api(`/api/prompt-cards/${card.id}/test-cases/import`, {
+      method: 'POST',
+      body: rows,
+    });
+    assert.equal(imported.imported, 10_000);
+    const run = await api(`/api/prompt-cards/${card.id}/runs`, {
+      method: 'POST',
+      body: { models: ['simulated:fast'], concurrency: 256 },
+    });
+    await waitForRun(run.id);
+
+    const tab = await browser.newPage();
+    await tab.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await tab.goto(`${base}/#/runs/${run.id}`);
+    await tab.locator('[data-testid=matrix-row]').first().waitFor();
+    // Milliseconds from navigation start to the first matrix row in the DOM.
+    const firstPaintMs = await tab.evaluate(() => performance.now());
+    await tab.waitForFunction(() =>
+      document.querySelector('#results-heading')?.textContent?.includes('of 10000'),
+    );
+    const allRowsMs = await tab.evaluate(() => performance.now());
+    for (let step = 0; step < 40; step += 1) {
+      await tab.evaluate(() => {
+        document.querySelector('.matrix-scroll')!.scrollTop += 2000;
+      });
+      await tab.waitForTimeout(16);
+    }
+    const domRows = await tab.locator('[data-testid=matrix-row]').count();
+    assert.ok(domRows < 60, `only the rows in view are rendered (${domRows})`);
+    const tasks = await tab.evaluate(
+      () => (window as unknown as { longTasks: number[] }).longTasks,
+    );
+    const report = {
+      results: 10_000,
+      matrix_first_row_ms: Math.round(firstPaintMs),
+      matrix_all_rows_ms: Math.round(allRowsMs),
+      rows_in_dom: domRows,
+      longest_task_ms: Math.round(Math.max(0, ...tasks)),
+      long_tasks: tasks.length,
+      load_average_1m: Number(loadavg()[0].toFixed(1)),
+      cores: cpus().length,
+    };
+    console.log(`10,000-result matrix: ${JSON.stringify(report)}`);
+    writeFileSync(join(SHOTS, 'matrix-10000.json'), JSON.stringify(report, null, 2));
+    await tab.screenshot({ path: join(SHOTS, 'matrix-10000.png') });
+    await tab.close();
   });
 });
