@@ -52,6 +52,14 @@ function webDir(): string | undefined {
   );
 }
 
+/** The alert runbooks (docs/runbooks), found from `src/` or `dist/src/`: alerts link to them. */
+function runbookDir(): string | undefined {
+  return [
+    join(__dirname, '..', 'docs', 'runbooks'),
+    join(__dirname, '..', '..', 'docs', 'runbooks'),
+  ].find((dir) => existsSync(dir));
+}
+
 /** Hashed asset names change with their content, so browsers may keep them for a year. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
 
@@ -107,6 +115,29 @@ export function buildApp(deps: AppDeps): Express {
           if (error !== undefined && !res.headersSent) next();
         },
       );
+    });
+    // The icon browsers ask for on every page (`/favicon.ico` by convention, the page names
+    // `/favicon.svg`): one SVG, cached for a day.
+    // In a build Vite copies web/public to the root; from source it is still in public/.
+    const icon = [join(ui, 'favicon.svg'), join(ui, 'public', 'favicon.svg')].find((f) =>
+      existsSync(f),
+    );
+    if (icon !== undefined)
+      app.get(['/favicon.ico', '/favicon.svg'], (_req, res) => {
+        res.setHeader('cache-control', 'public, max-age=86400');
+        res.type('image/svg+xml').sendFile(icon);
+      });
+  }
+  const runbooks = runbookDir();
+  if (runbooks !== undefined) {
+    // Alerts carry `runbook_url: docs/runbooks/<alert>.md`, which a browser resolves against `/`.
+    app.get('/docs/runbooks/:file', (req, res, next) => {
+      if (!/^[A-Za-z0-9_-]+\.md$/.test(req.params.file)) return next();
+      res.setHeader('cache-control', 'no-cache');
+      res.type('text/markdown; charset=utf-8');
+      res.sendFile(req.params.file, { root: runbooks }, (error) => {
+        if (error !== undefined && !res.headersSent) next();
+      });
     });
   }
 

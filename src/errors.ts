@@ -73,6 +73,8 @@ export const ERROR_CATALOG = {
     message: 'The test case does not give every variable of the template',
   },
   PCS_ERR_RUN_NOT_FOUND: { status: 404, message: 'No run with this id' },
+  PCS_ERR_RESULT_NOT_FOUND: { status: 404, message: 'No run result with this id' },
+  PCS_ERR_RATING_NOT_FOUND: { status: 404, message: 'The result has no rating' },
   PCS_ERR_RUN_NO_TEST_CASES: { status: 409, message: 'The prompt card has no test cases to run' },
   PCS_ERR_RUN_NOT_CANCELLABLE: { status: 409, message: 'The run has already finished' },
   PCS_ERR_RUN_NOT_RESUMABLE: {

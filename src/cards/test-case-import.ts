@@ -5,7 +5,8 @@
  *
  * CSV columns: `name` (default `row <n>`), `expected_output`, `assertions` (a JSON array),
  * `__expected`, `__expected2`… (promptfoo's one-line assertions: `contains: x`), and every
- * other column is an input variable.
+ * other column is an input variable; a `var:` prefix is dropped (`var:name` is the variable
+ * `name`, as the web UI's export writes it).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { assertionFromString } from '../assertions/index.js';
@@ -75,7 +76,7 @@ function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
         }
       } else if (/^__expected\d*$/.test(column)) {
         if (cell.trim() !== '') assertions.push(assertionFromString(cell));
-      } else vars[column] = cell;
+      } else vars[column.replace(/^var:/, '')] = cell;
     }
     return {
       row: info.lines,

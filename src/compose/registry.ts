@@ -18,6 +18,7 @@ export const MODULES: readonly ModuleEntry[] = [
   { roles: API, load: async () => (await import('../auth/auth-module.js')).authModule },
   { roles: API, load: async () => (await import('../audit/audit-module.js')).auditModule },
   { roles: API, load: async () => (await import('../cards/cards-module.js')).cardsModule },
+  { roles: API, load: async () => (await import('../ratings/ratings-module.js')).ratingsModule },
   { roles: EVERY, load: async () => (await import('../sinks/events-module.js')).eventsModule },
   {
     roles: EVERY,

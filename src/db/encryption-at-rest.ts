@@ -18,6 +18,7 @@ export const ENCRYPTED_COLUMNS = [
   },
   { table: 'runs', columns: ['error'] },
   { table: 'prompt_card_versions', columns: ['prompt_template'], keys: ['card_id', 'version'] },
+  { table: 'result_ratings', columns: ['comment'], keys: ['result_id'] },
 ] as const;
 
 /** The primary key columns of a table in ENCRYPTED_COLUMNS (`id` unless it says). */

@@ -395,6 +395,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('prompt_card_versions').execute();
     },
   },
+  // A person's verdict on one result (thumbs up or down, a comment): what the judge's verdict is
+  // measured against. One rating per result; rating again replaces it.
+  '0012-web-result-ratings': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('result_ratings')
+        .addColumn('result_id', 'text', (c) =>
+          c.primaryKey().references('run_results.id').onDelete('cascade'),
+        )
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('thumb', 'text', (c) => c.notNull())
+        .addColumn('comment', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('author', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('result_ratings_run')
+        .on('result_ratings')
+        .column('run_id')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('result_ratings').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -224,7 +224,20 @@ export interface EventOutboxTable {
   sent_at: string | null;
 }
 
+export interface ResultRatingTable {
+  result_id: string;
+  run_id: string;
+  /** 'up' or 'down'. */
+  thumb: string;
+  comment: string;
+  /** The identity that rated, where authentication gives one. */
+  author: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  result_ratings: ResultRatingTable;
   encryption_check: EncryptionCheckTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;

@@ -49,6 +49,7 @@ const errorSchema = errorBodySchema(Object.keys(ERROR_CATALOG) as ErrorCode[]).m
 const TAGS: Record<string, string> = {
   'Prompt cards': 'Prompt templates with {{variables}}, and their test cases',
   Runs: 'Test cases × models: progress, results, summaries',
+  Ratings: "People's ratings of results, and how often the assertions agree with them",
   Models: 'Configured providers and their models; assertion kinds',
   Alerts: "Alertmanager's webhook and the alert history",
   Analytics: 'Sampled series, forecasts, anomalies, capacity plans',

@@ -6,6 +6,7 @@ import { keyRouteDocs } from '../auth/index.js';
 import { cardExtraRouteDocs, cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
 import type { RouteDoc } from '../http/index.js';
+import { ratingRouteDocs } from '../ratings/index.js';
 import { runRouteDocs } from '../runs/index.js';
 import { platformRouteDocs } from './platform-route-docs.js';
 
@@ -19,6 +20,7 @@ export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
     ...cardRouteDocs,
     ...cardExtraRouteDocs,
     ...runRouteDocs(options.maxConcurrency, options.defaultConcurrency),
+    ...ratingRouteDocs,
     ...alertRouteDocs,
     ...analyticsRouteDocs,
     ...keyRouteDocs,

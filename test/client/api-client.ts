@@ -139,6 +139,16 @@ export interface TestCaseInput {
   }[];
 }
 
+export interface RatingRequest {
+  /** 'up': the answer is good; 'down': it is not */
+  thumb: 'up' | 'down';
+  /**
+   * @maxLength 2000
+   * @default ""
+   */
+  comment?: string;
+}
+
 export interface Error {
   error: {
     code:
@@ -169,6 +179,8 @@ export interface Error {
       | 'PCS_ERR_TEST_CASE_NOT_FOUND'
       | 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'
       | 'PCS_ERR_RUN_NOT_FOUND'
+      | 'PCS_ERR_RESULT_NOT_FOUND'
+      | 'PCS_ERR_RATING_NOT_FOUND'
       | 'PCS_ERR_RUN_NO_TEST_CASES'
       | 'PCS_ERR_RUN_NOT_CANCELLABLE'
       | 'PCS_ERR_RUN_NOT_RESUMABLE'
@@ -326,6 +338,29 @@ export interface PromptCard {
    * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
    */
   updated_at: string;
+}
+
+export interface JudgeAgreement {
+  card_id: string;
+  model: string;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  ratings: number;
+  /**
+   * Rated results the assertions gave a verdict on
+   * @min 0
+   * @max 9007199254740991
+   */
+  judged_ratings: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   */
+  agreements: number;
+  /** agreements / judged_ratings; null without a judged rating */
+  agreement_ratio: number | null;
 }
 
 export interface Run {
@@ -489,6 +524,21 @@ export interface PromptVersion {
   author: string | null;
   /** @format date-time */
   created_at: string;
+}
+
+export interface Rating {
+  result_id: string;
+  run_id: string;
+  thumb: 'up' | 'down';
+  comment: string;
+  /** Who rated, where authentication says */
+  author: string | null;
+  /** Whether the rating says what the assertions said (up = passed, down = failed or errored); null when nothing judged the result */
+  judge_agrees: boolean | null;
+  /** @format date-time */
+  created_at: string;
+  /** @format date-time */
+  updated_at: string;
 }
 
 export interface RunComparison {
@@ -817,6 +867,11 @@ export interface DeletePromptCardParams {
   id: string;
 }
 
+export interface GetJudgeAgreementParams {
+  /** The id */
+  id: string;
+}
+
 export interface CreateRunParams {
   /** The id */
   id: string;
@@ -887,6 +942,21 @@ export interface DiffPromptVersionsParams {
   to: number;
 }
 
+export interface RateResultParams {
+  /** The id */
+  id: string;
+}
+
+export interface GetResultRatingParams {
+  /** The id */
+  id: string;
+}
+
+export interface RemoveResultRatingParams {
+  /** The id */
+  id: string;
+}
+
 export interface GetRunParams {
   /** The id */
   id: string;
@@ -906,6 +976,11 @@ export interface CompareRunsParams {
   alpha?: number;
   id: string;
   baseline: string;
+}
+
+export interface ListRunRatingsParams {
+  /** The id */
+  id: string;
 }
 
 export interface ListRunResultsParams {
@@ -956,6 +1031,10 @@ export interface DeleteTestCaseParams {
 }
 
 export interface GetWebUiAssetParams {
+  file: string;
+}
+
+export interface GetRunbookParams {
   file: string;
 }
 
@@ -1463,6 +1542,9 @@ export class Api<SecurityDataType extends unknown> {
               name: string;
               unit: string;
               description: string;
+              kind: 'level' | 'rate' | 'monotonic' | 'ratio';
+              worse: 'up' | 'down' | 'both';
+              actionable: boolean;
               first: string | null;
               last: string | null;
               /**
@@ -1829,6 +1911,29 @@ export class Api<SecurityDataType extends unknown> {
     /**
      * No description
      *
+     * @tags Ratings
+     * @name GetJudgeAgreement
+     * @summary How often the card's assertions agree with people's ratings, per model (also the prompt_judge_human_agreement_ratio gauge)
+     * @request GET:/api/prompt-cards/{id}/agreement
+     * @secure
+     */
+    getJudgeAgreement: ({ id }: GetJudgeAgreementParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: JudgeAgreement[];
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/agreement`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
      * @tags Runs
      * @name CreateRun
      * @summary Run every test case of the card against each model; stored as 'queued' first
@@ -2081,6 +2186,61 @@ export class Api<SecurityDataType extends unknown> {
     /**
      * No description
      *
+     * @tags Ratings
+     * @name RateResult
+     * @summary Rate a result (thumbs up or down, a comment); replaces the result's rating
+     * @request PUT:/api/results/{id}/rating
+     * @secure
+     */
+    rateResult: ({ id }: RateResultParams, data: RatingRequest, params: RequestParams = {}) =>
+      this.http.request<Rating, Error>({
+        path: `/api/results/${id}/rating`,
+        method: 'PUT',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Ratings
+     * @name GetResultRating
+     * @summary A result's rating
+     * @request GET:/api/results/{id}/rating
+     * @secure
+     */
+    getResultRating: ({ id }: GetResultRatingParams, params: RequestParams = {}) =>
+      this.http.request<Rating, Error>({
+        path: `/api/results/${id}/rating`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Ratings
+     * @name RemoveResultRating
+     * @summary Remove a result's rating
+     * @request DELETE:/api/results/{id}/rating
+     * @secure
+     */
+    removeResultRating: ({ id }: RemoveResultRatingParams, params: RequestParams = {}) =>
+      this.http.request<void, Error>({
+        path: `/api/results/${id}/rating`,
+        method: 'DELETE',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
      * @tags Runs
      * @name GetRun
      * @summary Status, progress counts and the summary per model
@@ -2128,6 +2288,29 @@ export class Api<SecurityDataType extends unknown> {
         path: `/api/runs/${id}/compare/${baseline}`,
         method: 'GET',
         query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Ratings
+     * @name ListRunRatings
+     * @summary Every rating of the run's results, oldest first
+     * @request GET:/api/runs/{id}/ratings
+     * @secure
+     */
+    listRunRatings: ({ id }: ListRunRatingsParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: Rating[];
+        },
+        Error
+      >({
+        path: `/api/runs/${id}/ratings`,
+        method: 'GET',
         secure: true,
         format: 'json',
         ...params,
@@ -2298,6 +2481,62 @@ export class Api<SecurityDataType extends unknown> {
         path: `/assets/${file}`,
         method: 'GET',
         secure: true,
+        ...params,
+      }),
+  };
+  docs = {
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetRunbook
+     * @summary An alert's runbook (Markdown), as its runbook_url names it
+     * @request GET:/docs/runbooks/{file}
+     * @secure
+     */
+    getRunbook: ({ file }: GetRunbookParams, params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/docs/runbooks/${file}`,
+        method: 'GET',
+        secure: true,
+        ...params,
+      }),
+  };
+  faviconIco = {
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetFavicon
+     * @summary The web UI's icon (SVG)
+     * @request GET:/favicon.ico
+     * @secure
+     */
+    getFavicon: (params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/favicon.ico`,
+        method: 'GET',
+        secure: true,
+        format: 'blob',
+        ...params,
+      }),
+  };
+  faviconSvg = {
+    /**
+     * No description
+     *
+     * @tags Platform
+     * @name GetFaviconSvg
+     * @summary The web UI's icon (the same as /favicon.ico)
+     * @request GET:/favicon.svg
+     * @secure
+     */
+    getFaviconSvg: (params: RequestParams = {}) =>
+      this.http.request<string, Error>({
+        path: `/favicon.svg`,
+        method: 'GET',
+        secure: true,
+        format: 'blob',
         ...params,
       }),
   };

@@ -64,6 +64,7 @@ export function App() {
           <a href="#/analytics" aria-current={route.page === 'analytics' ? 'page' : undefined}>
             Analytics
           </a>
+          <a href="/api/docs">API reference</a>
         </nav>
       </header>
       {readOnly && (

@@ -32,6 +32,7 @@ function result(id: string, over: Partial<RunResult> = {}): RunResult {
     error: null,
     simulated: true,
     attempts: 1,
+    cached: false,
     created_at: '2026-11-30T10:00:01Z',
     ...over,
   };

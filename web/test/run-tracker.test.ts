@@ -12,6 +12,9 @@ function run(status: Run['status'], progress: Partial<Run['progress']> = {}): Ru
     models: ['simulated:fast'],
     concurrency: 2,
     repeat: 1,
+    prompt_version: 1,
+    cache: false,
+    user_category: 'anonymous',
     error: null,
     created_at: '2026-11-30T10:00:00Z',
     started_at: null,
@@ -54,6 +57,7 @@ function result(
     error: verdict === 'errored' ? { type: 'timeout', message: 'timed out' } : null,
     simulated: true,
     attempts: 1,
+    cached: false,
     created_at: '2026-11-30T10:00:01Z',
   };
 }

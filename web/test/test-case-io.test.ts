@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { TestCase } from '../src/api/types';
 import Papa from 'papaparse';
 import { resultsToCsv, resultsToJsonl } from '../src/lib/result-export';
-import { parseCsv, parseJsonl, parseTestCases, toCsv, toJsonl } from '../src/lib/test-case-io';
+import { importContentType, importProblems, toCsv, toJsonl } from '../src/lib/test-case-io';
 
 const stored: TestCase[] = [
   {
@@ -19,53 +19,47 @@ const stored: TestCase[] = [
 ];
 
 describe('test case import and export', () => {
-  it('reads JSONL and reports bad lines by number', () => {
-    const parsed = parseJsonl(
-      '{"name":"a","input_variables":{"x":1}}\n\nnot json\n{"input_variables":{}}\n{"name":"b","assertions":"no"}\n',
+  it('sends CSV, a JSON array and JSON Lines with the type the bulk route reads', () => {
+    assert.equal(importContentType('cases.CSV'), 'text/csv');
+    assert.equal(importContentType('cases.json'), 'application/json');
+    assert.equal(importContentType('cases.jsonl'), 'application/x-ndjson');
+  });
+
+  it("shows the server's row problems at the file's line, in file order", () => {
+    assert.deepEqual(
+      importProblems([
+        { field: 'rows.12.input_variables.city', message: 'is required by the template' },
+        { field: 'rows.3', message: 'must be an object' },
+        { field: 'body', message: 'has no rows' },
+      ]),
+      [
+        { line: 0, message: 'file has no rows' },
+        { line: 3, message: 'must be an object' },
+        { line: 12, message: 'input_variables.city is required by the template' },
+      ],
     );
-    assert.equal(parsed.cases.length, 1);
-    assert.deepEqual(parsed.cases[0], {
-      name: 'a',
-      input_variables: { x: 1 },
+  });
+
+  it('exports CSV with var: columns (a variable called name survives) and JSONL', () => {
+    const rows = Papa.parse<Record<string, string>>(toCsv(stored), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    assert.deepEqual(rows, [
+      {
+        name: 'Ada, "the first"',
+        'var:name': 'Ada',
+        'var:city': 'London',
+        expected_output: '',
+        assertions: '[{"type":"icontains","value":"Ada"}]',
+      },
+    ]);
+    assert.deepEqual(JSON.parse(toJsonl(stored)), {
+      name: stored[0].name,
+      input_variables: stored[0].input_variables,
       expected_output: null,
-      assertions: [],
+      assertions: stored[0].assertions,
     });
-    assert.deepEqual(parsed.problems, [
-      { line: 3, message: 'is not valid JSON' },
-      { line: 4, message: 'name is required' },
-      { line: 5, message: 'assertions must be an array of {type, value}' },
-    ]);
-  });
-
-  it('reads CSV: name, expected_output and assertions columns, every other column a variable', () => {
-    const parsed = parseCsv(
-      'name,city,expected_output,assertions\n"Ada, the first",London,,"[{""type"":""icontains"",""value"":""Ada""}]"\nBob,Paris,Hi,{bad\n',
-    );
-    assert.deepEqual(parsed.cases, [
-      {
-        name: 'Ada, the first',
-        input_variables: { city: 'London' },
-        expected_output: null,
-        assertions: [{ type: 'icontains', value: 'Ada' }],
-      },
-    ]);
-    assert.deepEqual(parsed.problems, [{ line: 3, message: 'assertions is not valid JSON' }]);
-  });
-
-  it('round-trips its own exports', () => {
-    assert.deepEqual(parseJsonl(toJsonl(stored)).cases, [
-      {
-        name: stored[0].name,
-        input_variables: stored[0].input_variables,
-        expected_output: null,
-        assertions: stored[0].assertions,
-      },
-    ]);
-    assert.deepEqual(parseTestCases('cases.CSV', toCsv(stored)).cases[0]?.input_variables, {
-      name: 'Ada',
-      city: 'London',
-    });
-    assert.equal(parseTestCases('cases.CSV', toCsv(stored)).cases[0]?.name, 'Ada, "the first"');
   });
 });
 
@@ -90,6 +84,7 @@ describe('result export', () => {
       error: null,
       simulated: true,
       attempts: 1,
+      cached: false,
       created_at: '',
     };
     const rows = Papa.parse<Record<string, string>>(

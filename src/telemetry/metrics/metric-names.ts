@@ -25,6 +25,7 @@ export const METRIC = {
   telemetryErrors: 'telemetry_errors_total',
   alertNotifications: 'alert_notifications_total',
   promptCardRegressions: 'prompt_card_regressions_total',
+  judgeHumanAgreement: 'prompt_judge_human_agreement_ratio',
   alertWebhookTruncated: 'alert_webhook_truncated_alerts_total',
   healthCheckStatus: 'health_check_status',
   healthCheckDuration: 'health_check_duration_seconds',

@@ -56,6 +56,8 @@ export class Metrics {
   /** Run comparisons that found a significant regression; `card` and `model` are guarded. */
   readonly promptCardRegressions: client.Counter<'card' | 'model'>;
   readonly alertWebhookTruncated: client.Counter;
+  /** Share of people's ratings the card's assertions agree with; `card` and `model` are guarded. */
+  readonly judgeHumanAgreement: client.Gauge<'card' | 'model'>;
   readonly healthCheckStatus: client.Gauge<'check'>;
   readonly healthCheckDuration: client.Gauge<'check'>;
   readonly anomalyScore: client.Gauge<'series'>;
@@ -65,6 +67,10 @@ export class Metrics {
     Promise.resolve({ items: 0, oldestAgeSeconds: 0 });
   /** Set by the run engine: runs whose lease is live (every process's), read at scrape time. */
   activeLeases: () => Promise<number> = () => Promise.resolve(0);
+  /** Set by the API server: human vs judge agreement per card and model (from the database). */
+  judgeAgreement: () => Promise<
+    readonly { card_id: string; model: string; agreement_ratio: number | null }[]
+  > = () => Promise.resolve([]);
 
   constructor(options: MetricsOptions = {}) {
     this.registry.setContentType(client.Registry.OPENMETRICS_CONTENT_TYPE);
@@ -237,6 +243,28 @@ export class Metrics {
       help: 'Run comparisons that found a significant pass-rate regression, by card id and model',
       labelNames: ['card', 'model'],
       registers,
+    });
+    this.judgeHumanAgreement = new client.Gauge({
+      name: METRIC.judgeHumanAgreement,
+      help: "Share (0–1) of people's judged ratings that agree with the assertions' verdict, by card id and model",
+      labelNames: ['card', 'model'],
+      registers,
+      // Read at scrape time from the database: every replica reports the same figures, and a
+      // card or model with no judged rating has no series (0 would read as total disagreement).
+      collect: async () => {
+        const rows = await this.judgeAgreement().catch(() => undefined);
+        if (rows === undefined) return this.telemetryErrors.inc({ component: 'ratings' });
+        this.judgeHumanAgreement.reset();
+        for (const row of rows) {
+          if (row.agreement_ratio === null) continue;
+          const labels = this.admit(
+            METRIC.judgeHumanAgreement,
+            { card: row.card_id, model: row.model },
+            ['card', 'model'],
+          );
+          this.judgeHumanAgreement.set(labels, row.agreement_ratio);
+        }
+      },
     });
     this.alertWebhookTruncated = new client.Counter({
       name: METRIC.alertWebhookTruncated,

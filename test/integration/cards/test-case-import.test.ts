@@ -42,6 +42,22 @@ describe('test-case import and results export', () => {
     ]);
   });
 
+  it("reads the web UI's export: var:<name> columns are the variables", async () => {
+    const before = await count();
+    const res = await post(
+      'name,var:word,expected_output,assertions\nexported,hi,,"[{""type"":""contains"",""value"":""h""}]"\n',
+      'text/csv',
+    );
+    assert.equal(res.status, 201, res.text);
+    assert.equal(await count(), before + 1);
+    const all = await server.request(
+      'GET',
+      `/api/prompt-cards/${cardId}/test-cases?limit=1&offset=${before}`,
+    );
+    assert.deepEqual(all.body.items[0].input_variables, { word: 'hi' });
+    assert.equal(all.body.items[0].name, 'exported');
+  });
+
   it('refuses the whole import when a row is bad, naming row and field, and writes nothing', async () => {
     const before = await count();
     const jsonl = [

@@ -77,6 +77,7 @@ describe('the OpenAPI document', () => {
     const files: Record<string, string | undefined> = {
       '/api/docs/assets/{file}': 'swagger-ui.css',
       '/assets/{file}': built[0],
+      '/docs/runbooks/{file}': 'HighErrorRate.md',
     };
     for (const [path, item] of Object.entries(document.paths)) {
       if (path in files && files[path] === undefined) continue;

@@ -216,6 +216,7 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
   });
 
   it('opens a failed result and shows the assertion and its reason', async () => {
+    await page.getByLabel('View').selectOption('list');
     await page.getByLabel('Verdict').selectOption('failed');
     const row = page.locator('.results-scroll [role=row]').first();
     await row.click();
@@ -270,16 +271,23 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
     await page.getByText('No runs yet.').waitFor();
     assert.equal(await page.locator(`[aria-label="Compare run ${running.id}"]`).count(), 0);
 
-    // Bulk import on this card: one good row, one with broken assertions JSON.
+    // Bulk import on this card, all or nothing: one good row and one with broken assertions
+    // JSON import nothing and name line 3; the good row alone imports.
+    const good = 'imported,hello,"[{""type"":""contains"",""value"":""h""}]"\n';
     await page.getByLabel('Import CSV or JSONL').setInputFiles({
       name: 'cases.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(
-        'name,var:x,assertions\nimported,hello,"[{""type"":""contains"",""value"":""h""}]"\nbroken,bye,{oops\n',
-      ),
+      buffer: Buffer.from(`name,var:x,assertions\n${good}broken,bye,{oops\n`),
+    });
+    await page.getByText('Nothing imported').waitFor();
+    await page.locator('.import-report li', { hasText: /^line 3: assertions/ }).waitFor();
+    assert.equal((await api(`/api/prompt-cards/${other.id}/test-cases`)).total, 1);
+    await page.getByLabel('Import CSV or JSONL').setInputFiles({
+      name: 'cases.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`name,var:x,assertions\n${good}`),
     });
     await page.getByText('Imported 1 test cases.').waitFor();
-    await page.getByText('line 3: assertions is not valid JSON').waitFor();
     await page.getByRole('cell', { name: 'imported', exact: true }).waitFor();
     await page.goto(`${base}/#/runs/${running.id}`);
     await page.getByRole('button', { name: 'Cancel run' }).click();
@@ -412,7 +420,7 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
         for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
       }).observe({ type: 'longtask', buffered: true });
     });
-    await tab.goto(`${base}/#/runs/${run.id}`);
+    await tab.goto(`${base}/#/runs/${run.id}?view=list`);
     await tab.waitForFunction(
       () => document.querySelector('[data-testid=completed]')?.textContent === '5000',
     );

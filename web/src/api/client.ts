@@ -58,7 +58,7 @@ export function onForbiddenWrite(listener: () => void): () => void {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; raw?: { text: string; contentType: string } } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const key = apiKey();
@@ -66,12 +66,20 @@ export async function api<T>(
   // Every write says it is JSON, body or not: the server refuses state changes sent with any
   // other type (a cross-site form cannot send it), e.g. cancel and resume, which have no body.
   const method = init.method ?? 'GET';
-  if (init.body !== undefined || (method !== 'GET' && method !== 'HEAD'))
+  // `raw` sends a body as it is (a CSV or JSONL file to the bulk import route).
+  if (init.raw !== undefined) headers['content-type'] = init.raw.contentType;
+  else if (init.body !== undefined || (method !== 'GET' && method !== 'HEAD'))
     headers['content-type'] = 'application/json';
+  const payload =
+    init.raw !== undefined
+      ? init.raw.text
+      : init.body === undefined
+        ? undefined
+        : JSON.stringify(init.body);
   const response = await fetch(path, {
     method: init.method ?? 'GET',
     headers,
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    ...(payload === undefined ? {} : { body: payload }),
   });
   if (response.status === 401) for (const listener of unauthorizedListeners) listener();
   if (response.status === 403 && (init.method ?? 'GET') !== 'GET')

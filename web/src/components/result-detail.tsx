@@ -1,15 +1,18 @@
 /** One result in full: inputs, rendered prompt, output, each assertion with score and reason. */
-import type { RunResult, TestCase } from '../api/types';
+import type { Rating, RunResult, TestCase } from '../api/types';
 import { verdictClass, verdictLabel, verdictOf } from '../lib/result-filter';
+import { RatingControl } from './rating-control';
 
 export function ResultDetail({
   result,
   testCase,
-  jaegerUrl,
+  rating,
+  onRated,
 }: {
   result: RunResult;
   testCase: TestCase | undefined;
-  jaegerUrl?: string | undefined;
+  rating: Rating | undefined;
+  onRated: (rating: Rating) => void;
 }) {
   const verdict = verdictOf(result);
   return (
@@ -36,17 +39,10 @@ export function ResultDetail({
         <dd>{result.attempts}</dd>
         <dt>Repetition</dt>
         <dd>{result.repetition}</dd>
-        <dt>Trace</dt>
-        <dd>
-          {result.trace_id === undefined ? (
-            <span className="muted">not given by this server</span>
-          ) : jaegerUrl !== undefined ? (
-            <a href={`${jaegerUrl}/trace/${result.trace_id}`}>{result.trace_id}</a>
-          ) : (
-            <code>{result.trace_id}</code>
-          )}
-        </dd>
+        <dt>Cached</dt>
+        <dd>{result.cached ? 'yes (answer cache)' : 'no'}</dd>
       </dl>
+      <RatingControl resultId={result.id} rating={rating} onRated={onRated} />
       {result.error !== null && (
         <p className="fail">
           Error <code>{result.error.type}</code>: {result.error.message}

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
 import type { ProviderModels, Run } from '../api/types';
 import { routeHref } from '../lib/hash-route';
+import { runnableModels } from '../lib/run-models';
 import { errorText, useApi } from '../use-api';
 import { Field } from './field';
 
@@ -44,11 +45,8 @@ export function RunStarter({ cardId }: { cardId: string }) {
               {provider.error !== undefined && (
                 <span className="fail"> unreachable: {provider.error.message}</span>
               )}
-              {provider.models.map((model) => {
-                // Providers list full ids (`simulated:fast`); prefix only a bare name.
-                const id = model.startsWith(`${provider.provider}:`)
-                  ? model
-                  : `${provider.provider}:${model}`;
+              {/* Helper models (the simulated grader and embedder) are not offered. */}
+              {runnableModels(provider.provider, provider.models).map((id) => {
                 return (
                   <label key={id} className="check">
                     <input

@@ -1,8 +1,14 @@
 /** The card's test cases: a table with inline edit and delete, an add form, import and export. */
 import { useState } from 'react';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 import type { AssertionType, TestCase, TestCaseInput } from '../api/types';
-import { parseTestCases, toCsv, toJsonl, type ImportProblem } from '../lib/test-case-io';
+import {
+  importContentType,
+  importProblems,
+  toCsv,
+  toJsonl,
+  type ImportProblem,
+} from '../lib/test-case-io';
 import { download } from '../download';
 import { errorText } from '../use-api';
 import { TestCaseForm } from './test-case-form';
@@ -22,19 +28,25 @@ export function TestCaseTable(props: {
     await api(`/api/prompt-cards/${props.cardId}/test-cases`, { method: 'POST', body: input });
     props.onChanged();
   };
+  // One request to the bulk route: every row stored in one transaction or none, one write (no
+  // rate limit to run into), and the server's problems name the file's lines.
   const importFile = async (file: File) => {
-    const parsed = parseTestCases(file.name, await file.text());
-    const problems = [...parsed.problems];
-    let created = 0;
-    for (const [index, input] of parsed.cases.entries()) {
-      try {
-        await create(input);
-        created += 1;
-      } catch (e) {
-        problems.push({ line: index + 1, message: `case "${input.name}": ${errorText(e)}` });
-      }
+    try {
+      const answer = await api<{ imported: number }>(
+        `/api/prompt-cards/${props.cardId}/test-cases/import`,
+        {
+          method: 'POST',
+          raw: { text: await file.text(), contentType: importContentType(file.name) },
+        },
+      );
+      setReport({ created: answer.imported, problems: [] });
+    } catch (e) {
+      const problems =
+        e instanceof ApiError && e.fields.length > 0
+          ? importProblems(e.fields)
+          : [{ line: 0, message: errorText(e) }];
+      setReport({ created: 0, problems });
     }
-    setReport({ created, problems });
   };
 
   return (
@@ -147,12 +159,15 @@ export function TestCaseTable(props: {
       </div>
       {report !== null && (
         <div role="status" className="import-report">
-          Imported {report.created} test cases.
+          {report.problems.length === 0
+            ? `Imported ${report.created} test cases.`
+            : 'Nothing imported: the file has problems (fix them and import it again).'}
           {report.problems.length > 0 && (
             <ul>
               {report.problems.map((p, i) => (
                 <li key={i} className="fail">
-                  line {p.line}: {p.message}
+                  {p.line === 0 ? '' : `line ${p.line}: `}
+                  {p.message}
                 </li>
               ))}
             </ul>

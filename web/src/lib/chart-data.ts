@@ -37,7 +37,10 @@ export function usagePerRun(
       const costs = run.summary.map((s) => s.cost_usd);
       return {
         run: `#${index + 1}`,
-        tokens: run.summary.reduce((sum, s) => sum + s.tokens.input + s.tokens.output, 0),
+        tokens: run.summary.reduce(
+          (sum, s) => sum + (s.tokens.input ?? 0) + (s.tokens.output ?? 0),
+          0,
+        ),
         cost_usd: costs.some((c) => c !== null)
           ? costs.reduce<number>((sum, c) => sum + (c ?? 0), 0)
           : null,

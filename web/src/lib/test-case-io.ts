@@ -1,115 +1,50 @@
 /**
- * Bulk import and export of test cases.
+ * Import and export of test cases. Import sends the file as it is to the server's bulk route,
+ * which checks every row and stores all or nothing in one transaction; its row problems name the
+ * file's lines. Export writes what the route reads back:
  * - JSONL: one `{name, input_variables, expected_output?, assertions?}` object per line.
  * - CSV (RFC 4180, papaparse): a header row; `name`, `expected_output` and `assertions` (a JSON
- *   array) are those fields; `var:<name>` columns, and any other column, are input variables
- *   (text as written). Export writes `var:` columns, so a variable called `name` survives.
- * Problems are reported per line (1-based, header = line 1) instead of stopping the import.
+ *   array) are those fields; `var:<name>` columns are input variables, so a variable called
+ *   `name` survives.
  */
 import Papa from 'papaparse';
-import type { AssertionSpec, TemplateValue, TestCase, TestCaseInput } from '../api/types';
+import type { TestCase, TestCaseInput } from '../api/types';
 
 export interface ImportProblem {
+  /** The file's line (1-based; a CSV header is line 1); 0 for a problem of the whole file. */
   line: number;
   message: string;
 }
 
-export interface ImportResult {
-  cases: TestCaseInput[];
-  problems: ImportProblem[];
+/**
+ * The Content-Type the bulk import route (`POST /api/prompt-cards/:id/test-cases/import`) reads
+ * a file as: CSV by its name, a `.json` file as a JSON array, anything else as JSON Lines.
+ */
+export function importContentType(fileName: string): string {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.csv')) return 'text/csv';
+  if (name.endsWith('.json')) return 'application/json';
+  return 'application/x-ndjson';
 }
 
-const FIELD_COLUMNS = new Set(['name', 'expected_output', 'assertions']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function toInput(raw: unknown): TestCaseInput | string {
-  if (!isRecord(raw)) return 'must be a JSON object';
-  if (typeof raw.name !== 'string' || raw.name.trim() === '') return 'name is required';
-  const inputs = raw.input_variables ?? {};
-  if (!isRecord(inputs)) return 'input_variables must be an object';
-  const values: Record<string, TemplateValue> = {};
-  for (const [key, value] of Object.entries(inputs)) {
-    if (!['string', 'number', 'boolean'].includes(typeof value))
-      return `input_variables.${key} must be a string, number or boolean`;
-    values[key] = value as TemplateValue;
-  }
-  const assertions = raw.assertions ?? [];
-  if (
-    !Array.isArray(assertions) ||
-    !assertions.every((a) => isRecord(a) && typeof a.type === 'string')
-  )
-    return 'assertions must be an array of {type, value}';
-  const expected = raw.expected_output ?? null;
-  if (expected !== null && typeof expected !== 'string') return 'expected_output must be text';
-  return {
-    name: raw.name,
-    input_variables: values,
-    expected_output: expected,
-    assertions: assertions as AssertionSpec[],
-  };
-}
-
-export function parseJsonl(text: string): ImportResult {
-  const result: ImportResult = { cases: [], problems: [] };
-  text.split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      result.problems.push({ line: index + 1, message: 'is not valid JSON' });
-      return;
-    }
-    const input = toInput(parsed);
-    if (typeof input === 'string') result.problems.push({ line: index + 1, message: input });
-    else result.cases.push(input);
-  });
-  return result;
-}
-
-export function parseCsv(text: string): ImportResult {
-  const parsed = Papa.parse<Record<string, string>>(text.trim(), {
-    header: true,
-    skipEmptyLines: true,
-  });
-  const result: ImportResult = { cases: [], problems: [] };
-  for (const error of parsed.errors)
-    result.problems.push({ line: (error.row ?? 0) + 2, message: error.message });
-  parsed.data.forEach((row, index) => {
-    const line = index + 2;
-    let assertions: unknown = [];
-    if ((row.assertions ?? '').trim() !== '') {
-      try {
-        assertions = JSON.parse(row.assertions ?? '');
-      } catch {
-        result.problems.push({ line, message: 'assertions is not valid JSON' });
-        return;
-      }
-    }
-    const inputs = Object.fromEntries(
-      Object.entries(row)
-        .filter(([key]) => !FIELD_COLUMNS.has(key))
-        .map(([key, value]) => [key.replace(/^var:/, ''), value]),
-    );
-    const expected = (row.expected_output ?? '') === '' ? null : row.expected_output;
-    const input = toInput({
-      name: row.name,
-      input_variables: inputs,
-      expected_output: expected,
-      assertions,
-    });
-    if (typeof input === 'string') result.problems.push({ line, message: input });
-    else result.cases.push(input);
-  });
-  return result;
-}
-
-/** Picks the parser by file name (`.csv`, else JSONL). */
-export function parseTestCases(fileName: string, text: string): ImportResult {
-  return fileName.toLowerCase().endsWith('.csv') ? parseCsv(text) : parseJsonl(text);
+/**
+ * The server's row problems (`fields` of its 422: `rows.<line>.<field>`, the line of the file
+ * for CSV and JSONL) as lines and messages, in file order; `body` problems are line 0.
+ */
+export function importProblems(
+  fields: readonly { field: string; message: string }[],
+): ImportProblem[] {
+  return fields
+    .map(({ field, message }) => {
+      const match = /^(?:body\.)?rows\.(\d+)(?:\.(.+))?$/.exec(field);
+      if (match === null)
+        return { line: 0, message: `${field.replace(/^body\.?/, 'file')} ${message}` };
+      return {
+        line: Number(match[1]),
+        message: match[2] === undefined ? message : `${match[2]} ${message}`,
+      };
+    })
+    .sort((a, b) => a.line - b.line);
 }
 
 function fields(testCase: TestCase): TestCaseInput {

@@ -2,7 +2,6 @@
  * Analytics: a sampled series with its forecast band and anomalies (Recharts), a table when
  * there is nothing to chart, and a note when analytics are off (404 PCS_ERR_ANALYTICS_DISABLED).
  */
-import { useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -10,7 +9,6 @@ import {
   Legend,
   Line,
   ResponsiveContainer,
-  Scatter,
   Tooltip,
   XAxis,
   YAxis,
@@ -24,7 +22,10 @@ import {
   type ForecastPoint,
   type SeriesPoint,
 } from '../lib/analytics-chart';
+import { formatTime } from '../lib/format';
+import { oneOf } from '../lib/url-state';
 import { errorText, useApi } from '../use-api';
+import { useHashState } from '../use-hash-state';
 
 const compactFormat = new Intl.NumberFormat(undefined, {
   notation: 'compact',
@@ -37,10 +38,17 @@ interface SeriesInfo {
   minutes: number;
 }
 
+/**
+ * The series shown first: one that moves whenever the service is used (the alphabetically first
+ * sampled series is a cost per day, a flat zero on simulated models).
+ */
+const PREFERRED = ['request_rate', 'latency_p95_seconds', 'heap_used_bytes'];
+
 export function AnalyticsPage() {
   const list = useApi<{ series: SeriesInfo[] }>('/api/analytics/series');
-  const [picked, setPicked] = useState<string | null>(null);
-  const [range, setRange] = useState<(typeof RANGES)[number]>('1h');
+  const [state, set] = useHashState({ series: '', range: '1h' });
+  const picked = state.series === '' ? null : state.series;
+  const range = oneOf(state.range, RANGES, '1h');
   if (list.error instanceof ApiError && list.error.status === 404)
     return (
       <section className="panel">
@@ -52,14 +60,20 @@ export function AnalyticsPage() {
     );
   if (list.error !== undefined) return <p className="panel fail">{errorText(list.error)}</p>;
   const series = list.data?.series ?? [];
-  const name = picked ?? series.find((s) => s.minutes > 0)?.name ?? series[0]?.name ?? null;
+  const sampled = series.filter((s) => s.minutes > 0);
+  const name =
+    picked ??
+    PREFERRED.find((p) => sampled.some((s) => s.name === p)) ??
+    sampled[0]?.name ??
+    series[0]?.name ??
+    null;
   return (
     <section className="panel" aria-labelledby="analytics-heading">
       <h1 id="analytics-heading">Analytics</h1>
       <div className="inline-fields">
         <label>
           Series
-          <select value={name ?? ''} onChange={(e) => setPicked(e.target.value)}>
+          <select value={name ?? ''} onChange={(e) => set({ series: e.target.value })}>
             {series.map((s) => (
               <option key={s.name} value={s.name}>
                 {s.name} ({s.minutes} min sampled)
@@ -69,10 +83,7 @@ export function AnalyticsPage() {
         </label>
         <label>
           Range
-          <select
-            value={range}
-            onChange={(e) => setRange(e.target.value as (typeof RANGES)[number])}
-          >
+          <select value={range} onChange={(e) => set({ range: e.target.value })}>
             {RANGES.map((r) => (
               <option key={r}>{r}</option>
             ))}
@@ -104,7 +115,8 @@ function SeriesChart({ name, range }: { name: string; range: (typeof RANGES)[num
     found,
     points.data.step_seconds * 1000,
   );
-  const time = (t: number) => new Date(t).toLocaleTimeString();
+  const time = (t: number) =>
+    new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   return (
     <>
       <p className="muted small-text">
@@ -130,7 +142,14 @@ function SeriesChart({ name, range }: { name: string; range: (typeof RANGES)[num
               tickFormatter={time}
             />
             <YAxis tickFormatter={compact} width={64} />
-            <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} />
+            <Tooltip
+              labelFormatter={(t) => formatTime(Number(t))}
+              formatter={(value) =>
+                Array.isArray(value)
+                  ? value.map((v) => compact(Number(v))).join(' – ')
+                  : compact(Number(value))
+              }
+            />
             <Legend />
             <Area
               dataKey="band"
@@ -154,7 +173,17 @@ function SeriesChart({ name, range }: { name: string; range: (typeof RANGES)[num
               dot={false}
               isAnimationActive={false}
             />
-            <Scatter dataKey="anomaly" name="anomaly" fill="#b3261e" isAnimationActive={false} />
+            {/* A line of dots only, not a Scatter: a Scatter puts its x value (epoch ms) in the
+                tooltip as "time : 1796601153837". */}
+            <Line
+              dataKey="anomaly"
+              name="anomaly"
+              stroke="none"
+              dot={{ r: 4, fill: '#b3261e', stroke: '#b3261e' }}
+              activeDot={false}
+              legendType="circle"
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       )}

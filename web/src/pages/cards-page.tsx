@@ -1,20 +1,79 @@
-/** The card list with search, and a form to create a card. */
-import { useState } from 'react';
+/**
+ * Home: "is my prompt OK?" for every card — latest pass rate per model, the change against the
+ * run before, the server's regression verdict, firing alerts and a trend sparkline — sorted by
+ * what needs attention; with search and a form to create a card.
+ */
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
-import type { Card, Page } from '../api/types';
+import type { Card, Page, Run, RunComparison, StoredAlert } from '../api/types';
 import { CardForm } from '../components/card-form';
+import { CardStatusRow } from '../components/card-status-row';
 import { routeHref } from '../lib/hash-route';
+import { attention, cardStatus, type CardStatus } from '../lib/home-status';
 import { errorText, useApi } from '../use-api';
+
+interface Loaded {
+  status: CardStatus;
+  comparison: RunComparison | undefined;
+}
+
+/** The card's last 20 runs and, with two finished, the server's comparison of the last two. */
+async function loadStatus(cardId: string): Promise<Loaded> {
+  const runs = await api<Page<Run>>(
+    `/api/prompt-cards/${encodeURIComponent(cardId)}/runs?limit=20`,
+  );
+  const status = cardStatus(runs.items);
+  const comparison =
+    status.latest !== undefined && status.previous !== undefined
+      ? await api<RunComparison>(
+          `/api/runs/${encodeURIComponent(status.latest.id)}/compare/${encodeURIComponent(status.previous.id)}`,
+        ).catch(() => undefined)
+      : undefined;
+  return { status, comparison };
+}
 
 export function CardsPage() {
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const cards = useApi<Page<Card>>(`/api/prompt-cards?limit=100&q=${encodeURIComponent(query)}`);
+  const alerts = useApi<{ items: StoredAlert[] }>('/api/alerts');
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, Loaded>>(new Map());
+
+  useEffect(() => {
+    let live = true;
+    for (const card of cards.data?.items ?? []) {
+      loadStatus(card.id).then(
+        (l) => live && setLoaded((m) => new Map(m).set(card.id, l)),
+        () => undefined,
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [cards.data]);
+
+  const firingOf = (cardId: string) =>
+    (alerts.data?.items ?? []).filter((a) => a.status === 'firing' && a.labels.card_id === cardId);
+  const sorted = useMemo(() => {
+    const items = [...(cards.data?.items ?? [])];
+    const score = (card: Card) => {
+      const l = loaded.get(card.id);
+      if (l === undefined) return -1;
+      const regressed = l.comparison?.models.some((m) => m.verdict === 'regression') ?? false;
+      return attention(l.status, firingOf(card.id).length, regressed, card.pass_rate_threshold);
+    };
+    return items.sort((a, b) => score(b) - score(a) || a.title.localeCompare(b.title));
+    // firingOf reads alerts.data, listed below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cards.data, loaded, alerts.data]);
 
   return (
-    <div className="two-columns">
+    <div className="two-columns home">
       <section className="panel" aria-labelledby="cards-title">
         <h1 id="cards-title">Prompt cards</h1>
+        <p className="muted small-text">
+          Sorted by what needs attention: firing alerts, regressions, pass rates under threshold.
+        </p>
         <label className="search">
           Search
           <input
@@ -26,18 +85,14 @@ export function CardsPage() {
         </label>
         {cards.error !== undefined && <p className="fail">{errorText(cards.error)}</p>}
         <ul className="card-list">
-          {cards.data?.items.map((card) => (
-            <li key={card.id}>
-              <a href={routeHref({ page: 'card', cardId: card.id })}>{card.title}</a>
-              <span className="muted"> · {card.test_case_count} test cases</span>
-              <div>
-                {card.tags.map((t) => (
-                  <span key={t} className="tag">
-                    {t}
-                  </span>
-                ))}
-              </div>
-            </li>
+          {sorted.map((card) => (
+            <CardStatusRow
+              key={card.id}
+              card={card}
+              status={loaded.get(card.id)?.status}
+              comparison={loaded.get(card.id)?.comparison}
+              firing={firingOf(card.id)}
+            />
           ))}
         </ul>
         {cards.data !== undefined && <p className="muted">{cards.data.total} cards</p>}

@@ -106,7 +106,7 @@ export function ComparePage({ base, head }: { base: string; head: string }) {
           />{' '}
           Only verdict changes
         </label>
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Pairs" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { apiKey } from '../api/client';
 import type { ProviderModels } from '../api/types';
+import { ScrollRegion } from '../components/scroll-region';
 import { errorText, useApi } from '../use-api';
 
 interface CheckResult {
@@ -48,9 +49,42 @@ function useHealth() {
   return { health, error };
 }
 
-function observed(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** `{a: {b: 1}, c: [2, 3]}` → `[['a.b', '1'], ['c', '2, 3']]`: what a check observed, readable. */
+export function observedPairs(value: unknown, prefix = ''): [string, string][] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') return [[prefix, value]];
+  if (typeof value !== 'object') return [[prefix, JSON.stringify(value)]];
+  if (Array.isArray(value))
+    return [
+      [
+        prefix,
+        value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', '),
+      ],
+    ];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+    observedPairs(inner, prefix === '' ? key : `${prefix}.${key}`),
+  );
+}
+
+/** An observed value or threshold as key/value lines (a plain value as itself). */
+function Observed({ value }: { value: unknown }) {
+  const pairs = observedPairs(value);
+  if (pairs.length === 1 && pairs[0][0] === '') return <>{pairs[0][1]}</>;
+  return (
+    <dl className="kv">
+      {pairs.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Runbook links are repository paths (`docs/runbooks/X.md`), served by the service at `/docs/…`. */
+function runbookHref(url: string): string {
+  return /^[a-z]+:\/\//i.test(url) || url.startsWith('/') ? url : `/${url}`;
 }
 
 export function OperatePage() {
@@ -70,30 +104,36 @@ export function OperatePage() {
           )}
         </h1>
         {error !== '' && <p className="fail">{error}</p>}
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Check</th>
-              <th scope="col">Status</th>
-              <th scope="col">Critical</th>
-              <th scope="col">Latency</th>
-              <th scope="col">Observed</th>
-              <th scope="col">Threshold</th>
-            </tr>
-          </thead>
-          <tbody>
-            {health?.checks.map((c) => (
-              <tr key={c.name}>
-                <td>{c.name}</td>
-                <td className={c.status === 'pass' ? 'pass' : 'fail'}>{c.status}</td>
-                <td>{c.critical ? 'yes' : 'no'}</td>
-                <td>{Math.round(c.latency_ms)} ms</td>
-                <td className="small-text">{observed(c.observed ?? c.message)}</td>
-                <td className="small-text">{observed(c.threshold)}</td>
+        <ScrollRegion label="Health checks">
+          <table className="health-table">
+            <thead>
+              <tr>
+                <th scope="col">Check</th>
+                <th scope="col">Status</th>
+                <th scope="col">Critical</th>
+                <th scope="col">Latency</th>
+                <th scope="col">Observed</th>
+                <th scope="col">Threshold</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {health?.checks.map((c) => (
+                <tr key={c.name}>
+                  <td>{c.name}</td>
+                  <td className={c.status === 'pass' ? 'pass' : 'fail'}>{c.status}</td>
+                  <td>{c.critical ? 'yes' : 'no'}</td>
+                  <td>{Math.round(c.latency_ms)} ms</td>
+                  <td className="small-text">
+                    <Observed value={c.observed ?? c.message} />
+                  </td>
+                  <td className="small-text">
+                    <Observed value={c.threshold} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
       <div className="two-columns">
         <section className="panel" aria-labelledby="alerts-heading">
@@ -106,7 +146,7 @@ export function OperatePage() {
                 <span className={`tag severity-${a.severity}`}>{a.severity}</span>{' '}
                 <strong>{a.name}</strong> {a.summary}{' '}
                 <span className="muted">since {new Date(a.startsAt).toLocaleString()}</span>{' '}
-                {a.runbookUrl !== null && <a href={a.runbookUrl}>runbook</a>}
+                {a.runbookUrl !== null && <a href={runbookHref(a.runbookUrl)}>runbook</a>}
               </li>
             ))}
           </ul>

@@ -1,11 +1,11 @@
 /** One run: live progress, cancel/resume, per-model summary, filtered results and a detail pane. */
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
-import type { Card, Run, TestCase } from '../api/types';
-import { ResultDetail } from '../components/result-detail';
-import { ResultsTable } from '../components/results-table';
+import type { Card, Page, Run, RunResult, TestCase } from '../api/types';
+import { AgreementPanel } from '../components/agreement-panel';
+import { RunResults } from '../components/run-results';
+import { ScrollRegion } from '../components/scroll-region';
 import { routeHref } from '../lib/hash-route';
-import { filterResults, NO_FILTER, type ResultFilter, type Verdict } from '../lib/result-filter';
 import { download } from '../download';
 import { resultsToCsv, resultsToJsonl } from '../lib/result-export';
 import { errorText, useApi } from '../use-api';
@@ -27,8 +27,11 @@ export function RunPage({ runId }: { runId: string }) {
   const run = tracker.run;
   const card = useApi<Card>(run === undefined ? null : `/api/prompt-cards/${run.prompt_card_id}`);
   const [cases, setCases] = useState<TestCase[]>([]);
-  const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [shown, setShown] = useState<readonly RunResult[]>([]);
+  const [ratedTick, setRatedTick] = useState(0);
+  const otherRuns = useApi<Page<Run>>(
+    run === undefined ? null : `/api/prompt-cards/${run.prompt_card_id}/runs?limit=20`,
+  );
   const [actionError, setActionError] = useState('');
   const cardId = run?.prompt_card_id;
   useEffect(() => {
@@ -36,7 +39,6 @@ export function RunPage({ runId }: { runId: string }) {
   }, [cardId]);
   const names = useMemo(() => new Map(cases.map((c) => [c.id, c.name])), [cases]);
   const results = tracker.snapshot();
-  const shown = useMemo(() => filterResults(results, filter, names), [results, filter, names]);
 
   if (view.error !== undefined) return <p className="panel fail">{errorText(view.error)}</p>;
   if (run === undefined) return <p className="panel muted">Loading run…</p>;
@@ -51,7 +53,6 @@ export function RunPage({ runId }: { runId: string }) {
       (e: unknown) => setActionError(errorText(e)),
     );
   };
-  const selectedResult = selected === null ? undefined : results.find((r) => r.id === selected);
 
   return (
     <div className="run-page">
@@ -127,40 +128,42 @@ export function RunPage({ runId }: { runId: string }) {
           {new Date(run.created_at).toLocaleString()}
         </p>
         {run.summary.length > 0 && (
-          <table className="summary">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col">Pass rate</th>
-                <th scope="col">Mean score</th>
-                <th scope="col">p50 / p95 latency</th>
-                <th scope="col">Tokens in / out</th>
-                <th scope="col">Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.summary.map((s) => (
-                <tr key={s.model}>
-                  <td>
-                    {s.model} {s.simulated && <span className="tag simulated">simulated</span>}
-                  </td>
-                  <td>{s.pass_rate === null ? '–' : `${(s.pass_rate * 100).toFixed(1)} %`}</td>
-                  <td>{s.mean_score?.toFixed(3) ?? '–'}</td>
-                  <td>
-                    {ms(s.latency_ms.p50)} / {ms(s.latency_ms.p95)} ms
-                  </td>
-                  <td>
-                    {s.tokens.input} / {s.tokens.output}
-                  </td>
-                  <td>
-                    {s.cost_usd === null
-                      ? 'unknown'
-                      : `$${s.cost_usd.toFixed(4)}${s.cost_complete ? '' : ' (partial)'}`}
-                  </td>
+          <ScrollRegion label="Summary per model">
+            <table className="summary">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Pass rate</th>
+                  <th scope="col">Mean score</th>
+                  <th scope="col">p50 / p95 latency</th>
+                  <th scope="col">Tokens in / out</th>
+                  <th scope="col">Cost</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {run.summary.map((s) => (
+                  <tr key={s.model}>
+                    <td>
+                      {s.model} {s.simulated && <span className="tag simulated">simulated</span>}
+                    </td>
+                    <td>{s.pass_rate === null ? '–' : `${(s.pass_rate * 100).toFixed(1)} %`}</td>
+                    <td>{s.mean_score?.toFixed(3) ?? '–'}</td>
+                    <td>
+                      {ms(s.latency_ms.p50)} / {ms(s.latency_ms.p95)} ms
+                    </td>
+                    <td>
+                      {s.tokens.input ?? '–'} / {s.tokens.output ?? '–'}
+                    </td>
+                    <td>
+                      {s.cost_usd === null
+                        ? 'unknown'
+                        : `$${s.cost_usd.toFixed(4)}${s.cost_complete ? '' : ' (partial)'}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
         {!active && (
           <Suspense fallback={null}>
@@ -168,59 +171,15 @@ export function RunPage({ runId }: { runId: string }) {
           </Suspense>
         )}
       </section>
-      <div className="two-columns results-layout">
-        <section className="panel" aria-labelledby="results-heading">
-          <h2 id="results-heading">
-            Results ({shown.length} of {results.length})
-          </h2>
-          <div className="filters" role="search">
-            <label>
-              Verdict
-              <select
-                value={filter.verdict}
-                onChange={(e) => setFilter({ ...filter, verdict: e.target.value as Verdict })}
-              >
-                <option value="all">all</option>
-                <option value="passed">passed</option>
-                <option value="failed">failed</option>
-                <option value="errored">errored</option>
-                <option value="not_judged">not judged</option>
-              </select>
-            </label>
-            <label>
-              Model
-              <select
-                value={filter.model}
-                onChange={(e) => setFilter({ ...filter, model: e.target.value })}
-              >
-                <option value="">all</option>
-                {run.models.map((m) => (
-                  <option key={m}>{m}</option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Text
-              <input
-                type="search"
-                value={filter.text}
-                onChange={(e) => setFilter({ ...filter, text: e.target.value })}
-              />
-            </label>
-          </div>
-          <ResultsTable results={shown} names={names} selected={selected} onSelect={setSelected} />
-        </section>
-        {selectedResult === undefined ? (
-          <section className="panel muted">
-            Select a result to see its assertions, prompt and output.
-          </section>
-        ) : (
-          <ResultDetail
-            result={selectedResult}
-            testCase={cases.find((c) => c.id === selectedResult.test_case_id)}
-          />
-        )}
-      </div>
+      <AgreementPanel cardId={run.prompt_card_id} models={run.models} version={ratedTick} />
+      <RunResults
+        run={run}
+        results={results}
+        cases={cases}
+        otherRuns={otherRuns.data?.items ?? []}
+        onRated={() => setRatedTick((t) => t + 1)}
+        onShown={setShown}
+      />
     </div>
   );
 }
