@@ -23,6 +23,11 @@ export interface ChatRequest {
   readonly maxTokens?: number;
   /** Extra request headers (e.g. W3C `traceparent`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Further request body keys sent as they are (OpenAI-compatible: `tools`, `response_format`,
+   * `seed`, …); the named fields above win over them.
+   */
+  readonly body?: Readonly<Record<string, unknown>>;
 }
 
 export interface ChatResponse {

@@ -175,6 +175,9 @@ export async function scoreItem(
     testCase.assertions,
     {
       output: call.output,
+      vars: testCase.input_variables,
+      prompt,
+      finishReason: call.finishReason,
       latencyMs: call.latencyMs,
       costUsd: call.costUsd,
       signal,
