@@ -4,6 +4,7 @@ import { contains } from './contains.js';
 import { containsAll, containsAny, icontainsAll, icontainsAny } from './contains-some.js';
 import { isValidOpenAiToolsCall } from './is-valid-openai-tools-call.js';
 import { javascript } from './javascript.js';
+import { isValidOpenAiFunctionCall } from './is-valid-openai-function-call.js';
 import { finishReason } from './finish-reason.js';
 import { cost } from './cost.js';
 import { equals } from './equals.js';
@@ -40,6 +41,7 @@ const kinds: AssertionKind<unknown>[] = [
   icontainsAll,
   javascript,
   isValidOpenAiToolsCall,
+  isValidOpenAiFunctionCall,
   finishReason,
 ];
 

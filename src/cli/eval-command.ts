@@ -169,6 +169,8 @@ export async function evalCommand(
         `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
       );
     }
+    if (plan.derivedMetrics.length > 0)
+      log(`derivedMetrics not computed: ${plan.derivedMetrics.join(', ')}`);
     const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
     if (skipped > 0)
       log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);

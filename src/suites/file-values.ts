@@ -8,7 +8,13 @@ import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readText } from './load-suite.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
-import { FILE_REF, type DefaultTest, type SuiteAssertion, type SuiteTest } from './suite-schema.js';
+import {
+  FILE_REF,
+  type DefaultTest,
+  type SuiteAssertion,
+  type SuiteFile,
+  type SuiteTest,
+} from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
 
 async function fileValue(ref: string, baseDir: string, file: string, path: string) {
@@ -94,4 +100,25 @@ export async function resolveFileValues(
       issues.push(...error.issues);
     }
   return { tests: out, defaultTest: resolvedDefault };
+}
+
+/** Provider `config` values given as `file://` (tools, functions, response_format), read in place. */
+export async function resolveProviderFiles(
+  suite: SuiteFile,
+  baseDir: string,
+  file: string,
+): Promise<void> {
+  const list = Array.isArray(suite.providers) ? suite.providers : [suite.providers];
+  for (const [index, entry] of list.entries()) {
+    if (typeof entry === 'string' || entry.config === undefined) continue;
+    const config = entry.config as Record<string, unknown>;
+    for (const key of ['tools', 'functions', 'response_format'])
+      if (typeof config[key] === 'string')
+        config[key] = await fileValue(
+          config[key],
+          baseDir,
+          file,
+          `providers[${index}].config.${key}`,
+        );
+  }
 }

@@ -18,7 +18,8 @@ import {
   type SuiteFile,
 } from './suite-schema.js';
 import { parseTestsFile, type SourcedTest } from './tests-file.js';
-import { resolveFileValues } from './file-values.js';
+import { rawIssues } from './raw-issues.js';
+import { resolveFileValues, resolveProviderFiles } from './file-values.js';
 
 export interface LoadedPrompt {
   readonly label: string;
@@ -108,7 +109,13 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
   const file = resolve(path);
   const baseDir = dirname(file);
   const document = LocatedDocument.parse(path, await readText(file, path, ''));
-  const suite = document.validate(suiteFileSchema);
+  let suite: SuiteFile;
+  try {
+    suite = document.validate(suiteFileSchema);
+  } catch (error) {
+    if (!(error instanceof SuiteError)) throw error;
+    throw new SuiteError([...error.issues, ...rawIssues(document)]);
+  }
   const issues: SuiteIssue[] = [];
 
   const prompts: LoadedPrompt[] = [];
@@ -176,6 +183,7 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
     } else defaultTest = suite.defaultTest;
   });
 
+  await collect(issues, () => resolveProviderFiles(suite, baseDir, path));
   const resolved = await resolveFileValues(tests, defaultTest, baseDir, path, issues);
   if (issues.length > 0) throw new SuiteError(issues);
   return {

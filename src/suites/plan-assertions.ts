@@ -58,6 +58,7 @@ export function planAssertions(
   testTransform: string | undefined,
   skipUnsupported: boolean,
   providerTools: readonly Record<string, unknown>[] | undefined,
+  providerFunctions?: readonly Record<string, unknown>[],
 ): AssertionPlan {
   const assertions: AssertionSpec[] = [];
   const skipped: SkippedAssertion[] = [];
@@ -86,10 +87,12 @@ export function planAssertions(
       });
       continue;
     }
+    const defaults: Readonly<Record<string, unknown>> = {
+      'is-valid-openai-tools-call': providerTools,
+      'is-valid-openai-function-call': providerFunctions,
+    };
     const spec = toSpec(
-      base === 'is-valid-openai-tools-call' && a.value === undefined && providerTools !== undefined
-        ? { ...a, value: providerTools }
-        : a,
+      a.value === undefined && defaults[base] !== undefined ? { ...a, value: defaults[base] } : a,
       testTransform === undefined ? [] : [testTransform],
     );
     const parsed = assertionSpecSchema.safeParse(spec);

@@ -52,6 +52,8 @@ export interface SuitePlan {
   readonly grader: string | undefined;
   /** The embedding model the suite names (`options.provider.embedding`), if any. */
   readonly embedding: string | undefined;
+  /** Names of promptfoo `derivedMetrics`, accepted but not computed (the command says so). */
+  readonly derivedMetrics: readonly string[];
   /** promptfoo's `outputPath`: where results go when the command names no output. */
   readonly outputPaths: readonly string[];
   /** Environment the suite sets (`env`); variables already set win. */
@@ -137,14 +139,6 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
         unsupported: 'scenarios',
       }),
     );
-  if (suite.derivedMetrics !== undefined)
-    issues.push(
-      document.issue(
-        ['derivedMetrics'],
-        'derivedMetrics are not supported (each assertion metric is reported on its own)',
-        { unsupported: 'derivedMetrics' },
-      ),
-    );
 
   const graders = new Set<string>();
   const embeddings = new Set<string>();
@@ -205,6 +199,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     repeat: suite.repeat ?? suite.evaluateOptions?.repeat ?? 1,
     passRateThreshold: suite.thresholds?.pass_rate,
     grader: [...graders][0],
+    derivedMetrics: (suite.derivedMetrics ?? []).map((m) => m.name),
     outputPaths:
       suite.outputPath === undefined
         ? []
@@ -265,6 +260,8 @@ function planTest(
     test.options?.transform ?? defaults?.options?.transform,
     options.skipUnsupported === true,
     tools,
+    providers.find((p) => p.body.functions !== undefined)?.body.functions as
+      Record<string, unknown>[] | undefined,
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));

@@ -11,6 +11,10 @@ import { z } from 'zod';
 /** `file://path` (relative to the file that names it). */
 export const FILE_REF = /^file:\/\//;
 
+/** promptfoo reads these config values from a file too (`file://tools.yaml`). */
+const orFile = <T extends z.ZodType>(schema: T) =>
+  z.union([schema, z.string().regex(FILE_REF, 'must be a file:// reference')]);
+
 /** Any JSON value: promptfoo vars may be strings, numbers, booleans, lists (a matrix) or objects. */
 const jsonValue: z.ZodType<unknown> = z.unknown();
 
@@ -128,10 +132,10 @@ export const providerConfigSchema = z.strictObject({
   presence_penalty: z.number().optional(),
   stop: z.union([z.string(), z.array(z.string())]).optional(),
   seed: z.number().int().optional(),
-  response_format: z.record(z.string(), z.unknown()).optional(),
-  tools: z.array(z.record(z.string(), z.unknown())).optional(),
+  response_format: orFile(z.record(z.string(), z.unknown())).optional(),
+  tools: orFile(z.array(z.record(z.string(), z.unknown()))).optional(),
   tool_choice: z.unknown().optional(),
-  functions: z.array(z.record(z.string(), z.unknown())).optional(),
+  functions: orFile(z.array(z.record(z.string(), z.unknown()))).optional(),
   function_call: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   passthrough: z.record(z.string(), z.unknown()).optional(),
