@@ -185,9 +185,11 @@ async function runPromptfoo(
   const labels: string[] = [];
   for (const r of sorted) if (!labels.includes(r.prompt.label)) labels.push(r.prompt.label);
   for (const r of json.results.results) {
-    const m = names.indexOf(r.provider.label ?? r.provider.id);
+    // promptfoo reports `openai:chat:x` as `openai:x`, and an empty label when there is none.
+    const norm = (id: string) => id.replace(/^openai:chat:/, 'openai:');
+    const m = names.findIndex((n) => n === r.provider.label || norm(n) === norm(r.provider.id));
     map.set(
-      key(labels.indexOf(r.prompt.label), r.testIdx, m < 0 ? names.indexOf(r.provider.id) : m),
+      key(labels.indexOf(r.prompt.label), r.testIdx, m),
       r.success ? 'pass' : r.failureReason === 2 ? 'error' : 'fail',
     );
   }

@@ -32,6 +32,8 @@ export interface AssertionContext {
   readonly prompt?: string;
   /** Why the model stopped (`stop`, `length`, `tool_calls`), when the backend said. */
   readonly finishReason?: string | null;
+  /** The output is JSON the request asked for (tool calls, json_schema): code sees it parsed. */
+  readonly structured?: boolean;
   readonly latencyMs: number;
   /** USD; null when the model has no price in the price table. */
   readonly costUsd: number | null;

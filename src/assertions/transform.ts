@@ -10,7 +10,11 @@ import { runInSandbox, SandboxError } from '../util/js-sandbox.js';
 /** The output as promptfoo's code sees it before any transform. */
 export function structuredOutput(context: AssertionContext): unknown {
   if (context.outputValue !== undefined) return context.outputValue;
-  if (context.finishReason === 'tool_calls' || context.finishReason === 'function_call')
+  if (
+    context.structured === true ||
+    context.finishReason === 'tool_calls' ||
+    context.finishReason === 'function_call'
+  )
     try {
       return JSON.parse(context.output) as unknown;
     } catch {

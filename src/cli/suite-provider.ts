@@ -77,6 +77,10 @@ class SuiteProvider implements Provider {
       },
       signal,
     );
+    // promptfoo parses a json_schema answer: code sees the object, as it does there.
+    const format = planned.body.response_format as { type?: unknown } | undefined;
+    if (format?.type === 'json_schema' && planned.transform === undefined)
+      return { ...response, structured: true };
     if (planned.transform === undefined) return response;
     let value: unknown = response.output;
     if (response.finishReason === 'tool_calls')

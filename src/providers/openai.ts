@@ -100,6 +100,9 @@ export class OpenAiProvider implements Provider {
       inputTokens: tokenCount(answer.usage, 'prompt_tokens'),
       outputTokens: tokenCount(answer.usage, 'completion_tokens'),
       finishReason: choice?.finish_reason ?? null,
+      ...((message?.content ?? '') === '' && calls !== undefined && calls !== null
+        ? { structured: true }
+        : {}),
     };
   }
 

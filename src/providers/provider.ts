@@ -37,6 +37,8 @@ export interface ChatResponse {
   readonly inputTokens: number | null;
   readonly outputTokens: number | null;
   readonly finishReason: string | null;
+  /** True when `output` is JSON the request asked for (tool calls, a json_schema format). */
+  readonly structured?: boolean;
 }
 
 export interface Provider {

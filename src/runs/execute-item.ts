@@ -178,6 +178,7 @@ export async function scoreItem(
       vars: testCase.input_variables,
       prompt,
       finishReason: call.finishReason,
+      ...(call.structured === true ? { structured: true } : {}),
       latencyMs: call.latencyMs,
       costUsd: call.costUsd,
       signal,

@@ -113,15 +113,12 @@ export class LocatedDocument {
 
 /** promptfoo's keys that exist there but not here, with what they are. */
 const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
-  reasoning_effort: "OpenAI reasoning models' option (not sent by prompt-cards)",
-  verbosity: "OpenAI GPT-5's option (not sent by prompt-cards)",
   redteam: 'promptfoo red teaming (not part of prompt-cards)',
   extensions: 'promptfoo extension hooks (code run outside a sandbox)',
   nunjucksFilters: 'custom Nunjucks filters (code run outside a sandbox)',
   tracing: "promptfoo's tracing (prompt-cards traces with OpenTelemetry instead)",
   commandLineOptions: "promptfoo's command-line defaults",
   provider: 'the grader provider, which belongs in options.provider',
-  asert: '',
 };
 
 function unsupportedKeyMessage(path: readonly PropertyKey[], key: string): string {

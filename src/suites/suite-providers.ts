@@ -51,6 +51,8 @@ const BODY_KEYS = [
   'functions',
   'function_call',
   'max_completion_tokens',
+  'reasoning_effort',
+  'verbosity',
 ] as const;
 
 function bodyOf(config: ProviderConfig | undefined): Record<string, unknown> {

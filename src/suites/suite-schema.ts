@@ -132,6 +132,8 @@ export const providerConfigSchema = z.strictObject({
   presence_penalty: z.number().optional(),
   stop: z.union([z.string(), z.array(z.string())]).optional(),
   seed: z.number().int().optional(),
+  reasoning_effort: z.string().optional(),
+  verbosity: z.string().optional(),
   response_format: orFile(z.record(z.string(), z.unknown())).optional(),
   tools: orFile(z.array(z.record(z.string(), z.unknown()))).optional(),
   tool_choice: z.unknown().optional(),

@@ -129,7 +129,7 @@ describe('prompt-cards eval on promptfoo suites as users write them', () => {
           "      - {type: javascript, value: \"output.includes('cannot') && context.vars.name === 'Ann'\"}",
           '      - {type: equals, value: I, transform: "output.split(\' \')[0]"}',
           '      - {type: not-contains-any, value: [yes, sure]}',
-          '  - vars: {greeting: yo}',
+          '  - vars: {greeting: yo, name: Bo}',
         ]),
       ],
       dir.path,

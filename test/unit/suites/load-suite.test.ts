@@ -95,7 +95,7 @@ describe('suite files', () => {
           'providers:',
           '  - anthropic:messages:claude',
           '  - id: openai:gpt-4o-mini',
-          '    config: {reasoning_effort: low}',
+          '    config: {temprature: 0}',
           'tests:',
           '  - vars: {name: a}',
           '    asert: []',
@@ -109,7 +109,7 @@ describe('suite files', () => {
     assert.deepEqual(issues.sort(), [
       `${file}:11: tests[0].assert[0].type: unknown assertion type "icontain" (did you mean "icontains"?)`,
       `${file}:4: providers[0]: unsupported provider "anthropic:messages:claude" (supported: openai:chat:<model>, openai:<model>, ollama:chat:<model>, ollama:<model>, simulated:<model>)`,
-      `${file}:6: providers[1].config: unsupported key "reasoning_effort": OpenAI reasoning models' option (not sent by prompt-cards)`,
+      `${file}:6: providers[1].config: unsupported key "temprature" at providers[1].config (did you mean "temperature"?)`,
       `${file}:9: tests[0]: unsupported key "asert" at tests[0] (did you mean "assert"?)`,
     ]);
   });
