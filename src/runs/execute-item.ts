@@ -207,7 +207,7 @@ export async function scoreItem(
       assertion_results: JSON.stringify(evaluation.results),
       score: error === undefined ? evaluation.score : 0,
       passed: error === undefined && evaluation.pass ? 1 : 0,
-      judged: error === undefined && evaluation.results.length === 0 ? 0 : 1,
+      judged: evaluation.judged ? 1 : 0,
       error_type: error?.type ?? null,
       error_message: error?.message ?? null,
       simulated: call.simulated ? 1 : 0,
