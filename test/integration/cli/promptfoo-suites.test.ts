@@ -140,14 +140,14 @@ describe('prompt-cards eval on promptfoo suites as users write them', () => {
       /2\/2 passed/,
       'a test without assertions passes when the call succeeds',
     );
-    const body = server.requests[0]?.body as {
-      seed: number;
-      response_format: unknown;
-      messages: { content: string }[];
-    };
-    assert.equal(body.seed, 3);
-    assert.deepEqual(body.response_format, { type: 'text' });
-    assert.equal(body.messages[0]?.content, 'HI Ann');
+    const bodies = server.requests.map(
+      (r) => r.body as { seed: number; response_format: unknown; messages: { content: string }[] },
+    );
+    assert.deepEqual(bodies.map((b) => b.messages[0]?.content).sort(), ['HI Ann', 'YO Bo']);
+    for (const body of bodies) {
+      assert.equal(body.seed, 3);
+      assert.deepEqual(body.response_format, { type: 'text' });
+    }
   });
 
   it('--skip-unsupported never hides a misspelled kind, and nothing evaluated fails', async () => {
