@@ -20,7 +20,20 @@ export interface AssertionOutcome {
 
 /** What an assertion may observe about one model call. */
 export interface AssertionContext {
+  /** The output as text (a structured output, e.g. tool calls, as JSON). */
   readonly output: string;
+  /**
+   * The output as promptfoo's `javascript` sees it: tool calls as their parsed list, a
+   * transform's result as it returned it; undefined means `output`.
+   */
+  readonly outputValue?: unknown;
+  /** The test case's variables and the prompt sent (for `javascript` and transforms). */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly prompt?: string;
+  /** Why the model stopped (`stop`, `length`, `tool_calls`), when the backend said. */
+  readonly finishReason?: string | null;
+  /** The output is JSON the request asked for (tool calls, json_schema): code sees it parsed. */
+  readonly structured?: boolean;
   readonly latencyMs: number;
   /** USD; null when the model has no price in the price table. */
   readonly costUsd: number | null;

@@ -7,7 +7,8 @@
  */
 import type { AssertionContext } from './assertion.js';
 import { checkExpectedOutput, type ExpectedOutputMatch } from './expected-output.js';
-import { ASSERTION_KINDS } from './registry.js';
+import { kindOf } from './registry.js';
+import { applyTransforms, structuredOutput } from './transform.js';
 import type { AssertionSpec } from './spec-schema.js';
 
 export interface AssertionResult {
@@ -30,8 +31,12 @@ export interface Evaluation {
   readonly results: AssertionResult[];
 }
 
+/**
+ * With no check, the answer passes: a test case without assertions checks that the call
+ * succeeds (promptfoo's verdict), and is counted like any other verdict.
+ */
 export function combine(results: readonly AssertionResult[]): Evaluation {
-  if (results.length === 0) return { judged: false, pass: false, score: 0, results: [] };
+  if (results.length === 0) return { judged: true, pass: true, score: 1, results: [] };
   const totalWeight = results.reduce((sum, r) => sum + r.weight, 0);
   const score = results.reduce((sum, r) => sum + r.score * r.weight, 0) / totalWeight;
   return { judged: true, pass: results.every((r) => r.pass), score, results: [...results] };
@@ -39,7 +44,7 @@ export function combine(results: readonly AssertionResult[]): Evaluation {
 
 /** Whether scoring these assertions calls a model (see `AssertionKind.callsModel`). */
 export function callsModel(specs: readonly AssertionSpec[]): boolean {
-  return specs.some((spec) => ASSERTION_KINDS.get(spec.type)?.callsModel === true);
+  return specs.some((spec) => kindOf(spec.type)?.kind.callsModel === true);
 }
 
 /** The expected output of a test case and how to compare it (absent: not checked). */
@@ -64,8 +69,8 @@ async function evaluateOne(
   context: AssertionContext,
 ): Promise<AssertionResult> {
   const weight = spec.weight ?? 1;
-  const kind = ASSERTION_KINDS.get(spec.type);
-  if (kind === undefined) {
+  const found = kindOf(spec.type);
+  if (found === undefined) {
     // Stored specs were validated on write; this only happens if a kind was removed since.
     return {
       type: spec.type,
@@ -76,11 +81,34 @@ async function evaluateOne(
       error: 'unknown_type',
     };
   }
+  const { kind, negate } = found;
   const threshold = spec.threshold ?? kind.defaultThreshold ?? 1;
   try {
-    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, context);
-    const score = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
-    return { type: spec.type, pass: outcome.pass, score, weight, reason: outcome.reason };
+    const transforms =
+      spec.transform === undefined
+        ? []
+        : Array.isArray(spec.transform)
+          ? spec.transform
+          : [spec.transform];
+    const seen =
+      transforms.length === 0 && context.outputValue === undefined
+        ? context
+        : await applyTransforms(transforms, structuredOutput(context), context);
+    if (typeof seen === 'string')
+      return {
+        type: spec.type,
+        pass: false,
+        score: 0,
+        weight,
+        reason: `Transform failed: ${seen}`,
+      };
+    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, seen);
+    const raw = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
+    // promptfoo's not-: the verdict and the score are inverted.
+    const pass = negate ? !outcome.pass : outcome.pass;
+    const score = negate ? 1 - raw : raw;
+    const reason = negate ? `not: ${outcome.reason}` : outcome.reason;
+    return { type: spec.type, pass, score, weight, reason };
   } catch (error) {
     // Not a verdict: the run records it as the result's error (see `evaluationError`).
     const message = error instanceof Error ? error.message : String(error);

@@ -13,7 +13,7 @@ export interface WrittenAssertion {
 }
 
 /** Assertion types promptfoo knows; ours is a subset, the others are reported as unsupported. */
-const PROMPTFOO_TYPES = new Set([
+export const PROMPTFOO_TYPES: ReadonlySet<string> = new Set([
   'equals',
   'contains',
   'icontains',
@@ -55,6 +55,7 @@ const PROMPTFOO_TYPES = new Set([
   'context-recall',
   'context-relevance',
   'word-count',
+  'gleu',
 ]);
 const ALIASES: Readonly<Record<string, string>> = {
   grade: 'llm-rubric',

@@ -1,6 +1,11 @@
 /** Every assertion kind, by its `type`. A new kind is one file plus one line here. */
 import type { AssertionKind } from './assertion.js';
 import { contains } from './contains.js';
+import { containsAll, containsAny, icontainsAll, icontainsAny } from './contains-some.js';
+import { isValidOpenAiToolsCall } from './is-valid-openai-tools-call.js';
+import { javascript } from './javascript.js';
+import { isValidOpenAiFunctionCall } from './is-valid-openai-function-call.js';
+import { finishReason } from './finish-reason.js';
 import { cost } from './cost.js';
 import { equals } from './equals.js';
 import { icontains } from './icontains.js';
@@ -30,6 +35,14 @@ const kinds: AssertionKind<unknown>[] = [
   cost,
   similar,
   llmRubric,
+  containsAny,
+  containsAll,
+  icontainsAny,
+  icontainsAll,
+  javascript,
+  isValidOpenAiToolsCall,
+  isValidOpenAiFunctionCall,
+  finishReason,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(
@@ -37,3 +50,16 @@ export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new 
 );
 
 export const ASSERTION_TYPES = [...ASSERTION_KINDS.keys()];
+
+/**
+ * The kind of a type, and whether its verdict is inverted: promptfoo's `not-` prefix works on
+ * every kind (`not-contains` has its own kind and wins).
+ */
+export function kindOf(
+  type: string,
+): { kind: AssertionKind<unknown>; negate: boolean } | undefined {
+  const own = ASSERTION_KINDS.get(type);
+  if (own !== undefined) return { kind: own, negate: false };
+  const base = type.startsWith('not-') ? ASSERTION_KINDS.get(type.slice(4)) : undefined;
+  return base === undefined ? undefined : { kind: base, negate: true };
+}

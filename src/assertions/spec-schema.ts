@@ -4,7 +4,7 @@
  * none is rejected where the test case is written.
  */
 import { z } from 'zod';
-import { ASSERTION_KINDS, ASSERTION_TYPES } from './registry.js';
+import { ASSERTION_TYPES, kindOf } from './registry.js';
 
 export const assertionSpecSchema = z
   .strictObject({
@@ -20,14 +20,21 @@ export const assertionSpecSchema = z
       .positive('must be positive')
       .max(1000)
       .optional(),
+    /**
+     * JavaScript run in the sandbox on the output before the check (promptfoo's `transform`);
+     * a list is applied in order (a test's `options.transform`, then the assertion's).
+     */
+    transform: z
+      .union([z.string().min(1).max(10_000), z.array(z.string().min(1).max(10_000)).max(4)])
+      .optional(),
   })
   .superRefine((spec, ctx) => {
-    const kind = ASSERTION_KINDS.get(spec.type);
+    const kind = kindOf(spec.type)?.kind;
     if (kind === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['type'],
-        message: `unknown assertion type; known: ${ASSERTION_TYPES.join(', ')}`,
+        message: `unknown assertion type; known: ${ASSERTION_TYPES.join(', ')}, each also with not-`,
       });
       return;
     }

@@ -14,6 +14,10 @@ import { writeReport } from './report-writers.js';
 import { compareWithBaseline } from './baseline-report.js';
 import { printComparison } from './server-commands.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
+import { suitePrices } from './model-prices.js';
+import { SuiteError } from '../suites/index.js';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 export interface EvalOptions {
   readonly config: string;
@@ -28,7 +32,38 @@ export interface EvalOptions {
   readonly alpha?: number;
   /** `sqlite:<path>` keeps the runs; in memory otherwise. */
   readonly db?: string;
+  /** The grader of model-graded assertions (`--grader`), over the suite's and GRADER_MODEL. */
+  readonly grader?: string;
   readonly log?: (line: string) => void;
+}
+
+/**
+ * No silent grader: a model-graded assertion runs only with a grader the user named (the
+ * suite's options.provider, --grader, or GRADER_MODEL; the simulated grader only by name),
+ * and `similar` only with a named embedding model. Returns the issues, empty when fine.
+ */
+function graderIssues(
+  file: string,
+  graded: ReadonlySet<string>,
+  grader: string | undefined,
+  embedding: string | undefined,
+): { file: string; path: string; message: string }[] {
+  const issues = [];
+  if (graded.has('llm-rubric') && grader === undefined)
+    issues.push({
+      file,
+      path: 'options.provider',
+      message:
+        'llm-rubric needs a grader and none is configured: set defaultTest.options.provider in the suite, pass --grader <provider:model>, or set GRADER_MODEL (simulated:grader only when named)',
+    });
+  if (graded.has('similar') && embedding === undefined)
+    issues.push({
+      file,
+      path: 'options.provider.embedding',
+      message:
+        'similar needs an embedding model and none is configured: set defaultTest.options.provider.embedding in the suite, or set EMBEDDING_MODEL (simulated:embed only when named)',
+    });
+  return issues;
 }
 
 export async function evalCommand(
@@ -39,7 +74,22 @@ export async function evalCommand(
     skipUnsupported: options.skipUnsupported === true,
     ...(options.models === undefined ? {} : { models: options.models }),
   });
-  const config = parseConfig(process.env);
+  for (const [name, value] of Object.entries(plan.env)) process.env[name] ??= value;
+  const service = parseConfig(process.env);
+  const base = service.providers;
+  const grader = options.grader ?? plan.grader ?? process.env.GRADER_MODEL;
+  const embedding = plan.embedding ?? process.env.EMBEDDING_MODEL;
+  const refused = graderIssues(options.config, plan.graded, grader, embedding);
+  if (refused.length > 0) throw new SuiteError(refused);
+  const config = {
+    ...service,
+    providers: {
+      ...base,
+      graderModel: grader ?? base.graderModel,
+      embeddingModel: embedding ?? base.embeddingModel,
+      prices: suitePrices(plan.providers, grader, base.prices),
+    },
+  };
   const models = plan.providers.map((p) => p.modelId);
   const embedded = await openEmbeddedEngine(
     config,
@@ -72,12 +122,17 @@ export async function evalCommand(
     const runs: RunOfCard[] = [];
     const repeat = options.repeat ?? plan.repeat;
     const concurrency = options.concurrency ?? plan.concurrency;
-    progress.start(plan.cards.length * plan.tests.length * models.length * repeat);
-    for (const card of plan.cards) {
+    progress.start(
+      plan.cards.reduce((n, c) => n + c.models.length, 0) * plan.tests.length * repeat,
+    );
+    for (const [cardIndex, card] of plan.cards.entries()) {
+      if (card.models.length === 0) continue;
+      // The prompt is rendered here (Nunjucks, as promptfoo), once per test: the embedded card
+      // holds it as the variable `__prompt`, so the engine sends it as rendered.
       const created = await embedded.cards.createCard(
         cardInputSchema.parse({
           title: card.title,
-          prompt_template: card.template,
+          prompt_template: '{{__prompt}}',
           description: plan.description.slice(0, 10_000),
         }),
       );
@@ -86,7 +141,7 @@ export async function evalCommand(
         plan.tests.map((t) =>
           testCaseInputSchema.parse({
             name: t.name,
-            input_variables: t.vars,
+            input_variables: { ...t.vars, __prompt: t.prompts[cardIndex] ?? '' },
             expected_output: t.expectedOutput,
             assertions: t.assertions,
           }),
@@ -98,20 +153,29 @@ export async function evalCommand(
         if (test !== undefined) tests.set(id, test);
       });
       for (const [id, test] of tests) allTests.set(id, test);
-      const run = await embedded.engine.create(created.id, { models, concurrency, repeat }, 'ci');
+      const run = await embedded.engine.create(
+        created.id,
+        { models: [...card.models], concurrency, repeat },
+        'ci',
+      );
       await finished(run.id);
       runs.push({ card, runId: run.id, tests, results: resultsOf.get(run.id) ?? [] });
     }
     progress.stop();
     const threshold = options.failUnder ?? plan.passRateThreshold ?? 1;
     const report = buildReport(plan.description, models, runs, threshold);
-    for (const path of options.output ?? []) await writeReport(path, report);
+    for (const path of options.output ?? plan.outputPaths) {
+      await mkdir(dirname(path), { recursive: true });
+      await writeReport(path, report);
+    }
     for (const m of report.models) {
       const rate = m.pass_rate === null ? 'n/a' : `${(m.pass_rate * 100).toFixed(1)}%`;
       log(
         `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
       );
     }
+    if (plan.derivedMetrics.length > 0)
+      log(`derivedMetrics not computed: ${plan.derivedMetrics.join(', ')}`);
     const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
     if (skipped > 0)
       log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);
@@ -126,7 +190,9 @@ export async function evalCommand(
       printComparison(comparisons, log);
       regressed = comparisons.some((m) => m.verdict === 'regression');
     }
-    return { code: report.ok && !regressed ? 0 : 1, report };
+    const evaluated = report.models.reduce((n, m) => n + m.results - m.not_evaluated, 0);
+    if (evaluated === 0) log('FAIL: nothing was evaluated (every assertion was set aside)');
+    return { code: report.ok && !regressed && evaluated > 0 ? 0 : 1, report };
   } finally {
     unsubscribe();
     progress.stop();

@@ -72,6 +72,10 @@ export function program(): Command {
     )
     .option('--alpha <level>', 'significance level of --baseline (default 0.05)', fraction)
     .option(
+      '--grader <provider:model>',
+      "grader of model-graded assertions (over the suite's options.provider and GRADER_MODEL)",
+    )
+    .option(
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
@@ -87,8 +91,10 @@ export function program(): Command {
         baseline?: string;
         alpha?: number;
         db?: string;
+        grader?: string;
       }) => {
         const { code } = await evalCommand({
+          ...(opts.grader === undefined ? {} : { grader: opts.grader }),
           config: opts.config,
           ...(opts.maxConcurrency === undefined ? {} : { concurrency: opts.maxConcurrency }),
           ...(opts.repeat === undefined ? {} : { repeat: opts.repeat }),

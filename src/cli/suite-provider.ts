@@ -2,14 +2,21 @@
  * The providers of a suite as `Provider`s for the embedded engine: one per backend prefix
  * (`openai`, `ollama`, `simulated`), each routing the rest of the model id to the suite
  * provider it names, with that provider's base URL and key, and its options (system prompt,
- * temperature, max tokens) added to every call.
+ * temperature, max tokens, request keys, headers, delay, output transform) added to every
+ * call. A prompt that is a JSON list of `{role, content}` messages is sent as those messages
+ * (promptfoo's chat prompts). Model ids the suite does not name (the grader, embeddings) go to
+ * the backend with the settings of the suite's first provider of that backend, so a grader
+ * `openai:…` uses the suite's `apiBaseUrl` and key, never another host.
  */
+import { runInSandbox, SandboxError } from '../util/js-sandbox.js';
+import { sleep } from '../providers/sleep.js';
 import type { Config } from '../config.js';
 import {
   OllamaProvider,
   OpenAiProvider,
   ProviderError,
   SimulatedProvider,
+  type ChatMessage,
   type ChatRequest,
   type ChatResponse,
   type Provider,
@@ -39,21 +46,62 @@ class SuiteProvider implements Provider {
 
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {
     const route = this.routes.get(request.model);
-    if (route === undefined) return this.fallback.chat(request, signal);
+    // promptfoo names graders `openai:chat:<model>` too: the model is what follows `chat:`.
+    if (route === undefined)
+      return this.fallback.chat({ ...request, model: request.model.replace(/^chat:/, '') }, signal);
+    return this.routed(route, request, signal);
+  }
+
+  private async routed(
+    route: Route,
+    request: ChatRequest,
+    signal: AbortSignal,
+  ): Promise<ChatResponse> {
     const { planned } = route;
-    return route.provider.chat(
+    if (planned.delay !== undefined && planned.delay > 0) await sleep(planned.delay, signal);
+    const messages = request.messages.flatMap((m) =>
+      m.role === 'user' ? (chatMessages(m.content) ?? [m]) : [m],
+    );
+    const response = await route.provider.chat(
       {
         ...request,
         model: planned.model,
         messages:
           planned.systemPrompt === undefined
-            ? request.messages
-            : [{ role: 'system', content: planned.systemPrompt }, ...request.messages],
+            ? messages
+            : [{ role: 'system', content: planned.systemPrompt }, ...messages],
         ...(planned.temperature === undefined ? {} : { temperature: planned.temperature }),
         ...(planned.maxTokens === undefined ? {} : { maxTokens: planned.maxTokens }),
+        headers: { ...planned.headers, ...request.headers },
+        body: planned.body,
       },
       signal,
     );
+    // promptfoo parses a json_schema answer: code sees the object, as it does there.
+    const format = planned.body.response_format as { type?: unknown } | undefined;
+    if (format?.type === 'json_schema' && planned.transform === undefined)
+      return { ...response, structured: true };
+    if (planned.transform === undefined) return response;
+    let value: unknown = response.output;
+    if (response.finishReason === 'tool_calls')
+      try {
+        value = JSON.parse(response.output) as unknown;
+      } catch {
+        // Not JSON after all: the text is the output.
+      }
+    try {
+      const out = await runInSandbox(planned.transform, value, {
+        prompt: request.messages.at(-1)?.content,
+      });
+      return { ...response, output: typeof out === 'string' ? out : (JSON.stringify(out) ?? '') };
+    } catch (error) {
+      if (error instanceof SandboxError)
+        throw new ProviderError(
+          'invalid_response',
+          `The provider transform failed: ${error.message}`,
+        );
+      throw error;
+    }
   }
 
   embed(model: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]> {
@@ -61,6 +109,32 @@ class SuiteProvider implements Provider {
       return Promise.reject(new ProviderError('bad_request', `${this.name} offers no embeddings`));
     return this.fallback.embed(model, texts, signal);
   }
+}
+
+const ROLES = new Set(['system', 'user', 'assistant']);
+
+/** A prompt that is a JSON list of chat messages, as messages; undefined for any other text. */
+export function chatMessages(prompt: string): ChatMessage[] | undefined {
+  const text = prompt.trim();
+  if (!text.startsWith('[')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const messages: ChatMessage[] = [];
+  for (const item of value as unknown[]) {
+    const m = item as { role?: unknown; content?: unknown } | null;
+    if (m === null || typeof m !== 'object' || typeof m.role !== 'string' || !ROLES.has(m.role))
+      return undefined;
+    messages.push({
+      role: m.role as ChatMessage['role'],
+      content: typeof m.content === 'string' ? m.content : (JSON.stringify(m.content) ?? ''),
+    });
+  }
+  return messages;
 }
 
 function backendFor(
@@ -72,7 +146,8 @@ function backendFor(
   if (backend === 'ollama') return new OllamaProvider(planned?.baseUrl ?? config.ollamaBaseUrl);
   // The key is read from the variable the suite names (promptfoo's apiKeyEnvar), never the file.
   const key =
-    planned?.apiKeyEnvar === undefined ? config.openaiApiKey : process.env[planned.apiKeyEnvar];
+    planned?.apiKey ??
+    (planned?.apiKeyEnvar === undefined ? config.openaiApiKey : process.env[planned.apiKeyEnvar]);
   const base = planned?.baseUrl ?? config.openaiBaseUrl ?? 'https://api.openai.com/v1';
   return new OpenAiProvider(base, key);
 }
@@ -92,7 +167,16 @@ export function suiteProviders(
     byBackend.set(p.backend, routes);
   }
   const providers: Provider[] = [...byBackend].map(
-    ([backend, routes]) => new SuiteProvider(backend, routes, backendFor(backend, config)),
+    ([backend, routes]) =>
+      new SuiteProvider(
+        backend,
+        routes,
+        backendFor(
+          backend,
+          config,
+          planned.find((p) => p.backend === backend),
+        ),
+      ),
   );
   // The simulated grader and embeddings stay available to llm-rubric and similar assertions.
   if (!byBackend.has('simulated')) providers.push(new SimulatedProvider(config.simulated));
@@ -102,7 +186,9 @@ export function suiteProviders(
 /** The keys the suite's providers read from the variables it names (redacted like configured ones). */
 export function suiteSecrets(planned: readonly PlannedProvider[]): string[] {
   return planned.flatMap((p) => {
-    const key = p.apiKeyEnvar === undefined ? undefined : process.env[p.apiKeyEnvar];
-    return key === undefined || key === '' ? [] : [key];
+    // A key written in the suite (promptfoo's `config.apiKey`) is as secret as one from the
+    // environment: the provider may echo either.
+    const keys = [p.apiKey, p.apiKeyEnvar === undefined ? undefined : process.env[p.apiKeyEnvar]];
+    return keys.filter((key): key is string => key !== undefined && key !== '');
   });
 }

@@ -13,7 +13,11 @@ const chatAnswer = z.object({
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullable() }),
+        message: z.object({
+          content: z.string().nullable().optional(),
+          tool_calls: z.array(z.unknown()).optional(),
+          function_call: z.unknown().optional(),
+        }),
         finish_reason: z.string().nullable().optional(),
       }),
     )
@@ -69,6 +73,7 @@ export class OpenAiProvider implements Provider {
       joinUrl(this.apiBase, '/chat/completions'),
       {
         body: {
+          ...request.body,
           model: request.model,
           messages: request.messages,
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
@@ -80,12 +85,24 @@ export class OpenAiProvider implements Provider {
     );
     const answer = parse(chatAnswer, raw, 'chat');
     const choice = answer.choices[0];
+    const message = choice?.message;
+    // A tool-call answer has no text: its calls are the output, as JSON (promptfoo's output).
+    const calls =
+      message?.tool_calls !== undefined && message.tool_calls.length > 0
+        ? message.tool_calls
+        : message?.function_call;
     return {
-      output: choice?.message.content ?? '',
+      output:
+        (message?.content ?? '') === '' && calls !== undefined && calls !== null
+          ? JSON.stringify(calls)
+          : (message?.content ?? ''),
       responseModel: answer.model ?? request.model,
       inputTokens: tokenCount(answer.usage, 'prompt_tokens'),
       outputTokens: tokenCount(answer.usage, 'completion_tokens'),
       finishReason: choice?.finish_reason ?? null,
+      ...((message?.content ?? '') === '' && calls !== undefined && calls !== null
+        ? { structured: true }
+        : {}),
     };
   }
 

@@ -23,6 +23,11 @@ export interface ChatRequest {
   readonly maxTokens?: number;
   /** Extra request headers (e.g. W3C `traceparent`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Further request body keys sent as they are (OpenAI-compatible: `tools`, `response_format`,
+   * `seed`, …); the named fields above win over them.
+   */
+  readonly body?: Readonly<Record<string, unknown>>;
 }
 
 export interface ChatResponse {
@@ -32,6 +37,8 @@ export interface ChatResponse {
   readonly inputTokens: number | null;
   readonly outputTokens: number | null;
   readonly finishReason: string | null;
+  /** True when `output` is JSON the request asked for (tool calls, a json_schema format). */
+  readonly structured?: boolean;
 }
 
 export interface Provider {

@@ -1,12 +1,15 @@
 /**
- * Reads a suite file and everything it references with `file://` (prompt files, tests files,
- * a defaultTest file), relative to the file that names them. Validation of the combined suite
- * (assertion kinds, variables, providers) is `planSuite`'s job; this module only reads.
+ * Reads a suite file and everything it references with `file://` (prompt files and globs,
+ * JSON chat prompts, tests files and globs, vars files and file-valued vars, `file://` code of
+ * javascript assertions, a defaultTest file), relative to the file that names them. Every
+ * problem is collected and thrown at once. Validation of the combined suite (assertion kinds,
+ * variables, providers) is `planSuite`'s job; this module only reads.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
+import { expandFileRef } from './file-glob.js';
 import { LocatedDocument } from './located-document.js';
-import { SuiteError } from './suite-error.js';
+import { SuiteError, type SuiteIssue } from './suite-error.js';
 import {
   defaultTestSchema,
   FILE_REF,
@@ -15,9 +18,13 @@ import {
   type SuiteFile,
 } from './suite-schema.js';
 import { parseTestsFile, type SourcedTest } from './tests-file.js';
+import { rawIssues } from './raw-issues.js';
+import { resolveFileValues, resolveProviderFiles } from './file-values.js';
 
 export interface LoadedPrompt {
   readonly label: string;
+  /** promptfoo's prompt id (its file reference or the label); per-provider `prompts` name it. */
+  readonly id: string;
   readonly template: string;
   /** Where it was written: `prompts[1]` or a file. */
   readonly source: string;
@@ -33,59 +40,108 @@ export interface LoadedSuite {
   readonly document: LocatedDocument;
 }
 
-async function readText(file: string, from: string, path: string): Promise<string> {
+export async function readText(file: string, from: string, path: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new SuiteError([{ file: from, path, message: `cannot read ${file} (${code})` }]);
   }
 }
 
-function refPath(ref: string, baseDir: string): string {
-  return resolve(baseDir, ref.replace(FILE_REF, ''));
+/** Runs `step`, turning its SuiteError into collected issues. */
+async function collect(issues: SuiteIssue[], step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (error instanceof SuiteError) issues.push(...error.issues);
+    else throw error;
+  }
+}
+
+const TEXT_PROMPT = ['.txt', '.md', '.prompt', '.j2', '.njk', ''];
+
+async function loadPromptFile(
+  ref: string,
+  baseDir: string,
+  file: string,
+  source: string,
+  label: string | undefined,
+): Promise<LoadedPrompt[]> {
+  const out: LoadedPrompt[] = [];
+  for (const target of await expandFileRef(ref, baseDir, file, source)) {
+    const ext = extname(target).toLowerCase();
+    const text = await readText(target, file, source);
+    if (ext === '.json') {
+      // A chat prompt: a JSON list of {role, content} messages, sent as messages after rendering.
+      out.push({
+        label: label ?? ref,
+        id: ref,
+        template: text.trim(),
+        source: `${source} (${target})`,
+      });
+      continue;
+    }
+    if (!TEXT_PROMPT.includes(ext))
+      throw new SuiteError([
+        {
+          file,
+          path: source,
+          message: `unsupported prompt file type "${ext}": prompt functions (.js, .py) run code outside a sandbox; use text (.txt, .md, .prompt, .j2) or a JSON chat prompt (.json)`,
+          unsupported: `prompt file ${ext}`,
+        },
+      ]);
+    // promptfoo splits a text prompt file into several prompts at lines of three dashes.
+    const parts = text.split(/\n-{3,}\n/);
+    parts.forEach((part, i) =>
+      out.push({
+        label: label ?? (parts.length === 1 ? ref : `${ref}#${i + 1}`),
+        id: ref,
+        template: part.trim(),
+        source: `${source} (${target})`,
+      }),
+    );
+  }
+  return out;
 }
 
 export async function loadSuite(path: string): Promise<LoadedSuite> {
   const file = resolve(path);
   const baseDir = dirname(file);
   const document = LocatedDocument.parse(path, await readText(file, path, ''));
-  const suite = document.validate(suiteFileSchema);
+  let suite: SuiteFile;
+  try {
+    suite = document.validate(suiteFileSchema);
+  } catch (error) {
+    if (!(error instanceof SuiteError)) throw error;
+    throw new SuiteError([...error.issues, ...rawIssues(document)]);
+  }
+  const issues: SuiteIssue[] = [];
 
   const prompts: LoadedPrompt[] = [];
   const promptList = Array.isArray(suite.prompts) ? suite.prompts : [suite.prompts];
   for (const [index, prompt] of promptList.entries()) {
-    const at: (string | number)[] = Array.isArray(suite.prompts) ? ['prompts', index] : ['prompts'];
     const source = Array.isArray(suite.prompts) ? `prompts[${index}]` : 'prompts';
-    if (typeof prompt !== 'string') {
-      prompts.push({
-        label: prompt.label ?? prompt.id ?? prompt.raw,
-        template: prompt.raw,
-        source,
-      });
-    } else if (FILE_REF.test(prompt)) {
-      const target = refPath(prompt, baseDir);
-      const ext = extname(target).toLowerCase();
-      if (!['.txt', '.md', '.prompt', ''].includes(ext)) {
-        throw new SuiteError([
-          document.issue(
-            at,
-            `unsupported prompt file type "${ext}" (text prompts only: .txt, .md, .prompt)`,
-          ),
-        ]);
+    await collect(issues, async () => {
+      if (typeof prompt === 'string') {
+        if (FILE_REF.test(prompt))
+          prompts.push(...(await loadPromptFile(prompt, baseDir, path, source, undefined)));
+        else prompts.push({ label: prompt, id: prompt, template: prompt, source });
+        return;
       }
-      // promptfoo splits a prompt file into several prompts at lines of three dashes.
-      const parts = (await readText(target, path, source)).split(/\n-{3,}\n/);
-      parts.forEach((part, i) =>
+      const raw = prompt.raw ?? prompt.id;
+      if (raw === undefined)
+        throw new SuiteError([{ file: path, path: source, message: 'needs raw or id' }]);
+      if (prompt.raw === undefined && FILE_REF.test(raw))
+        prompts.push(...(await loadPromptFile(raw, baseDir, path, source, prompt.label)));
+      else
         prompts.push({
-          label: parts.length === 1 ? prompt : `${prompt}#${i + 1}`,
-          template: part.trim(),
-          source: `${source} (${target})`,
-        }),
-      );
-    } else {
-      prompts.push({ label: prompt, template: prompt, source });
-    }
+          label: prompt.label ?? prompt.id ?? raw,
+          id: prompt.id ?? prompt.label ?? raw,
+          template: raw,
+          source,
+        });
+    });
   }
 
   const tests: SourcedTest[] = [];
@@ -98,29 +154,44 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
       continue;
     }
     if (!FILE_REF.test(entry)) {
-      throw new SuiteError([
+      issues.push(
         document.issue(
           typeof suite.tests === 'string' ? ['tests'] : ['tests', index],
           'must be a test object or a file:// reference',
         ),
-      ]);
+      );
+      continue;
     }
-    const target = refPath(entry, baseDir);
-    tests.push(...parseTestsFile(target, await readText(target, path, at)));
+    await collect(issues, async () => {
+      for (const target of await expandFileRef(entry, baseDir, path, at))
+        tests.push(...parseTestsFile(target, await readText(target, path, at)));
+    });
   }
 
   let defaultTest: DefaultTest | undefined;
-  if (typeof suite.defaultTest === 'string') {
-    if (!FILE_REF.test(suite.defaultTest))
-      throw new SuiteError([
-        document.issue(['defaultTest'], 'must be an object or a file:// reference'),
-      ]);
-    const target = refPath(suite.defaultTest, baseDir);
-    defaultTest = LocatedDocument.parse(
-      target,
-      await readText(target, path, 'defaultTest'),
-    ).validate(defaultTestSchema);
-  } else defaultTest = suite.defaultTest;
+  await collect(issues, async () => {
+    if (typeof suite.defaultTest === 'string') {
+      if (!FILE_REF.test(suite.defaultTest))
+        throw new SuiteError([
+          document.issue(['defaultTest'], 'must be an object or a file:// reference'),
+        ]);
+      const target = resolve(baseDir, suite.defaultTest.replace(FILE_REF, ''));
+      defaultTest = LocatedDocument.parse(
+        target,
+        await readText(target, path, 'defaultTest'),
+      ).validate(defaultTestSchema);
+    } else defaultTest = suite.defaultTest;
+  });
 
-  return { file: path, suite, prompts, tests, defaultTest, document };
+  await collect(issues, () => resolveProviderFiles(suite, baseDir, path));
+  const resolved = await resolveFileValues(tests, defaultTest, baseDir, path, issues);
+  if (issues.length > 0) throw new SuiteError(issues);
+  return {
+    file: path,
+    suite,
+    prompts,
+    tests: resolved.tests,
+    defaultTest: resolved.defaultTest,
+    document,
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
 import { formatPath, SuiteError, type SuiteIssue } from './suite-error.js';
 
 export class LocatedDocument {
@@ -17,7 +18,13 @@ export class LocatedDocument {
   /** Parses `text`; a syntax error is a SuiteError with its line. */
   static parse(file: string, text: string): LocatedDocument {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // `merge: true`: YAML merge keys (`<<: *anchor`), which promptfoo suites use for shared parts.
+    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: true,
+    });
     if (doc.errors.length > 0) {
       throw new SuiteError(
         doc.errors.map((error) => ({
@@ -31,8 +38,10 @@ export class LocatedDocument {
     return new LocatedDocument(file, doc, lines);
   }
 
+  /** The document as plain data, promptfoo's local `$ref: '#/a/b'` pointers replaced. */
   value(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const root = this.doc.toJS({ maxAliasCount: 100 }) as unknown;
+    return resolveRefs(root, root, 0);
   }
 
   /** Line (1-based) of the node at `path`, or of its nearest ancestor that exists. */
@@ -77,17 +86,88 @@ export class LocatedDocument {
   private toIssues(issue: z.core.$ZodIssue): SuiteIssue[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) =>
-        this.issue(issue.path, `unsupported key "${key}"`, { unsupported: key }),
+        this.issue(issue.path, unsupportedKeyMessage(issue.path, key), { unsupported: key }),
       );
     }
     if (issue.code === 'invalid_union') {
-      // Name the branch's own issue when one branch got further than a type mismatch.
-      const deeper = issue.errors
-        .flat()
-        .filter((e) => e.code !== 'invalid_type' && e.code !== 'invalid_union');
+      // Follow the branch that got past the type of the value itself: its issues name the
+      // feature (an unknown key, a bad value) where the union alone says only "Invalid input".
+      const branches = issue.errors.filter(
+        (errors) => !errors.some((e) => e.path.length === 0 && e.code === 'invalid_type'),
+      );
+      const chosen = branches.length > 0 ? branches : [];
+      const deeper = chosen.flat();
       if (deeper.length > 0)
         return deeper.flatMap((e) => this.toIssues({ ...e, path: [...issue.path, ...e.path] }));
+      if (issue.message === 'Invalid input')
+        return [
+          this.issue(
+            issue.path,
+            `has a form promptfoo's ${formatPath(issue.path) || 'file'} does not take`,
+          ),
+        ];
     }
     return [this.issue(issue.path, issue.message)];
   }
+}
+
+/** promptfoo's keys that exist there but not here, with what they are. */
+const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
+  redteam: 'promptfoo red teaming (not part of prompt-cards)',
+  extensions: 'promptfoo extension hooks (code run outside a sandbox)',
+  nunjucksFilters: 'custom Nunjucks filters (code run outside a sandbox)',
+  tracing: "promptfoo's tracing (prompt-cards traces with OpenTelemetry instead)",
+  commandLineOptions: "promptfoo's command-line defaults",
+  provider: 'the grader provider, which belongs in options.provider',
+};
+
+function unsupportedKeyMessage(path: readonly PropertyKey[], key: string): string {
+  const known = KNOWN_ELSEWHERE[key];
+  if (known !== undefined && known !== '') return `unsupported key "${key}": ${known}`;
+  const hint = didYouMean(key, COMMON_KEYS);
+  return `unsupported key "${key}" at ${formatPath(path) || 'the top level'}${hint}`;
+}
+
+const COMMON_KEYS = [
+  'assert',
+  'vars',
+  'description',
+  'options',
+  'threshold',
+  'metadata',
+  'prompts',
+  'providers',
+  'tests',
+  'defaultTest',
+  'transform',
+  'value',
+  'type',
+  'weight',
+  'metric',
+  'config',
+  'label',
+  'apiBaseUrl',
+  'apiKeyEnvar',
+  'temperature',
+  'max_tokens',
+  'response_format',
+];
+
+function resolveRefs(node: unknown, root: unknown, depth: number): unknown {
+  if (depth > 50 || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((item) => resolveRefs(item, root, depth + 1));
+  const record = node as Record<string, unknown>;
+  const ref = record.$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/') && Object.keys(record).length === 1) {
+    let target: unknown = root;
+    for (const part of ref.slice(2).split('/'))
+      target =
+        target !== null && typeof target === 'object'
+          ? (target as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+          : undefined;
+    if (target !== undefined) return resolveRefs(target, root, depth + 1);
+  }
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, resolveRefs(v, root, depth + 1)]),
+  );
 }

@@ -1,28 +1,31 @@
 /**
  * Turns a loaded suite into what a run needs: one card per prompt, the tests with defaultTest
- * merged in (its vars under the test's, its assertions first, as promptfoo does), assertions
- * checked against our kinds, and the providers. Every problem is collected and thrown at once
- * as a SuiteError naming file, path and line. An assertion kind we do not have is an error,
- * or with `skipUnsupported` is kept aside and reported as not evaluated.
+ * merged in (its vars under the test's, its assertions first, as promptfoo does), list-valued
+ * vars expanded into one test per combination, every prompt rendered for every test
+ * (Nunjucks, vars referencing vars), assertions checked against our kinds, the providers and
+ * the grader. Every problem is collected and thrown at once as a SuiteError naming file, path
+ * and line, and the feature it is about.
  */
-import { ASSERTION_KINDS, assertionSpecSchema, type AssertionSpec } from '../assertions/index.js';
-import { extractVariables } from '../cards/index.js';
+import type { AssertionSpec } from '../assertions/index.js';
+import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
+import { GRADED_KINDS, planAssertions, type SkippedAssertion } from './plan-assertions.js';
+import { expandVars, PromptRenderError, renderNunjucks, varCombinations } from './render-prompt.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
-import type { SuiteAssertion } from './suite-schema.js';
+import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
 
-export interface SkippedAssertion {
-  readonly type: string;
-  readonly reason: string;
-}
+export type { SkippedAssertion } from './plan-assertions.js';
 
 export interface PlannedTest {
   /** Stable key: `key`, else the description, else `#<position>`. */
   readonly key: string;
   readonly name: string;
-  readonly vars: Readonly<Record<string, string | number | boolean>>;
+  /** The vars as stored with the test case (lists and objects as JSON text). */
+  readonly vars: Readonly<Record<string, TemplateValue>>;
+  /** The prompt of each card rendered with this test's vars, by card index. */
+  readonly prompts: readonly string[];
   readonly assertions: readonly AssertionSpec[];
   readonly skipped: readonly SkippedAssertion[];
   readonly threshold: number | undefined;
@@ -33,6 +36,8 @@ export interface PlannedCard {
   readonly key: string;
   readonly title: string;
   readonly template: string;
+  /** Model ids that run this prompt (a provider's `prompts` narrows it). */
+  readonly models: readonly string[];
 }
 
 export interface SuitePlan {
@@ -43,6 +48,18 @@ export interface SuitePlan {
   readonly concurrency: number;
   readonly repeat: number;
   readonly passRateThreshold: number | undefined;
+  /** The grader the suite names (`options.provider`), if any. */
+  readonly grader: string | undefined;
+  /** The embedding model the suite names (`options.provider.embedding`), if any. */
+  readonly embedding: string | undefined;
+  /** Names of promptfoo `derivedMetrics`, accepted but not computed (the command says so). */
+  readonly derivedMetrics: readonly string[];
+  /** promptfoo's `outputPath`: where results go when the command names no output. */
+  readonly outputPaths: readonly string[];
+  /** Environment the suite sets (`env`); variables already set win. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Model-graded kinds the suite uses (llm-rubric needs a grader, similar embeddings). */
+  readonly graded: ReadonlySet<string>;
 }
 
 export interface PlanOptions {
@@ -51,38 +68,22 @@ export interface PlanOptions {
   readonly models?: readonly string[];
 }
 
-/** A template placeholder that is not a plain `{{ name }}`: Nunjucks filters, tags, comments. */
-const NUNJUCKS = /\{\{(?!\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\})|\{%|\{#/;
+function idOf(p: TestOptions['provider'], part: 'text' | 'embedding'): string | undefined {
+  if (p === undefined) return undefined;
+  if (typeof p === 'string') return part === 'text' ? p : undefined;
+  if ('id' in p) return part === 'text' ? p.id : undefined;
+  const inner = p[part];
+  return typeof inner === 'string' ? inner : inner?.id;
+}
 
-/** Maps promptfoo's spelling of a kind onto ours (latency and cost take their limit as `threshold`). */
-function toSpec(a: SuiteAssertion): Record<string, unknown> {
-  if (
-    (a.type === 'latency' || a.type === 'cost') &&
-    a.value === undefined &&
-    a.threshold !== undefined
-  )
-    return {
-      type: a.type,
-      value: a.threshold,
-      ...(a.weight === undefined ? {} : { weight: a.weight }),
-    };
-  if (
-    a.type === 'is-json' &&
-    a.value !== undefined &&
-    a.value !== null &&
-    typeof a.value === 'object'
-  )
-    return {
-      type: 'json-schema',
-      value: a.value,
-      ...(a.weight === undefined ? {} : { weight: a.weight }),
-    };
-  return {
-    type: a.type,
-    ...(a.value === undefined ? {} : { value: a.value }),
-    ...(a.threshold === undefined ? {} : { threshold: a.threshold }),
-    ...(a.weight === undefined ? {} : { weight: a.weight }),
-  };
+function stored(vars: Readonly<Record<string, unknown>>): Record<string, TemplateValue> {
+  const out: Record<string, TemplateValue> = {};
+  for (const [name, value] of Object.entries(vars))
+    out[name] =
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : (JSON.stringify(value) ?? '');
+  return out;
 }
 
 export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): SuitePlan {
@@ -93,10 +94,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
   const providers: PlannedProvider[] = [];
   providerList.forEach((entry, index) => {
     const at = Array.isArray(suite.providers) ? ['providers', index] : ['providers'];
-    const planned =
-      typeof entry === 'string'
-        ? planProvider(entry, undefined, undefined)
-        : planProvider(entry.id, entry.label, entry.config);
+    const planned = planProvider(entry);
     if (typeof planned === 'string') {
       issues.push(
         document.issue(at, planned, { unsupported: typeof entry === 'string' ? entry : entry.id }),
@@ -109,59 +107,89 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
       );
     providers.push(planned);
   });
+  const chosen = options.models ?? [];
   const selected =
-    options.models === undefined || options.models.length === 0
+    chosen.length === 0
       ? providers
       : providers.filter((p) =>
-          options.models?.some((m) => m === p.modelId || m === p.suiteId || m === p.label),
+          chosen.some((m) => m === p.modelId || m === p.suiteId || m === p.label),
         );
-  if (
-    options.models !== undefined &&
-    options.models.length > 0 &&
-    selected.length === 0 &&
-    issues.length === 0
-  )
+  if (chosen.length > 0 && selected.length === 0 && issues.length === 0)
     issues.push({
       file: loaded.file,
       path: 'providers',
-      message: `no provider matches --models ${options.models.join(',')}`,
+      message: `no provider matches --models ${chosen.join(',')}`,
     });
 
-  const cards: PlannedCard[] = loaded.prompts.map((prompt, index) => {
-    if (NUNJUCKS.test(prompt.template))
-      issues.push({
-        file: loaded.file,
-        path: prompt.source,
-        message:
-          'unsupported template syntax: only {{ variable }} placeholders (no Nunjucks filters, tags or comments)',
-        unsupported: 'nunjucks',
-      });
-    return {
-      key: `prompt-${index + 1}`,
-      title: prompt.label.slice(0, 200),
-      template: prompt.template,
-    };
-  });
-  const needed = new Set(loaded.prompts.flatMap((p) => extractVariables(p.template)));
+  const cards: PlannedCard[] = loaded.prompts.map((prompt, index) => ({
+    key: `prompt-${index + 1}`,
+    title: prompt.label.slice(0, 200),
+    template: prompt.template,
+    models: selected
+      .filter(
+        (p) =>
+          p.prompts === undefined || p.prompts.some((n) => n === prompt.label || n === prompt.id),
+      )
+      .map((p) => p.modelId),
+  }));
 
+  if (suite.scenarios !== undefined)
+    issues.push(
+      document.issue(['scenarios'], 'scenarios are not supported; list the tests with their vars', {
+        unsupported: 'scenarios',
+      }),
+    );
+
+  const graders = new Set<string>();
+  const embeddings = new Set<string>();
+  const noteGrader = (o: TestOptions | undefined) => {
+    const text = idOf(o?.provider, 'text');
+    const embedding = idOf(o?.provider, 'embedding');
+    if (text !== undefined) graders.add(text);
+    if (embedding !== undefined) embeddings.add(embedding);
+  };
+  noteGrader(loaded.defaultTest?.options);
+  if (loaded.defaultTest?.options?.rubricPrompt !== undefined)
+    issues.push(
+      document.issue(
+        ['defaultTest', 'options', 'rubricPrompt'],
+        'a custom rubricPrompt is not supported; the grader uses its own rubric prompt',
+        { unsupported: 'rubricPrompt' },
+      ),
+    );
+
+  const tests: PlannedTest[] = [];
   const keys = new Set<string>();
-  const tests = loaded.tests.map((sourced, index) => {
-    const planned = planTest(sourced, index, loaded, options, issues, needed);
-    if (keys.has(planned.key))
-      issues.push(
-        at(
-          sourced,
-          'key',
-          `duplicate test key "${planned.key}"; give the tests distinct keys or descriptions`,
-        ),
-      );
-    keys.add(planned.key);
-    return planned;
+  const graded = new Set<string>();
+  loaded.tests.forEach((sourced, index) => {
+    noteGrader(sourced.test.options);
+    for (const planned of planTest(sourced, index, loaded, cards, selected, options, issues)) {
+      if (keys.has(planned.key))
+        issues.push(
+          at(
+            sourced,
+            'key',
+            `duplicate test key "${planned.key}"; give the tests distinct keys or descriptions`,
+          ),
+        );
+      keys.add(planned.key);
+      for (const a of planned.assertions) {
+        const base = a.type.replace(/^not-/, '');
+        if (GRADED_KINDS.has(base)) graded.add(base);
+      }
+      tests.push(planned);
+    }
   });
-  if (tests.length === 0) issues.push(document.issue(['tests'], 'needs at least one test'));
+  if (graders.size > 1)
+    issues.push({
+      file: loaded.file,
+      path: 'options.provider',
+      message: `one grader per suite: ${[...graders].join(', ')}`,
+    });
+  if (tests.length === 0 && issues.length === 0)
+    issues.push(document.issue(['tests'], 'needs at least one test'));
   if (issues.length > 0) throw new SuiteError(issues);
 
-  const threshold = suite.thresholds?.pass_rate;
   return {
     description: suite.description ?? '',
     cards,
@@ -169,7 +197,18 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     providers: selected,
     concurrency: suite.concurrency ?? suite.evaluateOptions?.maxConcurrency ?? 4,
     repeat: suite.repeat ?? suite.evaluateOptions?.repeat ?? 1,
-    passRateThreshold: threshold,
+    passRateThreshold: suite.thresholds?.pass_rate,
+    grader: [...graders][0],
+    derivedMetrics: (suite.derivedMetrics ?? []).map((m) => m.name),
+    outputPaths:
+      suite.outputPath === undefined
+        ? []
+        : Array.isArray(suite.outputPath)
+          ? suite.outputPath
+          : [suite.outputPath],
+    env: Object.fromEntries(Object.entries(suite.env ?? {}).map(([k, v]) => [k, String(v)])),
+    embedding: [...embeddings][0],
+    graded,
   };
 }
 
@@ -192,55 +231,88 @@ function planTest(
   sourced: SourcedTest,
   index: number,
   loaded: LoadedSuite,
+  cards: readonly PlannedCard[],
+  providers: readonly PlannedProvider[],
   options: PlanOptions,
   issues: SuiteIssue[],
-  needed: ReadonlySet<string>,
-): PlannedTest {
+): PlannedTest[] {
   const { test } = sourced;
   const defaults = loaded.defaultTest;
-  const vars = { ...defaults?.vars, ...test.vars };
-  const missing = [...needed].filter((name) => !Object.hasOwn(vars, name));
-  if (missing.length > 0)
-    issues.push(at(sourced, 'vars', `missing variable(s) the prompts use: ${missing.join(', ')}`));
-  const all = [
-    ...(defaults?.assert ?? []).map((a, i) => ({ a, path: `defaultTest.assert[${i}]` })),
-    ...(test.assert ?? []).map((a, i) => ({ a, path: `assert[${i}]` })),
-  ];
-  const assertions: AssertionSpec[] = [];
-  const skipped: SkippedAssertion[] = [];
-  for (const { a, path } of all) {
-    if (!ASSERTION_KINDS.has(a.type)) {
-      if (options.skipUnsupported === true)
-        skipped.push({ type: a.type, reason: 'unsupported assertion type' });
-      else
-        issues.push(
-          at(
-            sourced,
-            `${path}.type`,
-            `unsupported assertion type "${a.type}" (use --skip-unsupported to run without it)`,
-            a.type,
-          ),
-        );
-      continue;
-    }
-    const parsed = assertionSpecSchema.safeParse(toSpec(a));
-    if (parsed.success) assertions.push(parsed.data);
-    else
-      for (const issue of parsed.error.issues)
-        issues.push(at(sourced, `${path}.${issue.path.join('.')}`, issue.message));
-  }
-  const position = `#${index + 1}`;
-  const key = test.key ?? test.description ?? position;
-  const summary = Object.entries(vars)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(', ');
-  return {
-    key,
-    name: (test.description ?? `${position} ${summary}`.trim()).slice(0, 200),
-    vars,
-    assertions,
-    skipped,
-    threshold: test.threshold ?? defaults?.threshold,
-    expectedOutput: test.expected_output ?? null,
+  const merged = {
+    ...(typeof defaults?.vars === 'object' ? defaults.vars : {}),
+    ...(typeof test.vars === 'object' ? test.vars : {}),
   };
+  if (test.options?.rubricPrompt !== undefined)
+    issues.push(
+      at(sourced, 'options.rubricPrompt', 'a custom rubricPrompt is not supported', 'rubricPrompt'),
+    );
+  const list: { a: SuiteAssertion; path: string }[] = [
+    ...(defaults?.assert ?? []).map((a, i) => ({
+      a: a,
+      path: `defaultTest.assert[${i}]`,
+    })),
+    ...(test.assert ?? []).map((a, i) => ({ a: a, path: `assert[${i}]` })),
+  ];
+  const tools = providers.find((p) => p.body.tools !== undefined)?.body.tools as
+    Record<string, unknown>[] | undefined;
+  const plan = planAssertions(
+    list,
+    test.options?.transform ?? defaults?.options?.transform,
+    options.skipUnsupported === true,
+    tools,
+    providers.find((p) => p.body.functions !== undefined)?.body.functions as
+      Record<string, unknown>[] | undefined,
+  );
+  for (const issue of plan.issues)
+    issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
+
+  const combos = varCombinations(merged);
+  return combos.map((raw, combo) => {
+    let vars: Record<string, unknown> = raw;
+    const prompts: string[] = [];
+    try {
+      vars = expandVars(raw);
+      for (const card of cards) {
+        const missing = [...card.template.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)]
+          .map((m) => m[1] ?? '')
+          .filter((name) => !Object.hasOwn(vars, name));
+        if (missing.length > 0 && combo === 0)
+          issues.push(
+            at(
+              sourced,
+              'vars',
+              `missing variable(s) the prompts use: ${[...new Set(missing)].join(', ')}`,
+            ),
+          );
+        prompts.push(renderNunjucks(card.template, vars));
+      }
+    } catch (error) {
+      if (!(error instanceof PromptRenderError)) throw error;
+      if (combo === 0)
+        issues.push(
+          at(sourced, '', `the prompt does not render (Nunjucks): ${error.message}`, 'nunjucks'),
+        );
+    }
+    const suffix = combos.length > 1 ? ` [${combo + 1}]` : '';
+    const position = `#${index + 1}${suffix}`;
+    const summary = Object.entries(stored(vars))
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ');
+    return {
+      key:
+        test.key === undefined && test.description === undefined
+          ? position
+          : `${test.key ?? test.description ?? ''}${suffix}`,
+      name: (test.description === undefined
+        ? `${position} ${summary}`.trim()
+        : `${test.description}${suffix}`
+      ).slice(0, 200),
+      vars: stored(vars),
+      prompts,
+      assertions: plan.assertions,
+      skipped: plan.skipped,
+      threshold: test.threshold ?? defaults?.threshold,
+      expectedOutput: test.expected_output ?? null,
+    };
+  });
 }

@@ -1,11 +1,13 @@
 /**
  * Provider ids of a suite, ours and promptfoo's: `openai:chat:<model>` and `openai:<model>`
  * (an OpenAI-compatible server), `ollama:chat:<model>` and `ollama:<model>` (Ollama's chat
- * API), `simulated:<model>`. Options: `apiBaseUrl`, `apiKeyEnvar`, `temperature`,
- * `max_tokens` (`num_predict` for Ollama) and our `system_prompt`, passed through to the call.
+ * API), `simulated:<model>`. Options: `apiBaseUrl`/`apiHost`, `apiKey`/`apiKeyEnvar`,
+ * `organization`, `headers`, `temperature`, `max_tokens` (`num_predict` for Ollama), our
+ * `system_prompt`, and the request keys promptfoo sends as they are (`top_p`, `seed`, `stop`,
+ * penalties, `response_format`, `tools`, `tool_choice`, `functions`, `passthrough`).
  * Any other provider (anthropic:, vertex:, file://, exec:, …) is named as unsupported.
  */
-import type { ProviderConfig } from './suite-schema.js';
+import type { ProviderConfig, SuiteProviderEntry } from './suite-schema.js';
 
 export type Backend = 'openai' | 'ollama' | 'simulated';
 
@@ -23,6 +25,40 @@ export interface PlannedProvider {
   readonly temperature: number | undefined;
   readonly maxTokens: number | undefined;
   readonly systemPrompt: string | undefined;
+  /** The key written in the suite (`apiKey`); never logged or stored. */
+  readonly apiKey: string | undefined;
+  /** Extra request headers (`headers`, `organization`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Request body keys sent as they are (tools, response_format, seed, …). */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Ids or labels of the prompts this provider runs; undefined: all. */
+  readonly prompts: readonly string[] | undefined;
+  /** JavaScript applied to every output of this provider before the assertions. */
+  readonly transform: string | undefined;
+  /** Milliseconds waited before each call. */
+  readonly delay: number | undefined;
+}
+
+const BODY_KEYS = [
+  'top_p',
+  'frequency_penalty',
+  'presence_penalty',
+  'stop',
+  'seed',
+  'response_format',
+  'tools',
+  'tool_choice',
+  'functions',
+  'function_call',
+  'max_completion_tokens',
+  'reasoning_effort',
+  'verbosity',
+] as const;
+
+function bodyOf(config: ProviderConfig | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const key of BODY_KEYS) if (config?.[key] !== undefined) body[key] = config[key];
+  return { ...body, ...config?.passthrough };
 }
 
 const PATTERNS: readonly { re: RegExp; backend: Backend }[] = [
@@ -38,11 +74,10 @@ const PATTERNS: readonly { re: RegExp; backend: Backend }[] = [
 ];
 
 /** The planned provider, or a message saying why the id is not supported. */
-export function planProvider(
-  id: string,
-  label: string | undefined,
-  config: ProviderConfig | undefined,
-): PlannedProvider | string {
+export function planProvider(entry: SuiteProviderEntry): PlannedProvider | string {
+  const { id, label, config } =
+    typeof entry === 'string' ? { id: entry, label: undefined, config: undefined } : entry;
+  const more = typeof entry === 'string' ? undefined : entry;
   for (const { re, backend } of PATTERNS) {
     const match = re.exec(id);
     if (match?.[1] === undefined) continue;
@@ -54,11 +89,24 @@ export function planProvider(
       label,
       backend,
       model: match[1],
-      baseUrl: config?.apiBaseUrl,
+      baseUrl:
+        config?.apiBaseUrl ??
+        (config?.apiHost === undefined ? undefined : `https://${config.apiHost}/v1`),
       apiKeyEnvar: config?.apiKeyEnvar,
       temperature: config?.temperature,
       maxTokens: config?.max_tokens ?? config?.num_predict,
       systemPrompt: config?.system_prompt,
+      apiKey: config?.apiKey,
+      headers: {
+        ...config?.headers,
+        ...(config?.organization === undefined
+          ? {}
+          : { 'OpenAI-Organization': config.organization }),
+      },
+      body: bodyOf(config),
+      prompts: more?.prompts,
+      transform: more?.transform,
+      delay: more?.delay,
     };
   }
   return `unsupported provider "${id}" (supported: openai:chat:<model>, openai:<model>, ollama:chat:<model>, ollama:<model>, simulated:<model>)`;

@@ -1,8 +1,8 @@
 /**
- * The one schema of suite files (YAML or JSON), a subset of promptfoo's configuration read as
- * promptfoo writes it, plus a few keys of our own (`concurrency`, `repeat`, `thresholds`,
- * `key`, `expected_output`, `config.system_prompt`). Every object is strict: a key outside the
- * subset is an error naming it, never silently ignored.
+ * The one schema of suite files (YAML or JSON): promptfoo's configuration as promptfoo writes
+ * it, for OpenAI-compatible and Ollama servers, plus a few keys of our own (`concurrency`,
+ * `repeat`, `thresholds`, `key`, `expected_output`, `config.system_prompt`). Every object is
+ * strict: a key outside it is an error naming the key, never silently ignored.
  *
  * promptfoo reference: https://www.promptfoo.dev/docs/configuration/reference/
  */
@@ -11,26 +11,79 @@ import { z } from 'zod';
 /** `file://path` (relative to the file that names it). */
 export const FILE_REF = /^file:\/\//;
 
-const varValue = z.union([z.string(), z.number(), z.boolean()], {
-  error: 'must be a string, number or boolean (lists and objects are not supported)',
-});
+/** promptfoo reads these config values from a file too (`file://tools.yaml`). */
+const orFile = <T extends z.ZodType>(schema: T) =>
+  z.union([schema, z.string().regex(FILE_REF, 'must be a file:// reference')]);
 
-export const suiteAssertionSchema = z.strictObject({
+/** Any JSON value: promptfoo vars may be strings, numbers, booleans, lists (a matrix) or objects. */
+const jsonValue: z.ZodType<unknown> = z.unknown();
+
+/** A JavaScript expression or function body run in the sandbox (`output`, `context`). */
+const transform = z.string({ error: 'must be a JavaScript expression' }).min(1);
+
+const graderProvider = z.union(
+  [
+    z.string().min(1),
+    z.strictObject({
+      id: z.string().min(1, 'is required'),
+      label: z.string().optional(),
+      config: z.record(z.string(), z.unknown()).optional(),
+    }),
+    z.strictObject({
+      text: z
+        .union([z.string(), z.strictObject({ id: z.string(), config: z.unknown() })])
+        .optional(),
+      embedding: z
+        .union([z.string(), z.strictObject({ id: z.string(), config: z.unknown() })])
+        .optional(),
+    }),
+  ],
+  { error: 'must be a provider id, {id, config?} or {text?, embedding?}' },
+);
+
+/** promptfoo's test `options`: the grader, its prompt, and an output transform. */
+export const testOptionsSchema = z.strictObject({
+  provider: graderProvider.optional(),
+  rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional(),
+  transform: transform.optional(),
+});
+export type TestOptions = z.output<typeof testOptionsSchema>;
+
+const assertionFields = {
   type: z.string({ error: 'must be a string' }).min(1, 'is required'),
   value: z.unknown().optional(),
   threshold: z.number({ error: 'must be a number' }).optional(),
-  weight: z.number({ error: 'must be a number' }).positive('must be positive').optional(),
-  /** promptfoo's named metric; kept on the result, not used for scoring. */
+  weight: z.number({ error: 'must be a number' }).nonnegative('must be at least 0').optional(),
+  /** promptfoo's named metric: the report gives each metric's pass count. */
   metric: z.string().optional(),
-});
-export type SuiteAssertion = z.output<typeof suiteAssertionSchema>;
+  transform: transform.optional(),
+  provider: graderProvider.optional(),
+  rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional(),
+};
+export const suiteAssertionSchema = z.strictObject(assertionFields);
+export type SuiteAssertion = z.output<typeof suiteAssertionSchema> & {
+  /** Members of an `assert-set`. */
+  readonly assert?: readonly SuiteAssertion[];
+};
+
+/** An assertion, or promptfoo's `assert-set` (a group scored as one, with its own threshold). */
+const assertionOrSet = z.union([
+  suiteAssertionSchema,
+  z.strictObject({
+    type: z.literal('assert-set'),
+    assert: z.array(suiteAssertionSchema).min(1),
+    threshold: z.number().optional(),
+    weight: z.number().optional(),
+    metric: z.string().optional(),
+  }),
+]);
 
 const testFields = {
   description: z.string().max(200, 'must be at most 200 characters').optional(),
   /** Stable key of the test case for `push` (default: the description, else the position). */
   key: z.string().min(1).max(200).optional(),
-  vars: z.record(z.string(), varValue).optional(),
-  assert: z.array(suiteAssertionSchema).optional(),
+  vars: z.union([z.record(z.string(), jsonValue), z.string()]).optional(),
+  assert: z.array(assertionOrSet).optional(),
   /** Pass when the weighted score reaches it, instead of when every assertion passes. */
   threshold: z
     .number()
@@ -39,6 +92,7 @@ const testFields = {
     .optional(),
   expected_output: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  options: testOptionsSchema.optional(),
 };
 
 export const suiteTestSchema = z.strictObject(testFields);
@@ -49,19 +103,44 @@ export const defaultTestSchema = z.strictObject({
   assert: testFields.assert,
   threshold: testFields.threshold,
   metadata: testFields.metadata,
+  options: testFields.options,
 });
 export type DefaultTest = z.output<typeof defaultTestSchema>;
 
+/**
+ * Provider `config` for OpenAI-compatible and Ollama servers. Request keys are sent as
+ * promptfoo sends them (`passthrough` adds any others to the request body).
+ */
 export const providerConfigSchema = z.strictObject({
   /** OpenAI-compatible base URL (promptfoo's name); Ollama: its base URL too. */
   apiBaseUrl: z.url({ error: 'must be a URL' }).optional(),
+  /** Host name of an OpenAI-compatible server (`https://<apiHost>/v1`). */
+  apiHost: z.string().min(1).optional(),
+  /** The key itself; prefer `apiKeyEnvar`. Never logged or stored. */
+  apiKey: z.string().min(1).optional(),
   /** Name of the environment variable holding the API key (promptfoo's `apiKeyEnvar`). */
   apiKeyEnvar: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name')
     .optional(),
+  organization: z.string().optional(),
   temperature: z.number().min(0).max(2).optional(),
   max_tokens: z.number().int().positive().optional(),
+  max_completion_tokens: z.number().int().positive().optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  frequency_penalty: z.number().optional(),
+  presence_penalty: z.number().optional(),
+  stop: z.union([z.string(), z.array(z.string())]).optional(),
+  seed: z.number().int().optional(),
+  reasoning_effort: z.string().optional(),
+  verbosity: z.string().optional(),
+  response_format: orFile(z.record(z.string(), z.unknown())).optional(),
+  tools: orFile(z.array(z.record(z.string(), z.unknown()))).optional(),
+  tool_choice: z.unknown().optional(),
+  functions: orFile(z.array(z.record(z.string(), z.unknown()))).optional(),
+  function_call: z.unknown().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  passthrough: z.record(z.string(), z.unknown()).optional(),
   /** Ollama's name for max_tokens. */
   num_predict: z.number().int().positive().optional(),
   system_prompt: z.string().max(100_000).optional(),
@@ -75,10 +154,17 @@ export const providerSchema = z.union(
       id: z.string().min(1, 'is required'),
       label: z.string().min(1).max(100).optional(),
       config: providerConfigSchema.optional(),
+      /** Labels (or ids) of the prompts this provider runs (promptfoo's per-provider prompts). */
+      prompts: z.array(z.string()).optional(),
+      /** A transform of this provider's output before any assertion. */
+      transform: transform.optional(),
+      /** Milliseconds to wait before each call. */
+      delay: z.number().int().nonnegative().optional(),
     }),
   ],
-  { error: 'must be a provider id or {id, label?, config?}' },
+  { error: 'must be a provider id or {id, label?, config?, prompts?, transform?, delay?}' },
 );
+export type SuiteProviderEntry = z.output<typeof providerSchema>;
 
 export const promptSchema = z.union(
   [
@@ -86,11 +172,16 @@ export const promptSchema = z.union(
     z.strictObject({
       id: z.string().min(1).optional(),
       label: z.string().min(1).max(200).optional(),
-      raw: z.string().min(1, 'is required'),
+      raw: z.string().min(1).optional(),
     }),
   ],
-  { error: 'must be a template, a file:// reference or {raw, label?, id?}' },
+  { error: 'must be a template, a file:// reference or {id?, label?, raw?}' },
 );
+
+const derivedMetricSchema = z.strictObject({
+  name: z.string().min(1),
+  value: z.string().min(1, 'must be an expression over metric names'),
+});
 
 export const suiteFileSchema = z.strictObject({
   description: z.string().optional(),
@@ -99,16 +190,37 @@ export const suiteFileSchema = z.strictObject({
     providerSchema,
     z.array(providerSchema).min(1, 'needs at least one provider'),
   ]),
-  /** Inline tests, file:// references, or one file:// reference (CSV, JSONL, YAML, JSON). */
+  /** Inline tests, file:// references or globs, or one of them (CSV, JSONL, YAML, JSON). */
   tests: z.union([z.string(), z.array(z.union([suiteTestSchema, z.string()]))]).default([]),
+  /** promptfoo's scenarios: each config's vars cross each of its tests. */
+  scenarios: z
+    .array(
+      z.strictObject({
+        description: z.string().optional(),
+        config: z.array(suiteTestSchema),
+        tests: z.array(suiteTestSchema),
+      }),
+    )
+    .optional(),
   defaultTest: z.union([defaultTestSchema, z.string()]).optional(),
+  derivedMetrics: z.array(derivedMetricSchema).optional(),
   evaluateOptions: z
     .strictObject({
       maxConcurrency: z.number().int().min(1).max(500).optional(),
       repeat: z.number().int().min(1).max(100).optional(),
       showProgressBar: z.boolean().optional(),
+      cache: z.boolean().optional(),
+      delay: z.number().int().nonnegative().optional(),
     })
     .optional(),
+  /** Environment variables the suite sets for itself (existing ones win, as in promptfoo). */
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Where `-o` writes when the command line names no output. */
+  outputPath: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Anchors for YAML aliases; promptfoo ignores its content. */
+  assertionTemplates: z.record(z.string(), z.unknown()).optional(),
+  sharing: z.boolean().optional(),
+  writeLatestResults: z.boolean().optional(),
   concurrency: z.number().int().min(1).max(500).optional(),
   repeat: z.number().int().min(1).max(100).optional(),
   thresholds: z

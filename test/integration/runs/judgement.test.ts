@@ -60,7 +60,7 @@ describe('judging answers', () => {
     return { run: done.body, byCountry };
   }
 
-  it('checks expected_output and keeps unjudged answers out of the pass rate', async () => {
+  it('checks expected_output and passes an answer with no check, as promptfoo does', async () => {
     const { run, byCountry } = await runCard([
       { country: 'Germany', expected_output: 'Berlin' },
       { country: 'France', expected_output: 'Berlin' },
@@ -72,15 +72,15 @@ describe('judging answers', () => {
     assert.equal(byCountry.France.passed, false, 'an unrelated answer does not pass');
     assert.equal(byCountry.France.score, 0);
     assert.equal(byCountry.France.judged, true);
-    assert.equal(byCountry.Spain.passed, false, 'nothing passes unjudged');
-    assert.equal(byCountry.Spain.judged, false);
+    assert.equal(byCountry.Spain.passed, true, 'a successful call with no check passes');
+    assert.equal(byCountry.Spain.judged, true);
     const [summary] = run.summary;
-    assert.equal(summary.passed, 1);
+    assert.equal(summary.passed, 2);
     assert.equal(summary.failed, 1);
-    assert.equal(summary.not_judged, 1);
-    assert.equal(summary.pass_rate, 0.5);
-    assert.equal(summary.mean_score, 0.5);
-    assert.equal(run.progress.not_judged, 1);
+    assert.equal(summary.not_judged, 0);
+    assert.equal(summary.pass_rate, 2 / 3);
+    assert.equal(summary.mean_score, 2 / 3);
+    assert.equal(run.progress.not_judged, 0);
 
     const metrics = parseExposition((await server.request('GET', '/api/metrics')).text);
     const executions = (status: string) =>
@@ -90,8 +90,8 @@ describe('judging answers', () => {
           s.labels.status === status &&
           s.labels.model === 'openai:alpha',
       )?.value;
-    assert.equal(executions('not_judged'), 1);
-    assert.equal(executions('success'), 1);
+    assert.equal(executions('not_judged') ?? 0, 0);
+    assert.equal(executions('success'), 2);
     assert.equal(executions('failure'), 1);
   });
 

@@ -125,12 +125,82 @@ const cases: {
     fail: 'rude',
     bad: { type: 'llm-rubric', value: '' },
   },
+  {
+    spec: { type: 'contains-any', value: ['Paris', 'Lyon'] },
+    pass: 'Lyon is big',
+    fail: 'Rome',
+    bad: { type: 'contains-any', value: [] },
+  },
+  {
+    spec: { type: 'contains-all', value: ['Paris', 'Lyon'] },
+    pass: 'Paris and Lyon',
+    fail: 'Paris only',
+    bad: { type: 'contains-all', value: 3 },
+  },
+  {
+    spec: { type: 'icontains-any', value: 'paris, lyon' },
+    pass: 'LYON',
+    fail: 'Rome',
+    bad: { type: 'icontains-any', value: '' },
+  },
+  {
+    spec: { type: 'icontains-all', value: ['paris', 'lyon'] },
+    pass: 'PARIS, LYON',
+    fail: 'PARIS',
+    bad: { type: 'icontains-all', value: {} },
+  },
+  {
+    spec: { type: 'javascript', value: "output.startsWith('Ahoy')" },
+    pass: 'Ahoy there',
+    fail: 'Hello',
+    bad: { type: 'javascript', value: '' },
+  },
+  {
+    spec: {
+      type: 'is-valid-openai-tools-call',
+      value: [
+        {
+          type: 'function',
+          function: {
+            name: 'weather',
+            parameters: {
+              type: 'object',
+              properties: { city: { type: 'string' } },
+              required: ['city'],
+            },
+          },
+        },
+      ],
+    },
+    pass: '[{"type":"function","function":{"name":"weather","arguments":"{\\"city\\":\\"Oslo\\"}"}}]',
+    fail: '[{"type":"function","function":{"name":"weather","arguments":"{}"}}]',
+    bad: { type: 'is-valid-openai-tools-call', value: 'weather' },
+  },
+  {
+    spec: {
+      type: 'is-valid-openai-function-call',
+      value: [{ name: 'weather', parameters: { type: 'object', required: ['city'] } }],
+    },
+    pass: '{"name":"weather","arguments":"{\\"city\\":\\"Oslo\\"}"}',
+    fail: '{"name":"other","arguments":"{}"}',
+    bad: { type: 'is-valid-openai-function-call', value: {} },
+  },
+  {
+    spec: { type: 'finish-reason', value: 'stop' },
+    pass: 'x',
+    fail: 'y',
+    bad: { type: 'finish-reason', value: '' },
+  },
 ];
 
 const failContext: Record<string, Partial<AssertionContext>> = {
   latency: { latencyMs: 900 },
   cost: { costUsd: 0.5 },
   'llm-rubric': { grade: () => Promise.resolve({ score: 0.2, reason: 'rude' }) },
+  'finish-reason': { finishReason: 'length' },
+};
+const passContext: Record<string, Partial<AssertionContext>> = {
+  'finish-reason': { finishReason: 'stop' },
 };
 
 describe('assertion kinds', () => {
@@ -141,7 +211,7 @@ describe('assertion kinds', () => {
   for (const c of cases) {
     const type = String(c.spec.type);
     it(`${type}: passes with score 1 on a matching output`, async () => {
-      const result = await check(c.spec, c.pass);
+      const result = await check(c.spec, c.pass, passContext[type]);
       assert.equal(result.pass, true, result.reason);
       assert.ok(
         result.score >= (type === 'similar' || type === 'llm-rubric' ? 0.5 : 1),
@@ -196,7 +266,63 @@ describe('combining assertion results', () => {
     assert.equal(combined.pass, false);
   });
 
-  it('does not pass a test case without assertions: nothing judged it', () => {
-    assert.deepEqual(combine([]), { judged: false, pass: false, score: 0, results: [] });
+  it('passes a test case without assertions when the call succeeded, as promptfoo does', () => {
+    assert.deepEqual(combine([]), { judged: true, pass: true, score: 1, results: [] });
+  });
+});
+
+describe('promptfoo forms of every kind', () => {
+  it('inverts any kind with not- (verdict and score)', async () => {
+    const result = await check({ type: 'not-icontains', value: 'sorry' }, 'I am SORRY');
+    assert.equal(result?.pass, false);
+    assert.equal((await check({ type: 'not-is-json' }, 'plain text'))?.pass, true);
+    assert.ok(invalid({ type: 'not-icontain', value: 'x' }).includes('type'));
+  });
+
+  it('applies transforms in order in the sandbox before the check', async () => {
+    const result = await check(
+      { type: 'equals', value: 'weather', transform: ['JSON.parse(output)', 'output[0].name'] },
+      '[{"name":"weather"}]',
+    );
+    assert.equal(result?.pass, true, result?.reason);
+    const broken = await check(
+      { type: 'equals', value: 'x', transform: 'output.nope.deeper' },
+      '1',
+    );
+    assert.equal(broken?.pass, false);
+    assert.match(broken?.reason ?? '', /Transform failed: TypeError/);
+  });
+
+  it('gives javascript the parsed tool calls, vars and prompt as promptfoo does', async () => {
+    const calls = '[{"function":{"name":"weather","arguments":"{}"}}]';
+    const result = await check(
+      {
+        type: 'javascript',
+        value:
+          "output[0].function.name === 'weather' && context.vars.city === 'Oslo' && context.prompt === 'p'",
+      },
+      calls,
+      { finishReason: 'tool_calls', vars: { city: 'Oslo' }, prompt: 'p' },
+    );
+    assert.equal(result?.pass, true, result?.reason);
+  });
+
+  it('fails javascript that loops, reaches for the host or throws, naming why', async () => {
+    const loop = await check({ type: 'javascript', value: 'while (true) {}\nreturn true' }, 'x');
+    assert.match(loop?.reason ?? '', /timed out/);
+    const host = await check({ type: 'javascript', value: "require('fs')" }, 'x');
+    assert.match(host?.reason ?? '', /require' is not defined/);
+    const proc = await check({ type: 'javascript', value: 'typeof process === "undefined"' }, 'x');
+    assert.equal(proc?.pass, true);
+  });
+
+  it('scores javascript numbers and grading results', async () => {
+    const number = await check({ type: 'javascript', value: '0.4', threshold: 0.5 }, 'x');
+    assert.deepEqual([number?.pass, number?.score], [false, 0.4]);
+    const graded = await check(
+      { type: 'javascript', value: "({ pass: true, score: 0.9, reason: 'fine' })" },
+      'x',
+    );
+    assert.deepEqual([graded?.pass, graded?.score, graded?.reason], [true, 0.9, 'fine']);
   });
 });

@@ -27,7 +27,7 @@ describe('expected output', () => {
     assert.match(result.reason, /does not match the expected output "Berlin"/);
   });
 
-  it('judges nothing without a check: not a pass', () => {
-    assert.deepEqual(combine([]), { judged: false, pass: false, score: 0, results: [] });
+  it('passes without a check (a successful call), as promptfoo does', () => {
+    assert.deepEqual(combine([]), { judged: true, pass: true, score: 1, results: [] });
   });
 });

@@ -85,7 +85,7 @@ describe('suite files', () => {
     assert.deepEqual([plan.concurrency, plan.repeat], [7, 2]);
   });
 
-  it('names unsupported keys, assertion kinds, providers and template syntax with their lines', async () => {
+  it('names every refusal of a file at once, each with the feature and a did-you-mean', async () => {
     const issues = await issuesOf(
       write(
         'bad.yaml',
@@ -94,40 +94,145 @@ describe('suite files', () => {
           '  - "hi {{ name | upper }}"',
           'providers:',
           '  - anthropic:messages:claude',
-          'sharing: false',
+          '  - id: openai:gpt-4o-mini',
+          '    config: {temprature: 0}',
           'tests:',
           '  - vars: {name: a}',
+          '    asert: []',
           '    assert:',
-          '      - type: javascript',
-          '        value: "1"',
+          '      - type: icontain',
+          '        value: x',
         ].join('\n'),
       ),
     );
-    assert.deepEqual(issues, [`${join(dir.path, 'bad.yaml')}:5: unsupported key "sharing"`]);
-    const later = await issuesOf(
+    const file = join(dir.path, 'bad.yaml');
+    assert.deepEqual(issues.sort(), [
+      `${file}:11: tests[0].assert[0].type: unknown assertion type "icontain" (did you mean "icontains"?)`,
+      `${file}:4: providers[0]: unsupported provider "anthropic:messages:claude" (supported: openai:chat:<model>, openai:<model>, ollama:chat:<model>, ollama:<model>, simulated:<model>)`,
+      `${file}:6: providers[1].config: unsupported key "temprature" at providers[1].config (did you mean "temperature"?)`,
+      `${file}:9: tests[0]: unsupported key "asert" at tests[0] (did you mean "assert"?)`,
+    ]);
+  });
+
+  it('names the feature where a union would say only "Invalid input"', async () => {
+    const issues = await issuesOf(
       write(
-        'bad2.yaml',
-        [
-          'prompts:',
-          '  - "hi {{ name | upper }}"',
-          'providers:',
-          '  - anthropic:messages:claude',
-          'tests:',
-          '  - vars: {name: a}',
-          '    assert:',
-          '      - type: javascript',
-        ].join('\n'),
+        'union.yaml',
+        'prompts: [{raw: a, lable: b}]\nproviders: [simulated:fast]\ntests: [{vars: {}}]\ndefaultTest: {options: {provider: {id: openai:x, confg: {}}}}\n',
       ),
     );
-    assert.equal(later.length, 3);
-    assert.match(
-      later[0] ?? '',
-      /bad2\.yaml:4: providers\[0\]: unsupported provider "anthropic:messages:claude"/,
+    assert.ok(issues.length >= 2, issues.join('\n'));
+    for (const issue of issues) assert.doesNotMatch(issue, /Invalid input/);
+    assert.ok(
+      issues.some((i) => /prompts\[0\]: unsupported key "lable"/.test(i)),
+      issues.join('\n'),
     );
-    assert.match(later[1] ?? '', /prompts\[0\]: unsupported template syntax/);
+    assert.ok(
+      issues.some((i) => /unsupported key "confg"/.test(i)),
+      issues.join('\n'),
+    );
+  });
+
+  it('refuses a kind promptfoo has and we do not run, saying why, unless skipped', async () => {
+    const path = write(
+      'py.yaml',
+      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: python, value: "True"}, {type: select-best, value: x}]\n',
+    );
+    const issues = await issuesOf(path);
+    assert.equal(issues.length, 2);
+    assert.match(issues[0] ?? '', /"python": python assertions run code outside a sandbox/);
     assert.match(
-      later[2] ?? '',
-      /bad2\.yaml:6: tests\[0\]\.assert\[0\]\.type: unsupported assertion type "javascript"/,
+      issues[1] ?? '',
+      /"select-best": select-best compares the outputs of several prompts/,
+    );
+    assert.deepEqual(await issuesOf(path, true), []);
+  });
+
+  it('reads promptfoo suites as written: keys, merge keys, Nunjucks, chat files, vars', async () => {
+    write(
+      'chat.json',
+      '[{"role": "system", "content": "Be {{ tone }}"}, {"role": "user", "content": "{{ q }}"}]',
+    );
+    write('topic.txt', 'the sea');
+    write('tools.yaml', '- type: function\n  function: {name: f, parameters: {type: object}}\n');
+    const plan = planSuite(
+      await loadSuite(
+        write(
+          'full.yaml',
+          [
+            'prompts:',
+            '  - id: file://chat.json',
+            '    label: chat',
+            '  - "{% for c in colours %}{{ c | upper }} {% endfor %}{{ q }}"',
+            'providers:',
+            '  - id: openai:gpt-4o-mini',
+            '    prompts: [chat]',
+            '    config: &cfg',
+            '      apiKey: sk-in-file',
+            '      seed: 7',
+            '      response_format: {type: json_object}',
+            '      tools: file://tools.yaml',
+            '  - id: openai:chat:gpt-4o',
+            '    config: *cfg',
+            'defaultTest:',
+            '  options: {provider: openai:gpt-4o-mini, transform: output.trim()}',
+            '  vars: &base {tone: kind}',
+            'tests:',
+            '  - vars:',
+            '      <<: *base',
+            '      q: "About {{ topic }}"',
+            '      topic: file://topic.txt',
+            '      colours: [[red, blue]]',
+            '    assert:',
+            '      - {type: contains-any, value: [a, b], metric: M, transform: output}',
+            '      - {type: is-valid-openai-tools-call}',
+            'derivedMetrics: [{name: D, value: M * 2}]',
+          ].join('\n'),
+        ),
+      ),
+    );
+    assert.deepEqual(
+      plan.cards.map((c) => [c.title, c.models]),
+      [
+        ['chat', ['openai:gpt-4o-mini', 'openai:chat:gpt-4o']],
+        ['{% for c in colours %}{{ c | upper }} {% endfor %}{{ q }}', ['openai:chat:gpt-4o']],
+      ],
+      'the first provider runs only the prompt it names',
+    );
+    const [test] = plan.tests;
+    assert.equal(
+      test?.prompts[0],
+      '[{"role": "system", "content": "Be kind"}, {"role": "user", "content": "About the sea"}]',
+    );
+    assert.equal(test?.prompts[1], 'RED BLUE About the sea');
+    assert.deepEqual(test?.assertions[0]?.transform, ['output.trim()', 'output']);
+    assert.deepEqual((test?.assertions[1]?.value as unknown[]).length, 1);
+    assert.equal(plan.grader, 'openai:gpt-4o-mini');
+    assert.deepEqual(plan.providers[1]?.body, {
+      seed: 7,
+      response_format: { type: 'json_object' },
+      tools: plan.providers[0]?.body.tools,
+    });
+    assert.equal(plan.providers[1]?.apiKey, 'sk-in-file');
+  });
+
+  it('makes one test per value of a list var (promptfoo matrix)', async () => {
+    const plan = planSuite(
+      await loadSuite(
+        write(
+          'matrix.yaml',
+          'prompts: ["{{a}}{{b}}"]\nproviders: [simulated:fast]\ntests:\n  - description: m\n    vars: {a: [x, y], b: [1, 2]}\n',
+        ),
+      ),
+    );
+    assert.deepEqual(
+      plan.tests.map((t) => [t.key, t.prompts[0]]),
+      [
+        ['m [1]', 'x1'],
+        ['m [2]', 'x2'],
+        ['m [3]', 'y1'],
+        ['m [4]', 'y2'],
+      ],
     );
   });
 
@@ -142,7 +247,7 @@ describe('suite files', () => {
       ),
       [`${join(dir.path, 'rows.csv')}:3: row 2.__threshold: must be a number between 0 and 1`],
     );
-    write('lines.jsonl', '{"vars":{"x":"1"}}\n\n{"vars":{"x":"2"},"options":{}}\n');
+    write('lines.jsonl', '{"vars":{"x":"1"}}\n\n{"vars":{"x":"2"},"opts":{}}\n');
     assert.deepEqual(
       await issuesOf(
         write(
@@ -150,7 +255,7 @@ describe('suite files', () => {
           'prompts: ["{{x}} {{y}}"]\nproviders: [simulated:fast]\ntests: [file://lines.jsonl]\n',
         ),
       ),
-      [`${join(dir.path, 'lines.jsonl')}:3: line 3: unsupported key(s) "options"`],
+      [`${join(dir.path, 'lines.jsonl')}:3: line 3: unsupported key(s) "opts"`],
     );
     write('ok.jsonl', '{"vars":{"x":"1"}}\n');
     assert.deepEqual(
@@ -175,7 +280,7 @@ describe('suite files', () => {
       { skipUnsupported: true },
     );
     assert.deepEqual(plan.tests[0]?.skipped, [
-      { type: 'contains-json', reason: 'unsupported assertion type' },
+      { type: 'contains-json', reason: 'not run by prompt-cards' },
     ]);
     assert.deepEqual(
       plan.tests[0]?.assertions.map((a) => a.type),

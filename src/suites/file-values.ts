@@ -1,0 +1,124 @@
+/**
+ * The `file://` values inside tests, read as promptfoo reads them: a test's `vars: file://…`
+ * (a YAML or JSON object of vars), a var whose value is `file://…` (a text file's content; a
+ * .json or .yaml file parsed), and a `javascript` assertion's `file://…` code. Problems are
+ * added to `issues`; what could be read is returned.
+ */
+import { extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { readText } from './load-suite.js';
+import { SuiteError, type SuiteIssue } from './suite-error.js';
+import {
+  FILE_REF,
+  type DefaultTest,
+  type SuiteAssertion,
+  type SuiteFile,
+  type SuiteTest,
+} from './suite-schema.js';
+import type { SourcedTest } from './tests-file.js';
+
+async function fileValue(ref: string, baseDir: string, file: string, path: string) {
+  const target = resolve(baseDir, ref.replace(FILE_REF, ''));
+  const text = await readText(target, file, path);
+  const ext = extname(target).toLowerCase();
+  if (ext === '.json') return JSON.parse(text) as unknown;
+  if (ext === '.yaml' || ext === '.yml') return parseYaml(text) as unknown;
+  return text;
+}
+
+async function resolveTest<T extends SuiteTest | DefaultTest>(
+  test: T,
+  baseDir: string,
+  file: string,
+  path: string,
+): Promise<T> {
+  let vars = test.vars;
+  if (typeof vars === 'string') {
+    if (!FILE_REF.test(vars))
+      throw new SuiteError([
+        { file, path: `${path}.vars`, message: 'must be an object or a file:// reference' },
+      ]);
+    const loaded = await fileValue(vars, baseDir, file, `${path}.vars`);
+    if (loaded === null || typeof loaded !== 'object' || Array.isArray(loaded))
+      throw new SuiteError([
+        { file, path: `${path}.vars`, message: `${vars} is not an object of vars` },
+      ]);
+    vars = loaded as Record<string, unknown>;
+  }
+  const resolvedVars: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(vars ?? {}))
+    resolvedVars[name] =
+      typeof value === 'string' && FILE_REF.test(value)
+        ? await fileValue(value, baseDir, file, `${path}.vars.${name}`)
+        : value;
+  const assert = await Promise.all(
+    (test.assert ?? []).map(async (a: SuiteAssertion) =>
+      a.type.replace(/^not-/, '') === 'javascript' &&
+      typeof a.value === 'string' &&
+      FILE_REF.test(a.value)
+        ? {
+            ...a,
+            value: await readText(
+              resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
+              file,
+              path,
+            ),
+          }
+        : a,
+    ),
+  );
+  return {
+    ...test,
+    ...(test.vars === undefined ? {} : { vars: resolvedVars }),
+    ...(test.assert === undefined ? {} : { assert }),
+  };
+}
+
+export async function resolveFileValues(
+  tests: readonly SourcedTest[],
+  defaultTest: DefaultTest | undefined,
+  baseDir: string,
+  file: string,
+  issues: SuiteIssue[],
+): Promise<{ tests: SourcedTest[]; defaultTest: DefaultTest | undefined }> {
+  const out: SourcedTest[] = [];
+  for (const sourced of tests) {
+    try {
+      out.push({ ...sourced, test: await resolveTest(sourced.test, baseDir, file, sourced.path) });
+    } catch (error) {
+      if (!(error instanceof SuiteError)) throw error;
+      issues.push(...error.issues);
+      out.push(sourced);
+    }
+  }
+  let resolvedDefault = defaultTest;
+  if (defaultTest !== undefined)
+    try {
+      resolvedDefault = await resolveTest(defaultTest, baseDir, file, 'defaultTest');
+    } catch (error) {
+      if (!(error instanceof SuiteError)) throw error;
+      issues.push(...error.issues);
+    }
+  return { tests: out, defaultTest: resolvedDefault };
+}
+
+/** Provider `config` values given as `file://` (tools, functions, response_format), read in place. */
+export async function resolveProviderFiles(
+  suite: SuiteFile,
+  baseDir: string,
+  file: string,
+): Promise<void> {
+  const list = Array.isArray(suite.providers) ? suite.providers : [suite.providers];
+  for (const [index, entry] of list.entries()) {
+    if (typeof entry === 'string' || entry.config === undefined) continue;
+    const config = entry.config as Record<string, unknown>;
+    for (const key of ['tools', 'functions', 'response_format'])
+      if (typeof config[key] === 'string')
+        config[key] = await fileValue(
+          config[key],
+          baseDir,
+          file,
+          `providers[${index}].config.${key}`,
+        );
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * A test's assertions (defaultTest's first, as promptfoo merges them) turned into stored
+ * assertion specs: promptfoo's spellings mapped onto our kinds, `options.transform` and each
+ * assertion's `transform` kept in order, and every kind we do not run named as unsupported,
+ * with "did you mean" for a misspelling. A kind no tool knows stays an error even under
+ * `--skip-unsupported`, which only sets aside promptfoo kinds we do not run.
+ */
+import { assertionSpecSchema, ASSERTION_TYPES, type AssertionSpec } from '../assertions/index.js';
+import { kindOf } from '../assertions/registry.js';
+import { PROMPTFOO_TYPES } from '../assertions/promptfoo-shorthand.js';
+import { didYouMean } from './did-you-mean.js';
+import type { SuiteAssertion } from './suite-schema.js';
+
+export interface SkippedAssertion {
+  readonly type: string;
+  readonly reason: string;
+}
+
+/** Why we do not run a promptfoo kind, where more can be said than "unsupported". */
+const WHY: Readonly<Record<string, string>> = {
+  python: 'python assertions run code outside a sandbox',
+  'select-best': 'select-best compares the outputs of several prompts with each other',
+  'assert-set': 'assert-set groups are not supported; list the assertions directly',
+  moderation: 'moderation needs a moderation endpoint',
+  webhook: 'webhook assertions call an outside service',
+};
+
+/** Model-graded kinds: they need a grader (see eval's "no silent grader" rule). */
+export const GRADED_KINDS = new Set(['llm-rubric', 'similar']);
+
+export interface AssertionPlan {
+  readonly assertions: AssertionSpec[];
+  readonly skipped: SkippedAssertion[];
+  readonly issues: { path: string; message: string; unsupported?: string }[];
+}
+
+function toSpec(a: SuiteAssertion, transforms: readonly string[]): Record<string, unknown> {
+  const negate = a.type.startsWith('not-') ? 'not-' : '';
+  const base = a.type.slice(negate.length);
+  const out: Record<string, unknown> = { type: a.type };
+  if ((base === 'latency' || base === 'cost') && a.value === undefined && a.threshold !== undefined)
+    out.value = a.threshold;
+  else if (base === 'is-json' && a.value !== null && typeof a.value === 'object') {
+    out.type = `${negate}json-schema`;
+    out.value = a.value;
+  } else {
+    if (a.value !== undefined) out.value = a.value;
+    if (a.threshold !== undefined) out.threshold = a.threshold;
+  }
+  if (a.weight !== undefined && a.weight > 0) out.weight = a.weight;
+  const all = [...transforms, ...(a.transform === undefined ? [] : [a.transform])];
+  if (all.length > 0) out.transform = all;
+  return out;
+}
+
+export function planAssertions(
+  list: readonly { a: SuiteAssertion; path: string }[],
+  testTransform: string | undefined,
+  skipUnsupported: boolean,
+  providerTools: readonly Record<string, unknown>[] | undefined,
+  providerFunctions?: readonly Record<string, unknown>[],
+): AssertionPlan {
+  const assertions: AssertionSpec[] = [];
+  const skipped: SkippedAssertion[] = [];
+  const issues: AssertionPlan['issues'] = [];
+  for (const { a, path } of list) {
+    const base = a.type.replace(/^not-/, '');
+    if (kindOf(a.type) === undefined && !(base === 'is-json' && typeof a.value === 'object')) {
+      const known = PROMPTFOO_TYPES.has(base) || base === 'assert-set';
+      const reason = WHY[base] ?? 'not run by prompt-cards';
+      if (known && skipUnsupported) skipped.push({ type: a.type, reason });
+      else
+        issues.push({
+          path: `${path}.type`,
+          message: known
+            ? `unsupported assertion type "${a.type}": ${reason} (use --skip-unsupported to run without it)`
+            : `unknown assertion type "${a.type}"${didYouMean(a.type, [...ASSERTION_TYPES, ...PROMPTFOO_TYPES])}`,
+          unsupported: a.type,
+        });
+      continue;
+    }
+    if (a.rubricPrompt !== undefined || a.provider !== undefined) {
+      issues.push({
+        path,
+        message: `${a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider'} on one assertion is not supported; name the grader in defaultTest.options.provider`,
+        unsupported: a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider',
+      });
+      continue;
+    }
+    const defaults: Readonly<Record<string, unknown>> = {
+      'is-valid-openai-tools-call': providerTools,
+      'is-valid-openai-function-call': providerFunctions,
+    };
+    const spec = toSpec(
+      a.value === undefined && defaults[base] !== undefined ? { ...a, value: defaults[base] } : a,
+      testTransform === undefined ? [] : [testTransform],
+    );
+    const parsed = assertionSpecSchema.safeParse(spec);
+    if (parsed.success) assertions.push(parsed.data);
+    else
+      for (const issue of parsed.error.issues)
+        issues.push({ path: `${path}.${issue.path.join('.')}`, message: issue.message });
+  }
+  return { assertions, skipped, issues };
+}

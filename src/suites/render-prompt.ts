@@ -1,0 +1,61 @@
+/**
+ * Prompts rendered as promptfoo renders them: Nunjucks (variables, filters, loops, `{% if %}`),
+ * autoescape off, an undefined variable rendering as empty text. Variables whose text holds
+ * `{{ … }}` are rendered first with the others (promptfoo's vars referencing vars). A prompt
+ * that is a JSON list of messages stays JSON here; the provider sends it as the conversation.
+ */
+import nunjucks from 'nunjucks';
+
+const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+
+export class PromptRenderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PromptRenderError';
+  }
+}
+
+/** Renders one template; a syntax error is a PromptRenderError with Nunjucks' message. */
+export function renderNunjucks(template: string, vars: Readonly<Record<string, unknown>>): string {
+  try {
+    return env.renderString(template, vars);
+  } catch (error) {
+    throw new PromptRenderError((error as Error).message.replace(/\s+/g, ' ').trim());
+  }
+}
+
+/** Vars with `{{ … }}` in their text rendered against the others (one pass, as promptfoo). */
+export function expandVars(vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...vars };
+  for (const [name, value] of Object.entries(vars))
+    if (typeof value === 'string' && /\{\{|\{%/.test(value))
+      out[name] = renderNunjucks(value, { ...vars, [name]: '' });
+  return out;
+}
+
+/** Variable names a template reads at its top level (for the "missing variable" check). */
+export function templateVariables(template: string): string[] {
+  const names = new Set<string>();
+  for (const match of template.matchAll(/\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)/g))
+    if (match[1] !== undefined && !['loop', 'super', 'caller'].includes(match[1]))
+      names.add(match[1]);
+  // Names bound by the template itself ({% for x in … %}, {% set x = … %}) are not inputs.
+  for (const match of template.matchAll(/\{%-?\s*(?:for\s+([\w\s,]+?)\s+in|set\s+(\w+))/g))
+    for (const bound of (match[1] ?? match[2] ?? '').split(',')) names.delete(bound.trim());
+  return [...names];
+}
+
+/**
+ * promptfoo's matrix: a var whose value is a list makes one test per item (every list var
+ * crossed with the others). Returns the combinations, the original when no var is a list.
+ */
+export function varCombinations(
+  vars: Readonly<Record<string, unknown>>,
+): Record<string, unknown>[] {
+  let combos: Record<string, unknown>[] = [{}];
+  for (const [name, value] of Object.entries(vars)) {
+    const choices = Array.isArray(value) ? value : [value];
+    combos = combos.flatMap((c) => choices.map((choice: unknown) => ({ ...c, [name]: choice })));
+  }
+  return combos;
+}

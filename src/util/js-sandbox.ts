@@ -1,0 +1,106 @@
+/**
+ * Runs user JavaScript (promptfoo's `javascript` assertions and `transform`s) in a QuickJS
+ * interpreter compiled to WebAssembly (quickjs-emscripten): a separate heap with no `require`,
+ * `process`, file system, network or timers, a memory limit, and a deadline enforced by an
+ * interrupt handler, so an endless loop or a huge allocation ends the script, not the process.
+ * Chosen over `node:vm` (not a security boundary: its objects reach the host's constructors)
+ * and isolated-vm (a native addon to build per Node version).
+ *
+ * Inputs go in as JSON and the result comes back as JSON: only data crosses the boundary.
+ */
+import {
+  getQuickJS,
+  shouldInterruptAfterDeadline,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten';
+
+export interface SandboxLimits {
+  /** Wall time one script may run, in ms (default 1,000). */
+  readonly timeoutMs?: number;
+  /** Heap of one script, in bytes (default 32 MiB). */
+  readonly memoryBytes?: number;
+}
+
+export class SandboxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxError';
+  }
+}
+
+let quickjs: Promise<QuickJSWASMModule> | undefined;
+
+/**
+ * promptfoo's form of user code: a one-line expression is returned; code with several lines
+ * (or an explicit `return`) is a function body; a file's `module.exports = (output, context)
+ * => …` is called.
+ */
+export function functionBody(code: string): string {
+  const trimmed = code.trim();
+  if (/module\.exports\s*=|exports\.\w+\s*=/.test(trimmed))
+    return `const module = { exports: {} }; const exports = module.exports;\n${trimmed}\nconst fn = typeof module.exports === 'function' ? module.exports : (module.exports.default ?? Object.values(module.exports).find((v) => typeof v === 'function'));\nreturn fn(output, context);`;
+  if (code.trimStart().includes('\n') || /^return\b/.test(trimmed)) return trimmed;
+  return `return (${trimmed.replace(/;\s*$/, '')});`;
+}
+
+/**
+ * Calls `code` (see `functionBody`) with `output` and `context` (both JSON values) and returns
+ * its result as a JSON value (`undefined` when it returns nothing). A thrown error, a timeout,
+ * memory exhaustion or a result that is not JSON is a SandboxError.
+ */
+export async function runInSandbox(
+  code: string,
+  output: unknown,
+  context: unknown,
+  limits: SandboxLimits = {},
+): Promise<unknown> {
+  quickjs ??= getQuickJS();
+  const module = await quickjs;
+  const runtime = module.newRuntime();
+  runtime.setMemoryLimit(limits.memoryBytes ?? 32 * 1024 * 1024);
+  runtime.setMaxStackSize(1024 * 1024);
+  runtime.setInterruptHandler(
+    shouldInterruptAfterDeadline(Date.now() + (limits.timeoutMs ?? 1000)),
+  );
+  const vm = runtime.newContext();
+  try {
+    const source = `(function (output, context) {\n${functionBody(code)}\n})(${JSON.stringify(output) ?? 'undefined'}, ${JSON.stringify(context) ?? 'undefined'})`;
+    const result = vm.evalCode(source, 'assertion.js');
+    if (result.error !== undefined) {
+      const error = vm.dump(result.error) as { message?: string; name?: string } | string;
+      result.error.dispose();
+      const message =
+        typeof error === 'string' ? error : `${error.name ?? 'Error'}: ${error.message ?? ''}`;
+      throw new SandboxError(
+        /interrupted/i.test(message) ? `timed out after ${limits.timeoutMs ?? 1000} ms` : message,
+      );
+    }
+    let handle = result.value;
+    const state = vm.getPromiseState(handle);
+    if (state.type !== 'fulfilled' || state.notAPromise !== true) {
+      // An async function: run its jobs (no timers or I/O exist, so they finish or fail now).
+      runtime.executePendingJobs();
+      const settled = vm.getPromiseState(handle);
+      if (settled.type === 'pending') {
+        handle.dispose();
+        throw new SandboxError('the returned promise never settled');
+      }
+      if (settled.type === 'rejected') {
+        const reason = vm.dump(settled.error) as { message?: string } | string;
+        settled.error.dispose();
+        handle.dispose();
+        throw new SandboxError(
+          typeof reason === 'string' ? reason : (reason.message ?? 'rejected'),
+        );
+      }
+      handle.dispose();
+      handle = settled.value;
+    }
+    const value = vm.dump(handle) as unknown;
+    handle.dispose();
+    return value;
+  } finally {
+    vm.dispose();
+    runtime.dispose();
+  }
+}
