@@ -1463,6 +1463,9 @@ export class Api<SecurityDataType extends unknown> {
               name: string;
               unit: string;
               description: string;
+              kind: 'level' | 'rate' | 'monotonic' | 'ratio';
+              worse: 'up' | 'down' | 'both';
+              actionable: boolean;
               first: string | null;
               last: string | null;
               /**
