@@ -62,7 +62,7 @@ export const analyticsRouteDocs: readonly RouteDoc[] = [
     path: '/api/analytics/series',
     operationId: 'getAnalyticsSeries',
     tag,
-    summary: 'Without series/query: the series catalog; with one: its points',
+    summary: 'Without series/query: the series catalog (catalog order); with one: its points',
     query: readQuery,
     responses: {
       200: {

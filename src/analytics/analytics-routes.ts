@@ -146,10 +146,14 @@ export function analyticsRoutes(
     const which = seriesOf(query);
     if (which === undefined) {
       const stored = new Map((await service.listStored()).map((s) => [s.series, s]));
-      const names = new Set([...SERIES.map((s) => s.name), ...stored.keys()]);
+      // Catalog order (traffic, errors, latency first: what a reader looks at first), then the
+      // series only the store knows, sorted; a chart opening on the first series with data opens
+      // on request_rate, not on an alphabetical, often flat-zero cost.
+      const catalog = SERIES.map((s) => s.name);
+      const extra = [...stored.keys()].filter((name) => !catalog.includes(name)).sort();
       res.json({
         prometheus: service.prometheusEnabled,
-        series: [...names].sort().map((name) => ({
+        series: [...catalog, ...extra].map((name) => ({
           ...seriesInfo(name),
           first: stored.get(name)?.first ?? null,
           last: stored.get(name)?.last ?? null,

@@ -11,7 +11,8 @@
  *   score: a level that creeps past its range is often the anomaly). A steady trend of a level
  *   trips the range rule only within about 20 steps of its start (the grace period).
  * Severity: nothing alerts during the grace period (`graceSamples` after the first sample, after
- * a gap of more than `gapIntervals` sampling intervals, or after a reset); a deviation in the
+ * a gap of more than `gapIntervals` sampling intervals and 10 s — a sampler that skipped a tick
+ * on a busy machine is not a gap — or after a reset); a deviation in the
  * harmless direction, or on a series no operator acts on, is at most `low` (it informs);
  * `high` and `critical` need the deviation sustained (`sustainSamples` samples in a row, each
  * ≥ 3 robust spreads off), a large deviation (20 % of the expected value; 5 points for a ratio)
@@ -63,6 +64,8 @@ const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 const rank = (s: Severity | null) => (s === null ? -1 : ORDER.indexOf(s));
 const lower = (a: Severity | null, cap: Severity) => (rank(a) > rank(cap) ? cap : a);
 const RATIO_FLOOR = 0.01;
+/** A shorter pause is a skipped tick, not a gap (1 s sampling on a busy machine skips ticks). */
+const MIN_GAP_MS = 10_000;
 /** A deviation this large (share of the expected value; for a ratio, absolute) may page. */
 const LARGE_SHARE = 0.2;
 const LARGE_RATIO = 0.05;
@@ -106,7 +109,8 @@ export class SeriesJudge {
   update(value: number, time: number): Judgement | null {
     if (
       this.lastTime !== undefined &&
-      time - this.lastTime > this.options.gapIntervals * this.options.intervalMs
+      time - this.lastTime >
+        Math.max(this.options.gapIntervals * this.options.intervalMs, MIN_GAP_MS)
     )
       this.restartGrace();
     this.lastTime = time;

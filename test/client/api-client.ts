@@ -1530,7 +1530,7 @@ export class Api<SecurityDataType extends unknown> {
      *
      * @tags Analytics
      * @name GetAnalyticsSeries
-     * @summary Without series/query: the series catalog; with one: its points
+     * @summary Without series/query: the series catalog (catalog order); with one: its points
      * @request GET:/api/analytics/series
      * @secure
      */

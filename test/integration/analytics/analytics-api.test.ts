@@ -120,6 +120,11 @@ describe('analytics API (sampler, store, detector, alerts) over HTTP on SQLite',
       'database_size_bytes',
     ])
       assert.ok(names.includes(name), name);
+    // A page opening on the first series with data opens on traffic, not on a flat-zero cost.
+    const withData = (list.body.series as { name: string; minutes: number }[]).find(
+      (s) => s.minutes > 0,
+    );
+    assert.equal(withData?.name, 'request_rate');
     const points = await server.request(
       'GET',
       '/api/analytics/series?series=request_rate&range=1h&step=15s',
