@@ -8,11 +8,13 @@
 #   mlflow         engines/mlflow/requirements-mlflow.txt: a Python venv with `mlflow server`
 #   schemathesis   engines/schemathesis/requirements-schemathesis.txt: a venv with `st`
 #   jaeger         engines/jaeger/go.mod + go.sum: `jaeger` (v2) built from its Go module
-#   elasticsearch  engines/elasticsearch/pom.xml: OpenSearch's min distribution (Maven)
+#   elasticsearch  engines/elasticsearch/pom.xml: Elasticsearch's integ-test-zip (Maven), run as
+#                  the system user pcs-engine (created here when root: Elasticsearch refuses root)
+#   pino-elasticsearch  engines/pino-elasticsearch/package*.json: the log shipper (npm)
 #
 # Usage: scripts/install-engines.sh [engine ...]   (no argument: every folder of engines/)
 # Environment: ENGINE_CACHE_DIR (default /var/cache/prompt-card-system-engines).
-# Needs: mvn + JDK 17, python3 (venv), go. Safe to run concurrently (one lock per engine).
+# Needs: mvn + JDK 17 (JDK 25 to run Elasticsearch), python3 (venv), go, npm. Safe to run concurrently (one lock per engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -44,6 +46,11 @@ install_elasticsearch() {
   (cd "$root/engines/elasticsearch" && mvn -q -B -Dstyle.color=never dependency:unpack -DoutputDirectory="$1")
 }
 
+install_shipper() {
+  cp "$root/engines/pino-elasticsearch/package.json" "$root/engines/pino-elasticsearch/package-lock.json" "$1/"
+  (cd "$1" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+}
+
 install_one() {
   local name=$1 dir
   dir=$(engine_dir "$name")
@@ -62,11 +69,16 @@ install_one() {
     schemathesis) install_venv "$dir" "$root/engines/schemathesis/requirements-schemathesis.txt" ;;
     jaeger) install_jaeger "$dir" ;;
     elasticsearch) install_elasticsearch "$dir" ;;
+    pino-elasticsearch) install_shipper "$dir" ;;
     *) echo "unknown engine: $name" >&2; return 2 ;;
   esac
   touch "$dir/.complete"
   echo "$name: installed at $dir in $((SECONDS - started)) s"
 }
+
+if [ "$(id -u)" = 0 ] && ! id pcs-engine >/dev/null 2>&1; then
+  useradd --system --no-create-home --shell /usr/sbin/nologin pcs-engine
+fi
 
 engines=("$@")
 [ "${#engines[@]}" -gt 0 ] || mapfile -t engines < <(ls engines)

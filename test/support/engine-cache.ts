@@ -14,7 +14,8 @@ import { requireService } from './system.js';
 // Tests run from the repository root (npm scripts, scripts/run-tests.mjs).
 const ROOT = process.cwd();
 
-export type EngineName = 'kafka' | 'mlflow' | 'schemathesis' | 'jaeger' | 'elasticsearch';
+export type EngineName =
+  'kafka' | 'mlflow' | 'schemathesis' | 'jaeger' | 'elasticsearch' | 'pino-elasticsearch';
 
 /** The engine's folder in the cache (it may not exist). */
 export function engineDir(name: EngineName): string {
@@ -48,7 +49,10 @@ export interface EngineProcess {
   readonly child: ChildProcess;
   /** The last 64 kB of stdout and stderr. */
   output(): string;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
+  /**
+   * SIGTERM to the process group (an engine's own workers too), then SIGKILL after `graceMs`;
+   * resolves when the process has exited.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -57,7 +61,19 @@ export function spawnEngine(
   args: string[],
   options: SpawnOptions = {},
 ): EngineProcess {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stop() reaches the workers an engine forks.
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+    detached: true,
+  });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, name);
+    } catch {
+      // already gone
+    }
+  };
   let log = '';
   const keep = (c: Buffer) => (log = (log + c.toString()).slice(-64_000));
   child.stdout?.on('data', keep);
@@ -68,8 +84,8 @@ export function spawnEngine(
     async stop(graceMs = 20_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },
