@@ -43,7 +43,7 @@ install_jaeger() {
 }
 
 install_elasticsearch() {
-  (cd "$root/engines/elasticsearch" && mvn -q -B -Dstyle.color=never dependency:unpack -DoutputDirectory="$1")
+  (cd "$root/engines/elasticsearch" && mvn -q -B -Dstyle.color=never dependency:unpack -DoutputDirectory="$1" -DmarkersDirectory="$1/.markers")
 }
 
 install_shipper() {
