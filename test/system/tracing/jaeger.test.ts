@@ -1,8 +1,4 @@
 /**
- * Not yet in the system suite: the Jaeger build (go install of the tool in engines/jaeger) did not
- * finish in time to run it here.
- * Run it with `REQUIRE_SYSTEM=1 node scripts/run-tests.mjs test/engines-pending`.
- *
  * Traces into the real Jaeger v2 (engines/jaeger; memory store, OTLP/HTTP receiver, query API):
  * the service started as in production (`src/main.ts`) exports a run's trace over OTLP, and
  * Jaeger's query API finds it by id with the GenAI attributes; the exemplars on /api/metrics
@@ -13,13 +9,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { requireEngine } from '../support/engine-cache.js';
-import { startJaeger, tag, type Jaeger, type JaegerSpan } from '../support/jaeger.js';
-import { startMain } from '../support/main-process.js';
-import { waitFor } from '../support/run-helpers.js';
-import { tempDir } from '../support/temp-dir.js';
-import { request } from '../support/test-server.js';
-import { startWireServer, type WireServer } from '../support/wire-server.js';
+import { requireEngine } from '../../support/engine-cache.js';
+import { startJaeger, tag, type Jaeger, type JaegerSpan } from '../../support/jaeger.js';
+import { startMain } from '../../support/main-process.js';
+import { waitFor } from '../../support/run-helpers.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { request } from '../../support/test-server.js';
+import { startWireServer, type WireServer } from '../../support/wire-server.js';
 
 describe('a run traced into the real Jaeger v2', () => {
   let skip: string | undefined;
