@@ -19,17 +19,19 @@ import { METRIC } from '../src/telemetry/metrics/metric-names.js';
 
 const PROMETHEUS = { type: 'prometheus', uid: 'prometheus' };
 const INFLUXDB = { type: 'influxdb', uid: 'influxdb' };
-/** The bucket of the compose stack's InfluxDB 2 (DOCKER_INFLUXDB_INIT_BUCKET). */
-const INFLUX_BUCKET = 'monitoring';
-
-/** A Flux query of the InfluxDB datasource (the SDK has no InfluxDB query builder). */
-function flux(query: string): Builder<Dataquery> {
+/**
+ * An InfluxQL query of the InfluxDB datasource (InfluxDB 3 Core in the compose stack; the SDK has
+ * no InfluxDB query builder). InfluxQL, not Flux: Flux is in maintenance mode.
+ */
+function influxql(query: string): Builder<Dataquery> {
   return {
     build: () =>
       ({
         refId: 'A',
         datasource: INFLUXDB,
         query,
+        rawQuery: true,
+        resultFormat: 'time_series',
         _implementsDataqueryVariant: () => undefined,
       }) as Dataquery,
   };
@@ -37,14 +39,8 @@ function flux(query: string): Builder<Dataquery> {
 
 /** Mean of one field of a measurement the InfluxDB sink writes, per model and window. */
 function influxField(measurement: string, field: string): Builder<Dataquery> {
-  return flux(
-    [
-      `from(bucket: "${INFLUX_BUCKET}")`,
-      '  |> range(start: v.timeRangeStart, stop: v.timeRangeStop)',
-      `  |> filter(fn: (r) => r._measurement == "${measurement}" and r._field == "${field}")`,
-      '  |> group(columns: ["model"])',
-      '  |> aggregateWindow(every: v.windowPeriod, fn: mean, createEmpty: false)',
-    ].join('\n'),
+  return influxql(
+    `SELECT mean("${field}") FROM "${measurement}" WHERE $timeFilter GROUP BY time($__interval), "model" fill(none)`,
   );
 }
 const JOB = 'job="prompt-card-backend"';

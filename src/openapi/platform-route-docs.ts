@@ -25,7 +25,16 @@ export const platformRouteDocs: readonly RouteDoc[] = [
     tag: 'Platform',
     summary: 'This OpenAPI 3.1 document',
     public: true,
-    responses: { 200: { description: 'The document', contentType: 'application/json' } },
+    responses: {
+      200: {
+        description: 'The document (a JSON object)',
+        schema: z.looseObject({
+          openapi: z.string(),
+          info: z.looseObject({ title: z.string(), version: z.string() }),
+          paths: z.record(z.string(), z.unknown()),
+        }),
+      },
+    },
   },
   {
     method: 'get',

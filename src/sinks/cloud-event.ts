@@ -1,5 +1,6 @@
 /**
- * Run events as CloudEvents 1.0 in structured JSON mode (the whole event is the message).
+ * Run events as CloudEvents 1.0: the outbox and the Redis stream keep them in structured JSON mode
+ * (the whole event is the message); Kafka carries them in binary mode (kafka-sink.ts).
  * `id` is unique per event and written once, into the outbox row, so every delivery attempt
  * carries the same id: consumers de-duplicate on (`source`, `id`) as the spec says. A result
  * event's id is the result's id. `subject` is the run id (and the Kafka key).

@@ -12,7 +12,7 @@ export {
   type SinkOutcome,
 } from './sink-metrics.js';
 export { backoffDelayMs, Waiter, type Backoff } from './backoff.js';
-export { kafkaSink, CLOUDEVENTS_CONTENT_TYPE, type KafkaSinkOptions } from './kafka-sink.js';
+export { kafkaSink, toKafkaRecord, type KafkaSinkOptions } from './kafka-sink.js';
 export { toLine, type Point } from './line-protocol.js';
 export { PermanentWriteError, type TimeSeriesSink } from './time-series-sink.js';
 export { PointBuffer, type PointBufferOptions } from './point-buffer.js';

@@ -1,8 +1,9 @@
 /**
  * `EVENT_SINK=kafka`: each CloudEvent is one record of the topic `<KAFKA_TOPIC_PREFIX>run-events`
- * in structured mode (CloudEvents Kafka binding: the value is the event JSON, header
- * `content-type: application/cloudevents+json; charset=UTF-8`), keyed by the run id so one run's
- * events share a partition and keep their order. The producer is idempotent with `acks=all`:
+ * in binary mode (CloudEvents Kafka protocol binding 1.0: the value is the event's `data` as
+ * JSON, the attributes are headers `ce_specversion`, `ce_id`, `ce_source`, `ce_type`,
+ * `ce_subject`, `ce_time`, and `content-type` is the `datacontenttype`), keyed by the run id so
+ * one run's events share a partition and keep their order. The producer is idempotent with `acks=all`:
  * the broker de-duplicates its own retries, and `publish` resolves only when every in-sync
  * replica has the batch. Retries across outages are the relay's (the events wait in the
  * outbox), so the client itself retries little and fails fast.
@@ -30,7 +31,26 @@ export interface KafkaSinkOptions {
   readonly timeoutMs?: number;
 }
 
-export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
+/** The record of one event in the binding's binary mode: the key is the run id. */
+export function toKafkaRecord(event: CloudEvent): {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+} {
+  return {
+    key: event.subject,
+    value: JSON.stringify(event.data),
+    headers: {
+      ce_specversion: event.specversion,
+      ce_id: event.id,
+      ce_source: event.source,
+      ce_type: event.type,
+      ce_subject: event.subject,
+      ce_time: event.time,
+      'content-type': event.datacontenttype,
+    },
+  };
+}
 
 export function kafkaSink(options: KafkaSinkOptions): EventSink {
   const sasl: SASLOptions | undefined =
@@ -84,12 +104,7 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
     async publish(events: readonly CloudEvent[]) {
       producer ??= create();
       const sent = producer.send({
-        messages: events.map((event) => ({
-          topic: options.topic,
-          key: event.subject,
-          value: JSON.stringify(event),
-          headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
-        })),
+        messages: events.map((event) => ({ topic: options.topic, ...toKafkaRecord(event) })),
       });
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_resolve, reject) => {

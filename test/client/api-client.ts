@@ -1782,7 +1782,19 @@ export class Api<SecurityDataType extends unknown> {
      * @secure
      */
     getOpenApiDocument: (params: RequestParams = {}) =>
-      this.http.request<string, Error>({
+      this.http.request<
+        {
+          openapi: string;
+          info: {
+            title: string;
+            version: string;
+            [key: string]: any;
+          };
+          paths: Partial<Record<string, any>>;
+          [key: string]: any;
+        },
+        Error
+      >({
         path: `/api/openapi.json`,
         method: 'GET',
         secure: true,

@@ -69,10 +69,10 @@ describe('generated dashboards', () => {
       for (const panel of board.panels) {
         for (const target of panel.targets ?? []) {
           if (target.datasource?.uid === 'influxdb') {
-            // Flux over what the InfluxDB sink writes: its measurement names.
-            const measurements = [
-              ...(target.query ?? '').matchAll(/r\._measurement == "([^"]+)"/g),
-            ].map((m) => m[1]);
+            // InfluxQL over what the InfluxDB sink writes: its measurement names.
+            const measurements = [...(target.query ?? '').matchAll(/\bFROM "([^"]+)"/g)].map(
+              (m) => m[1],
+            );
             assert.ok(measurements.length > 0, `${panel.title}: no measurement`);
             for (const m of measurements)
               assert.ok(

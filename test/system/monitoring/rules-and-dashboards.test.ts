@@ -20,7 +20,7 @@ const dashboardQueries = readdirSync('monitoring/grafana/dashboards').flatMap((f
       panels: { title: string; targets?: Target[] }[];
     }
   ).panels.flatMap((panel) =>
-    // Prometheus panels only: the InfluxDB panel's Flux needs InfluxDB 2, which does not run
+    // Prometheus panels only: the InfluxDB panel's InfluxQL is for InfluxDB 3, which does not run
     // here (test/unit/dashboards checks the measurement it reads).
     (panel.targets ?? [])
       .filter((t) => t.datasource?.uid !== 'influxdb')
