@@ -17,6 +17,7 @@ import {
 } from '../db/index.js';
 import { createProviders } from '../providers/create-providers.js';
 import type { ModelClient } from '../providers/model-client.js';
+import { modelCallMetrics } from '../providers/model-call-metrics.js';
 import { modelClientFor } from '../providers/model-client-for.js';
 import type { Provider } from '../providers/provider.js';
 import { RunStore } from '../runs/run-store.js';
@@ -107,7 +108,13 @@ export async function openShared(config: Config, options: SharedOptions): Promis
     collector,
     sinkMeters,
     providers,
-    models: modelClientFor(config, providers, logger, options.secrets),
+    models: modelClientFor(
+      config,
+      providers,
+      logger,
+      options.secrets,
+      collector === undefined ? undefined : modelCallMetrics(collector),
+    ),
     cards: new CardStore(database.db, cipher),
     versions: new CardVersionStore(database.db, cipher),
     runs: new RunStore(database.db, cipher, eventRelay?.outbox),

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { ModelClient } from './model-client.js';
+import type { ModelCallListener } from './model-call-record.js';
 import type { Provider } from './provider.js';
 import { configuredSecrets, createRedactor } from '../util/index.js';
 
@@ -11,6 +12,8 @@ export function modelClientFor(
   logger: Logger,
   /** More secrets to redact from provider text (keys a CLI suite names), besides the configured. */
   extraSecrets: readonly string[] = [],
+  /** Every model call (the GenAI metrics, see model-call-metrics.ts). */
+  onCall?: ModelCallListener,
 ): ModelClient {
   return new ModelClient(providers, {
     timeoutMs: config.providers.timeoutMs,
@@ -22,6 +25,7 @@ export function modelClientFor(
     embeddingModel: config.providers.embeddingModel,
     graderModel: config.providers.graderModel,
     captureMessageContent: config.providers.captureMessageContent,
+    ...(onCall === undefined ? {} : { onCall }),
     // Provider text is redacted as it enters: configured secrets and credential-shaped tokens.
     redact: createRedactor([...configuredSecrets(config), ...extraSecrets]),
     retry: {

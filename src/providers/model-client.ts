@@ -13,6 +13,7 @@ import { parseModelId } from './model-id.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
 import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
+import type { ModelCallListener, ModelOperation } from './model-call-record.js';
 
 export interface ModelCall extends ChatResponse {
   readonly modelId: string;
@@ -44,6 +45,8 @@ export interface ModelClientOptions {
    * nothing downstream (results, API, WebSocket, spans, logs) can see them.
    */
   readonly redact?: Redact;
+  /** Every chat, grader and embedding call, answered or failed (the GenAI metrics). */
+  readonly onCall?: ModelCallListener;
 }
 
 export interface ProviderModels {
@@ -189,9 +192,26 @@ export class ModelClient {
     modelId: string,
     messages: readonly ChatMessage[],
     signal: AbortSignal,
-    extra: { headers?: Readonly<Record<string, string>>; temperature?: number } = {},
+    extra: {
+      headers?: Readonly<Record<string, string>>;
+      temperature?: number;
+      operation?: ModelOperation;
+    } = {},
   ): Promise<ModelCall> {
     const { provider, model } = this.resolve(modelId);
+    const started = performance.now();
+    const record = (errorType: string, call?: ModelCall) =>
+      this.options.onCall?.({
+        operation: extra.operation ?? 'chat',
+        operationName: 'chat',
+        provider: provider.name,
+        model,
+        durationSeconds: (performance.now() - started) / 1000,
+        errorType,
+        inputTokens: call?.inputTokens ?? null,
+        outputTokens: call?.outputTokens ?? null,
+        costUsd: call?.costUsd ?? null,
+      });
     // A client span per model call, after the OpenTelemetry GenAI conventions; the HTTP
     // attempts (and their traceparent headers) are its children.
     return tracer().startActiveSpan(
@@ -230,6 +250,7 @@ export class ModelClient {
               JSON.stringify([{ role: 'assistant', content: call.output }]),
             );
           }
+          record('', call);
           return call;
         } catch (error) {
           const type = signal.aborted
@@ -238,6 +259,7 @@ export class ModelClient {
               ? error.kind
               : 'internal';
           span.setAttribute('error.type', type);
+          record(type);
           if (error instanceof ProviderError && error.details.attempts !== undefined)
             span.setAttribute('pcs.attempts', error.details.attempts);
           span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
@@ -288,8 +310,46 @@ export class ModelClient {
     if (embed === undefined) {
       throw new ProviderError('bad_request', `Provider "${provider.name}" offers no embeddings`);
     }
-    const { value } = await this.withBudget(signal, (s) => embed(model, texts, s));
-    return value;
+    const started = performance.now();
+    let errorType = '';
+    return tracer().startActiveSpan(
+      `embeddings ${model}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'embeddings',
+          'gen_ai.provider.name': provider.name,
+          'gen_ai.request.model': model,
+        },
+      },
+      async (span) => {
+        try {
+          return (await this.withBudget(signal, (s) => embed(model, texts, s))).value;
+        } catch (error) {
+          errorType = signal.aborted
+            ? 'cancelled'
+            : error instanceof ProviderError
+              ? error.kind
+              : 'internal';
+          span.setAttribute('error.type', errorType);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+          throw error;
+        } finally {
+          span.end();
+          this.options.onCall?.({
+            operation: 'embedding',
+            operationName: 'embeddings',
+            provider: provider.name,
+            model,
+            durationSeconds: (performance.now() - started) / 1000,
+            errorType,
+            inputTokens: null,
+            outputTokens: null,
+            costUsd: null,
+          });
+        }
+      },
+    );
   }
 
   async grade(
@@ -304,7 +364,7 @@ export class ModelClient {
         { role: 'user', content: `<rubric>${rubric}</rubric>\n<output>${output}</output>` },
       ],
       signal,
-      { temperature: 0 },
+      { temperature: 0, operation: 'grader' },
     );
     const parsed = parseJsonOutput(call.output);
     const value = parsed.ok ? (parsed.value as { score?: unknown; reason?: unknown }) : undefined;

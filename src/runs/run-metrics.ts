@@ -1,12 +1,10 @@
 /**
  * Records what the run engine does into the business and GenAI metrics: every result
- * (test_executions_total, prompt_effectiveness_score, gen_ai_* duration/tokens/cost) and
+ * (test_executions_total, prompt_effectiveness_score) and
  * every finished run (model_performance_comparison per model, resource_efficiency_ratio,
  * runs_finished_total, run_duration_seconds).
  */
-import { METRIC, observeWithExemplar, type MetricsCollector } from '../telemetry/metrics/index.js';
-import { parseModelId } from '../providers/index.js';
-import { traceExemplar } from '../telemetry/tracing/index.js';
+import type { MetricsCollector } from '../telemetry/metrics/index.js';
 import type { ItemOutcome } from './execute-item.js';
 import type { RunObserver } from './execute-items.js';
 import type { Run } from './run-schema.js';
@@ -36,50 +34,8 @@ export function runMetricsObserver(collector: MetricsCollector): RunObserver {
           run.user_category,
         );
       }
-      collector.safely('gen_ai_metrics', () => {
-        const id = parseModelId(row.model);
-        const base = {
-          gen_ai_operation_name: 'chat',
-          gen_ai_provider_name: id?.provider ?? 'unknown',
-          gen_ai_request_model: id?.model ?? row.model,
-        };
-        const durationLabels = metrics.admit(
-          METRIC.genAiOperationDuration,
-          // The chat call's own outcome: a result can be an error after the model answered
-          // (an assertion could not be evaluated), and then the call itself succeeded.
-          { ...base, error_type: outcome.call === undefined ? (row.error_type ?? '') : '' },
-          ['gen_ai_request_model'],
-        );
-        observeWithExemplar(
-          metrics.genAiOperationDuration,
-          durationLabels,
-          row.latency_ms / 1000,
-          traceExemplar(),
-        );
-        for (const [type, count] of [
-          ['input', row.input_tokens],
-          ['output', row.output_tokens],
-        ] as const) {
-          if (count === null) continue;
-          const labels = metrics.admit(
-            METRIC.genAiTokenUsage,
-            { ...base, gen_ai_token_type: type },
-            ['gen_ai_request_model'],
-          );
-          metrics.genAiTokenUsage.observe(labels, count);
-        }
-        if (row.cost_usd !== null) {
-          const labels = metrics.admit(
-            METRIC.genAiCost,
-            {
-              gen_ai_provider_name: base.gen_ai_provider_name,
-              gen_ai_request_model: base.gen_ai_request_model,
-            },
-            ['gen_ai_request_model'],
-          );
-          metrics.genAiCost.inc(labels, row.cost_usd);
-        }
-      });
+      // The GenAI metrics (duration, tokens, cost) are recorded by the model client itself,
+      // per call: answers, grader calls and embeddings (providers/model-call-metrics.ts).
     },
 
     onRunFinished(run: Run) {

@@ -40,15 +40,20 @@ export const runsModule: ModuleDefinition = {
       metrics.activeLeases = () => runtime.leases.activeCount();
     }
     const alerts = services.alerts;
+    // Route code loads while the process composes (not once it serves), and only in the API.
+    const http =
+      role === 'api'
+        ? { ...(await import('./run-routes.js')), ...(await import('./compare/run-comparer.js')) }
+        : undefined;
     return {
       start: async () => {
         await runtime.engine.recover();
       },
       close: (deadlineMs) => runtime.close(deadlineMs),
-      routes: async ({ recordChange }) => {
-        const { runRoutes } = await import('./run-routes.js');
-        const { RunComparer } = await import('./compare/run-comparer.js');
-        return [
+      routes: ({ recordChange }) => {
+        if (http === undefined) return Promise.resolve([]);
+        const { runRoutes, RunComparer } = http;
+        return Promise.resolve([
           runRoutes({
             engine: runtime.engine,
             runs: shared.runs,
@@ -60,7 +65,7 @@ export const runsModule: ModuleDefinition = {
             compareAlpha: config.runs.compareAlpha,
             comparer: new RunComparer(shared.runs, alerts?.regressions),
           }),
-        ];
+        ]);
       },
     };
   },

@@ -35,13 +35,22 @@ export class Metrics {
   readonly resourceEfficiency: client.Gauge<'resource_type' | 'service' | 'optimization_target'>;
   readonly testExecutions: client.Counter<'status' | 'model'>;
   readonly activeWebsocketConnections: client.Gauge;
+  /** `operation`: why the call was made (chat, grader, embedding). */
   readonly genAiOperationDuration: client.Histogram<
-    'gen_ai_operation_name' | 'gen_ai_provider_name' | 'gen_ai_request_model' | 'error_type'
+    | 'gen_ai_operation_name'
+    | 'operation'
+    | 'gen_ai_provider_name'
+    | 'gen_ai_request_model'
+    | 'error_type'
   >;
   readonly genAiTokenUsage: client.Histogram<
-    'gen_ai_operation_name' | 'gen_ai_provider_name' | 'gen_ai_request_model' | 'gen_ai_token_type'
+    | 'gen_ai_operation_name'
+    | 'operation'
+    | 'gen_ai_provider_name'
+    | 'gen_ai_request_model'
+    | 'gen_ai_token_type'
   >;
-  readonly genAiCost: client.Counter<'gen_ai_provider_name' | 'gen_ai_request_model'>;
+  readonly genAiCost: client.Counter<'operation' | 'gen_ai_provider_name' | 'gen_ai_request_model'>;
   readonly runsFinished: client.Counter<'status'>;
   readonly runDuration: client.Histogram<'status'>;
   readonly runQueueDepth: client.Gauge;
@@ -134,6 +143,7 @@ export class Metrics {
       help: 'GenAI client operation duration in seconds (OpenTelemetry GenAI conventions)',
       labelNames: [
         'gen_ai_operation_name',
+        'operation',
         'gen_ai_provider_name',
         'gen_ai_request_model',
         'error_type',
@@ -147,6 +157,7 @@ export class Metrics {
       help: 'GenAI tokens used per operation, by token type (OpenTelemetry GenAI conventions)',
       labelNames: [
         'gen_ai_operation_name',
+        'operation',
         'gen_ai_provider_name',
         'gen_ai_request_model',
         'gen_ai_token_type',
@@ -157,7 +168,7 @@ export class Metrics {
     this.genAiCost = new client.Counter({
       name: METRIC.genAiCost,
       help: 'Cost of model calls in USD (calls of models without a price are not counted)',
-      labelNames: ['gen_ai_provider_name', 'gen_ai_request_model'],
+      labelNames: ['operation', 'gen_ai_provider_name', 'gen_ai_request_model'],
       registers,
     });
     this.runsFinished = new client.Counter({
