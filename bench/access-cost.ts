@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 import { CardStore } from '../src/cards/index.js';
-import { fieldCipher } from '../src/server.js';
+import { fieldCipher } from '../src/compose/shared.js';
 import { silentLogger } from '../src/telemetry/logging/index.js';
 import { startTestServer, type TestServer } from '../test/support/test-server.js';
 import { machineLine, writeSection } from './bench-report.js';

@@ -1,30 +1,21 @@
 /**
- * Composition root of a worker process: config → database (migrated) → stores → the run
- * machinery executing jobs from the shared queue (RUN_QUEUE=redis) → a small HTTP server on
- * WORKER_PORT with `/live`, `/ready` and `/api/metrics` (no API routes). `startWorker` is what
- * `worker.ts` runs and what tests start on port 0.
+ * The worker process: every module of the `worker` role (compose/registry.ts) — the run
+ * machinery executing jobs from the shared queue (RUN_QUEUE=redis) with the same stores,
+ * cipher, model client, observers, sinks and alerts as the API — and a small HTTP server on
+ * WORKER_PORT with `/live`, `/ready` and `/api/metrics`. `startWorker` is what `worker.ts`
+ * runs and what tests start on port 0.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { CardStore } from './cards/index.js';
+import { urlOf } from './compose/api-http.js';
+import { compose, required, type ComposeOptions } from './compose/compose.js';
 import type { Config } from './config.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/index.js';
-import {
-  databaseCheck,
-  eventLoopCheck,
-  HealthOrchestrator,
-  healthRoutes,
-  redisCheck,
-  statusValue,
-  type HealthCheck,
-} from './health/index.js';
+import type { DatabaseHandle } from './db/index.js';
+import { healthRoutes } from './health/index.js';
 import { errorHandler, routeNotFound } from './http/index.js';
-import { createProviders, modelClientFor, type Provider } from './providers/index.js';
-import { RunStore, startRunRuntime, type RunRuntime } from './runs/index.js';
-import { runMetricsObserver } from './runs/run-metrics.js';
-import type { Logger } from './telemetry/logging/index.js';
-import { Metrics, MetricsCollector, metricsHandler } from './telemetry/metrics/index.js';
+import type { RunRuntime } from './runs/index.js';
+import { metricsHandler, type Metrics } from './telemetry/metrics/index.js';
 
 export interface RunningWorker {
   readonly url: string;
@@ -32,96 +23,54 @@ export interface RunningWorker {
   readonly database: DatabaseHandle;
   readonly runtime: RunRuntime;
   readonly metrics: Metrics | undefined;
+  /** The names of the modules this process started, in start order. */
+  readonly modules: readonly string[];
   close(): Promise<void>;
 }
 
-export interface WorkerOptions {
-  readonly logger: Logger;
-  readonly postgresSchema?: string;
-  readonly providers?: readonly Provider[];
-  readonly heartbeatMs?: number;
-}
+export type WorkerOptions = ComposeOptions;
 
 export async function startWorker(config: Config, options: WorkerOptions): Promise<RunningWorker> {
-  const { logger } = options;
   if (config.runs.queue !== 'redis' || config.redisUrl === undefined)
     throw new Error('A worker needs RUN_QUEUE=redis and REDIS_URL');
-  const database = await connectDatabase(config.databaseUrl, {
-    ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
-  });
-  await migrateToLatest(database.db);
-  const metrics = config.monitoring.enabled
-    ? new Metrics({ maxSeriesPerMetric: config.monitoring.maxSeriesPerMetric })
-    : undefined;
-  const collector = metrics === undefined ? undefined : new MetricsCollector(metrics);
-  MetricsCollector.install(collector);
-  const cards = new CardStore(database.db);
-  const runs = new RunStore(database.db);
-  const runtime = await startRunRuntime(config, {
-    db: database.db,
-    runs,
-    cards,
-    models: modelClientFor(config, options.providers ?? createProviders(config.providers), logger),
-    logger,
-    executes: true,
-    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-    onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
-    onCacheLookup: (hit) =>
-      collector?.safely('run_metrics', () =>
-        metrics?.answerCacheRequests.inc({ outcome: hit ? 'hit' : 'miss' }),
-      ),
-    onJob: (outcome) =>
-      collector?.safely('run_metrics', () => metrics?.runQueueJobs.inc({ outcome })),
-    observers: collector === undefined ? [] : [runMetricsObserver(collector)],
-  });
-  if (metrics !== undefined) {
-    metrics.queueBacklog = () => runtime.backlog();
-    metrics.activeLeases = () => runtime.leases.activeCount();
-  }
-
-  const eventLoop = eventLoopCheck();
-  const redis = redisCheck(config.redisUrl);
-  const checks: HealthCheck[] = [databaseCheck(database.db, database.kind), eventLoop, redis];
-  const health = new HealthOrchestrator(checks, {
-    deadlineMs: config.health.checkTimeoutMs,
-    cacheTtlMs: config.health.cacheTtlMs,
-    onResult: (result) =>
-      collector?.safely('health_metrics', () =>
-        metrics?.healthCheckStatus.set({ check: result.name }, statusValue(result.status)),
-      ),
-  });
-  const app = express();
-  app.disable('x-powered-by');
-  if (metrics !== undefined)
-    app.get('/api/metrics', metricsHandler(metrics, config.monitoring.metricsToken));
-  app.use(healthRoutes(health));
-  app.use(routeNotFound);
-  app.use(errorHandler(logger));
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.runs.workerPort, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  const composition = await compose(config, 'worker', options);
+  const { shared, health } = composition;
+  try {
+    await composition.start();
+    const app = express();
+    app.disable('x-powered-by');
+    if (shared.metrics !== undefined)
+      app.get('/api/metrics', metricsHandler(shared.metrics, config.monitoring.metricsToken));
+    app.use(healthRoutes(health));
+    app.use(routeNotFound);
+    app.use(errorHandler(shared.logger));
+    const server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.runs.workerPort, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
+    let closing: Promise<void> | undefined;
+    const close = async () => {
       health.beginShutdown();
-      await runtime.close(config.shutdownTimeoutMs);
+      await composition.closeModules(config.shutdownTimeoutMs);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      eventLoop.stop();
-      await redis.close();
-      if (collector !== undefined) MetricsCollector.install(undefined);
-      await database.close();
-    })();
-    return closing;
-  };
-  return { url, server, database, runtime, metrics, close };
+      await shared.close();
+    };
+    return {
+      url: urlOf(config.host, (server.address() as AddressInfo).port),
+      server,
+      database: shared.database,
+      runtime: required(composition.services, 'runtime'),
+      metrics: shared.metrics,
+      modules: composition.modules.map((m) => m.name),
+      close: () => (closing ??= close()),
+    };
+  } catch (error) {
+    await composition.close(0);
+    throw error;
+  }
 }

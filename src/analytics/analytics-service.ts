@@ -1,9 +1,10 @@
 /**
  * The analytics the service runs on itself (ENABLE_ADVANCED_ANALYTICS=true): every interval it
  * derives the series of series-catalog.ts from the metrics registry and the process, stores
- * them (raw + one-minute roll-ups, pruned by retention), scores each new point with a streaming
- * detector per series, exports the score as `anomaly_score{series}`, stores anomalies and
- * raises them through the alert store and dispatcher. It also answers the API's reads,
+ * them (raw + one-minute roll-ups, pruned by retention), judges each new point by the series'
+ * kind (series-judge.ts: warm-up and gaps never alert, high and critical only when sustained on
+ * a series an operator acts on), exports the score as `anomaly_score{series}`, stores anomalies
+ * and raises them, with why, through the alert store and dispatcher. It also answers the API's reads,
  * forecasts and capacity plans, from the stored series or, for PromQL, from Prometheus.
  */
 import { createHash } from 'node:crypto';
@@ -21,11 +22,19 @@ import type { Logger } from '../telemetry/logging/index.js';
 import { METRIC, type Metrics } from '../telemetry/metrics/index.js';
 import type { AnalyticsStore, Point, StoredAnomaly } from './analytics-store.js';
 import { StreamingAnomalyDetector, type Severity } from './anomaly-detector.js';
+import { describeAnomaly } from './anomaly-reason.js';
 import { planCapacity, type CapacityLimit, type CapacityPlan } from './capacity.js';
 import { forecastSeries, type ForecastResult } from './forecaster.js';
 import type { PrometheusSource } from './prometheus-source.js';
 import { readSnapshot } from './registry-snapshot.js';
-import { deriveSeries, gaugeSeries, type RegistrySnapshot } from './series-catalog.js';
+import {
+  deriveSeries,
+  gaugeSeries,
+  seriesInfo,
+  type RegistrySnapshot,
+  type SeriesInfo,
+} from './series-catalog.js';
+import { SeriesJudge, type Judgement } from './series-judge.js';
 
 export const ANOMALY_ALERT = 'MetricAnomalyDetected';
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -46,8 +55,15 @@ export interface AnalyticsDeps {
 
 export type SeriesSpec = { readonly series: string } | { readonly query: string };
 
+/** A series outside the catalog is judged as a level that informs. */
+const UNKNOWN: Pick<SeriesInfo, 'kind' | 'worse' | 'actionable'> = {
+  kind: 'level',
+  worse: 'both',
+  actionable: false,
+};
+
 interface SeriesState {
-  readonly detector: StreamingAnomalyDetector;
+  readonly judge: SeriesJudge;
   /** Samples left before a firing anomaly alert resolves. */
   quietLeft: number;
   firing: boolean;
@@ -97,9 +113,10 @@ export class AnalyticsService {
     let state = this.states.get(series);
     if (state === undefined) {
       state = {
-        detector: new StreamingAnomalyDetector({
+        judge: new SeriesJudge(seriesInfo(series) ?? UNKNOWN, {
           threshold: this.deps.config.anomalyThreshold,
           severities: this.deps.config.severities,
+          intervalMs: this.deps.config.sampleIntervalMs,
         }),
         quietLeft: 0,
         firing: false,
@@ -118,8 +135,8 @@ export class AnalyticsService {
         now,
         1,
       );
-      const { detector } = this.state(series);
-      for (const point of points) detector.update(point.v, point.t);
+      const { judge } = this.state(series);
+      for (const point of points) judge.update(point.v, point.t);
     }
   }
 
@@ -167,7 +184,8 @@ export class AnalyticsService {
 
   private async score(series: string, value: number, at: number): Promise<void> {
     const state = this.state(series);
-    const point = state.detector.update(value, at);
+    const point = state.judge.update(value, at);
+    if (point === null) return;
     const metrics = this.deps.metrics;
     // Series names include model ids, so the label goes through the cardinality guard.
     metrics?.anomalyScore.set(
@@ -185,13 +203,12 @@ export class AnalyticsService {
         kind: point.kind,
       });
       state.quietLeft = 100;
-      if (!state.firing) {
-        state.firing = true;
-        await this.notify(series, 'firing', anomaly);
-      }
+      // A new incident, or an escalation of the open one (its severity rose).
+      state.firing = true;
+      await this.notify(series, 'firing', anomaly, point);
     } else if (state.firing && --state.quietLeft <= 0) {
       state.firing = false;
-      await this.notify(series, 'resolved', undefined);
+      await this.notify(series, 'resolved', undefined, undefined);
     }
   }
 
@@ -199,6 +216,7 @@ export class AnalyticsService {
     series: string,
     status: 'firing' | 'resolved',
     anomaly: StoredAnomaly | undefined,
+    point: Judgement | undefined,
   ): Promise<void> {
     if (this.deps.alerts === undefined) return;
     const now = new Date(this.now()).toISOString();
@@ -211,14 +229,12 @@ export class AnalyticsService {
       status,
       name: ANOMALY_ALERT,
       severity,
-      summary:
-        anomaly === undefined
-          ? `${series} is back to normal`
-          : `${series}: ${anomaly.kind === 'level_shift' ? 'level shift' : 'spike'} to ${formatValue(anomaly.value)} (expected about ${formatValue(anomaly.expected)})`,
-      description:
-        anomaly === undefined
-          ? `No anomaly on ${series} for 100 samples.`
-          : `Anomaly score ${anomaly.score.toFixed(4)} (${anomaly.severity}) at ${anomaly.at}.`,
+      ...(anomaly === undefined || point === undefined
+        ? {
+            summary: `${series} is back to normal`,
+            description: `No anomaly on ${series} for 100 samples.`,
+          }
+        : describeAnomaly(series, anomaly, point, this.deps.config.sampleIntervalMs)),
       labels: { alertname: ANOMALY_ALERT, severity, series },
       startsAt: anomaly?.at ?? now,
       endsAt: status === 'resolved' ? now : null,
@@ -263,23 +279,38 @@ export class AnalyticsService {
     );
   }
 
-  /** Runs a fresh detector over `points` (for series read on demand, e.g. from Prometheus). */
+  /**
+   * Runs a fresh detector over `points` (for series read on demand, e.g. from Prometheus). A
+   * series that never goes down (a counter read without rate()) is a monotonic total: its growth
+   * per second between points is judged, not its ever-new maxima (kind `growth_rate_change`).
+   */
   detect(points: readonly Point[]): Omit<StoredAnomaly, 'id' | 'series'>[] {
     const detector = new StreamingAnomalyDetector({
       threshold: this.deps.config.anomalyThreshold,
       severities: this.deps.config.severities,
     });
-    return points.flatMap((p) => {
-      const scored = detector.update(p.v, p.t);
+    const monotonic =
+      points.length > 2 &&
+      points.every((p, i) => i === 0 || p.v >= (points[i - 1]?.v ?? -Infinity)) &&
+      (points[points.length - 1]?.v ?? 0) > (points[0]?.v ?? 0);
+    return points.flatMap((p, i) => {
+      const before = points[i - 1];
+      if (monotonic && (before === undefined || p.t <= before.t)) return [];
+      const seconds = before === undefined ? 1 : (p.t - before.t) / 1000;
+      const judged = monotonic && before !== undefined ? (p.v - before.v) / seconds : p.v;
+      const scored = detector.update(judged, p.t);
       return scored.anomaly && scored.severity !== null
         ? [
             {
               at: new Date(p.t).toISOString(),
               value: p.v,
-              expected: scored.expected,
+              expected:
+                monotonic && before !== undefined
+                  ? before.v + scored.expected * seconds
+                  : scored.expected,
               score: scored.score,
               severity: scored.severity,
-              kind: scored.kind,
+              kind: monotonic ? 'growth_rate_change' : scored.kind,
             },
           ]
         : [];
@@ -346,10 +377,4 @@ export class AnalyticsService {
     }
     return plans;
   }
-}
-
-function formatValue(value: number): string {
-  return Math.abs(value) >= 1000 || Number.isInteger(value)
-    ? value.toFixed(0)
-    : value.toPrecision(4);
 }

@@ -21,6 +21,10 @@
  *     side, scores 1 (kind 'out_of_range'): the "spatial anomaly" rule of NAB's Numenta HTM
  *     detector (numenta/NAB nab/detectors/numenta/numenta_detector.py, SPATIAL_TOLERANCE = 0.05),
  *     which keeps its published constant. It needs two numbers of state and no look-ahead;
+ *     With `trendGuard` a value is out of range only if its step from the previous value is also
+ *     larger than every step among the last `window` values, so a series that keeps moving the
+ *     way it has been moving (a steady trend, even one that grows in page-sized steps) is never
+ *     out of range;
  *  6. after an anomaly, `restPeriod` points are marked suppressed: one incident, one alert.
  * The defaults are the grid point that leave-one-category-out cross-validation on the NAB
  * development split selects when refitted on the whole split (nab-cross-validation.ts,
@@ -65,6 +69,10 @@ export interface AnomalyDetectorOptions {
    */
   readonly recurringDiscount?: number;
   readonly recurringLags?: 'day' | 'day_week';
+  /** Smallest spread (in the series' unit): a ratio's one percentage point, say. Default 0. */
+  readonly spreadFloor?: number;
+  /** Out of range also needs a step larger than any recent one (see step 5). Default off. */
+  readonly trendGuard?: boolean;
 }
 
 export interface ScoredPoint {
@@ -74,6 +82,8 @@ export interface ScoredPoint {
   readonly expected: number;
   /** Robust z of the stronger test. */
   readonly deviation: number;
+  /** The robust scale the deviation is measured in (the series' unit); 0 during warm-up. */
+  readonly spread: number;
   readonly kind: 'spike' | 'level_shift' | 'out_of_range';
   /** Set when score ≥ threshold and not in a rest period. */
   readonly anomaly: boolean;
@@ -113,6 +123,9 @@ export class StreamingAnomalyDetector {
   private readonly recurBucket = new Float64Array(RECUR_RING).fill(-1);
   private min = Infinity;
   private max = -Infinity;
+  /** |step| between consecutive values, for the trend guard. */
+  private readonly steps: RankWindow | undefined;
+  private last: number | undefined;
   private readonly options: Required<AnomalyDetectorOptions>;
 
   constructor(options: AnomalyDetectorOptions = {}) {
@@ -130,12 +143,20 @@ export class StreamingAnomalyDetector {
       spatialTolerance: 0.05,
       recurringDiscount: 1,
       recurringLags: 'day_week',
+      spreadFloor: 0,
+      trendGuard: false,
       ...options,
     };
     this.values = new SortedWindow(this.options.window);
     this.residuals = new RankWindow(this.options.window, 1e-12, 1e15);
     this.deviations = new RankWindow(this.options.history);
     this.recent = new Float64Array(this.options.shiftWindow);
+    if (this.options.trendGuard) this.steps = new RankWindow(this.options.window, 1e-12, 1e15);
+  }
+
+  /** Values the baseline keeps. */
+  get window(): number {
+    return this.options.window;
   }
 
   /** Scores `value` observed at `time` (ms since the epoch; needed for the daily offsets). */
@@ -152,7 +173,7 @@ export class StreamingAnomalyDetector {
       return quiet(value);
     }
     const median = this.values.quantile(0.5);
-    const floor = 1e-9 + Math.abs(median) * 1e-6;
+    const floor = Math.max(1e-9 + Math.abs(median) * 1e-6, this.options.spreadFloor);
     const plainSpread = robustSpread(this.values, floor);
     const offset = slot < 0 ? 0 : (this.offsets[slot] ?? 0);
     const seasonalSpread =
@@ -195,6 +216,7 @@ export class StreamingAnomalyDetector {
       score,
       expected,
       deviation,
+      spread,
       kind: outOfRange ? 'out_of_range' : shift > spike ? 'level_shift' : 'spike',
       anomaly,
       severity: anomaly ? severityOf(score, this.options.severities) : null,
@@ -227,7 +249,14 @@ export class StreamingAnomalyDetector {
   /** Whether `value` lies beyond the range seen so far (widened by the tolerance); then widens it. */
   private outOfRange(value: number): boolean {
     const margin = (this.max - this.min) * this.options.spatialTolerance;
-    const outside = this.max > this.min && (value > this.max + margin || value < this.min - margin);
+    let outside = this.max > this.min && (value > this.max + margin || value < this.min - margin);
+    if (this.steps !== undefined && this.last !== undefined) {
+      const step = Math.abs(value - this.last);
+      // A step no larger than the largest recent one continues the series' own movement.
+      if (outside && this.steps.size > 0 && step <= this.steps.quantile(1) * 1.01) outside = false;
+      this.steps.push(step);
+    }
+    this.last = value;
     if (value > this.max) this.max = value;
     if (value < this.min) this.min = value;
     return outside;
@@ -267,6 +296,7 @@ function quiet(expected: number): ScoredPoint {
     score: 0,
     expected,
     deviation: 0,
+    spread: 0,
     kind: 'spike',
     anomaly: false,
     severity: null,

@@ -71,14 +71,20 @@ export function evaluateNab(dir: string, options: AnomalyDetectorOptions = {}): 
  * the milder file-level figure, `in_sample` the score of the choice made on the whole corpus;
  * `chosen` names each profile's in-sample choice.
  */
-export function nabCrossValidation(dir: string): {
+export function nabCrossValidation(
+  dir: string,
+  base: AnomalyDetectorOptions = {},
+): {
   scheme: 'leave-one-category-out';
   cv: NabResult;
   leave_one_file_out: NabResult;
   in_sample: NabResult;
   chosen: Record<NabProfileName, { grid: string; threshold: number }>;
+  /** Per left-out category: the standard profile's inner choice and its left-out score. */
+  folds: Record<string, { grid: string; threshold: number; inner: number; left_out: number }>;
 } {
-  const result = crossValidateNab(readNabCorpus(dir), DETECTOR_GRID);
+  const grid = DETECTOR_GRID.map((g) => ({ ...g, options: { ...base, ...g.options } }));
+  const result = crossValidateNab(readNabCorpus(dir), grid);
   const pick = (key: 'cv' | 'files' | 'in_sample'): NabResult => {
     const of = (name: NabProfileName) =>
       key === 'cv'
@@ -97,8 +103,20 @@ export function nabCrossValidation(dir: string): {
     const { grid, threshold } = result[name].inSample;
     chosen[name] = { grid, threshold: Number(threshold.toFixed(6)) };
   }
+  const folds: Record<
+    string,
+    { grid: string; threshold: number; inner: number; left_out: number }
+  > = {};
+  for (const [category, choice] of Object.entries(result.standard.folds))
+    folds[category] = {
+      grid: choice.grid,
+      threshold: Number(choice.threshold.toFixed(6)),
+      inner: choice.score,
+      left_out: result.standard.foldScores[category] ?? NaN,
+    };
   return {
     scheme: 'leave-one-category-out',
+    folds,
     cv: pick('cv'),
     leave_one_file_out: pick('files'),
     in_sample: pick('in_sample'),

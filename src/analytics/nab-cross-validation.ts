@@ -45,8 +45,10 @@ export interface ProfileValidation {
   readonly cvFiles: number;
   /** Best grid point and threshold on the whole corpus, with its score. */
   readonly inSample: Choice;
-  /** Per held-out category: what the other categories chose. */
+  /** Per held-out category: what the other categories chose (score: on those categories). */
   readonly folds: Record<string, Choice>;
+  /** Per held-out category: the normalised score of its own files under that choice. */
+  readonly foldScores: Record<string, number>;
 }
 
 /** Rows flagged when `scores` are thresholded and each detection starts a rest period. */
@@ -144,17 +146,25 @@ export function crossValidateNab(
       NabProfileName,
       Record<string, Choice>
     >;
+    const foldScores = Object.fromEntries(names.map((n) => [n, {}])) as Record<
+      NabProfileName,
+      Record<string, number>
+    >;
     for (const fold of new Set(corpus.map(foldOf))) {
       const chosen = choose((f) => foldOf(corpus[f]) !== fold);
       for (const name of names) {
         const top = chosen[name];
         folds[name][fold] = choice(top);
+        const own: FileScore[] = [];
         corpus.forEach((file, f) => {
-          if (foldOf(file) === fold) heldOut[name].push(tables[name][top.g]?.[top.t]?.[f]);
+          if (foldOf(file) !== fold) return;
+          heldOut[name].push(tables[name][top.g]?.[top.t]?.[f]);
+          own.push(tables[name][top.g]?.[top.t]?.[f]);
         });
+        foldScores[name][fold] = round(normalizedScore(own, NAB_PROFILES[name]));
       }
     }
-    return { heldOut, folds };
+    return { heldOut, folds, foldScores };
   };
   const byCategory = validate((file) => file.category);
   const byFile = validate((file) => file.name);
@@ -166,6 +176,7 @@ export function crossValidateNab(
       cvFiles: round(normalizedScore(byFile.heldOut[name], NAB_PROFILES[name])),
       inSample: choice(all[name]),
       folds: byCategory.folds[name],
+      foldScores: byCategory.foldScores[name],
     };
   return result;
 }

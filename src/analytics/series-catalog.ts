@@ -15,46 +15,133 @@ export type SeriesUnit =
   | 'tokens_per_second'
   | 'tokens_per_hour';
 
+/**
+ * What a series is, which decides how the detector judges it (series-judge.ts):
+ * - `level`: a value read as it is (latency, memory); judged by its distribution;
+ * - `rate`: a per-time amount (requests per second, spend per day); judged like a level, and
+ *   idle periods are ordinary;
+ * - `monotonic`: a total that grows by design (database size); judged by its growth rate per
+ *   second, so a steady growth is normal and only a change in the rate deviates; a drop is a
+ *   reset (a new baseline), not an anomaly;
+ * - `ratio`: a share bounded in [0, 1]; judged against its bounds, with a scale of at least
+ *   one percentage point so that an always-zero ratio does not make any change infinite.
+ */
+export type SeriesKind = 'level' | 'rate' | 'monotonic' | 'ratio';
+
+/** The direction in which a change of the series hurts (`both`: either way). */
+export type Worse = 'up' | 'down' | 'both';
+
 export interface SeriesInfo {
   readonly name: string;
   readonly unit: SeriesUnit;
   readonly description: string;
+  readonly kind: SeriesKind;
+  readonly worse: Worse;
+  /**
+   * Whether an operator acts on this series (it may reach `high` and `critical`); the others
+   * inform and stay at `low`.
+   */
+  readonly actionable: boolean;
 }
 
 /** Fixed series; `effectiveness_mean:<model>` series are added per model seen. */
 export const SERIES: readonly SeriesInfo[] = [
-  { name: 'request_rate', unit: 'per_second', description: 'HTTP requests per second' },
-  { name: 'error_ratio', unit: 'ratio', description: 'Share of HTTP requests answered 5xx' },
+  {
+    name: 'request_rate',
+    unit: 'per_second',
+    description: 'HTTP requests per second',
+    kind: 'rate',
+    worse: 'both',
+    actionable: false,
+  },
+  {
+    name: 'error_ratio',
+    unit: 'ratio',
+    description: 'Share of HTTP requests answered 5xx',
+    kind: 'ratio',
+    worse: 'up',
+    actionable: true,
+  },
   {
     name: 'latency_p95_seconds',
     unit: 'seconds',
     description: '95th percentile HTTP latency over the interval',
+    kind: 'level',
+    worse: 'up',
+    actionable: true,
   },
-  { name: 'test_success_rate', unit: 'ratio', description: 'Share of test executions that passed' },
+  {
+    name: 'test_success_rate',
+    unit: 'ratio',
+    description: 'Share of test executions that passed',
+    kind: 'ratio',
+    worse: 'down',
+    actionable: true,
+  },
   {
     name: 'output_tokens_per_second',
     unit: 'tokens_per_second',
     description: 'Output tokens per second of model time (generation speed)',
+    kind: 'level',
+    worse: 'down',
+    actionable: false,
   },
   {
     name: 'token_spend_per_hour',
     unit: 'tokens_per_hour',
     description: 'Input + output tokens per hour',
+    kind: 'rate',
+    worse: 'up',
+    actionable: false,
   },
   {
     name: 'cost_usd_per_day',
     unit: 'usd_per_day',
     description: 'Model spend at the interval’s rate, per day',
+    kind: 'rate',
+    worse: 'up',
+    actionable: false,
   },
-  { name: 'process_rss_bytes', unit: 'bytes', description: 'Resident memory of the service' },
-  { name: 'heap_used_bytes', unit: 'bytes', description: 'V8 heap in use' },
+  {
+    name: 'process_rss_bytes',
+    unit: 'bytes',
+    description: 'Resident memory of the service',
+    kind: 'level',
+    worse: 'up',
+    actionable: true,
+  },
+  {
+    name: 'heap_used_bytes',
+    unit: 'bytes',
+    description: 'V8 heap in use',
+    kind: 'level',
+    worse: 'up',
+    actionable: false,
+  },
   {
     name: 'event_loop_delay_p99_seconds',
     unit: 'seconds',
     description: 'Event-loop delay, 99th percentile',
+    kind: 'level',
+    worse: 'up',
+    actionable: true,
   },
-  { name: 'database_size_bytes', unit: 'bytes', description: 'Size of the database' },
-  { name: 'disk_free_bytes', unit: 'bytes', description: 'Free space on the data volume' },
+  {
+    name: 'database_size_bytes',
+    unit: 'bytes',
+    description: 'Size of the database',
+    kind: 'monotonic',
+    worse: 'up',
+    actionable: false,
+  },
+  {
+    name: 'disk_free_bytes',
+    unit: 'bytes',
+    description: 'Free space on the data volume',
+    kind: 'level',
+    worse: 'down',
+    actionable: false,
+  },
 ];
 
 export const EFFECTIVENESS_PREFIX = 'effectiveness_mean:';
@@ -67,6 +154,9 @@ export function seriesInfo(name: string): SeriesInfo | undefined {
       name,
       unit: 'score',
       description: `Mean effectiveness score of ${name.slice(EFFECTIVENESS_PREFIX.length)}`,
+      kind: 'ratio',
+      worse: 'down',
+      actionable: true,
     };
   return undefined;
 }

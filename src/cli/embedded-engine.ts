@@ -1,66 +1,58 @@
 /**
- * The run engine inside the command, without the HTTP server: a database (in memory unless
- * `--db` names a SQLite file), the card and run stores, the model client over the suite's
- * providers, and the engine. Modules are imported from their files, not the feature indexes,
- * so start-up loads no HTTP, WebSocket or alerting code.
+ * The run engine inside the command, without the HTTP server: the `cli` role's modules
+ * (compose/registry.ts) over a database in memory unless `--db` names a SQLite file, with the
+ * suite's providers. The same stores, cipher, redacting model client, observers, outbox,
+ * sinks and alerts as the service; the queue and the execution are this process's own.
  */
-import { CardStore } from '../cards/card-store.js';
-import { CardVersionStore } from '../cards/card-versions.js';
+import { compose } from '../compose/compose.js';
+import type { CardStore } from '../cards/index.js';
 import type { Config } from '../config.js';
-import { connectDatabase } from '../db/connect.js';
-import { migrateToLatest } from '../db/migrations.js';
-import { ModelClient } from '../providers/model-client.js';
-import type { Provider } from '../providers/provider.js';
-import { RunEngine } from '../runs/run-engine.js';
-import { RunEvents } from '../runs/run-events.js';
-import { RunStore } from '../runs/run-store.js';
-import { silentLogger } from '../telemetry/logging/logger.js';
-import { newLeaseOwner, RunLeases } from '../runs/run-lease.js';
+import type { Provider } from '../providers/index.js';
+import type { RunEngine, RunEventBus, RunStore } from '../runs/index.js';
+import { silentLogger, type Logger } from '../telemetry/logging/index.js';
 
 export interface EmbeddedEngine {
   readonly cards: CardStore;
   readonly runs: RunStore;
   readonly engine: RunEngine;
-  readonly events: RunEvents;
+  readonly events: RunEventBus;
+  /** The names of the modules this process started, in start order. */
+  readonly modules: readonly string[];
   close(): Promise<void>;
 }
 
 export async function openEmbeddedEngine(
+  config: Config,
   providers: readonly Provider[],
-  config: Config['providers'],
   databaseUrl = 'sqlite::memory:',
+  options: { readonly logger?: Logger; readonly secrets?: readonly string[] } = {},
 ): Promise<EmbeddedEngine> {
-  const database = await connectDatabase(databaseUrl);
-  await migrateToLatest(database.db);
-  const cards = new CardStore(database.db);
-  const runs = new RunStore(database.db);
-  const events = new RunEvents();
-  const models = new ModelClient(providers, {
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    prices: config.prices,
-    embeddingModel: config.embeddingModel,
-    graderModel: config.graderModel,
-    retry: { baseDelayMs: config.retryBaseDelayMs },
+  const own: Config = {
+    ...config,
+    databaseUrl,
+    seedSamples: false,
+    // One process owns this engine: its queue and its executor are in process.
+    runs: { ...config.runs, queue: 'memory', execution: 'both' },
+  };
+  const composition = await compose(own, 'cli', {
+    logger: options.logger ?? silentLogger(),
+    providers,
+    secrets: options.secrets ?? [],
   });
-  const engine = new RunEngine({
-    runs,
-    cards,
-    versions: new CardVersionStore(database.db),
-    models,
-    events,
-    logger: silentLogger(),
-    // One process owns this database: its lease is only ever its own.
-    leases: new RunLeases(database.db, newLeaseOwner(), 30_000, runs),
-  });
+  const runtime = composition.services.runtime;
+  try {
+    if (runtime === undefined) throw new Error('The CLI engine needs the runs module');
+    await composition.start();
+  } catch (error) {
+    await composition.close(0);
+    throw error;
+  }
   return {
-    cards,
-    runs,
-    engine,
-    events,
-    close: async () => {
-      await engine.shutdown(0);
-      await database.close();
-    },
+    cards: composition.shared.cards,
+    runs: composition.shared.runs,
+    engine: runtime.engine,
+    events: runtime.events,
+    modules: composition.modules.map((m) => m.name),
+    close: () => composition.close(0),
   };
 }

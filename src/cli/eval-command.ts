@@ -13,7 +13,7 @@ import { createProgress } from './progress.js';
 import { writeReport } from './report-writers.js';
 import { compareWithBaseline } from './baseline-report.js';
 import { printComparison } from './server-commands.js';
-import { suiteProviders } from './suite-provider.js';
+import { suiteProviders, suiteSecrets } from './suite-provider.js';
 
 export interface EvalOptions {
   readonly config: string;
@@ -39,12 +39,13 @@ export async function evalCommand(
     skipUnsupported: options.skipUnsupported === true,
     ...(options.models === undefined ? {} : { models: options.models }),
   });
-  const config = parseConfig(process.env).providers;
+  const config = parseConfig(process.env);
   const models = plan.providers.map((p) => p.modelId);
   const embedded = await openEmbeddedEngine(
-    suiteProviders(plan.providers, config),
     config,
+    suiteProviders(plan.providers, config.providers),
     options.db,
+    { secrets: suiteSecrets(plan.providers) },
   );
   const progress = createProgress();
   // One subscription for the whole command, taken before any run starts, so no event of a

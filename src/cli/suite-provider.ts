@@ -98,3 +98,11 @@ export function suiteProviders(
   if (!byBackend.has('simulated')) providers.push(new SimulatedProvider(config.simulated));
   return providers;
 }
+
+/** The keys the suite's providers read from the variables it names (redacted like configured ones). */
+export function suiteSecrets(planned: readonly PlannedProvider[]): string[] {
+  return planned.flatMap((p) => {
+    const key = p.apiKeyEnvar === undefined ? undefined : process.env[p.apiKeyEnvar];
+    return key === undefined || key === '' ? [] : [key];
+  });
+}

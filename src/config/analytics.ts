@@ -10,7 +10,7 @@ export const analytics = defineSlice({
   title: 'Analytics',
   env: {
     ENABLE_ADVANCED_ANALYTICS: variable(bool(), {
-      default: 'false',
+      default: 'true',
       description: 'Sample metrics into the database; forecasts and anomaly detection.',
     }),
     PROMETHEUS_URL: variable(httpUrl(), {

@@ -9,6 +9,8 @@ export function modelClientFor(
   config: Config,
   providers: readonly Provider[],
   logger: Logger,
+  /** More secrets to redact from provider text (keys a CLI suite names), besides the configured. */
+  extraSecrets: readonly string[] = [],
 ): ModelClient {
   return new ModelClient(providers, {
     timeoutMs: config.providers.timeoutMs,
@@ -21,7 +23,7 @@ export function modelClientFor(
     graderModel: config.providers.graderModel,
     captureMessageContent: config.providers.captureMessageContent,
     // Provider text is redacted as it enters: configured secrets and credential-shaped tokens.
-    redact: createRedactor(configuredSecrets(config)),
+    redact: createRedactor([...configuredSecrets(config), ...extraSecrets]),
     retry: {
       baseDelayMs: config.providers.retryBaseDelayMs,
       onRetry: (error, attempt, delayMs) =>

@@ -6,7 +6,7 @@
 import { Worker } from 'bullmq';
 import type { Logger } from '../telemetry/logging/index.js';
 import { bullConnection, JOB_ATTEMPTS, RUN_QUEUE_NAME, type RunJobData } from './bull-run-queue.js';
-import type { RunJobExecutor } from './run-job-executor.js';
+import { RetryJobError, type RunJobExecutor } from './run-job-executor.js';
 
 export type JobOutcome = 'completed' | 'retried' | 'failed';
 
@@ -43,8 +43,11 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
   worker.on('failed', (job, error) => {
     const retried = job !== undefined && job.attemptsMade < (job.opts.attempts ?? 1);
     options.onJob?.(retried ? 'retried' : 'failed');
-    options.logger[retried ? 'debug' : 'warn'](
-      { err: error, jobId: job?.id, attempts: job?.attemptsMade },
+    // A job handed back on purpose (lease held elsewhere, shutdown) is routine; any other
+    // error (a wrong encryption key, a database fault) is logged where operators look.
+    const routine = error instanceof RetryJobError;
+    options.logger[!retried ? 'error' : routine ? 'debug' : 'warn'](
+      { err: error, jobId: job?.id, runId: job?.data.runId, attempts: job?.attemptsMade },
       retried ? 'run job will be retried' : 'run job failed',
     );
   });

@@ -4,8 +4,10 @@
  * carries the same id: consumers de-duplicate on (`source`, `id`) as the spec says. A result
  * event's id is the result's id. `subject` is the run id (and the Kafka key).
  *
- * Result events leave out the rendered prompt and the model output (they can be large and
- * carry user text); consumers that need them read `GET /api/runs/{id}/results`.
+ * Result events leave out the rendered prompt, the model output and the assertions' reasons
+ * (they can be large and quote user text: the output, the expected output; with encryption at
+ * rest the outbox row must not hold them in clear); the assertions keep type, pass, score and
+ * weight. Consumers that need the texts read `GET /api/runs/{id}/results`.
  */
 import { randomUUID } from 'node:crypto';
 import type { RunResult, RunStateChange } from '../runs/index.js';
@@ -35,9 +37,16 @@ export function toCloudEvent(change: RunStateChange, source: string, now: Date):
     datacontenttype: 'application/json' as const,
   };
   if (change.kind === 'result') {
-    const result: { -readonly [K in keyof RunResult]?: RunResult[K] } = { ...change.result };
+    const result: { -readonly [K in keyof RunResult]?: unknown } = { ...change.result };
     delete result.rendered_prompt;
     delete result.output;
+    result.assertions = change.result.assertions.map((a) => ({
+      type: a.type,
+      pass: a.pass,
+      score: a.score,
+      weight: a.weight,
+      ...(a.error_type === undefined ? {} : { error_type: a.error_type }),
+    }));
     return {
       ...base,
       id: change.result.id,

@@ -12,11 +12,20 @@ export interface TcpProxy {
   down(): Promise<void>;
   /** Listens again on the same port. */
   up(): Promise<void>;
+  /**
+   * Holds every byte both ways, on open and new connections, until `flow()`: a service that
+   * accepts but does not answer (what a client sees as a hang, then its own timeout).
+   */
+  stall(): void;
+  /** Delivers what was held and forwards again. */
+  flow(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
+  let stalled = false;
   let server: Server | undefined;
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -31,7 +40,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream).pipe(client);
+        pairs.add([client, upstream]);
+        client.once('close', () => pairs.forEach((p) => p[0] === client && pairs.delete(p)));
+        if (!stalled) client.pipe(upstream).pipe(client);
       });
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
@@ -54,5 +65,16 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       if (server === undefined) await listen(port);
     },
     close: down,
+    stall: () => {
+      stalled = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+      }
+    },
+    flow: () => {
+      stalled = false;
+      for (const [client, upstream] of pairs) client.pipe(upstream).pipe(client);
+    },
   };
 }

@@ -20,7 +20,7 @@ describe('parseConfig', () => {
     assert.equal(config.databaseUrl, 'sqlite:./data/prompt-cards.db');
     assert.equal(config.nodeEnv, 'development');
     assert.equal(config.monitoring.enabled, true);
-    assert.equal(config.monitoring.advancedAnalytics, false);
+    assert.equal(config.monitoring.advancedAnalytics, true);
     assert.equal(config.monitoring.prometheusPort, 9090);
     assert.equal(config.bodyLimitBytes, 1_048_576);
     assert.equal(config.seedSamples, true);

@@ -224,8 +224,8 @@ describe('analytics API (sampler, store, detector, alerts) over HTTP on SQLite',
     }
   });
 
-  it('is off (404 naming the switch) unless ENABLE_ADVANCED_ANALYTICS=true', async () => {
-    const off = await startTestServer();
+  it('is off (404 naming the switch) with ENABLE_ADVANCED_ANALYTICS=false', async () => {
+    const off = await startTestServer({ ENABLE_ADVANCED_ANALYTICS: 'false' });
     try {
       const response = await off.request('GET', '/api/analytics/series');
       assert.equal(response.status, 404);

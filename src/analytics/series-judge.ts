@@ -1,0 +1,190 @@
+/**
+ * Judges one sampled series by its kind (series-catalog.ts) and decides how loud an anomaly is,
+ * so that a healthy service does not page:
+ * - a `monotonic` total is judged by its growth per second over the last `growthSamples`
+ *   samples (a steady growth is normal; a change in the rate is what deviates); a drop restarts
+ *   the growth window (a reset, as Prometheus treats a counter that goes down);
+ * - a `ratio` gets a scale of at least one percentage point and no "beyond the range seen" rule
+ *   (its bounds, 0 and 1, are known); the value it expects is kept inside them;
+ * - a monotonic total's growth rate is also judged with the detector's trend guard; levels are
+ *   not (on NAB's development split the guard costs 9.6 points of the cross-validated standard
+ *   score: a level that creeps past its range is often the anomaly). A steady trend of a level
+ *   trips the range rule only within about 20 steps of its start (the grace period).
+ * Severity: nothing alerts during the grace period (`graceSamples` after the first sample, after
+ * a gap of more than `gapIntervals` sampling intervals, or after a reset); a deviation in the
+ * harmless direction, or on a series no operator acts on, is at most `low` (it informs);
+ * `high` and `critical` need the deviation sustained (`sustainSamples` samples in a row, each
+ * ≥ 3 robust spreads off), a large deviation (20 % of the expected value; 5 points for a ratio)
+ * and enough history to be that rare (n samples cannot show a deviation
+ * rarer than 1 in n + 1: 1,000 and 3,333 samples at the default thresholds). An anomaly is raised when the point crosses the threshold, and again (escalated) when a
+ * sustained deviation earns a higher severity than the one already raised. Pure.
+ */
+import {
+  StreamingAnomalyDetector,
+  severityOf,
+  type Severity,
+  type SeverityThresholds,
+} from './anomaly-detector.js';
+import type { SeriesInfo } from './series-catalog.js';
+
+export interface JudgeOptions {
+  /** The score at or above which a point deviates. */
+  readonly threshold: number;
+  readonly severities: SeverityThresholds;
+  /** The sampling interval, in ms (to recognise a gap). */
+  readonly intervalMs: number;
+  readonly graceSamples?: number;
+  readonly gapIntervals?: number;
+  readonly sustainSamples?: number;
+  readonly growthSamples?: number;
+}
+
+export interface Judgement {
+  readonly score: number;
+  /** The value the sample was expected to have. */
+  readonly expected: number;
+  /** The value judged: the sample, or the growth per second for a monotonic series. */
+  readonly judged: number;
+  /** What the judged value was expected to be, and its robust scale, in its unit. */
+  readonly judgedExpected: number;
+  readonly spread: number;
+  /** Samples the baseline holds (the window the expectation comes from). */
+  readonly baseline: number;
+  readonly deviation: number;
+  readonly kind: 'spike' | 'level_shift' | 'out_of_range' | 'growth_rate_change';
+  /** Set when the point raises (or escalates) an anomaly. */
+  readonly anomaly: boolean;
+  readonly severity: Severity | null;
+  /** Samples in a row, up to this one, each ≥ 3 spreads off in the harmful direction. */
+  readonly sustained: number;
+}
+
+const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+const rank = (s: Severity | null) => (s === null ? -1 : ORDER.indexOf(s));
+const lower = (a: Severity | null, cap: Severity) => (rank(a) > rank(cap) ? cap : a);
+const RATIO_FLOOR = 0.01;
+/** A deviation this large (share of the expected value; for a ratio, absolute) may page. */
+const LARGE_SHARE = 0.2;
+const LARGE_RATIO = 0.05;
+/** Robust z a point must keep to count towards a sustained deviation. */
+const SUSTAIN_Z = 3;
+
+export class SeriesJudge {
+  private readonly detector: StreamingAnomalyDetector;
+  private readonly options: Required<JudgeOptions>;
+  private lastTime: number | undefined;
+  private grace: number;
+  private run = 0;
+  /** The highest score in the current run (a held deviation soon stops being rare). */
+  private runPeak = 0;
+  /** The highest severity raised in the current incident (null: none open). */
+  private raised: Severity | null = null;
+  private readonly growth: { t: number; v: number }[] = [];
+  private seen = 0;
+
+  constructor(
+    readonly info: Pick<SeriesInfo, 'kind' | 'worse' | 'actionable'>,
+    options: JudgeOptions,
+  ) {
+    this.options = {
+      graceSamples: 30,
+      gapIntervals: 3,
+      sustainSamples: 3,
+      growthSamples: 30,
+      ...options,
+    };
+    this.grace = this.options.graceSamples;
+    this.detector = new StreamingAnomalyDetector({
+      threshold: options.threshold,
+      severities: options.severities,
+      trendGuard: info.kind === 'monotonic',
+      ...(info.kind === 'ratio' ? { spreadFloor: RATIO_FLOOR, spatialTolerance: Infinity } : {}),
+    });
+  }
+
+  /** Judges `value` sampled at `time` (ms since the epoch); null while a growth window fills. */
+  update(value: number, time: number): Judgement | null {
+    if (
+      this.lastTime !== undefined &&
+      time - this.lastTime > this.options.gapIntervals * this.options.intervalMs
+    )
+      this.restartGrace();
+    this.lastTime = time;
+    const judged = this.info.kind === 'monotonic' ? this.growthRate(value, time) : value;
+    if (judged === undefined) return null;
+    const point = this.detector.update(judged, time);
+    this.seen++;
+    const up = judged >= point.expected;
+    const harmful = this.info.worse === 'both' || (this.info.worse === 'up') === up;
+    // Sustained means the points themselves keep deviating (not the level-shift test's mean,
+    // which one spike holds up for a whole shift window).
+    const own = point.spread > 0 ? Math.abs(judged - point.expected) / point.spread : 0;
+    const deviates = harmful && own >= SUSTAIN_Z;
+    this.run = deviates ? this.run + 1 : 0;
+    this.runPeak = deviates ? Math.max(this.runPeak, point.score) : 0;
+    if (this.grace > 0) this.grace--;
+    let severity = severityOf(Math.max(point.score, this.runPeak), this.options.severities);
+    if (!harmful || !this.info.actionable) severity = lower(severity, 'low');
+    if (this.run < this.options.sustainSamples) severity = lower(severity, 'medium');
+    // Large: an operator does not act on RSS 2 % above its usual level, however calm it was.
+    const gap = Math.abs(judged - point.expected);
+    const large =
+      this.info.kind === 'ratio'
+        ? gap >= LARGE_RATIO
+        : gap >= LARGE_SHARE * Math.abs(point.expected);
+    if (!large) severity = lower(severity, 'medium');
+    // n samples of history cannot show a deviation rarer than 1 in n + 1: a young series (or an
+    // out-of-range value, which scores 1 at once) does not page before it could be that rare.
+    const evidence = 1 - 1 / (this.seen + 1);
+    if (evidence < this.options.severities.high) severity = lower(severity, 'medium');
+    else if (evidence < this.options.severities.critical) severity = lower(severity, 'high');
+    // A new incident opens at the detector's anomaly; an open one escalates, never repeats.
+    let anomaly = false;
+    if (this.grace === 0 && severity !== null) {
+      if (point.anomaly && this.raised === null) anomaly = true;
+      else if (this.raised !== null && rank(severity) > rank(this.raised) && deviates)
+        anomaly = true;
+    }
+    if (anomaly) this.raised = severity;
+    else if (!point.suppressed && !deviates) this.raised = null;
+    const judgedExpected =
+      this.info.kind === 'ratio' ? Math.min(1, Math.max(0, point.expected)) : point.expected;
+    const start = this.growth[0];
+    const expected =
+      this.info.kind === 'monotonic' && start !== undefined
+        ? start.v + (judgedExpected * (time - start.t)) / 1000
+        : judgedExpected;
+    return {
+      score: point.score,
+      expected,
+      judged,
+      judgedExpected,
+      spread: point.spread,
+      baseline: Math.min(this.seen, this.detector.window),
+      deviation: point.deviation,
+      kind: this.info.kind === 'monotonic' ? 'growth_rate_change' : point.kind,
+      anomaly,
+      severity: anomaly ? severity : null,
+      sustained: this.run,
+    };
+  }
+
+  /** Growth per second over the window, once it holds `growthSamples`; a drop empties it. */
+  private growthRate(value: number, time: number): number | undefined {
+    const previous = this.growth[this.growth.length - 1];
+    if (previous !== undefined && value < previous.v) {
+      this.growth.length = 0;
+      this.restartGrace();
+    }
+    this.growth.push({ t: time, v: value });
+    if (this.growth.length > this.options.growthSamples + 1) this.growth.shift();
+    const first = this.growth[0];
+    if (first === undefined || this.growth.length <= this.options.growthSamples) return undefined;
+    return time > first.t ? ((value - first.v) * 1000) / (time - first.t) : undefined;
+  }
+
+  private restartGrace(): void {
+    this.grace = this.options.graceSamples;
+    this.run = 0;
+  }
+}

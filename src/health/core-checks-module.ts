@@ -1,0 +1,43 @@
+/**
+ * The health checks every process has, as a registry: one line per check, a factory from the
+ * shared core that returns the check (with what it holds open closed at shutdown), or
+ * undefined when its dependency is not configured. Adding a check is its file plus one line
+ * here; a feature module may also contribute checks of its own (`FeatureModule.checks`).
+ */
+import type { ModuleDefinition } from '../compose/module.js';
+import type { Shared } from '../compose/shared.js';
+import { databaseCheck } from './checks/database.js';
+import { diskCheck } from './checks/disk.js';
+import { eventLoopCheck } from './checks/event-loop.js';
+import { memoryCheck } from './checks/memory.js';
+import { providerCheck } from './checks/provider.js';
+import { redisCheck } from './checks/redis.js';
+import type { HealthCheck } from './health-check.js';
+
+type OwnedCheck = HealthCheck & { stop?(): void; close?(): Promise<void> };
+export type CheckFactory = (shared: Shared) => OwnedCheck | readonly OwnedCheck[] | undefined;
+
+export const CHECKS: readonly CheckFactory[] = [
+  (s) => databaseCheck(s.database.db, s.database.kind),
+  (s) => s.providers.map(providerCheck),
+  (s) => diskCheck(s.dataDir),
+  () => memoryCheck(),
+  () => eventLoopCheck(),
+  (s) => (s.config.redisUrl === undefined ? undefined : redisCheck(s.config.redisUrl)),
+];
+
+export const coreChecksModule: ModuleDefinition = {
+  name: 'core-checks',
+  create({ shared }) {
+    const checks = CHECKS.flatMap((factory) => factory(shared) ?? []);
+    return {
+      checks,
+      close: async () => {
+        for (const check of checks) {
+          check.stop?.();
+          await check.close?.();
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,293 @@
+/**
+ * The topology contract: the same scenarios on every way the service executes a run — one
+ * process, the API in front of two workers (PostgreSQL and Redis), the CLI's embedded engine.
+ * Every topology is started once with every run-path feature on: encryption at rest, the event
+ * outbox (Redis Streams sink), MLflow tracking (loopback fake, see mlflow-server.ts), InfluxDB
+ * (a real influxd), pass-rate alerts, an OpenAI-wire model whose key the test plants.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { Kysely } from 'kysely';
+import { AlertStore, PASS_RATE_ALERT } from '../../../src/alerting/index.js';
+import type { Database } from '../../../src/db/index.js';
+import type { Run } from '../../../src/runs/index.js';
+import { RUN_ID_TAG } from '../../../src/sinks/index.js';
+import { createLogger, type Logger } from '../../../src/telemetry/logging/index.js';
+import { requireInfluxd, rows, startInfluxd, type Influxd } from '../../support/influxd.js';
+import { startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
+import { requirePostgres } from '../../support/postgres-schema.js';
+import { REDIS_URL, requireRedis, throwawayRedisPrefix } from '../../support/redis.js';
+import { readStream, redisClient } from '../../support/redis-stream-reader.js';
+import { waitFor } from '../../support/run-helpers.js';
+import { startWireServer, type WireServer } from '../../support/wire-server.js';
+import type { CardSpec, Driver } from './drivers.js';
+
+/** Not shaped like a known credential: only the configured-secret redaction catches it. */
+export const SECRET = 'plantedkey9f8e7d6c5b4a3928';
+const INFLUX_DB = 'topology';
+const MODEL = 'openai:alpha';
+const PLANTED = {
+  template: 'PLANTED-TEMPLATE-7f3a',
+  input: 'PLANTED-INPUT-91c2',
+  expected: 'PLANTED-EXPECTED-4be8',
+  output: 'PLANTED-OUTPUT-d05e',
+};
+
+export interface TopologyContext {
+  /** Every variable of the topology's processes (the topology adds its database and queue). */
+  readonly env: Record<string, string>;
+  /** The logger every process of the topology writes to. */
+  readonly logger: Logger;
+}
+
+export interface Topology {
+  readonly driver: Driver;
+  /** Lets runs execute: starts the workers the first time; nothing where the creator executes. */
+  execute(): Promise<void>;
+  /** A connection to the topology's database, for the outbox and alert checks. */
+  readonly db: () => Kysely<Database>;
+  /** Everything the database stores, as text. */
+  raw(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TopologySpec {
+  /** Skip reason when a service it needs is missing (a failure under REQUIRE_SYSTEM=1). */
+  readonly skip?: () => Promise<string | undefined>;
+  start(context: TopologyContext): Promise<Topology>;
+}
+
+export function defineTopologyContract(label: string, spec: TopologySpec): void {
+  describe(`topology contract: ${label}`, () => {
+    const prefix = throwawayRedisPrefix();
+    const streamKey = `${prefix}:events`;
+    const lines: string[] = [];
+    const exporter = new InMemorySpanExporter();
+    const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    let skip: string | undefined;
+    let wire: WireServer;
+    let mlflow: MlflowServer;
+    let influx: Influxd;
+    let topology: Topology;
+
+    before(async () => {
+      skip =
+        (await requirePostgres()) ??
+        (await requireRedis()) ??
+        (await requireInfluxd()) ??
+        (await spec.skip?.());
+      if (skip !== undefined) return;
+      trace.setGlobalTracerProvider(tracer);
+      wire = await startWireServer('openai');
+      wire.latencyMs = 40;
+      wire.answer = (prompt) => `${PLANTED.output} ${prompt}`;
+      mlflow = await startMlflowServer();
+      influx = await startInfluxd();
+      await influx.query(INFLUX_DB, `CREATE DATABASE ${INFLUX_DB}`);
+      topology = await spec.start({
+        env: {
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          WORKER_PORT: '0',
+          SEED_SAMPLES: 'false',
+          RATE_LIMIT_WRITES: '0',
+          SHUTDOWN_DRAIN_MS: '0',
+          METRICS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+          OPENAI_BASE_URL: wire.url,
+          OPENAI_API_KEY: SECRET,
+          PROVIDER_MAX_RETRIES: '0',
+          REDIS_URL,
+          RUN_QUEUE_PREFIX: prefix,
+          RUN_JOB_ITEMS: '2',
+          RUN_LEASE_TTL_MS: '3000',
+          EVENT_SINK: 'redis-stream',
+          REDIS_STREAM_KEY: streamKey,
+          EVENT_OUTBOX_POLL_INTERVAL_MS: '100',
+          MLFLOW_TRACKING_URI: mlflow.url,
+          INFLUXDB_URL: influx.url,
+          INFLUXDB_DATABASE: INFLUX_DB,
+          INFLUXDB_FLUSH_INTERVAL_MS: '100',
+          LOG_LEVEL: 'debug',
+        },
+        logger: createLogger({
+          level: 'debug',
+          destination: { write: (line: string) => void lines.push(line) },
+        }),
+      });
+    });
+    after(async () => {
+      if (skip !== undefined) return;
+      await topology.close();
+      trace.disable();
+      await tracer.shutdown();
+      await Promise.all([wire.close(), mlflow.close(), influx.dispose()]);
+    });
+
+    const card = (extra: Partial<CardSpec> = {}): CardSpec => ({
+      title: 'Topology card',
+      template: `${PLANTED.template} {{word}}`,
+      cases: [1, 2, 3].map((i) => ({ word: `${PLANTED.input}-${i}`, expected: PLANTED.expected })),
+      assertions: [{ type: 'icontains', value: 'planted' }],
+      ...extra,
+    });
+    const finished = async (runId: string): Promise<Run> => {
+      await topology.execute();
+      return waitFor(
+        `run ${runId} to finish`,
+        async () => {
+          const run = await topology.driver.getRun(runId);
+          return run !== undefined && !['queued', 'running'].includes(run.status) ? run : undefined;
+        },
+        60_000,
+      );
+    };
+    const runOf = async (spec: CardSpec, concurrency = 2) => {
+      const cardId = await topology.driver.createCard(spec);
+      const runId = await topology.driver.createRun(cardId, [MODEL], concurrency);
+      return { cardId, runId };
+    };
+
+    it('renders the version a run pinned, after the template changed', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const spec = card({ template: 'VERSION-ONE {{word}}' });
+      const { cardId, runId } = await runOf(spec, 1);
+      await topology.driver.setTemplate(cardId, spec, 'VERSION-TWO {{word}}');
+      const run = await finished(runId);
+      assert.equal(run.status, 'completed', run.error ?? '');
+      assert.equal(run.prompt_version, 1);
+      const results = await topology.driver.results(runId);
+      assert.equal(results.length, 3);
+      for (const result of results) assert.match(result.rendered_prompt, /^VERSION-ONE /);
+    });
+
+    it('completes a run with encryption at rest and stores nothing readable of it', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const { runId } = await runOf(card());
+      const run = await finished(runId);
+      assert.equal(run.status, 'completed', run.error ?? '');
+      const results = await topology.driver.results(runId);
+      assert.ok(
+        results.every((r) => r.output?.includes(PLANTED.output) === true),
+        'answers read back',
+      );
+      const raw = await topology.raw();
+      assert.ok(raw.includes('Topology card'), 'the dump is readable (titles are plaintext)');
+      for (const [what, text] of Object.entries(PLANTED)) {
+        const at = raw.indexOf(text);
+        assert.equal(at, -1, `${what} stored in plaintext: …${raw.slice(at - 300, at + 100)}…`);
+      }
+    });
+
+    it('writes run.created, run.started, a result.recorded per item and run.finished to the outbox and the sink', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const { runId } = await runOf(card());
+      await finished(runId);
+      const outbox = await topology
+        .db()
+        .selectFrom('event_outbox')
+        .select('type')
+        .where('subject', '=', runId)
+        .orderBy('seq')
+        .execute();
+      const types = outbox.map((r) => r.type.replace(/^.*\.(run|result)\./, '$1.'));
+      assert.deepEqual(
+        [...types].sort(),
+        [
+          'result.recorded',
+          'result.recorded',
+          'result.recorded',
+          'run.created',
+          'run.finished',
+          'run.started',
+        ],
+        types.join(', '),
+      );
+      assert.equal(types[0], 'run.created');
+      assert.equal(types.at(-1), 'run.finished');
+      const client = redisClient();
+      await client.connect();
+      try {
+        await waitFor('run.finished on the stream', async () =>
+          (await readStream(client, streamKey)).some(
+            (e) => e.subject === runId && e.type.endsWith('run.finished'),
+          )
+            ? true
+            : undefined,
+        );
+      } finally {
+        client.disconnect();
+      }
+    });
+
+    it('fires the pass-rate alert of a run below its card threshold', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const spec = card({
+        assertions: [{ type: 'contains', value: 'never-in-the-answer' }],
+        passRateThreshold: 0.9,
+      });
+      const { cardId, runId } = await runOf(spec);
+      await finished(runId);
+      const alert = await waitFor('the pass-rate alert', async () =>
+        (await new AlertStore(topology.db()).firing()).find(
+          (a) => a.name === PASS_RATE_ALERT && a.labels.card_id === cardId,
+        ),
+      );
+      assert.equal(alert.labels.model, MODEL);
+    });
+
+    it('sends the run to MLflow and its points to InfluxDB', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const { runId } = await runOf(card());
+      await finished(runId);
+      const tracked = await waitFor('the finished MLflow run', () =>
+        [...mlflow.runs.values()].find(
+          (r) => r.tags.get(RUN_ID_TAG) === runId && r.info.status === 'FINISHED',
+        ),
+      );
+      assert.ok(tracked.metrics.length > 0);
+      const points = await waitFor('the result points', async () => {
+        const found = rows(
+          await influx.query(INFLUX_DB, `SELECT * FROM run_result WHERE run_id = '${runId}'`),
+        );
+        return found.length >= 3 ? found : undefined;
+      });
+      assert.equal(points.length, 3);
+    });
+
+    it('keeps a key the provider echoes out of results, logs and spans', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const echo = JSON.stringify({
+        error: { message: `Incorrect API key provided: ${SECRET}.`, code: 'invalid_api_key' },
+      });
+      wire.faults.length = 0;
+      for (let i = 0; i < 3; i++) wire.faults.push({ kind: 'status', status: 401, body: echo });
+      const { runId } = await runOf(card(), 1);
+      await finished(runId);
+      const results = await topology.driver.results(runId);
+      assert.equal(results.length, 3);
+      for (const result of results) {
+        assert.equal(result.error?.type, 'auth');
+        assert.match(result.error?.message ?? '', /\[redacted\]/);
+      }
+      assert.equal(JSON.stringify(results).includes(SECRET), false, 'a result holds the key');
+      assert.ok(lines.length > 0, 'the processes log');
+      for (const line of lines) assert.equal(line.includes(SECRET), false, `logged: ${line}`);
+      const spans = exporter.getFinishedSpans();
+      assert.ok(spans.length > 0, 'the processes trace');
+      for (const span of spans)
+        assert.equal(
+          JSON.stringify([span.status, span.events, span.attributes]).includes(SECRET),
+          false,
+          `span ${span.name} holds the key`,
+        );
+    });
+  });
+}
