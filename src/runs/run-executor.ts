@@ -14,7 +14,7 @@
  * - an error: `failed`.
  */
 import { isDatabaseUnavailable } from '../db/index.js';
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
 import type { CardStore } from '../cards/index.js';
