@@ -8,7 +8,10 @@
 const INFRASTRUCTURE = '^src/(db|http|telemetry|util|config)/';
 const SHARED_ROOT_FILES = '^src/(errors|config|version)\\.ts$';
 const ENTRY_POINTS = ['^src/[^/]+/index\\.ts$', '^src/telemetry/[^/]+/index\\.ts$'];
-const COMPOSITION = '^src/((main|worker|server|worker-server|app|configure-process)\\.ts|cli/)';
+/** A feature's module file (`<name>-module.ts`): its entry for the composition (src/compose) only. */
+const MODULE_FILE = '^src/[^/]+/[^/]+-module\\.ts$';
+const COMPOSITION =
+  '^src/((main|worker|server|worker-server|app|configure-process)\\.ts|cli/|compose/)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -19,7 +22,14 @@ module.exports = {
       comment:
         'A folder is used only through its index.ts: importing a file inside another folder couples to what it may change freely.',
       from: { path: '^src/([^/.]+)' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', ...ENTRY_POINTS] },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', ...ENTRY_POINTS, MODULE_FILE] },
+    },
+    {
+      name: 'module-files-for-composition-only',
+      severity: 'error',
+      comment: "A feature's <name>-module.ts wires it into a process; only src/compose imports it.",
+      from: { path: '^src/([^/.]+)', pathNot: '^src/compose/' },
+      to: { path: MODULE_FILE, pathNot: '^src/$1/' },
     },
     {
       name: 'infrastructure-imports-no-feature',
@@ -32,7 +42,7 @@ module.exports = {
       name: 'no-feature-imports-composition',
       severity: 'error',
       comment: 'Entries and composition roots wire features together; no feature imports them.',
-      from: { path: '^src/[^/]+/', pathNot: '^src/cli/' },
+      from: { path: '^src/[^/]+/', pathNot: ['^src/(cli|compose)/', MODULE_FILE] },
       to: { path: COMPOSITION },
     },
   ],

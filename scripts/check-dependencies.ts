@@ -60,7 +60,13 @@ export function checkDependencies(root: string = REPO): DependencyReport {
   };
 }
 
-const topFolder = (path: string): string | undefined => /^src\/([^/]+)\//.exec(path)?.[1];
+/**
+ * The top-level folder a file counts in. A feature's `<name>-module.ts` is composition code that
+ * lives beside its feature (it implements src/compose's module contract), so it counts in
+ * `compose`: the features' other files never import compose.
+ */
+const topFolder = (path: string): string | undefined =>
+  /^src\/[^/]+\/[^/]+-module\.ts$/.test(path) ? 'compose' : /^src\/([^/]+)\//.exec(path)?.[1];
 
 /** Strongly connected groups of top-level folders, each shown as one cycle with its imports. */
 export function folderCycles(modules: readonly CruisedModule[]): string[] {
@@ -76,9 +82,12 @@ export function folderCycles(modules: readonly CruisedModule[]): string[] {
     }
   }
   const cycles: string[] = [];
+  const seen = new Set<string>();
   for (const start of [...edges.keys()].sort()) {
     const path = shortestPathBack(edges, start);
-    if (path === undefined || path.some((folder) => folder < start)) continue; // report once
+    const key = path === undefined ? '' : [...path].sort().join(' ');
+    if (path === undefined || seen.has(key)) continue; // each cycle once
+    seen.add(key);
     const steps = path.map((folder, i) => {
       const next = path[(i + 1) % path.length] ?? start;
       return `${folder} → ${next} (${edges.get(folder)?.get(next) ?? '?'})`;

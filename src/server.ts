@@ -6,8 +6,13 @@ import type { Server } from 'node:http';
 import type { AnalyticsService } from './analytics/index.js';
 import type { AuditTrail } from './audit/index.js';
 import type { ApiKeyStore } from './auth/index.js';
-import { listenApi, type ApiHttpOptions } from './compose/api-http.js';
-import { compose, required, type ComposeOptions } from './compose/compose.js';
+import {
+  compose,
+  listenApi,
+  required,
+  type ApiHttpOptions,
+  type ComposeOptions,
+} from './compose/index.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import type { HealthOrchestrator } from './health/index.js';

@@ -8,8 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { urlOf } from './compose/api-http.js';
-import { compose, required, type ComposeOptions } from './compose/compose.js';
+import { compose, required, urlOf, type ComposeOptions } from './compose/index.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { healthRoutes } from './health/index.js';

@@ -3,7 +3,7 @@
  * counted and logged), pass-rate alerts as a run observer in every process that executes runs,
  * and the Alertmanager webhook route in the API.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
 import { AlertStore } from './alert-store.js';
 import { createNotifiers } from './create-notifiers.js';

@@ -5,7 +5,7 @@
  * without a regression resolves the alert. Same store and dispatcher as every other alert.
  */
 import { createHash } from 'node:crypto';
-import type { RegressionEvent } from '../runs/compare/run-comparer.js';
+import type { RegressionEvent } from '../runs/index.js';
 import type { AlertNotification } from './alert.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
 import type { AlertStore } from './alert-store.js';

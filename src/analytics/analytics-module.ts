@@ -3,7 +3,7 @@
  * alerts and forecasts, samples copied to InfluxDB when configured; its routes answer 404-style
  * "disabled" errors when off.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { samplePoints } from '../sinks/index.js';
 import { AnalyticsService } from './analytics-service.js';
 import { analyticsRoutes } from './analytics-routes.js';

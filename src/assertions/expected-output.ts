@@ -8,16 +8,11 @@
  * - `contains`: the output contains the expected text;
  * - `icontains`: `contains`, ignoring case.
  */
+import { EXPECTED_OUTPUT_MATCHES } from '../config/index.js';
 import { excerpt } from './assertion.js';
 import type { AssertionResult } from './evaluate.js';
 
-export const EXPECTED_OUTPUT_MATCHES = [
-  'exact',
-  'trimmed',
-  'case-insensitive',
-  'contains',
-  'icontains',
-] as const;
+export { EXPECTED_OUTPUT_MATCHES };
 export type ExpectedOutputMatch = (typeof EXPECTED_OUTPUT_MATCHES)[number];
 
 /** The `type` of the check in a result's `assertions`. */

@@ -4,7 +4,7 @@
  * Other modules' routes record their changes through the HTTP layer's `recordChange`.
  */
 import type { Config } from '../config.js';
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { auditRoutes } from './audit-routes.js';
 import { AuditTrail } from './audit-trail.js';
 

@@ -1,5 +1,5 @@
 /** API keys and the authenticator of the API (AUTH_MODE), and the key management routes. */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { ApiKeyStore } from './api-key-store.js';
 import { Authenticator } from './authenticator.js';
 import { keyRoutes } from './key-routes.js';

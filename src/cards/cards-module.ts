@@ -3,7 +3,7 @@
  * app.ts), the version routes, and the sample cards seeded into an empty database at start
  * (SEED_SAMPLES).
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { CardService } from './card-service.js';
 import { seedSamples } from './samples.js';
 import { versionRoutes } from './version-routes.js';

@@ -4,7 +4,7 @@
  * as the API (`compareRuns`).
  */
 import { readFile } from 'node:fs/promises';
-import { compareRuns, type ComparedResult, type ModelComparison } from '../runs/compare/index.js';
+import { compareRuns, type ComparedResult, type ModelComparison } from '../runs/index.js';
 import type { EvalReport, ReportRow } from './eval-report.js';
 import { CommandError } from './server-commands.js';
 

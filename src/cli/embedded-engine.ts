@@ -4,7 +4,7 @@
  * suite's providers. The same stores, cipher, redacting model client, observers, outbox,
  * sinks and alerts as the service; the queue and the execution are this process's own.
  */
-import { compose } from '../compose/compose.js';
+import { compose } from '../compose/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { Config } from '../config.js';
 import type { Provider } from '../providers/index.js';

@@ -4,8 +4,8 @@
  * suite or the configuration is bad; SuiteError and ConfigError mean 2).
  */
 import { parseConfig } from '../config.js';
-import { cardInputSchema, testCaseInputSchema } from '../cards/card-schema.js';
-import type { RunResult } from '../runs/run-schema.js';
+import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
+import type { RunResult } from '../runs/index.js';
 import { loadSuite, planSuite, type PlannedTest } from '../suites/index.js';
 import { openEmbeddedEngine } from './embedded-engine.js';
 import { buildReport, verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';

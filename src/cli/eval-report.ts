@@ -8,8 +8,8 @@
  *   `not_evaluated` and is left out of the pass rate.
  * - Pass rate per model = passed / (results − not evaluated); errors count as not passed.
  */
-import type { AssertionResult } from '../assertions/evaluate.js';
-import type { RunResult } from '../runs/run-schema.js';
+import type { AssertionResult } from '../assertions/index.js';
+import type { RunResult } from '../runs/index.js';
 import type { PlannedCard, PlannedTest, SkippedAssertion } from '../suites/index.js';
 
 export type Verdict = 'pass' | 'fail' | 'error' | 'not_evaluated';

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { Comparison } from '../runs/compare/index.js';
+import type { Comparison } from '../runs/index.js';
 
 /** A failure the user can fix (bad run id, unreachable service, bad file): exit 2. */
 export class CommandError extends Error {}

@@ -4,7 +4,7 @@
  * their checks. `start()` starts them in order, `close()` closes them in reverse, then the core.
  * The API server, the worker and the CLI's embedded engine all compose through here.
  */
-import { HealthOrchestrator, statusValue } from '../health/health-orchestrator.js';
+import { HealthOrchestrator, statusValue } from '../health/index.js';
 import type { RunObserver } from '../runs/index.js';
 import type { Config } from '../config.js';
 import type { FeatureModule, ModuleEntry, Role, Services } from './module.js';

@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import type { HealthCheck } from '../health/index.js';
 import type { RecordChange } from '../http/index.js';
 import type { RunObserver, RunRuntime } from '../runs/index.js';
-import type { RegressionEvent } from '../runs/compare/run-comparer.js';
+import type { RegressionEvent } from '../runs/index.js';
 import type { EventRelay, MlflowTracker, TimeSeriesSink } from '../sinks/index.js';
 import type { AnalyticsService } from '../analytics/index.js';
 import type { ComposeOptions } from './compose.js';

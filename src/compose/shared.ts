@@ -5,8 +5,8 @@
  * outbox when EVENT_SINK is set). No entry and no module builds any of these itself.
  */
 import { dirname } from 'node:path';
-import { CardStore } from '../cards/card-store.js';
-import { CardVersionStore } from '../cards/card-versions.js';
+import { CardStore } from '../cards/index.js';
+import { CardVersionStore } from '../cards/index.js';
 import { PLACEHOLDER_SECRETS, type Config } from '../config.js';
 import {
   checkEncryptionKey,
@@ -15,15 +15,15 @@ import {
   migrateToLatest,
   type DatabaseHandle,
 } from '../db/index.js';
-import { createProviders } from '../providers/create-providers.js';
-import type { ModelClient } from '../providers/model-client.js';
-import { modelCallMetrics } from '../providers/model-call-metrics.js';
-import { modelClientFor } from '../providers/model-client-for.js';
-import type { Provider } from '../providers/provider.js';
-import { RunStore } from '../runs/run-store.js';
-import { createEventRelay, type EventRelay } from '../sinks/event-relay.js';
-import type { EventSink } from '../sinks/event-sink.js';
-import { sinkMetrics, type SinkMetrics } from '../sinks/sink-metrics.js';
+import { createProviders } from '../providers/index.js';
+import type { ModelClient } from '../providers/index.js';
+import { modelClientFor } from '../providers/index.js';
+import { modelCallMetrics } from '../providers/index.js';
+import type { Provider } from '../providers/index.js';
+import { RunStore } from '../runs/index.js';
+import { createEventRelay, type EventRelay } from '../sinks/index.js';
+import type { EventSink } from '../sinks/index.js';
+import { sinkMetrics, type SinkMetrics } from '../sinks/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { Metrics, MetricsCollector } from '../telemetry/metrics/index.js';
 

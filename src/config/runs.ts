@@ -1,7 +1,18 @@
 /** Run execution: concurrency, leases, the queue and its workers, the answer cache, comparisons. */
 import { z } from 'zod';
-import { EXPECTED_OUTPUT_MATCHES } from '../assertions/expected-output.js';
 import { bool, defineSlice, intBetween, port, variable } from './variable.js';
+
+/**
+ * How a test case's `expected_output` may be compared (EXPECTED_OUTPUT_MATCH). Stated here, in
+ * the variable's slice, so that configuration imports no feature; the assertions import it.
+ */
+export const EXPECTED_OUTPUT_MATCHES = [
+  'exact',
+  'trimmed',
+  'case-insensitive',
+  'contains',
+  'icontains',
+] as const;
 
 export const runs = defineSlice({
   title: 'Runs',

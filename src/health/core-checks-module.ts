@@ -4,8 +4,7 @@
  * undefined when its dependency is not configured. Adding a check is its file plus one line
  * here; a feature module may also contribute checks of its own (`FeatureModule.checks`).
  */
-import type { ModuleDefinition } from '../compose/module.js';
-import type { Shared } from '../compose/shared.js';
+import type { ModuleDefinition, Shared } from '../compose/index.js';
 import { databaseCheck } from './checks/database.js';
 import { diskCheck } from './checks/disk.js';
 import { eventLoopCheck } from './checks/event-loop.js';

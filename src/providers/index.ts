@@ -21,3 +21,4 @@ export { modelClientFor } from './model-client-for.js';
 export { withRetry, backoffDelay } from './retry.js';
 export { callCost } from './cost.js';
 export { sleep } from './sleep.js';
+export { modelCallMetrics } from './model-call-metrics.js';

@@ -5,7 +5,7 @@
  * and grader models.
  */
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { errorMessage, tracer } from '../telemetry/tracing/tracing-service.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
+import { errorMessage, tracer } from '../telemetry/tracing/index.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
 import { parseJsonOutput, type Redact } from '../util/index.js';
 import { callCost, type ModelPrice } from './cost.js';
 import { graderScore } from './grader-score.js';

@@ -3,7 +3,7 @@
  * calls in flight, each result stored before its event is published. Used by the executor,
  * which owns the lease and the run's status.
  */
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import type { Card, CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';

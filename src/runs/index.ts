@@ -18,3 +18,16 @@ export {
 } from './run-outbox.js';
 export { startRunRuntime, type RunRuntime } from './run-runtime.js';
 export type { JobOutcome } from './run-worker.js';
+export {
+  bootstrapMeanInterval,
+  compareRuns,
+  mcnemarExactP,
+  passHatK,
+  RunComparer,
+  type CaseChange,
+  type ComparedResult,
+  type Comparison,
+  type ComparisonVerdict,
+  type ModelComparison,
+  type RegressionEvent,
+} from './compare/index.js';

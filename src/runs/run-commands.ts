@@ -7,7 +7,7 @@
  * - resume is refused while a live process still holds the lease.
  * - recovery interrupts only runs whose lease is dead; a live replica's run is never touched.
  */
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import { randomUUID } from 'node:crypto';
 import type { CardStore } from '../cards/index.js';
 import { AppError } from '../errors.js';

@@ -9,7 +9,7 @@
  */
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import type { CardStore } from '../cards/index.js';
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { ItemCache } from './execute-item.js';

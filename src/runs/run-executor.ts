@@ -13,7 +13,7 @@
  * - lease lost: stops and writes nothing (the new owner decides);
  * - an error: `failed`.
  */
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
 import type { CardStore } from '../cards/index.js';

@@ -9,7 +9,7 @@
  * A job that loses its lease or is stopped by a shutdown throws, so the queue retries it
  * elsewhere; only items without a result are called again.
  */
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import { setMaxListeners } from 'node:events';
 import type { CardStore } from '../cards/index.js';

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CardStore } from '../cards/index.js';
-import type { CardVersionStore } from '../cards/card-versions.js';
+import type { CardVersionStore } from '../cards/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { ModelClient } from '../providers/index.js';

@@ -4,7 +4,7 @@
  * routes in the API. Executes runs in the worker and CLI, and in the API unless
  * RUN_EXECUTION=api.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { runMetricsObserver } from './run-metrics.js';
 import { startRunRuntime } from './run-runtime.js';
 

@@ -6,7 +6,7 @@
  */
 import { context, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { AssertionResult } from '../assertions/index.js';
-import { errorMessage, tracer } from '../telemetry/tracing/tracing-service.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
+import { errorMessage, tracer } from '../telemetry/tracing/index.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
 import type { ItemOutcome, RunItem } from './execute-item.js';
 
 export class ItemSpan {

@@ -4,7 +4,7 @@
  * sink runs in the API and CLI processes (one relay per deployment's API, not one per worker,
  * so workers add no duplicate deliveries). Off when no sink is configured.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 
 export const eventsModule: ModuleDefinition = {
   name: 'events',

@@ -2,7 +2,7 @@
  * MLflow tracking (MLFLOW_TRACKING_URI): every finished run becomes an MLflow run with its
  * results, from whichever process finished it; its health check; pending runs sent at close.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { MlflowClient } from './mlflow-client.js';
 import { MlflowTracker } from './mlflow-tracker.js';
 import { mlflowCheck } from './sink-check.js';

@@ -2,7 +2,7 @@
  * InfluxDB (INFLUXDB_URL): a point per result and a summary per finished run, from whichever
  * process executes the run; its health check; the buffer flushed at close.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { influxdbSink } from './influxdb-sink.js';
 import { timeSeriesObserver } from './run-points.js';
 import { timeSeriesCheck } from './sink-check.js';

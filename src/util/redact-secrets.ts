@@ -7,7 +7,7 @@
  *   OpenAI-style keys (`sk-…`, `sk-proj-…`), and `api_key=`/`"api_key": "…"`-style pairs.
  */
 import type { Config } from '../config.js';
-import { secretValues } from '../config/redaction.js';
+import { secretValues } from '../config/index.js';
 
 export type Redact = (text: string) => string;
 
@@ -44,7 +44,7 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
   };
 }
 
-export { urlPassword } from '../config/redaction.js';
+export { urlPassword } from '../config/index.js';
 
 /**
  * Every secret value the configuration holds: the variables the schema marks secret (keys,

@@ -7,7 +7,7 @@
 import { ecsFormat } from '@elastic/ecs-pino-format';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
-import { SECRET_KEYS, SECRET_PATHS } from '../../config/redaction.js';
+import { SECRET_KEYS, SECRET_PATHS } from '../../config/index.js';
 
 export type Logger = pino.Logger;
 export type LogFormat = 'json' | 'ecs';

@@ -13,8 +13,7 @@
  */
 import { z } from 'zod';
 import { withoutEmpty } from '../../config.js';
-import { providers } from '../../config/providers.js';
-import { tracing } from '../../config/tracing.js';
+import { providers, tracing } from '../../config/index.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
