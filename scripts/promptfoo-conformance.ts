@@ -45,7 +45,9 @@ function answer(body: Body): Record<string, unknown> {
   const text = body.messages
     .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
     .join('\n');
-  const last = String(body.messages.at(-1)?.content ?? '');
+  const lastContent = body.messages.at(-1)?.content;
+  const last =
+    typeof lastContent === 'string' ? lastContent : JSON.stringify(lastContent ?? '');
   const city = /in ([A-Z][\w ]+)\?/.exec(last)?.[1] ?? 'Boston';
   const place = city === 'Boston' ? 'Boston, MA' : city;
   const message: Record<string, unknown> = { role: 'assistant', content: null };

@@ -1,5 +1,5 @@
 export type { AssertionContext, AssertionKind, AssertionOutcome } from './assertion.js';
-export { ASSERTION_KINDS, ASSERTION_TYPES } from './registry.js';
+export { ASSERTION_KINDS, ASSERTION_TYPES, kindOf } from './registry.js';
 export { assertionSpecSchema, type AssertionSpec } from './spec-schema.js';
 export {
   callsModel,
@@ -17,4 +17,8 @@ export {
   type ExpectedOutputMatch,
 } from './expected-output.js';
 export { cosineSimilarity } from './similar.js';
-export { assertionFromString, type WrittenAssertion } from './promptfoo-shorthand.js';
+export {
+  assertionFromString,
+  PROMPTFOO_TYPES,
+  type WrittenAssertion,
+} from './promptfoo-shorthand.js';

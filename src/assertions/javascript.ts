@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { binary, defineAssertion } from './assertion.js';
-import { runInSandbox, SandboxError } from '../util/js-sandbox.js';
+import { runInSandbox, SandboxError } from '../util/index.js';
 import { structuredOutput } from './transform.js';
 
 export const javascript = defineAssertion({

@@ -5,7 +5,7 @@
  * for `javascript`). A tool-call answer (finish reason `tool_calls`) starts as its parsed list.
  */
 import type { AssertionContext } from './assertion.js';
-import { runInSandbox, SandboxError } from '../util/js-sandbox.js';
+import { runInSandbox, SandboxError } from '../util/index.js';
 
 /** The output as promptfoo's code sees it before any transform. */
 export function structuredOutput(context: AssertionContext): unknown {

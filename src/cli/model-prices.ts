@@ -5,7 +5,7 @@
  * figures. `MODEL_PRICES` overrides any of them. A dated snapshot (e.g. `gpt-4o-2024-08-06`)
  * takes the price of its model; a model not listed has no price and `cost` fails naming it.
  */
-import type { ModelPrice } from '../providers/cost.js';
+import type { ModelPrice } from '../providers/index.js';
 import type { PlannedProvider } from '../suites/index.js';
 
 export const OPENAI_PRICES: Readonly<Record<string, ModelPrice>> = {

@@ -8,8 +8,8 @@
  * the backend with the settings of the suite's first provider of that backend, so a grader
  * `openai:…` uses the suite's `apiBaseUrl` and key, never another host.
  */
-import { runInSandbox, SandboxError } from '../util/js-sandbox.js';
-import { sleep } from '../providers/sleep.js';
+import { runInSandbox, SandboxError } from '../util/index.js';
+import { sleep } from '../providers/index.js';
 import type { Config } from '../config.js';
 import {
   OllamaProvider,

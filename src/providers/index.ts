@@ -19,6 +19,6 @@ export { SimulatedProvider, SIMULATED_MODELS, type SimulatedOptions } from './si
 export { createProviders } from './create-providers.js';
 export { modelClientFor } from './model-client-for.js';
 export { withRetry, backoffDelay } from './retry.js';
-export { callCost } from './cost.js';
+export { callCost, type ModelPrice } from './cost.js';
 export { sleep } from './sleep.js';
 export { modelCallMetrics } from './model-call-metrics.js';

@@ -1,6 +1,6 @@
 /** What the rating routes take and answer (src/http/route-doc.ts). */
 import { z } from 'zod';
-import { idParams, type RouteDoc } from '../http/route-doc.js';
+import { idParams, type RouteDoc } from '../http/index.js';
 import { agreementSchema, ratingRequestSchema, ratingSchema } from './rating-schema.js';
 
 const tag = 'Ratings';

@@ -1,6 +1,6 @@
 /** What the rating routes take and answer, as zod schemas (runtime parsing and the OpenAPI document). */
 import { z } from 'zod';
-import { timestamp } from '../http/route-doc.js';
+import { timestamp } from '../http/index.js';
 
 /** Longest comment kept, in characters: a note on a result, not a document. */
 export const MAX_COMMENT_LENGTH = 2000;

@@ -3,7 +3,7 @@
  * (`prompt_judge_human_agreement_ratio`) read from the database at scrape time, so every replica
  * reports the same figure.
  */
-import type { ModuleDefinition } from '../compose/module.js';
+import type { ModuleDefinition } from '../compose/index.js';
 import { ratingRoutes } from './rating-routes.js';
 import { RatingStore } from './rating-store.js';
 

@@ -6,8 +6,8 @@
  * `--skip-unsupported`, which only sets aside promptfoo kinds we do not run.
  */
 import { assertionSpecSchema, ASSERTION_TYPES, type AssertionSpec } from '../assertions/index.js';
-import { kindOf } from '../assertions/registry.js';
-import { PROMPTFOO_TYPES } from '../assertions/promptfoo-shorthand.js';
+import { kindOf } from '../assertions/index.js';
+import { PROMPTFOO_TYPES } from '../assertions/index.js';
 import { didYouMean } from './did-you-mean.js';
 import type { SuiteAssertion } from './suite-schema.js';
 

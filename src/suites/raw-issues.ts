@@ -4,8 +4,8 @@
  * refusal does not hide the next: every problem of a file is reported in one go.
  */
 import { ASSERTION_TYPES } from '../assertions/index.js';
-import { kindOf } from '../assertions/registry.js';
-import { PROMPTFOO_TYPES } from '../assertions/promptfoo-shorthand.js';
+import { kindOf } from '../assertions/index.js';
+import { PROMPTFOO_TYPES } from '../assertions/index.js';
 import { didYouMean } from './did-you-mean.js';
 import type { LocatedDocument } from './located-document.js';
 import type { SuiteIssue } from './suite-error.js';

@@ -6,3 +6,4 @@ export * from './authorization.js';
 export * from './json-output.js';
 export * from './linear-regex.js';
 export * from './redact-secrets.js';
+export * from './js-sandbox.js';
