@@ -53,6 +53,8 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+  /** Send as `after` for the next page; null at the end. */
+  next: string | null;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
