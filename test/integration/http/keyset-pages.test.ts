@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCardWithCases, untilFinished } from '../../support/run-helpers.js';
+import { createCardWithCases, waitFor } from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 describe('keyset pages over the API', () => {
@@ -42,7 +42,11 @@ describe('keyset pages over the API', () => {
       });
       assert.equal(run.status, 202, run.text);
       runId = run.body.id as string;
-      await untilFinished(asAdmin, runId);
+      const id = runId;
+      await waitFor('the run to finish', async () => {
+        const status = (await req('GET', `/api/runs/${id}`)).body.status as string;
+        return status === 'queued' || status === 'running' ? undefined : status;
+      });
     }
     Object.assign(lists, {
       cards: () => '/api/prompt-cards',
