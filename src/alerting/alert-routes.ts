@@ -90,10 +90,10 @@ export function alertRoutes(deps: {
   router.get('/alerts/history', async (req, res) => {
     const page = parseOrThrow(pageQuerySchema, req.query, 'query');
     const found = await deps.store.history(page);
-    const { after: _after, ...shown } = page;
     res.json({
       ...found,
-      ...shown,
+      limit: page.limit,
+      offset: page.offset,
       next: nextCursor(found.items, page.limit, (e) => [e.at, e.id]),
     });
   });

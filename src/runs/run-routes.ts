@@ -61,8 +61,8 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     if ((await deps.cards.getCard(req.params.id)) === undefined)
       throw new AppError('PCS_ERR_CARD_NOT_FOUND');
     const { items, total } = await deps.runs.listRunsForCard(req.params.id, page);
-    const { after: _after, ...shown } = page;
-    res.json({ items, total, ...shown, next: nextCursor(items, page.limit, createdKey) });
+    const { limit, offset } = page;
+    res.json({ items, total, limit, offset, next: nextCursor(items, limit, createdKey) });
   });
 
   router.get('/runs/:id', async (req, res) => {
@@ -78,7 +78,7 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     // Streamed item by item: a page of results with outputs of several MB each is larger than
     // the largest string V8 can build (README, "Results").
     const total = await deps.runs.countResults(req.params.id);
-    const { after: _after, ...shown } = page;
+    const { limit, offset } = page;
     let count = 0;
     let last: RunResult | undefined;
     async function* counted() {
@@ -90,7 +90,8 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     }
     await streamJsonList(res, counted(), () => ({
       total,
-      ...shown,
+      limit,
+      offset,
       next: count < page.limit || last === undefined ? null : encodeCursor(createdKey(last)),
     }));
   });

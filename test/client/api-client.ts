@@ -10,7 +10,7 @@
  */
 
 export interface AlertmanagerWebhook {
-  version: "4";
+  version: '4';
   groupKey: string;
   /**
    * @min 0
@@ -18,7 +18,7 @@ export interface AlertmanagerWebhook {
    * @default 0
    */
   truncatedAlerts?: number;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   receiver: string;
   /** @default {} */
   groupLabels?: Partial<Record<string, string>>;
@@ -29,7 +29,7 @@ export interface AlertmanagerWebhook {
   /** @default "" */
   externalURL?: string;
   alerts: {
-    status: "firing" | "resolved";
+    status: 'firing' | 'resolved';
     labels: Partial<Record<string, string>>;
     /** @default {} */
     annotations?: Partial<Record<string, string>>;
@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: "viewer" | "editor" | "admin";
+  role: 'viewer' | 'editor' | 'admin';
 }
 
 export interface PromptCardInput {
@@ -142,43 +142,43 @@ export interface TestCaseInput {
 export interface Error {
   error: {
     code:
-      | "PCS_ERR_HTTP_MALFORMED_JSON"
-      | "PCS_ERR_HTTP_BAD_REQUEST"
-      | "PCS_ERR_HTTP_MALFORMED_URL"
-      | "PCS_ERR_HTTP_BAD_CONTENT_ENCODING"
-      | "PCS_ERR_HTTP_ROUTE_NOT_FOUND"
-      | "PCS_ERR_HTTP_BODY_TOO_LARGE"
-      | "PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE"
-      | "PCS_ERR_HTTP_HEADERS_TOO_LARGE"
-      | "PCS_ERR_HTTP_SHUTTING_DOWN"
-      | "PCS_ERR_HTTP_HOST_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_RATE_LIMITED"
-      | "PCS_ERR_AUTH_REQUIRED"
-      | "PCS_ERR_AUTH_INVALID"
-      | "PCS_ERR_AUTH_FORBIDDEN"
-      | "PCS_ERR_API_KEY_NOT_FOUND"
-      | "PCS_ERR_ALERT_BAD_PAYLOAD"
-      | "PCS_ERR_ALERT_UNAUTHORIZED"
-      | "PCS_ERR_HEALTH_CHECK_UNKNOWN"
-      | "PCS_ERR_METRICS_UNAUTHORIZED"
-      | "PCS_ERR_VALIDATION_FAILED"
-      | "PCS_ERR_CARD_NOT_FOUND"
-      | "PCS_ERR_CARD_HAS_ACTIVE_RUN"
-      | "PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES"
-      | "PCS_ERR_TEST_CASE_NOT_FOUND"
-      | "PCS_ERR_TEST_CASE_MISSING_VARIABLES"
-      | "PCS_ERR_RUN_NOT_FOUND"
-      | "PCS_ERR_RUN_NO_TEST_CASES"
-      | "PCS_ERR_RUN_NOT_CANCELLABLE"
-      | "PCS_ERR_RUN_NOT_RESUMABLE"
-      | "PCS_ERR_PROVIDER_UNKNOWN"
-      | "PCS_ERR_MODEL_UNKNOWN"
-      | "PCS_ERR_ANALYTICS_DISABLED"
-      | "PCS_ERR_ANALYTICS_SERIES_NOT_FOUND"
-      | "PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE"
-      | "PCS_ERR_DATABASE_UNAVAILABLE"
-      | "PCS_ERR_SERVER_INTERNAL";
+      | 'PCS_ERR_HTTP_MALFORMED_JSON'
+      | 'PCS_ERR_HTTP_BAD_REQUEST'
+      | 'PCS_ERR_HTTP_MALFORMED_URL'
+      | 'PCS_ERR_HTTP_BAD_CONTENT_ENCODING'
+      | 'PCS_ERR_HTTP_ROUTE_NOT_FOUND'
+      | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
+      | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_HTTP_HEADERS_TOO_LARGE'
+      | 'PCS_ERR_HTTP_SHUTTING_DOWN'
+      | 'PCS_ERR_HTTP_HOST_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_RATE_LIMITED'
+      | 'PCS_ERR_AUTH_REQUIRED'
+      | 'PCS_ERR_AUTH_INVALID'
+      | 'PCS_ERR_AUTH_FORBIDDEN'
+      | 'PCS_ERR_API_KEY_NOT_FOUND'
+      | 'PCS_ERR_ALERT_BAD_PAYLOAD'
+      | 'PCS_ERR_ALERT_UNAUTHORIZED'
+      | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
+      | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_VALIDATION_FAILED'
+      | 'PCS_ERR_CARD_NOT_FOUND'
+      | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
+      | 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES'
+      | 'PCS_ERR_TEST_CASE_NOT_FOUND'
+      | 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'
+      | 'PCS_ERR_RUN_NOT_FOUND'
+      | 'PCS_ERR_RUN_NO_TEST_CASES'
+      | 'PCS_ERR_RUN_NOT_CANCELLABLE'
+      | 'PCS_ERR_RUN_NOT_RESUMABLE'
+      | 'PCS_ERR_PROVIDER_UNKNOWN'
+      | 'PCS_ERR_MODEL_UNKNOWN'
+      | 'PCS_ERR_ANALYTICS_DISABLED'
+      | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
+      | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_UNAVAILABLE'
+      | 'PCS_ERR_SERVER_INTERNAL';
     message: string;
     fields?: {
       field: string;
@@ -189,9 +189,9 @@ export interface Error {
 
 export interface StoredAlert {
   fingerprint: string;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   name: string;
-  severity: "critical" | "warning" | "info";
+  severity: 'critical' | 'warning' | 'info';
   summary: string;
   description: string;
   labels: Partial<Record<string, string>>;
@@ -206,8 +206,8 @@ export interface AlertEvent {
   id: string;
   fingerprint: string;
   name: string;
-  status: "firing" | "resolved";
-  severity: "critical" | "warning" | "info";
+  status: 'firing' | 'resolved';
+  severity: 'critical' | 'warning' | 'info';
   /** @format date-time */
   at: string;
 }
@@ -220,7 +220,7 @@ export interface Anomaly {
   value: number;
   expected: number;
   score: number;
-  severity: "low" | "medium" | "high" | "critical";
+  severity: 'low' | 'medium' | 'high' | 'critical';
   kind: string;
 }
 
@@ -229,7 +229,7 @@ export interface CapacityPlan {
   current: number | null;
   limit: {
     value: number;
-    direction: "above" | "below";
+    direction: 'above' | 'below';
     source: string;
   } | null;
   method: string | null;
@@ -274,7 +274,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin";
+  role: 'viewer' | 'editor' | 'admin';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -283,7 +283,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin";
+  role: 'viewer' | 'editor' | 'admin';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -331,13 +331,7 @@ export interface PromptCard {
 export interface Run {
   id: string;
   prompt_card_id: string;
-  status:
-    | "queued"
-    | "running"
-    | "completed"
-    | "cancelled"
-    | "interrupted"
-    | "failed";
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
   models: string[];
   /**
    * @exclusiveMin 0
@@ -501,7 +495,7 @@ export interface RunComparison {
   run_id: string;
   baseline_run_id: string;
   alpha: number;
-  verdict: "regression" | "improvement" | "no_significant_change";
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
   models: {
     model: string;
     /**
@@ -544,13 +538,13 @@ export interface RunComparison {
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     pass_rate_delta: number | null;
-    test: "mcnemar_exact" | "bootstrap";
+    test: 'mcnemar_exact' | 'bootstrap';
     p_value: number | null;
     interval: {
       lower: number;
       upper: number;
     } | null;
-    verdict: "regression" | "improvement" | "no_significant_change";
+    verdict: 'regression' | 'improvement' | 'no_significant_change';
     latency_ms: {
       p50_delta: number | null;
       p95_delta: number | null;
@@ -576,13 +570,7 @@ export interface RunComparison {
   cases: {
     key: string;
     model: string;
-    change:
-      | "fixed"
-      | "broken"
-      | "still_failing"
-      | "still_passing"
-      | "new"
-      | "removed";
+    change: 'fixed' | 'broken' | 'still_failing' | 'still_passing' | 'new' | 'removed';
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     score_delta: number | null;
@@ -644,7 +632,7 @@ export interface AssertionResult {
 export interface HealthCheckResult {
   name: string;
   critical: boolean;
-  status: "pass" | "warn" | "fail";
+  status: 'pass' | 'warn' | 'fail';
   observed?: any;
   threshold?: any;
   message?: string;
@@ -655,14 +643,14 @@ export interface HealthCheckResult {
 }
 
 export interface ComprehensiveHealth {
-  status: "healthy" | "degraded" | "unhealthy";
+  status: 'healthy' | 'degraded' | 'unhealthy';
   /** @format date-time */
   checked_at: string;
   checks: HealthCheckResult[];
 }
 
 export interface ListFiringAlertsParams {
-  severity?: "critical" | "warning" | "info";
+  severity?: 'critical' | 'warning' | 'info';
 }
 
 export interface ListAlertHistoryParams {
@@ -890,7 +878,7 @@ export interface ListTestCasesParams {
 
 export interface ImportTestCasesParams {
   /** @default "append" */
-  mode?: "append" | "sync";
+  mode?: 'append' | 'sync';
   /** The id */
   id: string;
 }
@@ -1002,9 +990,9 @@ export interface GetServiceHealthParams {
 }
 
 export type QueryParamsType = Record<string | number, any>;
-export type ResponseFormat = keyof Omit<Body, "body" | "bodyUsed">;
+export type ResponseFormat = keyof Omit<Body, 'body' | 'bodyUsed'>;
 
-export interface FullRequestParams extends Omit<RequestInit, "body"> {
+export interface FullRequestParams extends Omit<RequestInit, 'body'> {
   /** set parameter to `true` for call `securityWorker` for this request */
   secure?: boolean;
   /** request path */
@@ -1023,22 +1011,18 @@ export interface FullRequestParams extends Omit<RequestInit, "body"> {
   cancelToken?: CancelToken;
 }
 
-export type RequestParams = Omit<
-  FullRequestParams,
-  "body" | "method" | "query" | "path"
->;
+export type RequestParams = Omit<FullRequestParams, 'body' | 'method' | 'query' | 'path'>;
 
 export interface ApiConfig<SecurityDataType = unknown> {
   baseUrl?: string;
-  baseApiParams?: Omit<RequestParams, "baseUrl" | "cancelToken" | "signal">;
+  baseApiParams?: Omit<RequestParams, 'baseUrl' | 'cancelToken' | 'signal'>;
   securityWorker?: (
     securityData: SecurityDataType | null,
   ) => Promise<RequestParams | void> | RequestParams | void;
   customFetch?: typeof fetch;
 }
 
-export interface HttpResponse<D extends unknown, E extends unknown = unknown>
-  extends Response {
+export interface HttpResponse<D extends unknown, E extends unknown = unknown> extends Response {
   data: D;
   error: E;
 }
@@ -1046,26 +1030,25 @@ export interface HttpResponse<D extends unknown, E extends unknown = unknown>
 type CancelToken = Symbol | string | number;
 
 export enum ContentType {
-  Json = "application/json",
-  JsonApi = "application/vnd.api+json",
-  FormData = "multipart/form-data",
-  UrlEncoded = "application/x-www-form-urlencoded",
-  Text = "text/plain",
+  Json = 'application/json',
+  JsonApi = 'application/vnd.api+json',
+  FormData = 'multipart/form-data',
+  UrlEncoded = 'application/x-www-form-urlencoded',
+  Text = 'text/plain',
 }
 
 export class HttpClient<SecurityDataType = unknown> {
-  public baseUrl: string = "/";
+  public baseUrl: string = '/';
   private securityData: SecurityDataType | null = null;
-  private securityWorker?: ApiConfig<SecurityDataType>["securityWorker"];
+  private securityWorker?: ApiConfig<SecurityDataType>['securityWorker'];
   private abortControllers = new Map<CancelToken, AbortController>();
-  private customFetch = (...fetchParams: Parameters<typeof fetch>) =>
-    fetch(...fetchParams);
+  private customFetch = (...fetchParams: Parameters<typeof fetch>) => fetch(...fetchParams);
 
   private baseApiParams: RequestParams = {
-    credentials: "same-origin",
+    credentials: 'same-origin',
     headers: {},
-    redirect: "follow",
-    referrerPolicy: "no-referrer",
+    redirect: 'follow',
+    referrerPolicy: 'no-referrer',
   };
 
   constructor(apiConfig: ApiConfig<SecurityDataType> = {}) {
@@ -1078,7 +1061,7 @@ export class HttpClient<SecurityDataType = unknown> {
 
   protected encodeQueryParam(key: string, value: any) {
     const encodedKey = encodeURIComponent(key);
-    return `${encodedKey}=${encodeURIComponent(typeof value === "number" ? value : `${value}`)}`;
+    return `${encodedKey}=${encodeURIComponent(typeof value === 'number' ? value : `${value}`)}`;
   }
 
   protected addQueryParam(query: QueryParamsType, key: string) {
@@ -1087,41 +1070,37 @@ export class HttpClient<SecurityDataType = unknown> {
 
   protected addArrayQueryParam(query: QueryParamsType, key: string) {
     const value = query[key];
-    return value.map((v: any) => this.encodeQueryParam(key, v)).join("&");
+    return value.map((v: any) => this.encodeQueryParam(key, v)).join('&');
   }
 
   protected toQueryString(rawQuery?: QueryParamsType): string {
     const query = rawQuery || {};
-    const keys = Object.keys(query).filter(
-      (key) => "undefined" !== typeof query[key],
-    );
+    const keys = Object.keys(query).filter((key) => 'undefined' !== typeof query[key]);
     return keys
       .map((key) =>
         Array.isArray(query[key])
           ? this.addArrayQueryParam(query, key)
           : this.addQueryParam(query, key),
       )
-      .join("&");
+      .join('&');
   }
 
   protected addQueryParams(rawQuery?: QueryParamsType): string {
     const queryString = this.toQueryString(rawQuery);
-    return queryString ? `?${queryString}` : "";
+    return queryString ? `?${queryString}` : '';
   }
 
   private contentFormatters: Record<ContentType, (input: any) => any> = {
     [ContentType.Json]: (input: any) =>
-      input !== null && (typeof input === "object" || typeof input === "string")
+      input !== null && (typeof input === 'object' || typeof input === 'string')
         ? JSON.stringify(input)
         : input,
     [ContentType.JsonApi]: (input: any) =>
-      input !== null && (typeof input === "object" || typeof input === "string")
+      input !== null && (typeof input === 'object' || typeof input === 'string')
         ? JSON.stringify(input)
         : input,
     [ContentType.Text]: (input: any) =>
-      input !== null && typeof input !== "string"
-        ? JSON.stringify(input)
-        : input,
+      input !== null && typeof input !== 'string' ? JSON.stringify(input) : input,
     [ContentType.FormData]: (input: any) => {
       if (input instanceof FormData) {
         return input;
@@ -1133,7 +1112,7 @@ export class HttpClient<SecurityDataType = unknown> {
           key,
           property instanceof Blob
             ? property
-            : typeof property === "object" && property !== null
+            : typeof property === 'object' && property !== null
               ? JSON.stringify(property)
               : `${property}`,
         );
@@ -1143,10 +1122,7 @@ export class HttpClient<SecurityDataType = unknown> {
     [ContentType.UrlEncoded]: (input: any) => this.toQueryString(input),
   };
 
-  protected mergeRequestParams(
-    params1: RequestParams,
-    params2?: RequestParams,
-  ): RequestParams {
+  protected mergeRequestParams(params1: RequestParams, params2?: RequestParams): RequestParams {
     return {
       ...this.baseApiParams,
       ...params1,
@@ -1159,9 +1135,7 @@ export class HttpClient<SecurityDataType = unknown> {
     };
   }
 
-  protected createAbortSignal = (
-    cancelToken: CancelToken,
-  ): AbortSignal | undefined => {
+  protected createAbortSignal = (cancelToken: CancelToken): AbortSignal | undefined => {
     if (this.abortControllers.has(cancelToken)) {
       const abortController = this.abortControllers.get(cancelToken);
       if (abortController) {
@@ -1196,7 +1170,7 @@ export class HttpClient<SecurityDataType = unknown> {
     ...params
   }: FullRequestParams): Promise<HttpResponse<T, E>> => {
     const secureParams =
-      ((typeof secure === "boolean" ? secure : this.baseApiParams.secure) &&
+      ((typeof secure === 'boolean' ? secure : this.baseApiParams.secure) &&
         this.securityWorker &&
         (await this.securityWorker(this.securityData))) ||
       {};
@@ -1206,23 +1180,15 @@ export class HttpClient<SecurityDataType = unknown> {
     const responseFormat = format || requestParams.format;
 
     return this.customFetch(
-      `${baseUrl || this.baseUrl || ""}${path}${queryString ? `?${queryString}` : ""}`,
+      `${baseUrl || this.baseUrl || ''}${path}${queryString ? `?${queryString}` : ''}`,
       {
         ...requestParams,
         headers: {
           ...(requestParams.headers || {}),
-          ...(type && type !== ContentType.FormData
-            ? { "Content-Type": type }
-            : {}),
+          ...(type && type !== ContentType.FormData ? { 'Content-Type': type } : {}),
         },
-        signal:
-          (cancelToken
-            ? this.createAbortSignal(cancelToken)
-            : requestParams.signal) || null,
-        body:
-          typeof body === "undefined" || body === null
-            ? null
-            : payloadFormatter(body),
+        signal: (cancelToken ? this.createAbortSignal(cancelToken) : requestParams.signal) || null,
+        body: typeof body === 'undefined' || body === null ? null : payloadFormatter(body),
       },
     ).then(async (response) => {
       const r = response as HttpResponse<T, E>;
@@ -1301,7 +1267,7 @@ export class Api<SecurityDataType extends unknown> {
   getWebUi = (params: RequestParams = {}) =>
     this.http.request<string, Error>({
       path: `/`,
-      method: "GET",
+      method: 'GET',
       secure: true,
       ...params,
     });
@@ -1316,10 +1282,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/alerts
      * @secure
      */
-    listFiringAlerts: (
-      query: ListFiringAlertsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listFiringAlerts: (query: ListFiringAlertsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: StoredAlert[];
@@ -1327,10 +1290,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1343,10 +1306,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/alerts/history
      * @secure
      */
-    listAlertHistory: (
-      query: ListAlertHistoryParams = {},
-      params: RequestParams = {},
-    ) =>
+    listAlertHistory: (query: ListAlertHistoryParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: AlertEvent[];
@@ -1371,10 +1331,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts/history`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1387,10 +1347,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/alerts/webhook
      * @secure
      */
-    receiveAlertmanagerWebhook: (
-      data: AlertmanagerWebhook,
-      params: RequestParams = {},
-    ) =>
+    receiveAlertmanagerWebhook: (data: AlertmanagerWebhook, params: RequestParams = {}) =>
       this.http.request<
         {
           /**
@@ -1407,11 +1364,11 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts/webhook`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1444,10 +1401,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/anomalies`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1460,10 +1417,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/capacity
      * @secure
      */
-    getAnalyticsCapacity: (
-      query: GetAnalyticsCapacityParams = {},
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsCapacity: (query: GetAnalyticsCapacityParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           history_seconds: number;
@@ -1472,10 +1426,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/capacity`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1488,10 +1442,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/forecast
      * @secure
      */
-    getAnalyticsForecast: (
-      query: GetAnalyticsForecastParams,
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsForecast: (query: GetAnalyticsForecastParams, params: RequestParams = {}) =>
       this.http.request<
         {
           series?: string;
@@ -1516,10 +1467,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/forecast`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1532,10 +1483,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/series
      * @secure
      */
-    getAnalyticsSeries: (
-      query: GetAnalyticsSeriesParams = {},
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsSeries: (query: GetAnalyticsSeriesParams = {}, params: RequestParams = {}) =>
       this.http.request<
         | {
             prometheus: boolean;
@@ -1566,10 +1514,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/series`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1590,9 +1538,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/assertion-types`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1605,10 +1553,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/audit
      * @secure
      */
-    listAuditRecords: (
-      query: ListAuditRecordsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listAuditRecords: (query: ListAuditRecordsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: AuditRecord[];
@@ -1634,10 +1579,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/audit`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1653,7 +1598,7 @@ export class Api<SecurityDataType extends unknown> {
     getApiReference: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/docs`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1667,13 +1612,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/docs/assets/{file}
      * @secure
      */
-    getApiReferenceAsset: (
-      { file }: GetApiReferenceAssetParams,
-      params: RequestParams = {},
-    ) =>
+    getApiReferenceAsset: ({ file }: GetApiReferenceAssetParams, params: RequestParams = {}) =>
       this.http.request<Blob, Error>({
         path: `/api/docs/assets/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1695,9 +1637,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/keys`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1713,11 +1655,11 @@ export class Api<SecurityDataType extends unknown> {
     createApiKey: (data: ApiKeyInput, params: RequestParams = {}) =>
       this.http.request<NewApiKey, Error>({
         path: `/api/keys`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1733,7 +1675,7 @@ export class Api<SecurityDataType extends unknown> {
     revokeApiKey: ({ id }: RevokeApiKeyParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/keys/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -1750,7 +1692,7 @@ export class Api<SecurityDataType extends unknown> {
     getMetrics: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/metrics`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1772,9 +1714,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/models`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1790,9 +1732,9 @@ export class Api<SecurityDataType extends unknown> {
     getOpenApiDocument: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/openapi.json`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1808,11 +1750,11 @@ export class Api<SecurityDataType extends unknown> {
     createPromptCard: (data: PromptCardInput, params: RequestParams = {}) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1825,10 +1767,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards
      * @secure
      */
-    listPromptCards: (
-      query: ListPromptCardsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listPromptCards: (query: ListPromptCardsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptCard[];
@@ -1853,10 +1792,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1872,9 +1811,9 @@ export class Api<SecurityDataType extends unknown> {
     getPromptCard: ({ id }: GetPromptCardParams, params: RequestParams = {}) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1894,11 +1833,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1911,13 +1850,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/prompt-cards/{id}
      * @secure
      */
-    deletePromptCard: (
-      { id }: DeletePromptCardParams,
-      params: RequestParams = {},
-    ) =>
+    deletePromptCard: ({ id }: DeletePromptCardParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -1931,18 +1867,14 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/prompt-cards/{id}/runs
      * @secure
      */
-    createRun: (
-      { id }: CreateRunParams,
-      data: RunRequest,
-      params: RequestParams = {},
-    ) =>
+    createRun: ({ id }: CreateRunParams, data: RunRequest, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/prompt-cards/${id}/runs`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1980,10 +1912,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/runs`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2003,11 +1935,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<TestCase, Error>({
         path: `/api/prompt-cards/${id}/test-cases`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2020,10 +1952,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/test-cases
      * @secure
      */
-    listTestCases: (
-      { id, ...query }: ListTestCasesParams,
-      params: RequestParams = {},
-    ) =>
+    listTestCases: ({ id, ...query }: ListTestCasesParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: TestCase[];
@@ -2048,10 +1977,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/test-cases`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2095,12 +2024,12 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/test-cases/import`,
-        method: "POST",
+        method: 'POST',
         query: query,
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2113,10 +2042,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/versions
      * @secure
      */
-    listPromptVersions: (
-      { id, ...query }: ListPromptVersionsParams,
-      params: RequestParams = {},
-    ) =>
+    listPromptVersions: ({ id, ...query }: ListPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptVersion[];
@@ -2136,10 +2062,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/versions`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2152,10 +2078,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/versions/{from}/diff/{to}
      * @secure
      */
-    diffPromptVersions: (
-      { id, from, to }: DiffPromptVersionsParams,
-      params: RequestParams = {},
-    ) =>
+    diffPromptVersions: ({ id, from, to }: DiffPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           /**
@@ -2169,7 +2092,7 @@ export class Api<SecurityDataType extends unknown> {
            */
           to: number;
           lines: {
-            op: "keep" | "remove" | "add";
+            op: 'keep' | 'remove' | 'add';
             text: string;
           }[];
           variables_added: string[];
@@ -2178,9 +2101,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/versions/${from}/diff/${to}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2196,9 +2119,9 @@ export class Api<SecurityDataType extends unknown> {
     getRun: ({ id }: GetRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2214,9 +2137,9 @@ export class Api<SecurityDataType extends unknown> {
     cancelRun: ({ id }: CancelRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/cancel`,
-        method: "POST",
+        method: 'POST',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2229,16 +2152,13 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/compare/{baseline}
      * @secure
      */
-    compareRuns: (
-      { id, baseline, ...query }: CompareRunsParams,
-      params: RequestParams = {},
-    ) =>
+    compareRuns: ({ id, baseline, ...query }: CompareRunsParams, params: RequestParams = {}) =>
       this.http.request<RunComparison, Error>({
         path: `/api/runs/${id}/compare/${baseline}`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2251,10 +2171,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results
      * @secure
      */
-    listRunResults: (
-      { id, ...query }: ListRunResultsParams,
-      params: RequestParams = {},
-    ) =>
+    listRunResults: ({ id, ...query }: ListRunResultsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: RunResult[];
@@ -2279,10 +2196,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/runs/${id}/results`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2295,13 +2212,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results.csv
      * @secure
      */
-    exportRunResultsCsv: (
-      { id }: ExportRunResultsCsvParams,
-      params: RequestParams = {},
-    ) =>
+    exportRunResultsCsv: ({ id }: ExportRunResultsCsvParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/runs/${id}/results.csv`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2315,13 +2229,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results.jsonl
      * @secure
      */
-    exportRunResultsJsonl: (
-      { id }: ExportRunResultsJsonlParams,
-      params: RequestParams = {},
-    ) =>
+    exportRunResultsJsonl: ({ id }: ExportRunResultsJsonlParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/runs/${id}/results.jsonl`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2338,9 +2249,9 @@ export class Api<SecurityDataType extends unknown> {
     resumeRun: ({ id }: ResumeRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/resume`,
-        method: "POST",
+        method: 'POST',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2356,9 +2267,9 @@ export class Api<SecurityDataType extends unknown> {
     getTestCase: ({ id }: GetTestCaseParams, params: RequestParams = {}) =>
       this.http.request<TestCase, Error>({
         path: `/api/test-cases/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2378,11 +2289,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<TestCase, Error>({
         path: `/api/test-cases/${id}`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2395,13 +2306,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/test-cases/{id}
      * @secure
      */
-    deleteTestCase: (
-      { id }: DeleteTestCaseParams,
-      params: RequestParams = {},
-    ) =>
+    deleteTestCase: ({ id }: DeleteTestCaseParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/test-cases/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2416,13 +2324,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/assets/{file}
      * @secure
      */
-    getWebUiAsset: (
-      { file }: GetWebUiAssetParams,
-      params: RequestParams = {},
-    ) =>
+    getWebUiAsset: ({ file }: GetWebUiAssetParams, params: RequestParams = {}) =>
       this.http.request<Blob, Error>({
         path: `/assets/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2437,15 +2342,12 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/health/{service}
      * @secure
      */
-    getServiceHealth: (
-      { service }: GetServiceHealthParams,
-      params: RequestParams = {},
-    ) =>
+    getServiceHealth: ({ service }: GetServiceHealthParams, params: RequestParams = {}) =>
       this.http.request<HealthCheckResult, Error | HealthCheckResult>({
         path: `/health/${service}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2461,9 +2363,9 @@ export class Api<SecurityDataType extends unknown> {
     getComprehensiveHealth: (params: RequestParams = {}) =>
       this.http.request<ComprehensiveHealth, Error | ComprehensiveHealth>({
         path: `/health/comprehensive`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -2480,7 +2382,7 @@ export class Api<SecurityDataType extends unknown> {
     getWebUiPage: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/index.html`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2503,9 +2405,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/live`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -2530,9 +2432,9 @@ export class Api<SecurityDataType extends unknown> {
           }
       >({
         path: `/ready`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };

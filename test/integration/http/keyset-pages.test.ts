@@ -26,7 +26,7 @@ describe('keyset pages over the API', () => {
     admin = { authorization: `Bearer ${(await server.running.keys.create('root', 'admin')).key}` };
     const req = (method: string, path: string, body?: unknown) =>
       server.request(method, path, body, admin);
-    const asAdmin = { ...server, request: req } as TestServer;
+    const asAdmin: TestServer = { ...server, request: req };
     cardId = await createCardWithCases(asAdmin, 7);
     await createCardWithCases(asAdmin, 0);
     await createCardWithCases(asAdmin, 0);
