@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -27,25 +27,61 @@ const WORKERS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const PER_WORKER = 10;
 const CASES = 200;
 
+/** The loopback model server lists these models (test/support/wire-server.ts). */
+const MODEL = 'openai:alpha';
+
 type Child = ReturnType<typeof startMain> & { baseUrl: string };
+
+/**
+ * Every child process this bench started and every clean-up it owes (schemas, Redis keys, temp
+ * folders), so that any exit (an error, Ctrl-C, SIGTERM) stops the processes and drops the data.
+ */
+const children = new Set<{ kill: (signal: NodeJS.Signals) => boolean; exitCode: number | null }>();
+const cleanups = new Set<() => Promise<void>>();
+
+async function cleanUp(): Promise<void> {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const cleanup of [...cleanups].reverse()) await cleanup().catch(() => undefined);
+  cleanups.clear();
+}
+
+process.on('exit', () => {
+  // Synchronous last resort: no process outlives the bench.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(signal, () => {
+    process.stderr.write(`bench:run-scale: ${signal}, cleaning up\n`);
+    void cleanUp().finally(() => process.exit(130));
+  });
 
 async function startWire(latencyMs: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
     env: { ...process.env, WIRE_LATENCY_MS: String(latencyMs) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.add(child);
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   return {
     url: line.toString().trim(),
     close: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      children.delete(child);
     },
   };
 }
 
 async function start(env: Record<string, string>, entry = 'src/main.ts'): Promise<Child> {
-  const child = startMain({ LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, undefined, entry);
+  const child = startMain(
+    // A bench writes more than a person would: the write limit is off.
+    { LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_WRITES: '0', ...env },
+    undefined,
+    entry,
+  );
+  children.add(child.child);
   // The worker logs its URL at info; the API too: both need LOG_LEVEL=info to be found.
   return Object.assign(child, { baseUrl: await child.url(60_000) });
 }
@@ -53,7 +89,15 @@ async function start(env: Record<string, string>, entry = 'src/main.ts'): Promis
 async function stop(child: Child): Promise<void> {
   if (child.child.exitCode === null) child.child.kill('SIGTERM');
   await child.exited;
+  children.delete(child.child);
 }
+
+/** The 1-minute load average, reported with each row (2 cores shared with other work). */
+function load(): string {
+  return loadavg()[0]?.toFixed(2) ?? '—';
+}
+
+const ms = (seconds: number) => (seconds * 1000).toFixed(2);
 
 async function cpuSeconds(url: string): Promise<number> {
   const text = (await request(url, 'GET', '/api/metrics')).text;
@@ -78,7 +122,7 @@ async function card(url: string, cases: number): Promise<string> {
 async function timeRun(url: string, cardId: string, concurrency: number, repeat: number) {
   const started = performance.now();
   const run = await request(url, 'POST', `/api/prompt-cards/${cardId}/runs`, {
-    models: ['openai:bench'],
+    models: [MODEL],
     concurrency,
     repeat,
   });
@@ -125,6 +169,8 @@ async function scaleRows(): Promise<string[]> {
   const wire = await startWire(200);
   const databaseUrl = await schema('pcs_bench_scale');
   const prefix = `pcs-bench-${process.pid}`;
+  cleanups.add(() => dropSchema('pcs_bench_scale'));
+  cleanups.add(() => dropKeys(prefix));
   const env = {
     DATABASE_URL: databaseUrl,
     REDIS_URL,
@@ -151,9 +197,10 @@ async function scaleRows(): Promise<string[]> {
       const apiPerItem = ((await cpuSeconds(api.baseUrl)) - apiCpu) / ITEMS;
       const after = await Promise.all(workers.map((w) => cpuSeconds(w.baseUrl)));
       const workersPerItem = after.reduce((s, v, i) => s + v - (workerCpu[i] ?? 0), 0) / ITEMS;
+      const perWorker = after.map((v, i) => ms((v - (workerCpu[i] ?? 0)) / ITEMS)).join(' / ');
       const ideal = (ITEMS * 0.2) / (PER_WORKER * count);
       rows.push(
-        `| ${count} | ${PER_WORKER * count} | ${ideal.toFixed(1)} s | ${wall.toFixed(1)} s | **${(ideal / wall).toFixed(2)}** | ${(apiPerItem * 1000).toFixed(2)} ms | ${(workersPerItem * 1000).toFixed(2)} ms |`,
+        `| ${count} | ${PER_WORKER * count} | ${ideal.toFixed(1)} s | ${wall.toFixed(1)} s | **${(ideal / wall).toFixed(2)}** | ${ms(apiPerItem)} ms | ${perWorker} ms | ${ms(apiPerItem + workersPerItem)} ms | ${load()} |`,
       );
       process.stdout.write(`${rows.at(-1) ?? ''}\n`);
       await Promise.all(workers.map(stop));
@@ -161,8 +208,7 @@ async function scaleRows(): Promise<string[]> {
   } finally {
     await stop(api);
     await wire.close();
-    await dropSchema('pcs_bench_scale');
-    await dropKeys(prefix);
+    await cleanUp();
   }
   return rows;
 }
@@ -171,6 +217,8 @@ async function embeddedRows(): Promise<string[]> {
   const wire = await startWire(20);
   const rows: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-'));
+  cleanups.add(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+  cleanups.add(() => dropSchema('pcs_bench_embedded'));
   try {
     for (const [name, databaseUrl] of [
       ['SQLite', `sqlite:${join(dir, 'bench.db')}`],
@@ -190,7 +238,7 @@ async function embeddedRows(): Promise<string[]> {
         const wall = await timeRun(api.baseUrl, cardId, 50, 1000 / CASES);
         const perItem = ((await cpuSeconds(api.baseUrl)) - cpu) / 1000;
         rows.push(
-          `| embedded, ${name} | 50 | 0.4 s | ${wall.toFixed(2)} s | **${(0.4 / wall).toFixed(2)}** | ${(perItem * 1000).toFixed(2)} ms | — |`,
+          `| embedded, ${name} | 50 | 0.4 s | ${wall.toFixed(2)} s | **${(0.4 / wall).toFixed(2)}** | ${ms(perItem)} ms | — | ${ms(perItem)} ms | ${load()} |`,
         );
         process.stdout.write(`${rows.at(-1) ?? ''}\n`);
       } finally {
@@ -199,8 +247,7 @@ async function embeddedRows(): Promise<string[]> {
     }
   } finally {
     await wire.close();
-    await dropSchema('pcs_bench_embedded');
-    rmSync(dir, { recursive: true, force: true });
+    await cleanUp();
   }
   return rows;
 }
@@ -222,8 +269,8 @@ status seen by polling every 50 ms. CPU per item from each process's
 \`process_cpu_seconds_total\`. Embedded rows: one process, in-process queue, 1,000 items at
 concurrency 50 against the model at 20 ms.
 
-| workers | concurrency | ideal | measured | ratio | API CPU / item | workers' CPU / item |
-| --- | --- | --- | --- | --- | --- | --- |
+| workers | concurrency | ideal | measured | ratio | API CPU / item | each worker's CPU / item | all processes' CPU / item | load avg (1 min) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${[...scale, ...embedded].join('\n')}
 
 Goal ≥ 0.9 of ideal: met with 1 worker (0.93), not with 2 (0.85) or 4 (0.53). Not yet
@@ -238,9 +285,10 @@ on the same loaded machine and include the 50 ms status polling.
   );
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(
     `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
+  await cleanUp();
   process.exit(1);
 });

@@ -8,6 +8,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
+import { nextCursor } from '../http/page-cursor.js';
 import { AppError } from '../errors.js';
 import {
   bearerMatches,
@@ -88,7 +89,13 @@ export function alertRoutes(deps: {
 
   router.get('/alerts/history', async (req, res) => {
     const page = parseOrThrow(pageQuerySchema, req.query, 'query');
-    res.json({ ...(await deps.store.history(page)), ...page });
+    const found = await deps.store.history(page);
+    res.json({
+      ...found,
+      limit: page.limit,
+      offset: page.offset,
+      next: nextCursor(found.items, page.limit, (e) => [e.at, e.id]),
+    });
   });
 
   return router;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
+import { keyAfter } from '../db/keyset.js';
 import type { AlertNotification, Severity } from './alert.js';
 
 export interface StoredAlert extends AlertNotification {
@@ -92,17 +93,19 @@ export class AlertStore {
     }));
   }
 
+  /** Events newest first ((at, id) descending; keyset `after`, index alert_events_page). */
   async history(page: {
     limit: number;
     offset: number;
+    after?: readonly (string | number)[] | undefined;
   }): Promise<{ items: AlertEvent[]; total: number }> {
     const count = await this.db
       .selectFrom('alert_events')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
-    const rows = await this.db
-      .selectFrom('alert_events')
-      .selectAll()
+    let query = this.db.selectFrom('alert_events').selectAll();
+    if (page.after !== undefined) query = query.where(keyAfter(['at', 'id'], page.after, 'desc'));
+    const rows = await query
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .limit(page.limit)

@@ -1,11 +1,12 @@
 /**
  * `GET /api/audit` (admin; the access policy): the audit trail newest first, paginated
- * (`limit` 1–500, default 100; `offset`), filtered by `actor`, `action`, `target_id` and a time
+ * (`limit` 1–500, default 100; `after`, the previous page's `next`, or `offset` ≤ 10,000), filtered by `actor`, `action`, `target_id` and a time
  * range `since` ≤ at < `until` (ISO-8601). `signed` says whether new records are signed.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../http/index.js';
+import { afterSchema, nextCursor, offsetSchema } from '../http/page-cursor.js';
 import type { AuditTrail } from './audit-trail.js';
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time' });
@@ -17,11 +18,8 @@ export const auditQuerySchema = z.strictObject({
     .min(1, 'must be at least 1')
     .max(500, 'must be at most 500')
     .default(100),
-  offset: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be an integer')
-    .min(0, 'must be at least 0')
-    .default(0),
+  offset: offsetSchema,
+  after: afterSchema(['number']),
   actor: z.string().min(1).max(200).optional(),
   action: z.string().min(1).max(100).optional(),
   target_id: z.string().min(1).max(200).optional(),
@@ -33,8 +31,18 @@ export function auditRoutes(trail: AuditTrail): Router {
   const router = Router();
   router.get('/audit', async (req, res) => {
     const query = parseOrThrow(auditQuerySchema, req.query, 'query');
-    const page = await trail.list(query);
-    res.json({ ...page, limit: query.limit, offset: query.offset, signed: trail.signed });
+    const after = query.after?.[0];
+    const page = await trail.list({
+      ...query,
+      after: typeof after === 'number' ? after : undefined,
+    });
+    res.json({
+      ...page,
+      limit: query.limit,
+      offset: query.offset,
+      next: nextCursor(page.items, query.limit, (r) => [r.seq]),
+      signed: trail.signed,
+    });
   });
   return router;
 }

@@ -43,6 +43,8 @@ export interface AuditRecord {
 export interface AuditQuery {
   readonly limit: number;
   readonly offset: number;
+  /** Records with a lower seq only (keyset: the `next` token of the previous page). */
+  readonly after?: number | undefined;
   readonly actor?: string | undefined;
   readonly action?: string | undefined;
   readonly target_id?: string | undefined;
@@ -202,8 +204,9 @@ export class AuditTrail {
     if (query.target_id !== undefined) base = base.where('target_id', '=', query.target_id);
     if (query.since !== undefined) base = base.where('at', '>=', query.since);
     if (query.until !== undefined) base = base.where('at', '<', query.until);
+    const keyed = query.after === undefined ? base : base.where('seq', '<', query.after);
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('seq', 'desc').limit(query.limit).offset(query.offset).execute(),
+      keyed.selectAll().orderBy('seq', 'desc').limit(query.limit).offset(query.offset).execute(),
       base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: rows.map(toRecord), total: Number(count.n) };

@@ -1,8 +1,8 @@
 /** What the prompt-card and test-case routes take and answer (see src/http/route-doc.ts). */
 import { z } from 'zod';
-import { idParams, pageSchema, timestamp, type RouteDoc } from '../http/index.js';
+import { idParams, nextToken, pageSchema, timestamp, type RouteDoc } from '../http/index.js';
 import { importQuery } from './import-routes.js';
-import { diffParams } from './version-routes.js';
+import { diffParams, versionListQuery } from './version-routes.js';
 import {
   cardInputSchema,
   cardListQuerySchema,
@@ -170,12 +170,18 @@ export const cardExtraRouteDocs: readonly RouteDoc[] = [
     path: '/api/prompt-cards/:id/versions',
     operationId: 'listPromptVersions',
     tag,
-    summary: "The card's template versions, newest first",
+    summary: "The card's template versions, newest first, a page at a time",
     params: idParams,
+    query: versionListQuery,
     responses: {
       200: {
-        description: 'Every version',
-        schema: z.strictObject({ items: z.array(version), total: z.number().int() }),
+        description: 'One page of versions',
+        schema: z.strictObject({
+          items: z.array(version),
+          total: z.number().int(),
+          limit: z.number().int().positive(),
+          next: nextToken,
+        }),
       },
     },
     errors: ['PCS_ERR_CARD_NOT_FOUND', 'PCS_ERR_VALIDATION_FAILED'],

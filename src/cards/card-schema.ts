@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
+import { afterSchema, offsetSchema } from '../http/page-cursor.js';
 
 /** Fields the API returns but never takes from a client; a client may echo them back. */
 export const READ_ONLY_CARD_FIELDS = [
@@ -75,19 +76,21 @@ const limit = z.coerce
   .min(1, 'must be at least 1')
   .max(100, 'must be at most 100')
   .default(20);
-const offset = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be an integer')
-  .min(0, 'must be at least 0')
-  .default(0);
+const offset = offsetSchema;
 
-export const pageQuerySchema = z.strictObject({ limit, offset });
+/** A page of a list ordered by (created_at, id): `limit`, a bounded `offset`, `after`. */
+export const pageQuerySchema = z.strictObject({
+  limit,
+  offset,
+  after: afterSchema(['string', 'string']),
+});
 
 export const cardListQuerySchema = z.strictObject({
   q: z.string().max(200, 'must be at most 200 characters').optional(),
   tag: z.string().max(64, 'must be at most 64 characters').optional(),
   limit,
   offset,
+  after: afterSchema(['string', 'string']),
 });
 export type CardListQuery = z.output<typeof cardListQuerySchema>;
 
@@ -125,4 +128,6 @@ export interface Page<T> {
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
+  /** The `after` token of the next page; null at the end. */
+  readonly next: string | null;
 }

@@ -136,7 +136,7 @@ export class CardService {
 
   async listTestCases(
     cardId: string,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset: number; after?: readonly (string | number)[] | undefined },
   ): Promise<Page<TestCase>> {
     await this.getCard(cardId);
     return this.store.listTestCases(cardId, page);

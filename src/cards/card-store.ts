@@ -21,6 +21,8 @@ import type {
   TestCase,
   TestCaseInput,
 } from './card-schema.js';
+import { keyAfter } from '../db/keyset.js';
+import { nextCursor } from '../http/page-cursor.js';
 import { appendVersion } from './card-versions.js';
 import { extractVariables, type TemplateValue } from './template.js';
 
@@ -164,7 +166,11 @@ export class CardStore {
     const countRow = await base
       .select((eb) => eb.fn.countAll().as('total'))
       .executeTakeFirstOrThrow();
-    const ids = await base
+    const keyed =
+      query.after === undefined
+        ? base
+        : base.where(keyAfter(['prompt_cards.created_at', 'prompt_cards.id'], query.after, 'desc'));
+    const ids = await keyed
       .select('prompt_cards.id')
       .orderBy('prompt_cards.created_at', 'desc')
       .orderBy('prompt_cards.id', 'desc')
@@ -182,11 +188,13 @@ export class CardStore {
             )
             .execute();
     const byId = new Map(cards.map((row) => [row.id, this.toCard(row as CardRow)]));
+    const items = ids.map((r) => byId.get(r.id)).filter((c): c is Card => c !== undefined);
     return {
-      items: ids.map((r) => byId.get(r.id)).filter((c): c is Card => c !== undefined),
+      items,
       total: Number(countRow.total),
       limit: query.limit,
       offset: query.offset,
+      next: nextCursor(items, query.limit, (c) => [c.created_at, c.id]),
     };
   }
 
@@ -394,24 +402,30 @@ export class CardStore {
 
   async listTestCases(
     cardId: string,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset: number; after?: readonly (string | number)[] | undefined },
   ): Promise<Page<TestCase>> {
     const base = this.db.selectFrom('test_cases').where('prompt_card_id', '=', cardId);
     const countRow = await base
       .select((eb) => eb.fn.countAll().as('total'))
       .executeTakeFirstOrThrow();
-    const rows = await base
+    const keyed =
+      page.after === undefined
+        ? base
+        : base.where(keyAfter(['created_at', 'id'], page.after, 'asc'));
+    const rows = await keyed
       .selectAll()
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
       .limit(page.limit)
       .offset(page.offset)
       .execute();
+    const items = rows.map(this.toTestCase);
     return {
-      items: rows.map(this.toTestCase),
+      items,
       total: Number(countRow.total),
       limit: page.limit,
       offset: page.offset,
+      next: nextCursor(items, page.limit, (t) => [t.created_at, t.id]),
     };
   }
 

@@ -52,14 +52,18 @@ export class CardVersionStore {
     private readonly cipher: FieldCipher = PLAINTEXT,
   ) {}
 
-  /** Newest first. */
-  async list(cardId: string): Promise<PromptVersion[]> {
-    const rows = await this.db
+  /**
+   * Newest first: at most `limit` versions below `before` (keyset on the primary key
+   * (card_id, version)); all of them without a page.
+   */
+  async list(cardId: string, page?: { limit: number; before?: number }): Promise<PromptVersion[]> {
+    let query = this.db
       .selectFrom('prompt_card_versions')
       .selectAll()
-      .where('card_id', '=', cardId)
-      .orderBy('version', 'desc')
-      .execute();
+      .where('card_id', '=', cardId);
+    if (page?.before !== undefined) query = query.where('version', '<', page.before);
+    const ordered = query.orderBy('version', 'desc');
+    const rows = await (page === undefined ? ordered : ordered.limit(page.limit)).execute();
     return rows.map((r) => ({
       version: Number(r.version),
       prompt_template: this.cipher.decrypt(r.prompt_template, FIELD),
@@ -67,6 +71,16 @@ export class CardVersionStore {
       author: r.author,
       created_at: r.created_at,
     }));
+  }
+
+  /** How many versions the card has. */
+  async count(cardId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('prompt_card_versions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('card_id', '=', cardId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async get(cardId: string, version: number): Promise<PromptVersion | undefined> {

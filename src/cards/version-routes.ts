@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { parseOrThrow } from '../http/index.js';
+import { afterSchema, nextCursor } from '../http/page-cursor.js';
 import type { CardService } from './card-service.js';
 import type { CardVersionStore } from './card-versions.js';
 import { DIFF_BUDGET, lineDiff } from './line-diff.js';
@@ -17,13 +18,37 @@ const versionNumber = z.coerce
   .min(1, 'must be at least 1');
 export const diffParams = z.object({ id: z.string(), from: versionNumber, to: versionNumber });
 
+/** Newest first, `limit` 1–500 (default 100), `after` a `next` token (keyset on the version). */
+export const versionListQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(100),
+  after: afterSchema(['number']),
+});
+
 export function versionRoutes(cards: CardService, versions: CardVersionStore): Router {
   const router = Router();
 
   router.get('/prompt-cards/:id/versions', async (req, res) => {
+    const query = parseOrThrow(versionListQuery, req.query, 'query');
     await cards.getCard(req.params.id);
-    const items = await versions.list(req.params.id);
-    res.json({ items, total: items.length });
+    const before = query.after?.[0];
+    const [items, total] = await Promise.all([
+      versions.list(req.params.id, {
+        limit: query.limit,
+        ...(typeof before === 'number' ? { before } : {}),
+      }),
+      versions.count(req.params.id),
+    ]);
+    res.json({
+      items,
+      total,
+      limit: query.limit,
+      next: nextCursor(items, query.limit, (v) => [v.version]),
+    });
   });
 
   router.get('/prompt-cards/:id/versions/:from/diff/:to', async (req, res) => {

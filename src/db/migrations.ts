@@ -16,6 +16,20 @@ import {
 // Kysely's migration API passes `Kysely<any>`: a migration must not depend on the current
 // shape of `Database`, which later migrations change.
 /* eslint-disable @typescript-eslint/no-explicit-any */
+/** Keyset pages: each list's filter, then its sort key and id (prompt_cards_created_at exists). */
+const KEYSET_INDEXES = [
+  ['run_results_page', 'run_results', ['run_id', 'created_at', 'id']],
+  ['runs_card_page', 'runs', ['prompt_card_id', 'created_at', 'id']],
+  ['test_cases_card_page', 'test_cases', ['prompt_card_id', 'created_at', 'id']],
+  ['alert_events_page', 'alert_events', ['at', 'id']],
+] as const;
+const SUPERSEDED_INDEXES = [
+  ['run_results_run', 'run_results', ['run_id', 'created_at']],
+  ['runs_card', 'runs', ['prompt_card_id', 'created_at']],
+  ['test_cases_card', 'test_cases', ['prompt_card_id', 'created_at']],
+  ['alert_events_at', 'alert_events', ['at']],
+] as const;
+
 const migrations: Record<string, Migration> = {
   '0001-cards-and-test-cases': {
     async up(db: Kysely<any>) {
@@ -419,6 +433,29 @@ const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('result_ratings').execute();
+    },
+  },
+  // Keyset pages: one index per list serving its filter then its (sort key, id) order, so a page
+  // deep in a 100,000-row list is an index range like the first.
+  '0013-keyset-page-indexes': {
+    async up(db: Kysely<any>) {
+      for (const [name, table, columns] of KEYSET_INDEXES)
+        await db.schema
+          .createIndex(name)
+          .on(table)
+          .columns([...columns])
+          .execute();
+      // Superseded: each is a prefix of the one that replaces it.
+      for (const [name] of SUPERSEDED_INDEXES) await db.schema.dropIndex(name).execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const [name, table, columns] of SUPERSEDED_INDEXES)
+        await db.schema
+          .createIndex(name)
+          .on(table)
+          .columns([...columns])
+          .execute();
+      for (const [name] of KEYSET_INDEXES) await db.schema.dropIndex(name).execute();
     },
   },
 };

@@ -26,6 +26,7 @@ export {
   errorBodySchema,
   errorsByStatus,
   idParams,
+  nextToken,
   pageSchema,
   timestamp,
   type HttpMethod,

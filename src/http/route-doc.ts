@@ -103,13 +103,20 @@ export function errorsByStatus(doc: RouteDoc): Map<number, ErrorCode[]> {
   return byStatus;
 }
 
-/** `{ items, total, limit, offset }`: one page of a list. */
+/** `next`: the token for the page after this one (send it back as `after`), null at the end. */
+export const nextToken = z.string().nullable().meta({
+  description:
+    'Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last',
+});
+
+/** `{ items, total, limit, offset, next }`: one page of a list. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.strictObject({
     items: z.array(item),
     total: z.number().int().nonnegative(),
     limit: z.number().int().positive(),
     offset: z.number().int().nonnegative(),
+    next: nextToken,
   });
 }
 

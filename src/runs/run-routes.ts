@@ -10,8 +10,10 @@ import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
 import type { RunComparer } from './compare/index.js';
+import { afterSchema, encodeCursor, nextCursor, offsetSchema } from '../http/page-cursor.js';
 import { streamResults } from './results-export.js';
 import { runRequestSchema } from './run-schema.js';
+import type { RunResult } from './run-schema.js';
 import type { RunStore } from './run-store.js';
 
 export interface RunRoutesDeps {
@@ -27,6 +29,7 @@ export interface RunRoutesDeps {
   readonly compareAlpha: number;
 }
 
+/** `limit` 1–500 (default 100), `after` (a `next` token) or a bounded `offset`. */
 export const resultsQuerySchema = z.strictObject({
   limit: z.coerce
     .number({ error: 'must be a number' })
@@ -34,12 +37,12 @@ export const resultsQuerySchema = z.strictObject({
     .min(1, 'must be at least 1')
     .max(500, 'must be at most 500')
     .default(100),
-  offset: z.coerce
-    .number({ error: 'must be a number' })
-    .int()
-    .min(0, 'must be at least 0')
-    .default(0),
+  offset: offsetSchema,
+  after: afterSchema(['string', 'string']),
 });
+
+/** A result's or a run's sort key, as its `next` token holds it. */
+const createdKey = (item: { created_at: string; id: string }) => [item.created_at, item.id];
 
 export function runRoutes(deps: RunRoutesDeps): Router {
   const router = Router();
@@ -58,7 +61,8 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     if ((await deps.cards.getCard(req.params.id)) === undefined)
       throw new AppError('PCS_ERR_CARD_NOT_FOUND');
     const { items, total } = await deps.runs.listRunsForCard(req.params.id, page);
-    res.json({ items, total, ...page });
+    const { limit, offset } = page;
+    res.json({ items, total, limit, offset, next: nextCursor(items, limit, createdKey) });
   });
 
   router.get('/runs/:id', async (req, res) => {
@@ -74,9 +78,21 @@ export function runRoutes(deps: RunRoutesDeps): Router {
     // Streamed item by item: a page of results with outputs of several MB each is larger than
     // the largest string V8 can build (README, "Results").
     const total = await deps.runs.countResults(req.params.id);
-    await streamJsonList(res, deps.runs.iterateResults(req.params.id, page), () => ({
+    const { limit, offset } = page;
+    let count = 0;
+    let last: RunResult | undefined;
+    async function* counted() {
+      for await (const result of deps.runs.iterateResults(req.params.id, page)) {
+        count++;
+        last = result;
+        yield result;
+      }
+    }
+    await streamJsonList(res, counted(), () => ({
       total,
-      ...page,
+      limit,
+      offset,
+      next: count < page.limit || last === undefined ? null : encodeCursor(createdKey(last)),
     }));
   });
 

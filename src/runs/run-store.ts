@@ -13,6 +13,7 @@ import {
   type RunResultTable,
   type RunTable,
 } from '../db/index.js';
+import { keyAfter } from '../db/keyset.js';
 import { lifecycleOf, type RunOutbox, type RunStateChange } from './run-outbox.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
@@ -90,6 +91,9 @@ function openResult(
     assertion_results: cipher.decrypt(row.assertion_results, 'run_results.assertion_results'),
   };
 }
+
+/** The sort key of a result in its run's list: [created_at, id]. */
+export type ResultKey = readonly (string | number)[];
 
 /** The key that identifies one item of a run. */
 export function itemKey(testCaseId: string, model: string, repetition: number): string {
@@ -321,14 +325,20 @@ export class RunStore {
     };
   }
 
+  /**
+   * A card's runs newest first ((created_at, id) descending), `limit` from `offset` or after the
+   * key `after` (keyset, served by the index runs_card_page).
+   */
   async listRunsForCard(
     cardId: string,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset: number; after?: readonly (string | number)[] | undefined },
   ): Promise<{ items: Run[]; total: number }> {
     const base = this.db.selectFrom('runs').where('prompt_card_id', '=', cardId);
     const count = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
-      .selectAll()
+    let query = base.selectAll();
+    if (page.after !== undefined)
+      query = query.where(keyAfter(['created_at', 'id'], page.after, 'desc'));
+    const rows = await query
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(page.limit)
@@ -429,66 +439,67 @@ export class RunStore {
   }
 
   /**
-   * A page of a run's results in completion order, read `chunkRows` rows per query so that
-   * memory holds one chunk at a time however large the outputs are (a result can carry
-   * megabytes of output and prompt).
+   * A page of a run's results in completion order ((created_at, id) ascending), read
+   * `chunkRows` rows per query so that memory holds one chunk at a time however large the
+   * outputs are (a result can carry megabytes of output and prompt). `after` is the sort key of
+   * the last result already read (keyset: every chunk is an index range on
+   * run_results_page); `offset` (bounded by the API) skips rows once, in the first chunk.
    */
   async *iterateResults(
     runId: string,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset?: number; after?: ResultKey },
     chunkRows = RESULT_CHUNK_ROWS,
   ): AsyncGenerator<RunResult> {
     let read = 0;
+    let after = page.after;
+    let skip = page.offset ?? 0;
     while (read < page.limit) {
       const want = Math.min(chunkRows, page.limit - read);
-      const rows = await this.db
-        .selectFrom('run_results')
-        .selectAll()
-        .where('run_id', '=', runId)
-        .orderBy('created_at', 'asc')
-        .orderBy('id', 'asc')
-        .limit(want)
-        .offset(page.offset + read)
-        .execute();
+      const rows = await this.resultRowsAfter(runId, after, want, skip);
+      skip = 0;
       for (const row of rows) yield toResult(openResult(row, this.cipher));
       read += rows.length;
-      if (rows.length < want) return;
+      const last = rows.at(-1);
+      if (rows.length < want || last === undefined) return;
+      after = [last.created_at, last.id];
     }
   }
 
+  /** One page of results (at most `limit`; the API bounds it to 500) with the run's total. */
   async listResults(
     runId: string,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset?: number; after?: ResultKey },
   ): Promise<{ items: RunResult[]; total: number }> {
     const items: RunResult[] = [];
     for await (const item of this.iterateResults(runId, page)) items.push(item);
     return { items, total: await this.countResults(runId) };
   }
 
+  private resultRowsAfter(
+    runId: string,
+    after: ResultKey | undefined,
+    limit: number,
+    offset = 0,
+  ): Promise<Selectable<RunResultTable>[]> {
+    let query = this.db.selectFrom('run_results').selectAll().where('run_id', '=', runId);
+    if (after !== undefined) query = query.where(keyAfter(['created_at', 'id'], after, 'asc'));
+    query = query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit);
+    return (offset > 0 ? query.offset(offset) : query).execute();
+  }
+
   /**
    * Results in completion order, `limit` at a time after the (created_at, id) cursor: keyset
-   * pages, so streaming a 100,000-result run reads each row once.
+   * pages, so streaming a 100,000-result run reads each row once. Sealed fields are opened.
    */
   async resultsAfter(
     runId: string,
     cursor: { created_at: string; id: string } | undefined,
     limit: number,
   ): Promise<RunResult[]> {
-    let query = this.db.selectFrom('run_results').selectAll().where('run_id', '=', runId);
-    if (cursor !== undefined) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '>', cursor.created_at),
-          eb.and([eb('created_at', '=', cursor.created_at), eb('id', '>', cursor.id)]),
-        ]),
-      );
-    }
-    const rows = await query
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(limit)
-      .execute();
-    return rows.map(toResult);
+    const key: ResultKey | undefined =
+      cursor === undefined ? undefined : [cursor.created_at, cursor.id];
+    const rows = await this.resultRowsAfter(runId, key, limit);
+    return rows.map((row) => toResult(openResult(row, this.cipher)));
   }
 
   /** What a comparison needs of each result, with the test case's name (null if deleted). */

@@ -136,6 +136,7 @@ export interface TestCaseInput {
      * @max 1000
      */
     weight?: number;
+    transform?: string | string[];
   }[];
 }
 
@@ -500,6 +501,7 @@ export interface TestCase {
      * @max 1000
      */
     weight?: number;
+    transform?: string | string[];
   }[];
   /**
    * @format date-time
@@ -711,11 +713,14 @@ export interface ListAlertHistoryParams {
    */
   limit?: number;
   /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
    * @min 0
-   * @max 9007199254740991
+   * @max 10000
    * @default 0
    */
   offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
 }
 
 export interface ListAnalyticsAnomaliesParams {
@@ -792,11 +797,14 @@ export interface ListAuditRecordsParams {
    */
   limit?: number;
   /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
    * @min 0
-   * @max 9007199254740991
+   * @max 10000
    * @default 0
    */
   offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
   /**
    * @minLength 1
    * @maxLength 200
@@ -845,11 +853,14 @@ export interface ListPromptCardsParams {
    */
   limit?: number;
   /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
    * @min 0
-   * @max 9007199254740991
+   * @max 10000
    * @default 0
    */
   offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
 }
 
 export interface GetPromptCardParams {
@@ -885,11 +896,14 @@ export interface ListRunsParams {
    */
   limit?: number;
   /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
    * @min 0
-   * @max 9007199254740991
+   * @max 10000
    * @default 0
    */
   offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
   /** The id */
   id: string;
 }
@@ -907,11 +921,14 @@ export interface ListTestCasesParams {
    */
   limit?: number;
   /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
    * @min 0
-   * @max 9007199254740991
+   * @max 10000
    * @default 0
    */
   offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
   /** The id */
   id: string;
 }
@@ -924,6 +941,14 @@ export interface ImportTestCasesParams {
 }
 
 export interface ListPromptVersionsParams {
+  /**
+   * @min 1
+   * @max 500
+   * @default 100
+   */
+  limit?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
   /** The id */
   id: string;
 }
@@ -991,11 +1016,14 @@ export interface ListRunResultsParams {
    */
   limit?: number;
   /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
    * @min 0
-   * @max 9007199254740991
+   * @max 10000
    * @default 0
    */
   offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
   /** The id */
   id: string;
 }
@@ -1378,6 +1406,8 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
         },
         Error
       >({
@@ -1626,6 +1656,8 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
           signed: boolean;
         },
         Error
@@ -1850,6 +1882,8 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
         },
         Error
       >({
@@ -1991,6 +2025,8 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
         },
         Error
       >({
@@ -2054,6 +2090,8 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
         },
         Error
       >({
@@ -2119,11 +2157,11 @@ export class Api<SecurityDataType extends unknown> {
      *
      * @tags Prompt cards
      * @name ListPromptVersions
-     * @summary The card's template versions, newest first
+     * @summary The card's template versions, newest first, a page at a time
      * @request GET:/api/prompt-cards/{id}/versions
      * @secure
      */
-    listPromptVersions: ({ id }: ListPromptVersionsParams, params: RequestParams = {}) =>
+    listPromptVersions: ({ id, ...query }: ListPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptVersion[];
@@ -2132,11 +2170,19 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
         },
         Error
       >({
         path: `/api/prompt-cards/${id}/versions`,
         method: 'GET',
+        query: query,
         secure: true,
         format: 'json',
         ...params,
@@ -2356,6 +2402,8 @@ export class Api<SecurityDataType extends unknown> {
            * @max 9007199254740991
            */
           offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
         },
         Error
       >({

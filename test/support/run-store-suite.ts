@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { CardStore, cardInputSchema, testCaseInputSchema } from '../../src/cards/index.js';
-import type { DatabaseHandle, RunResultTable } from '../../src/db/index.js';
+import { FieldCipher, type DatabaseHandle, type RunResultTable } from '../../src/db/index.js';
 import { summarize } from '../../src/runs/index.js';
 import type { ModelSummary } from '../../src/runs/run-schema.js';
 import { RunStore } from '../../src/runs/run-store.js';
@@ -183,6 +183,107 @@ export function defineRunStoreSuite(
       assert.equal(items[0]?.rendered_prompt, 'p\ufffdq');
       assert.equal(items[0]?.output, 'a\ufffdb\ufffdc\ufffd');
       assert.equal(items[0]?.error?.message, 'bad \ufffd answer');
+    });
+
+    /** A run of `count` results whose created_at repeat (five share each millisecond). */
+    async function runWithResults(count: number, target: RunStore = store) {
+      const card = await cards.createCard(
+        cardInputSchema.parse({ title: 'Pages', prompt_template: 'x' }),
+      );
+      const runId = randomUUID();
+      await target.createRun({
+        id: runId,
+        prompt_card_id: card.id,
+        status: 'running',
+        models: JSON.stringify(['m']),
+        test_case_ids: '[]',
+        concurrency: 1,
+        repeat: 1,
+        total_items: count,
+        user_category: 'tester',
+        created_at: new Date().toISOString(),
+      });
+      const base = Date.parse('2026-12-07T00:00:00.000Z');
+      const rows: RunResultTable[] = Array.from({ length: count }, (_, i) => ({
+        id: randomUUID(),
+        run_id: runId,
+        test_case_id: randomUUID(),
+        model: 'm',
+        repetition: 1,
+        rendered_prompt: `prompt ${i}`,
+        output: `output ${i}`,
+        latency_ms: i,
+        input_tokens: null,
+        output_tokens: null,
+        cost_usd: null,
+        assertion_results: '[]',
+        score: 0,
+        passed: 0,
+        judged: 0,
+        cached: 0,
+        error_type: null,
+        error_message: null,
+        simulated: 0,
+        attempts: 1,
+        created_at: new Date(base + Math.floor(i / 5)).toISOString(),
+      }));
+      await target.insertResults(rows);
+      const order = [...rows]
+        .sort((a, b) =>
+          a.created_at === b.created_at
+            ? a.id < b.id
+              ? -1
+              : 1
+            : a.created_at < b.created_at
+              ? -1
+              : 1,
+        )
+        .map((r) => r.id);
+      return { runId, order };
+    }
+
+    it('pages a run by key: every result once, in (created_at, id) order, across ties and chunks', async (t) => {
+      if (database.skip(t)) return;
+      const { runId, order } = await runWithResults(53);
+      for (const chunkRows of [1, 3, 500]) {
+        const seen: string[] = [];
+        let after: readonly (string | number)[] | undefined;
+        for (;;) {
+          const page: string[] = [];
+          let last: { created_at: string; id: string } | undefined;
+          for await (const r of store.iterateResults(
+            runId,
+            { limit: 7, ...(after === undefined ? {} : { after }) },
+            chunkRows,
+          )) {
+            page.push(r.id);
+            last = r;
+          }
+          seen.push(...page);
+          if (page.length < 7 || last === undefined) break;
+          after = [last.created_at, last.id];
+        }
+        assert.deepEqual(seen, order, `chunks of ${chunkRows}`);
+      }
+      // A bounded offset skips from the start (or from the key) once.
+      const { items } = await store.listResults(runId, { limit: 4, offset: 10 });
+      assert.deepEqual(
+        items.map((r) => r.id),
+        order.slice(10, 14),
+      );
+    });
+
+    it('opens sealed fields of results read by key (the export)', async (t) => {
+      if (database.skip(t)) return;
+      const sealed = new RunStore(database.handle.db, new FieldCipher('k'.repeat(32)));
+      const { runId, order } = await runWithResults(6, sealed);
+      const page = await sealed.resultsAfter(runId, undefined, 10);
+      assert.deepEqual(
+        page.map((r) => r.id),
+        order,
+      );
+      assert.ok(page.every((r) => r.rendered_prompt.startsWith('prompt ')));
+      assert.ok(page.every((r) => r.output?.startsWith('output ') === true));
     });
   });
 }

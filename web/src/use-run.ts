@@ -18,13 +18,23 @@ export interface RunView {
   refresh: (run?: Run) => void;
 }
 
-async function loadResults(tracker: RunTracker, isLive: () => boolean, from = 0): Promise<void> {
-  for (let offset = from; isLive(); offset += 500) {
+/** Per run: the `after` token of the last full page read (results before it are held). */
+const readTo = new WeakMap<RunTracker, string>();
+
+/**
+ * Reads the results after the last full page held, following `next` (keyset pages: the end of
+ * a 100,000-result run costs what its start does). A partial last page is read again on the
+ * next call; the tracker drops the results it already holds.
+ */
+async function loadResults(tracker: RunTracker, isLive: () => boolean): Promise<void> {
+  while (isLive()) {
+    const after = readTo.get(tracker);
     const page = await api<Page<RunResult>>(
-      `/api/runs/${tracker.runId}/results?limit=500&offset=${offset}`,
+      `/api/runs/${tracker.runId}/results?limit=500${after === undefined ? '' : `&after=${after}`}`,
     );
     tracker.add(...page.items);
-    if (page.items.length < 500) return;
+    if (page.next === null) return;
+    readTo.set(tracker, page.next);
   }
 }
 
@@ -32,7 +42,7 @@ async function loadResults(tracker: RunTracker, isLive: () => boolean, from = 0)
 async function pollRun(tracker: RunTracker, isLive: () => boolean, onChange: () => void) {
   while (isLive()) {
     const run = await api<Run>(`/api/runs/${tracker.runId}`);
-    await loadResults(tracker, isLive, tracker.since);
+    await loadResults(tracker, isLive);
     tracker.apply({ type: 'run.started', run_id: run.id, run });
     onChange();
     if (!tracker.isActive()) return;

@@ -101,9 +101,12 @@ describe('results with outputs of several MB', () => {
       window = scan.subarray(-(marker.length - 1));
     }
     assert.ok(head.startsWith('{"items":[{"id":"'), head);
-    assert.ok(
-      tail.toString('latin1').endsWith(`}],"total":${RESULTS},"limit":${RESULTS},"offset":0}`),
+    // A full page names the next one (here empty): `next` is the last result's key.
+    assert.match(
       tail.toString('latin1'),
+      new RegExp(
+        `\\}\\],"total":${RESULTS},"limit":${RESULTS},"offset":0,"next":"[A-Za-z0-9_-]+"\\}$`,
+      ),
     );
     assert.equal(items, RESULTS);
     assert.ok(bytes > RESULTS * OUTPUT_BYTES, `${bytes} bytes`);
@@ -117,6 +120,12 @@ describe('results with outputs of several MB', () => {
     assert.equal(page.body.items[0].output.length, OUTPUT_BYTES);
     assert.deepEqual([page.body.total, page.body.limit, page.body.offset], [RESULTS, 1, 99]);
     const empty = await server.request('GET', `/api/runs/${runId}/results?offset=500`);
-    assert.deepEqual(empty.body, { items: [], total: RESULTS, limit: 100, offset: 500 });
+    assert.deepEqual(empty.body, {
+      items: [],
+      total: RESULTS,
+      limit: 100,
+      offset: 500,
+      next: null,
+    });
   });
 });

@@ -136,6 +136,7 @@ export interface TestCaseInput {
      * @max 1000
      */
     weight?: number;
+    transform?: string | string[];
   }[];
 }
 
@@ -500,6 +501,7 @@ export interface TestCase {
      * @max 1000
      */
     weight?: number;
+    transform?: string | string[];
   }[];
   /**
    * @format date-time

@@ -31,6 +31,8 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+  /** Send as `after` for the next page; null at the end. */
+  next: string | null;
 }
 
 /** Events of `/ws` (src/runs/progress-socket.ts). */

@@ -13,12 +13,13 @@ import { errorText, useApi } from '../use-api';
 /** Every test case of a card (the API pages by 100). */
 export async function loadAllTestCases(cardId: string): Promise<TestCase[]> {
   const all: TestCase[] = [];
-  for (let offset = 0; ; offset += 100) {
+  for (let after = ''; ;) {
     const page = await api<Page<TestCase>>(
-      `/api/prompt-cards/${cardId}/test-cases?limit=100&offset=${offset}`,
+      `/api/prompt-cards/${cardId}/test-cases?limit=100${after}`,
     );
     all.push(...page.items);
-    if (all.length >= page.total || page.items.length === 0) return all;
+    if (page.next === null) return all;
+    after = `&after=${page.next}`;
   }
 }
 

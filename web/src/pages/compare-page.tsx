@@ -12,10 +12,11 @@ import { loadAllTestCases } from './card-page';
 async function loadRun(id: string): Promise<{ run: Run; results: RunResult[] }> {
   const run = await api<Run>(`/api/runs/${id}`);
   const results: RunResult[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await api<Page<RunResult>>(`/api/runs/${id}/results?limit=500&offset=${offset}`);
+  for (let after = ''; ;) {
+    const page = await api<Page<RunResult>>(`/api/runs/${id}/results?limit=500${after}`);
     results.push(...page.items);
-    if (page.items.length < 500) return { run, results };
+    if (page.next === null) return { run, results };
+    after = `&after=${page.next}`;
   }
 }
 

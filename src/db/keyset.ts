@@ -1,0 +1,19 @@
+/**
+ * The WHERE clause of a keyset page: rows whose sort key (`columns`, compared as a row value)
+ * comes after `key` in the list's `direction`. With an index on the list's filter columns
+ * followed by `columns`, both SQLite (3.15+) and PostgreSQL read a page as one index range.
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { CursorKey } from '../http/page-cursor.js';
+
+export function keyAfter(
+  columns: readonly string[],
+  key: CursorKey,
+  direction: 'asc' | 'desc',
+): Expression<SqlBool> {
+  const refs = sql.join(columns.map((column) => sql.ref(column)));
+  const values = sql.join(key.map((value) => sql.val(value)));
+  return direction === 'asc'
+    ? sql<SqlBool>`(${refs}) > (${values})`
+    : sql<SqlBool>`(${refs}) < (${values})`;
+}
