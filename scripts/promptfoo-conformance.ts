@@ -46,8 +46,7 @@ function answer(body: Body): Record<string, unknown> {
     .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
     .join('\n');
   const lastContent = body.messages.at(-1)?.content;
-  const last =
-    typeof lastContent === 'string' ? lastContent : JSON.stringify(lastContent ?? '');
+  const last = typeof lastContent === 'string' ? lastContent : JSON.stringify(lastContent ?? '');
   const city = /in ([A-Z][\w ]+)\?/.exec(last)?.[1] ?? 'Boston';
   const place = city === 'Boston' ? 'Boston, MA' : city;
   const message: Record<string, unknown> = { role: 'assistant', content: null };

@@ -8,7 +8,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { pageQuerySchema } from '../cards/index.js';
-import { nextCursor } from '../http/page-cursor.js';
+import { nextCursor } from '../util/index.js';
 import { AppError } from '../errors.js';
 import {
   bearerMatches,

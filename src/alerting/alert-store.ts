@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
-import { keyAfter } from '../db/keyset.js';
+import { keyAfter } from '../db/index.js';
 import type { AlertNotification, Severity } from './alert.js';
 
 export interface StoredAlert extends AlertNotification {

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../http/index.js';
-import { afterSchema, nextCursor, offsetSchema } from '../http/page-cursor.js';
+import { afterSchema, nextCursor, offsetSchema } from '../util/index.js';
 import type { AuditTrail } from './audit-trail.js';
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time' });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
-import { afterSchema, offsetSchema } from '../http/page-cursor.js';
+import { afterSchema, offsetSchema } from '../util/index.js';
 
 /** Fields the API returns but never takes from a client; a client may echo them back. */
 export const READ_ONLY_CARD_FIELDS = [

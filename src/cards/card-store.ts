@@ -21,8 +21,8 @@ import type {
   TestCase,
   TestCaseInput,
 } from './card-schema.js';
-import { keyAfter } from '../db/keyset.js';
-import { nextCursor } from '../http/page-cursor.js';
+import { keyAfter } from '../db/index.js';
+import { nextCursor } from '../util/index.js';
 import { appendVersion } from './card-versions.js';
 import { extractVariables, type TemplateValue } from './template.js';
 

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { parseOrThrow } from '../http/index.js';
-import { afterSchema, nextCursor } from '../http/page-cursor.js';
+import { afterSchema, nextCursor } from '../util/index.js';
 import type { CardService } from './card-service.js';
 import type { CardVersionStore } from './card-versions.js';
 import { DIFF_BUDGET, lineDiff } from './line-diff.js';

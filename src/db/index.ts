@@ -20,3 +20,4 @@ export {
 } from './encryption-at-rest.js';
 export { isDatabaseUnavailable } from './database-unavailable.js';
 export { storableText } from './storable-text.js';
+export { keyAfter } from './keyset.js';

@@ -4,7 +4,7 @@
  * followed by `columns`, both SQLite (3.15+) and PostgreSQL read a page as one index range.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { CursorKey } from '../http/page-cursor.js';
+import type { CursorKey } from '../util/index.js';
 
 export function keyAfter(
   columns: readonly string[],

@@ -6,7 +6,7 @@
  * (`chat`, `embeddings`); `operation` says why the call was made (`chat`, `grader`, `embedding`).
  */
 import { METRIC, observeWithExemplar, type MetricsCollector } from '../telemetry/metrics/index.js';
-import { traceExemplar } from '../telemetry/tracing/tracing-service.js';
+import { traceExemplar } from '../telemetry/tracing/index.js';
 import type { ModelCallListener } from './model-call-record.js';
 
 export function modelCallMetrics(collector: MetricsCollector): ModelCallListener {

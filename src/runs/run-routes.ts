@@ -10,7 +10,7 @@ import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
 import type { RunComparer } from './compare/index.js';
-import { afterSchema, encodeCursor, nextCursor, offsetSchema } from '../http/page-cursor.js';
+import { afterSchema, encodeCursor, nextCursor, offsetSchema } from '../util/index.js';
 import { streamResults } from './results-export.js';
 import { runRequestSchema } from './run-schema.js';
 import type { RunResult } from './run-schema.js';

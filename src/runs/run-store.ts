@@ -13,7 +13,7 @@ import {
   type RunResultTable,
   type RunTable,
 } from '../db/index.js';
-import { keyAfter } from '../db/keyset.js';
+import { keyAfter } from '../db/index.js';
 import { lifecycleOf, type RunOutbox, type RunStateChange } from './run-outbox.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {

@@ -7,3 +7,4 @@ export * from './json-output.js';
 export * from './linear-regex.js';
 export * from './redact-secrets.js';
 export * from './js-sandbox.js';
+export * from './page-cursor.js';
