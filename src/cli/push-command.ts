@@ -7,6 +7,7 @@
  */
 import { loadSuite, planSuite, type PlannedCard, type SuitePlan } from '../suites/index.js';
 import { CommandError } from './server-commands.js';
+import { unsupportedOnServer } from './server-template.js';
 
 interface CardBody {
   id: string;
@@ -126,5 +127,14 @@ export async function pushCommand(
   log: (line: string) => void,
 ): Promise<void> {
   const plan = planSuite(await loadSuite(config));
+  // Checked for every card before any is written: a refused suite changes nothing.
+  const refused = plan.cards.flatMap((card) =>
+    unsupportedOnServer(card.template).map(
+      (construct) =>
+        `prompt "${card.title}" uses Nunjucks (${construct}), which the service does not render ` +
+        '(it renders {{name}} only); `eval` runs such prompts, `push` cannot store them',
+    ),
+  );
+  if (refused.length > 0) throw new CommandError(refused.join('\n'));
   for (const card of plan.cards) await pushCard(server, plan, card, log);
 }
