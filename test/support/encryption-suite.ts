@@ -99,7 +99,7 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
       }
     });
 
-    it('counts an answer nothing judged as not judged, its checks encrypted', async (t) => {
+    it('counts an answer to a test case with no checks as passed (the call succeeded), as promptfoo does', async (t) => {
       if (skipReason !== undefined) return t.skip(skipReason);
       const server = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A }));
       try {
@@ -117,9 +117,9 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
         });
         await untilFinished(server, run.body.id as string);
         const finished = await server.request('GET', `/api/runs/${run.body.id as string}`);
-        assert.equal(finished.body.progress.not_judged, 1);
-        assert.equal(finished.body.summary[0].not_judged, 1);
-        assert.equal(finished.body.summary[0].pass_rate, null);
+        assert.equal(finished.body.progress.not_judged, 0);
+        assert.equal(finished.body.summary[0].not_judged, 0);
+        assert.equal(finished.body.summary[0].pass_rate, 1);
       } finally {
         await server.dispose();
       }

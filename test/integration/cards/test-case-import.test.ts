@@ -67,7 +67,7 @@ describe('test-case import and results export', () => {
       JSON.stringify({
         name: 'bad kind',
         input_variables: { word: 'b' },
-        assertions: [{ type: 'javascript' }],
+        assertions: [{ type: 'python' }],
       }),
     ].join('\n');
     const res = await post(jsonl, 'application/x-ndjson');
