@@ -307,8 +307,12 @@ export class CardStore {
       id: randomUUID(),
       prompt_card_id: cardId,
       name: input.name,
-      input_variables: JSON.stringify(input.input_variables),
-      expected_output: input.expected_output,
+      // Sealed like a single insert: a bulk path must not store in clear what one write seals.
+      input_variables: this.cipher.encrypt(
+        JSON.stringify(input.input_variables),
+        INPUT_VARIABLES_FIELD,
+      ),
+      expected_output: this.cipher.encryptNullable(input.expected_output, EXPECTED_OUTPUT_FIELD),
       assertions: JSON.stringify(input.assertions),
       created_at: timestamp,
       updated_at: timestamp,
@@ -345,10 +349,19 @@ export class CardStore {
       for (const input of inputs) {
         const row = byName.get(input.name);
         byName.delete(input.name);
-        const fields = {
+        const plain = {
           input_variables: JSON.stringify(input.input_variables),
           expected_output: input.expected_output,
           assertions: JSON.stringify(input.assertions),
+        };
+        // Stored sealed, like a single write; compared in clear (sealing is not deterministic).
+        const fields = {
+          input_variables: this.cipher.encrypt(plain.input_variables, INPUT_VARIABLES_FIELD),
+          expected_output: this.cipher.encryptNullable(
+            plain.expected_output,
+            EXPECTED_OUTPUT_FIELD,
+          ),
+          assertions: plain.assertions,
         };
         if (row === undefined) {
           fresh.push({
@@ -361,9 +374,11 @@ export class CardStore {
           });
           counts.created++;
         } else if (
-          row.input_variables === fields.input_variables &&
-          row.expected_output === fields.expected_output &&
-          row.assertions === fields.assertions
+          this.cipher.decrypt(row.input_variables, INPUT_VARIABLES_FIELD) ===
+            plain.input_variables &&
+          this.cipher.decryptNullable(row.expected_output, EXPECTED_OUTPUT_FIELD) ===
+            plain.expected_output &&
+          row.assertions === plain.assertions
         ) {
           counts.unchanged++;
         } else {

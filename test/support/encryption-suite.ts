@@ -89,6 +89,54 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
       assert.ok(raw.includes(`pcs:enc:v1:${kid(KEY_A)}:`));
     });
 
+    it('seals test cases written in bulk (import, sync) as it seals one write', async (t) => {
+      if (skipReason !== undefined) return t.skip(skipReason);
+      const server = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A }));
+      const bulk = { input: 'BULK-INPUT-2c81', expected: 'BULK-EXPECTED-77d0' };
+      const synced = { input: 'SYNC-INPUT-e4a9', expected: 'SYNC-EXPECTED-0b3f' };
+      try {
+        const card = await server.request('POST', '/api/prompt-cards', {
+          title: 'Bulk',
+          prompt_template: 'Say {{word}}.',
+        });
+        const path = `/api/prompt-cards/${card.body.id as string}/test-cases/import`;
+        const rows = (input: string, expected: string) => [
+          { name: 'a', input_variables: { word: input }, expected_output: expected },
+          { name: 'b', input_variables: { word: 'plain-b' } },
+        ];
+        const imported = await server.request('POST', path, rows(bulk.input, bulk.expected));
+        assert.equal(imported.status, 201, imported.text);
+        const sync = await server.request(
+          'POST',
+          `${path}?mode=sync`,
+          rows(synced.input, synced.expected),
+        );
+        assert.equal(sync.status, 200, sync.text);
+        assert.equal(sync.body.updated, 1, sync.text);
+        // Sealing is not deterministic: an unchanged row is compared in clear, not rewritten.
+        assert.equal(sync.body.unchanged, 1, sync.text);
+        const again = await server.request(
+          'POST',
+          `${path}?mode=sync`,
+          rows(synced.input, synced.expected),
+        );
+        assert.equal(again.body.unchanged, 2, again.text);
+        const listed = await server.request(
+          'GET',
+          `/api/prompt-cards/${card.body.id as string}/test-cases`,
+        );
+        const a = (listed.body.items as { name: string; input_variables: unknown }[]).find(
+          (row) => row.name === 'a',
+        );
+        assert.deepEqual(a?.input_variables, { word: synced.input });
+      } finally {
+        await server.dispose();
+      }
+      const raw = await target.raw();
+      for (const text of [...Object.values(bulk), ...Object.values(synced)])
+        assert.equal(raw.includes(text), false, `${text} stored in plaintext`);
+    });
+
     it('returns them intact through the API', async (t) => {
       if (skipReason !== undefined) return t.skip(skipReason);
       const server = await target.start(env({ METRICS_ENCRYPTION_KEY: KEY_A }));
