@@ -109,7 +109,20 @@ export class RunJobExecutor {
 
   private async run(runId: string, start: number, end: number): Promise<void> {
     const { leases, runs, logger } = this.deps;
-    const lease = await leases.acquire(runId, start);
+    // A job of a run that ended or was deleted (its card deleted) has nothing to do: it ends
+    // here, rather than failing on the lease's foreign key and being retried without end.
+    const active = async () => {
+      const status = (await runs.getRunRow(runId))?.status as RunStatus | undefined;
+      return status !== undefined && ACTIVE_RUN_STATUSES.includes(status);
+    };
+    if (!(await active())) return;
+    let lease;
+    try {
+      lease = await leases.acquire(runId, start);
+    } catch (error) {
+      if (!(await active())) return;
+      throw error;
+    }
     if (!lease.acquired) throw new RetryJobError('another live process holds this job');
     if (lease.takenOverFrom !== undefined) {
       logger.warn(

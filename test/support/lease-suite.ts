@@ -15,6 +15,11 @@ import { processNamespace } from '../../src/runs/lease-clock.js';
 import { RunJobLeases } from '../../src/runs/run-job-leases.js';
 import { isDeadLocalOwner, newLeaseOwner, RunLeases } from '../../src/runs/run-lease.js';
 import { RunStore } from '../../src/runs/run-store.js';
+import { RunJobExecutor } from '../../src/runs/run-job-executor.js';
+import { RunEvents } from '../../src/runs/run-events.js';
+import type { RunSemaphore } from '../../src/runs/run-semaphore.js';
+import type { ModelClient } from '../../src/providers/index.js';
+import { createLogger } from '../../src/telemetry/logging/index.js';
 import { suiteDatabase } from './suite-database.js';
 
 /** Runs `body` with this process's clock `skewMs` ahead. */
@@ -48,12 +53,12 @@ export function defineLeaseSuite(
       cardId = card.id;
     });
 
-    async function runningRun(): Promise<string> {
+    async function runningRun(status: 'running' | 'cancelled' = 'running'): Promise<string> {
       const id = randomUUID();
       await runs.createRun({
         id,
         prompt_card_id: cardId,
-        status: 'running',
+        status,
         models: '["simulated:fast"]',
         test_case_ids: '[]',
         concurrency: 1,
@@ -116,6 +121,25 @@ export function defineLeaseSuite(
       );
       // In our own namespace a pid that does not exist is dead at once.
       assert.equal(isDeadLocalOwner(`${hostname()}/${FREE_PID}/0badc0de/${ours}`), true);
+    });
+
+    it('a job of a deleted run ends without a retry (no foreign-key failure, no endless loop)', async (t) => {
+      if (database.skip(t)) return;
+      const executor = new RunJobExecutor({
+        runs,
+        leases: new RunJobLeases(database.handle.db, newLeaseOwner(), 10_000),
+        events: new RunEvents(),
+        logger: createLogger({ level: 'silent' }),
+        heartbeatMs: 1000,
+        // Never reached for a run that does not exist.
+        semaphore: undefined as unknown as RunSemaphore,
+        cards: new CardStore(database.handle.db),
+        models: undefined as unknown as ModelClient,
+      });
+      await executor.execute(randomUUID(), 0, 10);
+      const ended = await runningRun('cancelled');
+      await executor.execute(ended, 0, 10);
+      assert.equal(executor.activeJobCount(), 0);
     });
   });
 }
