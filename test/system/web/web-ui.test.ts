@@ -325,6 +325,12 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
   it('shows a sampled series on the analytics page, and the run page at 1024 px', async () => {
     await page.goto(`${base}/#/analytics`);
     await page.getByLabel('Series').waitFor();
+    // The series list arrives after the select is drawn: wait for it, then read it.
+    await page
+      .getByLabel('Series')
+      .locator('option', { hasText: /^request_rate/ })
+      .first()
+      .waitFor({ state: 'attached' });
     const options = await page.getByLabel('Series').locator('option').allTextContents();
     assert.ok(
       options.some((o) => o.startsWith('request_rate')),
