@@ -9,6 +9,7 @@ import type { ModuleEntry, Role } from './module.js';
 
 const EVERY: readonly Role[] = ['api', 'worker', 'cli'];
 const API: readonly Role[] = ['api'];
+const SERVED: readonly Role[] = ['api', 'worker'];
 
 export const MODULES: readonly ModuleEntry[] = [
   {
@@ -33,4 +34,5 @@ export const MODULES: readonly ModuleEntry[] = [
     roles: API,
     load: async () => (await import('../analytics/analytics-module.js')).analyticsModule,
   },
+  { roles: SERVED, load: async () => (await import('../otlp/otlp-module.js')).otlpModule },
 ];

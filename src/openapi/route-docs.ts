@@ -6,6 +6,7 @@ import { keyRouteDocs } from '../auth/index.js';
 import { cardExtraRouteDocs, cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
 import type { RouteDoc } from '../http/index.js';
+import { onlineRouteDocs } from '../otlp/index.js';
 import { runRouteDocs } from '../runs/index.js';
 import { platformRouteDocs } from './platform-route-docs.js';
 
@@ -21,6 +22,7 @@ export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
     ...runRouteDocs(options.maxConcurrency, options.defaultConcurrency),
     ...alertRouteDocs,
     ...analyticsRouteDocs,
+    ...onlineRouteDocs,
     ...keyRouteDocs,
     ...auditRouteDocs,
     ...healthRouteDocs,
