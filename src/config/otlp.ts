@@ -27,6 +27,11 @@ export const otlp = defineSlice({
       description:
         'Pending online evaluations at which exports are refused with 429 and `Retry-After`.',
     }),
+    ONLINE_EVAL_IN_PROCESS: variable(bool(), {
+      default: 'true',
+      description:
+        'Judge pending online evaluations in this process; false: only receive (an API behind evaluating workers).',
+    }),
     ONLINE_EVAL_CONCURRENCY: variable(positiveInt(), {
       default: '4',
       description: 'Online evaluations one process judges at a time.',
@@ -39,6 +44,7 @@ export const otlp = defineSlice({
       maxAttributes: e.OTLP_MAX_ATTRIBUTES,
       maxAttributeChars: e.OTLP_MAX_ATTRIBUTE_CHARS,
       maxBacklog: e.ONLINE_EVAL_MAX_BACKLOG,
+      evaluateInProcess: e.ONLINE_EVAL_IN_PROCESS,
       concurrency: e.ONLINE_EVAL_CONCURRENCY,
     },
   }),

@@ -63,7 +63,7 @@ export const otlpModule: ModuleDefinition = {
         ];
       },
       start: () => {
-        evaluator.start();
+        if (config.otlp.evaluateInProcess) evaluator.start();
         return Promise.resolve();
       },
       close: (deadlineMs) => evaluator.close(deadlineMs),
