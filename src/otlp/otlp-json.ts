@@ -78,5 +78,5 @@ export function readTraceRequestJson(text: string): OtlpRequest {
     const path = issue?.path.join('.') ?? '';
     throw new OtlpDecodeError(`${path === '' ? 'body' : path} ${issue?.message ?? 'is invalid'}`);
   }
-  return result.data as OtlpRequest;
+  return result.data;
 }

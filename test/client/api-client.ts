@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
 }
 
 export interface PromptCardInput {
@@ -86,6 +86,40 @@ export interface PromptCardInput {
   tags?: string[];
   /** @default null */
   pass_rate_threshold?: number | null;
+}
+
+export interface OnlineEvaluationRuleInput {
+  /** @default null */
+  service_name?: string | null;
+  /** @default null */
+  model?: string | null;
+  /** @default false */
+  require_card_attribute?: boolean;
+  /**
+   * @min 0
+   * @max 1
+   * @default 1
+   */
+  sample_rate?: number;
+  /** @default null */
+  assertions?:
+    | {
+        type: string;
+        value?: any;
+        /**
+         * @min 0
+         * @max 1
+         */
+        threshold?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 1000
+         */
+        weight?: number;
+      }[]
+    | null;
+  /** @default {} */
+  variables?: Partial<Record<string, string>>;
 }
 
 export interface RunRequest {
@@ -139,6 +173,11 @@ export interface TestCaseInput {
   }[];
 }
 
+export interface ExportTraceServiceRequest {
+  resourceSpans?: Record<string, any>[];
+  [key: string]: any;
+}
+
 export interface Error {
   error: {
     code:
@@ -162,6 +201,12 @@ export interface Error {
       | 'PCS_ERR_ALERT_UNAUTHORIZED'
       | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
       | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_OTLP_MALFORMED'
+      | 'PCS_ERR_OTLP_TOO_LARGE'
+      | 'PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_OTLP_BACKLOG_FULL'
+      | 'PCS_ERR_OTLP_UNAVAILABLE'
+      | 'PCS_ERR_ONLINE_RULE_NOT_FOUND'
       | 'PCS_ERR_VALIDATION_FAILED'
       | 'PCS_ERR_CARD_NOT_FOUND'
       | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
@@ -274,7 +319,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -283,7 +328,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -326,6 +371,66 @@ export interface PromptCard {
    * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
    */
   updated_at: string;
+}
+
+export interface OnlineEvaluation {
+  id: string;
+  rule_id: string;
+  prompt_card_id: string;
+  trace_id: string;
+  span_id: string;
+  model: string | null;
+  input: string;
+  output: string;
+  variables: Partial<Record<string, string>>;
+  /** @format date-time */
+  span_ended_at: string;
+  /** @format date-time */
+  received_at: string;
+  status: 'pending' | 'done';
+  judged: boolean | null;
+  pass: boolean | null;
+  score: number | null;
+  assertion_results:
+    | {
+        type: string;
+        pass: boolean;
+        score: number;
+        weight: number;
+        reason: string;
+        [key: string]: any;
+      }[]
+    | null;
+  error: string | null;
+  evaluated_at: string | null;
+}
+
+export interface OnlineEvaluationRule {
+  service_name: string | null;
+  model: string | null;
+  require_card_attribute: boolean;
+  sample_rate: number;
+  assertions:
+    | {
+        type: string;
+        value?: any;
+        /**
+         * @min 0
+         * @max 1
+         */
+        threshold?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 1000
+         */
+        weight?: number;
+      }[]
+    | null;
+  variables: Partial<Record<string, string>>;
+  id: string;
+  prompt_card_id: string;
+  /** @format date-time */
+  created_at: string;
 }
 
 export interface Run {
@@ -629,6 +734,13 @@ export interface AssertionResult {
   error_type?: string;
 }
 
+export interface ExportTraceServiceResponse {
+  partialSuccess?: {
+    rejectedSpans: string;
+    errorMessage: string;
+  };
+}
+
 export interface HealthCheckResult {
   name: string;
   critical: boolean;
@@ -815,6 +927,35 @@ export interface UpdatePromptCardParams {
 export interface DeletePromptCardParams {
   /** The id */
   id: string;
+}
+
+export interface ListOnlineEvaluationsParams {
+  /**
+   * @min 1
+   * @max 100
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * @min 0
+   * @max 9007199254740991
+   * @default 0
+   */
+  offset?: number;
+  id: string;
+}
+
+export interface CreateOnlineRuleParams {
+  id: string;
+}
+
+export interface ListOnlineRulesParams {
+  id: string;
+}
+
+export interface DeleteOnlineRuleParams {
+  id: string;
+  ruleId: string;
 }
 
 export interface CreateRunParams {
@@ -1463,6 +1604,9 @@ export class Api<SecurityDataType extends unknown> {
               name: string;
               unit: string;
               description: string;
+              kind: 'level' | 'rate' | 'monotonic' | 'ratio';
+              worse: 'up' | 'down' | 'both';
+              actionable: boolean;
               first: string | null;
               last: string | null;
               /**
@@ -1821,6 +1965,112 @@ export class Api<SecurityDataType extends unknown> {
     deletePromptCard: ({ id }: DeletePromptCardParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/prompt-cards/${id}`,
+        method: 'DELETE',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name ListOnlineEvaluations
+     * @summary A card’s online evaluations (pending and judged), newest span first
+     * @request GET:/api/prompt-cards/{id}/online-evaluations
+     * @secure
+     */
+    listOnlineEvaluations: (
+      { id, ...query }: ListOnlineEvaluationsParams,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<
+        {
+          items: OnlineEvaluation[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/online-evaluations`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name CreateOnlineRule
+     * @summary Add an online evaluation rule to a card; editor
+     * @request POST:/api/prompt-cards/{id}/online-rules
+     * @secure
+     */
+    createOnlineRule: (
+      { id }: CreateOnlineRuleParams,
+      data: OnlineEvaluationRuleInput,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<OnlineEvaluationRule, Error>({
+        path: `/api/prompt-cards/${id}/online-rules`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name ListOnlineRules
+     * @summary A card’s online evaluation rules, oldest first
+     * @request GET:/api/prompt-cards/{id}/online-rules
+     * @secure
+     */
+    listOnlineRules: ({ id }: ListOnlineRulesParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: OnlineEvaluationRule[];
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/online-rules`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name DeleteOnlineRule
+     * @summary Remove an online evaluation rule and its evaluations; editor
+     * @request DELETE:/api/prompt-cards/{id}/online-rules/{ruleId}
+     * @secure
+     */
+    deleteOnlineRule: ({ id, ruleId }: DeleteOnlineRuleParams, params: RequestParams = {}) =>
+      this.http.request<void, Error>({
+        path: `/api/prompt-cards/${id}/online-rules/${ruleId}`,
         method: 'DELETE',
         secure: true,
         ...params,
@@ -2280,6 +2530,26 @@ export class Api<SecurityDataType extends unknown> {
         path: `/api/test-cases/${id}`,
         method: 'DELETE',
         secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name ExportTraces
+     * @summary OTLP/HTTP trace export (application/x-protobuf or OTLP/JSON, gzip allowed); ingest role
+     * @request POST:/api/v1/traces
+     * @secure
+     */
+    exportTraces: (data: ExportTraceServiceRequest, params: RequestParams = {}) =>
+      this.http.request<ExportTraceServiceResponse, Error>({
+        path: `/api/v1/traces`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
         ...params,
       }),
   };

@@ -193,7 +193,7 @@ describe('OTLP receiver: bad input', () => {
   it('counts spans without ids as rejected (partial success) and keeps the others', async () => {
     const body = span(cardId);
     const spans = body.resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
-    spans.push({ ...spans[0], traceId: '', spanId: '' } as (typeof spans)[number]);
+    spans.push({ ...spans[0], traceId: '', spanId: '' });
     const response = await post(gzipSync(JSON.stringify(body)), {
       'content-type': 'application/json',
       'content-encoding': 'gzip',
