@@ -72,7 +72,13 @@ export function readTraceRequestJson(text: string): OtlpRequest {
   } catch (error) {
     throw new OtlpDecodeError(`body is not valid JSON: ${(error as Error).message}`);
   }
-  const result = requestSchema.safeParse(parsed);
+  let result;
+  try {
+    result = requestSchema.safeParse(parsed);
+  } catch (error) {
+    // The recursive value schema on a too deeply nested export.
+    throw new OtlpDecodeError(`body is nested too deeply: ${(error as Error).message}`);
+  }
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') ?? '';

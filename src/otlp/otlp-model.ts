@@ -80,14 +80,23 @@ function scalar(value: OtlpAnyValue): AttributeValue {
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.bytesValue !== undefined) return value.bytesValue;
-  return JSON.stringify(plain(value));
+  if (value.arrayValue === undefined && value.kvlistValue === undefined) return ''; // no value set
+  return JSON.stringify(plain(value, 0));
 }
 
-function plain(value: OtlpAnyValue): unknown {
-  if (value.arrayValue !== undefined) return (value.arrayValue.values ?? []).map(plain);
+/** Arrays and maps nested deeper than this are cut (`null`): no stack to exhaust. */
+const MAX_DEPTH = 16;
+
+function plain(value: OtlpAnyValue, depth: number): unknown {
+  if (depth > MAX_DEPTH) return null;
+  if (value.arrayValue !== undefined)
+    return (value.arrayValue.values ?? []).map((v) => plain(v, depth + 1));
   if (value.kvlistValue !== undefined)
     return Object.fromEntries(
-      (value.kvlistValue.values ?? []).map((kv) => [kv.key ?? '', plain(kv.value ?? {})]),
+      (value.kvlistValue.values ?? []).map((kv) => [
+        kv.key ?? '',
+        plain(kv.value ?? {}, depth + 1),
+      ]),
     );
   return scalar(value);
 }

@@ -88,18 +88,18 @@ const responseType = root.lookupType('ExportTraceServiceResponse');
 
 /** Decodes a protobuf ExportTraceServiceRequest into the receiver's plain shape. */
 export function decodeTraceRequest(body: Uint8Array): OtlpRequest {
-  let message: protobuf.Message;
+  let request: OtlpRequest;
   try {
-    message = requestType.decode(body);
+    // Both recurse into nested values: a too deeply nested export fails here, as a 400.
+    request = requestType.toObject(requestType.decode(body), {
+      longs: String,
+      bytes: String,
+      arrays: true,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new OtlpDecodeError(`body is not an OTLP ExportTraceServiceRequest: ${reason}`);
   }
-  const request = requestType.toObject(message, {
-    longs: String,
-    bytes: String,
-    arrays: true,
-  }) as OtlpRequest;
   // Protobuf carries the ids as bytes (base64 here); OTLP/JSON and the stored records use hex.
   for (const resource of request.resourceSpans ?? [])
     for (const scope of resource.scopeSpans ?? [])

@@ -93,3 +93,41 @@ describe('OTLP codecs against the SDK serializers', () => {
     assert.deepEqual(ProtobufTraceSerializer.deserializeResponse(encodeTraceResponse(0, '')), {});
   });
 });
+
+describe('OTLP values at the edges', () => {
+  const limits = { maxAttributes: 100, maxValueChars: 100_000 };
+  const exportWith = (value: object) =>
+    JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '5b8efff798038103d269b633813fc60c',
+                  spanId: 'eee19b7ec3c1b174',
+                  attributes: [
+                    { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+                    { key: 'x', value },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+
+  it('reads an attribute whose value sets nothing as empty text', () => {
+    const outcome = planIngest(readTraceRequestJson(exportWith({})), [], limits);
+    assert.equal(outcome.seen, 1);
+  });
+
+  it('refuses a too deeply nested value as malformed, not with a crash', () => {
+    // Written as text: JSON.stringify itself would run out of stack on it.
+    const depth = 20_000;
+    const nested = `${'{"arrayValue":{"values":['.repeat(depth)}{"stringValue":"leaf"}${']}}'.repeat(depth)}`;
+    const text = exportWith({ stringValue: 'HOLE' }).replace('{"stringValue":"HOLE"}', nested);
+    assert.throws(() => readTraceRequestJson(text), /nested too deeply/);
+  });
+});
