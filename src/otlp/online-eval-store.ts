@@ -8,8 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AssertionResult, AssertionSpec } from '../assertions/index.js';
-import type { Database, OnlineEvaluationTable } from '../db/index.js';
-import type { FieldCipher } from '../db/field-cipher.js';
+import type { Database, FieldCipher, OnlineEvaluationTable } from '../db/index.js';
 
 export interface OnlineRule {
   readonly id: string;
