@@ -511,6 +511,12 @@ const migrations: Record<string, Migration> = {
         .on('online_evaluations')
         .columns(['status', 'claimed_until'])
         .execute();
+      // Keyset pages of a card's evaluations, newest span first.
+      await db.schema
+        .createIndex('online_evaluations_card_page')
+        .on('online_evaluations')
+        .columns(['prompt_card_id', 'span_ended_at', 'id'])
+        .execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('online_evaluations').execute();

@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AssertionResult, AssertionSpec } from '../assertions/index.js';
-import type { Database, FieldCipher, OnlineEvaluationTable } from '../db/index.js';
+import {
+  keyAfter,
+  type Database,
+  type FieldCipher,
+  type OnlineEvaluationTable,
+} from '../db/index.js';
+import type { CursorKey } from '../util/index.js';
 
 export interface OnlineRule {
   readonly id: string;
@@ -210,17 +216,26 @@ export class OnlineEvalStore {
       .execute();
   }
 
-  /** A card's evaluations, newest span first, with the total count. */
+  /**
+   * A card's evaluations, newest span first (`span_ended_at`, `id` descending), with the total
+   * count. `after` is the sort key of the previous page's last item (keyset: one index range of
+   * `online_evaluations_card_page` whatever the depth); `offset` skips from there.
+   */
   async list(
     cardId: string,
-    page: { limit: number; offset: number },
+    page: { limit: number; offset: number; after?: CursorKey | undefined },
   ): Promise<{ items: OnlineEvaluation[]; total: number }> {
     const base = this.db.selectFrom('online_evaluations').where('prompt_card_id', '=', cardId);
+    const after = page.after;
+    const ranged =
+      after === undefined || after.length === 0
+        ? base
+        : base.where(keyAfter(['span_ended_at', 'id'], after, 'desc'));
     const [rows, count] = await Promise.all([
-      base
+      ranged
         .selectAll()
         .orderBy('span_ended_at', 'desc')
-        .orderBy('id')
+        .orderBy('id', 'desc')
         .limit(page.limit)
         .offset(page.offset)
         .execute(),

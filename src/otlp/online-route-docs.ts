@@ -1,8 +1,8 @@
 /** What the OTLP receiver and the online evaluation routes take and answer. */
 import { z } from 'zod';
-import { pageQuerySchema } from '../cards/index.js';
 import { pageSchema, type RouteDoc } from '../http/index.js';
 import {
+  onlineEvaluationPageQuery,
   onlineEvaluationSchema,
   onlineRuleInputSchema,
   onlineRuleSchema,
@@ -86,7 +86,7 @@ export const onlineRouteDocs: readonly RouteDoc[] = [
     tag,
     summary: 'A card’s online evaluations (pending and judged), newest span first',
     params: cardParams,
-    query: pageQuerySchema,
+    query: onlineEvaluationPageQuery,
     responses: {
       200: { description: 'One page', schema: pageSchema(onlineEvaluationSchema) },
     },

@@ -3,10 +3,12 @@
  * `POST /prompt-cards/:id/online-rules` (201 the rule; 404 unknown card; 422 a bad field or a
  * variable the card's template does not have), `GET …/online-rules` (`{items}`),
  * `DELETE …/online-rules/:ruleId` (204; 404 PCS_ERR_ONLINE_RULE_NOT_FOUND; its evaluations go
- * with it), `GET /prompt-cards/:id/online-evaluations?limit&offset` (a page, newest span first).
+ * with it), `GET /prompt-cards/:id/online-evaluations?limit&after&offset` (a keyset page, newest span first).
  */
 import { Router } from 'express';
-import { pageQuerySchema, type CardService } from '../cards/index.js';
+import type { CardService } from '../cards/index.js';
+import { nextCursor } from '../util/index.js';
+import { onlineEvaluationPageQuery } from './online-rule-schema.js';
 import { AppError } from '../errors.js';
 import { parseOrThrow, type RecordChange } from '../http/index.js';
 import type { OnlineEvalStore } from './online-eval-store.js';
@@ -55,8 +57,14 @@ export function onlineRuleRoutes(deps: {
 
   router.get('/prompt-cards/:id/online-evaluations', async (req, res) => {
     const card = await cards.getCard(req.params.id);
-    const page = parseOrThrow(pageQuerySchema, req.query, 'query');
-    res.json({ ...(await store.list(card.id, page)), ...page });
+    const page = parseOrThrow(onlineEvaluationPageQuery, req.query, 'query');
+    const found = await store.list(card.id, page);
+    res.json({
+      ...found,
+      limit: page.limit,
+      offset: page.offset,
+      next: nextCursor(found.items, page.limit, (e) => [Date.parse(e.span_ended_at), e.id]),
+    });
   });
 
   return router;

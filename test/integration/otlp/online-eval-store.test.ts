@@ -1,7 +1,8 @@
 /**
  * The evaluation store on SQLite and PostgreSQL: an exporter's retry adds nothing, a claimed
  * evaluation is not claimed twice while its lease holds, is claimed again once the lease ran
- * out (the evaluating process died), and a completed one is never claimed again.
+ * out (the evaluating process died), and a completed one is never claimed again; a card's
+ * evaluations are read in keyset pages, newest span first, each exactly once.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -93,6 +94,38 @@ for (const [kind, open] of openers) {
       const listed = await store.list(card.id, { limit: 10, offset: 0 });
       assert.equal(listed.total, 2);
       assert.deepEqual(listed.items.map((e) => e.status).sort(), ['done', 'pending']);
+
+      // Keyset pages: spans ending at 10, 20, … (two share an end), read 2 at a time by `after`.
+      const ends = [10, 20, 20, 30, 40];
+      await store.enqueue(
+        ends.map((end, i) => ({
+          ...item(`00000000000001${String(i).padStart(2, '0')}`),
+          spanEndedAtMs: end,
+        })),
+      );
+      const seen: string[] = [];
+      let after: (string | number)[] | undefined;
+      for (let page = 0; page < 10; page++) {
+        const got = await store.list(card.id, { limit: 2, offset: 0, after });
+        seen.push(...got.items.map((e) => e.span_id));
+        const last = got.items.at(-1);
+        if (got.items.length < 2 || last === undefined) break;
+        after = [Date.parse(last.span_ended_at), last.id];
+      }
+      assert.equal(seen.length, 7, 'every evaluation once');
+      assert.equal(new Set(seen).size, 7);
+      const all = await store.list(card.id, { limit: 100, offset: 0 });
+      assert.deepEqual(
+        all.items.map((e) => e.span_id),
+        seen,
+        'pages by key read the same order as one page',
+      );
+      const times = all.items.map((e) => Date.parse(e.span_ended_at));
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => b - a),
+        'newest span first',
+      );
     });
   });
 }
