@@ -137,6 +137,15 @@ describe('web UI Production view in Chromium', { skip, timeout: 300_000 }, () =>
         ],
       },
     });
+    // A CI run of the card, to be drawn beside the production ratio.
+    const run = await api(`/api/prompt-cards/${cardId}/runs`, {
+      method: 'POST',
+      body: { models: ['simulated:fast'] },
+    });
+    for (let i = 0; (await api(`/api/runs/${run.id as string}`)).status !== 'completed'; i++) {
+      assert.ok(i < 600, 'the CI run did not complete');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // The verdicts arrive in the background: wait until all four are done.
     for (let i = 0; ; i++) {
       const page = await api(`/api/prompt-cards/${cardId}/online-evaluations?limit=100`);
@@ -168,7 +177,9 @@ describe('web UI Production view in Chromium', { skip, timeout: 300_000 }, () =>
       document.querySelector('[data-testid=production-ratio]')?.textContent?.includes('%'),
     );
     assert.match((await ratio.textContent()) ?? '', /Pass ratio 75 % of 4 judged spans/);
+    assert.match((await ratio.textContent()) ?? '', /Latest CI run: \d+ %/);
     assert.equal(await page.locator('.production-chart circle').count(), 1);
+    assert.equal(await page.locator('.production-chart rect').count(), 1, 'the CI run');
 
     const failing = page.getByTestId('failing-span');
     await failing.first().waitFor();

@@ -70,6 +70,12 @@ export function OnlineRuleForm({
     try {
       await api(`/api/prompt-cards/${cardId}/online-rules`, { method: 'POST', body });
       setErrors({});
+      setService('');
+      setModel('');
+      setSampleRate('1');
+      setDrafts([]);
+      setSources({});
+      setKeys({});
       onCreated();
     } catch (error) {
       const fields = error instanceof ApiError ? error.fieldMessages() : {};
