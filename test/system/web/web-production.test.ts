@@ -77,7 +77,7 @@ describe('web UI Production view in Chromium', { skip, timeout: 300_000 }, () =>
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
     assert.ok(response.status < 300, `${path}: ${response.status}`);
-    return response.status === 204 ? undefined : ((await response.json()) as Json);
+    return response.status === 204 ? undefined : await response.json();
   };
 
   before(async () => {
