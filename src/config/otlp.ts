@@ -1,5 +1,5 @@
 /** The OTLP/HTTP trace receiver and the online evaluation of the spans it samples. */
-import { bool, defineSlice, positiveInt, variable } from './variable.js';
+import { bool, defineSlice, matching, positiveInt, variable } from './variable.js';
 
 export const otlp = defineSlice({
   title: 'OTLP ingest and online evaluation',
@@ -36,6 +36,13 @@ export const otlp = defineSlice({
       default: '4',
       description: 'Online evaluations one process judges at a time.',
     }),
+    TRACE_URL_TEMPLATE: variable(
+      matching(/^https?:\/\/\S*\{trace_id\}\S*$/, 'must be an http(s) URL containing {trace_id}'),
+      {
+        description:
+          'Link from an online evaluation to its trace in a trace UI; `{trace_id}` and `{span_id}` are replaced (Jaeger: `http://jaeger:16686/trace/{trace_id}`, Grafana Tempo: an Explore URL). Unset: no link.',
+      },
+    ),
   },
   config: (e) => ({
     otlp: {
@@ -46,6 +53,7 @@ export const otlp = defineSlice({
       maxBacklog: e.ONLINE_EVAL_MAX_BACKLOG,
       evaluateInProcess: e.ONLINE_EVAL_IN_PROCESS,
       concurrency: e.ONLINE_EVAL_CONCURRENCY,
+      traceUrlTemplate: e.TRACE_URL_TEMPLATE ?? null,
     },
   }),
 });

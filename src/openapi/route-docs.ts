@@ -7,7 +7,7 @@ import { cardExtraRouteDocs, cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
 import type { RouteDoc } from '../http/index.js';
 import { ratingRouteDocs } from '../ratings/index.js';
-import { onlineRouteDocs } from '../otlp/index.js';
+import { onlineRouteDocs, onlineSummaryRouteDocs } from '../otlp/index.js';
 import { runRouteDocs } from '../runs/index.js';
 import { platformRouteDocs } from './platform-route-docs.js';
 
@@ -25,6 +25,7 @@ export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
     ...alertRouteDocs,
     ...analyticsRouteDocs,
     ...onlineRouteDocs,
+    ...onlineSummaryRouteDocs,
     ...keyRouteDocs,
     ...auditRouteDocs,
     ...healthRouteDocs,

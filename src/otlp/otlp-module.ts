@@ -60,6 +60,11 @@ export const otlpModule: ModuleDefinition = {
             record: recordChange,
             onRulesChanged: () => (cached = undefined),
           }),
+          (await import('./online-summary-routes.js')).onlineSummaryRoutes({
+            db: shared.database.db,
+            cards,
+            traceUrlTemplate: config.otlp.traceUrlTemplate,
+          }),
         ];
       },
       start: () => {

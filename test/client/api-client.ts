@@ -442,6 +442,51 @@ export interface OnlineEvaluation {
   evaluated_at: string | null;
 }
 
+export interface OnlineEvaluationSummary {
+  bucket: 'hour' | 'day';
+  /** @format date-time */
+  since: string;
+  /** @format date-time */
+  until: string;
+  /** TRACE_URL_TEMPLATE: a trace UI link with {trace_id} and {span_id}; null: none */
+  trace_url_template: string | null;
+  items: {
+    /** @format date-time */
+    start: string;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    total: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    pending: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    passed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    failed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    not_judged: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    errors: number;
+    pass_ratio: number | null;
+  }[];
+}
+
 export interface OnlineEvaluationRule {
   service_name: string | null;
   model: string | null;
@@ -1013,6 +1058,17 @@ export interface ListOnlineEvaluationsParams {
   offset?: number;
   /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
   after?: string;
+  id: string;
+}
+
+export interface SummariseOnlineEvaluationsParams {
+  /** @default "hour" */
+  bucket?: 'hour' | 'day';
+  /**
+   * @min 1
+   * @max 9007199254740991
+   */
+  buckets?: number;
   id: string;
 }
 
@@ -2160,6 +2216,28 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/online-evaluations`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name SummariseOnlineEvaluations
+     * @summary A card’s online verdicts counted per hour or day of span end (default 48 hours or 30 days, oldest first, empty buckets included)
+     * @request GET:/api/prompt-cards/{id}/online-evaluations/summary
+     * @secure
+     */
+    summariseOnlineEvaluations: (
+      { id, ...query }: SummariseOnlineEvaluationsParams,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<OnlineEvaluationSummary, Error>({
+        path: `/api/prompt-cards/${id}/online-evaluations/summary`,
         method: 'GET',
         query: query,
         secure: true,

@@ -61,6 +61,13 @@ const ROUTES: readonly Row[] = [
     status: 200,
     path: (f) => `/api/prompt-cards/${f.cardId}/online-evaluations`,
   },
+  {
+    method: 'GET',
+    route: '/api/prompt-cards/:id/online-evaluations/summary',
+    needs: 'viewer',
+    status: 200,
+    path: (f) => `/api/prompt-cards/${f.cardId}/online-evaluations/summary`,
+  },
   { method: 'GET', route: '/api/metrics', needs: 'token', status: 401 },
   { method: 'POST', route: '/api/alerts/webhook', needs: 'token', status: 401, body: {} },
   { method: 'GET', route: '/api/prompt-cards', needs: 'viewer', status: 200 },

@@ -442,6 +442,51 @@ export interface OnlineEvaluation {
   evaluated_at: string | null;
 }
 
+export interface OnlineEvaluationSummary {
+  bucket: 'hour' | 'day';
+  /** @format date-time */
+  since: string;
+  /** @format date-time */
+  until: string;
+  /** TRACE_URL_TEMPLATE: a trace UI link with {trace_id} and {span_id}; null: none */
+  trace_url_template: string | null;
+  items: {
+    /** @format date-time */
+    start: string;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    total: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    pending: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    passed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    failed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    not_judged: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    errors: number;
+    pass_ratio: number | null;
+  }[];
+}
+
 export interface OnlineEvaluationRule {
   service_name: string | null;
   model: string | null;
