@@ -1,9 +1,8 @@
 /**
  * Runs the pending items of one run (those without a result), at most `concurrency` model
- * calls in flight, each result stored before its event is published. Used by the executor,
- * which owns the lease and the run's status.
+ * calls in flight, each result stored before its event is published. Used by the executor
+ * core (executor-core.ts), whose lease strategy owns the lease and the run's status.
  */
-import type { CardVersionStore } from '../cards/index.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import type { Card, CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
@@ -65,25 +64,6 @@ export function planItems(row: RunRow): PlannedItem[] {
     for (const id of ids)
       for (const model of models) items.push({ testCaseId: id, model, repetition });
   return items;
-}
-
-/**
- * The card a run renders: its current fields with the template of the version the run pinned
- * when it was created, so a run resumed after an edit renders every item alike. Undefined when
- * the card was deleted.
- */
-export async function pinnedCard(
-  cards: CardStore,
-  versions: CardVersionStore | undefined,
-  row: RunRow,
-): Promise<Card | undefined> {
-  const current = await cards.getCard(row.prompt_card_id);
-  if (current === undefined) return undefined;
-  const pinned =
-    row.prompt_version === null || versions === undefined
-      ? undefined
-      : await versions.get(row.prompt_card_id, Number(row.prompt_version));
-  return pinned === undefined ? current : { ...current, prompt_template: pinned.prompt_template };
 }
 
 export async function executeItems(batch: ItemBatch): Promise<void> {

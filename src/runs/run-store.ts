@@ -135,27 +135,28 @@ export class RunStore {
   }
 
   /**
-   * A conditional status write made elsewhere (the leases: `write` says whether it changed
-   * the row), given the patch with its error sealed; with an outbox, the lifecycle event it
-   * causes is written in the same transaction.
+   * A conditional status write (`write` answers the row as written, by `RETURNING`, or
+   * undefined when its condition did not hold), given the patch with its error sealed. Answers
+   * the run as written, with its summary, so nobody reads the run again after writing it; with
+   * an outbox, the lifecycle event it causes is written in the same transaction.
    */
   async writeStatus(
-    id: string,
+    _id: string,
     patch: RunPatch,
-    write: (db: Kysely<Database>, sealed: RunPatch) => Promise<boolean>,
-  ): Promise<boolean> {
-    return this.recorded(
+    write: (db: Kysely<Database>, sealed: RunPatch) => Promise<RunRow | undefined>,
+  ): Promise<Run | undefined> {
+    let run: Run | undefined;
+    const row = await this.recorded(
       (db) => write(db, this.sealPatch(patch)),
-      async (store, changed) => (changed ? store.lifecycleChange(id, patch) : []),
+      async (store, written) => {
+        if (written === undefined) return [];
+        run = await store.withSummary(written);
+        const kind = lifecycleOf(patch.status);
+        return kind === undefined ? [] : [{ kind, run }];
+      },
     );
-  }
-
-  /** The lifecycle event of `patch` applied to run `id` (when it changed the status). */
-  private async lifecycleChange(id: string, patch: RunPatch): Promise<RunStateChange[]> {
-    const kind = lifecycleOf(patch.status);
-    if (kind === undefined) return [];
-    const run = await this.getRun(id);
-    return run === undefined ? [] : [{ kind, run }];
+    if (row === undefined) return undefined;
+    return run ?? this.withSummary(row);
   }
 
   async createRun(run: NewRun): Promise<void> {
@@ -350,10 +351,10 @@ export class RunStore {
     };
   }
 
-  async updateRun(id: string, patch: RunPatch): Promise<void> {
-    await this.recorded(
-      (db) => db.updateTable('runs').set(this.sealPatch(patch)).where('id', '=', id).execute(),
-      (store) => store.lifecycleChange(id, patch),
+  /** Writes the patch unconditionally; answers the run as written (undefined when missing). */
+  async updateRun(id: string, patch: RunPatch): Promise<Run | undefined> {
+    return this.writeStatus(id, patch, (db, sealed) =>
+      db.updateTable('runs').set(sealed).where('id', '=', id).returningAll().executeTakeFirst(),
     );
   }
 
@@ -363,19 +364,23 @@ export class RunStore {
       : { ...patch, error: this.cipher.encrypt(patch.error, 'runs.error') };
   }
 
-  /** Sets the status only if the run is currently in one of `from`; returns whether it changed. */
-  async transition(id: string, from: readonly RunStatus[], patch: RunPatch): Promise<boolean> {
-    return this.recorded(
-      async (db) => {
-        const result = await db
-          .updateTable('runs')
-          .set(this.sealPatch(patch))
-          .where('id', '=', id)
-          .where('status', 'in', [...from])
-          .executeTakeFirst();
-        return Number(result.numUpdatedRows) > 0;
-      },
-      async (store, changed) => (changed ? store.lifecycleChange(id, patch) : []),
+  /**
+   * Sets the status only if the run is currently in one of `from`; answers the run as written,
+   * or undefined when it did not change.
+   */
+  async transition(
+    id: string,
+    from: readonly RunStatus[],
+    patch: RunPatch,
+  ): Promise<Run | undefined> {
+    return this.writeStatus(id, patch, (db, sealed) =>
+      db
+        .updateTable('runs')
+        .set(sealed)
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst(),
     );
   }
 
