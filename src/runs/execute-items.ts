@@ -16,7 +16,7 @@ import {
 } from './execute-item.js';
 import type { RunEventBus } from './run-events.js';
 import type { Run } from './run-schema.js';
-import { itemKey, toResult, type RunRow, type RunStore } from './run-store.js';
+import { itemKey, type RunRow, type RunStore } from './run-store.js';
 import type { ResultWriter } from './result-writer.js';
 import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
@@ -62,7 +62,7 @@ export function planItems(row: RunRow): PlannedItem[] {
   const items: PlannedItem[] = [];
   for (let repetition = 1; repetition <= row.repeat; repetition++)
     for (const id of ids)
-      for (const model of models) items.push({ testCaseId: id, model, repetition });
+      for (const model of models) items.push({ runId: row.id, testCaseId: id, model, repetition });
   return items;
 }
 
@@ -94,12 +94,13 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
     pending.add(settled);
     void settled.finally(() => pending.delete(settled));
   };
+  // The typed result goes as it is to the store (which alone serialises it), the observers and
+  // the event.
   const persist = async (outcome: ItemOutcome): Promise<void> => {
-    const result = { ...outcome.row, run_id: runId };
-    if (!(await batch.writer.write(result))) return;
-    batch.observe((o) => o.onResult?.(row, { ...outcome, row: result }, card.tags));
+    if (!(await batch.writer.write(outcome.result))) return;
+    batch.observe((o) => o.onResult?.(row, outcome, card.tags));
     if (events.hasSubscribers())
-      events.publish({ type: 'result', run_id: runId, result: toResult(result) });
+      events.publish({ type: 'result', run_id: runId, result: outcome.result });
   };
   const scoreLater = (span: ItemSpan, answered: AnsweredItem): Promise<void> =>
     new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {

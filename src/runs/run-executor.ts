@@ -68,7 +68,7 @@ export class RunExecutor {
   constructor(private readonly deps: RunExecutorDeps) {
     this.core = {
       ...deps,
-      writer: new ResultWriter((rows) => deps.runs.insertResults(rows)),
+      writer: new ResultWriter((results) => deps.runs.recordResults(results)),
       observe: (call) => this.observe(call),
     };
     this.unsubscribe = deps.events.subscribeControl((message) => {

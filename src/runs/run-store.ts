@@ -67,6 +67,36 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
   };
 }
 
+/**
+ * The stored form of a typed result: the one place a result is serialised (assertions as JSON,
+ * booleans as 0/1, the error in two columns). `judged` is stored 1 for errors, as before.
+ */
+export function resultRow(result: RunResult): RunResultTable {
+  return {
+    id: result.id,
+    run_id: result.run_id,
+    test_case_id: result.test_case_id,
+    model: result.model,
+    repetition: result.repetition,
+    rendered_prompt: result.rendered_prompt,
+    output: result.output,
+    latency_ms: result.latency_ms,
+    input_tokens: result.input_tokens,
+    output_tokens: result.output_tokens,
+    cost_usd: result.cost_usd,
+    assertion_results: JSON.stringify(result.assertions),
+    score: result.score,
+    passed: result.passed ? 1 : 0,
+    judged: result.judged || result.error !== null ? 1 : 0,
+    error_type: result.error?.type ?? null,
+    error_message: result.error?.message ?? null,
+    simulated: result.simulated ? 1 : 0,
+    attempts: result.attempts,
+    cached: result.cached ? 1 : 0,
+    created_at: result.created_at,
+  };
+}
+
 /** Encrypts the columns ENCRYPTED_COLUMNS (src/db) lists for results; a copy, never in place. */
 function sealResult(row: RunResultTable, cipher: FieldCipher): RunResultTable {
   if (!cipher.enabled) return row;
@@ -389,6 +419,22 @@ export class RunStore {
    * can never record an item twice); returns the ids it wrote.
    */
   async insertResults(rows: readonly RunResultTable[]): Promise<Set<string>> {
+    return this.writeResults(rows, (row) => toResult(row));
+  }
+
+  /**
+   * Stores the executor's typed results (serialised here, and only here), skipping items that
+   * already have a result; returns the ids it wrote. The outbox gets the results as they are.
+   */
+  async recordResults(results: readonly RunResult[]): Promise<Set<string>> {
+    const rows = results.map(resultRow);
+    return this.writeResults(rows, (_row, index) => results[index]);
+  }
+
+  private async writeResults(
+    rows: readonly RunResultTable[],
+    typed: (row: RunResultTable, index: number) => RunResult,
+  ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     return this.recorded(
       async (db) => {
@@ -418,9 +464,9 @@ export class RunStore {
       },
       (_store, written) =>
         Promise.resolve(
-          rows
-            .filter((row) => written.has(row.id))
-            .map((row) => ({ kind: 'result' as const, result: toResult(row) })),
+          rows.flatMap((row, index) =>
+            written.has(row.id) ? [{ kind: 'result' as const, result: typed(row, index) }] : [],
+          ),
         ),
     );
   }
