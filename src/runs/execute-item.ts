@@ -3,7 +3,10 @@
  * - `callItem`: render the template and call the model. Provider failures and bad inputs
  *   finish the item here as an errored result; cancellation propagates (the item is then not
  *   recorded at all).
- * - `scoreItem`: run the assertions on the answer and build the result row.
+ * - `scoreItem`: run the assertions on the answer and build the result.
+ * Both give the item's typed result (`RunResult`: assertions, passed, judged, error…), which
+ * the store, the observers, the span and the event all take as it is; only the store
+ * serialises it.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,9 +16,9 @@ import {
   type ExpectedOutputMatch,
 } from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
-import type { RunResultTable } from '../db/index.js';
 import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
 import { answerKey, type AnswerCache } from './answer-cache.js';
+import type { RunResult } from './run-schema.js';
 
 /** The answer cache as a run uses it: where answers are kept, and who counts lookups. */
 export interface ItemCache {
@@ -24,6 +27,7 @@ export interface ItemCache {
 }
 
 export interface RunItem {
+  readonly runId: string;
   readonly testCaseId: string;
   /** Undefined when the test case was deleted after the run was created. */
   readonly testCase: TestCase | undefined;
@@ -32,16 +36,16 @@ export interface RunItem {
 }
 
 export interface ItemOutcome {
-  readonly row: RunResultTable;
+  readonly result: RunResult;
   /** The model call, when one answered (absent for errors). */
   readonly call?: ModelCall;
 }
 
-type RowBase = Omit<RunResultTable, 'id' | 'created_at'>;
+type ResultBase = Omit<RunResult, 'id' | 'created_at'>;
 
 /** A model's answer waiting to be scored. */
 export interface AnsweredItem {
-  readonly base: RowBase;
+  readonly base: ResultBase;
   readonly testCase: TestCase;
   readonly prompt: string;
   readonly call: ModelCall;
@@ -52,14 +56,13 @@ export interface AnsweredItem {
 /** Either the item is finished (an error was recorded) or it has an answer to score. */
 export type CallStage = { readonly finished: ItemOutcome } | { readonly answered: AnsweredItem };
 
-function errorRow(base: RowBase, type: string, message: string, attempts = 0): RunResultTable {
+function errorResult(base: ResultBase, type: string, message: string, attempts = 0): RunResult {
   return {
     ...base,
     attempts,
     id: randomUUID(),
     created_at: new Date().toISOString(),
-    error_type: type,
-    error_message: message,
+    error: { type, message },
   };
 }
 
@@ -70,8 +73,8 @@ export async function callItem(
   signal: AbortSignal,
   cache?: ItemCache,
 ): Promise<CallStage> {
-  const base: RowBase = {
-    run_id: '',
+  const base: ResultBase = {
+    run_id: item.runId,
     test_case_id: item.testCaseId,
     model: item.model,
     repetition: item.repetition,
@@ -81,21 +84,24 @@ export async function callItem(
     input_tokens: null,
     output_tokens: null,
     cost_usd: null,
-    assertion_results: '[]',
+    assertions: [],
     score: 0,
-    passed: 0,
-    judged: 1,
-    error_type: null,
-    error_message: null,
-    simulated: models.providerFor(item.model)?.simulated === true ? 1 : 0,
+    passed: false,
+    judged: false,
+    error: null,
+    simulated: models.providerFor(item.model)?.simulated === true,
     attempts: 0,
-    cached: 0,
+    cached: false,
   };
   if (item.testCase === undefined) {
     // Recorded as an error so the run's totals stay true.
     return {
       finished: {
-        row: errorRow(base, 'invalid_input', 'The test case was deleted after the run was created'),
+        result: errorResult(
+          base,
+          'invalid_input',
+          'The test case was deleted after the run was created',
+        ),
       },
     };
   }
@@ -105,7 +111,7 @@ export async function callItem(
     prompt = renderTemplate(card.prompt_template, testCase.input_variables);
   } catch (error) {
     if (error instanceof MissingVariablesError)
-      return { finished: { row: errorRow(base, 'invalid_input', error.message) } };
+      return { finished: { result: errorResult(base, 'invalid_input', error.message) } };
     throw error;
   }
   const messages = [{ role: 'user' as const, content: prompt }];
@@ -116,7 +122,13 @@ export async function callItem(
     if (hit !== undefined) {
       const scoringCallsModel = callsModel(testCase.assertions);
       return {
-        answered: { base: { ...base, cached: 1 }, testCase, prompt, call: hit, scoringCallsModel },
+        answered: {
+          base: { ...base, cached: true },
+          testCase,
+          prompt,
+          call: hit,
+          scoringCallsModel,
+        },
       };
     }
   }
@@ -143,12 +155,12 @@ export async function callItem(
     if (error instanceof ProviderError)
       return {
         finished: {
-          row: errorRow(withPrompt, error.kind, error.message, error.details.attempts ?? 0),
+          result: errorResult(withPrompt, error.kind, error.message, error.details.attempts ?? 0),
         },
       };
     return {
       finished: {
-        row: errorRow(
+        result: errorResult(
           withPrompt,
           'internal',
           error instanceof Error ? error.message : String(error),
@@ -195,7 +207,7 @@ export async function scoreItem(
   const error = evaluationError(evaluation);
   return {
     call,
-    row: {
+    result: {
       ...base,
       id: randomUUID(),
       rendered_prompt: prompt,
@@ -204,13 +216,12 @@ export async function scoreItem(
       input_tokens: call.inputTokens,
       output_tokens: call.outputTokens,
       cost_usd: call.costUsd,
-      assertion_results: JSON.stringify(evaluation.results),
+      assertions: evaluation.results,
       score: error === undefined ? evaluation.score : 0,
-      passed: error === undefined && evaluation.pass ? 1 : 0,
-      judged: evaluation.judged ? 1 : 0,
-      error_type: error?.type ?? null,
-      error_message: error?.message ?? null,
-      simulated: call.simulated ? 1 : 0,
+      passed: error === undefined && evaluation.pass,
+      judged: error === undefined && evaluation.judged,
+      error: error === undefined ? null : { type: error.type, message: error.message },
+      simulated: call.simulated,
       attempts: call.attempts,
       created_at: new Date().toISOString(),
     },

@@ -1,9 +1,8 @@
 /**
  * Runs the pending items of one run (those without a result), at most `concurrency` model
- * calls in flight, each result stored before its event is published. Used by the executor,
- * which owns the lease and the run's status.
+ * calls in flight, each result stored before its event is published. Used by the executor
+ * core (executor-core.ts), whose lease strategy owns the lease and the run's status.
  */
-import type { CardVersionStore } from '../cards/index.js';
 import type { ExpectedOutputMatch } from '../assertions/index.js';
 import type { Card, CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
@@ -17,7 +16,7 @@ import {
 } from './execute-item.js';
 import type { RunEventBus } from './run-events.js';
 import type { Run } from './run-schema.js';
-import { itemKey, toResult, type RunRow, type RunStore } from './run-store.js';
+import { itemKey, type RunRow, type RunStore } from './run-store.js';
 import type { ResultWriter } from './result-writer.js';
 import { ItemSpan } from './traced-item.js';
 import { runPool } from './run-pool.js';
@@ -63,27 +62,8 @@ export function planItems(row: RunRow): PlannedItem[] {
   const items: PlannedItem[] = [];
   for (let repetition = 1; repetition <= row.repeat; repetition++)
     for (const id of ids)
-      for (const model of models) items.push({ testCaseId: id, model, repetition });
+      for (const model of models) items.push({ runId: row.id, testCaseId: id, model, repetition });
   return items;
-}
-
-/**
- * The card a run renders: its current fields with the template of the version the run pinned
- * when it was created, so a run resumed after an edit renders every item alike. Undefined when
- * the card was deleted.
- */
-export async function pinnedCard(
-  cards: CardStore,
-  versions: CardVersionStore | undefined,
-  row: RunRow,
-): Promise<Card | undefined> {
-  const current = await cards.getCard(row.prompt_card_id);
-  if (current === undefined) return undefined;
-  const pinned =
-    row.prompt_version === null || versions === undefined
-      ? undefined
-      : await versions.get(row.prompt_card_id, Number(row.prompt_version));
-  return pinned === undefined ? current : { ...current, prompt_template: pinned.prompt_template };
 }
 
 export async function executeItems(batch: ItemBatch): Promise<void> {
@@ -114,12 +94,13 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
     pending.add(settled);
     void settled.finally(() => pending.delete(settled));
   };
+  // The typed result goes as it is to the store (which alone serialises it), the observers and
+  // the event.
   const persist = async (outcome: ItemOutcome): Promise<void> => {
-    const result = { ...outcome.row, run_id: runId };
-    if (!(await batch.writer.write(result))) return;
-    batch.observe((o) => o.onResult?.(row, { ...outcome, row: result }, card.tags));
+    if (!(await batch.writer.write(outcome.result))) return;
+    batch.observe((o) => o.onResult?.(row, outcome, card.tags));
     if (events.hasSubscribers())
-      events.publish({ type: 'result', run_id: runId, result: toResult(result) });
+      events.publish({ type: 'result', run_id: runId, result: outcome.result });
   };
   const scoreLater = (span: ItemSpan, answered: AnsweredItem): Promise<void> =>
     new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {

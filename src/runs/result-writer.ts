@@ -5,13 +5,13 @@
  * statement and a WAL append per row, which is what limits a run at high concurrency
  * (bench/run-throughput).
  */
-import type { RunResultTable } from '../db/index.js';
+import type { RunResult } from './run-schema.js';
 
 /** Rows of one statement; 24 columns × 200 rows stays far below SQLite's 32,766 parameters. */
 const MAX_BATCH = 200;
 
 interface Pending {
-  readonly row: RunResultTable;
+  readonly result: RunResult;
   resolve(inserted: boolean): void;
   reject(error: unknown): void;
 }
@@ -20,15 +20,18 @@ export class ResultWriter {
   private queue: Pending[] = [];
   private scheduled = false;
 
-  /** `insertMany` writes the rows, skipping items that already have a result; returns the ids it wrote. */
+  /**
+   * `insertMany` stores the results (the run store's `recordResults`), skipping items that
+   * already have one; returns the ids it wrote.
+   */
   constructor(
-    private readonly insertMany: (rows: readonly RunResultTable[]) => Promise<Set<string>>,
+    private readonly insertMany: (results: readonly RunResult[]) => Promise<Set<string>>,
   ) {}
 
-  /** Resolves true once the row is stored, false if its item already had a result. */
-  write(row: RunResultTable): Promise<boolean> {
+  /** Resolves true once the result is stored, false if its item already had a result. */
+  write(result: RunResult): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, resolve, reject });
+      this.queue.push({ result, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
@@ -41,8 +44,8 @@ export class ResultWriter {
       const batch = this.queue.slice(0, MAX_BATCH);
       this.queue = this.queue.slice(batch.length);
       try {
-        const written = await this.insertMany(batch.map((p) => p.row));
-        for (const pending of batch) pending.resolve(written.has(pending.row.id));
+        const written = await this.insertMany(batch.map((p) => p.result));
+        for (const pending of batch) pending.resolve(written.has(pending.result.id));
       } catch (error) {
         for (const pending of batch) pending.reject(error);
       }

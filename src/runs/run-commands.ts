@@ -139,7 +139,7 @@ export class RunCommands {
       status: 'cancelled',
       finished_at: new Date().toISOString(),
     });
-    if (!cancelled) {
+    if (cancelled === undefined) {
       const now = (await runs.getRunRow(runId))?.status ?? row.status;
       throw new AppError('PCS_ERR_RUN_NOT_CANCELLABLE', `The run is already ${now}`);
     }

@@ -103,7 +103,7 @@ export class RunEngine {
 
   /** Runs executing in this process right now. */
   activeRunCount(): number {
-    return this.executor?.activeRunCount() ?? 0;
+    return this.executor?.activeCount() ?? 0;
   }
 
   create(cardId: string, request: RunRequest, userCategory: string): Promise<Run> {

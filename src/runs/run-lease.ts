@@ -11,10 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, RunTable } from '../db/index.js';
 import { databaseClock, processNamespace, type LeaseClock } from './lease-clock.js';
-import { ACTIVE_RUN_STATUSES, type RunStatus } from './run-schema.js';
+import { ACTIVE_RUN_STATUSES, type Run, type RunStatus } from './run-schema.js';
 
 type StatusPatch = Partial<Pick<RunTable, 'status' | 'error' | 'started_at' | 'finished_at'>>;
 
@@ -52,6 +52,8 @@ export function isDeadLocalOwner(owner: string): boolean {
 export interface AcquiredLease {
   /** The previous owner, when its lease had expired and this one took over. */
   readonly takenOverFrom: string | undefined;
+  /** The run's row as the taking write left it (`RETURNING`): what its executor runs. */
+  readonly row: Selectable<RunTable>;
 }
 
 /** An active run whose lease is dead, as read. */
@@ -62,16 +64,17 @@ export interface Orphan {
 }
 
 /**
- * Makes a conditional status write (`write` answers whether it changed the row) with the
- * patch as stored (its error sealed when encryption at rest is on); the run store's
- * `writeStatus` also writes the lifecycle event to the outbox in the same transaction.
+ * Makes a conditional status write (`write` answers the row as written, or undefined when its
+ * condition did not hold) with the patch as stored (its error sealed when encryption at rest is
+ * on), and answers the run as written; the run store's `writeStatus` also writes the lifecycle
+ * event to the outbox in the same transaction.
  */
 export interface StatusWriter {
   writeStatus(
     id: string,
     patch: StatusPatch,
-    write: (db: Kysely<Database>, sealed: StatusPatch) => Promise<boolean>,
-  ): Promise<boolean>;
+    write: (db: Kysely<Database>, sealed: StatusPatch) => Promise<Selectable<RunTable> | undefined>,
+  ): Promise<Run | undefined>;
 }
 
 export class RunLeases {
@@ -83,12 +86,11 @@ export class RunLeases {
     private readonly db: Kysely<Database>,
     readonly owner: string,
     readonly ttlMs: number,
-    status?: StatusWriter,
+    /** The run store: status writes are sealed and recorded in the outbox with the change. */
+    status: StatusWriter,
     clock?: LeaseClock,
   ) {
-    this.status = status ?? {
-      writeStatus: (_id, patch, write) => write(this.db, patch),
-    };
+    this.status = status;
     this.clock = clock ?? databaseClock(db);
   }
 
@@ -119,9 +121,12 @@ export class RunLeases {
         : update.where('lease_owner', '=', previous);
     if (row.lease_expires_at !== null)
       update = update.where('lease_expires_at', '=', row.lease_expires_at);
-    const result = await update.executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return undefined;
-    return { takenOverFrom: previous !== null && previous !== this.owner ? previous : undefined };
+    const taken = await update.returningAll().executeTakeFirst();
+    if (taken === undefined) return undefined;
+    return {
+      takenOverFrom: previous !== null && previous !== this.owner ? previous : undefined,
+      row: taken,
+    };
   }
 
   /** Extends the lease; false when it is no longer held or the run left queued/running. */
@@ -137,36 +142,42 @@ export class RunLeases {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Changes an active run's status while holding its lease; false when the lease or state is gone. */
+  /**
+   * Changes an active run's status while holding its lease; answers the run as written, or
+   * undefined when the lease or state is gone.
+   */
   async transition(
     runId: string,
     from: readonly RunStatus[],
     patch: StatusPatch,
-  ): Promise<boolean> {
-    return this.status.writeStatus(runId, patch, async (db, sealed) => {
-      const result = await db
+  ): Promise<Run | undefined> {
+    return this.status.writeStatus(runId, patch, (db, sealed) =>
+      db
         .updateTable('runs')
         .set(sealed)
         .where('id', '=', runId)
         .where('lease_owner', '=', this.owner)
         .where('status', 'in', [...from])
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    });
+        .returningAll()
+        .executeTakeFirst(),
+    );
   }
 
-  /** Finishes the run (status and release in one write) if the lease is still held and active. */
-  async finish(runId: string, patch: StatusPatch): Promise<boolean> {
-    return this.status.writeStatus(runId, patch, async (db, sealed) => {
-      const result = await db
+  /**
+   * Finishes the run (status and release in one write) if the lease is still held and active;
+   * answers the run as written, or undefined when the lease or state is gone.
+   */
+  async finish(runId: string, patch: StatusPatch): Promise<Run | undefined> {
+    return this.status.writeStatus(runId, patch, (db, sealed) =>
+      db
         .updateTable('runs')
         .set({ ...sealed, lease_owner: null, lease_expires_at: null })
         .where('id', '=', runId)
         .where('lease_owner', '=', this.owner)
         .where('status', 'in', [...ACTIVE_RUN_STATUSES])
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
-    });
+        .returningAll()
+        .executeTakeFirst(),
+    );
   }
 
   /** Gives the lease up without touching the status (after a cancel wrote it). */
@@ -294,16 +305,17 @@ export class RunLeases {
    */
   async interruptOrphan(orphan: Orphan, now = new Date()): Promise<boolean> {
     const patch: StatusPatch = { status: 'interrupted', finished_at: now.toISOString() };
-    return this.status.writeStatus(orphan.id, patch, (db, sealed) =>
+    const run = await this.status.writeStatus(orphan.id, patch, (db, sealed) =>
       this.interruptIfStillOrphaned(db, orphan, sealed),
     );
+    return run !== undefined;
   }
 
   private async interruptIfStillOrphaned(
     db: Kysely<Database>,
     orphan: Orphan,
     patch: StatusPatch,
-  ): Promise<boolean> {
+  ): Promise<Selectable<RunTable> | undefined> {
     let update = db
       .updateTable('runs')
       .set({ ...patch, lease_owner: null, lease_expires_at: null })
@@ -315,8 +327,7 @@ export class RunLeases {
         : update.where('lease_owner', '=', orphan.owner);
     // A renewal since the read (a slow owner that is alive after all) makes this a no-op.
     if (orphan.expiresAt !== null) update = update.where('lease_expires_at', '=', orphan.expiresAt);
-    const result = await update.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    return update.returningAll().executeTakeFirst();
   }
 
   /** Leases (of runs and of jobs) live right now, for the active-leases gauge. */

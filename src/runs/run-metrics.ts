@@ -9,19 +9,18 @@ import type { ItemOutcome } from './execute-item.js';
 import type { RunObserver } from './execute-items.js';
 import type { Run } from './run-schema.js';
 import type { RunRow } from './run-store.js';
-import { isNotJudged } from './run-summary.js';
 
 export function runMetricsObserver(collector: MetricsCollector): RunObserver {
   const metrics = collector.metrics;
   return {
     onResult(run: RunRow, outcome: ItemOutcome, cardTags: readonly string[]) {
-      const row = outcome.row;
+      const row = outcome.result;
       const status =
-        row.error_type !== null
+        row.error !== null
           ? 'error'
-          : isNotJudged(row)
+          : !row.judged
             ? 'not_judged'
-            : row.passed === 1
+            : row.passed
               ? 'success'
               : 'failure';
       collector.recordTestExecution(status, row.model);

@@ -19,7 +19,7 @@ import type { RunObserver } from './execute-items.js';
 import { RedisRunEventBus } from './redis-run-event-bus.js';
 import { RunEngine } from './run-engine.js';
 import { RunEvents, type RunEventBus } from './run-events.js';
-import { RunJobExecutor } from './run-job-executor.js';
+import { RunExecutor } from './run-executor.js';
 import { RunJobLeases } from './run-job-leases.js';
 import { newLeaseOwner, RunLeases } from './run-lease.js';
 import { RunSemaphore } from './run-semaphore.js';
@@ -49,7 +49,8 @@ export interface RunRuntime {
   readonly engine: RunEngine;
   readonly events: RunEventBus;
   readonly leases: RunLeases;
-  readonly jobs: RunJobExecutor | undefined;
+  /** The executor of jobs from the shared queue, when this process executes them. */
+  readonly jobs: RunExecutor | undefined;
   readonly worker: RunWorker | undefined;
   /** Items waiting (shared queue, or runs executing here) and the oldest waiting job's age. */
   backlog(): Promise<{ items: number; oldestAgeSeconds: number }>;
@@ -101,14 +102,13 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
     ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
   });
   let semaphore: RunSemaphore | undefined;
-  let jobs: RunJobExecutor | undefined;
+  let jobs: RunExecutor | undefined;
   let worker: RunWorker | undefined;
   if (shared && deps.executes) {
     semaphore = new RunSemaphore(redisUrl, queuePrefix, leaseTtlMs);
-    jobs = new RunJobExecutor({
+    jobs = new RunExecutor({
       runs: deps.runs,
-      leases: new RunJobLeases(deps.db, owner, leaseTtlMs),
-      semaphore,
+      slices: { leases: new RunJobLeases(deps.db, owner, leaseTtlMs), semaphore },
       cards: deps.cards,
       models: deps.models,
       events,
@@ -160,12 +160,11 @@ async function interruptExhausted(
   error: Error,
 ): Promise<void> {
   try {
-    const ended = await deps.runs.transition(runId, ACTIVE_RUN_STATUSES, {
+    const run = await deps.runs.transition(runId, ACTIVE_RUN_STATUSES, {
       status: 'interrupted',
       error: `A job of the run failed every attempt: ${error.message}`,
       finished_at: new Date().toISOString(),
     });
-    const run = ended ? await deps.runs.getRun(runId) : undefined;
     if (run !== undefined) events.publish({ type: 'run.finished', run_id: runId, run });
   } catch (e) {
     deps.logger.warn({ err: e, runId }, 'could not interrupt a run whose job failed');

@@ -67,6 +67,36 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
   };
 }
 
+/**
+ * The stored form of a typed result: the one place a result is serialised (assertions as JSON,
+ * booleans as 0/1, the error in two columns). `judged` is stored 1 for errors, as before.
+ */
+export function resultRow(result: RunResult): RunResultTable {
+  return {
+    id: result.id,
+    run_id: result.run_id,
+    test_case_id: result.test_case_id,
+    model: result.model,
+    repetition: result.repetition,
+    rendered_prompt: result.rendered_prompt,
+    output: result.output,
+    latency_ms: result.latency_ms,
+    input_tokens: result.input_tokens,
+    output_tokens: result.output_tokens,
+    cost_usd: result.cost_usd,
+    assertion_results: JSON.stringify(result.assertions),
+    score: result.score,
+    passed: result.passed ? 1 : 0,
+    judged: result.judged || result.error !== null ? 1 : 0,
+    error_type: result.error?.type ?? null,
+    error_message: result.error?.message ?? null,
+    simulated: result.simulated ? 1 : 0,
+    attempts: result.attempts,
+    cached: result.cached ? 1 : 0,
+    created_at: result.created_at,
+  };
+}
+
 /** Encrypts the columns ENCRYPTED_COLUMNS (src/db) lists for results; a copy, never in place. */
 function sealResult(row: RunResultTable, cipher: FieldCipher): RunResultTable {
   if (!cipher.enabled) return row;
@@ -135,27 +165,28 @@ export class RunStore {
   }
 
   /**
-   * A conditional status write made elsewhere (the leases: `write` says whether it changed
-   * the row), given the patch with its error sealed; with an outbox, the lifecycle event it
-   * causes is written in the same transaction.
+   * A conditional status write (`write` answers the row as written, by `RETURNING`, or
+   * undefined when its condition did not hold), given the patch with its error sealed. Answers
+   * the run as written, with its summary, so nobody reads the run again after writing it; with
+   * an outbox, the lifecycle event it causes is written in the same transaction.
    */
   async writeStatus(
-    id: string,
+    _id: string,
     patch: RunPatch,
-    write: (db: Kysely<Database>, sealed: RunPatch) => Promise<boolean>,
-  ): Promise<boolean> {
-    return this.recorded(
+    write: (db: Kysely<Database>, sealed: RunPatch) => Promise<RunRow | undefined>,
+  ): Promise<Run | undefined> {
+    let run: Run | undefined;
+    const row = await this.recorded(
       (db) => write(db, this.sealPatch(patch)),
-      async (store, changed) => (changed ? store.lifecycleChange(id, patch) : []),
+      async (store, written) => {
+        if (written === undefined) return [];
+        run = await store.withSummary(written);
+        const kind = lifecycleOf(patch.status);
+        return kind === undefined ? [] : [{ kind, run }];
+      },
     );
-  }
-
-  /** The lifecycle event of `patch` applied to run `id` (when it changed the status). */
-  private async lifecycleChange(id: string, patch: RunPatch): Promise<RunStateChange[]> {
-    const kind = lifecycleOf(patch.status);
-    if (kind === undefined) return [];
-    const run = await this.getRun(id);
-    return run === undefined ? [] : [{ kind, run }];
+    if (row === undefined) return undefined;
+    return run ?? this.withSummary(row);
   }
 
   async createRun(run: NewRun): Promise<void> {
@@ -350,10 +381,10 @@ export class RunStore {
     };
   }
 
-  async updateRun(id: string, patch: RunPatch): Promise<void> {
-    await this.recorded(
-      (db) => db.updateTable('runs').set(this.sealPatch(patch)).where('id', '=', id).execute(),
-      (store) => store.lifecycleChange(id, patch),
+  /** Writes the patch unconditionally; answers the run as written (undefined when missing). */
+  async updateRun(id: string, patch: RunPatch): Promise<Run | undefined> {
+    return this.writeStatus(id, patch, (db, sealed) =>
+      db.updateTable('runs').set(sealed).where('id', '=', id).returningAll().executeTakeFirst(),
     );
   }
 
@@ -363,19 +394,23 @@ export class RunStore {
       : { ...patch, error: this.cipher.encrypt(patch.error, 'runs.error') };
   }
 
-  /** Sets the status only if the run is currently in one of `from`; returns whether it changed. */
-  async transition(id: string, from: readonly RunStatus[], patch: RunPatch): Promise<boolean> {
-    return this.recorded(
-      async (db) => {
-        const result = await db
-          .updateTable('runs')
-          .set(this.sealPatch(patch))
-          .where('id', '=', id)
-          .where('status', 'in', [...from])
-          .executeTakeFirst();
-        return Number(result.numUpdatedRows) > 0;
-      },
-      async (store, changed) => (changed ? store.lifecycleChange(id, patch) : []),
+  /**
+   * Sets the status only if the run is currently in one of `from`; answers the run as written,
+   * or undefined when it did not change.
+   */
+  async transition(
+    id: string,
+    from: readonly RunStatus[],
+    patch: RunPatch,
+  ): Promise<Run | undefined> {
+    return this.writeStatus(id, patch, (db, sealed) =>
+      db
+        .updateTable('runs')
+        .set(sealed)
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst(),
     );
   }
 
@@ -384,6 +419,22 @@ export class RunStore {
    * can never record an item twice); returns the ids it wrote.
    */
   async insertResults(rows: readonly RunResultTable[]): Promise<Set<string>> {
+    return this.writeResults(rows, (row) => toResult(row));
+  }
+
+  /**
+   * Stores the executor's typed results (serialised here, and only here), skipping items that
+   * already have a result; returns the ids it wrote. The outbox gets the results as they are.
+   */
+  async recordResults(results: readonly RunResult[]): Promise<Set<string>> {
+    const rows = results.map(resultRow);
+    return this.writeResults(rows, (_row, index) => results[index]);
+  }
+
+  private async writeResults(
+    rows: readonly RunResultTable[],
+    typed: (row: RunResultTable, index: number) => RunResult,
+  ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     return this.recorded(
       async (db) => {
@@ -413,9 +464,9 @@ export class RunStore {
       },
       (_store, written) =>
         Promise.resolve(
-          rows
-            .filter((row) => written.has(row.id))
-            .map((row) => ({ kind: 'result' as const, result: toResult(row) })),
+          rows.flatMap((row, index) =>
+            written.has(row.id) ? [{ kind: 'result' as const, result: typed(row, index) }] : [],
+          ),
         ),
     );
   }

@@ -10,7 +10,8 @@ import { Worker } from 'bullmq';
 import type { Logger } from '../telemetry/logging/index.js';
 import { timedOut, withDeadline } from './dependency-outage.js';
 import { bullConnection, JOB_ATTEMPTS, RUN_QUEUE_NAME, type RunJobData } from './bull-run-queue.js';
-import { RetryJobError, type RunJobExecutor } from './run-job-executor.js';
+import { RetryJobError } from './job-slice-lease.js';
+import type { RunExecutor } from './run-executor.js';
 
 export type JobOutcome = 'completed' | 'retried' | 'failed';
 
@@ -20,7 +21,8 @@ export interface RunWorkerOptions {
   readonly leaseTtlMs: number;
   /** Jobs this process executes at once. */
   readonly jobs: number;
-  readonly executor: RunJobExecutor;
+  /** Executes the jobs (job-slice lease). */
+  readonly executor: Pick<RunExecutor, 'executeJob'>;
   readonly logger: Logger;
   readonly onJob?: (outcome: JobOutcome) => void;
   /** A job failed its last attempt: the run cannot finish without a resume. */
@@ -40,7 +42,7 @@ export function startRunWorker(options: RunWorkerOptions): RunWorker {
     // The job's span continues the trace of the request that enqueued the run.
     (job) =>
       context.with(propagation.extract(ROOT_CONTEXT, job.data.trace ?? {}), () =>
-        options.executor.execute(job.data.runId, job.data.start, job.data.end),
+        options.executor.executeJob(job.data.runId, job.data.start, job.data.end),
       ),
     {
       connection: bullConnection(options.redisUrl),

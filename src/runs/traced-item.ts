@@ -5,7 +5,6 @@
  * concurrency slot has moved on (see run-engine).
  */
 import { context, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import type { AssertionResult } from '../assertions/index.js';
 import { errorMessage, tracer } from '../telemetry/tracing/index.js'; // not the index: it loads the SDK, which `prompt-cards` never needs
 import type { ItemOutcome, RunItem } from './execute-item.js';
 
@@ -33,10 +32,9 @@ export class ItemSpan {
   /** Records the outcome (assertion events, score, error) and ends the span. */
   finish(outcome: ItemOutcome): void {
     const span = this.span;
-    const row = outcome.row;
-    // Only a recording span needs the events: skip the parse when tracing is off.
+    const row = outcome.result;
     if (span.isRecording()) {
-      for (const result of JSON.parse(row.assertion_results) as AssertionResult[]) {
+      for (const result of row.assertions) {
         span.addEvent('gen_ai.evaluation.result', {
           'gen_ai.evaluation.name': result.type,
           'gen_ai.evaluation.score.value': result.score,
@@ -44,11 +42,11 @@ export class ItemSpan {
           'gen_ai.evaluation.explanation': result.reason,
         });
       }
-      span.setAttributes({ 'pcs.score': row.score, 'pcs.passed': row.passed === 1 });
+      span.setAttributes({ 'pcs.score': row.score, 'pcs.passed': row.passed });
     }
-    if (row.error_type !== null) {
-      span.setAttribute('error.type', row.error_type);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: row.error_message ?? row.error_type });
+    if (row.error !== null) {
+      span.setAttribute('error.type', row.error.type);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: row.error.message });
     }
     span.end();
   }

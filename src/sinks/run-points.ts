@@ -27,21 +27,21 @@ type FinishedArgs = Parameters<NonNullable<RunObserver['onRunFinished']>>;
 const promptType = (tags: readonly string[]) => tags[0] ?? 'default';
 
 export function resultPoint(...[run, outcome, cardTags]: ResultArgs): Point {
-  const row = outcome.row;
+  const row = outcome.result;
   return {
     measurement: MEASUREMENT.result,
     tags: {
       card: run.prompt_card_id,
       model: row.model,
       prompt_type: promptType(cardTags),
-      outcome: row.error_type !== null ? 'error' : row.passed === 1 ? 'passed' : 'failed',
+      outcome: row.error !== null ? 'error' : row.passed ? 'passed' : 'failed',
     },
     fields: {
-      latency_ms: Number(row.latency_ms),
-      score: Number(row.score),
+      latency_ms: row.latency_ms,
+      score: row.score,
       input_tokens: row.input_tokens,
       output_tokens: row.output_tokens,
-      cost_usd: row.cost_usd === null ? null : Number(row.cost_usd),
+      cost_usd: row.cost_usd,
       attempts: row.attempts,
       run_id: row.run_id,
       test_case_id: row.test_case_id,

@@ -15,7 +15,7 @@ import { processNamespace } from '../../src/runs/lease-clock.js';
 import { RunJobLeases } from '../../src/runs/run-job-leases.js';
 import { isDeadLocalOwner, newLeaseOwner, RunLeases } from '../../src/runs/run-lease.js';
 import { RunStore } from '../../src/runs/run-store.js';
-import { RunJobExecutor } from '../../src/runs/run-job-executor.js';
+import { RunExecutor } from '../../src/runs/run-executor.js';
 import { RunEvents } from '../../src/runs/run-events.js';
 import type { RunSemaphore } from '../../src/runs/run-semaphore.js';
 import type { ModelClient } from '../../src/providers/index.js';
@@ -125,21 +125,23 @@ export function defineLeaseSuite(
 
     it('a job of a deleted run ends without a retry (no foreign-key failure, no endless loop)', async (t) => {
       if (database.skip(t)) return;
-      const executor = new RunJobExecutor({
+      const executor = new RunExecutor({
         runs,
-        leases: new RunJobLeases(database.handle.db, newLeaseOwner(), 10_000),
+        slices: {
+          leases: new RunJobLeases(database.handle.db, newLeaseOwner(), 10_000),
+          // Never reached for a run that does not exist.
+          semaphore: undefined as unknown as RunSemaphore,
+        },
         events: new RunEvents(),
         logger: createLogger({ level: 'silent' }),
         heartbeatMs: 1000,
-        // Never reached for a run that does not exist.
-        semaphore: undefined as unknown as RunSemaphore,
         cards: new CardStore(database.handle.db),
         models: undefined as unknown as ModelClient,
       });
-      await executor.execute(randomUUID(), 0, 10);
+      await executor.executeJob(randomUUID(), 0, 10);
       const ended = await runningRun('cancelled');
-      await executor.execute(ended, 0, 10);
-      assert.equal(executor.activeJobCount(), 0);
+      await executor.executeJob(ended, 0, 10);
+      assert.equal(executor.activeCount(), 0);
     });
   });
 }

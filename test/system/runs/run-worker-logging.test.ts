@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { BullRunQueue } from '../../../src/runs/bull-run-queue.js';
-import type { RunJobExecutor } from '../../../src/runs/run-job-executor.js';
+import type { RunExecutor } from '../../../src/runs/run-executor.js';
 import { startRunWorker, type RunWorker } from '../../../src/runs/run-worker.js';
 import { createLogger } from '../../../src/telemetry/logging/index.js';
 import { REDIS_URL, requireRedis, throwawayRedisPrefix } from '../../support/redis.js';
@@ -33,8 +33,8 @@ describe('run worker logging', () => {
       destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
     });
     const executor = {
-      execute: () => Promise.reject(new Error(MESSAGE)),
-    } as unknown as RunJobExecutor;
+      executeJob: () => Promise.reject(new Error(MESSAGE)),
+    } as unknown as RunExecutor;
     worker = startRunWorker({
       redisUrl: REDIS_URL,
       prefix,
