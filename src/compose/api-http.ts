@@ -148,6 +148,9 @@ export async function listenApi(
     { runs: shared.runs, events: runtime.events, logger },
     {
       onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count),
+      onTerminated: (reason) => metrics?.websocketTerminated.inc({ reason }),
+      maxBufferedBytes: config.websocket.maxBufferedBytes,
+      heartbeatIntervalMs: config.websocket.heartbeatIntervalMs,
       access: socketAccess(authenticator, (req) => browserRefusal(req, hostPolicy, true)),
     },
   );
