@@ -36,6 +36,9 @@ import {
 import { VERSION } from '../version.js';
 import { required, type Composition } from './compose.js';
 
+/** How often Node checks open connections against the request and header timeouts (ms). */
+const CONNECTIONS_CHECK_MS = 500;
+
 export interface ApiHttpOptions {
   /** Redis key prefix of the write rate limit (tests isolate themselves with it). */
   readonly rateLimitRedisPrefix?: string;
@@ -140,9 +143,17 @@ export async function listenApi(
     recordChange,
     isDraining: () => draining,
   });
-  const server = createServer(app);
+  // Request and header timeouts are enforced at each connection check; Node's 30 s default
+  // check would let a slow client outlive a short timeout by that much.
+  const server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, app);
   answerClientErrors(server);
   const connections = trackConnections(server);
+  server.requestTimeout = config.http.requestTimeoutMs;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  await listen(server, config.port, config.host);
+  // Attached after the listen succeeded: a WebSocketServer re-emits its HTTP server's errors,
+  // and a failed listen would then be an unhandled 'error' event instead of a start-up error.
   const socket = attachProgressSocket(
     server,
     { runs: shared.runs, events: runtime.events, logger },
@@ -154,13 +165,6 @@ export async function listenApi(
       access: socketAccess(authenticator, (req) => browserRefusal(req, hostPolicy, true)),
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
   const { port } = server.address() as AddressInfo;
   return {
     server,
@@ -191,6 +195,35 @@ export async function listenApi(
       rateLimitRedis?.disconnect();
     },
   };
+}
+
+/** Listens, or rejects with one line naming the address (`EADDRINUSE`, `EACCES`, …). */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) => {
+      const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      const why =
+        error.code === 'EADDRINUSE'
+          ? 'is in use'
+          : error.code === 'EACCES'
+            ? 'needs privileges this process does not have'
+            : 'cannot be listened on';
+      reject(new ListenError(`${address} ${why} (${error.code ?? error.message})`, error));
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+}
+
+/** The API could not listen: its message is the whole story (main prints no stack for it). */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+  }
 }
 
 /** The URL a client on this machine reaches a server listening on `host`:`port` at. */

@@ -104,6 +104,8 @@ export function attachProgressSocket(
           },
         }),
   });
+  // The HTTP server's errors are re-emitted here; they are the server's to report, not a crash.
+  wss.on('error', (error) => deps.logger.warn({ err: error }, 'websocket server error'));
   const changed = () => options.onConnectionCountChange?.(wss.clients.size);
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   // The replay pauses well before the bound, so a reading client is never closed by it.
