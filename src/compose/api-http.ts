@@ -3,7 +3,7 @@
  * limit, metrics, access log, every module's routes), the progress WebSocket, the listening
  * server, and its graceful close (drain, refuse, finish in-flight requests up to the deadline).
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
@@ -14,6 +14,8 @@ import { healthRoutes } from '../health/index.js';
 import {
   answerClientErrors,
   browserRefusal,
+  createHttpServer,
+  listen,
   hostGuard,
   hostName,
   requireJsonWrites,
@@ -35,9 +37,6 @@ import {
 } from '../telemetry/tracing/index.js';
 import { VERSION } from '../version.js';
 import { required, type Composition } from './compose.js';
-
-/** How often Node checks open connections against the request and header timeouts (ms). */
-const CONNECTIONS_CHECK_MS = 500;
 
 export interface ApiHttpOptions {
   /** Redis key prefix of the write rate limit (tests isolate themselves with it). */
@@ -143,14 +142,9 @@ export async function listenApi(
     recordChange,
     isDraining: () => draining,
   });
-  // Request and header timeouts are enforced at each connection check; Node's 30 s default
-  // check would let a slow client outlive a short timeout by that much.
-  const server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, app);
+  const server = createHttpServer(app, config.http);
   answerClientErrors(server);
   const connections = trackConnections(server);
-  server.requestTimeout = config.http.requestTimeoutMs;
-  server.headersTimeout = config.http.headersTimeoutMs;
-  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   await listen(server, config.port, config.host);
   // Attached after the listen succeeded: a WebSocketServer re-emits its HTTP server's errors,
   // and a failed listen would then be an unhandled 'error' event instead of a start-up error.
@@ -195,35 +189,6 @@ export async function listenApi(
       rateLimitRedis?.disconnect();
     },
   };
-}
-
-/** Listens, or rejects with one line naming the address (`EADDRINUSE`, `EACCES`, …). */
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => {
-      const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      const why =
-        error.code === 'EADDRINUSE'
-          ? 'is in use'
-          : error.code === 'EACCES'
-            ? 'needs privileges this process does not have'
-            : 'cannot be listened on';
-      reject(new ListenError(`${address} ${why} (${error.code ?? error.message})`, error));
-    };
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
-}
-
-/** The API could not listen: its message is the whole story (main prints no stack for it). */
-export class ListenError extends Error {
-  override readonly name = 'ListenError';
-  constructor(message: string, cause: unknown) {
-    super(message, { cause });
-  }
 }
 
 /** The URL a client on this machine reaches a server listening on `host`:`port` at. */
