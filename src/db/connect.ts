@@ -5,8 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
+import { RetryingPostgresDialect } from './postgres-retry-dialect.js';
 import { sqliteQuerySpan } from './query-spans.js';
 import { LockAwareSqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-lock-dialect.js';
 import type { Database } from './schema.js';
@@ -100,6 +101,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   ];
   const pool = new pg.Pool({
     connectionString: url,
+    // Named in pg_stat_activity, so an operator (and the tests) can tell its backends apart.
+    application_name: 'prompt-card-system',
     max: 10,
     ...timeouts,
     options: serverOptions.join(' '),
@@ -111,7 +114,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   const onError = (error: Error) => options.onPoolError?.(error);
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // A read whose connection is terminated mid-statement runs again on a fresh one.
+  const db = new Kysely<Database>({ dialect: new RetryingPostgresDialect({ pool }) });
   return {
     db,
     kind: 'postgres',
