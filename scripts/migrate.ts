@@ -7,7 +7,9 @@ import { connectDatabase, migrateToLatest } from '../src/db/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await connectDatabase(config.databaseUrl);
+  const database = await connectDatabase(config.databaseUrl, {
+    timeoutMs: config.databaseTimeoutMs,
+  });
   try {
     const applied = await migrateToLatest(database.db);
     process.stdout.write(

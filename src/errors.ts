@@ -20,6 +20,10 @@ export const ERROR_CATALOG = {
     status: 415,
     message: 'The request body must be application/json',
   },
+  PCS_ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    message: 'The request was not received in time',
+  },
   PCS_ERR_HTTP_HEADERS_TOO_LARGE: {
     status: 431,
     message: 'The request headers are too large',
@@ -119,6 +123,10 @@ export const ERROR_CATALOG = {
   PCS_ERR_DATABASE_UNAVAILABLE: {
     status: 503,
     message: 'The database is unavailable; retry later',
+  },
+  PCS_ERR_DATABASE_FULL: {
+    status: 507,
+    message: 'The database has no room left for this write; nothing was stored',
   },
   PCS_ERR_SERVER_INTERNAL: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -59,6 +59,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+/** A listen failure says all in its message; anything else keeps its stack for the report. */
+function startupReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.name === 'ListenError' ? error.message : (error.stack ?? error.message);
+}
+
 main().catch((error: unknown) => {
   // Errors that carry exitCode 2 (a wrong encryption key) are configuration, like a bad variable.
   const configuration =
@@ -68,7 +74,7 @@ main().catch((error: unknown) => {
   process.stderr.write(
     configuration
       ? `Invalid configuration:\n  ${(error as Error).message}\n`
-      : `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      : `Start-up failed: ${startupReason(error)}\n`,
   );
   process.exit(configuration ? 2 : 1);
 });

@@ -5,14 +5,14 @@
  * WORKER_PORT with `/live`, `/ready` and `/api/metrics`. `startWorker` is what `worker.ts`
  * runs and what tests start on port 0.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { compose, required, urlOf, type ComposeOptions } from './compose/index.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { healthRoutes } from './health/index.js';
-import { errorHandler, routeNotFound } from './http/index.js';
+import { createHttpServer, errorHandler, listen, routeNotFound } from './http/index.js';
 import type { RunRuntime } from './runs/index.js';
 import { metricsHandler, type Metrics } from './telemetry/metrics/index.js';
 
@@ -43,14 +43,8 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     app.use(healthRoutes(health));
     app.use(routeNotFound);
     app.use(errorHandler(shared.logger));
-    const server = createServer(app);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.runs.workerPort, config.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const server = createHttpServer(app, config.http);
+    await listen(server, config.runs.workerPort, config.host);
     let closing: Promise<void> | undefined;
     const close = async () => {
       health.beginShutdown();

@@ -19,7 +19,9 @@ export function cliConfig(): Config {
 }
 
 export async function openCliDatabase(config: Config): Promise<DatabaseHandle> {
-  const database = await connectDatabase(config.databaseUrl);
+  const database = await connectDatabase(config.databaseUrl, {
+    timeoutMs: config.databaseTimeoutMs,
+  });
   await migrateToLatest(database.db);
   return database;
 }

@@ -3,7 +3,7 @@
  * limit, metrics, access log, every module's routes), the progress WebSocket, the listening
  * server, and its graceful close (drain, refuse, finish in-flight requests up to the deadline).
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
@@ -14,6 +14,8 @@ import { healthRoutes } from '../health/index.js';
 import {
   answerClientErrors,
   browserRefusal,
+  createHttpServer,
+  listen,
   hostGuard,
   hostName,
   requireJsonWrites,
@@ -144,24 +146,23 @@ export async function listenApi(
     recordChange,
     isDraining: () => draining,
   });
-  const server = createServer(app);
+  const server = createHttpServer(app, config.http);
   answerClientErrors(server);
   const connections = trackConnections(server);
+  await listen(server, config.port, config.host);
+  // Attached after the listen succeeded: a WebSocketServer re-emits its HTTP server's errors,
+  // and a failed listen would then be an unhandled 'error' event instead of a start-up error.
   const socket = attachProgressSocket(
     server,
     { runs: shared.runs, events: runtime.events, logger },
     {
       onConnectionCountChange: (count) => metrics?.activeWebsocketConnections.set(count),
+      onTerminated: (reason) => metrics?.websocketTerminated.inc({ reason }),
+      maxBufferedBytes: config.websocket.maxBufferedBytes,
+      heartbeatIntervalMs: config.websocket.heartbeatIntervalMs,
       access: socketAccess(authenticator, (req) => browserRefusal(req, hostPolicy, true)),
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
   const { port } = server.address() as AddressInfo;
   return {
     server,

@@ -14,7 +14,7 @@ export const database = defineSlice({
     DATABASE_TIMEOUT_MS: variable(positiveInt(), {
       default: '5000',
       description:
-        'PostgreSQL connect, statement and answer timeout; past it the request is 503 `PCS_ERR_DATABASE_UNAVAILABLE`.',
+        'PostgreSQL connect, statement and answer timeout, and how long a SQLite write waits (without blocking the service) for another process’s write lock; past it the request is 503 `PCS_ERR_DATABASE_UNAVAILABLE`.',
     }),
     REDIS_URL: variable(matching(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'), {
       description:
@@ -23,7 +23,7 @@ export const database = defineSlice({
   },
   config: (e) => ({
     databaseUrl: e.DATABASE_URL,
-    /** PostgreSQL connect, statement and query-read timeout. */
+    /** PostgreSQL connect, statement and query-read timeout; SQLite's wait for the write lock. */
     databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
   }),

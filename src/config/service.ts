@@ -1,6 +1,6 @@
 /** The process and its HTTP listener: environment, address, body limits, start and shutdown. */
 import { z } from 'zod';
-import { bool, defineSlice, port, positiveInt, text, variable } from './variable.js';
+import { bool, defineSlice, intBetween, port, positiveInt, text, variable } from './variable.js';
 
 export const service = defineSlice({
   title: 'Service',
@@ -51,6 +51,31 @@ export const service = defineSlice({
           'After SIGTERM, how long `/ready` answers 503 while requests are still served (`Connection: close`) before the listener closes; 0 = none.',
       },
     ),
+    HTTP_REQUEST_TIMEOUT_MS: variable(intBetween(1000, 3_600_000), {
+      default: '120000',
+      description:
+        'How long a client may take to send a whole request, headers and body (ms); a slower one gets 408 and its connection is closed (a client trickling a body cannot hold a connection for ever).',
+    }),
+    HTTP_HEADERS_TIMEOUT_MS: variable(intBetween(1000, 3_600_000), {
+      default: '20000',
+      description:
+        'How long a client may take to send a request’s headers (ms); at most HTTP_REQUEST_TIMEOUT_MS.',
+    }),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: variable(intBetween(0, 3_600_000), {
+      default: '65000',
+      description:
+        'How long an idle kept-alive connection stays open (ms). Behind a load balancer keep it above the balancer’s idle timeout (60 s on AWS ALB and most proxies), so the server never closes a connection the balancer is sending a request on; 0 = no keep-alive.',
+    }),
+    WS_MAX_BUFFERED_BYTES: variable(intBetween(65_536, 1_073_741_824), {
+      default: '16777216',
+      description:
+        'The most bytes queued for one progress WebSocket whose client does not read; past it the socket is closed (code 1013) and counted in `websocket_connections_terminated_total{reason="slow_consumer"}`.',
+    }),
+    WS_HEARTBEAT_INTERVAL_MS: variable(intBetween(100, 3_600_000), {
+      default: '30000',
+      description:
+        'Every this many ms each progress WebSocket is pinged; one that has not answered the previous ping is terminated (`reason="missed_pong"`), so a dead peer is noticed within two intervals.',
+    }),
   },
   config: (e) => ({
     nodeEnv: e.NODE_ENV,
@@ -63,5 +88,16 @@ export const service = defineSlice({
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     /** SIGTERM → this long with `/ready` 503 while requests are still served, then close. */
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    /** Node's http.Server timeouts, in ms (requestTimeout, headersTimeout, keepAliveTimeout). */
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS),
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    /** The progress WebSocket: per-socket send buffer bound (bytes) and ping interval (ms). */
+    websocket: {
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      heartbeatIntervalMs: e.WS_HEARTBEAT_INTERVAL_MS,
+    },
   }),
 });

@@ -67,6 +67,11 @@ export const tracing = defineSlice({
       default: '5000',
       description: 'Longest wait before buffered spans are exported (the guide’s `flushInterval`).',
     }),
+    TRACE_SHUTDOWN_TIMEOUT_MS: variable(between(100, 60_000), {
+      default: '1000',
+      description:
+        'At shutdown, the longest wait for the last spans to reach the collector; an unreachable collector costs no more than this (the spans still buffered are dropped).',
+    }),
   },
   config: () => ({}),
 });

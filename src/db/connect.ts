@@ -5,9 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
+import { RetryingPostgresDialect } from './postgres-retry-dialect.js';
 import { sqliteQuerySpan } from './query-spans.js';
+import { LockAwareSqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-lock-dialect.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -26,7 +28,8 @@ export interface ConnectOptions {
   /** PostgreSQL only: a schema to create and use (tests isolate themselves with it). */
   readonly postgresSchema?: string;
   /**
-   * PostgreSQL only: bound of a connection attempt, of a statement on the server
+   * SQLite: how long a statement waits (asynchronously) for another process's write lock.
+   * PostgreSQL: bound of a connection attempt, of a statement on the server
    * (`statement_timeout`) and of the wait for its answer on the client (a frozen server never
    * answers, so only the client side can bound it). Milliseconds; default 5000.
    */
@@ -44,24 +47,29 @@ export async function connectDatabase(
   url: string,
   options: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
-  if (url.startsWith('sqlite:')) return connectSqlite(url);
+  if (url.startsWith('sqlite:')) return connectSqlite(url, options.timeoutMs ?? 5000);
   return connectPostgres(url, options);
 }
 
-function connectSqlite(url: string): DatabaseHandle {
+function connectSqlite(url: string, lockWaitMs: number): DatabaseHandle {
   const filePath = sqlitePathFromUrl(url);
   if (filePath !== undefined) mkdirSync(dirname(filePath), { recursive: true });
   const sqlite = new SqliteDatabase(filePath ?? ':memory:');
   // WAL lets readers proceed while the runner writes results; NORMAL sync is durable across
   // process crashes (only an OS crash can lose the last transactions), which is the WAL default
-  // recommendation. busy_timeout covers a second process (e.g. a CLI) holding the write lock.
+  // recommendation. A second process (a CLI, a backup) holding the write lock is waited for
+  // asynchronously (sqlite-lock-dialect.ts): SQLite's own busy wait would block the event loop.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // Reads outside transactions use their own connection, so they never wait behind a write.
+  const reader =
+    filePath === undefined ? undefined : new SqliteDatabase(filePath, { readonly: true });
+  reader?.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // PostgreSQL gets its spans from the pg instrumentation; SQLite's come from Kysely's log.
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new LockAwareSqliteDialect(sqlite, reader, lockWaitMs),
     log: sqliteQuerySpan,
   });
   return { db, kind: 'sqlite', filePath, close: () => db.destroy() };
@@ -93,6 +101,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   ];
   const pool = new pg.Pool({
     connectionString: url,
+    // Named in pg_stat_activity, so an operator (and the tests) can tell its backends apart.
+    application_name: 'prompt-card-system',
     max: 10,
     ...timeouts,
     options: serverOptions.join(' '),
@@ -104,7 +114,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   const onError = (error: Error) => options.onPoolError?.(error);
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // A read whose connection is terminated mid-statement runs again on a fresh one.
+  const db = new Kysely<Database>({ dialect: new RetryingPostgresDialect({ pool }) });
   return {
     db,
     kind: 'postgres',

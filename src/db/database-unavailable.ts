@@ -31,6 +31,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable)) return true;
   const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   if (code !== undefined) {
+    if (code === '53100') return false; // disk_full: isDatabaseFull, answered 507
     if (SOCKET_CODES.has(code) || SQLSTATES.has(code)) return true;
     if (/^(08|53)[0-9A-Z]{3}$/.test(code)) return true;
     if (code.startsWith('SQLITE_BUSY')) return true;

@@ -19,5 +19,6 @@ export {
   type RotationReport,
 } from './encryption-at-rest.js';
 export { isDatabaseUnavailable } from './database-unavailable.js';
+export { isDatabaseFull } from './database-full.js';
 export { storableText } from './storable-text.js';
 export { keyAfter } from './keyset.js';

@@ -1,17 +1,23 @@
 /**
  * Answers the requests Node's HTTP parser rejects before Express sees them (a bad request line,
- * headers over `--max-http-header-size`) with the catalog JSON body instead of Node's empty
- * 400/431, then closes the connection (the parser cannot continue on it).
+ * headers over `--max-http-header-size`, a request not received within its timeout) with the
+ * catalog JSON body instead of Node's empty 400/431/408, then closes the connection (the parser cannot continue on it).
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppError, type ErrorCode } from '../errors.js';
 
 function codeFor(error: NodeJS.ErrnoException): ErrorCode {
-  return error.code === 'HPE_HEADER_OVERFLOW'
-    ? 'PCS_ERR_HTTP_HEADERS_TOO_LARGE'
-    : 'PCS_ERR_HTTP_BAD_REQUEST';
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 'PCS_ERR_HTTP_HEADERS_TOO_LARGE';
+  // Node's requestTimeout / headersTimeout (HTTP_REQUEST_TIMEOUT_MS, HTTP_HEADERS_TIMEOUT_MS).
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return 'PCS_ERR_HTTP_REQUEST_TIMEOUT';
+  return 'PCS_ERR_HTTP_BAD_REQUEST';
 }
+
+const REASONS: Record<number, string> = {
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
 export function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -23,7 +29,7 @@ export function answerClientErrors(server: Server): void {
     const appError = new AppError(codeFor(error));
     const body = JSON.stringify(appError.toBody());
     socket.end(
-      `HTTP/1.1 ${appError.status} ${appError.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `HTTP/1.1 ${appError.status} ${REASONS[appError.status] ?? 'Bad Request'}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +

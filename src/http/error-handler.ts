@@ -4,7 +4,7 @@
  * with its stack and answered as a bare 500 that leaks no detail.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseUnavailable } from '../db/index.js';
+import { isDatabaseFull, isDatabaseUnavailable } from '../db/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../telemetry/logging/index.js';
 
@@ -36,6 +36,7 @@ function toAppError(error: unknown): AppError | undefined {
       { field: 'path', message: 'is not valid percent-encoded UTF-8' },
     ]);
   }
+  if (isDatabaseFull(error)) return new AppError('PCS_ERR_DATABASE_FULL');
   if (isDatabaseUnavailable(error)) return new AppError('PCS_ERR_DATABASE_UNAVAILABLE');
   if (!isBodyParserError(error)) return undefined;
   switch (error.type) {
@@ -67,6 +68,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (appError.code === 'PCS_ERR_DATABASE_UNAVAILABLE') {
       // Expected while the database is down: one line per request, no stack.
       logger.warn({ method: req.method, reason: (error as Error).message }, 'database unavailable');
+    } else if (appError.code === 'PCS_ERR_DATABASE_FULL') {
+      // The operator's problem to fix: the database's own error, without the stack.
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      logger.error({ method: req.method, db_error: { code, message } }, 'database full');
     } else if (appError.status >= 500) {
       logger.error({ err: error, method: req.method }, 'request failed');
     }

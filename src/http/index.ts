@@ -33,3 +33,4 @@ export {
   type ResponseDoc,
   type RouteDoc,
 } from './route-doc.js';
+export { createHttpServer, listen, ListenError, type HttpTimeouts } from './listen.js';

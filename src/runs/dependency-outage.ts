@@ -4,12 +4,12 @@
  * - `isRedisUnavailable(error)`: an ioredis/BullMQ error that means "Redis cannot serve now"
  *   (the client gave up retrying a command, the connection is closed or refused, the server is
  *   loading, read-only or shutting down) rather than "this command is wrong".
- * - `isDependencyUnavailable(error)`: that, or the database unavailable (db/). A run that hits
+ * - `isDependencyUnavailable(error)`: that, or the database unavailable or full (db/). A run that hits
  *   one is retried or ends `interrupted` (resumable), never `failed`.
  * - `withDeadline(promise, ms)`: the promise's value, or `timedOut` after `ms` milliseconds
  *   (the promise keeps running; its later rejection is swallowed).
  */
-import { isDatabaseUnavailable } from '../db/index.js';
+import { isDatabaseFull, isDatabaseUnavailable } from '../db/index.js';
 
 const REDIS_MESSAGES = [
   'Reached the max retries per request limit',
@@ -34,7 +34,8 @@ export function isRedisUnavailable(error: unknown): boolean {
 }
 
 export function isDependencyUnavailable(error: unknown): boolean {
-  return isDatabaseUnavailable(error) || isRedisUnavailable(error);
+  // A full disk is an outage too: the run ends resumable and continues once space is freed.
+  return isDatabaseUnavailable(error) || isDatabaseFull(error) || isRedisUnavailable(error);
 }
 
 export const timedOut: unique symbol = Symbol('timed out');

@@ -7,6 +7,11 @@
  * `since` as `result` events, then live `result` / `run.started` / `run.finished` events.
  * Because results are replayed from the database, a client that reconnects with the count it
  * has seen loses nothing.
+ *
+ * Two bounds keep a socket from costing memory for ever: a client that does not read (its send
+ * buffer past `maxBufferedBytes`) is closed with 1013 "try again later" — it reconnects with
+ * `since` and loses nothing — and every `heartbeatIntervalMs` each socket is pinged; one that did
+ * not answer the previous ping (a dead peer, a cut network) is terminated.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -37,6 +42,16 @@ const REPLAY_BUFFER_BYTES = 8 * 1024 * 1024;
 const AUTH_TIMEOUT_MS = 10_000;
 /** WebSocket close code for "not authenticated" (the 4000–4999 range is the application's). */
 const CLOSE_UNAUTHENTICATED = 4401;
+/** RFC 6455 / IANA 1013 "Try Again Later": the client was too slow; reconnect with `since`. */
+const CLOSE_SLOW_CONSUMER = 1013;
+/** How long a slow consumer has to take its queued bytes and the close frame before the cut. */
+const SLOW_CONSUMER_GRACE_MS = 2_000;
+/** Defaults of ProgressSocketOptions (the configuration's WS_* defaults). */
+const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+
+/** Why the server ended a socket (the `reason` label of websocket_connections_terminated_total). */
+export type TerminationReason = 'slow_consumer' | 'missed_pong';
 
 export interface ProgressSocket {
   connectionCount(): number;
@@ -47,6 +62,12 @@ export interface ProgressSocketOptions {
   readonly onConnectionCountChange?: (count: number) => void;
   /** Authentication and request checks at the upgrade; every socket is admitted without it. */
   readonly access?: SocketAccess;
+  /** Bytes queued for one socket past which it is closed as a slow consumer; default 16 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** Ping period (ms); a socket that missed the previous pong is terminated. Default 30 s. */
+  readonly heartbeatIntervalMs?: number;
+  /** Called once per socket the server ends for `reason`. */
+  readonly onTerminated?: (reason: TerminationReason) => void;
 }
 
 export function attachProgressSocket(
@@ -83,10 +104,46 @@ export function attachProgressSocket(
           },
         }),
   });
+  // The HTTP server's errors are re-emitted here; they are the server's to report, not a crash.
+  wss.on('error', (error) => deps.logger.warn({ err: error }, 'websocket server error'));
   const changed = () => options.onConnectionCountChange?.(wss.clients.size);
+  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  // The replay pauses well before the bound, so a reading client is never closed by it.
+  const replayPauseBytes = Math.min(REPLAY_BUFFER_BYTES, Math.floor(maxBuffered / 2));
+  const alive = new WeakMap<WebSocket, boolean>();
+  const ended = new WeakSet<WebSocket>();
+  const end = (socket: WebSocket, reason: TerminationReason) => {
+    if (ended.has(socket) || socket.readyState === socket.CLOSED) return;
+    ended.add(socket);
+    options.onTerminated?.(reason);
+    deps.logger.info({ reason }, 'websocket ended by the server');
+    if (reason === 'missed_pong') {
+      // No closing handshake: the peer is gone, it would never answer one.
+      socket.terminate();
+      return;
+    }
+    // A slow reader still gets the close code after what is queued; one that does not read at
+    // all is cut when the grace ends (the queued bytes are freed then).
+    socket.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
+    setTimeout(() => socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+  };
+  const heartbeat = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (ended.has(socket)) continue;
+      if (alive.get(socket) === false) {
+        end(socket, 'missed_pong');
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     changed();
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
     let authenticated = options.access === undefined || admissions.get(req)?.status === 'accepted';
     const authTimer = authenticated
       ? undefined
@@ -102,7 +159,14 @@ export function attachProgressSocket(
     };
     const subscriptions = new Map<string, () => void>();
     const send = (message: unknown) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > maxBuffered) {
+        // Dropping one event would leave a gap the client cannot see; closing tells it to
+        // reconnect with the count it has, and the replay fills the gap from the database.
+        end(socket, 'slow_consumer');
+        return;
+      }
+      socket.send(JSON.stringify(message));
     };
 
     const subscribe = async (runId: string, since: number) => {
@@ -137,7 +201,7 @@ export function attachProgressSocket(
       });
       for await (const result of replay) {
         deliver({ type: 'result', run_id: runId, result });
-        while (socket.readyState === socket.OPEN && socket.bufferedAmount > REPLAY_BUFFER_BYTES)
+        while (socket.readyState === socket.OPEN && socket.bufferedAmount > replayPauseBytes)
           await sleep(10);
         if (socket.readyState !== socket.OPEN) return;
       }
@@ -218,6 +282,7 @@ export function attachProgressSocket(
     connectionCount: () => wss.clients.size,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
         for (const client of wss.clients) client.close(1001, 'server shutting down');
         wss.close(() => resolve());
       }),

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startMain } from '../support/main-process.js';
@@ -36,6 +38,26 @@ describe('the process', () => {
       assert.equal(await main.exited, 0);
       assert.match(main.output().stdout, /shutdown complete/);
     } finally {
+      dir.remove();
+    }
+  });
+
+  it('exits with code 1 and one start-up line when the port is in use', async () => {
+    const dir = tempDir();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const main = startMain(
+        { PORT: String(port), DATABASE_URL: `sqlite:${join(dir.path, 'db.sqlite')}` },
+        dir.path,
+      );
+      assert.equal(await main.exited, 1);
+      const { stderr } = main.output();
+      assert.match(stderr, new RegExp(`^Start-up failed: 127\\.0\\.0\\.1:${port} is in use`));
+      assert.doesNotMatch(stderr, /Unhandled 'error' event|WebSocketServer/);
+    } finally {
+      taken.close();
       dir.remove();
     }
   });

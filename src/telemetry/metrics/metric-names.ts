@@ -10,6 +10,7 @@ export const METRIC = {
   resourceEfficiency: 'resource_efficiency_ratio',
   testExecutions: 'test_executions_total',
   activeWebsocketConnections: 'active_websocket_connections',
+  websocketTerminated: 'websocket_connections_terminated_total',
   genAiOperationDuration: 'gen_ai_client_operation_duration_seconds',
   genAiTokenUsage: 'gen_ai_client_token_usage',
   genAiCost: 'gen_ai_client_cost_usd_total',

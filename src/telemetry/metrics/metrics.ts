@@ -35,6 +35,8 @@ export class Metrics {
   readonly resourceEfficiency: client.Gauge<'resource_type' | 'service' | 'optimization_target'>;
   readonly testExecutions: client.Counter<'status' | 'model'>;
   readonly activeWebsocketConnections: client.Gauge;
+  /** Progress sockets the server ended: reason = slow_consumer | missed_pong. */
+  readonly websocketTerminated: client.Counter;
   /** `operation`: why the call was made (chat, grader, embedding). */
   readonly genAiOperationDuration: client.Histogram<
     | 'gen_ai_operation_name'
@@ -136,6 +138,12 @@ export class Metrics {
     this.activeWebsocketConnections = new client.Gauge({
       name: METRIC.activeWebsocketConnections,
       help: 'Open WebSocket connections of the run progress stream',
+      registers,
+    });
+    this.websocketTerminated = new client.Counter({
+      name: METRIC.websocketTerminated,
+      help: 'Run progress WebSockets the server ended: slow_consumer (send buffer over WS_MAX_BUFFERED_BYTES) or missed_pong (no answer to a heartbeat ping)',
+      labelNames: ['reason'],
       registers,
     });
     this.genAiOperationDuration = new client.Histogram({

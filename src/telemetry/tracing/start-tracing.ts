@@ -80,8 +80,15 @@ export function startTracing(
   });
   return {
     shutdown: async () => {
-      await provider.shutdown();
       markTracingActive(false);
+      // An unreachable collector makes the exporter retry for up to its 10 s timeout; the
+      // process must not wait for that (the buffered spans are lost either way).
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.shutdownTimeoutMs);
+      });
+      await Promise.race([provider.shutdown().catch(() => undefined), bound]);
+      clearTimeout(timer);
     },
   };
 }

@@ -10,6 +10,7 @@
  * - `OTEL_EXPORTER_OTLP_PROTOCOL`: `http/protobuf` (the specification's default) or `http/json`.
  * - `TRACE_SAMPLE_RATE` (the guide's `sampleRate`): parent-based trace-id ratio.
  * - `TRACE_BATCH_SIZE` / `TRACE_FLUSH_INTERVAL_MS` (the guide's `batchSize` / `flushInterval`).
+ * - `TRACE_SHUTDOWN_TIMEOUT_MS`: bound of the last flush at shutdown.
  */
 import { z } from 'zod';
 import { withoutEmpty } from '../../config.js';
@@ -27,6 +28,8 @@ export interface TracingOptions {
   readonly sampleRate: number;
   readonly batchSize: number;
   readonly flushIntervalMs: number;
+  /** Bound of the final flush and exporter shutdown (ms). */
+  readonly shutdownTimeoutMs: number;
   readonly captureMessageContent: boolean;
 }
 
@@ -65,6 +68,7 @@ export function tracingOptions(
     sampleRate: e.TRACE_SAMPLE_RATE,
     batchSize: e.TRACE_BATCH_SIZE,
     flushIntervalMs: e.TRACE_FLUSH_INTERVAL_MS,
+    shutdownTimeoutMs: e.TRACE_SHUTDOWN_TIMEOUT_MS,
     captureMessageContent: e.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
   };
 }
