@@ -34,6 +34,7 @@ export const METRIC = {
   sinkQueueDepth: 'sink_queue_depth',
   otlpSpans: 'prompt_card_otlp_spans_total',
   onlineEvaluations: 'prompt_card_online_evaluations_total',
+  onlineEvaluationsNotJudged: 'prompt_card_online_evaluations_not_judged_total',
   onlineEvaluationLag: 'prompt_card_online_evaluation_lag_seconds',
   onlineEvaluationBacklog: 'prompt_card_online_evaluation_backlog',
   onlineEvaluationOldestPendingAge: 'prompt_card_online_evaluation_oldest_pending_age_seconds',
