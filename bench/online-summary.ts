@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     sample_rate: 1,
     assertions: null,
     variables: {},
+    judge_concurrency: null,
   });
   const now = Date.now();
   for (let i = 0; i < N; i += 1000) {
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
         score: k % 2,
         results: [],
         error: null,
+        notJudgedReason: null,
+        costUsd: null,
       });
   }
 

@@ -270,6 +270,119 @@ export function llmModels(): DashboardBuilder {
     );
 }
 
+/**
+ * Production quality: the online evaluation of production spans by card, and the judge's
+ * health. No job filter: the API receives spans and workers may judge them.
+ */
+export function productionQuality(budget: number): DashboardBuilder {
+  const judge = 'operation="online_grader"';
+  const verdicts = (outcome: string) =>
+    `sum by (card) (rate(${METRIC.onlineEvaluations}{outcome=~"${outcome}"}[$__rate_interval]))`;
+  return dashboard('pcs-production-quality', 'Prompt Card System / Production quality')
+    .withRow(new RowBuilder('Now'))
+    .withPanel(
+      stat(
+        'Spans sampled per second',
+        'ops',
+        `sum(rate(${METRIC.otlpSpans}{outcome="sampled"}[5m]))`,
+      ),
+    )
+    .withPanel(stat('Pending evaluations', 'short', `max(${METRIC.onlineEvaluationBacklog}{})`))
+    .withPanel(
+      stat('Oldest pending evaluation', 's', `max(${METRIC.onlineEvaluationOldestPendingAge}{})`),
+    )
+    .withPanel(
+      stat(
+        'Judge error ratio',
+        'percentunit',
+        `sum(rate(${METRIC.onlineEvaluations}{outcome="error"}[5m])) / sum(rate(${METRIC.onlineEvaluations}{}[5m]))`,
+      ),
+    )
+    .withRow(new RowBuilder('Quality by card'))
+    .withPanel(
+      timeseries(
+        'Pass ratio by card (passed / passed + failed)',
+        'percentunit',
+        query(`${verdicts('passed')} / ${verdicts('passed|failed')}`, '{{card}}'),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Production-quality burn rate by card (1 h)',
+        'short',
+        query(
+          `max by (card) (slo:sli_error:ratio_rate1h{slo="production-quality"}) / ${budget}`,
+          '{{card}}',
+        ),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Verdicts by outcome',
+        'ops',
+        query(
+          `sum by (outcome) (rate(${METRIC.onlineEvaluations}{}[$__rate_interval]))`,
+          '{{outcome}}',
+        ),
+        query(
+          `sum by (reason) (rate(${METRIC.onlineEvaluationsNotJudged}{}[$__rate_interval]))`,
+          'not judged: {{reason}}',
+        ),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Span end to verdict p95',
+        's',
+        query(
+          `histogram_quantile(0.95, sum by (le) (rate(${METRIC.onlineEvaluationLag}_bucket{}[$__rate_interval])))`,
+        ),
+      ),
+    )
+    .withRow(new RowBuilder('Judge'))
+    .withPanel(
+      timeseries(
+        'Judge calls by model and error',
+        'ops',
+        query(
+          `sum by (gen_ai_request_model, error_type) (rate(${METRIC.genAiOperationDuration}_count{${judge}}[$__rate_interval]))`,
+          '{{gen_ai_request_model}} {{error_type}}',
+        ),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Judge latency p95 by model',
+        's',
+        query(
+          `histogram_quantile(0.95, sum by (gen_ai_request_model, le) (rate(${METRIC.genAiOperationDuration}_bucket{${judge}}[$__rate_interval])))`,
+          '{{gen_ai_request_model}}',
+          true,
+        ),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Judge tokens per second by model and type',
+        'short',
+        query(
+          `sum by (gen_ai_request_model, gen_ai_token_type) (rate(${METRIC.genAiTokenUsage}_sum{${judge}}[$__rate_interval]))`,
+          '{{gen_ai_request_model}} {{gen_ai_token_type}}',
+        ),
+      ),
+    )
+    .withPanel(
+      timeseries(
+        'Judge cost per hour by model',
+        'currencyUSD',
+        query(
+          `sum by (gen_ai_request_model) (rate(${METRIC.genAiCost}{${judge}}[$__rate_interval])) * 3600`,
+          '{{gen_ai_request_model}}',
+        ),
+      ),
+    );
+}
+
 export function slos(objectives: readonly { name: string; objective: number }[]): DashboardBuilder {
   let board = dashboard('pcs-slos', 'Prompt Card System / SLOs');
   for (const slo of objectives) {
@@ -305,6 +418,11 @@ export function allDashboards(): Record<string, DashboardBuilder> {
     'business-kpis': businessKpis(),
     'llm-models': llmModels(),
     slos: slos(file.slos),
+    'production-quality': productionQuality(
+      Math.round(
+        (1 - (file.slos.find((s) => s.name === 'production-quality')?.objective ?? 0.95)) * 1e9,
+      ) / 1e9,
+    ),
   };
 }
 

@@ -1,5 +1,8 @@
 /** The OTLP/HTTP trace receiver and the online evaluation of the spans it samples. */
+import { z } from 'zod';
 import { bool, defineSlice, matching, positiveInt, variable } from './variable.js';
+
+const positive = () => z.coerce.number({ error: 'must be a number' }).positive('must be positive');
 
 export const otlp = defineSlice({
   title: 'OTLP ingest and online evaluation',
@@ -43,6 +46,19 @@ export const otlp = defineSlice({
           'Link from an online evaluation to its trace in a trace UI; `{trace_id}` and `{span_id}` are replaced (Jaeger: `http://jaeger:16686/trace/{trace_id}`, Grafana Tempo: an Explore URL). Unset: no link.',
       },
     ),
+    ONLINE_EVAL_BUDGET_USD: variable(positive(), {
+      description:
+        'Daily (UTC) judge budget of online evaluations in USD, summed over the priced judge calls of every process (`MODEL_PRICES`); once spent, evaluations that need a model are stored not judged with reason `budget`. Unset: no budget.',
+    }),
+    ONLINE_EVAL_RETENTION_DAYS: variable(positiveInt(), {
+      default: '30',
+      description:
+        'Days a judged online evaluation is kept after it was received; older ones are deleted in batches by a background task.',
+    }),
+    ONLINE_EVAL_MAX_PER_CARD: variable(positiveInt(), {
+      description:
+        'Judged online evaluations kept per card (the newest spans); older ones are deleted. Unset: no cap.',
+    }),
   },
   config: (e) => ({
     otlp: {
@@ -54,6 +70,9 @@ export const otlp = defineSlice({
       evaluateInProcess: e.ONLINE_EVAL_IN_PROCESS,
       concurrency: e.ONLINE_EVAL_CONCURRENCY,
       traceUrlTemplate: e.TRACE_URL_TEMPLATE ?? null,
+      budgetUsd: e.ONLINE_EVAL_BUDGET_USD,
+      retentionDays: e.ONLINE_EVAL_RETENTION_DAYS,
+      maxPerCard: e.ONLINE_EVAL_MAX_PER_CARD,
     },
   }),
 });

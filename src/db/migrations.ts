@@ -523,6 +523,42 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('online_eval_rules').execute();
     },
   },
+  // Online evaluation limits: what each evaluation's judge calls cost (the daily budget sums it
+  // over today's verdicts), why an evaluation was not judged, a rule's judge concurrency, and
+  // the indexes the budget sum (evaluated_at) and the retention delete (received_at) range over.
+  '0015-online-eval-budget-retention': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('online_evaluations')
+        .addColumn('judge_cost_usd', 'double precision')
+        .execute();
+      await db.schema
+        .alterTable('online_evaluations')
+        .addColumn('not_judged_reason', 'text')
+        .execute();
+      await db.schema
+        .alterTable('online_eval_rules')
+        .addColumn('judge_concurrency', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('online_evaluations_evaluated')
+        .on('online_evaluations')
+        .columns(['evaluated_at'])
+        .execute();
+      await db.schema
+        .createIndex('online_evaluations_received')
+        .on('online_evaluations')
+        .columns(['received_at', 'id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('online_evaluations_received').execute();
+      await db.schema.dropIndex('online_evaluations_evaluated').execute();
+      await db.schema.alterTable('online_eval_rules').dropColumn('judge_concurrency').execute();
+      await db.schema.alterTable('online_evaluations').dropColumn('not_judged_reason').execute();
+      await db.schema.alterTable('online_evaluations').dropColumn('judge_cost_usd').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

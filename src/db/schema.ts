@@ -249,6 +249,8 @@ export interface OnlineEvalRuleTable {
   /** JSON {variable: 'input' | 'output' | 'attribute:<key>'}. */
   variables: string;
   created_at: string;
+  /** Evaluations of this rule one process judges at a time; null: no limit of its own. */
+  judge_concurrency: number | null;
 }
 
 /** A sampled span: a pending job (`status` pending), then its verdict (`status` done). */
@@ -274,6 +276,10 @@ export interface OnlineEvaluationTable {
   assertion_results: string | null;
   error: string | null;
   evaluated_at: string | null;
+  /** USD the judge calls of this evaluation cost; null: none or unpriced. */
+  judge_cost_usd: number | null;
+  /** Why a done evaluation was not judged: `budget`, `no_assertions`; null otherwise. */
+  not_judged_reason: string | null;
 }
 
 export interface Database {

@@ -25,6 +25,8 @@ export interface OnlineRule {
   readonly sample_rate: number;
   readonly assertions: AssertionSpec[] | null;
   readonly variables: Record<string, string>;
+  /** Evaluations of this rule one process judges at a time; null: only the process's limit. */
+  readonly judge_concurrency: number | null;
   readonly created_at: string;
 }
 export type OnlineRuleInput = Omit<OnlineRule, 'id' | 'prompt_card_id' | 'created_at'>;
@@ -59,8 +61,13 @@ export interface OnlineEvaluation {
   readonly score: number | null;
   readonly assertion_results: AssertionResult[] | null;
   readonly error: string | null;
+  readonly not_judged_reason: NotJudgedReason | null;
+  readonly judge_cost_usd: number | null;
   readonly evaluated_at: string | null;
 }
+
+/** Why a done evaluation was not judged: the daily judge budget was spent, or no assertion applied. */
+export type NotJudgedReason = 'budget' | 'no_assertions';
 
 export interface Verdict {
   readonly judged: boolean;
@@ -68,6 +75,9 @@ export interface Verdict {
   readonly score: number;
   readonly results: readonly AssertionResult[];
   readonly error: string | null;
+  readonly notJudgedReason: NotJudgedReason | null;
+  /** USD of this evaluation's judge calls; null when none was priced. */
+  readonly costUsd: number | null;
 }
 
 export class OnlineEvalStore {
@@ -145,6 +155,8 @@ export class OnlineEvalStore {
       assertion_results: null,
       error: null,
       evaluated_at: null,
+      judge_cost_usd: null,
+      not_judged_reason: null,
     }));
     return this.db.transaction().execute(async (trx) => {
       let added = 0;
@@ -168,6 +180,27 @@ export class OnlineEvalStore {
       .where('status', '=', 'pending')
       .executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  /** USD the judge calls of evaluations completed at or after `since` (ISO 8601) cost. */
+  async judgeSpendSince(since: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('online_evaluations')
+      .select((eb) => eb.fn.sum<number | string | null>('judge_cost_usd').as('usd'))
+      .where('evaluated_at', '>=', since)
+      .executeTakeFirst();
+    return Number(row?.usd ?? 0);
+  }
+
+  /** Seconds the oldest pending evaluation has waited since it was received; 0 when none. */
+  async oldestPendingAgeSeconds(now = Date.now()): Promise<number> {
+    const row = await this.db
+      .selectFrom('online_evaluations')
+      .select((eb) => eb.fn.min('received_at').as('oldest'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const oldest = row?.oldest;
+    return typeof oldest === 'string' ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0;
   }
 
   /** Claims up to `limit` pending evaluations whose lease is free, for `leaseMs`. */
@@ -210,6 +243,8 @@ export class OnlineEvalStore {
           'online_evaluations.assertion_results',
         ),
         error: verdict.error,
+        not_judged_reason: verdict.notJudgedReason,
+        judge_cost_usd: verdict.costUsd,
         evaluated_at: new Date().toISOString(),
       })
       .where('id', '=', id)
@@ -269,6 +304,11 @@ export class OnlineEvalStore {
       score: row.score,
       assertion_results: results === null ? null : (JSON.parse(results) as AssertionResult[]),
       error: row.error,
+      not_judged_reason:
+        row.not_judged_reason === 'budget' || row.not_judged_reason === 'no_assertions'
+          ? row.not_judged_reason
+          : null,
+      judge_cost_usd: row.judge_cost_usd,
       evaluated_at: row.evaluated_at,
     };
   }

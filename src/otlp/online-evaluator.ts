@@ -4,14 +4,28 @@
  * not depend on a test case's expected output). Claims jobs under a lease, so after a crash
  * another process (or this one after restart) takes them up again once the lease expires; an
  * evaluation is completed once, then counted.
+ *
+ * Limits: a rule's `judge_concurrency` bounds how many of its evaluations this process judges
+ * at once (the claimed batch is at most `concurrency`). With a daily budget (USD, UTC day), the
+ * spend of today's judge calls is read from the store at each pass and added to as calls return;
+ * once it reaches the budget, evaluations whose assertions call a model are stored not judged
+ * with reason `budget` (the others, which cost nothing, are still judged). Calls already in
+ * flight when the budget is reached may pass it by their own cost. An evaluation with no
+ * assertion at all is stored not judged with reason `no_assertions`.
  */
 import type { AssertionSpec } from '../assertions/index.js';
-import { evaluateAssertions, evaluationError } from '../assertions/index.js';
+import { callsModel, evaluateAssertions, evaluationError } from '../assertions/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
+import { inPool } from './in-pool.js';
 import type { OnlineEvalMetrics } from './online-eval-metrics.js';
-import type { OnlineEvalStore, OnlineEvaluation, OnlineRule } from './online-eval-store.js';
+import type {
+  NotJudgedReason,
+  OnlineEvalStore,
+  OnlineEvaluation,
+  OnlineRule,
+} from './online-eval-store.js';
 
 export interface OnlineEvaluatorOptions {
   readonly store: OnlineEvalStore;
@@ -20,6 +34,8 @@ export interface OnlineEvaluatorOptions {
   readonly metrics: OnlineEvalMetrics;
   readonly logger: Logger;
   readonly concurrency: number;
+  /** Daily judge budget in USD (UTC day); undefined: none. */
+  readonly budgetUsd?: number | undefined;
   /** How long a claimed evaluation stays this process's (ms). */
   readonly leaseMs?: number;
   /** Poll interval when idle (ms). */
@@ -57,8 +73,27 @@ export class OnlineEvaluator {
     const jobs = await store.claim(concurrency, leaseMs);
     if (jobs.length === 0) return 0;
     const rules = new Map((await store.listRules()).map((r) => [r.id, r]));
-    await Promise.all(jobs.map((job) => this.judge(job, rules.get(job.rule_id))));
+    const budget = await this.todaysBudget();
+    const byRule = new Map<string, OnlineEvaluation[]>();
+    for (const job of jobs) byRule.set(job.rule_id, [...(byRule.get(job.rule_id) ?? []), job]);
+    await Promise.all(
+      [...byRule].map(([ruleId, ruleJobs]) => {
+        const rule = rules.get(ruleId);
+        return inPool(ruleJobs, rule?.judge_concurrency ?? ruleJobs.length, (job) =>
+          this.judge(job, rule, budget),
+        );
+      }),
+    );
     return jobs.length;
+  }
+
+  private async todaysBudget(): Promise<Budget> {
+    const limit = this.options.budgetUsd;
+    if (limit === undefined) return { left: () => true, spend: () => {} };
+    const midnight = new Date();
+    midnight.setUTCHours(0, 0, 0, 0);
+    let spent = await this.options.store.judgeSpendSince(midnight.toISOString());
+    return { left: () => spent < limit, spend: (usd) => (spent += usd) };
   }
 
   private async run(): Promise<void> {
@@ -80,27 +115,43 @@ export class OnlineEvaluator {
     }
   }
 
-  private async judge(job: OnlineEvaluation, rule: OnlineRule | undefined): Promise<void> {
-    const { store, models, metrics } = this.options;
+  private async judge(
+    job: OnlineEvaluation,
+    rule: OnlineRule | undefined,
+    budget: Budget,
+  ): Promise<void> {
+    const { models } = this.options;
     const specs = rule?.assertions ?? (await this.cardAssertions(job.prompt_card_id));
+    if (specs.length === 0) return this.notJudged(job, 'no_assertions');
+    if (callsModel(specs) && !budget.left()) return this.notJudged(job, 'budget');
+    let costUsd: number | null = null;
     const evaluation = await evaluateAssertions(specs, {
       output: job.output,
       latencyMs: 0,
       costUsd: null,
       signal: this.abort.signal,
       embed: (texts, s) => models.embed(texts, s),
-      grade: (rubric, output, s) => models.grade(rubric, output, s),
+      grade: async (rubric, output, s) => {
+        const graded = await models.grade(rubric, output, s, 'online_grader');
+        if (graded.costUsd !== null) {
+          costUsd = (costUsd ?? 0) + graded.costUsd;
+          budget.spend(graded.costUsd);
+        }
+        return graded;
+      },
     });
     const error = evaluationError(evaluation);
+    const { store, metrics } = this.options;
     await store.complete(job.id, {
       judged: evaluation.judged,
       pass: evaluation.pass,
       score: evaluation.score,
       results: evaluation.results,
       error: error?.message ?? null,
+      notJudgedReason: null,
+      costUsd,
     });
     const model = job.model ?? 'unknown';
-    if (!evaluation.judged) metrics.verdict(job.prompt_card_id, model, 'none', 'not_judged');
     for (const result of evaluation.results)
       metrics.verdict(
         job.prompt_card_id,
@@ -108,6 +159,23 @@ export class OnlineEvaluator {
         result.type,
         result.error !== undefined ? 'error' : result.pass ? 'passed' : 'failed',
       );
+    if (evaluation.judged) metrics.score(job.prompt_card_id, evaluation.score);
+    metrics.lag((Date.now() - Date.parse(job.span_ended_at)) / 1000);
+  }
+
+  private async notJudged(job: OnlineEvaluation, reason: NotJudgedReason): Promise<void> {
+    const { store, metrics } = this.options;
+    await store.complete(job.id, {
+      judged: false,
+      pass: false,
+      score: 0,
+      results: [],
+      error: null,
+      notJudgedReason: reason,
+      costUsd: null,
+    });
+    metrics.verdict(job.prompt_card_id, job.model ?? 'unknown', 'none', 'not_judged');
+    metrics.notJudged(reason);
     metrics.lag((Date.now() - Date.parse(job.span_ended_at)) / 1000);
   }
 
@@ -121,4 +189,10 @@ export class OnlineEvaluator {
     }
     return [...seen.values()];
   }
+}
+
+/** Today's judge budget as this pass sees it. */
+interface Budget {
+  left(): boolean;
+  spend(usd: number): void;
 }

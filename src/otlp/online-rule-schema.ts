@@ -29,6 +29,13 @@ export const onlineRuleInputSchema = z.strictObject({
   variables: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid variable name'), source)
     .default({}),
+  judge_concurrency: z
+    .number({ error: 'must be an integer between 1 and 100' })
+    .int('must be an integer between 1 and 100')
+    .min(1, 'must be an integer between 1 and 100')
+    .max(100, 'must be an integer between 1 and 100')
+    .nullable()
+    .default(null),
 });
 
 export const onlineRuleSchema = onlineRuleInputSchema
@@ -41,6 +48,7 @@ export const onlineRuleSchema = onlineRuleInputSchema
     sample_rate: z.number(),
     assertions: z.array(assertionSpecSchema).nullable(),
     variables: z.record(z.string(), z.string()),
+    judge_concurrency: z.number().int().nullable(),
     created_at: timestamp,
   })
   .meta({ id: 'OnlineEvaluationRule' });
@@ -74,6 +82,8 @@ export const onlineEvaluationSchema = z
       )
       .nullable(),
     error: z.string().nullable(),
+    not_judged_reason: z.enum(['budget', 'no_assertions']).nullable(),
+    judge_cost_usd: z.number().nullable(),
     evaluated_at: timestamp.nullable(),
   })
   .meta({ id: 'OnlineEvaluation' });

@@ -3,7 +3,8 @@
  * `onCall`): gen_ai_client_operation_duration_seconds (with the trace as exemplar),
  * gen_ai_client_token_usage and gen_ai_client_cost_usd_total, for answers, grader calls and
  * embeddings alike. `gen_ai_operation_name` follows the OpenTelemetry GenAI conventions
- * (`chat`, `embeddings`); `operation` says why the call was made (`chat`, `grader`, `embedding`).
+ * (`chat`, `embeddings`); `operation` says why the call was made (`chat`, `grader`,
+ * `online_grader` for the judge of production spans, `embedding`).
  */
 import { METRIC, observeWithExemplar, type MetricsCollector } from '../telemetry/metrics/index.js';
 import { traceExemplar } from '../telemetry/tracing/index.js';

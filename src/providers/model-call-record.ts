@@ -1,7 +1,10 @@
 /** What the model client reports of every model call, for the GenAI metrics. */
 
-/** Why the call was made: a run item's answer, an llm-rubric judgement, an embedding. */
-export type ModelOperation = 'chat' | 'grader' | 'embedding';
+/**
+ * Why the call was made: a run item's answer, an llm-rubric judgement of a test run
+ * (`grader`) or of a production span (`online_grader`), an embedding.
+ */
+export type ModelOperation = 'chat' | 'grader' | 'online_grader' | 'embedding';
 
 export interface ModelCallRecord {
   readonly operation: ModelOperation;

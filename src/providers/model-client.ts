@@ -356,7 +356,8 @@ export class ModelClient {
     rubric: string,
     output: string,
     signal: AbortSignal,
-  ): Promise<{ score: number; reason: string }> {
+    operation: 'grader' | 'online_grader' = 'grader',
+  ): Promise<{ score: number; reason: string; costUsd: number | null }> {
     const call = await this.chat(
       this.options.graderModel,
       [
@@ -364,7 +365,7 @@ export class ModelClient {
         { role: 'user', content: `<rubric>${rubric}</rubric>\n<output>${output}</output>` },
       ],
       signal,
-      { temperature: 0, operation: 'grader' },
+      { temperature: 0, operation },
     );
     const parsed = parseJsonOutput(call.output);
     const value = parsed.ok ? (parsed.value as { score?: unknown; reason?: unknown }) : undefined;
@@ -375,7 +376,11 @@ export class ModelClient {
         `The grader did not answer {"score": 0..1, "reason": "…"}: ${truncate(call.output, 200)}`,
       );
     }
-    return { score, reason: typeof value?.reason === 'string' ? value.reason : '' };
+    return {
+      score,
+      reason: typeof value?.reason === 'string' ? value.reason : '',
+      costUsd: call.costUsd,
+    };
   }
 
   /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */

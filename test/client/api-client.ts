@@ -121,6 +121,8 @@ export interface OnlineEvaluationRuleInput {
     | null;
   /** @default {} */
   variables?: Partial<Record<string, string>>;
+  /** @default null */
+  judge_concurrency?: number | null;
 }
 
 export interface RunRequest {
@@ -441,6 +443,8 @@ export interface OnlineEvaluation {
       }[]
     | null;
   error: string | null;
+  not_judged_reason: 'budget' | 'no_assertions' | null;
+  judge_cost_usd: number | null;
   evaluated_at: string | null;
 }
 
@@ -512,6 +516,7 @@ export interface OnlineEvaluationRule {
       }[]
     | null;
   variables: Partial<Record<string, string>>;
+  judge_concurrency: number | null;
   id: string;
   prompt_card_id: string;
   /** @format date-time */

@@ -44,11 +44,12 @@ const PROMQL_WORDS = new Set([
 ]);
 
 describe('generated dashboards', () => {
-  it('are the four of the design: overview, business KPIs, LLM models, SLOs', () => {
+  it('are the five of the design: overview, business KPIs, LLM models, SLOs, production quality', () => {
     assert.deepEqual(boards.map((b) => b.file).sort(), [
       'business-kpis.json',
       'llm-models.json',
       'overview.json',
+      'production-quality.json',
       'slos.json',
     ]);
   });

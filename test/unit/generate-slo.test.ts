@@ -57,10 +57,36 @@ describe('SLO rule generation', () => {
     );
   });
 
-  it('writes a runbook that says what to check and do', () => {
+  it('writes a runbook that says what to check and do, numbered in order', () => {
     const text = runbook(slo);
     assert.match(text, /^<!-- Generated/);
-    assert.match(text, /## Check\n1\. look/);
+    assert.match(text, /## Check\n1\. look\n2\. How much budget is left/);
     assert.match(text, /## Act\n- fix/);
+    assert.match(runbook({ ...slo, check: ['a', 'b', 'c'] }), /\n3\. c\n4\. How much budget/);
+  });
+
+  it('keeps the `by` labels: one objective per card, named in the alert', () => {
+    const perCard: Slo = {
+      ...slo,
+      name: 'production-quality',
+      by: ['card'],
+      errors: 'sum by (card) (rate(bad[$window]))',
+      total: 'sum by (card) (rate(all[$window]))',
+    };
+    const all = (
+      sloRules([perCard]) as {
+        groups: {
+          rules: { alert?: string; annotations?: Record<string, string> }[];
+        }[];
+      }
+    ).groups.flatMap((g) => g.rules);
+    const alerts = all.filter((r) => r.alert !== undefined);
+    assert.equal(alerts.length, 2);
+    for (const alert of alerts)
+      assert.match(
+        alert.annotations?.description ?? '',
+        /^production-quality card \{\{ \$labels\.card \}\}: /,
+      );
+    assert.match(runbook(perCard), /objective 99\.9 %, one per card\)/);
   });
 });

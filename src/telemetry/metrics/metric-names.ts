@@ -33,6 +33,13 @@ export const METRIC = {
   anomalyScore: 'anomaly_score',
   sinkWrites: 'sink_writes_total',
   sinkQueueDepth: 'sink_queue_depth',
+  otlpSpans: 'prompt_card_otlp_spans_total',
+  onlineEvaluations: 'prompt_card_online_evaluations_total',
+  onlineEvaluationsNotJudged: 'prompt_card_online_evaluations_not_judged_total',
+  onlineEvaluationLag: 'prompt_card_online_evaluation_lag_seconds',
+  onlineEvaluationBacklog: 'prompt_card_online_evaluation_backlog',
+  onlineEvaluationOldestPendingAge: 'prompt_card_online_evaluation_oldest_pending_age_seconds',
+  onlineEvaluationScore: 'prompt_card_online_evaluation_score',
 } as const;
 
 /** Seconds; covers a fast API's milliseconds up to slow model-backed calls. */

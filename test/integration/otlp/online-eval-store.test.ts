@@ -47,6 +47,7 @@ for (const [kind, open] of openers) {
         sample_rate: 1,
         assertions: null,
         variables: {},
+        judge_concurrency: null,
       });
       const item = (spanId: string): NewEvaluation => ({
         ruleId: rule.id,
@@ -78,6 +79,8 @@ for (const [kind, open] of openers) {
         score: 1,
         results: [],
         error: null,
+        notJudgedReason: null,
+        costUsd: null,
       });
       assert.equal(await store.backlog(), 1);
       // The first one's lease runs out, as when the process holding it dies.

@@ -54,6 +54,7 @@ for (const [kind, open] of openers) {
         sample_rate: 1,
         assertions: null,
         variables: {},
+        judge_concurrency: null,
       });
       let n = 0;
       const item = (endedAt: number): NewEvaluation => ({
@@ -85,7 +86,14 @@ for (const [kind, open] of openers) {
       for (const [i, verdict] of verdicts.entries()) {
         const id = byEnd.get(ends[i] ?? -1);
         assert.ok(id !== undefined);
-        if (verdict !== null) await store.complete(id, { ...verdict, score: 0, results: [] });
+        if (verdict !== null)
+          await store.complete(id, {
+            ...verdict,
+            score: 0,
+            results: [],
+            notJudgedReason: null,
+            costUsd: null,
+          });
       }
       // The pending one goes back to unclaimed-pending for the count: its status is what counts.
       const hours = await summariseOnline(database.db, card.id, {

@@ -47,6 +47,7 @@ const rule: OnlineRule = {
   sample_rate: 1,
   assertions: null,
   variables: { answer: 'output' },
+  judge_concurrency: null,
   created_at: '',
 };
 const limits = { maxAttributes: 100, maxValueChars: 1000 };
