@@ -9,7 +9,7 @@
  * `openai:…` uses the suite's `apiBaseUrl` and key, never another host.
  */
 import { runInSandbox, SandboxError } from '../util/index.js';
-import { sleep } from '../providers/index.js';
+import { providerHttp, sleep, type ProviderHttp } from '../providers/index.js';
 import type { Config } from '../config.js';
 import {
   OllamaProvider,
@@ -140,16 +140,18 @@ export function chatMessages(prompt: string): ChatMessage[] | undefined {
 function backendFor(
   backend: Backend,
   config: Config['providers'],
+  http: ProviderHttp,
   planned?: PlannedProvider,
 ): Provider {
   if (backend === 'simulated') return new SimulatedProvider(config.simulated);
-  if (backend === 'ollama') return new OllamaProvider(planned?.baseUrl ?? config.ollamaBaseUrl);
+  if (backend === 'ollama')
+    return new OllamaProvider(planned?.baseUrl ?? config.ollamaBaseUrl, http);
   // The key is read from the variable the suite names (promptfoo's apiKeyEnvar), never the file.
   const key =
     planned?.apiKey ??
     (planned?.apiKeyEnvar === undefined ? config.openaiApiKey : process.env[planned.apiKeyEnvar]);
   const base = planned?.baseUrl ?? config.openaiBaseUrl ?? 'https://api.openai.com/v1';
-  return new OpenAiProvider(base, key);
+  return new OpenAiProvider(base, key, http);
 }
 
 /** One provider per backend prefix used by the suite (plus `simulated`, for graders). */
@@ -157,12 +159,13 @@ export function suiteProviders(
   planned: readonly PlannedProvider[],
   config: Config['providers'],
 ): Provider[] {
+  const http = providerHttp(config);
   const byBackend = new Map<Backend, Map<string, Route>>();
   for (const p of planned) {
     const routes = byBackend.get(p.backend) ?? new Map<string, Route>();
     routes.set(p.modelId.slice(p.backend.length + 1), {
       planned: p,
-      provider: backendFor(p.backend, config, p),
+      provider: backendFor(p.backend, config, http, p),
     });
     byBackend.set(p.backend, routes);
   }
@@ -174,6 +177,7 @@ export function suiteProviders(
         backendFor(
           backend,
           config,
+          http,
           planned.find((p) => p.backend === backend),
         ),
       ),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
+import type { ProviderHttp } from './provider-http.js';
 import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
@@ -27,12 +28,15 @@ export class OllamaProvider implements Provider {
   readonly name = 'ollama';
   readonly simulated = false;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly http?: ProviderHttp,
+  ) {}
 
   async listModels(signal: AbortSignal): Promise<string[]> {
     const answer = parse(
       tagsAnswer,
-      await requestJson(joinUrl(this.baseUrl, '/api/tags'), {}, signal),
+      await requestJson(joinUrl(this.baseUrl, '/api/tags'), {}, signal, this.http),
       'tags',
     );
     return answer.models.map((m) => m.name);
@@ -48,7 +52,7 @@ export class OllamaProvider implements Provider {
         body: { model: request.model, messages: request.messages, stream: false, options },
         ...(request.headers === undefined ? {} : { headers: request.headers }),
       },
-      signal,
+      signal, this.http,
     );
     const answer = parse(chatAnswer, raw, 'chat');
     return {
@@ -64,7 +68,7 @@ export class OllamaProvider implements Provider {
     const raw = await requestJson(
       joinUrl(this.baseUrl, '/api/embed'),
       { body: { model, input: texts } },
-      signal,
+      signal, this.http,
     );
     const answer = parse(embedAnswer, raw, 'embed');
     if (answer.embeddings.length !== texts.length) {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
+import type { ProviderHttp } from './provider-http.js';
 import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
@@ -48,6 +49,7 @@ export class OpenAiProvider implements Provider {
   constructor(
     baseUrl: string,
     private readonly apiKey: string | undefined,
+    private readonly http?: ProviderHttp,
   ) {
     this.apiBase = /\/v1\/?$/.test(baseUrl) ? baseUrl : joinUrl(baseUrl, '/v1');
   }
@@ -63,7 +65,7 @@ export class OpenAiProvider implements Provider {
     const raw = await requestJson(
       joinUrl(this.apiBase, '/models'),
       { headers: this.headers() },
-      signal,
+      signal, this.http,
     );
     return parse(modelsAnswer, raw, 'models').data.map((m) => m.id);
   }
@@ -81,7 +83,7 @@ export class OpenAiProvider implements Provider {
         },
         headers: this.headers(request.headers),
       },
-      signal,
+      signal, this.http,
     );
     const answer = parse(chatAnswer, raw, 'chat');
     const choice = answer.choices[0];
@@ -110,7 +112,7 @@ export class OpenAiProvider implements Provider {
     const raw = await requestJson(
       joinUrl(this.apiBase, '/embeddings'),
       { body: { model, input: texts }, headers: this.headers() },
-      signal,
+      signal, this.http,
     );
     const data = parse(embeddingsAnswer, raw, 'embeddings').data;
     if (data.length !== texts.length) {
