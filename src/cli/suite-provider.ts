@@ -16,6 +16,7 @@ import {
   OpenAiProvider,
   ProviderError,
   SimulatedProvider,
+  withoutThinking,
   type ChatMessage,
   type ChatRequest,
   type ChatResponse,
@@ -62,7 +63,7 @@ class SuiteProvider implements Provider {
     const messages = request.messages.flatMap((m) =>
       m.role === 'user' ? (chatMessages(m.content) ?? [m]) : [m],
     );
-    const response = await route.provider.chat(
+    const answer = await route.provider.chat(
       {
         ...request,
         model: planned.model,
@@ -77,6 +78,8 @@ class SuiteProvider implements Provider {
       },
       signal,
     );
+    // promptfoo's showThinking: false leaves the reasoning out of the output the checks see.
+    const response = planned.showThinking ? answer : withoutThinking(answer);
     // promptfoo parses a json_schema answer: code sees the object, as it does there.
     const format = planned.body.response_format as { type?: unknown } | undefined;
     if (format?.type === 'json_schema' && planned.transform === undefined)

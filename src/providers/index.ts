@@ -18,6 +18,7 @@ export { OllamaProvider } from './ollama.js';
 export { OpenAiProvider } from './openai.js';
 export { SimulatedProvider, SIMULATED_MODELS, type SimulatedOptions } from './simulated.js';
 export { createProviders } from './create-providers.js';
+export { splitReasoning, withoutThinking, type SplitOutput } from './reasoning.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   dispatcherOptions,

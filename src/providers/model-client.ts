@@ -295,6 +295,8 @@ export class ModelClient {
       ...value,
       output: this.redact(value.output),
       responseModel: this.redact(value.responseModel),
+      ...(value.refusal === undefined ? {} : { refusal: this.redact(value.refusal) }),
+      ...(value.reasoning === undefined ? {} : { reasoning: this.redact(value.reasoning) }),
       modelId,
       provider: provider.name,
       latencyMs: performance.now() - started,

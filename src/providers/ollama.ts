@@ -8,7 +8,8 @@ import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
   model: z.string(),
-  message: z.object({ content: z.string() }),
+  // `thinking`: a thinking model's reasoning, apart from the answer (requests with `think`).
+  message: z.object({ content: z.string(), thinking: z.string().nullable().optional() }),
   done_reason: z.string().optional(),
   // Counts that are missing or not numbers are unknown, never a reason to drop the answer.
   prompt_eval_count: z.unknown().optional(),
@@ -61,6 +62,11 @@ export class OllamaProvider implements Provider {
       inputTokens: tokenCount(answer, 'prompt_eval_count'),
       outputTokens: tokenCount(answer, 'eval_count'),
       finishReason: answer.done_reason ?? null,
+      ...(answer.message.thinking === undefined ||
+      answer.message.thinking === null ||
+      answer.message.thinking === ''
+        ? {}
+        : { reasoning: answer.message.thinking }),
     };
   }
 

@@ -16,6 +16,11 @@ const chatAnswer = z.object({
       z.object({
         message: z.object({
           content: z.string().nullable().optional(),
+          // A declined request: the refusal text instead of content (structured outputs).
+          refusal: z.string().nullable().optional(),
+          // Reasoning servers (vLLM, DeepSeek, llama.cpp) send the thinking apart from the answer.
+          reasoning_content: z.string().nullable().optional(),
+          reasoning: z.string().nullable().optional(),
           tool_calls: z.array(z.unknown()).optional(),
           function_call: z.unknown().optional(),
         }),
@@ -39,6 +44,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
       `Unexpected ${what} answer from the OpenAI-compatible server`,
     );
   return result.data;
+}
+
+function nonEmpty(text: string | null | undefined): string | undefined {
+  return text === null || text === undefined || text === '' ? undefined : text;
 }
 
 export class OpenAiProvider implements Provider {
@@ -88,6 +97,7 @@ export class OpenAiProvider implements Provider {
     const answer = parse(chatAnswer, raw, 'chat');
     const choice = answer.choices[0];
     const message = choice?.message;
+    const reasoning = nonEmpty(message?.reasoning_content) ?? nonEmpty(message?.reasoning);
     // A tool-call answer has no text: its calls are the output, as JSON (promptfoo's output).
     const calls =
       message?.tool_calls !== undefined && message.tool_calls.length > 0
@@ -102,6 +112,8 @@ export class OpenAiProvider implements Provider {
       inputTokens: tokenCount(answer.usage, 'prompt_tokens'),
       outputTokens: tokenCount(answer.usage, 'completion_tokens'),
       finishReason: choice?.finish_reason ?? null,
+      ...(nonEmpty(message?.refusal) === undefined ? {} : { refusal: nonEmpty(message?.refusal) }),
+      ...(reasoning === undefined ? {} : { reasoning }),
       ...((message?.content ?? '') === '' && calls !== undefined && calls !== null
         ? { structured: true }
         : {}),
