@@ -42,7 +42,10 @@ const REFUSAL_PHRASES = [
 
 /** Whether a text reads as a refusal (its opening, or a refusal phrase in a short answer). */
 export function readsAsRefusal(text: string): boolean {
-  const flat = text.trim().replace(/[\u2018\u2019]/g, "'").toLowerCase();
+  const flat = text
+    .trim()
+    .replace(/[\u2018\u2019]/g, "'")
+    .toLowerCase();
   if (REFUSAL_OPENINGS.some((opening) => flat.startsWith(opening))) return true;
   return flat.length <= 500 && REFUSAL_PHRASES.some((phrase) => flat.includes(phrase));
 }

@@ -53,7 +53,8 @@ export class OllamaProvider implements Provider {
         body: { model: request.model, messages: request.messages, stream: false, options },
         ...(request.headers === undefined ? {} : { headers: request.headers }),
       },
-      signal, this.http,
+      signal,
+      this.http,
     );
     const answer = parse(chatAnswer, raw, 'chat');
     return {
@@ -74,7 +75,8 @@ export class OllamaProvider implements Provider {
     const raw = await requestJson(
       joinUrl(this.baseUrl, '/api/embed'),
       { body: { model, input: texts } },
-      signal, this.http,
+      signal,
+      this.http,
     );
     const answer = parse(embedAnswer, raw, 'embed');
     if (answer.embeddings.length !== texts.length) {

@@ -74,7 +74,8 @@ export class OpenAiProvider implements Provider {
     const raw = await requestJson(
       joinUrl(this.apiBase, '/models'),
       { headers: this.headers() },
-      signal, this.http,
+      signal,
+      this.http,
     );
     return parse(modelsAnswer, raw, 'models').data.map((m) => m.id);
   }
@@ -92,7 +93,8 @@ export class OpenAiProvider implements Provider {
         },
         headers: this.headers(request.headers),
       },
-      signal, this.http,
+      signal,
+      this.http,
     );
     const answer = parse(chatAnswer, raw, 'chat');
     const choice = answer.choices[0];
@@ -124,7 +126,8 @@ export class OpenAiProvider implements Provider {
     const raw = await requestJson(
       joinUrl(this.apiBase, '/embeddings'),
       { body: { model, input: texts }, headers: this.headers() },
-      signal, this.http,
+      signal,
+      this.http,
     );
     const data = parse(embeddingsAnswer, raw, 'embeddings').data;
     if (data.length !== texts.length) {
