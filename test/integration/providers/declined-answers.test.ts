@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ModelClient, OpenAiProvider } from '../../../src/providers/index.js';
 import { untilFinished } from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
@@ -222,5 +223,28 @@ describe('declined and reasoning answers', () => {
     });
     assert.equal(bad.status, 422);
     assert.match(bad.text, /show_thinking/);
+  });
+});
+
+describe('a reasoning grader', () => {
+  it('is scored on the JSON after its <think> block', async () => {
+    const wire = await startWireServer('openai');
+    try {
+      wire.chatBody = openAiChoice(
+        { content: '<think>The output is polite.</think>\n{"score": 0.9, "reason": "polite"}' },
+        'stop',
+      );
+      const client = new ModelClient([new OpenAiProvider(wire.url, undefined)], {
+        timeoutMs: 5000,
+        maxRetries: 0,
+        prices: {},
+        embeddingModel: 'openai:e',
+        graderModel: 'openai:alpha',
+      });
+      const grade = await client.grade('Is it polite?', 'Thank you!', AbortSignal.timeout(5000));
+      assert.deepEqual(grade, { score: 0.9, reason: 'polite' });
+    } finally {
+      await wire.close();
+    }
   });
 });

@@ -20,6 +20,10 @@ import {
   providerHttp,
   type Provider,
 } from '../../../src/providers/index.js';
+import { parseExposition } from '../../support/exposition.js';
+import { createCardWithCases, untilFinished } from '../../support/run-helpers.js';
+import { startTestServer } from '../../support/test-server.js';
+import { startWireServer } from '../../support/wire-server.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -246,5 +250,40 @@ describe('model call wire limits', () => {
     const roomy = openaiOf(fake, { PROVIDER_MAX_RESPONSE_BYTES: String(4 * 1024 * 1024) });
     const call = await roomy.chat({ model: 'alpha', messages: hi }, never());
     assert.equal(call.output.length, 2 * 1024 * 1024);
+  });
+});
+
+describe('an oversized answer in a run', () => {
+  it('ends the item invalid_response, stores no output, and is counted', async () => {
+    const wire = await startWireServer('openai');
+    const server = await startTestServer({
+      OPENAI_BASE_URL: wire.url,
+      PROVIDER_MAX_RETRIES: '0',
+      PROVIDER_MAX_RESPONSE_BYTES: String(1024 * 1024),
+    });
+    try {
+      wire.answer = () => 'z'.repeat(2 * 1024 * 1024);
+      const cardId = await createCardWithCases(server, 1, [{ type: 'not-contains', value: 'q' }]);
+      const run = await server.request('POST', `/api/prompt-cards/${cardId}/runs`, {
+        models: ['openai:alpha'],
+      });
+      await untilFinished(server, run.body.id as string);
+      const results = await server.request('GET', `/api/runs/${run.body.id}/results`);
+      const [result] = results.body.items;
+      assert.equal(result.error.type, 'invalid_response');
+      assert.match(result.error.message, /PROVIDER_MAX_RESPONSE_BYTES/);
+      assert.equal(result.output, null);
+      const metrics = parseExposition((await server.request('GET', '/api/metrics')).text);
+      const refused = metrics.samples.find(
+        (s) =>
+          s.name === 'gen_ai_client_operation_duration_seconds_count' &&
+          s.labels.error_type === 'invalid_response' &&
+          s.labels.gen_ai_request_model === 'alpha',
+      );
+      assert.equal(refused?.value, 1);
+    } finally {
+      await server.dispose();
+      await wire.close();
+    }
   });
 });
