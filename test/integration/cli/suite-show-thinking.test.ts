@@ -25,7 +25,7 @@ describe('a suite provider with showThinking', () => {
       config: { apiBaseUrl: wire.url, ...config },
     });
     const planned = planProvider(entry);
-    assert.ok(typeof planned !== 'string', String(planned));
+    if (typeof planned === 'string') assert.fail(planned);
     const providers = suiteProviders([planned], parseConfig({ NODE_ENV: 'test' }).providers);
     const openai = providers.find((p) => p.name === 'openai');
     assert.ok(openai !== undefined);
