@@ -30,8 +30,10 @@ export interface AssertionContext {
   /** The test case's variables and the prompt sent (for `javascript` and transforms). */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly prompt?: string;
-  /** Why the model stopped (`stop`, `length`, `tool_calls`), when the backend said. */
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, `content_filter`), when the backend said. */
   readonly finishReason?: string | null;
+  /** The model's refusal message, when it declined instead of answering (OpenAI's `refusal`). */
+  readonly refusal?: string;
   /** The output is JSON the request asked for (tool calls, json_schema): code sees it parsed. */
   readonly structured?: boolean;
   readonly latencyMs: number;
@@ -61,6 +63,12 @@ export interface AssertionKind<Value = unknown> {
    * after the slot has moved on to the next item.
    */
   readonly callsModel?: boolean;
+  /**
+   * True for kinds about how the model stopped (`is-refusal`, `finish-reason`): they judge a
+   * declined answer (a refusal, a content filter; see declined.ts). Every other kind fails on
+   * one without being evaluated.
+   */
+  readonly judgesDeclined?: boolean;
   evaluate(
     value: Value,
     threshold: number,

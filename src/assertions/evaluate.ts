@@ -4,9 +4,18 @@
  * the check scores (weight defaults to 1), and the test case passes only when every check
  * passes. With no check at all nothing judged the output: it is `judged: false`, neither
  * passed nor failed, and stays out of pass rates and mean scores.
+ *
+ * A declined answer (a refusal or a content filter, see declined.ts) fails every check except
+ * those about how the model stopped (`is-refusal`, `finish-reason`); with no check at all it
+ * fails too, since no answer came (the result's `refusal` and `finish_reason` say why).
  */
 import type { AssertionContext } from './assertion.js';
-import { checkExpectedOutput, type ExpectedOutputMatch } from './expected-output.js';
+import { declinedReason } from './declined.js';
+import {
+  checkExpectedOutput,
+  EXPECTED_OUTPUT_CHECK,
+  type ExpectedOutputMatch,
+} from './expected-output.js';
 import { kindOf } from './registry.js';
 import { applyTransforms, structuredOutput } from './transform.js';
 import type { AssertionSpec } from './spec-schema.js';
@@ -58,15 +67,23 @@ export async function evaluateAssertions(
   context: AssertionContext,
   expected?: ExpectedOutput,
 ): Promise<Evaluation> {
-  const results = await Promise.all(specs.map((spec) => evaluateOne(spec, context)));
+  const declined = declinedReason(context);
+  const results = await Promise.all(specs.map((spec) => evaluateOne(spec, context, declined)));
   if (expected !== undefined)
-    results.unshift(checkExpectedOutput(expected.text, context.output, expected.match));
+    results.unshift(
+      declined === undefined
+        ? checkExpectedOutput(expected.text, context.output, expected.match)
+        : { type: EXPECTED_OUTPUT_CHECK, pass: false, score: 0, weight: 1, reason: declined },
+    );
+  if (declined !== undefined && results.length === 0)
+    return { judged: true, pass: false, score: 0, results: [] };
   return combine(results);
 }
 
 async function evaluateOne(
   spec: AssertionSpec,
   context: AssertionContext,
+  declined: string | undefined,
 ): Promise<AssertionResult> {
   const weight = spec.weight ?? 1;
   const found = kindOf(spec.type);
@@ -82,6 +99,10 @@ async function evaluateOne(
     };
   }
   const { kind, negate } = found;
+  // A refusal or filtered answer fails every check not about how the model stopped, negated
+  // ones included: `not-contains` on an empty refusal is no pass.
+  if (declined !== undefined && kind.judgesDeclined !== true)
+    return { type: spec.type, pass: false, score: 0, weight, reason: declined };
   const threshold = spec.threshold ?? kind.defaultThreshold ?? 1;
   try {
     const transforms =

@@ -6,6 +6,7 @@ export const finishReason = defineAssertion({
   type: 'finish-reason',
   description: 'The model stopped for the given reason (stop, length, tool_calls, content_filter)',
   valueSchema: z.string({ error: 'must be a finish reason' }).min(1),
+  judgesDeclined: true,
   evaluate(value, _threshold, { finishReason: actual }) {
     const norm = (s: string) => s.toLowerCase().replace(/^tool_use$/, 'tool_calls');
     const pass = actual !== undefined && actual !== null && norm(actual) === norm(value);

@@ -6,6 +6,7 @@ import { isValidOpenAiToolsCall } from './is-valid-openai-tools-call.js';
 import { javascript } from './javascript.js';
 import { isValidOpenAiFunctionCall } from './is-valid-openai-function-call.js';
 import { finishReason } from './finish-reason.js';
+import { isRefusal } from './is-refusal.js';
 import { cost } from './cost.js';
 import { equals } from './equals.js';
 import { icontains } from './icontains.js';
@@ -43,6 +44,7 @@ const kinds: AssertionKind<unknown>[] = [
   isValidOpenAiToolsCall,
   isValidOpenAiFunctionCall,
   finishReason,
+  isRefusal,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(

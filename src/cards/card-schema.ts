@@ -50,6 +50,12 @@ export const cardInputSchema = z.strictObject({
     .max(1, 'must be between 0 and 1')
     .nullable()
     .default(null),
+  /**
+   * promptfoo's `showThinking`: false takes a reasoning model's inline `<think>…</think>` blocks
+   * out of its answers before any check, keeping them in the result's `reasoning`. Absent: true
+   * for a new card, unchanged for an update.
+   */
+  show_thinking: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type CardInput = z.output<typeof cardInputSchema>;
 
@@ -104,6 +110,7 @@ export const cardSchema = z.strictObject({
   prompt_type: z.string(),
   variables: z.array(z.string()),
   pass_rate_threshold: z.number().nullable(),
+  show_thinking: z.boolean(),
   test_case_count: z.number().int().nonnegative(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),

@@ -41,6 +41,7 @@ function toCard(row: CardRow, cipher: FieldCipher): Card {
     prompt_type: tags[0] ?? 'default',
     variables: JSON.parse(row.variables) as string[],
     pass_rate_threshold: row.pass_rate_threshold === null ? null : Number(row.pass_rate_threshold),
+    show_thinking: Number(row.show_thinking) !== 0,
     test_case_count: Number(row.test_case_count),
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -115,6 +116,7 @@ export class CardStore {
           tags: JSON.stringify(input.tags),
           variables: JSON.stringify(extractVariables(input.prompt_template)),
           pass_rate_threshold: input.pass_rate_threshold,
+          show_thinking: input.show_thinking === false ? 0 : 1,
           created_at: timestamp,
           updated_at: timestamp,
         })
@@ -220,6 +222,9 @@ export class CardStore {
           tags: JSON.stringify(input.tags),
           variables: JSON.stringify(extractVariables(input.prompt_template)),
           pass_rate_threshold: input.pass_rate_threshold,
+          ...(input.show_thinking === undefined
+            ? {}
+            : { show_thinking: input.show_thinking ? 1 : 0 }),
           updated_at: now.toISOString(),
         })
         .where('id', '=', id)

@@ -9,13 +9,14 @@
  * `openai:…` uses the suite's `apiBaseUrl` and key, never another host.
  */
 import { runInSandbox, SandboxError } from '../util/index.js';
-import { sleep } from '../providers/index.js';
+import { providerHttp, sleep, type ProviderHttp } from '../providers/index.js';
 import type { Config } from '../config.js';
 import {
   OllamaProvider,
   OpenAiProvider,
   ProviderError,
   SimulatedProvider,
+  withoutThinking,
   type ChatMessage,
   type ChatRequest,
   type ChatResponse,
@@ -62,7 +63,7 @@ class SuiteProvider implements Provider {
     const messages = request.messages.flatMap((m) =>
       m.role === 'user' ? (chatMessages(m.content) ?? [m]) : [m],
     );
-    const response = await route.provider.chat(
+    const answer = await route.provider.chat(
       {
         ...request,
         model: planned.model,
@@ -77,6 +78,8 @@ class SuiteProvider implements Provider {
       },
       signal,
     );
+    // promptfoo's showThinking: false leaves the reasoning out of the output the checks see.
+    const response = planned.showThinking ? answer : withoutThinking(answer);
     // promptfoo parses a json_schema answer: code sees the object, as it does there.
     const format = planned.body.response_format as { type?: unknown } | undefined;
     if (format?.type === 'json_schema' && planned.transform === undefined)
@@ -140,16 +143,18 @@ export function chatMessages(prompt: string): ChatMessage[] | undefined {
 function backendFor(
   backend: Backend,
   config: Config['providers'],
+  http: ProviderHttp,
   planned?: PlannedProvider,
 ): Provider {
   if (backend === 'simulated') return new SimulatedProvider(config.simulated);
-  if (backend === 'ollama') return new OllamaProvider(planned?.baseUrl ?? config.ollamaBaseUrl);
+  if (backend === 'ollama')
+    return new OllamaProvider(planned?.baseUrl ?? config.ollamaBaseUrl, http);
   // The key is read from the variable the suite names (promptfoo's apiKeyEnvar), never the file.
   const key =
     planned?.apiKey ??
     (planned?.apiKeyEnvar === undefined ? config.openaiApiKey : process.env[planned.apiKeyEnvar]);
   const base = planned?.baseUrl ?? config.openaiBaseUrl ?? 'https://api.openai.com/v1';
-  return new OpenAiProvider(base, key);
+  return new OpenAiProvider(base, key, http);
 }
 
 /** One provider per backend prefix used by the suite (plus `simulated`, for graders). */
@@ -157,12 +162,13 @@ export function suiteProviders(
   planned: readonly PlannedProvider[],
   config: Config['providers'],
 ): Provider[] {
+  const http = providerHttp(config);
   const byBackend = new Map<Backend, Map<string, Route>>();
   for (const p of planned) {
     const routes = byBackend.get(p.backend) ?? new Map<string, Route>();
     routes.set(p.modelId.slice(p.backend.length + 1), {
       planned: p,
-      provider: backendFor(p.backend, config, p),
+      provider: backendFor(p.backend, config, http, p),
     });
     byBackend.set(p.backend, routes);
   }
@@ -174,6 +180,7 @@ export function suiteProviders(
         backendFor(
           backend,
           config,
+          http,
           planned.find((p) => p.backend === backend),
         ),
       ),

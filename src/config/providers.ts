@@ -57,6 +57,16 @@ export const providers = defineSlice({
       description:
         'Wall time of one model call, every attempt and Retry-After wait included; a wait that would outlast it ends the item at once.',
     }),
+    PROVIDER_RETRY_AFTER_MAX_MS: variable(intBetween(0, 3_600_000), {
+      default: '60000',
+      description:
+        'Longest wait a model server may ask for (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date); asking for more ends the item at once with that error.',
+    }),
+    PROVIDER_MAX_RESPONSE_BYTES: variable(intBetween(1024, 1_073_741_824), {
+      default: '8388608',
+      description:
+        'Largest model server answer read, in bytes (8 MiB); a larger one is refused as `invalid_response` while it arrives.',
+    }),
     MODEL_PRICES: variable(jsonPriceTable, {
       default: '{}',
       description:
@@ -102,6 +112,8 @@ export const providers = defineSlice({
       retryBaseDelayMs: e.PROVIDER_RETRY_BASE_DELAY_MS,
       /** Wall time of one model call, retries and waits included; undefined: timeout × (retries + 1). */
       callBudgetMs: e.PROVIDER_CALL_BUDGET_MS,
+      retryAfterMaxMs: e.PROVIDER_RETRY_AFTER_MAX_MS,
+      maxResponseBytes: e.PROVIDER_MAX_RESPONSE_BYTES,
       prices: e.MODEL_PRICES,
       simulated: {
         seed: e.SIMULATED_SEED,

@@ -14,7 +14,14 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'test_cases', columns: ['input_variables', 'expected_output'] },
   {
     table: 'run_results',
-    columns: ['rendered_prompt', 'output', 'error_message', 'assertion_results'],
+    columns: [
+      'rendered_prompt',
+      'output',
+      'error_message',
+      'assertion_results',
+      'refusal',
+      'reasoning',
+    ],
   },
   { table: 'runs', columns: ['error'] },
   { table: 'prompt_card_versions', columns: ['prompt_template'], keys: ['card_id', 'version'] },

@@ -559,6 +559,24 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('online_evaluations').dropColumn('judge_cost_usd').execute();
     },
   },
+  // How a model stopped and what it said besides its answer: the finish reason, a refusal
+  // message and reasoning kept apart from the output; and the card setting that takes inline
+  // `<think>` blocks out of answers (1: answers as the model sent them).
+  '0016-model-answer-fields': {
+    async up(db: Kysely<any>) {
+      for (const column of ['finish_reason', 'refusal', 'reasoning'])
+        await db.schema.alterTable('run_results').addColumn(column, 'text').execute();
+      await db.schema
+        .alterTable('prompt_cards')
+        .addColumn('show_thinking', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const column of ['finish_reason', 'refusal', 'reasoning'])
+        await db.schema.alterTable('run_results').dropColumn(column).execute();
+      await db.schema.alterTable('prompt_cards').dropColumn('show_thinking').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

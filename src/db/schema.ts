@@ -14,6 +14,8 @@ export interface PromptCardTable {
   variables: string;
   /** A finished run whose pass rate for a model falls below this raises an alert (null: none). */
   pass_rate_threshold: number | null;
+  /** 0: inline `<think>` blocks are taken out of answers before checks; 1 (default): kept. */
+  show_thinking: number;
   created_at: string;
   updated_at: string;
 }
@@ -111,6 +113,13 @@ export interface RunResultTable {
   attempts: number;
   /** 1 when the answer came from the answer cache (no model call). */
   cached: number;
+  // The three below are optional in rows written: absent is null (the columns came later).
+  /** Why the model stopped (`stop`, `length`, `content_filter`, …); null when unknown or no answer. */
+  finish_reason?: string | null;
+  /** The model's refusal message when it declined; null otherwise. */
+  refusal?: string | null;
+  /** The model's reasoning, kept apart from `output`; null when there was none. */
+  reasoning?: string | null;
   created_at: string;
 }
 

@@ -8,17 +8,25 @@ import type { Config } from '../config.js';
 import { OllamaProvider } from './ollama.js';
 import { OpenAiProvider } from './openai.js';
 import type { Provider } from './provider.js';
+import { providerHttp, type ProviderHttp } from './provider-http.js';
 import { SimulatedProvider } from './simulated.js';
 
-export type ProviderFactory = (config: Config['providers']) => Provider | undefined;
+export type ProviderFactory = (
+  config: Config['providers'],
+  http: ProviderHttp,
+) => Provider | undefined;
 
 export const PROVIDERS: readonly ProviderFactory[] = [
   (c) => new SimulatedProvider(c.simulated),
-  (c) => new OllamaProvider(c.ollamaBaseUrl),
-  (c) =>
-    c.openaiBaseUrl === undefined ? undefined : new OpenAiProvider(c.openaiBaseUrl, c.openaiApiKey),
+  (c, http) => new OllamaProvider(c.ollamaBaseUrl, http),
+  (c, http) =>
+    c.openaiBaseUrl === undefined
+      ? undefined
+      : new OpenAiProvider(c.openaiBaseUrl, c.openaiApiKey, http),
 ];
 
+/** The configured providers, sharing one HTTP dispatcher (see provider-http.ts). */
 export function createProviders(config: Config['providers']): Provider[] {
-  return PROVIDERS.flatMap((factory) => factory(config) ?? []);
+  const http = providerHttp(config);
+  return PROVIDERS.flatMap((factory) => factory(config, http) ?? []);
 }

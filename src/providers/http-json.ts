@@ -7,10 +7,16 @@
  * costs several times more CPU per call, which capped run throughput at high concurrency
  * (bench/run-throughput). Both go through undici's diagnostics channels, so HTTP
  * instrumentation sees them alike.
+ *
+ * Every request goes through the providers' dispatcher (`ProviderHttp`), whose header and body
+ * timeouts follow the attempt timeout; undici's own timeouts are classified `timeout`, never
+ * "cannot reach". The body is read chunk by chunk and refused (`invalid_response`) as soon as it
+ * passes the configured cap, so an endless or huge answer never sits whole in memory.
  */
 import { errors, request } from 'undici';
 import { embeddedError, errorBodyMessage } from './error-body.js';
-import { kindFromStatus, parseRetryAfter, ProviderError } from './provider-error.js';
+import { kindFromStatus, ProviderError, retryAfterFromHeaders } from './provider-error.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type ProviderHttp } from './provider-http.js';
 
 export interface JsonRequest {
   readonly method?: 'GET' | 'POST';
@@ -40,19 +46,67 @@ function connectionErrorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function header(value: string | string[] | undefined): string | null {
-  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+/** undici's own timeouts: the server took too long, which is not the same as unreachable. */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function transportError(error: unknown, url: string, stage: 'request' | 'body'): ProviderError {
+  const code = error instanceof errors.UndiciError ? error.code : connectionErrorCode(error);
+  const origin = new URL(url).origin;
+  if (code !== undefined && TIMEOUT_CODES.has(code))
+    return new ProviderError('timeout', `No answer from ${origin} in time: ${code}`);
+  if (stage === 'body')
+    return new ProviderError('unavailable', 'The connection closed before the answer was complete');
+  return new ProviderError('unavailable', `Cannot reach ${origin}: ${code ?? 'network error'}`);
 }
 
+type Body = Awaited<ReturnType<typeof request>>['body'];
+
+/**
+ * The body as text, read chunk by chunk; an `invalid_response` as soon as it passes
+ * `maxBytes` (the connection is then closed, the rest never read).
+ */
+async function readCapped(body: Body, maxBytes: number, declared: number): Promise<string> {
+  const tooLarge = (bytes: string) =>
+    new ProviderError(
+      'invalid_response',
+      `The answer is larger than PROVIDER_MAX_RESPONSE_BYTES (${maxBytes} bytes): ${bytes}`,
+    );
+  if (declared > maxBytes) {
+    body.destroy();
+    throw tooLarge(`Content-Length ${declared}`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw tooLarge(`more than ${maxBytes} bytes sent`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * One request; the answer's JSON. Throws `ProviderError` (classified), or the signal's reason
+ * once `signal` aborts.
+ */
 export async function requestJson(
   url: string,
   options: JsonRequest,
   signal: AbortSignal,
+  http: ProviderHttp = { maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
 ): Promise<unknown> {
   if (signal.aborted) throw signal.reason;
   let response: Awaited<ReturnType<typeof request>>;
   try {
     response = await request(url, {
+      ...(http.dispatcher === undefined ? {} : { dispatcher: http.dispatcher }),
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: {
         accept: 'application/json',
@@ -64,22 +118,20 @@ export async function requestJson(
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    const code = error instanceof errors.UndiciError ? error.code : connectionErrorCode(error);
-    throw new ProviderError(
-      'unavailable',
-      `Cannot reach ${new URL(url).origin}: ${code ?? 'network error'}`,
-    );
+    throw transportError(error, url, 'request');
   }
   let text: string;
   try {
-    text = await response.body.text();
-  } catch {
+    const declared = Number(response.headers['content-length'] ?? NaN);
+    text = await readCapped(response.body, http.maxResponseBytes, declared);
+  } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new ProviderError('unavailable', 'The connection closed before the answer was complete');
+    if (error instanceof ProviderError) throw error;
+    throw transportError(error, url, 'body');
   }
   const status = response.statusCode;
   if (status < 200 || status >= 300) {
-    const retryAfterMs = parseRetryAfter(header(response.headers['retry-after']));
+    const retryAfterMs = retryAfterFromHeaders(response.headers);
     throw new ProviderError(
       kindFromStatus(status),
       `HTTP ${status}: ${errorText(text).slice(0, MAX_ERROR_TEXT)}`,

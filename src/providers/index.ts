@@ -2,6 +2,7 @@ export type { ChatMessage, ChatRequest, ChatResponse, Provider } from './provide
 export {
   ProviderError,
   parseRetryAfter,
+  retryAfterFromHeaders,
   PROVIDER_ERROR_KINDS,
   summarizeProviderError,
   type ProviderErrorKind,
@@ -17,6 +18,13 @@ export { OllamaProvider } from './ollama.js';
 export { OpenAiProvider } from './openai.js';
 export { SimulatedProvider, SIMULATED_MODELS, type SimulatedOptions } from './simulated.js';
 export { createProviders } from './create-providers.js';
+export { splitReasoning, withoutThinking, type SplitOutput } from './reasoning.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  dispatcherOptions,
+  providerHttp,
+  type ProviderHttp,
+} from './provider-http.js';
 export { modelClientFor } from './model-client-for.js';
 export { withRetry, backoffDelay } from './retry.js';
 export { callCost, type ModelPrice } from './cost.js';

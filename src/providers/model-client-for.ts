@@ -30,6 +30,7 @@ export function modelClientFor(
     redact: createRedactor([...configuredSecrets(config), ...extraSecrets]),
     retry: {
       baseDelayMs: config.providers.retryBaseDelayMs,
+      maxRetryAfterMs: config.providers.retryAfterMaxMs,
       onRetry: (error, attempt, delayMs) =>
         logger.debug({ kind: error.kind, attempt, delayMs }, 'retrying model call'),
     },

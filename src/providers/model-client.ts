@@ -10,6 +10,7 @@ import { parseJsonOutput, type Redact } from '../util/index.js';
 import { callCost, type ModelPrice } from './cost.js';
 import { graderScore } from './grader-score.js';
 import { parseModelId } from './model-id.js';
+import { splitReasoning } from './reasoning.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
 import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -295,6 +296,8 @@ export class ModelClient {
       ...value,
       output: this.redact(value.output),
       responseModel: this.redact(value.responseModel),
+      ...(value.refusal === undefined ? {} : { refusal: this.redact(value.refusal) }),
+      ...(value.reasoning === undefined ? {} : { reasoning: this.redact(value.reasoning) }),
       modelId,
       provider: provider.name,
       latencyMs: performance.now() - started,
@@ -367,7 +370,8 @@ export class ModelClient {
       signal,
       { temperature: 0, operation },
     );
-    const parsed = parseJsonOutput(call.output);
+    // A reasoning grader thinks aloud before its JSON: only the answer after it is parsed.
+    const parsed = parseJsonOutput(splitReasoning(call.output).output);
     const value = parsed.ok ? (parsed.value as { score?: unknown; reason?: unknown }) : undefined;
     const score = graderScore(value?.score);
     if (score === undefined) {

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
+import type { ProviderHttp } from './provider-http.js';
 import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
   model: z.string(),
-  message: z.object({ content: z.string() }),
+  // `thinking`: a thinking model's reasoning, apart from the answer (requests with `think`).
+  message: z.object({ content: z.string(), thinking: z.string().nullable().optional() }),
   done_reason: z.string().optional(),
   // Counts that are missing or not numbers are unknown, never a reason to drop the answer.
   prompt_eval_count: z.unknown().optional(),
@@ -27,12 +29,15 @@ export class OllamaProvider implements Provider {
   readonly name = 'ollama';
   readonly simulated = false;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly http?: ProviderHttp,
+  ) {}
 
   async listModels(signal: AbortSignal): Promise<string[]> {
     const answer = parse(
       tagsAnswer,
-      await requestJson(joinUrl(this.baseUrl, '/api/tags'), {}, signal),
+      await requestJson(joinUrl(this.baseUrl, '/api/tags'), {}, signal, this.http),
       'tags',
     );
     return answer.models.map((m) => m.name);
@@ -49,6 +54,7 @@ export class OllamaProvider implements Provider {
         ...(request.headers === undefined ? {} : { headers: request.headers }),
       },
       signal,
+      this.http,
     );
     const answer = parse(chatAnswer, raw, 'chat');
     return {
@@ -57,6 +63,11 @@ export class OllamaProvider implements Provider {
       inputTokens: tokenCount(answer, 'prompt_eval_count'),
       outputTokens: tokenCount(answer, 'eval_count'),
       finishReason: answer.done_reason ?? null,
+      ...(answer.message.thinking === undefined ||
+      answer.message.thinking === null ||
+      answer.message.thinking === ''
+        ? {}
+        : { reasoning: answer.message.thinking }),
     };
   }
 
@@ -65,6 +76,7 @@ export class OllamaProvider implements Provider {
       joinUrl(this.baseUrl, '/api/embed'),
       { body: { model, input: texts } },
       signal,
+      this.http,
     );
     const answer = parse(embedAnswer, raw, 'embed');
     if (answer.embeddings.length !== texts.length) {

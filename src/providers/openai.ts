@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
+import type { ProviderHttp } from './provider-http.js';
 import { tokenCount } from './token-count.js';
 
 const chatAnswer = z.object({
@@ -15,6 +16,11 @@ const chatAnswer = z.object({
       z.object({
         message: z.object({
           content: z.string().nullable().optional(),
+          // A declined request: the refusal text instead of content (structured outputs).
+          refusal: z.string().nullable().optional(),
+          // Reasoning servers (vLLM, DeepSeek, llama.cpp) send the thinking apart from the answer.
+          reasoning_content: z.string().nullable().optional(),
+          reasoning: z.string().nullable().optional(),
           tool_calls: z.array(z.unknown()).optional(),
           function_call: z.unknown().optional(),
         }),
@@ -40,6 +46,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   return result.data;
 }
 
+function nonEmpty(text: string | null | undefined): string | undefined {
+  return text === null || text === undefined || text === '' ? undefined : text;
+}
+
 export class OpenAiProvider implements Provider {
   readonly name = 'openai';
   readonly simulated = false;
@@ -48,6 +58,7 @@ export class OpenAiProvider implements Provider {
   constructor(
     baseUrl: string,
     private readonly apiKey: string | undefined,
+    private readonly http?: ProviderHttp,
   ) {
     this.apiBase = /\/v1\/?$/.test(baseUrl) ? baseUrl : joinUrl(baseUrl, '/v1');
   }
@@ -64,6 +75,7 @@ export class OpenAiProvider implements Provider {
       joinUrl(this.apiBase, '/models'),
       { headers: this.headers() },
       signal,
+      this.http,
     );
     return parse(modelsAnswer, raw, 'models').data.map((m) => m.id);
   }
@@ -82,10 +94,12 @@ export class OpenAiProvider implements Provider {
         headers: this.headers(request.headers),
       },
       signal,
+      this.http,
     );
     const answer = parse(chatAnswer, raw, 'chat');
     const choice = answer.choices[0];
     const message = choice?.message;
+    const reasoning = nonEmpty(message?.reasoning_content) ?? nonEmpty(message?.reasoning);
     // A tool-call answer has no text: its calls are the output, as JSON (promptfoo's output).
     const calls =
       message?.tool_calls !== undefined && message.tool_calls.length > 0
@@ -100,6 +114,8 @@ export class OpenAiProvider implements Provider {
       inputTokens: tokenCount(answer.usage, 'prompt_tokens'),
       outputTokens: tokenCount(answer.usage, 'completion_tokens'),
       finishReason: choice?.finish_reason ?? null,
+      ...(nonEmpty(message?.refusal) === undefined ? {} : { refusal: nonEmpty(message?.refusal) }),
+      ...(reasoning === undefined ? {} : { reasoning }),
       ...((message?.content ?? '') === '' && calls !== undefined && calls !== null
         ? { structured: true }
         : {}),
@@ -111,6 +127,7 @@ export class OpenAiProvider implements Provider {
       joinUrl(this.apiBase, '/embeddings'),
       { body: { model, input: texts }, headers: this.headers() },
       signal,
+      this.http,
     );
     const data = parse(embeddingsAnswer, raw, 'embeddings').data;
     if (data.length !== texts.length) {

@@ -22,7 +22,7 @@ const RETRYABLE: ReadonlySet<ProviderErrorKind> = new Set([
 export interface ProviderErrorDetails {
   /** The HTTP status (or the status an error body named). */
   readonly status?: number;
-  /** A 429's Retry-After, in ms. */
+  /** The wait the server asked for (`retry-after-ms`, `Retry-After`), in ms. */
   readonly retryAfterMs?: number;
   /** How many attempts were made before giving up (set by the retry loop). */
   readonly attempts?: number;
@@ -89,4 +89,24 @@ export function parseRetryAfter(
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function firstHeader(value: string | string[] | undefined): string | null {
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+/**
+ * The wait an answer asks for, in ms: `retry-after-ms` (milliseconds, as OpenAI and Azure send
+ * it) wins over `Retry-After` (seconds or an HTTP date); undefined when neither parses.
+ */
+export function retryAfterFromHeaders(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  now: number = Date.now(),
+): number | undefined {
+  const ms = firstHeader(headers['retry-after-ms'])?.trim();
+  if (ms !== undefined && ms !== '') {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  return parseRetryAfter(firstHeader(headers['retry-after']), now);
 }

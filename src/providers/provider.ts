@@ -36,7 +36,22 @@ export interface ChatResponse {
   readonly responseModel: string;
   readonly inputTokens: number | null;
   readonly outputTokens: number | null;
+  /**
+   * Why the model stopped, as the backend names it: OpenAI's `finish_reason` (`stop`, `length`,
+   * `tool_calls`, `content_filter`), Ollama's `done_reason`; null when it did not say.
+   */
   readonly finishReason: string | null;
+  /**
+   * The model's refusal message, when it declined instead of answering (OpenAI's
+   * `message.refusal`; `output` is then empty). Absent otherwise.
+   */
+  readonly refusal?: string;
+  /**
+   * The model's reasoning, kept apart from `output`: what the server sent separately (vLLM's
+   * and DeepSeek's `reasoning_content`, `reasoning`, Ollama's `message.thinking`), or the
+   * `<think>` blocks taken out of the output (see reasoning.ts). Absent when there was none.
+   */
+  readonly reasoning?: string;
   /** True when `output` is JSON the request asked for (tool calls, a json_schema format). */
   readonly structured?: boolean;
 }

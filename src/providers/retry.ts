@@ -3,6 +3,9 @@
  * only for retryable `ProviderError`s. A 429's Retry-After replaces the computed delay, because
  * retrying sooner would only be refused again. Cancellation stops at once.
  *
+ * A server's asked-for wait (`retry-after-ms`, `Retry-After`) longer than `maxRetryAfterMs` is
+ * not waited either: the call fails at once with the error that asked for it.
+ *
  * A budget bounds the whole call, attempts and waits together: a wait that would end past it
  * (a Retry-After of 30 s with 4 s left) is not waited; the call fails at once with the error
  * that asked for it (`rate_limited` for a 429).
@@ -22,6 +25,8 @@ export interface RetryOptions {
    * `maxRetries` bounds it.
    */
   readonly deadline?: number;
+  /** The longest server-asked wait honoured, in ms (PROVIDER_RETRY_AFTER_MAX_MS); default 60 s. */
+  readonly maxRetryAfterMs?: number;
   readonly random?: () => number;
   /** Called before each wait, for logs and metrics. */
   readonly onRetry?: (error: ProviderError, attempt: number, delayMs: number) => void;
@@ -55,6 +60,12 @@ export async function withRetry<T>(
       // The error carries the attempt count, so a failed result records how many calls it took.
       if (!error.retryable || n >= options.maxRetries) throw error.with({ attempts: n + 1 });
       const delay = backoffDelay(error, n, options);
+      const maxAsked = options.maxRetryAfterMs ?? 60_000;
+      if (error.details.retryAfterMs !== undefined && error.details.retryAfterMs > maxAsked)
+        throw error.with({
+          attempts: n + 1,
+          message: `${error.message} (the server asked to wait ${Math.round(delay)} ms, more than the ${maxAsked} ms allowed)`,
+        });
       if (
         options.deadline !== undefined &&
         performance.now() + delay >= options.deadline - MIN_ATTEMPT_MS

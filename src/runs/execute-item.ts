@@ -16,7 +16,12 @@ import {
   type ExpectedOutputMatch,
 } from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
-import { ProviderError, type ModelCall, type ModelClient } from '../providers/index.js';
+import {
+  ProviderError,
+  withoutThinking,
+  type ModelCall,
+  type ModelClient,
+} from '../providers/index.js';
 import { answerKey, type AnswerCache } from './answer-cache.js';
 import type { RunResult } from './run-schema.js';
 
@@ -66,6 +71,11 @@ function errorResult(base: ResultBase, type: string, message: string, attempts =
   };
 }
 
+/** The answer as the card's checks see it: without inline reasoning when `show_thinking` is off. */
+function asCardShows(card: Card, call: ModelCall): ModelCall {
+  return card.show_thinking ? call : withoutThinking(call);
+}
+
 export async function callItem(
   card: Card,
   item: RunItem,
@@ -92,6 +102,9 @@ export async function callItem(
     simulated: models.providerFor(item.model)?.simulated === true,
     attempts: 0,
     cached: false,
+    finish_reason: null,
+    refusal: null,
+    reasoning: null,
   };
   if (item.testCase === undefined) {
     // Recorded as an error so the run's totals stay true.
@@ -121,22 +134,18 @@ export async function callItem(
     cache.onLookup(hit !== undefined);
     if (hit !== undefined) {
       const scoringCallsModel = callsModel(testCase.assertions);
+      const call = asCardShows(card, hit);
       return {
-        answered: {
-          base: { ...base, cached: true },
-          testCase,
-          prompt,
-          call: hit,
-          scoringCallsModel,
-        },
+        answered: { base: { ...base, cached: true }, testCase, prompt, call, scoringCallsModel },
       };
     }
   }
   const started = performance.now();
   try {
-    const call = await models.chat(item.model, messages, signal);
-    // Only answers are cached: a failure below never reaches this line.
-    if (cache !== undefined && key !== undefined) await cache.store.set(key, call);
+    const answer = await models.chat(item.model, messages, signal);
+    // Only answers are cached, as the model gave them: a failure below never reaches this line.
+    if (cache !== undefined && key !== undefined) await cache.store.set(key, answer);
+    const call = asCardShows(card, answer);
     return {
       answered: {
         base,
@@ -190,6 +199,7 @@ export async function scoreItem(
       vars: testCase.input_variables,
       prompt,
       finishReason: call.finishReason,
+      ...(call.refusal === undefined ? {} : { refusal: call.refusal }),
       ...(call.structured === true ? { structured: true } : {}),
       latencyMs: call.latencyMs,
       costUsd: call.costUsd,
@@ -223,6 +233,9 @@ export async function scoreItem(
       error: error === undefined ? null : { type: error.type, message: error.message },
       simulated: call.simulated,
       attempts: call.attempts,
+      finish_reason: call.finishReason,
+      refusal: call.refusal ?? null,
+      reasoning: call.reasoning ?? null,
       created_at: new Date().toISOString(),
     },
   };

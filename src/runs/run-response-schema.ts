@@ -105,6 +105,18 @@ export const runResultSchema = z
     simulated: z.boolean(),
     cached: z.boolean().meta({ description: 'The answer came from the answer cache' }),
     attempts: z.number().int().nonnegative(),
+    finish_reason: z.string().nullable().meta({
+      description:
+        'Why the model stopped, as the server said (stop, length, tool_calls, content_filter; Ollama’s done_reason); null when unknown',
+    }),
+    refusal: z.string().nullable().meta({
+      description:
+        'The model’s refusal message when it declined instead of answering; the answer then fails every check except is-refusal and finish-reason',
+    }),
+    reasoning: z.string().nullable().meta({
+      description:
+        'The model’s reasoning kept apart from output (sent apart by the server, or <think> blocks taken out when the card’s show_thinking is false)',
+    }),
     created_at: timestamp,
   })
   .meta({ id: 'RunResult' });

@@ -136,5 +136,11 @@ export interface RunResult {
   readonly attempts: number;
   /** True when the answer came from the answer cache: no model call was made. */
   readonly cached: boolean;
+  /** Why the model stopped (`stop`, `length`, `tool_calls`, `content_filter`); null when unknown. */
+  readonly finish_reason: string | null;
+  /** The model's refusal message when it declined instead of answering; null otherwise. */
+  readonly refusal: string | null;
+  /** The model's reasoning, apart from `output` (sent apart, or `<think>` blocks taken out). */
+  readonly reasoning: string | null;
   readonly created_at: string;
 }

@@ -41,7 +41,7 @@ export type NewRun = Omit<
   Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at' | 'cache' | 'prompt_version'>>;
 export type RunRow = Selectable<RunTable>;
 
-export function toResult(row: Selectable<RunResultTable>): RunResult {
+export function toResult(row: RunResultTable): RunResult {
   return {
     id: row.id,
     run_id: row.run_id,
@@ -63,6 +63,9 @@ export function toResult(row: Selectable<RunResultTable>): RunResult {
     simulated: Number(row.simulated) === 1,
     attempts: row.attempts,
     cached: Number(row.cached) === 1,
+    finish_reason: row.finish_reason ?? null,
+    refusal: row.refusal ?? null,
+    reasoning: row.reasoning ?? null,
     created_at: row.created_at,
   };
 }
@@ -93,6 +96,9 @@ export function resultRow(result: RunResult): RunResultTable {
     simulated: result.simulated ? 1 : 0,
     attempts: result.attempts,
     cached: result.cached ? 1 : 0,
+    finish_reason: result.finish_reason,
+    refusal: result.refusal,
+    reasoning: result.reasoning,
     created_at: result.created_at,
   };
 }
@@ -106,6 +112,8 @@ function sealResult(row: RunResultTable, cipher: FieldCipher): RunResultTable {
     output: cipher.encryptNullable(row.output, 'run_results.output'),
     error_message: cipher.encryptNullable(row.error_message, 'run_results.error_message'),
     assertion_results: cipher.encrypt(row.assertion_results, 'run_results.assertion_results'),
+    refusal: cipher.encryptNullable(row.refusal ?? null, 'run_results.refusal'),
+    reasoning: cipher.encryptNullable(row.reasoning ?? null, 'run_results.reasoning'),
   };
 }
 
@@ -119,6 +127,8 @@ function openResult(
     output: cipher.decryptNullable(row.output, 'run_results.output'),
     error_message: cipher.decryptNullable(row.error_message, 'run_results.error_message'),
     assertion_results: cipher.decrypt(row.assertion_results, 'run_results.assertion_results'),
+    refusal: cipher.decryptNullable(row.refusal ?? null, 'run_results.refusal'),
+    reasoning: cipher.decryptNullable(row.reasoning ?? null, 'run_results.reasoning'),
   };
 }
 
@@ -450,6 +460,8 @@ export class RunStore {
                   rendered_prompt: storableText(row.rendered_prompt),
                   output: storableText(row.output),
                   error_message: storableText(row.error_message),
+                  refusal: storableText(row.refusal ?? null),
+                  reasoning: storableText(row.reasoning ?? null),
                 },
                 this.cipher,
               ),

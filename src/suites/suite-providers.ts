@@ -37,6 +37,8 @@ export interface PlannedProvider {
   readonly transform: string | undefined;
   /** Milliseconds waited before each call. */
   readonly delay: number | undefined;
+  /** False: inline `<think>` blocks are taken out of outputs (promptfoo's `showThinking`). */
+  readonly showThinking: boolean;
 }
 
 const BODY_KEYS = [
@@ -107,6 +109,7 @@ export function planProvider(entry: SuiteProviderEntry): PlannedProvider | strin
       prompts: more?.prompts,
       transform: more?.transform,
       delay: more?.delay,
+      showThinking: config?.showThinking ?? true,
     };
   }
   return `unsupported provider "${id}" (supported: openai:chat:<model>, openai:<model>, ollama:chat:<model>, ollama:<model>, simulated:<model>)`;

@@ -133,6 +133,8 @@ export const providerConfigSchema = z.strictObject({
   stop: z.union([z.string(), z.array(z.string())]).optional(),
   seed: z.number().int().optional(),
   reasoning_effort: z.string().optional(),
+  /** promptfoo's `showThinking`: false takes inline `<think>…</think>` blocks out of outputs. */
+  showThinking: z.boolean().optional(),
   verbosity: z.string().optional(),
   response_format: orFile(z.record(z.string(), z.unknown())).optional(),
   tools: orFile(z.array(z.record(z.string(), z.unknown()))).optional(),

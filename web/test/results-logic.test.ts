@@ -33,6 +33,9 @@ function result(id: string, over: Partial<RunResult> = {}): RunResult {
     simulated: true,
     attempts: 1,
     cached: false,
+    finish_reason: null,
+    refusal: null,
+    reasoning: null,
     created_at: '2026-11-30T10:00:01Z',
     ...over,
   };

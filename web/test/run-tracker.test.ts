@@ -58,6 +58,9 @@ function result(
     simulated: true,
     attempts: 1,
     cached: false,
+    finish_reason: null,
+    refusal: null,
+    reasoning: null,
     created_at: '2026-11-30T10:00:01Z',
   };
 }

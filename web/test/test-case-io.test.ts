@@ -85,6 +85,9 @@ describe('result export', () => {
       simulated: true,
       attempts: 1,
       cached: false,
+      finish_reason: null,
+      refusal: null,
+      reasoning: null,
       created_at: '',
     };
     const rows = Papa.parse<Record<string, string>>(

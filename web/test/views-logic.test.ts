@@ -32,6 +32,9 @@ function result(id: string, over: Partial<RunResult> = {}): RunResult {
     simulated: true,
     attempts: 1,
     cached: false,
+    finish_reason: null,
+    refusal: null,
+    reasoning: null,
     created_at: '',
     ...over,
   };

@@ -191,6 +191,12 @@ const cases: {
     fail: 'y',
     bad: { type: 'finish-reason', value: '' },
   },
+  {
+    spec: { type: 'is-refusal' },
+    pass: "I'm sorry, but I can't help with that.",
+    fail: 'The capital of France is Paris.',
+    bad: { type: 'is-refusal', value: 'yes' },
+  },
 ];
 
 const failContext: Record<string, Partial<AssertionContext>> = {

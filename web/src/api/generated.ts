@@ -86,6 +86,7 @@ export interface PromptCardInput {
   tags?: string[];
   /** @default null */
   pass_rate_threshold?: number | null;
+  show_thinking?: boolean;
 }
 
 export interface OnlineEvaluationRuleInput {
@@ -374,6 +375,7 @@ export interface PromptCard {
   prompt_type: string;
   variables: string[];
   pass_rate_threshold: number | null;
+  show_thinking: boolean;
   /**
    * @min 0
    * @max 9007199254740991
@@ -822,6 +824,12 @@ export interface RunResult {
    * @max 9007199254740991
    */
   attempts: number;
+  /** Why the model stopped, as the server said (stop, length, tool_calls, content_filter; Ollama’s done_reason); null when unknown */
+  finish_reason: string | null;
+  /** The model’s refusal message when it declined instead of answering; the answer then fails every check except is-refusal and finish-reason */
+  refusal: string | null;
+  /** The model’s reasoning kept apart from output (sent apart by the server, or <think> blocks taken out when the card’s show_thinking is false) */
+  reasoning: string | null;
   /** @format date-time */
   created_at: string;
 }
