@@ -9,6 +9,7 @@ import { RunStarter } from '../components/run-starter';
 import { TestCaseTable } from '../components/test-case-table';
 import { routeHref } from '../lib/hash-route';
 import { errorText, useApi } from '../use-api';
+import { usePaged } from '../use-paged';
 
 /** Every test case of a card (the API pages by 100). */
 export async function loadAllTestCases(cardId: string): Promise<TestCase[]> {
@@ -26,7 +27,7 @@ export async function loadAllTestCases(cardId: string): Promise<TestCase[]> {
 export function CardPage({ cardId }: { cardId: string }) {
   const card = useApi<Card>(`/api/prompt-cards/${cardId}`);
   const types = useApi<{ items: AssertionType[] }>('/api/assertion-types');
-  const runs = useApi<Page<Run>>(`/api/prompt-cards/${cardId}/runs?limit=100`);
+  const runs = usePaged<Run>(`/api/prompt-cards/${encodeURIComponent(cardId)}/runs?limit=100`);
   const [cases, setCases] = useState<TestCase[]>([]);
   const [error, setError] = useState('');
   const reloadCases = useCallback(() => {
@@ -76,7 +77,7 @@ export function CardPage({ cardId }: { cardId: string }) {
         </section>
         <div className="stack">
           <RunStarter cardId={cardId} />
-          <RunHistory runs={runs.data?.items ?? []} onRefresh={runs.reload} />
+          <RunHistory runs={runs.items} onRefresh={runs.reload} pages={runs} />
           <CardVersions key={current.updated_at} cardId={cardId} />
         </div>
       </div>
