@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { nearEnd } from '../src/lib/end-reached';
 import { PagedList, withAfter, type KeysetPage } from '../src/lib/paged-list';
 
-/** Keyset pages of 0..n-1 by `size`, the token being the last item held; counts the reads. */
+/**
+ * Keyset pages of 0..n-1 by `size` as the API pages (`next` null only after a short page), the
+ * token being the last item held; records the reads.
+ */
 function source(n: number, size: number) {
   const reads: (string | undefined)[] = [];
   const fetchPage = (after: string | undefined): Promise<KeysetPage<number>> => {
@@ -14,7 +17,7 @@ function source(n: number, size: number) {
       (_, i) => start + i,
     );
     const last = items.at(-1);
-    const next = last === undefined || last === n - 1 ? null : String(last);
+    const next = last === undefined || items.length < size ? null : String(last);
     return Promise.resolve({ items, total: n, next });
   };
   return { reads, fetchPage };
@@ -45,6 +48,14 @@ describe('PagedList', () => {
     assert.deepEqual(added, [500, 500, 200]);
     await list.more();
     assert.equal(reads.length, 3, 'no read after the last page');
+  });
+
+  it('stops at `total` without reading the empty page after a full last page', async () => {
+    const { reads, fetchPage } = source(1000, 500);
+    const list = new PagedList(fetchPage);
+    await list.all();
+    assert.deepEqual(reads, [undefined, '499']);
+    assert.equal(list.state().complete, true);
   });
 
   it('asks once for calls made while a page is being read', async () => {

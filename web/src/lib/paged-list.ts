@@ -22,7 +22,7 @@ export interface PagedState {
   readonly total: number | null;
   /** A page is being read. */
   readonly loading: boolean;
-  /** Every page has been read (the last `next` was null). */
+  /** Every page has been read (the last `next` was null, or `total` items are held). */
   readonly complete: boolean;
   /** Pages read so far. */
   readonly pages: number;
@@ -90,7 +90,9 @@ export class PagedList<T> {
     this.held.push(...page.items);
     this.total = page.total;
     this.pages += 1;
-    if (page.next === null) this.complete = true;
+    // The server's `next` is null only after a short page: once `total` is held, the empty
+    // page after a full last page is not worth a round trip.
+    if (page.next === null || this.held.length >= page.total) this.complete = true;
     else this.after = page.next;
     this.onPage(page.items);
   }
