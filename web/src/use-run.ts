@@ -15,6 +15,8 @@ import { RunTracker } from './lib/run-tracker';
 
 /** Results per page read by the UI (the API's largest page). */
 export const RESULTS_PAGE = 500;
+/** A run's first page: a screenful and more, so the first rows come as soon as they can. */
+export const FIRST_PAGE = 100;
 
 export interface RunPaging {
   state: PagedState;
@@ -87,14 +89,35 @@ export function useRun(runId: string): RunView {
   useEffect(() => {
     let live = true;
     let socket: { close(): void } | undefined;
-    let paged: PagedList<RunResult> | undefined;
+    // The first page is asked for beside the run itself (most runs opened are finished, and the
+    // run read and the page then cost one round trip, not two); it is used only if the run is
+    // finished: a live run's results come over the WebSocket.
+    let adopted = false;
     const tracker = trackerRef.current;
+    const paged: PagedList<RunResult> = new PagedList<RunResult>(
+      (after) =>
+        api<Page<RunResult>>(
+          withAfter(
+            `/api/runs/${encodeURIComponent(runId)}/results?limit=${after === undefined ? FIRST_PAGE : RESULTS_PAGE}`,
+            after,
+          ),
+        ),
+      (added) => {
+        if (!adopted) return;
+        tracker.add(...added);
+        setPages({ list: paged, state: paged.state() });
+        schedule();
+      },
+    );
+    const first = paged.more();
+    first.catch(() => undefined); // read again below if the run is finished
     api<Run>(`/api/runs/${runId}`)
       .then(async (run) => {
         if (!live) return;
         tracker.apply({ type: 'subscribed', run_id: runId, run });
         schedule();
         if (tracker.isActive()) {
+          paged.stop();
           socket = followRun({
             url: socketUrl(window.location),
             tracker,
@@ -108,23 +131,15 @@ export function useRun(runId: string): RunView {
             },
           });
         } else {
-          const list: PagedList<RunResult> = new PagedList<RunResult>(
-            (after) =>
-              api<Page<RunResult>>(
-                withAfter(
-                  `/api/runs/${encodeURIComponent(runId)}/results?limit=${RESULTS_PAGE}`,
-                  after,
-                ),
-              ),
-            (added) => {
-              tracker.add(...added);
-              setPages({ list, state: list.state() });
-              schedule();
-            },
-          );
-          paged = list;
-          setPages({ list, state: list.state() });
-          await list.more();
+          // A first page that failed is asked for again (more() after a rejection). The view
+          // gets the paging with the page's results, not before (it would ask for a second
+          // page to fill an empty list).
+          await first.catch(() => paged.more());
+          if (!live) return;
+          adopted = true;
+          tracker.add(...paged.items);
+          setPages({ list: paged, state: paged.state() });
+          schedule();
         }
       })
       .catch((e: unknown) => live && setError(e));

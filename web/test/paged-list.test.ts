@@ -104,5 +104,6 @@ describe('PagedList', () => {
     assert.equal(nearEnd(10, 500, 20), false);
     assert.equal(nearEnd(479, 500, 20), true);
     assert.equal(nearEnd(undefined, 0, 20), true, 'a filter that kept no loaded row');
+    assert.equal(nearEnd(undefined, 100, 20), false, 'rows held, the list not measured yet');
   });
 });
