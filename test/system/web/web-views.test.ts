@@ -395,7 +395,13 @@ describe('web UI views in Chromium', { skip, timeout: 600_000 }, () => {
     const tab = await browser.newPage();
     const pagesAsked: string[] = [];
     tab.on('request', (request) => {
-      if (request.url().includes(`/api/runs/${run.id}/results?`)) pagesAsked.push(request.url());
+      if (request.url().includes(`/api/runs/${run.id}/results?`))
+        pagesAsked.push(`${new Date().toISOString()} ${request.url()}`);
+    });
+    const answered: string[] = [];
+    tab.on('response', (response) => {
+      if (response.url().includes(`/api/runs/${run.id}/results?`))
+        answered.push(`${new Date().toISOString()} ${response.status()}`);
     });
     const loadedCount = async () =>
       Number(
@@ -417,6 +423,7 @@ describe('web UI views in Chromium', { skip, timeout: 600_000 }, () => {
     // Nothing more is read while the reader stays at the top.
     await tab.waitForTimeout(500);
     assert.equal(await loadedCount(), 100);
+    assert.equal(pagesAsked.length, 1, `${pagesAsked.join(' ')} answered ${answered.join(' ')}`);
     assert.ok(
       pagesAsked.every((url, i) => i === 0 || url.includes('after=')),
       pagesAsked.join(' '),

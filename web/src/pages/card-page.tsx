@@ -1,5 +1,5 @@
 /** One card: edit or delete it, its test cases, starting a run, and its run history. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { AssertionType, Card, Page, Run, TestCase } from '../api/types';
 import { CardForm } from '../components/card-form';
@@ -28,12 +28,11 @@ export function CardPage({ cardId }: { cardId: string }) {
   const card = useApi<Card>(`/api/prompt-cards/${cardId}`);
   const types = useApi<{ items: AssertionType[] }>('/api/assertion-types');
   const runs = usePaged<Run>(`/api/prompt-cards/${encodeURIComponent(cardId)}/runs?limit=100`);
-  const [cases, setCases] = useState<TestCase[]>([]);
+  const cases = usePaged<TestCase>(
+    `/api/prompt-cards/${encodeURIComponent(cardId)}/test-cases?limit=100`,
+  );
   const [error, setError] = useState('');
-  const reloadCases = useCallback(() => {
-    loadAllTestCases(cardId).then(setCases, (e: unknown) => setError(errorText(e)));
-  }, [cardId]);
-  useEffect(reloadCases, [reloadCases]);
+  const reloadCases = cases.reload;
 
   if (card.error !== undefined) return <p className="panel fail">{errorText(card.error)}</p>;
   if (card.data === undefined) return <p className="panel muted">Loading…</p>;
@@ -84,7 +83,9 @@ export function CardPage({ cardId }: { cardId: string }) {
       <TestCaseTable
         cardId={cardId}
         variables={current.variables}
-        cases={cases}
+        cases={cases.items}
+        pages={cases}
+        loadAll={() => loadAllTestCases(cardId)}
         types={types.data?.items ?? []}
         onChanged={() => {
           reloadCases();
