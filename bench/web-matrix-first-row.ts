@@ -202,6 +202,9 @@ then reads pages of ${PAGE} as the rows drawn reach the end of those held. "all 
 first row, until the heading counts every test case: what the UI read before drawing anything
 until it paged (the previous figure: 5,957 ms to the first row, load average 22.5). Ratio = first
 row ÷ all pages, same round. Wall time, so it grows with the machine's load (2 cores shared).
+The first row waits for the later of the run read and the first page (the page shows once the
+run is known to be finished); the run read, \`GET /api/runs/:id\`, recomputes the run's summary
+from every result, so it, not the page, sets the first row's time as runs grow.
 Machine: ${machineLine()}.
 
 | round | first row ms | result pages asked by then | run read asked → answered ms | first page asked → answered ms | longest task before first row ms | all pages ms | ratio | load average (1 min) |
