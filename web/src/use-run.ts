@@ -145,7 +145,7 @@ export function useRun(runId: string): RunView {
       .catch((e: unknown) => live && setError(e));
     return () => {
       live = false;
-      paged?.stop();
+      paged.stop();
       socket?.close();
       setConnection('idle');
       setPages(undefined);
