@@ -9,6 +9,7 @@
  * same round. Median of BENCH_ROUNDS (default 5), load average beside each.
  *
  *   npm run bench:web-matrix            (writes its section of bench/README.md)
+ *   BENCH_RESULTS=100000 BENCH_ROUNDS=1 npm run bench:web-matrix   (a section of its own)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -212,7 +213,11 @@ Machine: ${machineLine()}.
 ${rows.join('\n')}
 | median | ${ms(median(rounds.map((r) => r.firstRowMs)))} | | ${ms(median(rounds.map((r) => r.runAsked)))} → ${ms(median(rounds.map((r) => r.runAnswered)))} | ${ms(median(rounds.map((r) => r.pageAsked)))} → ${ms(median(rounds.map((r) => r.pageAnswered)))} | ${ms(median(rounds.map((r) => r.longestTaskToFirstRowMs)))} | ${ms(median(rounds.map((r) => r.allPagesMs)))} | ${median(ratio).toFixed(3)} | |
 `;
-  writeSection('web-matrix-first-row', body);
+  // Each run size keeps its own section (BENCH_RESULTS=100000 beside the default 10,000).
+  writeSection(
+    RESULTS === 10_000 ? 'web-matrix-first-row' : `web-matrix-first-row-${RESULTS}`,
+    body,
+  );
   console.log(body);
 }
 
