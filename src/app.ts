@@ -29,6 +29,8 @@ export interface AppDeps {
   readonly metricsHandler?: RequestHandler;
   /** More routers mounted under /api (runs, models, …). */
   readonly apiRouters?: readonly Router[];
+  /** Routers under /api that read their own bodies, before the JSON body parser (OTLP). */
+  readonly rawApiRouters?: readonly Router[];
   /** Routers mounted at the root (health probes). */
   readonly rootRouters?: readonly Router[];
   /** Middleware that runs before everything else (metrics, access log). */
@@ -89,6 +91,7 @@ export function buildApp(deps: AppDeps): Express {
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   // Bulk import takes CSV and JSONL and larger bodies: it parses its own, before the JSON rule.
   api.use(importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes));
+  for (const router of deps.rawApiRouters ?? []) api.use(router);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
   api.use(checkUntrustedInput);

@@ -15,6 +15,7 @@ import { alerting } from './config/alerting.js';
 import { analytics } from './config/analytics.js';
 import { auth, isLoopbackHost } from './config/auth.js';
 import { database } from './config/database.js';
+import { otlp } from './config/otlp.js';
 import { providers } from './config/providers.js';
 import { runs } from './config/runs.js';
 import { productionProblems, secrets } from './config/secrets.js';
@@ -42,6 +43,7 @@ export const CONFIG_SLICES = [
   runs,
   sinks,
   analytics,
+  otlp,
   stack,
 ] as const;
 
@@ -57,6 +59,7 @@ const envSchema = z.object({
   ...runs.env,
   ...sinks.env,
   ...analytics.env,
+  ...otlp.env,
   ...stack.env,
 });
 
@@ -80,6 +83,7 @@ export function toConfig(e: Env) {
     ...runs.config(e),
     ...sinks.config(e),
     ...analytics.config(e),
+    ...otlp.config(e),
   };
 }
 

@@ -57,6 +57,27 @@ export const ERROR_CATALOG = {
     status: 401,
     message: 'A valid bearer token is required for /api/metrics',
   },
+  PCS_ERR_OTLP_MALFORMED: {
+    status: 400,
+    message: 'The body is not an OTLP trace export, or a span breaks an attribute limit',
+  },
+  PCS_ERR_OTLP_TOO_LARGE: { status: 413, message: 'The OTLP export is larger than allowed' },
+  PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'OTLP exports must be application/x-protobuf or application/json',
+  },
+  PCS_ERR_OTLP_BACKLOG_FULL: {
+    status: 429,
+    message: 'The online evaluation backlog is full; retry after the time in Retry-After',
+  },
+  PCS_ERR_OTLP_UNAVAILABLE: {
+    status: 503,
+    message: 'The export could not be stored now; retry after the time in Retry-After',
+  },
+  PCS_ERR_ONLINE_RULE_NOT_FOUND: {
+    status: 404,
+    message: 'The prompt card has no online evaluation rule with this id',
+  },
   PCS_ERR_VALIDATION_FAILED: { status: 422, message: 'The request is invalid' },
   PCS_ERR_CARD_NOT_FOUND: { status: 404, message: 'No prompt card with this id' },
   PCS_ERR_CARD_HAS_ACTIVE_RUN: {

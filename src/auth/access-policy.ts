@@ -23,6 +23,8 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   // browser loads the page's files without credentials.
   { prefix: '/openapi.json', methods: ['GET', 'HEAD'], access: 'public' },
   { prefix: '/docs', methods: ['GET', 'HEAD'], access: 'public' },
+  // OTLP/HTTP export: applications and Collectors with an ingest key (or editor, admin).
+  { prefix: '/v1/traces', methods: ['POST'], access: 'ingest' },
   { prefix: '/keys', access: 'admin' },
   { prefix: '/audit', access: 'admin' },
 ];

@@ -92,7 +92,7 @@ export class Authenticator {
     const role = credentials.userRole?.trim().toLowerCase() ?? '';
     if (!isRole(role)) {
       return refuse(
-        new AppError('PCS_ERR_AUTH_INVALID', 'X-User-Role must be viewer, editor or admin'),
+        new AppError('PCS_ERR_AUTH_INVALID', 'X-User-Role must be viewer, editor, admin or ingest'),
       );
     }
     return { ok: true, identity: { subject: user.slice(0, 200), role, authenticated: true } };

@@ -1,11 +1,12 @@
 /**
  * Who is calling: the identity an authentication mode establishes for a request, and the roles
  * that decide what it may do. `viewer` reads; `editor` also writes cards, test cases and runs;
- * `admin` also manages API keys and reads the audit trail.
+ * `admin` also manages API keys and reads the audit trail. `ingest` stands apart: it may only
+ * export telemetry (`POST /api/v1/traces`), which editor and admin may do too.
  */
 import type { IncomingMessage } from 'node:http';
 
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export const ROLES = ['viewer', 'editor', 'admin', 'ingest'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a route needs: a role, or `token` for routes with their own bearer token. */
@@ -28,9 +29,16 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Whether `role` includes every right of `needed` (the roles are ordered). */
+const ORDERED: readonly Role[] = ['viewer', 'editor', 'admin'];
+
+/**
+ * Whether `role` includes every right of `needed`: viewer < editor < admin are ordered;
+ * `ingest` allows only `ingest`, which editor and admin also have.
+ */
 export function roleAllows(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+  if (role === 'ingest') return needed === 'ingest';
+  if (needed === 'ingest') return role === 'editor' || role === 'admin';
+  return ORDERED.indexOf(role) >= ORDERED.indexOf(needed);
 }
 
 /**

@@ -12,7 +12,7 @@ import { ROLES } from './identity.js';
 
 export const keyInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-  role: z.enum(ROLES, { error: 'must be viewer, editor or admin' }),
+  role: z.enum(ROLES, { error: 'must be viewer, editor, admin or ingest' }),
 });
 
 export function keyRoutes(keys: ApiKeyStore, record: RecordChange = recordNothing): Router {

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       const name = values.name?.trim() ?? '';
       const role = values.role ?? '';
       if (name === '' || name.length > 100) fail('--name is required (at most 100 characters)');
-      if (!isRole(role)) fail('--role must be viewer, editor or admin');
+      if (!isRole(role)) fail('--role must be viewer, editor, admin or ingest');
       const { apiKey, key } = await keys.create(name, role);
       await record('api_key.created', apiKey.id, null, apiKey);
       process.stdout.write(

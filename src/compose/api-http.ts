@@ -88,6 +88,9 @@ export async function listenApi(
   const moduleRouters = await Promise.all(
     composition.modules.map((m) => m.module.routes?.({ recordChange }) ?? Promise.resolve([])),
   );
+  const rawRouters = await Promise.all(
+    composition.modules.map((m) => m.module.rawRoutes?.() ?? Promise.resolve([])),
+  );
   const docs = allRouteDocs({
     maxConcurrency: config.runs.maxConcurrency,
     defaultConcurrency: config.runs.defaultConcurrency,
@@ -132,6 +135,7 @@ export async function listenApi(
             }),
           ]),
     ],
+    rawApiRouters: rawRouters.flat(),
     apiRouters: [
       openApiRoutes(openApiDocument(docs, { version: VERSION })),
       ...moduleRouters.flat(),

@@ -66,6 +66,11 @@ export interface FeatureModule {
   readonly checks?: readonly HealthCheck[];
   /** Routers mounted under /api by the API process (after authentication and the body parser). */
   routes?(http: HttpContext): Promise<readonly Router[]>;
+  /**
+   * Routers mounted under /api by the API process after authentication but before the JSON
+   * body parser: they read their own bodies (the OTLP receiver's protobuf).
+   */
+  rawRoutes?(): Promise<readonly Router[]>;
   /** Called once every module of the process is built, in registry order. */
   start?(): Promise<void>;
   /** Called at shutdown in reverse registry order; in-flight work gets `deadlineMs`. */

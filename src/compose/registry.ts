@@ -10,6 +10,7 @@ import type { ModuleEntry, Role } from './module.js';
 
 const EVERY: readonly Role[] = ['api', 'worker', 'cli'];
 const API: readonly Role[] = ['api'];
+const SERVED: readonly Role[] = ['api', 'worker'];
 
 export const MODULES: readonly ModuleEntry[] = [
   { roles: API, load: async () => (await import('../auth/auth-module.js')).authModule },
@@ -31,6 +32,7 @@ export const MODULES: readonly ModuleEntry[] = [
     roles: API,
     load: async () => (await import('../analytics/analytics-module.js')).analyticsModule,
   },
+  { roles: SERVED, load: async () => (await import('../otlp/otlp-module.js')).otlpModule },
   {
     roles: EVERY,
     load: async () => (await import('../health/core-checks-module.js')).coreChecksModule,

@@ -51,6 +51,16 @@ export const telemetry = defineSlice({
       default: '2000',
       description: 'How long a health check result is reused by later probes.',
     }),
+    HEALTH_EVENT_LOOP_WARN_MS: variable(z.coerce.number().positive(), {
+      default: '100',
+      description:
+        'Event-loop delay p99 (ms, since the previous check) above which the `event_loop` check warns (the service reports degraded).',
+    }),
+    HEALTH_EVENT_LOOP_FAIL_MS: variable(z.coerce.number().positive(), {
+      default: '500',
+      description:
+        'Event-loop delay p99 (ms) above which the `event_loop` check fails (not critical: still ready).',
+    }),
     PROMETHEUS_PORT: variable(port(), {
       default: '9090',
       description: 'Prometheus port of the monitoring stack (`docker-compose.monitoring.yml`).',
@@ -81,6 +91,11 @@ export const telemetry = defineSlice({
       maxSeriesPerMetric: e.METRICS_MAX_SERIES,
       httpBuckets: e.HTTP_DURATION_BUCKETS,
     },
-    health: { checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS, cacheTtlMs: e.HEALTH_CACHE_TTL_MS },
+    health: {
+      checkTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS,
+      cacheTtlMs: e.HEALTH_CACHE_TTL_MS,
+      eventLoopWarnMs: e.HEALTH_EVENT_LOOP_WARN_MS,
+      eventLoopFailMs: e.HEALTH_EVENT_LOOP_FAIL_MS,
+    },
   }),
 });

@@ -458,6 +458,71 @@ const migrations: Record<string, Migration> = {
       for (const [name] of KEYSET_INDEXES) await db.schema.dropIndex(name).execute();
     },
   },
+  // Online evaluation of production spans (OTLP ingest): rules on a card, and one row per
+  // sampled span that is first a pending job and then, once judged, its verdict.
+  '0014-otlp-online-evaluation': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('online_eval_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('prompt_card_id', 'text', (c) =>
+          c.notNull().references('prompt_cards.id').onDelete('cascade'),
+        )
+        .addColumn('service_name', 'text')
+        .addColumn('model', 'text')
+        .addColumn('require_card_attribute', 'integer', (c) => c.notNull())
+        .addColumn('sample_rate', 'double precision', (c) => c.notNull())
+        .addColumn('assertions', 'text')
+        .addColumn('variables', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('online_evaluations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('rule_id', 'text', (c) =>
+          c.notNull().references('online_eval_rules.id').onDelete('cascade'),
+        )
+        .addColumn('prompt_card_id', 'text', (c) => c.notNull())
+        .addColumn('trace_id', 'text', (c) => c.notNull())
+        .addColumn('span_id', 'text', (c) => c.notNull())
+        .addColumn('model', 'text')
+        .addColumn('input_text', 'text', (c) => c.notNull())
+        .addColumn('output_text', 'text', (c) => c.notNull())
+        .addColumn('variables', 'text', (c) => c.notNull())
+        .addColumn('span_ended_at', 'double precision', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('claimed_until', 'double precision')
+        .addColumn('judged', 'integer')
+        .addColumn('pass', 'integer')
+        .addColumn('score', 'double precision')
+        .addColumn('assertion_results', 'text')
+        .addColumn('error', 'text')
+        .addColumn('evaluated_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('online_evaluations_span')
+        .on('online_evaluations')
+        .columns(['rule_id', 'trace_id', 'span_id'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('online_evaluations_pending')
+        .on('online_evaluations')
+        .columns(['status', 'claimed_until'])
+        .execute();
+      // Keyset pages of a card's evaluations, newest span first.
+      await db.schema
+        .createIndex('online_evaluations_card_page')
+        .on('online_evaluations')
+        .columns(['prompt_card_id', 'span_ended_at', 'id'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('online_evaluations').execute();
+      await db.schema.dropTable('online_eval_rules').execute();
+    },
+  },
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

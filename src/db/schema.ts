@@ -170,7 +170,7 @@ export interface AnalyticsAnomalyTable {
 export interface ApiKeyTable {
   id: string;
   name: string;
-  /** viewer, editor or admin. */
+  /** viewer, editor, admin or ingest. */
   role: string;
   key_hash: string;
   created_at: string;
@@ -236,8 +236,50 @@ export interface ResultRatingTable {
   updated_at: string;
 }
 
+/** A card's online evaluation rule (src/otlp/rule-store.ts). */
+export interface OnlineEvalRuleTable {
+  id: string;
+  prompt_card_id: string;
+  service_name: string | null;
+  model: string | null;
+  require_card_attribute: number;
+  sample_rate: number;
+  /** JSON AssertionSpec[]; null: the card's test cases' assertions. */
+  assertions: string | null;
+  /** JSON {variable: 'input' | 'output' | 'attribute:<key>'}. */
+  variables: string;
+  created_at: string;
+}
+
+/** A sampled span: a pending job (`status` pending), then its verdict (`status` done). */
+export interface OnlineEvaluationTable {
+  id: string;
+  rule_id: string;
+  prompt_card_id: string;
+  trace_id: string;
+  span_id: string;
+  model: string | null;
+  input_text: string;
+  output_text: string;
+  variables: string;
+  /** Epoch milliseconds. */
+  span_ended_at: number;
+  received_at: string;
+  status: string;
+  /** Epoch milliseconds until which an evaluator holds the job. */
+  claimed_until: number | null;
+  judged: number | null;
+  pass: number | null;
+  score: number | null;
+  assertion_results: string | null;
+  error: string | null;
+  evaluated_at: string | null;
+}
+
 export interface Database {
   result_ratings: ResultRatingTable;
+  online_eval_rules: OnlineEvalRuleTable;
+  online_evaluations: OnlineEvaluationTable;
   encryption_check: EncryptionCheckTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;

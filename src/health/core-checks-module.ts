@@ -21,7 +21,7 @@ export const CHECKS: readonly CheckFactory[] = [
   (s) => s.providers.map(providerCheck),
   (s) => diskCheck(s.dataDir),
   () => memoryCheck(),
-  () => eventLoopCheck(),
+  (s) => eventLoopCheck(s.config.health.eventLoopWarnMs, s.config.health.eventLoopFailMs),
   (s) => (s.config.redisUrl === undefined ? undefined : redisCheck(s.config.redisUrl)),
 ];
 

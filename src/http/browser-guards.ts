@@ -89,6 +89,9 @@ function mediaType(header: string | undefined): string {
  */
 const IMPORT_PATH = /^\/prompt-cards\/[^/]+\/test-cases\/import\/?$/;
 const IMPORT_TYPES = new Set(['text/csv', 'application/x-ndjson', 'application/jsonl']);
+// The OTLP receiver checks its own types (protobuf or JSON) and names a wrong one; it only
+// accepts types a form or no-cors fetch cannot send.
+const OTLP_PATH = /^\/v1\/traces\/?$/;
 
 export const requireJsonWrites: RequestHandler = (req, _res, next) => {
   if (SAFE_METHODS.has(req.method)) {
@@ -99,7 +102,8 @@ export const requireJsonWrites: RequestHandler = (req, _res, next) => {
   if (
     type !== 'application/json' &&
     !/^application\/[a-z0-9.+-]+\+json$/.test(type) &&
-    !(IMPORT_PATH.test(req.path) && IMPORT_TYPES.has(type))
+    !(IMPORT_PATH.test(req.path) && IMPORT_TYPES.has(type)) &&
+    !OTLP_PATH.test(req.path)
   ) {
     next(
       new AppError(

@@ -53,6 +53,7 @@ const TAGS: Record<string, string> = {
   Models: 'Configured providers and their models; assertion kinds',
   Alerts: "Alertmanager's webhook and the alert history",
   Analytics: 'Sampled series, forecasts, anomalies, capacity plans',
+  'Online evaluation': 'OTLP trace receiver, a card’s online rules and their verdicts',
   Health: 'Kubernetes probes and health checks',
   Platform: 'Metrics, this description, the web UI',
   Access: 'API keys and the audit trail (admin)',

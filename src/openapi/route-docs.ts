@@ -7,6 +7,7 @@ import { cardExtraRouteDocs, cardRouteDocs } from '../cards/index.js';
 import { healthRouteDocs } from '../health/index.js';
 import type { RouteDoc } from '../http/index.js';
 import { ratingRouteDocs } from '../ratings/index.js';
+import { onlineRouteDocs, onlineSummaryRouteDocs } from '../otlp/index.js';
 import { runRouteDocs } from '../runs/index.js';
 import { platformRouteDocs } from './platform-route-docs.js';
 
@@ -23,6 +24,8 @@ export function allRouteDocs(options: RouteDocOptions): RouteDoc[] {
     ...ratingRouteDocs,
     ...alertRouteDocs,
     ...analyticsRouteDocs,
+    ...onlineRouteDocs,
+    ...onlineSummaryRouteDocs,
     ...keyRouteDocs,
     ...auditRouteDocs,
     ...healthRouteDocs,

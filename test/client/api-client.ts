@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
 }
 
 export interface PromptCardInput {
@@ -86,6 +86,41 @@ export interface PromptCardInput {
   tags?: string[];
   /** @default null */
   pass_rate_threshold?: number | null;
+}
+
+export interface OnlineEvaluationRuleInput {
+  /** @default null */
+  service_name?: string | null;
+  /** @default null */
+  model?: string | null;
+  /** @default false */
+  require_card_attribute?: boolean;
+  /**
+   * @min 0
+   * @max 1
+   * @default 1
+   */
+  sample_rate?: number;
+  /** @default null */
+  assertions?:
+    | {
+        type: string;
+        value?: any;
+        /**
+         * @min 0
+         * @max 1
+         */
+        threshold?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 1000
+         */
+        weight?: number;
+        transform?: string | string[];
+      }[]
+    | null;
+  /** @default {} */
+  variables?: Partial<Record<string, string>>;
 }
 
 export interface RunRequest {
@@ -150,6 +185,11 @@ export interface RatingRequest {
   comment?: string;
 }
 
+export interface ExportTraceServiceRequest {
+  resourceSpans?: Record<string, any>[];
+  [key: string]: any;
+}
+
 export interface Error {
   error: {
     code:
@@ -173,6 +213,12 @@ export interface Error {
       | 'PCS_ERR_ALERT_UNAUTHORIZED'
       | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
       | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_OTLP_MALFORMED'
+      | 'PCS_ERR_OTLP_TOO_LARGE'
+      | 'PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_OTLP_BACKLOG_FULL'
+      | 'PCS_ERR_OTLP_UNAVAILABLE'
+      | 'PCS_ERR_ONLINE_RULE_NOT_FOUND'
       | 'PCS_ERR_VALIDATION_FAILED'
       | 'PCS_ERR_CARD_NOT_FOUND'
       | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
@@ -287,7 +333,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -296,7 +342,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -362,6 +408,112 @@ export interface JudgeAgreement {
   agreements: number;
   /** agreements / judged_ratings; null without a judged rating */
   agreement_ratio: number | null;
+}
+
+export interface OnlineEvaluation {
+  id: string;
+  rule_id: string;
+  prompt_card_id: string;
+  trace_id: string;
+  span_id: string;
+  model: string | null;
+  input: string;
+  output: string;
+  variables: Partial<Record<string, string>>;
+  /** @format date-time */
+  span_ended_at: string;
+  /** @format date-time */
+  received_at: string;
+  status: 'pending' | 'done';
+  judged: boolean | null;
+  pass: boolean | null;
+  score: number | null;
+  assertion_results:
+    | {
+        type: string;
+        pass: boolean;
+        score: number;
+        weight: number;
+        reason: string;
+        [key: string]: any;
+      }[]
+    | null;
+  error: string | null;
+  evaluated_at: string | null;
+}
+
+export interface OnlineEvaluationSummary {
+  bucket: 'hour' | 'day';
+  /** @format date-time */
+  since: string;
+  /** @format date-time */
+  until: string;
+  /** TRACE_URL_TEMPLATE: a trace UI link with {trace_id} and {span_id}; null: none */
+  trace_url_template: string | null;
+  items: {
+    /** @format date-time */
+    start: string;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    total: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    pending: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    passed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    failed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    not_judged: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    errors: number;
+    pass_ratio: number | null;
+  }[];
+}
+
+export interface OnlineEvaluationRule {
+  service_name: string | null;
+  model: string | null;
+  require_card_attribute: boolean;
+  sample_rate: number;
+  assertions:
+    | {
+        type: string;
+        value?: any;
+        /**
+         * @min 0
+         * @max 1
+         */
+        threshold?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 1000
+         */
+        weight?: number;
+        transform?: string | string[];
+      }[]
+    | null;
+  variables: Partial<Record<string, string>>;
+  id: string;
+  prompt_card_id: string;
+  /** @format date-time */
+  created_at: string;
 }
 
 export interface Run {
@@ -681,6 +833,13 @@ export interface AssertionResult {
   error_type?: string;
 }
 
+export interface ExportTraceServiceResponse {
+  partialSuccess?: {
+    rejectedSpans: string;
+    errorMessage: string;
+  };
+}
+
 export interface HealthCheckResult {
   name: string;
   critical: boolean;
@@ -881,6 +1040,49 @@ export interface DeletePromptCardParams {
 export interface GetJudgeAgreementParams {
   /** The id */
   id: string;
+}
+
+export interface ListOnlineEvaluationsParams {
+  /**
+   * @min 1
+   * @max 100
+   * @default 20
+   */
+  limit?: number;
+  /**
+   * Items to skip (at most 10000); prefer `after`, which stays fast at any depth
+   * @min 0
+   * @max 10000
+   * @default 0
+   */
+  offset?: number;
+  /** The `next` token of the previous page: the page after it, read by key (as fast at the end of a list as at its start) */
+  after?: string;
+  id: string;
+}
+
+export interface SummariseOnlineEvaluationsParams {
+  /** @default "hour" */
+  bucket?: 'hour' | 'day';
+  /**
+   * @min 1
+   * @max 9007199254740991
+   */
+  buckets?: number;
+  id: string;
+}
+
+export interface CreateOnlineRuleParams {
+  id: string;
+}
+
+export interface ListOnlineRulesParams {
+  id: string;
+}
+
+export interface DeleteOnlineRuleParams {
+  id: string;
+  ruleId: string;
 }
 
 export interface CreateRunParams {
@@ -1980,6 +2182,136 @@ export class Api<SecurityDataType extends unknown> {
     /**
      * No description
      *
+     * @tags Online evaluation
+     * @name ListOnlineEvaluations
+     * @summary A card’s online evaluations (pending and judged), newest span first
+     * @request GET:/api/prompt-cards/{id}/online-evaluations
+     * @secure
+     */
+    listOnlineEvaluations: (
+      { id, ...query }: ListOnlineEvaluationsParams,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<
+        {
+          items: OnlineEvaluation[];
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          total: number;
+          /**
+           * @exclusiveMin 0
+           * @max 9007199254740991
+           */
+          limit: number;
+          /**
+           * @min 0
+           * @max 9007199254740991
+           */
+          offset: number;
+          /** Send as `after` to read the next page (keyset: as fast at the end of the list as at its start); null when this page is the last */
+          next: string | null;
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/online-evaluations`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name SummariseOnlineEvaluations
+     * @summary A card’s online verdicts counted per hour or day of span end (default 48 hours or 30 days, oldest first, empty buckets included)
+     * @request GET:/api/prompt-cards/{id}/online-evaluations/summary
+     * @secure
+     */
+    summariseOnlineEvaluations: (
+      { id, ...query }: SummariseOnlineEvaluationsParams,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<OnlineEvaluationSummary, Error>({
+        path: `/api/prompt-cards/${id}/online-evaluations/summary`,
+        method: 'GET',
+        query: query,
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name CreateOnlineRule
+     * @summary Add an online evaluation rule to a card; editor
+     * @request POST:/api/prompt-cards/{id}/online-rules
+     * @secure
+     */
+    createOnlineRule: (
+      { id }: CreateOnlineRuleParams,
+      data: OnlineEvaluationRuleInput,
+      params: RequestParams = {},
+    ) =>
+      this.http.request<OnlineEvaluationRule, Error>({
+        path: `/api/prompt-cards/${id}/online-rules`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name ListOnlineRules
+     * @summary A card’s online evaluation rules, oldest first
+     * @request GET:/api/prompt-cards/{id}/online-rules
+     * @secure
+     */
+    listOnlineRules: ({ id }: ListOnlineRulesParams, params: RequestParams = {}) =>
+      this.http.request<
+        {
+          items: OnlineEvaluationRule[];
+        },
+        Error
+      >({
+        path: `/api/prompt-cards/${id}/online-rules`,
+        method: 'GET',
+        secure: true,
+        format: 'json',
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name DeleteOnlineRule
+     * @summary Remove an online evaluation rule and its evaluations; editor
+     * @request DELETE:/api/prompt-cards/{id}/online-rules/{ruleId}
+     * @secure
+     */
+    deleteOnlineRule: ({ id, ruleId }: DeleteOnlineRuleParams, params: RequestParams = {}) =>
+      this.http.request<void, Error>({
+        path: `/api/prompt-cards/${id}/online-rules/${ruleId}`,
+        method: 'DELETE',
+        secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
      * @tags Runs
      * @name CreateRun
      * @summary Run every test case of the card against each model; stored as 'queued' first
@@ -2523,6 +2855,26 @@ export class Api<SecurityDataType extends unknown> {
         path: `/api/test-cases/${id}`,
         method: 'DELETE',
         secure: true,
+        ...params,
+      }),
+
+    /**
+     * No description
+     *
+     * @tags Online evaluation
+     * @name ExportTraces
+     * @summary OTLP/HTTP trace export (application/x-protobuf or OTLP/JSON, gzip allowed); ingest role
+     * @request POST:/api/v1/traces
+     * @secure
+     */
+    exportTraces: (data: ExportTraceServiceRequest, params: RequestParams = {}) =>
+      this.http.request<ExportTraceServiceResponse, Error>({
+        path: `/api/v1/traces`,
+        method: 'POST',
+        body: data,
+        secure: true,
+        type: ContentType.Json,
+        format: 'json',
         ...params,
       }),
   };

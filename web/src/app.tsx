@@ -17,6 +17,9 @@ import { SignIn } from './components/sign-in';
 const AnalyticsPage = lazy(() =>
   import('./pages/analytics-page').then((m) => ({ default: m.AnalyticsPage })),
 );
+const ProductionPage = lazy(() =>
+  import('./pages/production-page').then((m) => ({ default: m.ProductionPage })),
+);
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -54,7 +57,11 @@ export function App() {
         <nav aria-label="Main">
           <a
             href="#/"
-            aria-current={route.page === 'cards' || route.page === 'card' ? 'page' : undefined}
+            aria-current={
+              route.page === 'cards' || route.page === 'card' || route.page === 'production'
+                ? 'page'
+                : undefined
+            }
           >
             Cards
           </a>
@@ -96,6 +103,12 @@ function Page({ route }: { route: Route }) {
       return <CardsPage />;
     case 'card':
       return <CardPage key={route.cardId} cardId={route.cardId} />;
+    case 'production':
+      return (
+        <Suspense fallback={<p className="panel muted">Loading…</p>}>
+          <ProductionPage key={route.cardId} cardId={route.cardId} />
+        </Suspense>
+      );
     case 'run':
       return <RunPage key={route.runId} runId={route.runId} />;
     case 'compare':

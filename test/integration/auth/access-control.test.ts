@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
-type Needs = 'public' | 'token' | 'viewer' | 'editor' | 'admin';
-type Caller = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'revoked' | 'wrong' | 'no-scheme';
+type Needs = 'public' | 'token' | 'viewer' | 'editor' | 'admin' | 'ingest';
+type Caller =
+  'anonymous' | 'viewer' | 'editor' | 'admin' | 'ingest' | 'revoked' | 'wrong' | 'no-scheme';
 
 interface Fixtures {
   cardId: string;
@@ -29,6 +30,44 @@ const card = { title: 'Access', prompt_template: 'Say {{word}}', tags: ['access'
 const missing = '00000000-0000-4000-8000-000000000000';
 
 const ROUTES: readonly Row[] = [
+  // An empty OTLP/JSON export: accepted, nothing to store.
+  { method: 'POST', route: '/api/v1/traces', needs: 'ingest', status: 200, body: {} },
+  {
+    method: 'POST',
+    route: '/api/prompt-cards/:id/online-rules',
+    needs: 'editor',
+    status: 201,
+    path: (f) => `/api/prompt-cards/${f.cardId}/online-rules`,
+    body: { sample_rate: 1 },
+  },
+  {
+    method: 'GET',
+    route: '/api/prompt-cards/:id/online-rules',
+    needs: 'viewer',
+    status: 200,
+    path: (f) => `/api/prompt-cards/${f.cardId}/online-rules`,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/prompt-cards/:id/online-rules/:ruleId',
+    needs: 'editor',
+    status: 404,
+    path: (f) => `/api/prompt-cards/${f.cardId}/online-rules/${missing}`,
+  },
+  {
+    method: 'GET',
+    route: '/api/prompt-cards/:id/online-evaluations',
+    needs: 'viewer',
+    status: 200,
+    path: (f) => `/api/prompt-cards/${f.cardId}/online-evaluations`,
+  },
+  {
+    method: 'GET',
+    route: '/api/prompt-cards/:id/online-evaluations/summary',
+    needs: 'viewer',
+    status: 200,
+    path: (f) => `/api/prompt-cards/${f.cardId}/online-evaluations/summary`,
+  },
   { method: 'GET', route: '/api/metrics', needs: 'token', status: 401 },
   { method: 'POST', route: '/api/alerts/webhook', needs: 'token', status: 401, body: {} },
   { method: 'GET', route: '/api/prompt-cards', needs: 'viewer', status: 200 },
@@ -292,6 +331,13 @@ const ROUTES: readonly Row[] = [
 
 const RANK = { viewer: 0, editor: 1, admin: 2 } as const;
 
+/** viewer < editor < admin; `ingest` may only export, which editor and admin may too. */
+function allows(caller: 'viewer' | 'editor' | 'admin' | 'ingest', needs: Needs): boolean {
+  if (caller === 'ingest') return needs === 'ingest';
+  if (needs === 'ingest') return caller !== 'viewer';
+  return RANK[caller] >= RANK[needs as keyof typeof RANK];
+}
+
 describe('access control (AUTH_MODE=api-key): every route × every caller', () => {
   let server: TestServer;
   const keys = {} as Record<Caller, string | undefined>;
@@ -307,7 +353,7 @@ describe('access control (AUTH_MODE=api-key): every route × every caller', () =
       SIMULATED_FAILURE_RATE: '0',
       RATE_LIMIT_WRITES: '0',
     });
-    for (const role of ['viewer', 'editor', 'admin'] as const) {
+    for (const role of ['viewer', 'editor', 'admin', 'ingest'] as const) {
       keys[role] = (await server.running.keys.create(`${role}-key`, role)).key;
     }
     const revoked = await server.running.keys.create('revoked-key', 'admin');
@@ -348,6 +394,7 @@ describe('access control (AUTH_MODE=api-key): every route × every caller', () =
     'viewer',
     'editor',
     'admin',
+    'ingest',
     'revoked',
     'wrong',
     'no-scheme',
@@ -372,8 +419,7 @@ describe('access control (AUTH_MODE=api-key): every route × every caller', () =
           if (caller === 'anonymous') [expected, code] = [401, 'PCS_ERR_AUTH_REQUIRED'];
           else if (caller === 'revoked' || caller === 'wrong' || caller === 'no-scheme')
             [expected, code] = [401, 'PCS_ERR_AUTH_INVALID'];
-          else if (RANK[caller] < RANK[row.needs])
-            [expected, code] = [403, 'PCS_ERR_AUTH_FORBIDDEN'];
+          else if (!allows(caller, row.needs)) [expected, code] = [403, 'PCS_ERR_AUTH_FORBIDDEN'];
         }
         const gotCode = (response.body as { error?: { code?: string } } | undefined)?.error?.code;
         if (response.status !== expected || (code !== undefined && gotCode !== code)) {

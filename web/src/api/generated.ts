@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
 }
 
 export interface PromptCardInput {
@@ -86,6 +86,41 @@ export interface PromptCardInput {
   tags?: string[];
   /** @default null */
   pass_rate_threshold?: number | null;
+}
+
+export interface OnlineEvaluationRuleInput {
+  /** @default null */
+  service_name?: string | null;
+  /** @default null */
+  model?: string | null;
+  /** @default false */
+  require_card_attribute?: boolean;
+  /**
+   * @min 0
+   * @max 1
+   * @default 1
+   */
+  sample_rate?: number;
+  /** @default null */
+  assertions?:
+    | {
+        type: string;
+        value?: any;
+        /**
+         * @min 0
+         * @max 1
+         */
+        threshold?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 1000
+         */
+        weight?: number;
+        transform?: string | string[];
+      }[]
+    | null;
+  /** @default {} */
+  variables?: Partial<Record<string, string>>;
 }
 
 export interface RunRequest {
@@ -150,6 +185,11 @@ export interface RatingRequest {
   comment?: string;
 }
 
+export interface ExportTraceServiceRequest {
+  resourceSpans?: Record<string, any>[];
+  [key: string]: any;
+}
+
 export interface Error {
   error: {
     code:
@@ -173,6 +213,12 @@ export interface Error {
       | 'PCS_ERR_ALERT_UNAUTHORIZED'
       | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
       | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_OTLP_MALFORMED'
+      | 'PCS_ERR_OTLP_TOO_LARGE'
+      | 'PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_OTLP_BACKLOG_FULL'
+      | 'PCS_ERR_OTLP_UNAVAILABLE'
+      | 'PCS_ERR_ONLINE_RULE_NOT_FOUND'
       | 'PCS_ERR_VALIDATION_FAILED'
       | 'PCS_ERR_CARD_NOT_FOUND'
       | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
@@ -287,7 +333,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -296,7 +342,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -362,6 +408,112 @@ export interface JudgeAgreement {
   agreements: number;
   /** agreements / judged_ratings; null without a judged rating */
   agreement_ratio: number | null;
+}
+
+export interface OnlineEvaluation {
+  id: string;
+  rule_id: string;
+  prompt_card_id: string;
+  trace_id: string;
+  span_id: string;
+  model: string | null;
+  input: string;
+  output: string;
+  variables: Partial<Record<string, string>>;
+  /** @format date-time */
+  span_ended_at: string;
+  /** @format date-time */
+  received_at: string;
+  status: 'pending' | 'done';
+  judged: boolean | null;
+  pass: boolean | null;
+  score: number | null;
+  assertion_results:
+    | {
+        type: string;
+        pass: boolean;
+        score: number;
+        weight: number;
+        reason: string;
+        [key: string]: any;
+      }[]
+    | null;
+  error: string | null;
+  evaluated_at: string | null;
+}
+
+export interface OnlineEvaluationSummary {
+  bucket: 'hour' | 'day';
+  /** @format date-time */
+  since: string;
+  /** @format date-time */
+  until: string;
+  /** TRACE_URL_TEMPLATE: a trace UI link with {trace_id} and {span_id}; null: none */
+  trace_url_template: string | null;
+  items: {
+    /** @format date-time */
+    start: string;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    total: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    pending: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    passed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    failed: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    not_judged: number;
+    /**
+     * @min 0
+     * @max 9007199254740991
+     */
+    errors: number;
+    pass_ratio: number | null;
+  }[];
+}
+
+export interface OnlineEvaluationRule {
+  service_name: string | null;
+  model: string | null;
+  require_card_attribute: boolean;
+  sample_rate: number;
+  assertions:
+    | {
+        type: string;
+        value?: any;
+        /**
+         * @min 0
+         * @max 1
+         */
+        threshold?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 1000
+         */
+        weight?: number;
+        transform?: string | string[];
+      }[]
+    | null;
+  variables: Partial<Record<string, string>>;
+  id: string;
+  prompt_card_id: string;
+  /** @format date-time */
+  created_at: string;
 }
 
 export interface Run {
@@ -679,6 +831,13 @@ export interface AssertionResult {
   reason: string;
   error?: string;
   error_type?: string;
+}
+
+export interface ExportTraceServiceResponse {
+  partialSuccess?: {
+    rejectedSpans: string;
+    errorMessage: string;
+  };
 }
 
 export interface HealthCheckResult {

@@ -5,6 +5,7 @@
 export type Route =
   | { page: 'cards' }
   | { page: 'card'; cardId: string }
+  | { page: 'production'; cardId: string }
   | { page: 'run'; runId: string }
   | { page: 'compare'; base: string; head: string }
   | { page: 'operate' }
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
     return { page: 'cards' };
   }
   const [first, second, third] = parts;
+  if (first === 'cards' && second !== undefined && third === 'production')
+    return { page: 'production', cardId: second };
   if (first === 'cards' && second !== undefined) return { page: 'card', cardId: second };
   if (first === 'runs' && second !== undefined) return { page: 'run', runId: second };
   if (first === 'compare' && second !== undefined && third !== undefined)
@@ -39,6 +42,8 @@ export function routeHref(route: Route): string {
       return '#/';
     case 'card':
       return `#/cards/${encodeURIComponent(route.cardId)}`;
+    case 'production':
+      return `#/cards/${encodeURIComponent(route.cardId)}/production`;
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}`;
     case 'compare':

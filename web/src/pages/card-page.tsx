@@ -41,7 +41,8 @@ export function CardPage({ cardId }: { cardId: string }) {
   return (
     <div className="card-page">
       <nav aria-label="Breadcrumb" className="crumbs">
-        <a href={routeHref({ page: 'cards' })}>Cards</a> › {current.title}
+        <a href={routeHref({ page: 'cards' })}>Cards</a> › {current.title} ·{' '}
+        <a href={routeHref({ page: 'production', cardId })}>Production</a>
       </nav>
       <div className="two-columns">
         <section className="panel" aria-labelledby="card-title">

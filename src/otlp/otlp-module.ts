@@ -1,0 +1,77 @@
+/**
+ * OTLP ingest and online evaluation. Both roles judge pending evaluations (claimed under a
+ * lease, so the API alone or the API with workers share the backlog); the API also serves the
+ * receiver (`POST /api/v1/traces`, before the JSON body parser) and the rule and verdict routes.
+ * Off (OTLP_INGEST_ENABLED=false): contributes nothing.
+ */
+import type { ModuleDefinition } from '../compose/index.js';
+import { onlineEvalMetrics } from './online-eval-metrics.js';
+import { OnlineEvalStore, type OnlineRule } from './online-eval-store.js';
+import { OnlineEvaluator } from './online-evaluator.js';
+
+/** How long the receiver reuses the rule list (another process may have changed it). */
+const RULE_CACHE_MS = 2000;
+
+export const otlpModule: ModuleDefinition = {
+  name: 'otlp',
+  create({ config, shared, services }) {
+    if (!config.otlp.enabled) return {};
+    const store = new OnlineEvalStore(shared.database.db, shared.cipher);
+    const metrics = onlineEvalMetrics(shared.metrics, () => store.backlog());
+    const evaluator = new OnlineEvaluator({
+      store,
+      cards: shared.cards,
+      models: shared.models,
+      metrics,
+      logger: shared.logger,
+      concurrency: config.otlp.concurrency,
+    });
+    let cached: { at: number; rules: Promise<readonly OnlineRule[]> } | undefined;
+    const rules = (): Promise<readonly OnlineRule[]> => {
+      if (cached === undefined || Date.now() - cached.at > RULE_CACHE_MS) {
+        const fresh = store.listRules();
+        fresh.catch(() => (cached = undefined));
+        cached = { at: Date.now(), rules: fresh };
+      }
+      return cached.rules;
+    };
+    return {
+      rawRoutes: async () => [
+        (await import('./receiver-routes.js')).receiverRoutes({
+          store,
+          rules,
+          metrics,
+          limits: {
+            maxAttributes: config.otlp.maxAttributes,
+            maxValueChars: config.otlp.maxAttributeChars,
+          },
+          maxBodyBytes: config.otlp.maxBodyBytes,
+          maxBacklog: config.otlp.maxBacklog,
+          onEnqueued: () => evaluator.poke(),
+        }),
+      ],
+      routes: async ({ recordChange }) => {
+        const cards = services.cards;
+        if (cards === undefined) return [];
+        return [
+          (await import('./online-rule-routes.js')).onlineRuleRoutes({
+            store,
+            cards,
+            record: recordChange,
+            onRulesChanged: () => (cached = undefined),
+          }),
+          (await import('./online-summary-routes.js')).onlineSummaryRoutes({
+            db: shared.database.db,
+            cards,
+            traceUrlTemplate: config.otlp.traceUrlTemplate,
+          }),
+        ];
+      },
+      start: () => {
+        if (config.otlp.evaluateInProcess) evaluator.start();
+        return Promise.resolve();
+      },
+      close: (deadlineMs) => evaluator.close(deadlineMs),
+    };
+  },
+};
