@@ -163,7 +163,7 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
   });
 
   it('runs on two models with counts rising while running, survives a reload, cancels and resumes to completion', async () => {
-    await page.getByLabel('simulated:fast').check();
+    await page.getByRole('checkbox', { name: 'simulated:fast' }).check();
     await page.getByLabel('simulated:slow').check();
     await page.getByLabel('Concurrency').fill('1');
     await page.getByLabel('Repeat').fill('4');

@@ -264,7 +264,8 @@ describe('web UI views in Chromium', { skip, timeout: 600_000 }, () => {
 
   it('offers no helper model to run, links the API reference, serves the favicon', async () => {
     await page.goto(`${base}/#/cards/${cardId}`);
-    await page.getByLabel('simulated:fast').waitFor();
+    // By role: the run charts' legend icons are labelled with the model's name too.
+    await page.getByRole('checkbox', { name: 'simulated:fast' }).waitFor();
     const offered = await page.locator('fieldset.models label').allTextContents();
     assert.ok(!offered.some((m) => /grader|embed/.test(m)), offered.join(', '));
     assert.equal(
