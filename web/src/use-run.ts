@@ -1,13 +1,30 @@
 /**
- * Follows one run: its stored results over HTTP pages, then live events over the WebSocket while
- * it is queued or running (or, where no WebSocket can be had, HTTP polling once a second). Renders are coalesced to one per animation frame, so a burst of
- * results costs one render, not one per event.
+ * Follows one run. A finished run's results are read a keyset page at a time: the first page is
+ * drawn as soon as it arrives and the next ones when the view asks (`paging.more()` as the list
+ * scrolls, `paging.all()`), so opening a 100,000-result run reads one page, not all of them. A
+ * queued or running run is followed over the WebSocket (which replays the stored results), or,
+ * where no WebSocket can be had, by HTTP polling once a second. Renders are coalesced to one per
+ * animation frame, so a burst of results costs one render, not one per event.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, apiKey } from './api/client';
 import type { Page, Run, RunResult } from './api/types';
+import { PagedList, withAfter, type PagedState } from './lib/paged-list';
 import { followRun, socketUrl } from './lib/run-socket';
 import { RunTracker } from './lib/run-tracker';
+
+/** Results per page read by the UI (the API's largest page). */
+export const RESULTS_PAGE = 500;
+/** A run's first page: a screenful and more, so the first rows come as soon as they can. */
+export const FIRST_PAGE = 100;
+
+export interface RunPaging {
+  state: PagedState;
+  /** Reads the next page (no-op while one is being read or when all are held). */
+  more: () => void;
+  /** Reads every page left. */
+  all: () => void;
+}
 
 export interface RunView {
   tracker: RunTracker;
@@ -16,6 +33,8 @@ export interface RunView {
   error: unknown;
   /** After cancel/resume: read the run again and follow it if active. */
   refresh: (run?: Run) => void;
+  /** A finished run's stored results, page by page; undefined while the run is followed live. */
+  paging: RunPaging | undefined;
 }
 
 /** Per run: the `after` token of the last full page read (results before it are held). */
@@ -57,6 +76,7 @@ export function useRun(runId: string): RunView {
   const [error, setError] = useState<unknown>(undefined);
   const [generation, setGeneration] = useState(0);
   const frame = useRef<number | undefined>(undefined);
+  const [pages, setPages] = useState<{ list: PagedList<RunResult>; state: PagedState }>();
 
   const schedule = useCallback(() => {
     if (frame.current !== undefined) return;
@@ -69,13 +89,35 @@ export function useRun(runId: string): RunView {
   useEffect(() => {
     let live = true;
     let socket: { close(): void } | undefined;
+    // The first page is asked for beside the run itself (most runs opened are finished, and the
+    // run read and the page then cost one round trip, not two); it is used only if the run is
+    // finished: a live run's results come over the WebSocket.
+    let adopted = false;
     const tracker = trackerRef.current;
+    const paged: PagedList<RunResult> = new PagedList<RunResult>(
+      (after) =>
+        api<Page<RunResult>>(
+          withAfter(
+            `/api/runs/${encodeURIComponent(runId)}/results?limit=${after === undefined ? FIRST_PAGE : RESULTS_PAGE}`,
+            after,
+          ),
+        ),
+      (added) => {
+        if (!adopted) return;
+        tracker.add(...added);
+        setPages({ list: paged, state: paged.state() });
+        schedule();
+      },
+    );
+    const first = paged.more();
+    first.catch(() => undefined); // read again below if the run is finished
     api<Run>(`/api/runs/${runId}`)
       .then(async (run) => {
         if (!live) return;
         tracker.apply({ type: 'subscribed', run_id: runId, run });
         schedule();
         if (tracker.isActive()) {
+          paged.stop();
           socket = followRun({
             url: socketUrl(window.location),
             tracker,
@@ -89,15 +131,24 @@ export function useRun(runId: string): RunView {
             },
           });
         } else {
-          await loadResults(tracker, () => live);
+          // A first page that failed is asked for again (more() after a rejection). The view
+          // gets the paging with the page's results, not before (it would ask for a second
+          // page to fill an empty list).
+          await first.catch(() => paged.more());
+          if (!live) return;
+          adopted = true;
+          tracker.add(...paged.items);
+          setPages({ list: paged, state: paged.state() });
           schedule();
         }
       })
       .catch((e: unknown) => live && setError(e));
     return () => {
       live = false;
+      paged.stop();
       socket?.close();
       setConnection('idle');
+      setPages(undefined);
     };
   }, [runId, generation, schedule]);
 
@@ -113,5 +164,18 @@ export function useRun(runId: string): RunView {
     setGeneration((g) => g + 1);
   }, []);
 
-  return { tracker: trackerRef.current, version, connection, error, refresh };
+  const list = pages?.list;
+  const more = useCallback(() => {
+    if (list === undefined) return;
+    list.more().catch((e: unknown) => setError(e));
+    setPages({ list, state: list.state() });
+  }, [list]);
+  const all = useCallback(() => {
+    if (list === undefined) return;
+    list.all().catch((e: unknown) => setError(e));
+    setPages({ list, state: list.state() });
+  }, [list]);
+  const paging = pages === undefined ? undefined : { state: pages.state, more, all };
+
+  return { tracker: trackerRef.current, version, connection, error, refresh, paging };
 }

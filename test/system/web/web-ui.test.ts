@@ -163,7 +163,7 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
   });
 
   it('runs on two models with counts rising while running, survives a reload, cancels and resumes to completion', async () => {
-    await page.getByLabel('simulated:fast').check();
+    await page.getByRole('checkbox', { name: 'simulated:fast' }).check();
     await page.getByLabel('simulated:slow').check();
     await page.getByLabel('Concurrency').fill('1');
     await page.getByLabel('Repeat').fill('4');
@@ -430,8 +430,10 @@ describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
     await tab.waitForFunction(
       () => document.querySelector('[data-testid=completed]')?.textContent === '5000',
     );
-    await tab.waitForFunction(() =>
-      document.querySelector('#results-heading')?.textContent?.includes('of 5000'),
+    // The list reads a page at a time; every page, then scroll through all of them.
+    await tab.getByRole('button', { name: 'Load all' }).click();
+    await tab.waitForFunction(
+      () => document.querySelector('#results-heading')?.textContent === 'Results (5000 of 5000)',
     );
     const loadTasks = await tab.evaluate(() =>
       (window as unknown as { longTasks: number[] }).longTasks.splice(0),

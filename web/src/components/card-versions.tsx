@@ -63,7 +63,7 @@ export function CardVersions({ cardId }: { cardId: string }) {
         <p className="muted small-text">Diff: {errorText(diff.error)}</p>
       )}
       {note !== null && <p className="muted small-text">{note}</p>}
-      <pre className="diff" aria-label="Template diff">
+      <pre className="diff" role="figure" aria-label="Template diff">
         {(diff.data?.lines ?? []).map((line, i) => (
           <div
             key={i}

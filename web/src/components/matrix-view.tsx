@@ -5,8 +5,9 @@
  * cell is a button, so Tab walks the visible cells and Enter opens the result's detail.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { TestCase } from '../api/types';
+import { nearEnd } from '../lib/end-reached';
 import type { CellVerdict, MatrixColumn, MatrixRow } from '../lib/matrix';
 
 const ROW_HEIGHT = 88;
@@ -34,6 +35,8 @@ export function MatrixView(props: {
   rated: ReadonlySet<string>;
   selected: string | null;
   onSelect: (resultId: string) => void;
+  /** Called when the rows drawn reach the end of those held (read the next page). */
+  onEndReached?: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -42,6 +45,11 @@ export function MatrixView(props: {
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
   });
+  const lastDrawn = virtualizer.getVirtualItems().at(-1)?.index;
+  const { onEndReached } = props;
+  useEffect(() => {
+    if (onEndReached !== undefined && nearEnd(lastDrawn, props.rows.length, 20)) onEndReached();
+  }, [lastDrawn, props.rows.length, onEndReached]);
   const template = `minmax(150px, 1fr) repeat(${props.columns.length}, minmax(200px, 2fr))`;
 
   return (

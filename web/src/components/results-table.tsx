@@ -3,8 +3,9 @@
  * thousands of results scroll at the cost of a screenful.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { RunResult } from '../api/types';
+import { nearEnd } from '../lib/end-reached';
 import { verdictClass, verdictLabel, verdictOf } from '../lib/result-filter';
 
 const ROW_HEIGHT = 32;
@@ -14,6 +15,8 @@ export function ResultsTable(props: {
   names: ReadonlyMap<string, string>;
   selected: string | null;
   onSelect: (id: string) => void;
+  /** Called when the rows drawn reach the end of those held (read the next page). */
+  onEndReached?: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -22,6 +25,11 @@ export function ResultsTable(props: {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  const lastDrawn = virtualizer.getVirtualItems().at(-1)?.index;
+  const { onEndReached } = props;
+  useEffect(() => {
+    if (onEndReached !== undefined && nearEnd(lastDrawn, props.results.length, 20)) onEndReached();
+  }, [lastDrawn, props.results.length, onEndReached]);
   const items = virtualizer.getVirtualItems();
 
   return (

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { Run } from '../api/types';
 import { routeHref } from '../lib/hash-route';
+import { LoadMore, type LoadMoreProps } from './load-more';
 
 // Recharts is most of the bundle: loaded when a chart is first shown.
 const RunCharts = lazy(() => import('./run-charts').then((m) => ({ default: m.RunCharts })));
@@ -13,7 +14,16 @@ export function passRate(run: Run): string {
   return judged <= 0 ? '–' : `${Math.round((passed / judged) * 100)} %`;
 }
 
-export function RunHistory({ runs, onRefresh }: { runs: readonly Run[]; onRefresh: () => void }) {
+export function RunHistory({
+  runs,
+  onRefresh,
+  pages,
+}: {
+  runs: readonly Run[];
+  onRefresh: () => void;
+  /** The list's paging (newest first, a page at a time). */
+  pages?: Omit<LoadMoreProps, 'noun'>;
+}) {
   const [picked, setPicked] = useState<string[]>([]);
   const toggle = (id: string) =>
     setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
@@ -71,6 +81,7 @@ export function RunHistory({ runs, onRefresh }: { runs: readonly Run[]; onRefres
               ))}
             </tbody>
           </table>
+          {pages !== undefined && <LoadMore noun="runs" auto {...pages} />}
         </div>
       )}
       {older !== undefined && newer !== undefined && (

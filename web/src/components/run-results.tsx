@@ -3,9 +3,9 @@
  * the card), with filters, the selected result's detail and its rating. Every choice lives in the
  * URL (view, show, verdict, model, q, result, against), so reload and a shared link keep it.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
-import type { Page, Rating, Run, RunResult, TestCase } from '../api/types';
+import type { Rating, Run, RunResult, TestCase } from '../api/types';
 import {
   buildMatrix,
   filterMatrix,
@@ -16,6 +16,9 @@ import {
 import { filterResults, type Verdict } from '../lib/result-filter';
 import { oneOf } from '../lib/url-state';
 import { useHashState } from '../use-hash-state';
+import { usePaged } from '../use-paged';
+import { RESULTS_PAGE, type RunPaging } from '../use-run';
+import { LoadMore } from './load-more';
 import { MatrixView } from './matrix-view';
 import { ResultDetail } from './result-detail';
 import { ResultsTable } from './results-table';
@@ -31,18 +34,6 @@ const DEFAULTS = {
   against: '',
 };
 
-/** Every result of a run (the API pages by 500). */
-export async function loadAllResults(runId: string): Promise<RunResult[]> {
-  const all: RunResult[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await api<Page<RunResult>>(
-      `/api/runs/${encodeURIComponent(runId)}/results?limit=500&offset=${offset}`,
-    );
-    all.push(...page.items);
-    if (all.length >= page.total || page.items.length === 0) return all;
-  }
-}
-
 const FILTER_LABELS: Record<MatrixFilter, string> = {
   all: 'All',
   failures: 'Failures',
@@ -57,6 +48,8 @@ export function RunResults(props: {
   results: readonly RunResult[];
   cases: readonly TestCase[];
   otherRuns: readonly Run[];
+  /** This run's stored results page by page; undefined while the run is followed live. */
+  paging: RunPaging | undefined;
   onRated: () => void;
   onShown: (shown: readonly RunResult[]) => void;
 }) {
@@ -66,7 +59,12 @@ export function RunResults(props: {
   const show = oneOf(state.show, MATRIX_FILTERS, 'all');
   const verdict = oneOf(state.verdict, VERDICTS, 'all');
   const [ratings, setRatings] = useState<ReadonlyMap<string, Rating>>(new Map());
-  const [against, setAgainst] = useState<RunResult[]>([]);
+  const againstPages = usePaged<RunResult>(
+    state.against === ''
+      ? null
+      : `/api/runs/${encodeURIComponent(state.against)}/results?limit=${RESULTS_PAGE}`,
+  );
+  const against = againstPages.items;
   const names = useMemo(() => new Map(cases.map((c) => [c.id, c.name])), [cases]);
   const byId = useMemo(() => new Map(cases.map((c) => [c.id, c])), [cases]);
 
@@ -76,10 +74,22 @@ export function RunResults(props: {
       () => setRatings(new Map()),
     );
   }, [run.id]);
-  useEffect(() => {
-    if (state.against === '') return setAgainst([]);
-    loadAllResults(state.against).then(setAgainst, () => setAgainst([]));
-  }, [state.against]);
+  // Both runs' next pages as the rows drawn reach the end of those held (one page at a time
+  // each, however often it is asked), or every page left.
+  const { paging } = props;
+  const ownMore = paging?.more;
+  const ownAll = paging?.all;
+  const { more: otherMore, all: otherAll } = againstPages;
+  const comparing = state.against !== '';
+  const more = useCallback(() => {
+    ownMore?.();
+    if (comparing) otherMore();
+  }, [ownMore, otherMore, comparing]);
+  const all = useCallback(() => {
+    ownAll?.();
+    if (comparing) otherAll();
+  }, [ownAll, otherAll, comparing]);
+  const foot = footOf(paging, comparing ? againstPages : undefined, results.length);
 
   const listShown = useMemo(
     () => filterResults(results, { verdict, model: state.model, text: state.q }, names),
@@ -117,8 +127,8 @@ export function RunResults(props: {
       <section className="panel" aria-labelledby="results-heading">
         <h2 id="results-heading">
           {view === 'matrix'
-            ? `Matrix (${rows.length} of ${matrix.rows.length} test cases)`
-            : `Results (${listShown.length} of ${results.length})`}
+            ? `Matrix (${rows.length} of ${matrix.rows.length} test cases${foot.complete ? '' : ' loaded'})`
+            : `Results (${listShown.length} of ${results.length}${foot.complete ? '' : ' loaded'})`}
         </h2>
         <div className="filters" role="search">
           <label>
@@ -194,6 +204,7 @@ export function RunResults(props: {
             rated={rated}
             selected={state.result === '' ? null : state.result}
             onSelect={(id) => set({ result: id })}
+            onEndReached={more}
           />
         ) : (
           <ResultsTable
@@ -201,8 +212,10 @@ export function RunResults(props: {
             names={names}
             selected={state.result === '' ? null : state.result}
             onSelect={(id) => set({ result: id })}
+            onEndReached={more}
           />
         )}
+        <LoadMore noun="results" {...foot} more={more} all={all} />
       </section>
       {selected === undefined ? (
         <section className="panel muted">
@@ -221,6 +234,22 @@ export function RunResults(props: {
       )}
     </div>
   );
+}
+
+/** The list foot's counts: this run's pages, plus the compared run's when one is beside it. */
+function footOf(
+  own: RunPaging | undefined,
+  other: { loaded: number; total: number | null; loading: boolean; complete: boolean } | undefined,
+  held: number,
+): { loaded: number; total: number | null; loading: boolean; complete: boolean } {
+  const mine = own?.state ?? { loaded: held, total: held, loading: false, complete: true };
+  if (other === undefined) return { ...mine, loaded: Math.max(mine.loaded, held) };
+  return {
+    loaded: Math.max(mine.loaded, held) + other.loaded,
+    total: mine.total === null || other.total === null ? null : mine.total + other.total,
+    loading: mine.loading || other.loading,
+    complete: mine.complete && other.complete,
+  };
 }
 
 /** `earlier (v3)`: the name given, with the prompt version the run pinned. */

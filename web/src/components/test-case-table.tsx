@@ -11,12 +11,17 @@ import {
 } from '../lib/test-case-io';
 import { download } from '../download';
 import { errorText } from '../use-api';
+import { LoadMore, type LoadMoreProps } from './load-more';
 import { TestCaseForm } from './test-case-form';
 
 export function TestCaseTable(props: {
   cardId: string;
   variables: readonly string[];
+  /** The test cases read so far (a page of 100 at a time) and the list's paging. */
   cases: readonly TestCase[];
+  pages: Omit<LoadMoreProps, 'noun'>;
+  /** Every test case of the card (what the export writes, however many are shown). */
+  loadAll: () => Promise<readonly TestCase[]>;
   types: readonly AssertionType[];
   onChanged: () => void;
 }) {
@@ -51,7 +56,7 @@ export function TestCaseTable(props: {
 
   return (
     <section className="panel" aria-labelledby="cases-title">
-      <h2 id="cases-title">Test cases ({props.cases.length})</h2>
+      <h2 id="cases-title">Test cases ({props.pages.total ?? props.cases.length})</h2>
       <div className="table-scroll">
         <table>
           <thead>
@@ -127,6 +132,7 @@ export function TestCaseTable(props: {
             )}
           </tbody>
         </table>
+        <LoadMore noun="test cases" auto {...props.pages} />
       </div>
       {error !== '' && <p className="fail">{error}</p>}
       <div className="actions">
@@ -145,14 +151,24 @@ export function TestCaseTable(props: {
         <button
           type="button"
           className="secondary"
-          onClick={() => download('test-cases.jsonl', 'application/x-ndjson', toJsonl(props.cases))}
+          onClick={() =>
+            void props.loadAll().then(
+              (all) => download('test-cases.jsonl', 'application/x-ndjson', toJsonl(all)),
+              (e: unknown) => setError(errorText(e)),
+            )
+          }
         >
           Export JSONL
         </button>
         <button
           type="button"
           className="secondary"
-          onClick={() => download('test-cases.csv', 'text/csv', toCsv(props.cases))}
+          onClick={() =>
+            void props.loadAll().then(
+              (all) => download('test-cases.csv', 'text/csv', toCsv(all)),
+              (e: unknown) => setError(errorText(e)),
+            )
+          }
         >
           Export CSV
         </button>

@@ -1,5 +1,5 @@
 /** One card: edit or delete it, its test cases, starting a run, and its run history. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { AssertionType, Card, Page, Run, TestCase } from '../api/types';
 import { CardForm } from '../components/card-form';
@@ -9,6 +9,7 @@ import { RunStarter } from '../components/run-starter';
 import { TestCaseTable } from '../components/test-case-table';
 import { routeHref } from '../lib/hash-route';
 import { errorText, useApi } from '../use-api';
+import { usePaged } from '../use-paged';
 
 /** Every test case of a card (the API pages by 100). */
 export async function loadAllTestCases(cardId: string): Promise<TestCase[]> {
@@ -26,13 +27,12 @@ export async function loadAllTestCases(cardId: string): Promise<TestCase[]> {
 export function CardPage({ cardId }: { cardId: string }) {
   const card = useApi<Card>(`/api/prompt-cards/${cardId}`);
   const types = useApi<{ items: AssertionType[] }>('/api/assertion-types');
-  const runs = useApi<Page<Run>>(`/api/prompt-cards/${cardId}/runs?limit=100`);
-  const [cases, setCases] = useState<TestCase[]>([]);
+  const runs = usePaged<Run>(`/api/prompt-cards/${encodeURIComponent(cardId)}/runs?limit=100`);
+  const cases = usePaged<TestCase>(
+    `/api/prompt-cards/${encodeURIComponent(cardId)}/test-cases?limit=100`,
+  );
   const [error, setError] = useState('');
-  const reloadCases = useCallback(() => {
-    loadAllTestCases(cardId).then(setCases, (e: unknown) => setError(errorText(e)));
-  }, [cardId]);
-  useEffect(reloadCases, [reloadCases]);
+  const reloadCases = cases.reload;
 
   if (card.error !== undefined) return <p className="panel fail">{errorText(card.error)}</p>;
   if (card.data === undefined) return <p className="panel muted">Loading…</p>;
@@ -77,14 +77,16 @@ export function CardPage({ cardId }: { cardId: string }) {
         </section>
         <div className="stack">
           <RunStarter cardId={cardId} />
-          <RunHistory runs={runs.data?.items ?? []} onRefresh={runs.reload} />
+          <RunHistory runs={runs.items} onRefresh={runs.reload} pages={runs} />
           <CardVersions key={current.updated_at} cardId={cardId} />
         </div>
       </div>
       <TestCaseTable
         cardId={cardId}
         variables={current.variables}
-        cases={cases}
+        cases={cases.items}
+        pages={cases}
+        loadAll={() => loadAllTestCases(cardId)}
         types={types.data?.items ?? []}
         onChanged={() => {
           reloadCases();

@@ -3,14 +3,16 @@
  * run before, the server's regression verdict, firing alerts and a trend sparkline — sorted by
  * what needs attention; with search and a form to create a card.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { Card, Page, Run, RunComparison, StoredAlert } from '../api/types';
+import { LoadMore } from '../components/load-more';
 import { CardForm } from '../components/card-form';
 import { CardStatusRow } from '../components/card-status-row';
 import { routeHref } from '../lib/hash-route';
 import { attention, cardStatus, type CardStatus } from '../lib/home-status';
 import { errorText, useApi } from '../use-api';
+import { usePaged } from '../use-paged';
 
 interface Loaded {
   status: CardStatus;
@@ -35,27 +37,34 @@ async function loadStatus(cardId: string): Promise<Loaded> {
 export function CardsPage() {
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
-  const cards = useApi<Page<Card>>(`/api/prompt-cards?limit=100&q=${encodeURIComponent(query)}`);
+  const cards = usePaged<Card>(`/api/prompt-cards?limit=100&q=${encodeURIComponent(query)}`);
   const alerts = useApi<{ items: StoredAlert[] }>('/api/alerts');
   const [loaded, setLoaded] = useState<ReadonlyMap<string, Loaded>>(new Map());
+  // Cards whose status was asked for: a further page asks only for its own cards.
+  const asked = useRef(new Set<string>());
 
+  const mounted = useRef(true);
   useEffect(() => {
-    let live = true;
-    for (const card of cards.data?.items ?? []) {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  useEffect(() => {
+    for (const card of cards.items) {
+      if (asked.current.has(card.id)) continue;
+      asked.current.add(card.id);
       loadStatus(card.id).then(
-        (l) => live && setLoaded((m) => new Map(m).set(card.id, l)),
+        (l) => mounted.current && setLoaded((m) => new Map(m).set(card.id, l)),
         () => undefined,
       );
     }
-    return () => {
-      live = false;
-    };
-  }, [cards.data]);
+  }, [cards.items]);
 
   const firingOf = (cardId: string) =>
     (alerts.data?.items ?? []).filter((a) => a.status === 'firing' && a.labels.card_id === cardId);
   const sorted = useMemo(() => {
-    const items = [...(cards.data?.items ?? [])];
+    const items = [...cards.items];
     const score = (card: Card) => {
       const l = loaded.get(card.id);
       if (l === undefined) return -1;
@@ -65,7 +74,7 @@ export function CardsPage() {
     return items.sort((a, b) => score(b) - score(a) || a.title.localeCompare(b.title));
     // firingOf reads alerts.data, listed below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cards.data, loaded, alerts.data]);
+  }, [cards.items, loaded, alerts.data]);
 
   return (
     <div className="two-columns home">
@@ -95,7 +104,8 @@ export function CardsPage() {
             />
           ))}
         </ul>
-        {cards.data !== undefined && <p className="muted">{cards.data.total} cards</p>}
+        {cards.complete && <p className="muted">{cards.total} cards</p>}
+        <LoadMore noun="cards" auto {...cards} />
       </section>
       <section className="panel edit-control" aria-labelledby="new-card-title">
         <h2 id="new-card-title">New card</h2>

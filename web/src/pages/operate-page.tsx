@@ -7,7 +7,9 @@ import { useEffect, useState } from 'react';
 import { apiKey } from '../api/client';
 import type { ProviderModels } from '../api/types';
 import { ScrollRegion } from '../components/scroll-region';
+import { LoadMore } from '../components/load-more';
 import { errorText, useApi } from '../use-api';
+import { usePaged } from '../use-paged';
 
 interface CheckResult {
   name: string;
@@ -90,7 +92,7 @@ function runbookHref(url: string): string {
 export function OperatePage() {
   const { health, error } = useHealth();
   const alerts = useApi<{ items: Alert[] }>('/api/alerts');
-  const history = useApi<{ items: AlertEvent[] }>('/api/alerts/history?limit=50');
+  const history = usePaged<AlertEvent>('/api/alerts/history?limit=50');
   const models = useApi<{ providers: ProviderModels[] }>('/api/models');
   const analytics = useApi<{ items?: unknown[] }>('/api/analytics/series');
 
@@ -151,15 +153,19 @@ export function OperatePage() {
             ))}
           </ul>
           <h2>History</h2>
-          {history.data?.items.length === 0 && <p className="muted">No alert has changed state.</p>}
-          <ul>
-            {history.data?.items.map((e) => (
+          {history.error !== undefined && <p className="fail">{errorText(history.error)}</p>}
+          {history.complete && history.items.length === 0 && (
+            <p className="muted">No alert has changed state.</p>
+          )}
+          <ul data-testid="alert-history">
+            {history.items.map((e) => (
               <li key={e.id}>
                 {new Date(e.at).toLocaleString()} · <strong>{e.name}</strong> {e.status} (
                 {e.severity})
               </li>
             ))}
           </ul>
+          <LoadMore noun="state changes" {...history} />
         </section>
         <section className="panel" aria-labelledby="integrations-heading">
           <h2 id="integrations-heading">Integrations</h2>

@@ -10,7 +10,7 @@ import { download } from '../download';
 import { resultsToCsv, resultsToJsonl } from '../lib/result-export';
 import { errorText, useApi } from '../use-api';
 import { useRun } from '../use-run';
-import { loadAllTestCases } from './card-page';
+import { PagedList, withAfter } from '../lib/paged-list';
 
 // Recharts is most of the bundle: loaded when a chart is first shown.
 const LatencyChart = lazy(() =>
@@ -35,7 +35,18 @@ export function RunPage({ runId }: { runId: string }) {
   const [actionError, setActionError] = useState('');
   const cardId = run?.prompt_card_id;
   useEffect(() => {
-    if (cardId !== undefined) loadAllTestCases(cardId).then(setCases, () => setCases([]));
+    if (cardId === undefined) return;
+    // The card's test cases (names and variables of the rows), in the background and drawn page
+    // by page: rows show before their names arrive, never after them.
+    const list: PagedList<TestCase> = new PagedList<TestCase>(
+      (after) =>
+        api<Page<TestCase>>(
+          withAfter(`/api/prompt-cards/${encodeURIComponent(cardId)}/test-cases?limit=100`, after),
+        ),
+      () => setCases(list.items.slice()),
+    );
+    list.all().catch(() => undefined);
+    return () => list.stop();
   }, [cardId]);
   const names = useMemo(() => new Map(cases.map((c) => [c.id, c.name])), [cases]);
   const results = tracker.snapshot();
@@ -167,7 +178,14 @@ export function RunPage({ runId }: { runId: string }) {
         )}
         {!active && (
           <Suspense fallback={null}>
-            <LatencyChart results={results} />
+            <LatencyChart
+              results={results}
+              note={
+                view.paging?.state.complete === false
+                  ? `${results.length} of ${progress.completed} results loaded`
+                  : undefined
+              }
+            />
           </Suspense>
         )}
       </section>
@@ -177,6 +195,7 @@ export function RunPage({ runId }: { runId: string }) {
         results={results}
         cases={cases}
         otherRuns={otherRuns.data?.items ?? []}
+        paging={view.paging}
         onRated={() => setRatedTick((t) => t + 1)}
         onShown={setShown}
       />
