@@ -88,7 +88,9 @@ export function buildApp(deps: AppDeps): Express {
   for (const guard of deps.apiGuards ?? []) api.use(guard);
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   // Bulk import takes CSV and JSONL and larger bodies: it parses its own, before the JSON rule.
-  api.use(importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes));
+  api.use(
+    importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes, deps.recordChange),
+  );
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
   api.use(checkUntrustedInput);

@@ -13,7 +13,7 @@ import type {
   TestCase,
   TestCaseInput,
 } from './card-schema.js';
-import type { CardStore } from './card-store.js';
+import type { CardStore, SyncOutcome } from './card-store.js';
 import { missingVariables } from './template.js';
 import { parseImport, type ImportFormat } from './test-case-import.js';
 
@@ -83,9 +83,13 @@ export class CardService {
 
   /**
    * Imports every row or none (one transaction); 422 naming each bad row and field.
-   * Returns how many were imported.
+   * Returns the ids of the imported test cases.
    */
-  async importTestCases(cardId: string, format: ImportFormat, text: string): Promise<number> {
+  async importTestCases(
+    cardId: string,
+    format: ImportFormat,
+    text: string,
+  ): Promise<readonly string[]> {
     const card = await this.getCard(cardId);
     const outcome = parseImport(format, text, card.prompt_template);
     if (!outcome.ok) {
@@ -95,19 +99,14 @@ export class CardService {
         outcome.problems,
       );
     }
-    const ids = await this.store.insertTestCases(cardId, outcome.inputs);
-    return ids.length;
+    return this.store.insertTestCases(cardId, outcome.inputs);
   }
 
   /**
    * Makes the card's test cases exactly these rows, matched by name: one transaction, all or
    * nothing; 422 for bad rows or repeated names.
    */
-  async syncTestCases(
-    cardId: string,
-    format: ImportFormat,
-    text: string,
-  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+  async syncTestCases(cardId: string, format: ImportFormat, text: string): Promise<SyncOutcome> {
     const card = await this.getCard(cardId);
     const outcome = parseImport(format, text, card.prompt_template);
     if (!outcome.ok) {
