@@ -14,7 +14,8 @@ import type {
   TestCaseInput,
 } from './card-schema.js';
 import type { CardStore, SyncOutcome } from './card-store.js';
-import { missingVariables } from './template.js';
+import { missingVariables, unusedVariables } from './template.js';
+import { UNUSED_VARIABLE } from './test-case-import.js';
 import { parseImport, type ImportFormat } from './test-case-import.js';
 
 /** What the cards module needs to know about runs, without depending on the runs module. */
@@ -159,6 +160,11 @@ export class CardService {
     if (!(await this.store.deleteTestCase(id))) throw new AppError('PCS_ERR_TEST_CASE_NOT_FOUND');
   }
 
+  /**
+   * A test case gives exactly the template's variables: a missing one is
+   * `PCS_ERR_TEST_CASE_MISSING_VARIABLES`, one the template does not use (a typo that would
+   * otherwise go unnoticed) is 422 `PCS_ERR_VALIDATION_FAILED` naming `input_variables.<name>`.
+   */
   private requireVariables(card: Card, input: TestCaseInput): void {
     const missing = missingVariables(card.prompt_template, input.input_variables);
     if (missing.length > 0) {
@@ -169,6 +175,14 @@ export class CardService {
           field: `input_variables.${name}`,
           message: 'is required by the template',
         })),
+      );
+    }
+    const unused = unusedVariables(card.prompt_template, input.input_variables);
+    if (unused.length > 0) {
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        `The template does not use: ${unused.join(', ')}`,
+        unused.map((name) => ({ field: `input_variables.${name}`, message: UNUSED_VARIABLE })),
       );
     }
   }

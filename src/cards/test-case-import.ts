@@ -16,7 +16,10 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { assertionFromString } from '../assertions/index.js';
 import { textProblem, untrustedInputProblems } from '../http/index.js';
 import { testCaseInputSchema, type TestCaseInput } from './card-schema.js';
-import { missingVariables } from './template.js';
+import { missingVariables, unusedVariables } from './template.js';
+
+/** The problem of an input variable the card's template does not use. */
+export const UNUSED_VARIABLE = 'is not a variable of the template';
 
 /** The most rows one import may carry. */
 export const MAX_IMPORT_ROWS = 100_000;
@@ -170,6 +173,8 @@ export function parseImport(
         field: `rows.${row}.input_variables.${name}`,
         message: 'is required by the template',
       });
+    for (const name of unusedVariables(template, parsed.data.input_variables))
+      problems.push({ field: `rows.${row}.input_variables.${name}`, message: UNUSED_VARIABLE });
     inputs.push(parsed.data);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs };
