@@ -16,7 +16,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { assertionFromString } from '../assertions/index.js';
 import { textProblem, untrustedInputProblems } from '../http/index.js';
 import { testCaseInputSchema, type TestCaseInput } from './card-schema.js';
-import { missingVariables, unusedVariables } from './template.js';
+import { missingVariables } from './template.js';
 
 /** The problem of an input variable the card's template does not use. */
 export const UNUSED_VARIABLE = 'is not a variable of the template';
@@ -173,8 +173,8 @@ export function parseImport(
         field: `rows.${row}.input_variables.${name}`,
         message: 'is required by the template',
       });
-    for (const name of unusedVariables(template, parsed.data.input_variables))
-      problems.push({ field: `rows.${row}.input_variables.${name}`, message: UNUSED_VARIABLE });
+    // Variables the template does not use are kept here, unlike a single write: a promptfoo
+    // suite's vars serve all its prompts (each a card) and its assertions.
     inputs.push(parsed.data);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs };
