@@ -264,7 +264,7 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
       assert.equal(rows[0]?.output, output);
       const csv = await server.request('GET', `/api/runs/${ids.run}/results.csv`);
       assert.equal(csv.status, 200, csv.text);
-      const records = parseCsv(csv.text, { columns: true }) as Record<string, string>[];
+      const records = parseCsv<Record<string, string>>(csv.text, { columns: true });
       assert.equal(records.length, 1, csv.text);
       assert.equal(records[0]?.output, output);
       assert.ok(!csv.text.includes('pcs:enc:'), 'the CSV export holds sealed text');
