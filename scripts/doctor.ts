@@ -5,7 +5,7 @@
  * accepts traces. Prints each result with a fix hint; exits 1 when a check fails. A component
  * whose URL is not set is skipped, and says which variable would enable it.
  *
- * Variables: APP_URL (default http://127.0.0.1:3001), METRICS_TOKEN, PROMETHEUS_URL,
+ * Variables: APP_URL (default http://127.0.0.1:$PORT, PORT defaulting to 3001), METRICS_TOKEN, PROMETHEUS_URL,
  * ALERTMANAGER_URL, GRAFANA_URL (+ GRAFANA_USER / GRAFANA_ADMIN_PASSWORD), and the OTLP endpoint
  * variables the app reads.
  */
@@ -29,7 +29,8 @@ function reason(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
-const appUrl = (env.APP_URL ?? 'http://127.0.0.1:3001').replace(/\/+$/, '');
+// The service's own PORT when APP_URL is not given (both read from the same environment).
+const appUrl = (env.APP_URL ?? `http://127.0.0.1:${env.PORT ?? '3001'}`).replace(/\/+$/, '');
 
 const checks: Check[] = [
   {

@@ -90,7 +90,9 @@ export function buildApp(deps: AppDeps): Express {
   for (const guard of deps.apiGuards ?? []) api.use(guard);
   if (deps.metricsHandler !== undefined) api.get('/metrics', deps.metricsHandler);
   // Bulk import takes CSV and JSONL and larger bodies: it parses its own, before the JSON rule.
-  api.use(importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes));
+  api.use(
+    importRoutes(deps.cards, deps.importBodyLimitBytes ?? deps.bodyLimitBytes, deps.recordChange),
+  );
   for (const router of deps.rawApiRouters ?? []) api.use(router);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));

@@ -6,6 +6,7 @@
  * and advises at most 4,000 for readable text; the title stays under 200).
  */
 import { createHash } from 'node:crypto';
+import { cutText } from '../util/index.js';
 import type { AlertNotification, Severity } from './alert.js';
 
 export const MAX_LIST_CHARS = 3000;
@@ -29,7 +30,7 @@ function list(alerts: readonly AlertNotification[]): string {
   const lines: string[] = [];
   let length = 0;
   for (const [index, alert] of alerts.entries()) {
-    const next = line(alert).slice(0, 300);
+    const next = cutText(line(alert), 300);
     const more = `… and ${alerts.length - index} more`;
     if (length + next.length + 1 > MAX_LIST_CHARS - more.length - 1) {
       lines.push(more);
@@ -64,7 +65,7 @@ export function groupNotifications(
     out.push({
       fingerprint: `group:${createHash('sha256').update(`${group.groupKey}\n${status}`).digest('hex').slice(0, 16)}`,
       status,
-      name: (group.groupLabels.alertname ?? first.name).slice(0, 100),
+      name: cutText(group.groupLabels.alertname ?? first.name, 100),
       severity,
       summary: `${alerts.length} alerts ${status}`,
       description: list(alerts),

@@ -9,6 +9,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, Database } from '../db/index.js';
 import { isUniqueViolation } from '../db/index.js';
+import { cutText } from '../util/index.js';
 import {
   auditKeyId,
   changeDigest,
@@ -144,7 +145,7 @@ export class AuditTrail {
         .executeTakeFirst();
       const content = {
         at: new Date().toISOString(),
-        actor: entry.actor.slice(0, 200),
+        actor: cutText(entry.actor, 200),
         role: entry.role,
         action: entry.action,
         target_id: entry.targetId,

@@ -9,9 +9,16 @@
  *   later record than the last one;
  * - `reordered`: a genuine record chaining to a record that is elsewhere in the trail.
  * Records signed by a secret not given are `unverifiable` (the walk cannot vouch for them).
+ *
+ * Given AUDIT_SECRET, the trail must be signed: unsigned records are accepted only before the
+ * first signed record (whose MAC covers their chain), so a trail rewritten unsigned is
+ * `unsigned`, and an empty trail is `deleted` (every start of the service signs a
+ * `config.loaded` record, so a trail it wrote is never empty). With an anchor (audit-anchor.ts)
+ * a wiped trail that the service has since restarted is `deleted` too.
  */
 import type { Kysely } from 'kysely';
 import type { AuditLogTable, Database } from '../db/index.js';
+import { anchorProblem, type AuditAnchor } from './audit-anchor.js';
 import {
   computeHeadMac,
   computeMac,
@@ -20,7 +27,8 @@ import {
   type AuditKeyring,
 } from './audit-chain.js';
 
-export type TamperKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'unverifiable';
+export type TamperKind =
+  'edited' | 'deleted' | 'inserted' | 'reordered' | 'unverifiable' | 'unsigned';
 
 export interface VerifyReport {
   readonly ok: boolean;
@@ -30,6 +38,13 @@ export interface VerifyReport {
   /** Signed segments (a rotation starts a new one). */
   readonly segments: number;
   readonly problem?: { readonly seq: number; readonly kind: TamperKind; readonly message: string };
+}
+
+/** The last record of a verified trail, for the next anchor (audit-anchor.ts). */
+export interface VerifiedHead {
+  readonly seq: number;
+  readonly mac: string;
+  readonly keyId: string | null;
 }
 
 type Row = Omit<AuditLogTable, 'seq'> & { seq: number };
@@ -53,9 +68,15 @@ async function readAll(db: Kysely<Database>): Promise<Row[]> {
   }
 }
 
+/**
+ * Verifies the trail; with `anchor` (a checkpoint of an earlier verification) also that the
+ * trail still holds the anchored record. `onHead` receives the last record when the trail is
+ * intact (for the next anchor).
+ */
 export async function verifyAuditTrail(
   db: Kysely<Database>,
   keyring: AuditKeyring,
+  options: { anchor?: AuditAnchor; onHead?: (head: VerifiedHead) => void } = {},
 ): Promise<VerifyReport> {
   const secrets = secretsById(keyring);
   const rows = await readAll(db);
@@ -162,5 +183,28 @@ export async function verifyAuditTrail(
   } else if (last !== undefined) {
     return fail(1, 'deleted', 'the head of the trail is missing');
   }
+  if (keyring.current !== undefined) {
+    if (last === undefined) {
+      return fail(
+        1,
+        'deleted',
+        'the trail is empty: the service signs a config.loaded record at every start, so a ' +
+          'trail it wrote with AUDIT_SECRET set is never empty',
+      );
+    }
+    if (last.key_id === null) {
+      return fail(
+        rows[0]?.seq ?? 1,
+        'unsigned',
+        `all ${rows.length} records are unsigned and no signed record vouches for them: with ` +
+          'AUDIT_SECRET set the trail must be signed',
+      );
+    }
+  }
+  if (options.anchor !== undefined) {
+    const problem = anchorProblem(options.anchor, rows, secrets);
+    if (problem !== undefined) return fail(problem.seq, problem.kind, problem.message);
+  }
+  if (last !== undefined) options.onHead?.({ seq: last.seq, mac: last.mac, keyId: last.key_id });
   return { ok: true, records: rows.length, unsigned, segments };
 }

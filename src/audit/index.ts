@@ -15,5 +15,18 @@ export {
   type AuditQuery,
   type AuditRecord,
 } from './audit-trail.js';
-export { verifyAuditTrail, type TamperKind, type VerifyReport } from './audit-verify.js';
+export {
+  verifyAuditTrail,
+  type TamperKind,
+  type VerifiedHead,
+  type VerifyReport,
+} from './audit-verify.js';
+export {
+  anchorProblem,
+  computeAnchorMac,
+  createAnchor,
+  readAnchor,
+  writeAnchor,
+  type AuditAnchor,
+} from './audit-anchor.js';
 export { auditRouteDocs } from './audit-route-docs.js';

@@ -12,6 +12,7 @@ import { AppError } from '../errors.js';
 import { bearerToken } from '../http/index.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import { ANONYMOUS, isRole, type Identity } from './identity.js';
+import { cutText } from '../util/index.js';
 
 export type AuthMode = 'none' | 'api-key' | 'proxy';
 
@@ -95,7 +96,7 @@ export class Authenticator {
         new AppError('PCS_ERR_AUTH_INVALID', 'X-User-Role must be viewer, editor, admin or ingest'),
       );
     }
-    return { ok: true, identity: { subject: user.slice(0, 200), role, authenticated: true } };
+    return { ok: true, identity: { subject: cutText(user, 200), role, authenticated: true } };
   }
 
   private isTrustedPeer(address: string | undefined): boolean {

@@ -5,6 +5,19 @@
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
 import { afterSchema, offsetSchema } from '../util/index.js';
+import { extractVariables } from './template.js';
+
+/**
+ * Variable names a template may not use: a test case's `input_variables` cannot hold them
+ * (the API rejects these keys in every object), so no test case could ever be added.
+ */
+export const RESERVED_VARIABLES: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * A name as stored and compared: trimmed and in Unicode NFC, so `café` typed as one code point
+ * or as `e` + combining accent is one name (one card, one test case in a sync).
+ */
+const nfc = (text: string) => text.normalize('NFC');
 
 /** Fields the API returns but never takes from a client; a client may echo them back. */
 export const READ_ONLY_CARD_FIELDS = [
@@ -27,17 +40,30 @@ export const READ_ONLY_TEST_CASE_FIELDS = [
 const tag = z
   .string()
   .trim()
+  .overwrite(nfc)
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
   .regex(/^\P{C}*$/u, 'must not contain control or format characters');
 
 export const cardInputSchema = z.strictObject({
-  title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  title: z
+    .string()
+    .trim()
+    .overwrite(nfc)
+    .min(1, 'is required')
+    .max(200, 'must be at most 200 characters'),
   description: z.string().max(10_000, 'must be at most 10000 characters').default(''),
   prompt_template: z
     .string()
     .min(1, 'is required')
-    .max(100_000, 'must be at most 100000 characters'),
+    .max(100_000, 'must be at most 100000 characters')
+    .superRefine((template, ctx) => {
+      for (const name of extractVariables(template).filter((n) => RESERVED_VARIABLES.includes(n)))
+        ctx.addIssue({
+          code: 'custom',
+          message: `uses the reserved variable name {{${name}}} (no test case could give it)`,
+        });
+    }),
   tags: z
     .array(tag)
     .max(32, 'must have at most 32 tags')
@@ -64,7 +90,12 @@ export const templateValueSchema = z.union([z.string(), z.number(), z.boolean()]
 });
 
 export const testCaseInputSchema = z.strictObject({
-  name: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+  name: z
+    .string()
+    .trim()
+    .overwrite(nfc)
+    .min(1, 'is required')
+    .max(200, 'must be at most 200 characters'),
   input_variables: z
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid variable name'),
@@ -92,8 +123,8 @@ export const pageQuerySchema = z.strictObject({
 });
 
 export const cardListQuerySchema = z.strictObject({
-  q: z.string().max(200, 'must be at most 200 characters').optional(),
-  tag: z.string().max(64, 'must be at most 64 characters').optional(),
+  q: z.string().max(200, 'must be at most 200 characters').overwrite(nfc).optional(),
+  tag: z.string().max(64, 'must be at most 64 characters').overwrite(nfc).optional(),
   limit,
   offset,
   after: afterSchema(['string', 'string']),

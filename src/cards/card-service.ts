@@ -13,8 +13,9 @@ import type {
   TestCase,
   TestCaseInput,
 } from './card-schema.js';
-import type { CardStore } from './card-store.js';
-import { missingVariables } from './template.js';
+import type { CardStore, SyncOutcome } from './card-store.js';
+import { missingVariables, unusedVariables } from './template.js';
+import { UNUSED_VARIABLE } from './test-case-import.js';
 import { parseImport, type ImportFormat } from './test-case-import.js';
 
 /** What the cards module needs to know about runs, without depending on the runs module. */
@@ -83,9 +84,13 @@ export class CardService {
 
   /**
    * Imports every row or none (one transaction); 422 naming each bad row and field.
-   * Returns how many were imported.
+   * Returns the ids of the imported test cases.
    */
-  async importTestCases(cardId: string, format: ImportFormat, text: string): Promise<number> {
+  async importTestCases(
+    cardId: string,
+    format: ImportFormat,
+    text: string,
+  ): Promise<readonly string[]> {
     const card = await this.getCard(cardId);
     const outcome = parseImport(format, text, card.prompt_template);
     if (!outcome.ok) {
@@ -95,19 +100,14 @@ export class CardService {
         outcome.problems,
       );
     }
-    const ids = await this.store.insertTestCases(cardId, outcome.inputs);
-    return ids.length;
+    return this.store.insertTestCases(cardId, outcome.inputs);
   }
 
   /**
    * Makes the card's test cases exactly these rows, matched by name: one transaction, all or
    * nothing; 422 for bad rows or repeated names.
    */
-  async syncTestCases(
-    cardId: string,
-    format: ImportFormat,
-    text: string,
-  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+  async syncTestCases(cardId: string, format: ImportFormat, text: string): Promise<SyncOutcome> {
     const card = await this.getCard(cardId);
     const outcome = parseImport(format, text, card.prompt_template);
     if (!outcome.ok) {
@@ -160,6 +160,11 @@ export class CardService {
     if (!(await this.store.deleteTestCase(id))) throw new AppError('PCS_ERR_TEST_CASE_NOT_FOUND');
   }
 
+  /**
+   * A test case gives exactly the template's variables: a missing one is
+   * `PCS_ERR_TEST_CASE_MISSING_VARIABLES`, one the template does not use (a typo that would
+   * otherwise go unnoticed) is 422 `PCS_ERR_VALIDATION_FAILED` naming `input_variables.<name>`.
+   */
   private requireVariables(card: Card, input: TestCaseInput): void {
     const missing = missingVariables(card.prompt_template, input.input_variables);
     if (missing.length > 0) {
@@ -170,6 +175,14 @@ export class CardService {
           field: `input_variables.${name}`,
           message: 'is required by the template',
         })),
+      );
+    }
+    const unused = unusedVariables(card.prompt_template, input.input_variables);
+    if (unused.length > 0) {
+      throw new AppError(
+        'PCS_ERR_VALIDATION_FAILED',
+        `The template does not use: ${unused.join(', ')}`,
+        unused.map((name) => ({ field: `input_variables.${name}`, message: UNUSED_VARIABLE })),
       );
     }
   }

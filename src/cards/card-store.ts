@@ -72,6 +72,16 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** What a sync changed: the counts the API answers, and each change for the audit trail. */
+export interface SyncOutcome {
+  readonly counts: { created: number; updated: number; deleted: number; unchanged: number };
+  /** Ids of the test cases created and updated. */
+  readonly created: readonly string[];
+  readonly updated: readonly string[];
+  /** The test cases deleted, as they were. */
+  readonly deleted: readonly TestCase[];
+}
+
 export class CardStore {
   /** `cipher` encrypts test-case inputs and expected outputs; titles and tags stay searchable. */
   constructor(
@@ -340,7 +350,7 @@ export class CardStore {
     cardId: string,
     inputs: readonly TestCaseInput[],
     now: Date = new Date(),
-  ): Promise<{ created: number; updated: number; deleted: number; unchanged: number }> {
+  ): Promise<SyncOutcome> {
     const timestamp = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx
@@ -350,6 +360,7 @@ export class CardStore {
         .execute();
       const byName = new Map(existing.map((row) => [row.name, row]));
       const counts = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
+      const updatedIds: string[] = [];
       const fresh = [];
       for (const input of inputs) {
         const row = byName.get(input.name);
@@ -393,6 +404,7 @@ export class CardStore {
             .where('id', '=', row.id)
             .execute();
           counts.updated++;
+          updatedIds.push(row.id);
         }
       }
       for (let start = 0; start < fresh.length; start += 500)
@@ -400,14 +412,20 @@ export class CardStore {
           .insertInto('test_cases')
           .values(fresh.slice(start, start + 500))
           .execute();
-      const stale = [...byName.values()].map((row) => row.id);
+      const staleRows = [...byName.values()];
+      const stale = staleRows.map((row) => row.id);
       for (let start = 0; start < stale.length; start += 500)
         await trx
           .deleteFrom('test_cases')
           .where('id', 'in', stale.slice(start, start + 500))
           .execute();
       counts.deleted = stale.length;
-      return counts;
+      return {
+        counts,
+        created: fresh.map((row) => row.id),
+        updated: updatedIds,
+        deleted: staleRows.map(this.toTestCase),
+      };
     });
   }
 

@@ -7,7 +7,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { parseOrThrow } from '../http/index.js';
+import { parseOrThrow, recordNothing, type RecordChange } from '../http/index.js';
 import type { CardService } from './card-service.js';
 import type { ImportFormat } from './test-case-import.js';
 
@@ -25,7 +25,16 @@ const TYPES: readonly [string, ImportFormat][] = [
  */
 export const importQuery = z.strictObject({ mode: z.enum(['append', 'sync']).default('append') });
 
-export function importRoutes(service: CardService, limitBytes: number): Router {
+/**
+ * The audit trail gets one `test_case.imported` (append) or `test_case.synced` (sync) record
+ * per request, targeting the card, whose digest covers the ids created and updated; and, for
+ * sync, one `test_case.deleted` record per test case removed, as a single delete writes.
+ */
+export function importRoutes(
+  service: CardService,
+  limitBytes: number,
+  record: RecordChange = recordNothing,
+): Router {
   const router = Router();
   router.post(
     '/prompt-cards/:id/test-cases/import',
@@ -44,12 +53,26 @@ export function importRoutes(service: CardService, limitBytes: number): Router {
       const format = TYPES.find(([type]) => req.is(type) !== false)?.[1] ?? 'json';
       const text = typeof req.body === 'string' ? req.body : '';
       const { mode } = parseOrThrow(importQuery, req.query, 'query');
+      const cardId = req.params.id;
       if (mode === 'sync') {
-        res.json(await service.syncTestCases(req.params.id, format, text));
+        const outcome = await service.syncTestCases(cardId, format, text);
+        for (const before of outcome.deleted)
+          await record(req, { action: 'test_case.deleted', targetId: before.id, before });
+        await record(req, {
+          action: 'test_case.synced',
+          targetId: cardId,
+          after: { created: outcome.created, updated: outcome.updated },
+        });
+        res.json(outcome.counts);
         return;
       }
-      const imported = await service.importTestCases(req.params.id, format, text);
-      res.status(201).json({ imported });
+      const ids = await service.importTestCases(cardId, format, text);
+      await record(req, {
+        action: 'test_case.imported',
+        targetId: cardId,
+        after: { created: ids },
+      });
+      res.status(201).json({ imported: ids.length });
     },
   );
   return router;

@@ -33,6 +33,15 @@ export function missingVariables(
   return extractVariables(template).filter((name) => !Object.hasOwn(values, name));
 }
 
+/** Names `values` gives that the template does not use (a typo, or a stale variable). */
+export function unusedVariables(
+  template: string,
+  values: Readonly<Record<string, TemplateValue>>,
+): string[] {
+  const used = new Set(extractVariables(template));
+  return Object.keys(values).filter((name) => !used.has(name));
+}
+
 /** Fills every placeholder; throws `MissingVariablesError` if any value is missing. */
 export function renderTemplate(
   template: string,

@@ -7,11 +7,19 @@
  * `__expected`, `__expected2`… (promptfoo's one-line assertions: `contains: x`), and every
  * other column is an input variable; a `var:` prefix is dropped (`var:name` is the variable
  * `name`, as the web UI's export writes it).
+ *
+ * Every row gets the text checks a single write gets from the JSON body check
+ * (src/http/untrusted-input.ts): no U+0000, no unpaired surrogate, no `__proto__`,
+ * `constructor` or `prototype` key (for CSV: no such column).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { assertionFromString } from '../assertions/index.js';
+import { textProblem, untrustedInputProblems } from '../http/index.js';
 import { testCaseInputSchema, type TestCaseInput } from './card-schema.js';
 import { missingVariables } from './template.js';
+
+/** The problem of an input variable the card's template does not use. */
+export const UNUSED_VARIABLE = 'is not a variable of the template';
 
 /** The most rows one import may carry. */
 export const MAX_IMPORT_ROWS = 100_000;
@@ -57,11 +65,26 @@ function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
     return rows;
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
+  let headerProblem: ImportProblem | undefined;
+  const checkHeader = (header: string[]) => {
+    const bad = header.find((column) => columnProblem(column) !== undefined);
+    if (bad !== undefined)
+      headerProblem = { field: 'columns', message: `${columnProblem(bad) ?? ''}: ${bad}` };
+    return header;
+  };
   try {
-    records = parseCsv(text, { columns: true, bom: true, info: true, skip_empty_lines: true });
+    records = parseCsv(text, {
+      columns: checkHeader,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+    });
   } catch (error) {
-    return { field: 'body', message: `is not valid CSV: ${(error as Error).message}` };
+    return (
+      headerProblem ?? { field: 'body', message: `is not valid CSV: ${(error as Error).message}` }
+    );
   }
+  if (headerProblem !== undefined) return headerProblem;
   return records.map(({ record, info }) => {
     const vars: Record<string, string> = {};
     const assertions: unknown[] = [];
@@ -95,6 +118,16 @@ function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
   });
 }
 
+const FORBIDDEN_COLUMNS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why a CSV column cannot name a field or an input variable, or undefined. */
+function columnProblem(column: string): string | undefined {
+  const name = column.replace(/^var:/, '');
+  if (FORBIDDEN_COLUMNS.has(name)) return 'has a column that is not an allowed key';
+  const problem = textProblem(column);
+  return problem === undefined ? undefined : `has a column that ${problem}`;
+}
+
 /** Parses and checks every row; problems of up to `maxProblems` rows are reported. */
 export function parseImport(
   format: ImportFormat,
@@ -115,6 +148,11 @@ export function parseImport(
   const problems: ImportProblem[] = [];
   for (const { row, value } of rows) {
     if (problems.length >= maxProblems) break;
+    const textProblems = untrustedInputProblems(value, `rows.${row}`);
+    if (textProblems.length > 0) {
+      problems.push(...textProblems);
+      continue;
+    }
     const parsed = testCaseInputSchema.safeParse(value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -135,6 +173,8 @@ export function parseImport(
         field: `rows.${row}.input_variables.${name}`,
         message: 'is required by the template',
       });
+    // Variables the template does not use are kept here, unlike a single write: a promptfoo
+    // suite's vars serve all its prompts (each a card) and its assertions.
     inputs.push(parsed.data);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs };

@@ -29,8 +29,10 @@ export const alerting = defineSlice({
       { description: 'Comma-separated recipients of e-mail alerts.' },
     ),
     ALERT_WEBHOOK_URL: variable(httpUrl(), {
+      // Receivers often put a token in the path or query (Teams, Discord, chat bridges).
+      secret: true,
       description:
-        'Generic webhook receiver: JSON signed with HMAC-SHA256 (`X-PCS-Signature`); unset: off.',
+        'Generic webhook receiver: JSON signed with HMAC-SHA256 (`X-PCS-Signature`); its path and query are treated as credentials; unset: off.',
     }),
     ALERT_WEBHOOK_SECRET: variable(z.string(), {
       secret: true,

@@ -5,6 +5,7 @@
  * variable cannot be forgotten.
  */
 import { CONFIG_SLICES, toConfig, type Config, type Env } from '../config.js';
+import { looksLikeUrl, urlCredentialParts } from './url-secrets.js';
 import { variablesOf } from './variable.js';
 
 /** The names of the variables marked secret, in schema order. */
@@ -82,17 +83,19 @@ function strings(value: unknown): string[] {
 }
 
 /**
- * Every secret value `config` holds: the values of the variables marked secret, and the
- * password of every URL-valued setting (`DATABASE_URL`, `REDIS_URL`, `SMTP_URL`, …).
+ * Every secret value `config` holds: the values of the variables marked secret, the
+ * credential-bearing parts of those that are URLs (path, query, userinfo: a Slack webhook's
+ * path is its credential), and the password and credential-named query values of every other
+ * URL-valued setting (`DATABASE_URL`, `REDIS_URL`, `SMTP_URL`, …). See url-secrets.ts.
  */
 export function secretValues(config: Config): string[] {
   const marked = [...SECRET_PATHS.values()]
     .flat()
     .map((path) => at(config, path))
     .filter((value): value is string => typeof value === 'string' && value !== '');
+  const markedParts = marked.filter(looksLikeUrl).flatMap((url) => urlCredentialParts(url, true));
   const inUrls = strings(config)
-    .filter((value) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value))
-    .map(urlPassword)
-    .filter((value): value is string => value !== undefined);
-  return [...new Set([...marked, ...inUrls])];
+    .filter(looksLikeUrl)
+    .flatMap((url) => urlCredentialParts(url, false));
+  return [...new Set([...marked, ...markedParts, ...inUrls])];
 }

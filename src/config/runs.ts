@@ -76,8 +76,10 @@ export const runs = defineSlice({
       },
     ),
     WORKER_PORT: variable(port(), {
-      default: '3001',
-      description: 'Port of a worker’s `/live`, `/ready` and `/api/metrics`.',
+      // Not the API's 3001: a worker beside the API on one host would fail to listen.
+      default: '3002',
+      description:
+        'Port of a worker’s `/live`, `/ready` and `/api/metrics` (the compose file sets 3001 in its own container).',
     }),
     CACHE_DEFAULT: variable(bool(), {
       default: 'false',

@@ -41,6 +41,10 @@ export const secrets = defineSlice({
       description:
         'The audit secret before the last rotation: the first record of the new segment is signed by both.',
     }),
+    AUDIT_ANCHOR_FILE: variable(z.string(), {
+      description:
+        'File where `npm run audit:verify` keeps a signed checkpoint of the last verified record (keep it off the database host); the next verification fails if the trail no longer holds it (emptied, truncated or restarted). Needs AUDIT_SECRET; unset: no checkpoint.',
+    }),
     GRAFANA_ADMIN_PASSWORD: variable(z.string(), {
       secret: true,
       description: 'Grafana’s admin password for the compose stack.',
@@ -52,6 +56,7 @@ export const secrets = defineSlice({
       metricsEncryptionKeyPrevious: e.METRICS_ENCRYPTION_KEY_PREVIOUS,
       auditSecret: e.AUDIT_SECRET,
       auditSecretPrevious: e.AUDIT_SECRET_PREVIOUS,
+      auditAnchorFile: e.AUDIT_ANCHOR_FILE,
       grafanaAdminPassword: e.GRAFANA_ADMIN_PASSWORD,
     },
   }),

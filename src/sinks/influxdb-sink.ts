@@ -9,6 +9,7 @@
  */
 import { HttpError, InfluxDB } from '@influxdata/influxdb-client';
 import type { Logger } from '../telemetry/logging/index.js';
+import { cutText } from '../util/index.js';
 import type { Backoff } from './backoff.js';
 import { toLine, type Point } from './line-protocol.js';
 import { PointBuffer } from './point-buffer.js';
@@ -52,7 +53,7 @@ function v1Writer(options: InfluxSinkOptions & { target: { version: 1 } }) {
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     if (response.ok) return;
-    const text = (await response.text()).slice(0, 300);
+    const text = cutText(await response.text(), 300);
     const message = `InfluxDB answered ${response.status}: ${text}`;
     throw isPermanent(response.status) ? new PermanentWriteError(message) : new Error(message);
   };

@@ -5,6 +5,7 @@
  * `mlflow server` unless `--no-serve-artifacts`). Errors carry MLflow's `error_code`
  * (`RESOURCE_DOES_NOT_EXIST`, `RESOURCE_ALREADY_EXISTS`, `INVALID_PARAMETER_VALUE`, …).
  */
+import { cutText } from '../util/index.js';
 
 export class MlflowError extends Error {
   override readonly name = 'MlflowError';
@@ -68,7 +69,7 @@ export class MlflowClient {
       throw new MlflowError(
         response.status,
         error.error_code,
-        `MLflow ${method} ${url.pathname} answered ${response.status} ${error.error_code ?? ''}: ${error.message ?? text.slice(0, 200)}`,
+        `MLflow ${method} ${url.pathname} answered ${response.status} ${error.error_code ?? ''}: ${error.message ?? cutText(text, 200)}`,
       );
     }
     return json as T;

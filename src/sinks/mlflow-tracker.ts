@@ -18,6 +18,7 @@ import type { Logger } from '../telemetry/logging/index.js';
 import { backoffDelayMs, Waiter, type Backoff } from './backoff.js';
 import { MlflowError, type LogBatch, type MlflowClient } from './mlflow-client.js';
 import type { SinkMetrics } from './sink-metrics.js';
+import { cutText } from '../util/index.js';
 
 const SINK = 'mlflow';
 export const RUN_ID_TAG = 'pcs.run_id';
@@ -71,7 +72,7 @@ export function runBatch(run: Run, promptType: string, now: number): LogBatch {
       { key: 'card_id', value: run.prompt_card_id },
       { key: 'prompt_type', value: promptType },
       // MLflow 1.x limits a param value to 500 characters.
-      { key: 'models', value: JSON.stringify(run.models).slice(0, 500) },
+      { key: 'models', value: cutText(JSON.stringify(run.models), 500) },
       { key: 'concurrency', value: String(run.concurrency) },
       { key: 'repeat', value: String(run.repeat) },
       { key: 'user_category', value: run.user_category },

@@ -15,6 +15,7 @@ import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
+import { cutText } from '../util/index.js';
 
 export type { SkippedAssertion } from './plan-assertions.js';
 
@@ -123,7 +124,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
 
   const cards: PlannedCard[] = loaded.prompts.map((prompt, index) => ({
     key: `prompt-${index + 1}`,
-    title: prompt.label.slice(0, 200),
+    title: cutText(prompt.label, 200),
     template: prompt.template,
     models: selected
       .filter(
@@ -303,10 +304,12 @@ function planTest(
         test.key === undefined && test.description === undefined
           ? position
           : `${test.key ?? test.description ?? ''}${suffix}`,
-      name: (test.description === undefined
-        ? `${position} ${summary}`.trim()
-        : `${test.description}${suffix}`
-      ).slice(0, 200),
+      name: cutText(
+        test.description === undefined
+          ? `${position} ${summary}`.trim()
+          : `${test.description}${suffix}`,
+        200,
+      ),
       vars: stored(vars),
       prompts,
       assertions: plan.assertions,

@@ -8,3 +8,4 @@ export * from './linear-regex.js';
 export * from './redact-secrets.js';
 export * from './js-sandbox.js';
 export * from './page-cursor.js';
+export * from './cut-text.js';

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
@@ -17,6 +19,7 @@ import {
 } from '../../src/audit/index.js';
 import type { DatabaseHandle } from '../../src/db/index.js';
 import { suiteDatabase } from './suite-database.js';
+import { tempDir } from './temp-dir.js';
 
 const run = promisify(execFile);
 const SECRET = 'audit-secret-for-tests-0001';
@@ -192,6 +195,57 @@ export function defineAuditTamperSuite(
       assert.deepEqual(report, { ok: true, records: 4, unsigned: 4, segments: 0 });
     });
 
+    it('fails an emptied trail when AUDIT_SECRET is given (exit 1, never "OK: 0")', async (t) => {
+      if (database.skip(t)) return;
+      const db = await fresh(3);
+      await db.deleteFrom('audit_log').execute();
+      await db.deleteFrom('audit_head').execute();
+      await expectProblem(1, 'deleted');
+    });
+
+    it('fails a trail rewritten unsigned when AUDIT_SECRET is given', async (t) => {
+      if (database.skip(t)) return;
+      await fresh(5);
+      await fresh(4, null); // everything deleted, then written again without the secret
+      await expectProblem(1, 'unsigned');
+    });
+
+    it('accepts unsigned records before the first signed one (its MAC covers them)', async (t) => {
+      if (database.skip(t)) return;
+      const db = await fresh(3, null);
+      const trail = new AuditTrail(db, { current: SECRET, previous: undefined });
+      await trail.open();
+      await trail.append({ actor: 'a', role: 'admin', action: 'config.loaded', targetId: 'x' });
+      assert.deepEqual(await verify(), { ok: true, records: 4, unsigned: 3, segments: 1 });
+    });
+
+    it('detects, through the anchor file, a trail wiped and restarted by the service', async (t) => {
+      if (database.skip(t)) return;
+      if (databaseUrl === undefined) return t.skip('needs the command');
+      const dir = tempDir();
+      const anchor = join(dir.path, 'audit-anchor.json');
+      try {
+        await fresh(6);
+        const first = await runCli(databaseUrl(), { AUDIT_ANCHOR_FILE: anchor });
+        assert.equal(first.code, 0, first.stdout);
+        assert.match(first.stdout, /anchored at record 6/);
+        const again = await runCli(databaseUrl(), { AUDIT_ANCHOR_FILE: anchor });
+        assert.equal(again.code, 0, again.stdout);
+        await fresh(2); // wiped; the restarted service signs a new chain from record 1
+        assert.ok((await verify()).ok, 'the restarted chain verifies on its own');
+        const wiped = await runCli(databaseUrl(), { AUDIT_ANCHOR_FILE: anchor });
+        assert.equal(wiped.code, 1, wiped.stdout);
+        assert.match(wiped.stdout, /TAMPERED: record 6 deleted: .*emptied, truncated or restarted/);
+        const forged = JSON.parse(readFileSync(anchor, 'utf8')) as Record<string, unknown>;
+        writeFileSync(anchor, JSON.stringify({ ...forged, seq: 2, records: 2 }));
+        const edited = await runCli(databaseUrl(), { AUDIT_ANCHOR_FILE: anchor });
+        assert.equal(edited.code, 1, edited.stdout);
+        assert.match(edited.stdout, /record 2 edited: the anchor file is not signed/);
+      } finally {
+        dir.remove();
+      }
+    });
+
     it('keeps one unbroken chain when two instances append at once', async (t) => {
       if (database.skip(t)) return;
       if (openSecond === undefined) return t.skip('several instances share PostgreSQL, not SQLite');
@@ -267,10 +321,18 @@ export function defineAuditTamperSuite(
   });
 }
 
-async function runCli(databaseUrl: string): Promise<{ code: number; stdout: string }> {
+async function runCli(
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Promise<{ code: number; stdout: string }> {
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, AUDIT_SECRET: SECRET },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: databaseUrl,
+        AUDIT_SECRET: SECRET,
+        ...extra,
+      },
     });
     return { code: 0, stdout };
   } catch (error) {

@@ -266,6 +266,55 @@ export function edgeInputSuite(name: string, start: StartServer): void {
       }
     });
 
+    it('applies the same text checks to bulk import and sync (JSON, JSONL, CSV): 422 naming row and field', async (t) => {
+      const s = live(t);
+      if (s === undefined) return;
+      const path = `/api/prompt-cards/${cardId}/test-cases/import`;
+      const json = { 'content-type': 'application/json' };
+      const jsonl = { 'content-type': 'application/x-ndjson' };
+      const csv = { 'content-type': 'text/csv' };
+      const cases: [string, string, Record<string, string>, string][] = [
+        [path, '[{"name":"a\\u0000b","input_variables":{"name":"x"}}]', json, 'rows.1.name'],
+        [
+          path,
+          '[{"name":"n","input_variables":{"name":"\\ud800"}}]',
+          json,
+          'rows.1.input_variables.name',
+        ],
+        [
+          `${path}?mode=sync`,
+          '[{"name":"ok","input_variables":{"name":"x"}},{"name":"n","input_variables":{"name":"x"},"expected_output":"\\u0000"}]',
+          json,
+          'rows.2.expected_output',
+        ],
+        [
+          path,
+          '{"name":"n","input_variables":{"name":"x","__proto__":{"p":1}}}\n',
+          jsonl,
+          'rows.1.input_variables.__proto__',
+        ],
+        [
+          `${path}?mode=sync`,
+          '{"name":"n","constructor":1,"input_variables":{"name":"x"}}\n',
+          jsonl,
+          'rows.1.constructor',
+        ],
+        // (A lone surrogate cannot travel in CSV: the client's UTF-8 encoder replaces it.)
+        [path, 'name,var:name\nn\u0000,Ada\n', csv, 'rows.2.name'],
+        [path, 'name,var:name\nn,A\u0000da\n', csv, 'rows.2.input_variables.name'],
+        [path, 'name,var:name,__proto__\nn,Ada,x\n', csv, 'columns'],
+        [`${path}?mode=sync`, 'name,var:name,var:constructor\nn,Ada,x\n', csv, 'columns'],
+      ];
+      for (const [target, body, headers, field] of cases) {
+        assertRejected(
+          await s.request('POST', target, body, headers),
+          422,
+          'PCS_ERR_VALIDATION_FAILED',
+          field,
+        );
+      }
+    });
+
     it('answers 422 query.step for durations that are not finite and in range', async (t) => {
       const s = live(t);
       if (s === undefined) return;

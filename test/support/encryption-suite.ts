@@ -8,9 +8,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { encryptionKeyBytes, encryptionKeyId, EncryptionKeyError } from '../../src/db/index.js';
 import { untilFinished } from './run-helpers.js';
+import { tempDir } from './temp-dir.js';
 import type { TestServer } from './test-server.js';
 import { startWireServer, type WireServer } from './wire-server.js';
 
@@ -244,6 +248,51 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
         `/api/prompt-cards?q=${PLANTED.title.toLowerCase()}`,
       );
       assert.equal(search.body.total, 1, 'search over titles works');
+      await assertExportsIntact(server);
+    }
+
+    /** The exports decrypt as the API does: results.jsonl, results.csv and `prompt-cards export`. */
+    async function assertExportsIntact(server: TestServer): Promise<void> {
+      const output = `${PLANTED.output}: ${PLANTED.template} ${PLANTED.input}`;
+      const jsonl = await server.request('GET', `/api/runs/${ids.run}/results.jsonl`);
+      assert.equal(jsonl.status, 200, jsonl.text);
+      const rows = jsonl.text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { output: string; rendered_prompt: string });
+      assert.equal(rows.length, 1, jsonl.text);
+      assert.equal(rows[0]?.output, output);
+      const csv = await server.request('GET', `/api/runs/${ids.run}/results.csv`);
+      assert.equal(csv.status, 200, csv.text);
+      const records = parseCsv<Record<string, string>>(csv.text, { columns: true });
+      assert.equal(records.length, 1, csv.text);
+      assert.equal(records[0]?.output, output);
+      assert.ok(!csv.text.includes('pcs:enc:'), 'the CSV export holds sealed text');
+      const dir = tempDir();
+      try {
+        for (const file of ['r.jsonl', 'r.csv']) {
+          const { stderr } = await promisify(execFile)(
+            process.execPath,
+            [
+              '--import',
+              join(process.cwd(), 'node_modules/tsx/dist/loader.mjs'),
+              join(process.cwd(), 'src/cli/main.ts'),
+              'export',
+              ids.run,
+              '--server',
+              server.url,
+              '-o',
+              file,
+            ],
+            { cwd: dir.path, env: { PATH: process.env.PATH ?? '' } },
+          );
+          const text = readFileSync(join(dir.path, file), 'utf8');
+          assert.ok(text.includes(output), `${file}: ${text} ${stderr}`);
+          assert.ok(!text.includes('pcs:enc:'), `${file} holds sealed text`);
+        }
+      } finally {
+        dir.remove();
+      }
     }
   });
 }

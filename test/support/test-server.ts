@@ -66,7 +66,8 @@ export async function request(
 export async function startTestServer(
   env: Record<string, string> = {},
   existingDataDir?: string,
-  options: Omit<StartOptions, 'logger'> = {},
+  /** The logger is silent unless one is given (a test reading the log lines). */
+  options: Omit<StartOptions, 'logger'> & Partial<Pick<StartOptions, 'logger'>> = {},
 ): Promise<TestServer> {
   const dir =
     existingDataDir === undefined ? tempDir() : { path: existingDataDir, remove: () => undefined };

@@ -1,6 +1,7 @@
 /** POSTs a JSON body and turns the answer into success or a classified `DeliveryError`. */
 import { request } from 'undici';
 import { parseRetryAfter } from '../../providers/index.js';
+import { cutText } from '../../util/index.js';
 import { DeliveryError } from './notifier.js';
 
 export async function postJson(
@@ -32,7 +33,7 @@ export async function postJson(
     Array.isArray(retryAfter) ? (retryAfter[0] ?? null) : (retryAfter ?? null),
   );
   throw new DeliveryError(
-    `HTTP ${status}: ${text.slice(0, 200)}`,
+    `HTTP ${status}: ${cutText(text, 200)}`,
     status === 429 || status >= 500,
     retryAfterMs,
   );

@@ -6,6 +6,7 @@
 import type { AlertNotification } from '../alert.js';
 import { postJson } from './http-post.js';
 import { DeliveryError, type Notifier } from './notifier.js';
+import { cutText } from '../../util/index.js';
 
 export interface SlackAlert {
   readonly title: string;
@@ -43,7 +44,7 @@ export class SlackNotifier implements Notifier {
     });
     const answer = await postJson(this.webhookUrl, body, {}, signal);
     if (answer.trim() !== 'ok' && answer.trim() !== '')
-      throw new DeliveryError(`Slack answered ${answer.slice(0, 100)}`, false);
+      throw new DeliveryError(`Slack answered ${cutText(answer, 100)}`, false);
   }
 
   send(notification: AlertNotification, signal: AbortSignal): Promise<void> {

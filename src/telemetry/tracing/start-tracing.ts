@@ -2,7 +2,8 @@
  * Starts the OpenTelemetry SDK. Must run before the application's modules are loaded
  * (main.ts loads them afterwards), because instrumentation patches modules as they are
  * required. Instrumented deliberately, for cost (bench/http-overhead): outgoing undici calls
- * (model providers; they carry W3C traceparent), pg and ioredis. Incoming requests get their
+ * (model providers; they carry W3C traceparent; their `url.*` attributes are stripped of
+ * credentials, see span-url.ts), pg and ioredis. Incoming requests get their
  * server span from `serverSpanMiddleware`, not from the http instrumentation, and there is no
  * Express instrumentation (a span per middleware). SQLite queries become spans
  * through Kysely's query log (src/db).
@@ -21,7 +22,9 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { SECRET_VARIABLES } from '../../config/index.js';
 import { markTracingActive } from './server-span.js';
+import { spanUrlAttributes, spanUrlSecrets } from './span-url.js';
 import type { TracingOptions } from './tracing-options.js';
 
 export interface TracingHandle {
@@ -70,10 +73,15 @@ export function startTracing(
   });
   provider.register();
   markTracingActive(true);
+  const urlSecrets = spanUrlSecrets(env, SECRET_VARIABLES);
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new UndiciInstrumentation(),
+      new UndiciInstrumentation({
+        // url.full/path/query without credentials: a Slack webhook's URL is its key.
+        startSpanHook: (request) =>
+          spanUrlAttributes(new URL(request.path, request.origin), urlSecrets),
+      }),
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
       new IORedisInstrumentation(),
     ],

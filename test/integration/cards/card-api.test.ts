@@ -87,6 +87,85 @@ describe('prompt card and test case API over HTTP', () => {
     assert.equal(await snapshot(server.running.database.db), before);
   });
 
+  it('refuses a template using {{__proto__}}, {{constructor}} or {{prototype}} with 422 naming prompt_template', async () => {
+    const ok = await server.request('POST', '/api/prompt-cards', validCard);
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      const template = `Hi {{ ${name} }}`;
+      for (const [method, path] of [
+        ['POST', '/api/prompt-cards'],
+        ['PUT', `/api/prompt-cards/${ok.body.id as string}`],
+      ] as const) {
+        const refused = await server.request(method, path, {
+          ...validCard,
+          prompt_template: template,
+        });
+        assert.equal(refused.status, 422, refused.text);
+        assert.equal(refused.body.error.fields[0].field, 'prompt_template', refused.text);
+        assert.match(refused.body.error.fields[0].message, new RegExp(`reserved.*${name}`));
+      }
+    }
+    const escaped = await server.request('POST', '/api/prompt-cards', {
+      ...validCard,
+      prompt_template: 'Literal \\{{constructor}} and {{name}} {{city}}',
+    });
+    assert.equal(escaped.status, 201, 'an escaped placeholder is text, not a variable');
+  });
+
+  it('normalises names to NFC: café typed two ways is one title, tag and test case name', async () => {
+    const composed = 'Caf\u00e9';
+    const decomposed = 'Cafe\u0301';
+    const card = await server.request('POST', '/api/prompt-cards', {
+      ...validCard,
+      title: decomposed,
+      tags: [decomposed, composed],
+    });
+    assert.equal(card.status, 201, card.text);
+    assert.equal(card.body.title, composed);
+    assert.deepEqual(card.body.tags, [composed]);
+    const found = await server.request(
+      'GET',
+      `/api/prompt-cards?q=${encodeURIComponent(decomposed)}`,
+    );
+    assert.ok(
+      (found.body.items as { id: string }[]).some((c) => c.id === card.body.id),
+      'a search typed decomposed finds the card',
+    );
+    const id = card.body.id as string;
+    const path = `/api/prompt-cards/${id}/test-cases/import`;
+    const row = (name: string) =>
+      JSON.stringify({ name, input_variables: { name: 'Ada', city: 'Paris' } });
+    const first = await server.request('POST', `${path}?mode=sync`, row(composed), {
+      'content-type': 'application/x-ndjson',
+    });
+    assert.deepEqual(first.body, { created: 1, updated: 0, deleted: 0, unchanged: 0 });
+    const second = await server.request('POST', `${path}?mode=sync`, row(decomposed), {
+      'content-type': 'application/x-ndjson',
+    });
+    assert.deepEqual(second.body, { created: 0, updated: 0, deleted: 0, unchanged: 1 });
+  });
+
+  it('refuses input_variables the template does not use with 422 naming input_variables.<name> (single writes)', async () => {
+    const card = await server.request('POST', '/api/prompt-cards', validCard);
+    const id = card.body.id as string;
+    const extra = {
+      ...validTestCase,
+      input_variables: { ...validTestCase.input_variables, nmae: 'x' },
+    };
+    const single = await server.request('POST', `/api/prompt-cards/${id}/test-cases`, extra);
+    assert.equal(single.status, 422, single.text);
+    assert.equal(single.body.error.code, 'PCS_ERR_VALIDATION_FAILED');
+    assert.deepEqual(single.body.error.fields, [
+      { field: 'input_variables.nmae', message: 'is not a variable of the template' },
+    ]);
+    const bulk = await server.request(
+      'POST',
+      `/api/prompt-cards/${id}/test-cases/import`,
+      JSON.stringify([extra]),
+    );
+    // A promptfoo suite's vars serve all its prompts and assertions: bulk paths keep them.
+    assert.equal(bulk.status, 201, bulk.text);
+  });
+
   describe('bad input is answered with the documented status and code, and changes nothing', () => {
     let cardId: string;
     let testCaseId: string;

@@ -95,6 +95,36 @@ describe('test-case import and results export', () => {
     );
   });
 
+  it('writes the audit trail for bulk writes: one record per import or sync, one per test case a sync deletes', async () => {
+    const card = await server.request('POST', '/api/prompt-cards', {
+      title: 'Synced',
+      prompt_template: 'Say {{word}}',
+    });
+    const id = card.body.id as string;
+    const path = `/api/prompt-cards/${id}/test-cases/import`;
+    const rows = (names: string[]) =>
+      names.map((name) => JSON.stringify({ name, input_variables: { word: name } })).join('\n');
+    const jsonl = { 'content-type': 'application/x-ndjson' };
+    const imported = await server.request('POST', path, rows(['a', 'b', 'c', 'd', 'e']), jsonl);
+    assert.equal(imported.status, 201, imported.text);
+    const listed = await server.request('GET', `/api/prompt-cards/${id}/test-cases?limit=100`);
+    const idsByName = new Map(
+      (listed.body.items as { id: string; name: string }[]).map((tc) => [tc.name, tc.id]),
+    );
+    const synced = await server.request('POST', `${path}?mode=sync`, rows(['a']), jsonl);
+    assert.deepEqual(synced.body, { created: 0, updated: 0, deleted: 4, unchanged: 1 });
+    const trail = await server.request('GET', '/api/audit?limit=500');
+    assert.equal(trail.status, 200, trail.text);
+    const records = trail.body.items as { action: string; target_id: string }[];
+    const deleted = records.filter((r) => r.action === 'test_case.deleted').map((r) => r.target_id);
+    assert.deepEqual(
+      deleted.sort(),
+      ['b', 'c', 'd', 'e'].map((name) => idsByName.get(name)).sort(),
+    );
+    assert.ok(records.some((r) => r.action === 'test_case.imported' && r.target_id === id));
+    assert.ok(records.some((r) => r.action === 'test_case.synced' && r.target_id === id));
+  });
+
   it('streams every result of a run as JSONL and CSV', async () => {
     const small = await server.request('POST', '/api/prompt-cards', {
       title: 'S',

@@ -1,32 +1,14 @@
 import pg from 'pg';
 import { defineEncryptionSuite } from '../../support/encryption-suite.js';
-import { postgresSchemaDatabase, postgresSchemaUrl } from '../../support/postgres-schema.js';
+import {
+  dumpSchema,
+  postgresSchemaDatabase,
+  postgresSchemaUrl,
+} from '../../support/postgres-schema.js';
 import { POSTGRES_URL, requireService } from '../../support/system.js';
 import { startTestServer } from '../../support/test-server.js';
 
 const open = postgresSchemaDatabase();
-
-/** Every row of every table in the schema, as JSON text: what PostgreSQL stores. */
-async function dump(): Promise<string> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_name: string }>(
-      'select table_name from information_schema.tables where table_schema = $1',
-      [open.schema],
-    );
-    const parts: string[] = [];
-    for (const { table_name } of tables.rows) {
-      const rows = await client.query<{ row: string }>(
-        `select row_to_json(t)::text as row from "${open.schema}"."${table_name}" t`,
-      );
-      parts.push(...rows.rows.map((r) => r.row));
-    }
-    return parts.join('\n');
-  } finally {
-    await client.end();
-  }
-}
 
 defineEncryptionSuite('PostgreSQL', {
   skip: () =>
@@ -42,6 +24,6 @@ defineEncryptionSuite('PostgreSQL', {
     startTestServer({ DATABASE_URL: POSTGRES_URL, ...env }, undefined, {
       postgresSchema: open.schema,
     }),
-  raw: dump,
+  raw: () => dumpSchema(open.schema),
   databaseUrl: postgresSchemaUrl(open),
 });

@@ -95,6 +95,46 @@ describe('the InfluxDB sink against a real influxd (1.x, v1 write API)', () => {
     });
   });
 
+  it('writes the points of a card whose tag ends in a backslash, and drops nothing', async (t) => {
+    if (skip !== undefined) return t.skip(skip);
+    const runs: { runId: string; tag: string }[] = [];
+    for (const tag of ['tricky\\', 'back\\slash']) {
+      const card = await server.request('POST', '/api/prompt-cards', {
+        title: `Tag ${tag}`,
+        prompt_template: 'Say {{word}}',
+        tags: [tag],
+      });
+      await server.request('POST', `/api/prompt-cards/${card.body.id as string}/test-cases`, {
+        name: 'one',
+        input_variables: { word: 'hi' },
+        assertions: [{ type: 'length', value: { min: 1 } }],
+      });
+      const run = await server.request('POST', `/api/prompt-cards/${card.body.id as string}/runs`, {
+        models: ['simulated:fast'],
+      });
+      await untilFinished(server, run.body.id as string);
+      runs.push({ runId: run.body.id as string, tag });
+    }
+    for (const { runId, tag } of runs) {
+      const points = await waitFor(`the points of the card tagged ${tag}`, async () => {
+        const found = rows(
+          await influx.query(DB, `SELECT * FROM run_result WHERE run_id = '${runId}'`),
+        );
+        return found.length >= 1 ? found : undefined;
+      });
+      assert.equal(points[0]?.prompt_type, tag.replace(/\\+$/, ''));
+    }
+    const metrics = (await server.request('GET', '/api/metrics')).text;
+    assert.doesNotMatch(
+      metrics,
+      /sink_writes_total\{[^}]*outcome="dropped"[^}]*sink="influxdb"[^}]*\} [1-9]/,
+    );
+    assert.doesNotMatch(
+      metrics,
+      /sink_writes_total\{[^}]*sink="influxdb"[^}]*outcome="dropped"[^}]*\} [1-9]/,
+    );
+  });
+
   it('with InfluxDB down the run completes, failures are counted, and the buffered points arrive after restart', async (t) => {
     if (skip !== undefined) return t.skip(skip);
     await influx.stop();

@@ -14,6 +14,10 @@ const SETUP: Readonly<Record<string, (value: string) => Record<string, string>>>
   SLACK_WEBHOOK_URL: (value) => ({
     SLACK_WEBHOOK_URL: `https://hooks.slack.test/services/${value}`,
   }),
+  ALERT_WEBHOOK_URL: (value) => ({
+    ALERT_WEBHOOK_URL: `https://hooks.example.test/alerts/${value}`,
+    ALERT_WEBHOOK_SECRET: 'hmac-key-123456',
+  }),
   INFLUXDB_TOKEN: (value) => ({
     INFLUXDB_TOKEN: value,
     INFLUXDB_URL: 'http://127.0.0.1:8086',
@@ -111,4 +115,33 @@ describe('secret redaction derives from the schema', () => {
       assert.doesNotMatch(redact(`connect to ${url} failed`), new RegExp(password));
     });
   }
+
+  const SLACK_PATH = '/services/T0PLANT01/B0PLANT02/pLaNtEdWeBhOoKsEcReT0123';
+  it('redacts a secret URL’s path when a provider error echoes only the path', () => {
+    const config = parseConfig({ SLACK_WEBHOOK_URL: `https://hooks.slack.test${SLACK_PATH}` });
+    const redact = createRedactor(configuredSecrets(config));
+    for (const echoed of [
+      `POST ${SLACK_PATH} failed`,
+      `no such hook: services/T0PLANT01/B0PLANT02/pLaNtEdWeBhOoKsEcReT0123`,
+      `token pLaNtEdWeBhOoKsEcReT0123 revoked`,
+    ]) {
+      const clean = redact(echoed);
+      assert.ok(!clean.includes('pLaNtEdWeBhOoKsEcReT0123'), clean);
+      assert.ok(clean.includes('[redacted]'), clean);
+    }
+  });
+
+  it('redacts credential-named query values and the userinfo of a secret URL', () => {
+    const config = parseConfig({
+      SLACK_WEBHOOK_URL: 'https://hookuser:hookpass-123456@hooks.slack.test/x?sig=abcdef123456',
+      OPENAI_BASE_URL: 'https://api.example.test/v1?api-key=query-key-123456&region=europe-west',
+    });
+    const redact = createRedactor(configuredSecrets(config));
+    const clean = redact(
+      'echo: hookuser hookpass-123456 abcdef123456 query-key-123456 europe-west',
+    );
+    for (const secret of ['hookuser', 'hookpass-123456', 'abcdef123456', 'query-key-123456'])
+      assert.ok(!clean.includes(secret), `${secret} leaked: ${clean}`);
+    assert.ok(clean.includes('europe-west'), 'a plain query value of a non-secret URL stays');
+  });
 });

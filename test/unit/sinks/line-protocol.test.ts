@@ -20,6 +20,19 @@ describe('line protocol', () => {
     );
   });
 
+  it('keeps a tag value with a backslash parseable: as is inside, dropped at the end', () => {
+    const line = toLine(
+      {
+        measurement: 'm',
+        tags: { a: 'tricky\\', b: 'back\\slash', c: 'x\\,y', d: '\\\\' },
+        fields: { v: 1 },
+        timestamp: 5,
+      },
+      '5000000',
+    );
+    assert.equal(line, 'm,a=tricky,b=back\\slash,c=x\\\\,y v=1 5000000');
+  });
+
   it('leaves out non-finite numbers and writes nothing for a point without fields', () => {
     assert.equal(
       toLine(
