@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { recordMountPath } from './telemetry/metrics/index.js';
+import { recordMountPath, setRouteResolver } from './telemetry/metrics/index.js';
 import { cardRoutes, importRoutes, type CardService } from './cards/index.js';
 import { AppError } from './errors.js';
 import {
@@ -13,6 +13,7 @@ import {
   errorHandler,
   requireJsonBody,
   routeNotFound,
+  routeMatcher,
   routeTable,
   type RecordChange,
   type RouteEntry,
@@ -148,7 +149,9 @@ export function buildApp(deps: AppDeps): Express {
 
   app.use(routeNotFound);
   app.use(errorHandler(deps.logger));
-  routeTables.set(app, routeTable(app.router, '', new Map([[api, '/api']])));
+  const routes = routeTable(app.router, '', new Map([[api, '/api']]));
+  routeTables.set(app, routes);
+  setRouteResolver(app, routeMatcher(routes));
   return app;
 }
 

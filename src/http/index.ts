@@ -8,7 +8,7 @@ export {
   type HostPolicy,
 } from './browser-guards.js';
 export { streamJsonList } from './stream-json.js';
-export { routeTable, type RouteEntry } from './route-table.js';
+export { routeMatcher, routeTable, type RouteEntry } from './route-table.js';
 export { securityHeaders } from './security-headers.js';
 export { answerClientErrors } from './client-error.js';
 export { trackConnections, type GracefulClose } from './graceful-close.js';

@@ -49,3 +49,31 @@ export function routeTable(
   }
   return entries;
 }
+
+/**
+ * A resolver from (method, path) to the first entry of `entries` (registration order, as the
+ * router matches) whose template the path fits: `:name` takes one non-empty segment, other
+ * segments must be equal. HEAD reaches GET routes. Undefined when no entry fits.
+ */
+export function routeMatcher(
+  entries: readonly RouteEntry[],
+): (method: string, path: string) => string | undefined {
+  const compiled = entries.map((entry) => ({
+    method: entry.method,
+    path: entry.path,
+    segments: entry.path.split('/'),
+  }));
+  return (method, path) => {
+    const wanted = path.split('/');
+    const methods = method === 'HEAD' ? ['HEAD', 'GET'] : [method];
+    const found = compiled.find(
+      (entry) =>
+        methods.includes(entry.method) &&
+        entry.segments.length === wanted.length &&
+        entry.segments.every((segment, i) =>
+          segment.startsWith(':') ? (wanted[i] ?? '') !== '' : segment === wanted[i],
+        ),
+    );
+    return found?.path;
+  };
+}

@@ -3,7 +3,10 @@
  * `http_requests_total`. The route label is the matched route template including the router's
  * mount path (`/api/prompt-cards/:id/test-cases`); a request that matched no route is
  * `unmatched`, whatever its path; methods outside the standard set are `other`. No raw path
- * or id can become a label value.
+ * or id can become a label value. A request answered before routing (a guard's 401, 403, 415
+ * or 429) is labelled with the route it would have reached, through the app's route resolver
+ * (`setRouteResolver`); a route serving several paths (`['/', '/index.html']`) is labelled with
+ * the one requested.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Metrics } from './metrics.js';
@@ -28,12 +31,34 @@ export const recordMountPath: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** The route template (mount path included) `method` on `path` reaches, or undefined. */
+export type RouteResolver = (method: string, path: string) => string | undefined;
+
+const resolvers = new WeakMap<object, RouteResolver>();
+
+/** Labels the requests of `app` that a guard answered before routing (see routeLabel). */
+export function setRouteResolver(app: object, resolver: RouteResolver): void {
+  resolvers.set(app, resolver);
+}
+
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
 export function routeLabel(req: Request, res: Response): string {
   const labelled = res as Labelled;
   if (labelled[ROUTE_LABEL] !== undefined) return labelled[ROUTE_LABEL];
   const route = req.route as { path?: unknown } | undefined;
-  if (typeof route?.path !== 'string') return UNMATCHED_ROUTE;
-  return `${labelled[MOUNT_PATH] ?? ''}${route.path}`;
+  const mount = labelled[MOUNT_PATH] ?? '';
+  if (typeof route?.path === 'string') return `${mount}${route.path}`;
+  if (Array.isArray(route?.path)) {
+    const paths = route.path.filter((p): p is string => typeof p === 'string');
+    const requested = paths.find((p) => p === req.path) ?? paths[0];
+    if (requested !== undefined) return `${mount}${requested}`;
+  }
+  const resolver = (req.app as object | undefined) && resolvers.get(req.app);
+  return resolver?.(req.method, pathOf(req.originalUrl)) ?? UNMATCHED_ROUTE;
 }
 
 export function methodLabel(method: string): string {

@@ -5,8 +5,10 @@ export {
   recordMountPath,
   routeLabel,
   ROUTE_LABEL,
+  setRouteResolver,
   UNMATCHED_ROUTE,
   type ExemplarSource,
+  type RouteResolver,
 } from './http-middleware.js';
 export { metricsHandler } from './metrics-handler.js';
 export {

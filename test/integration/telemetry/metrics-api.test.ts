@@ -289,3 +289,54 @@ describe('access to /api/metrics', () => {
     }
   });
 });
+
+describe('route labels of requests answered before routing', () => {
+  it('labels a 401, a 429 and the web page with their routes, never unmatched', async () => {
+    const server = await startTestServer({
+      ...SIMULATED,
+      AUTH_MODE: 'api-key',
+      METRICS_TOKEN: 'scrape-token',
+      RATE_LIMIT_WRITES: '1',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+    });
+    try {
+      const admin = (await server.running.keys.create('admin-key', 'admin')).key;
+      // Without a key: 401 from the access guard, before any route ran.
+      const anonymous = await fetch(
+        `${server.url}/api/prompt-cards/00000000-0000-0000-0000-000000000001`,
+      );
+      assert.equal(anonymous.status, 401);
+      // Two writes in the window: the second is refused by the rate limiter (also a guard).
+      const statuses: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${server.url}/api/prompt-cards`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          body: JSON.stringify({ title: `t${i}`, prompt_template: 'x' }),
+        });
+        statuses.push(res.status);
+        await res.text();
+      }
+      assert.deepEqual(statuses, [201, 429]);
+      const page = await fetch(`${server.url}/`);
+      assert.equal(page.status, 200);
+      await page.text();
+      const scraped = await fetch(`${server.url}/api/metrics`, {
+        headers: { authorization: 'Bearer scrape-token' },
+      });
+      const metrics = parseExposition(await scraped.text());
+      const count = (labels: Record<string, string>) =>
+        valueOf(metrics, 'http_requests_total', labels);
+      assert.equal(count({ method: 'GET', route: '/api/prompt-cards/:id', status_code: '401' }), 1);
+      assert.equal(count({ method: 'POST', route: '/api/prompt-cards', status_code: '429' }), 1);
+      assert.equal(count({ method: 'GET', route: '/', status_code: '200' }), 1);
+      assert.deepEqual(
+        labelValues(metrics, 'http_requests_total', 'route').filter((r) => r === 'unmatched'),
+        [],
+        'nothing here is unmatched',
+      );
+    } finally {
+      await server.dispose();
+    }
+  });
+});
