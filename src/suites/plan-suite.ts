@@ -133,13 +133,6 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
       .map((p) => p.modelId),
   }));
 
-  if (suite.scenarios !== undefined)
-    issues.push(
-      document.issue(['scenarios'], 'scenarios are not supported; list the tests with their vars', {
-        unsupported: 'scenarios',
-      }),
-    );
-
   const graders = new Set<string>();
   const embeddings = new Set<string>();
   const noteGrader = (o: TestOptions | undefined) => {
