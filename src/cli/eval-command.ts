@@ -174,6 +174,10 @@ export async function evalCommand(
         `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
       );
     }
+    for (const n of report.named_scores)
+      log(
+        `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,
+      );
     if (plan.derivedMetrics.length > 0)
       log(`derivedMetrics not computed: ${plan.derivedMetrics.join(', ')}`);
     const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);

@@ -9,14 +9,19 @@
 import type { AssertionSpec } from '../assertions/index.js';
 import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
-import { GRADED_KINDS, planAssertions, type SkippedAssertion } from './plan-assertions.js';
+import {
+  GRADED_KINDS,
+  planAssertions,
+  type AssertionGroup,
+  type SkippedAssertion,
+} from './plan-assertions.js';
 import { expandVars, PromptRenderError, renderNunjucks, varCombinations } from './render-prompt.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
 
-export type { SkippedAssertion } from './plan-assertions.js';
+export type { AssertionGroup, SkippedAssertion } from './plan-assertions.js';
 
 export interface PlannedTest {
   /** Stable key: `key`, else the description, else `#<position>`. */
@@ -27,6 +32,8 @@ export interface PlannedTest {
   /** The prompt of each card rendered with this test's vars, by card index. */
   readonly prompts: readonly string[];
   readonly assertions: readonly AssertionSpec[];
+  /** How `assertions` combine: plain assertions and assert-sets, with their metrics. */
+  readonly groups: readonly AssertionGroup[];
   readonly skipped: readonly SkippedAssertion[];
   readonly threshold: number | undefined;
   readonly expectedOutput: string | null;
@@ -303,6 +310,7 @@ function planTest(
       vars: stored(vars),
       prompts,
       assertions: plan.assertions,
+      groups: plan.groups,
       skipped: plan.skipped,
       threshold: test.threshold ?? defaults?.threshold,
       expectedOutput: test.expected_output ?? null,
