@@ -15,6 +15,7 @@ import { compareWithBaseline } from './baseline-report.js';
 import { printComparison } from './server-commands.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
+import { deriveMetrics } from './derived-metrics.js';
 import { SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -163,7 +164,11 @@ export async function evalCommand(
     }
     progress.stop();
     const threshold = options.failUnder ?? plan.passRateThreshold ?? 1;
-    const report = buildReport(plan.description, models, runs, threshold);
+    const built = buildReport(plan.description, models, runs, threshold);
+    const report: EvalReport = {
+      ...built,
+      derived_metrics: await deriveMetrics(plan.derivedMetrics, built.rows, built.named_scores),
+    };
     for (const path of options.output ?? plan.outputPaths) {
       await mkdir(dirname(path), { recursive: true });
       await writeReport(path, report);
@@ -178,8 +183,10 @@ export async function evalCommand(
       log(
         `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,
       );
-    if (plan.derivedMetrics.length > 0)
-      log(`derivedMetrics not computed: ${plan.derivedMetrics.join(', ')}`);
+    for (const d of report.derived_metrics)
+      log(
+        `derived ${d.prompt} × ${d.model} ${d.name}: ${d.value === null ? `not computed (${d.error ?? ''})` : Number(d.value.toFixed(4))}`,
+      );
     const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
     if (skipped > 0)
       log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);

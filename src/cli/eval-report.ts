@@ -14,6 +14,7 @@ import type { AssertionResult } from '../assertions/index.js';
 import type { RunResult } from '../runs/index.js';
 import type { PlannedCard, PlannedTest, SkippedAssertion } from '../suites/index.js';
 import { scoreTest } from './test-score.js';
+import type { DerivedMetric } from './derived-metrics.js';
 
 export type Verdict = 'pass' | 'fail' | 'error' | 'not_evaluated';
 
@@ -64,6 +65,8 @@ export interface EvalReport {
   readonly threshold: number;
   readonly models: readonly ModelReport[];
   readonly named_scores: readonly NamedScore[];
+  /** promptfoo's derived metrics, per prompt × model (`deriveMetrics` fills them in). */
+  readonly derived_metrics: readonly DerivedMetric[];
   readonly rows: readonly ReportRow[];
   readonly ok: boolean;
 }
@@ -158,6 +161,7 @@ export function buildReport(
     threshold,
     models: reports,
     named_scores: namedScores,
+    derived_metrics: [],
     rows,
     ok: reports.every((m) => m.ok),
   };

@@ -59,8 +59,8 @@ export interface SuitePlan {
   readonly grader: string | undefined;
   /** The embedding model the suite names (`options.provider.embedding`), if any. */
   readonly embedding: string | undefined;
-  /** Names of promptfoo `derivedMetrics`, accepted but not computed (the command says so). */
-  readonly derivedMetrics: readonly string[];
+  /** promptfoo's `derivedMetrics`: expressions over named scores, computed after the run. */
+  readonly derivedMetrics: readonly { readonly name: string; readonly value: string }[];
   /** promptfoo's `outputPath`: where results go when the command names no output. */
   readonly outputPaths: readonly string[];
   /** Environment the suite sets (`env`); variables already set win. */
@@ -199,7 +199,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     repeat: suite.repeat ?? suite.evaluateOptions?.repeat ?? 1,
     passRateThreshold: suite.thresholds?.pass_rate,
     grader: [...graders][0],
-    derivedMetrics: (suite.derivedMetrics ?? []).map((m) => m.name),
+    derivedMetrics: suite.derivedMetrics ?? [],
     outputPaths:
       suite.outputPath === undefined
         ? []

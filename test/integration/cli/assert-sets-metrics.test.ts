@@ -2,7 +2,8 @@
  * promptfoo's `assert-set` and named metrics through `prompt-cards eval`, in process, against
  * the loopback OpenAI-wire server (it answers `echo: <prompt>`): the set's threshold decides
  * its verdict, a set without one needs every member, and each `metric` is totalled per
- * prompt × model in the JSON report and printed in the summary.
+ * prompt × model in the JSON report and printed in the summary; derivedMetrics are computed
+ * over those totals (mathjs expressions), a failing one reported with its error.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -48,7 +49,10 @@ describe('eval: assert-set and named metrics', () => {
         '        metric: set',
         '        assert: [{type: contains, value: Rome}, {type: contains, value: Oslo}]',
         '      - {type: contains, value: Rome, metric: found}',
-        'derivedMetrics: [{name: ratio, value: "found / set"}]',
+        'derivedMetrics:',
+        '  - {name: ratio, value: "found / set"}',
+        '  - {name: double, value: "ratio * 2"}',
+        '  - {name: broken, value: "nope + 1"}',
       ].join('\n'),
     );
     const lines: string[] = [];
@@ -70,6 +74,19 @@ describe('eval: assert-set and named metrics', () => {
     );
     assert.ok(
       lines.some((l) => /found: 2(\.0+)? \/ 2 \(mean 1(\.0+)?\)/.test(l)),
+      lines.join('\n'),
+    );
+    assert.deepEqual(
+      report.derived_metrics.map((d) => [d.name, d.value]),
+      [
+        ['ratio', 2],
+        ['double', 4],
+        ['broken', null],
+      ],
+    );
+    assert.match(report.derived_metrics[2]?.error ?? '', /Undefined symbol nope/);
+    assert.ok(
+      lines.some((l) => / double: 4$/.test(l)),
       lines.join('\n'),
     );
   });
