@@ -15,6 +15,7 @@ import { compareWithBaseline } from './baseline-report.js';
 import { printComparison } from './server-commands.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
+import { deriveMetrics } from './derived-metrics.js';
 import { SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -163,7 +164,11 @@ export async function evalCommand(
     }
     progress.stop();
     const threshold = options.failUnder ?? plan.passRateThreshold ?? 1;
-    const report = buildReport(plan.description, models, runs, threshold);
+    const built = buildReport(plan.description, models, runs, threshold);
+    const report: EvalReport = {
+      ...built,
+      derived_metrics: await deriveMetrics(plan.derivedMetrics, built.rows, built.named_scores),
+    };
     for (const path of options.output ?? plan.outputPaths) {
       await mkdir(dirname(path), { recursive: true });
       await writeReport(path, report);
@@ -174,8 +179,14 @@ export async function evalCommand(
         `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
       );
     }
-    if (plan.derivedMetrics.length > 0)
-      log(`derivedMetrics not computed: ${plan.derivedMetrics.join(', ')}`);
+    for (const n of report.named_scores)
+      log(
+        `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,
+      );
+    for (const d of report.derived_metrics)
+      log(
+        `derived ${d.prompt} × ${d.model} ${d.name}: ${d.value === null ? `not computed (${d.error ?? ''})` : Number(d.value.toFixed(4))}`,
+      );
     const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
     if (skipped > 0)
       log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);

@@ -7,10 +7,14 @@
  *   `not_evaluated`, never as passed; a test whose every assertion was skipped has the verdict
  *   `not_evaluated` and is left out of the pass rate.
  * - Pass rate per model = passed / (results − not evaluated); errors count as not passed.
+ * - `assert-set` groups and named metrics follow promptfoo (see `test-score.ts`); the named
+ *   scores of a prompt × model are totalled over its results (`sum`, `count`, `mean`).
  */
 import type { AssertionResult } from '../assertions/index.js';
 import type { RunResult } from '../runs/index.js';
 import type { PlannedCard, PlannedTest, SkippedAssertion } from '../suites/index.js';
+import { scoreTest } from './test-score.js';
+import type { DerivedMetric } from './derived-metrics.js';
 
 export type Verdict = 'pass' | 'fail' | 'error' | 'not_evaluated';
 
@@ -43,10 +47,26 @@ export interface ModelReport {
   readonly ok: boolean;
 }
 
+/** promptfoo's named score of one prompt × model: the sum of its assertions' scores. */
+export interface NamedScore {
+  readonly prompt: string;
+  readonly model: string;
+  readonly metric: string;
+  /** Sum of the scores (each 0–1) of the assertions carrying the metric, over the results. */
+  readonly sum: number;
+  /** How many results carried the metric. */
+  readonly count: number;
+  /** sum / count. */
+  readonly mean: number;
+}
+
 export interface EvalReport {
   readonly description: string;
   readonly threshold: number;
   readonly models: readonly ModelReport[];
+  readonly named_scores: readonly NamedScore[];
+  /** promptfoo's derived metrics, per prompt × model (`deriveMetrics` fills them in). */
+  readonly derived_metrics: readonly DerivedMetric[];
   readonly rows: readonly ReportRow[];
   readonly ok: boolean;
 }
@@ -62,8 +82,7 @@ export interface RunOfCard {
 export function verdictOf(result: RunResult, test: PlannedTest): Verdict {
   if (result.error !== null) return 'error';
   if (test.assertions.length === 0 && test.skipped.length > 0) return 'not_evaluated';
-  if (test.threshold !== undefined) return result.score >= test.threshold ? 'pass' : 'fail';
-  return result.passed ? 'pass' : 'fail';
+  return scoreTest(result.assertions, test).pass ? 'pass' : 'fail';
 }
 
 export function buildReport(
@@ -73,6 +92,10 @@ export function buildReport(
   threshold: number,
 ): EvalReport {
   const rows: ReportRow[] = [];
+  const named = new Map<
+    string,
+    { prompt: string; model: string; metric: string; sum: number; count: number }
+  >();
   for (const run of runs) {
     const position = new Map([...run.tests.keys()].map((id, i) => [id, i]));
     const at = (id: string) => position.get(id) ?? 0;
@@ -85,6 +108,19 @@ export function buildReport(
     for (const result of sorted) {
       const test = run.tests.get(result.test_case_id);
       if (test === undefined) continue;
+      const scored = scoreTest(result.assertions, test);
+      if (result.error === null)
+        for (const [metric, score] of scored.named) {
+          const id = JSON.stringify([run.card.title, result.model, metric]);
+          const total = named.get(id) ?? {
+            prompt: run.card.title,
+            model: result.model,
+            metric,
+            sum: 0,
+            count: 0,
+          };
+          named.set(id, { ...total, sum: total.sum + score, count: total.count + 1 });
+        }
       rows.push({
         prompt: run.card.title,
         test_key: test.key,
@@ -92,7 +128,7 @@ export function buildReport(
         model: result.model,
         repetition: result.repetition,
         verdict: verdictOf(result, test),
-        score: result.score,
+        score: result.error === null ? scored.score : result.score,
         latency_ms: result.latency_ms,
         cost_usd: result.cost_usd,
         output: result.output,
@@ -119,5 +155,14 @@ export function buildReport(
       ok: passRate === null || passRate >= threshold,
     };
   });
-  return { description, threshold, models: reports, rows, ok: reports.every((m) => m.ok) };
+  const namedScores = [...named.values()].map((n) => ({ ...n, mean: n.sum / n.count }));
+  return {
+    description,
+    threshold,
+    models: reports,
+    named_scores: namedScores,
+    derived_metrics: [],
+    rows,
+    ok: reports.every((m) => m.ok),
+  };
 }

@@ -51,22 +51,24 @@ async function resolveTest<T extends SuiteTest | DefaultTest>(
       typeof value === 'string' && FILE_REF.test(value)
         ? await fileValue(value, baseDir, file, `${path}.vars.${name}`)
         : value;
-  const assert = await Promise.all(
-    (test.assert ?? []).map(async (a: SuiteAssertion) =>
-      a.type.replace(/^not-/, '') === 'javascript' &&
+  // A javascript assertion's file:// code is read, in assert-set members too.
+  const resolveAssertion = async (a: SuiteAssertion): Promise<SuiteAssertion> => {
+    if (a.type === 'assert-set' && a.assert !== undefined)
+      return { ...a, assert: await Promise.all(a.assert.map(resolveAssertion)) };
+    return a.type.replace(/^not-/, '') === 'javascript' &&
       typeof a.value === 'string' &&
       FILE_REF.test(a.value)
-        ? {
-            ...a,
-            value: await readText(
-              resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
-              file,
-              path,
-            ),
-          }
-        : a,
-    ),
-  );
+      ? {
+          ...a,
+          value: await readText(
+            resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
+            file,
+            path,
+          ),
+        }
+      : a;
+  };
+  const assert = await Promise.all((test.assert ?? []).map(resolveAssertion));
   return {
     ...test,
     ...(test.vars === undefined ? {} : { vars: resolvedVars }),

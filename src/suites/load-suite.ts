@@ -20,6 +20,7 @@ import {
 import { parseTestsFile, type SourcedTest } from './tests-file.js';
 import { rawIssues } from './raw-issues.js';
 import { resolveFileValues, resolveProviderFiles } from './file-values.js';
+import { expandScenarios } from './scenarios.js';
 
 export interface LoadedPrompt {
   readonly label: string;
@@ -167,6 +168,8 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
         tests.push(...parseTestsFile(target, await readText(target, path, at)));
     });
   }
+
+  tests.push(...expandScenarios(suite.scenarios, path, document, issues));
 
   let defaultTest: DefaultTest | undefined;
   await collect(issues, async () => {

@@ -20,7 +20,6 @@ export interface SkippedAssertion {
 const WHY: Readonly<Record<string, string>> = {
   python: 'python assertions run code outside a sandbox',
   'select-best': 'select-best compares the outputs of several prompts with each other',
-  'assert-set': 'assert-set groups are not supported; list the assertions directly',
   moderation: 'moderation needs a moderation endpoint',
   webhook: 'webhook assertions call an outside service',
 };
@@ -28,8 +27,27 @@ const WHY: Readonly<Record<string, string>> = {
 /** Model-graded kinds: they need a grader (see eval's "no silent grader" rule). */
 export const GRADED_KINDS = new Set(['llm-rubric', 'similar']);
 
+/**
+ * How the planned assertions combine into a test's verdict, in promptfoo's terms: each top-level
+ * entry of `assert` is a group, a plain assertion (one member) or an `assert-set` (its members,
+ * passing when their weighted score reaches its `threshold`, else when all pass). `metric`
+ * names the score a group adds to (promptfoo's named scores).
+ */
+export interface AssertionGroup {
+  /** Positions of its members in `assertions`. */
+  readonly members: readonly number[];
+  readonly set: boolean;
+  readonly threshold?: number;
+  /** Weight of the group in the test's score (promptfoo: default 1, 0 counts for nothing). */
+  readonly weight: number;
+  readonly metric?: string;
+  /** The metric of each member of a set, by position in `members`. */
+  readonly memberMetrics?: readonly (string | undefined)[];
+}
+
 export interface AssertionPlan {
   readonly assertions: AssertionSpec[];
+  readonly groups: AssertionGroup[];
   readonly skipped: SkippedAssertion[];
   readonly issues: { path: string; message: string; unsupported?: string }[];
 }
@@ -61,9 +79,10 @@ export function planAssertions(
   providerFunctions?: readonly Record<string, unknown>[],
 ): AssertionPlan {
   const assertions: AssertionSpec[] = [];
+  const groups: AssertionGroup[] = [];
   const skipped: SkippedAssertion[] = [];
   const issues: AssertionPlan['issues'] = [];
-  for (const { a, path } of list) {
+  const planOne = (a: SuiteAssertion, path: string): number | undefined => {
     const base = a.type.replace(/^not-/, '');
     if (kindOf(a.type) === undefined && !(base === 'is-json' && typeof a.value === 'object')) {
       const known = PROMPTFOO_TYPES.has(base) || base === 'assert-set';
@@ -77,7 +96,7 @@ export function planAssertions(
             : `unknown assertion type "${a.type}"${didYouMean(a.type, [...ASSERTION_TYPES, ...PROMPTFOO_TYPES])}`,
           unsupported: a.type,
         });
-      continue;
+      return undefined;
     }
     if (a.rubricPrompt !== undefined || a.provider !== undefined) {
       issues.push({
@@ -85,7 +104,7 @@ export function planAssertions(
         message: `${a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider'} on one assertion is not supported; name the grader in defaultTest.options.provider`,
         unsupported: a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider',
       });
-      continue;
+      return undefined;
     }
     const defaults: Readonly<Record<string, unknown>> = {
       'is-valid-openai-tools-call': providerTools,
@@ -96,10 +115,36 @@ export function planAssertions(
       testTransform === undefined ? [] : [testTransform],
     );
     const parsed = assertionSpecSchema.safeParse(spec);
-    if (parsed.success) assertions.push(parsed.data);
-    else
-      for (const issue of parsed.error.issues)
-        issues.push({ path: `${path}.${issue.path.join('.')}`, message: issue.message });
+    if (parsed.success) return assertions.push(parsed.data) - 1;
+    for (const issue of parsed.error.issues)
+      issues.push({ path: `${path}.${issue.path.join('.')}`, message: issue.message });
+    return undefined;
+  };
+  for (const { a, path } of list) {
+    const weight = a.weight ?? 1;
+    const metric = a.metric === undefined ? {} : { metric: a.metric };
+    if (a.type !== 'assert-set') {
+      const index = planOne(a, path);
+      if (index !== undefined) groups.push({ members: [index], set: false, weight, ...metric });
+      continue;
+    }
+    const members: number[] = [];
+    const memberMetrics: (string | undefined)[] = [];
+    (a.assert ?? []).forEach((child, i) => {
+      const index = planOne(child, `${path}.assert[${i}]`);
+      if (index === undefined) return;
+      members.push(index);
+      memberMetrics.push(child.metric);
+    });
+    if (members.length > 0)
+      groups.push({
+        members,
+        set: true,
+        weight,
+        memberMetrics,
+        ...metric,
+        ...(a.threshold === undefined ? {} : { threshold: a.threshold }),
+      });
   }
-  return { assertions, skipped, issues };
+  return { assertions, groups, skipped, issues };
 }

@@ -9,7 +9,12 @@
 import type { AssertionSpec } from '../assertions/index.js';
 import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
-import { GRADED_KINDS, planAssertions, type SkippedAssertion } from './plan-assertions.js';
+import {
+  GRADED_KINDS,
+  planAssertions,
+  type AssertionGroup,
+  type SkippedAssertion,
+} from './plan-assertions.js';
 import { expandVars, PromptRenderError, renderNunjucks, varCombinations } from './render-prompt.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
@@ -17,7 +22,7 @@ import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
 import { cutText } from '../util/index.js';
 
-export type { SkippedAssertion } from './plan-assertions.js';
+export type { AssertionGroup, SkippedAssertion } from './plan-assertions.js';
 
 export interface PlannedTest {
   /** Stable key: `key`, else the description, else `#<position>`. */
@@ -28,6 +33,8 @@ export interface PlannedTest {
   /** The prompt of each card rendered with this test's vars, by card index. */
   readonly prompts: readonly string[];
   readonly assertions: readonly AssertionSpec[];
+  /** How `assertions` combine: plain assertions and assert-sets, with their metrics. */
+  readonly groups: readonly AssertionGroup[];
   readonly skipped: readonly SkippedAssertion[];
   readonly threshold: number | undefined;
   readonly expectedOutput: string | null;
@@ -53,8 +60,8 @@ export interface SuitePlan {
   readonly grader: string | undefined;
   /** The embedding model the suite names (`options.provider.embedding`), if any. */
   readonly embedding: string | undefined;
-  /** Names of promptfoo `derivedMetrics`, accepted but not computed (the command says so). */
-  readonly derivedMetrics: readonly string[];
+  /** promptfoo's `derivedMetrics`: expressions over named scores, computed after the run. */
+  readonly derivedMetrics: readonly { readonly name: string; readonly value: string }[];
   /** promptfoo's `outputPath`: where results go when the command names no output. */
   readonly outputPaths: readonly string[];
   /** Environment the suite sets (`env`); variables already set win. */
@@ -134,13 +141,6 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
       .map((p) => p.modelId),
   }));
 
-  if (suite.scenarios !== undefined)
-    issues.push(
-      document.issue(['scenarios'], 'scenarios are not supported; list the tests with their vars', {
-        unsupported: 'scenarios',
-      }),
-    );
-
   const graders = new Set<string>();
   const embeddings = new Set<string>();
   const noteGrader = (o: TestOptions | undefined) => {
@@ -200,7 +200,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     repeat: suite.repeat ?? suite.evaluateOptions?.repeat ?? 1,
     passRateThreshold: suite.thresholds?.pass_rate,
     grader: [...graders][0],
-    derivedMetrics: (suite.derivedMetrics ?? []).map((m) => m.name),
+    derivedMetrics: suite.derivedMetrics ?? [],
     outputPaths:
       suite.outputPath === undefined
         ? []
@@ -313,6 +313,7 @@ function planTest(
       vars: stored(vars),
       prompts,
       assertions: plan.assertions,
+      groups: plan.groups,
       skipped: plan.skipped,
       threshold: test.threshold ?? defaults?.threshold,
       expectedOutput: test.expected_output ?? null,
