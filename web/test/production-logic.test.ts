@@ -34,6 +34,8 @@ function evaluation(over: Partial<OnlineEvaluation>): OnlineEvaluation {
     score: 1,
     assertion_results: [],
     error: null,
+    not_judged_reason: null,
+    judge_cost_usd: null,
     evaluated_at: '2026-03-10T12:00:02.000Z',
     ...over,
   };

@@ -4,16 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { it } from 'node:test';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-
 it('names every runtime dependency in docs/dependencies.md', () => {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
     dependencies: Record<string, string>;
   };
-  const doc = readFileSync(join(root, 'docs', 'dependencies.md'), 'utf8');
+  const doc = readFileSync('docs/dependencies.md', 'utf8');
   const missing = Object.keys(pkg.dependencies).filter((name) => {
     const scope = name.startsWith('@') ? name.split('/')[0] : undefined;
     return !doc.includes(`\`${name}\``) && !(scope !== undefined && doc.includes(`\`${scope}/*\``));
