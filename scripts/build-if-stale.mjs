@@ -33,7 +33,8 @@ if (stale('dist/src/main.js', serverSources)) {
   });
 }
 
-if (stale('dist/web/index.html', newestMtime('web'))) {
+// `--server-only` (the `prompt-cards` command): the web UI is not needed.
+if (!process.argv.includes('--server-only') && stale('dist/web/index.html', newestMtime('web'))) {
   console.error('Building the web UI (web/ changed since the last build)…');
   execFileSync(
     process.execPath,
