@@ -12,6 +12,7 @@ import {
   checkUntrustedInput,
   errorHandler,
   requireJsonBody,
+  requireUtf8,
   routeNotFound,
   routeMatcher,
   routeTable,
@@ -96,7 +97,7 @@ export function buildApp(deps: AppDeps): Express {
   );
   for (const router of deps.rawApiRouters ?? []) api.use(router);
   api.use(requireJsonBody);
-  api.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
+  api.use(express.json({ limit: deps.bodyLimitBytes, strict: true, verify: requireUtf8 }));
   api.use(checkUntrustedInput);
   api.use(cardRoutes(deps.cards, deps.recordChange));
   for (const router of deps.apiRouters ?? []) api.use(router);

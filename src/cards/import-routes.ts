@@ -7,7 +7,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { parseOrThrow, recordNothing, type RecordChange } from '../http/index.js';
+import { parseOrThrow, recordNothing, requireUtf8, type RecordChange } from '../http/index.js';
 import type { CardService } from './card-service.js';
 import type { ImportFormat } from './test-case-import.js';
 
@@ -48,7 +48,7 @@ export function importRoutes(
           ),
         );
     },
-    express.text({ type: TYPES.map(([type]) => type), limit: limitBytes }),
+    express.text({ type: TYPES.map(([type]) => type), limit: limitBytes, verify: requireUtf8 }),
     async (req, res) => {
       const format = TYPES.find(([type]) => req.is(type) !== false)?.[1] ?? 'json';
       const text = typeof req.body === 'string' ? req.body : '';

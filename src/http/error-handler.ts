@@ -42,6 +42,10 @@ function toAppError(error: unknown): AppError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return new AppError('PCS_ERR_HTTP_MALFORMED_JSON');
+    case 'entity.utf8.invalid':
+      return new AppError('PCS_ERR_HTTP_MALFORMED_JSON', 'The request body is not valid UTF-8', [
+        { field: 'body', message: 'is not valid UTF-8' },
+      ]);
     case 'entity.too.large':
       return new AppError('PCS_ERR_HTTP_BODY_TOO_LARGE');
     case 'encoding.unsupported':

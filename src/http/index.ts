@@ -34,3 +34,4 @@ export {
   type RouteDoc,
 } from './route-doc.js';
 export { createHttpServer, listen, ListenError, type HttpTimeouts } from './listen.js';
+export { requireUtf8 } from './utf8-body.js';

@@ -9,6 +9,7 @@
  * PCS_ERR_OTLP_UNAVAILABLE (both with `Retry-After`, as OTLP specifies for retryable refusals).
  * Mounted before the JSON body parser: it reads its own body.
  */
+import { isUtf8 } from 'node:buffer';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError } from '../errors.js';
@@ -76,6 +77,12 @@ function readBody(maxBodyBytes: number): RequestHandler {
   };
 }
 
+/** The JSON body as text; invalid UTF-8 is a malformed export (not U+FFFD in stored spans). */
+function utf8Text(body: Buffer): string {
+  if (!isUtf8(body)) throw new OtlpDecodeError('the JSON body is not valid UTF-8');
+  return body.toString('utf8');
+}
+
 export function receiverRoutes(deps: ReceiverDeps): Router {
   const router = Router();
   router.post(OTLP_TRACES_PATH, readBody(deps.maxBodyBytes), async (req, res) => {
@@ -83,9 +90,7 @@ export function receiverRoutes(deps: ReceiverDeps): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let outcome;
     try {
-      const request = protobuf
-        ? decodeTraceRequest(body)
-        : readTraceRequestJson(body.toString('utf8'));
+      const request = protobuf ? decodeTraceRequest(body) : readTraceRequestJson(utf8Text(body));
       outcome = planIngest(request, await deps.rules(), deps.limits);
     } catch (error) {
       if (error instanceof OtlpDecodeError)
