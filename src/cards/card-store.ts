@@ -206,7 +206,7 @@ export class CardStore {
       total: Number(countRow.total),
       limit: query.limit,
       offset: query.offset,
-      next: nextCursor(items, query.limit, (c) => [c.created_at, c.id]),
+      next: nextCursor('cards', items, query.limit, (c) => [c.created_at, c.id]),
     };
   }
 
@@ -463,7 +463,7 @@ export class CardStore {
       total: Number(countRow.total),
       limit: page.limit,
       offset: page.offset,
-      next: nextCursor(items, page.limit, (t) => [t.created_at, t.id]),
+      next: nextCursor('test-cases', items, page.limit, (t) => [t.created_at, t.id]),
     };
   }
 
