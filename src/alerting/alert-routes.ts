@@ -7,7 +7,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { pageQuerySchema } from '../cards/index.js';
+import { pageQuery } from '../cards/index.js';
 import { nextCursor } from '../util/index.js';
 import { AppError } from '../errors.js';
 import {
@@ -88,13 +88,13 @@ export function alertRoutes(deps: {
   });
 
   router.get('/alerts/history', async (req, res) => {
-    const page = parseOrThrow(pageQuerySchema, req.query, 'query');
+    const page = parseOrThrow(pageQuery('alert-history'), req.query, 'query');
     const found = await deps.store.history(page);
     res.json({
       ...found,
       limit: page.limit,
       offset: page.offset,
-      next: nextCursor(found.items, page.limit, (e) => [e.at, e.id]),
+      next: nextCursor('alert-history', found.items, page.limit, (e) => [e.at, e.id]),
     });
   });
 

@@ -1,7 +1,9 @@
 /**
  * The app's own alert: a finished run whose pass rate for a model falls below the card's
  * `pass_rate_threshold` fires `PromptCardPassRateBelowThreshold` (one alert per card and
- * model); the next finished run at or above the threshold resolves it. It goes through the
+ * model); the next finished run at or above the threshold resolves it. While it fires, further
+ * runs below the threshold keep the same episode (its `startsAt`): no new notification and no
+ * new history event, as Alertmanager does for an alert that stays active. It goes through the
  * same store and dispatcher as Alertmanager's alerts.
  */
 import { createHash } from 'node:crypto';
@@ -32,13 +34,15 @@ export function passRateAlerts(deps: {
     const card = await deps.cards.getCard(run.prompt_card_id);
     const threshold = card?.pass_rate_threshold ?? null;
     if (card === undefined || threshold === null) return;
-    const firing = new Set((await deps.store.firing()).map((a) => a.fingerprint));
+    // Fingerprint → the start of its firing episode.
+    const firing = new Map((await deps.store.firing()).map((a) => [a.fingerprint, a.startsAt]));
     for (const summary of run.summary) {
       if (summary.pass_rate === null) continue;
       const id = fingerprint(card.id, summary.model);
       const below = summary.pass_rate < threshold;
       if (!below && !firing.has(id)) continue;
       const now = new Date().toISOString();
+      const episodeStart = firing.get(id);
       const notification: AlertNotification = {
         fingerprint: id,
         status: below ? 'firing' : 'resolved',
@@ -52,7 +56,7 @@ export function passRateAlerts(deps: {
           card_id: card.id,
           model: summary.model,
         },
-        startsAt: below ? (run.started_at ?? now) : now,
+        startsAt: episodeStart ?? run.started_at ?? now,
         endsAt: below ? null : now,
         runbookUrl: `docs/runbooks/${PASS_RATE_ALERT}.md`,
       };

@@ -2,7 +2,9 @@
  * A run comparison that finds a significant regression on a model fires
  * `PromptCardRegressionDetected` (one alert per card and model) and counts
  * `prompt_card_regressions_total{card,model}`; a later comparison of that card and model
- * without a regression resolves the alert. Same store and dispatcher as every other alert.
+ * without a regression resolves the alert. Another regressed comparison while it fires keeps
+ * its episode (`startsAt`): no new notification or history event. Same store and dispatcher as
+ * every other alert.
  */
 import { createHash } from 'node:crypto';
 import type { RegressionEvent } from '../runs/index.js';
@@ -29,7 +31,8 @@ export function regressionAlerts(deps: {
     const id = fingerprint(cardId, model.model);
     const regressed = model.verdict === 'regression';
     if (regressed) deps.count?.(cardId, model.model);
-    else if (!(await deps.store.firing()).some((a) => a.fingerprint === id)) return;
+    const episodeStart = (await deps.store.firing()).find((a) => a.fingerprint === id)?.startsAt;
+    if (!regressed && episodeStart === undefined) return;
     const now = new Date().toISOString();
     const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
     const evidence =
@@ -49,7 +52,7 @@ export function regressionAlerts(deps: {
         card_id: cardId,
         model: model.model,
       },
-      startsAt: now,
+      startsAt: episodeStart ?? now,
       endsAt: regressed ? null : now,
       runbookUrl: `docs/runbooks/${REGRESSION_ALERT}.md`,
     };

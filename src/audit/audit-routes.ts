@@ -19,7 +19,7 @@ export const auditQuerySchema = z.strictObject({
     .max(500, 'must be at most 500')
     .default(100),
   offset: offsetSchema,
-  after: afterSchema(['number']),
+  after: afterSchema('audit', ['number']),
   actor: z.string().min(1).max(200).optional(),
   action: z.string().min(1).max(100).optional(),
   target_id: z.string().min(1).max(200).optional(),
@@ -40,7 +40,7 @@ export function auditRoutes(trail: AuditTrail): Router {
       ...page,
       limit: query.limit,
       offset: query.offset,
-      next: nextCursor(page.items, query.limit, (r) => [r.seq]),
+      next: nextCursor('audit', page.items, query.limit, (r) => [r.seq]),
       signed: trail.signed,
     });
   });

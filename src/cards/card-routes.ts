@@ -4,7 +4,7 @@ import { parseOrThrow, recordNothing, withoutReadOnly, type RecordChange } from 
 import {
   cardInputSchema,
   cardListQuerySchema,
-  pageQuerySchema,
+  pageQuery,
   READ_ONLY_CARD_FIELDS,
   READ_ONLY_TEST_CASE_FIELDS,
   testCaseInputSchema,
@@ -55,7 +55,7 @@ export function cardRoutes(service: CardService, record: RecordChange = recordNo
   });
 
   router.get('/prompt-cards/:id/test-cases', async (req, res) => {
-    const page = parseOrThrow(pageQuerySchema, req.query, 'query');
+    const page = parseOrThrow(pageQuery('test-cases'), req.query, 'query');
     res.json(await service.listTestCases(req.params.id, page));
   });
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
-import { afterSchema, offsetSchema } from '../util/index.js';
+import { afterSchema, offsetSchema, type CursorList } from '../util/index.js';
 import { extractVariables } from './template.js';
 
 /**
@@ -115,19 +115,20 @@ const limit = z.coerce
   .default(20);
 const offset = offsetSchema;
 
-/** A page of a list ordered by (created_at, id): `limit`, a bounded `offset`, `after`. */
-export const pageQuerySchema = z.strictObject({
-  limit,
-  offset,
-  after: afterSchema(['string', 'string']),
-});
+/** A page of list `list`, ordered by (created_at, id): `limit`, a bounded `offset`, `after`. */
+export function pageQuery(list: CursorList) {
+  return z.strictObject({ limit, offset, after: afterSchema(list, ['string', 'string']) });
+}
+
+/** The shape of every such page query, for the route documents. */
+export const pageQuerySchema = pageQuery('test-cases');
 
 export const cardListQuerySchema = z.strictObject({
   q: z.string().max(200, 'must be at most 200 characters').overwrite(nfc).optional(),
   tag: z.string().max(64, 'must be at most 64 characters').overwrite(nfc).optional(),
   limit,
   offset,
-  after: afterSchema(['string', 'string']),
+  after: afterSchema('cards', ['string', 'string']),
 });
 export type CardListQuery = z.output<typeof cardListQuerySchema>;
 

@@ -92,7 +92,7 @@ export class CardService {
     text: string,
   ): Promise<readonly string[]> {
     const card = await this.getCard(cardId);
-    const outcome = parseImport(format, text, card.prompt_template);
+    const outcome = await parseImport(format, text, card.prompt_template);
     if (!outcome.ok) {
       throw new AppError(
         'PCS_ERR_VALIDATION_FAILED',
@@ -109,7 +109,7 @@ export class CardService {
    */
   async syncTestCases(cardId: string, format: ImportFormat, text: string): Promise<SyncOutcome> {
     const card = await this.getCard(cardId);
-    const outcome = parseImport(format, text, card.prompt_template);
+    const outcome = await parseImport(format, text, card.prompt_template);
     if (!outcome.ok) {
       throw new AppError(
         'PCS_ERR_VALIDATION_FAILED',

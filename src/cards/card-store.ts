@@ -22,7 +22,7 @@ import type {
   TestCaseInput,
 } from './card-schema.js';
 import { keyAfter } from '../db/index.js';
-import { nextCursor } from '../util/index.js';
+import { nextCursor, yieldToLoop, YIELD_EVERY_ROWS } from '../util/index.js';
 import { appendVersion } from './card-versions.js';
 import { extractVariables, type TemplateValue } from './template.js';
 
@@ -206,7 +206,7 @@ export class CardStore {
       total: Number(countRow.total),
       limit: query.limit,
       offset: query.offset,
-      next: nextCursor(items, query.limit, (c) => [c.created_at, c.id]),
+      next: nextCursor('cards', items, query.limit, (c) => [c.created_at, c.id]),
     };
   }
 
@@ -310,7 +310,9 @@ export class CardStore {
    * Inserts many test cases in one transaction (all or none), in order, in multi-row
    * statements of 500 rows (8 columns × 500 stays below SQLite's parameter limit); returns
    * their ids in input order. The rows share `now`, so listings order them by id: a caller
-   * that needs the input order keeps the returned ids.
+   * that needs the input order keeps the returned ids. Each chunk is sealed just before its
+   * statement, with a yield to the event loop between chunks: a large import leaves other
+   * requests to run while it proceeds, and stays one transaction.
    */
   async insertTestCases(
     cardId: string,
@@ -318,7 +320,7 @@ export class CardStore {
     now: Date = new Date(),
   ): Promise<string[]> {
     const timestamp = now.toISOString();
-    const rows = inputs.map((input) => ({
+    const row = (input: TestCaseInput) => ({
       id: randomUUID(),
       prompt_card_id: cardId,
       name: input.name,
@@ -331,15 +333,18 @@ export class CardStore {
       assertions: JSON.stringify(input.assertions),
       created_at: timestamp,
       updated_at: timestamp,
-    }));
-    await this.db.transaction().execute(async (trx) => {
-      for (let start = 0; start < rows.length; start += 500)
-        await trx
-          .insertInto('test_cases')
-          .values(rows.slice(start, start + 500))
-          .execute();
     });
-    return rows.map((row) => row.id);
+    const ids: string[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      ids.length = 0;
+      for (let start = 0; start < inputs.length; start += YIELD_EVERY_ROWS) {
+        if (start > 0) await yieldToLoop();
+        const chunk = inputs.slice(start, start + YIELD_EVERY_ROWS).map(row);
+        await trx.insertInto('test_cases').values(chunk).execute();
+        ids.push(...chunk.map((r) => r.id));
+      }
+    });
+    return ids;
   }
 
   /**
@@ -362,7 +367,8 @@ export class CardStore {
       const counts = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
       const updatedIds: string[] = [];
       const fresh = [];
-      for (const input of inputs) {
+      for (const [index, input] of inputs.entries()) {
+        if (index > 0 && index % YIELD_EVERY_ROWS === 0) await yieldToLoop();
         const row = byName.get(input.name);
         byName.delete(input.name);
         const plain = {
@@ -463,7 +469,7 @@ export class CardStore {
       total: Number(countRow.total),
       limit: page.limit,
       offset: page.offset,
-      next: nextCursor(items, page.limit, (t) => [t.created_at, t.id]),
+      next: nextCursor('test-cases', items, page.limit, (t) => [t.created_at, t.id]),
     };
   }
 

@@ -17,6 +17,7 @@ import { assertionFromString } from '../assertions/index.js';
 import { textProblem, untrustedInputProblems } from '../http/index.js';
 import { testCaseInputSchema, type TestCaseInput } from './card-schema.js';
 import { missingVariables } from './template.js';
+import { yieldToLoop, YIELD_EVERY_ROWS } from '../util/index.js';
 
 /** The problem of an input variable the card's template does not use. */
 export const UNUSED_VARIABLE = 'is not a variable of the template';
@@ -128,13 +129,17 @@ function columnProblem(column: string): string | undefined {
   return problem === undefined ? undefined : `has a column that ${problem}`;
 }
 
-/** Parses and checks every row; problems of up to `maxProblems` rows are reported. */
-export function parseImport(
+/**
+ * Parses and checks every row; problems of up to `maxProblems` rows are reported. The rows are
+ * checked in chunks with a yield to the event loop between them, so a 100,000-row import does
+ * not hold other requests for its whole check.
+ */
+export async function parseImport(
   format: ImportFormat,
   text: string,
   template: string,
   maxProblems = 100,
-): ImportOutcome {
+): Promise<ImportOutcome> {
   const rows = rowsOf(format, text);
   if (!Array.isArray(rows)) return { ok: false, problems: [rows] };
   if (rows.length === 0)
@@ -146,8 +151,9 @@ export function parseImport(
     };
   const inputs: TestCaseInput[] = [];
   const problems: ImportProblem[] = [];
-  for (const { row, value } of rows) {
+  for (const [index, { row, value }] of rows.entries()) {
     if (problems.length >= maxProblems) break;
+    if (index > 0 && index % YIELD_EVERY_ROWS === 0) await yieldToLoop();
     const textProblems = untrustedInputProblems(value, `rows.${row}`);
     if (textProblems.length > 0) {
       problems.push(...textProblems);

@@ -26,7 +26,7 @@ export const versionListQuery = z.strictObject({
     .min(1, 'must be at least 1')
     .max(500, 'must be at most 500')
     .default(100),
-  after: afterSchema(['number']),
+  after: afterSchema('versions', ['number']),
 });
 
 export function versionRoutes(cards: CardService, versions: CardVersionStore): Router {
@@ -47,7 +47,7 @@ export function versionRoutes(cards: CardService, versions: CardVersionStore): R
       items,
       total,
       limit: query.limit,
-      next: nextCursor(items, query.limit, (v) => [v.version]),
+      next: nextCursor('versions', items, query.limit, (v) => [v.version]),
     });
   });
 

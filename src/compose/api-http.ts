@@ -35,6 +35,7 @@ import {
   serverSpanMiddleware,
   traceExemplar,
 } from '../telemetry/tracing/index.js';
+import { setPageCursorKey } from '../util/index.js';
 import { VERSION } from '../version.js';
 import { required, type Composition } from './compose.js';
 
@@ -97,6 +98,8 @@ export async function listenApi(
     maxConcurrency: config.runs.maxConcurrency,
     defaultConcurrency: config.runs.defaultConcurrency,
   });
+  // Every replica derives the same key, so a token issued by one is accepted by the others.
+  setPageCursorKey(config.secrets);
   const app = buildApp({
     logger,
     bodyLimitBytes: config.bodyLimitBytes,

@@ -45,6 +45,11 @@ export const secrets = defineSlice({
       description:
         'File where `npm run audit:verify` keeps a signed checkpoint of the last verified record (keep it off the database host); the next verification fails if the trail no longer holds it (emptied, truncated or restarted). Needs AUDIT_SECRET; unset: no checkpoint.',
     }),
+    PAGE_CURSOR_SECRET: variable(z.string(), {
+      secret: true,
+      description:
+        'Key that signs list page tokens (`next`/`after`), the same on every replica. Unset: derived from METRICS_ENCRYPTION_KEY, else AUDIT_SECRET; with neither, tokens are opaque but not authenticated.',
+    }),
     GRAFANA_ADMIN_PASSWORD: variable(z.string(), {
       secret: true,
       description: 'Grafana’s admin password for the compose stack.',
@@ -57,6 +62,7 @@ export const secrets = defineSlice({
       auditSecret: e.AUDIT_SECRET,
       auditSecretPrevious: e.AUDIT_SECRET_PREVIOUS,
       auditAnchorFile: e.AUDIT_ANCHOR_FILE,
+      pageCursorSecret: e.PAGE_CURSOR_SECRET,
       grafanaAdminPassword: e.GRAFANA_ADMIN_PASSWORD,
     },
   }),

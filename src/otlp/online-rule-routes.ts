@@ -63,7 +63,10 @@ export function onlineRuleRoutes(deps: {
       ...found,
       limit: page.limit,
       offset: page.offset,
-      next: nextCursor(found.items, page.limit, (e) => [Date.parse(e.span_ended_at), e.id]),
+      next: nextCursor('online-evaluations', found.items, page.limit, (e) => [
+        Date.parse(e.span_ended_at),
+        e.id,
+      ]),
     });
   });
 

@@ -97,5 +97,5 @@ export const onlineEvaluationPageQuery = z.strictObject({
     .max(100, 'must be at most 100')
     .default(20),
   offset: offsetSchema,
-  after: afterSchema(['number', 'string']),
+  after: afterSchema('online-evaluations', ['number', 'string']),
 });

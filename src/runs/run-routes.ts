@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ASSERTION_KINDS } from '../assertions/index.js';
-import { pageQuerySchema } from '../cards/index.js';
+import { pageQuery } from '../cards/index.js';
 import { identityOf, userCategoryOf } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { parseOrThrow, recordNothing, streamJsonList, type RecordChange } from '../http/index.js';
@@ -38,7 +38,7 @@ export const resultsQuerySchema = z.strictObject({
     .max(500, 'must be at most 500')
     .default(100),
   offset: offsetSchema,
-  after: afterSchema(['string', 'string']),
+  after: afterSchema('results', ['string', 'string']),
 });
 
 /** A result's or a run's sort key, as its `next` token holds it. */
@@ -57,12 +57,12 @@ export function runRoutes(deps: RunRoutesDeps): Router {
   });
 
   router.get('/prompt-cards/:id/runs', async (req, res) => {
-    const page = parseOrThrow(pageQuerySchema, req.query, 'query');
+    const page = parseOrThrow(pageQuery('runs'), req.query, 'query');
     if ((await deps.cards.getCard(req.params.id)) === undefined)
       throw new AppError('PCS_ERR_CARD_NOT_FOUND');
     const { items, total } = await deps.runs.listRunsForCard(req.params.id, page);
     const { limit, offset } = page;
-    res.json({ items, total, limit, offset, next: nextCursor(items, limit, createdKey) });
+    res.json({ items, total, limit, offset, next: nextCursor('runs', items, limit, createdKey) });
   });
 
   router.get('/runs/:id', async (req, res) => {
@@ -92,7 +92,8 @@ export function runRoutes(deps: RunRoutesDeps): Router {
       total,
       limit,
       offset,
-      next: count < page.limit || last === undefined ? null : encodeCursor(createdKey(last)),
+      next:
+        count < page.limit || last === undefined ? null : encodeCursor('results', createdKey(last)),
     }));
   });
 

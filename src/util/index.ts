@@ -9,3 +9,4 @@ export * from './redact-secrets.js';
 export * from './js-sandbox.js';
 export * from './page-cursor.js';
 export * from './cut-text.js';
+export * from './yield-to-loop.js';

@@ -1,26 +1,75 @@
 /**
  * Keyset page cursors: a list answers `next`, an opaque token holding the sort key of its last
- * item (base64url of a JSON array, e.g. `["2026-12-07T02:00:00.000Z","<id>"]`), and the client
- * sends it back as `after` to read the following page. Reading page n costs what page 1 costs
- * (an index range scan), where `offset` costs n × limit rows. A token that is not one this API
- * issued (not base64url JSON, wrong arity or kinds) fails validation: a 422 naming `after`.
+ * item (base64url of a JSON array, e.g. `["2026-12-07T02:00:00.000Z","<id>"]`) and a signature,
+ * and the client sends it back as `after` to read the following page. Reading page n costs what
+ * page 1 costs (an index range scan), where `offset` costs n × limit rows.
+ *
+ * Token: `<payload>.<mac>`, mac = the first 16 bytes of HMAC-SHA256(key, list + "\n" + payload)
+ * in base64url. The list's name is signed with the key, so a token of one list is refused by
+ * another. A token that is not one this API issued (bad signature, not base64url JSON, wrong
+ * arity or kinds) fails validation: a 422 naming `after`. The key is set once per process by
+ * setPageCursorKey (docs/pagination.md says where it comes from).
  */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 export type CursorKey = readonly (string | number)[];
 
 type Kind = 'string' | 'number';
 
-/** The token for the sort key `key` (the last item of a page). */
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/** The lists that page by key; each signs its tokens under its own name. */
+export type CursorList =
+  | 'cards'
+  | 'test-cases'
+  | 'runs'
+  | 'results'
+  | 'versions'
+  | 'alert-history'
+  | 'audit'
+  | 'online-evaluations';
+
+/** Without a secret: tokens are opaque but not authenticated (anyone reading this can sign). */
+const UNAUTHENTICATED_KEY = createHash('sha256').update('pcs page cursor: no secret').digest();
+let cursorKey: Buffer = UNAUTHENTICATED_KEY;
+
+/**
+ * The signing key of every token this process issues and accepts: PAGE_CURSOR_SECRET if given,
+ * else one derived (HMAC-SHA256, label "pcs page cursor") from METRICS_ENCRYPTION_KEY or
+ * AUDIT_SECRET, which every replica of one deployment shares; else a public constant.
+ */
+export function setPageCursorKey(sources: {
+  readonly pageCursorSecret?: string | undefined;
+  readonly metricsEncryptionKey?: string | undefined;
+  readonly auditSecret?: string | undefined;
+}): void {
+  const { pageCursorSecret, metricsEncryptionKey, auditSecret } = sources;
+  const base = pageCursorSecret ?? metricsEncryptionKey ?? auditSecret;
+  cursorKey =
+    base === undefined || base === ''
+      ? UNAUTHENTICATED_KEY
+      : createHmac('sha256', base).update('pcs page cursor').digest();
 }
 
-function decode(token: string, kinds: readonly Kind[]): CursorKey | undefined {
-  if (!/^[A-Za-z0-9_-]{1,1024}$/.test(token)) return undefined;
+function mac(list: CursorList, payload: string): Buffer {
+  return createHmac('sha256', cursorKey).update(`${list}\n${payload}`).digest().subarray(0, 16);
+}
+
+/** The token of list `list` for the sort key `key` (the last item of a page). */
+export function encodeCursor(list: CursorList, key: CursorKey): string {
+  const payload = Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  return `${payload}.${mac(list, payload).toString('base64url')}`;
+}
+
+function decode(list: CursorList, token: string, kinds: readonly Kind[]): CursorKey | undefined {
+  const parts = /^([A-Za-z0-9_-]{1,1024})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  const payload = parts?.[1];
+  const signature = parts?.[2];
+  if (payload === undefined || signature === undefined) return undefined;
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== 16 || !timingSafeEqual(given, mac(list, payload))) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
@@ -33,14 +82,14 @@ function decode(token: string, kinds: readonly Kind[]): CursorKey | undefined {
 }
 
 /**
- * The `after` query parameter of a list whose sort key has these kinds; parses to the key.
- * Errors: 'is not a page cursor this API issued'.
+ * The `after` query parameter of list `list` whose sort key has these kinds; parses to the key.
+ * Errors: 'is not a page cursor this API issued' (forged, tampered, or another list's).
  */
-export function afterSchema(kinds: readonly Kind[]) {
+export function afterSchema(list: CursorList, kinds: readonly Kind[]) {
   return z
     .string()
     .transform((token, ctx) => {
-      const key = decode(token, kinds);
+      const key = decode(list, token, kinds);
       if (key === undefined)
         ctx.addIssue({ code: 'custom', message: 'is not a page cursor this API issued' });
       return key ?? [];
@@ -68,10 +117,11 @@ export const offsetSchema = z.coerce
 
 /** `next` for a page: the key of its last item when the page is full, else null (the end). */
 export function nextCursor<T>(
+  list: CursorList,
   items: readonly T[],
   limit: number,
   keyOf: (item: T) => CursorKey,
 ): string | null {
   const last = items.at(-1);
-  return items.length < limit || last === undefined ? null : encodeCursor(keyOf(last));
+  return items.length < limit || last === undefined ? null : encodeCursor(list, keyOf(last));
 }

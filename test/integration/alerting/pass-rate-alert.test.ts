@@ -54,6 +54,25 @@ describe("the app's own pass-rate alert", () => {
       model: 'simulated:fast',
     });
 
+    const startsAt = firing[0].startsAt as string;
+
+    // A second failing run while it fires: the alert stays firing, one episode, no new
+    // notification and no new history event (it re-fired on every failing run before).
+    const again = await server.request('POST', `/api/prompt-cards/${card.id}/runs`, {
+      models: ['simulated:fast'],
+    });
+    await untilFinished(server, again.body.id);
+    const history = async () =>
+      (
+        (await server.request('GET', '/api/alerts/history?limit=100')).body.items as {
+          status: string;
+        }[]
+      ).length;
+    const stillFiring = (await server.request('GET', '/api/alerts?severity=warning')).body.items;
+    assert.equal(stillFiring.length, 1);
+    assert.equal(stillFiring[0].startsAt, startsAt, 'the firing episode keeps its start');
+    // The resolution below is evaluated after this run's: any re-fire is counted there.
+
     await server.request('PUT', `/api/test-cases/${tc.id}`, {
       name: 't',
       input_variables: { w: 'hello' },
@@ -65,6 +84,8 @@ describe("the app's own pass-rate alert", () => {
     await untilFinished(server, second.body.id);
     await waitFor('the resolution', () => (slack.posts.length >= 2 ? true : undefined));
     assert.match(slack.posts[1]?.body ?? '', /\[RESOLVED\] PromptCardPassRateBelowThreshold/);
+    assert.equal(slack.posts.length, 2, 'one firing and one resolved notification');
+    assert.equal(await history(), 2, 'history: firing, then resolved');
     assert.equal((await server.request('GET', '/api/alerts')).body.items.length, 0);
   });
 

@@ -3,9 +3,11 @@
  * a time reads each item exactly once, in the order of one large page, and ends with `next:
  * null`; a token the API did not issue is a 422 naming `query.after`, never a 500; an offset past
  * the documented bound is a 422 naming `query.offset`. Responses are checked against the
- * OpenAPI document by the test server's request helper.
+ * OpenAPI document by the test server's request helper. Tokens are signed: a well-formed token
+ * forged, tampered with, signed with another key or issued by another list is refused as well.
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createCardWithCases, waitFor } from '../../support/run-helpers.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
@@ -20,6 +22,7 @@ describe('keyset pages over the API', () => {
   before(async () => {
     server = await startTestServer({
       AUTH_MODE: 'api-key',
+      PAGE_CURSOR_SECRET: 'page-cursor-test-secret-0123456789',
       SIMULATED_LATENCY_MS: '0',
       SIMULATED_LATENCY_JITTER: '0',
     });
@@ -56,6 +59,7 @@ describe('keyset pages over the API', () => {
       results: () => `/api/runs/${runId}/results`,
       audit: () => '/api/audit',
       alerts: () => '/api/alerts/history',
+      'online evaluations': () => `/api/prompt-cards/${cardId}/online-evaluations`,
     });
   });
   after(async () => server.dispose());
@@ -88,7 +92,17 @@ describe('keyset pages over the API', () => {
       assert.deepEqual(await walk(path, expected.length), expected);
     });
 
-  for (const name of ['cards', 'test cases', 'versions', 'runs', 'results', 'audit', 'alerts'])
+  const everyList = [
+    'cards',
+    'test cases',
+    'versions',
+    'runs',
+    'results',
+    'audit',
+    'alerts',
+    'online evaluations',
+  ];
+  for (const name of everyList)
     it(`${name}: a cursor the API did not issue is a 422 naming query.after`, async () => {
       const path = lists[name]?.() ?? '';
       for (const bad of ['%21%21', 'bm90LWpzb24', 'WzEsMiwzXQ', 'W10', 'eyJhIjoxfQ']) {
@@ -100,6 +114,48 @@ describe('keyset pages over the API', () => {
           ['query.after'],
         );
       }
+    });
+
+  async function refused(name: string, token: string, why: string): Promise<void> {
+    const path = lists[name]?.() ?? '';
+    const page = await server.request('GET', `${path}?after=${token}`, undefined, admin);
+    assert.equal(page.status, 422, `${name}, ${why}: ${page.text}`);
+    assert.deepEqual(
+      (page.body.error.fields as { field: string }[]).map((f) => f.field),
+      ['query.after'],
+    );
+  }
+
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  for (const name of ['cards', 'test cases', 'versions', 'runs', 'results', 'audit'])
+    it(`${name}: a well-formed but forged, tampered or foreign cursor is a 422 naming query.after`, async () => {
+      const path = lists[name]?.() ?? '';
+      const first = await server.request('GET', `${path}?limit=1`, undefined, admin);
+      const issued = first.body.next as string;
+      assert.match(issued, /^[\w-]+\.[\w-]{22}$/);
+      const [payload = '', signature = ''] = issued.split('.');
+      const key = JSON.parse(Buffer.from(payload, 'base64url').toString()) as (string | number)[];
+      // The key of a later item, in the right kinds: accepted with 200 and a wrong page before.
+      const moved = key.map((part) => (typeof part === 'number' ? part + 1 : `${part}~`));
+      await refused(name, b64(moved), 'an unsigned key of the right kinds');
+      await refused(name, payload, 'the issued key without its signature');
+      await refused(name, `${b64(moved)}.${signature}`, 'another key under the issued signature');
+      const otherKey = createHmac('sha256', 'not-the-secret').update(`x\n${payload}`).digest();
+      await refused(
+        name,
+        `${payload}.${otherKey.subarray(0, 16).toString('base64url')}`,
+        'foreign key',
+      );
+      // The same key issued by another list of the same kinds.
+      const other = { cards: 'test cases', audit: 'versions', versions: 'audit' }[name] ?? 'cards';
+      await refused(other, issued, `a token of ${name}`);
+      const again = await server.request(
+        'GET',
+        `${path}?limit=1&after=${issued}`,
+        undefined,
+        admin,
+      );
+      assert.equal(again.status, 200, again.text);
     });
 
   for (const name of ['cards', 'test cases', 'runs', 'results', 'audit', 'alerts'])

@@ -105,7 +105,7 @@ describe('results with outputs of several MB', () => {
     assert.match(
       tail.toString('latin1'),
       new RegExp(
-        `\\}\\],"total":${RESULTS},"limit":${RESULTS},"offset":0,"next":"[A-Za-z0-9_-]+"\\}$`,
+        `\\}\\],"total":${RESULTS},"limit":${RESULTS},"offset":0,"next":"[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}"\\}$`,
       ),
     );
     assert.equal(items, RESULTS);

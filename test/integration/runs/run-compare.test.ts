@@ -95,6 +95,20 @@ describe('run comparison API', () => {
       new RegExp(`prompt_card_regressions_total\\{card="${cardId}",model="simulated:fast"\\} 1`),
     );
 
+    // Comparing again while it fires keeps the one episode: no second firing event.
+    const regressionEvents = async () =>
+      (
+        (await server.request('GET', '/api/alerts/history?limit=100')).body.items as {
+          name: string;
+          status: string;
+        }[]
+      )
+        .filter((e) => e.name === 'PromptCardRegressionDetected')
+        .map((e) => e.status);
+    const again = await server.request('GET', `/api/runs/${candidate}/compare/${baseline}`);
+    assert.equal(again.body.verdict, 'regression');
+    assert.deepEqual(await regressionEvents(), ['firing']);
+
     // At α = 0.0001 the same runs are not significant (p ≈ 0.00049); a clean comparison resolves.
     const strict = await server.request(
       'GET',
@@ -108,6 +122,7 @@ describe('run comparison API', () => {
       ).length,
       0,
     );
+    assert.deepEqual((await regressionEvents()).sort(), ['firing', 'resolved']);
   });
 
   it('answers 404 for an unknown run and 422 for a bad alpha', async () => {
