@@ -51,6 +51,8 @@ function toCard(row: CardRow, cipher: FieldCipher): Card {
 /** Columns encrypted at rest when METRICS_ENCRYPTION_KEY is set (customer data). */
 export const INPUT_VARIABLES_FIELD = 'test_cases.input_variables';
 export const EXPECTED_OUTPUT_FIELD = 'test_cases.expected_output';
+/** Assertion values are often the expected answer itself (`equals`, `contains`): sealed too. */
+export const ASSERTIONS_FIELD = 'test_cases.assertions';
 
 function toTestCase(row: Selectable<TestCaseTable>, cipher: FieldCipher): TestCase {
   return {
@@ -61,7 +63,7 @@ function toTestCase(row: Selectable<TestCaseTable>, cipher: FieldCipher): TestCa
       cipher.decrypt(row.input_variables, INPUT_VARIABLES_FIELD),
     ) as Record<string, TemplateValue>,
     expected_output: cipher.decryptNullable(row.expected_output, EXPECTED_OUTPUT_FIELD),
-    assertions: JSON.parse(row.assertions) as AssertionSpec[],
+    assertions: JSON.parse(cipher.decrypt(row.assertions, ASSERTIONS_FIELD)) as AssertionSpec[],
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
@@ -298,7 +300,7 @@ export class CardStore {
           INPUT_VARIABLES_FIELD,
         ),
         expected_output: this.cipher.encryptNullable(input.expected_output, EXPECTED_OUTPUT_FIELD),
-        assertions: JSON.stringify(input.assertions),
+        assertions: this.cipher.encrypt(JSON.stringify(input.assertions), ASSERTIONS_FIELD),
         created_at: timestamp,
         updated_at: timestamp,
       })
@@ -330,7 +332,7 @@ export class CardStore {
         INPUT_VARIABLES_FIELD,
       ),
       expected_output: this.cipher.encryptNullable(input.expected_output, EXPECTED_OUTPUT_FIELD),
-      assertions: JSON.stringify(input.assertions),
+      assertions: this.cipher.encrypt(JSON.stringify(input.assertions), ASSERTIONS_FIELD),
       created_at: timestamp,
       updated_at: timestamp,
     });
@@ -383,7 +385,7 @@ export class CardStore {
             plain.expected_output,
             EXPECTED_OUTPUT_FIELD,
           ),
-          assertions: plain.assertions,
+          assertions: this.cipher.encrypt(plain.assertions, ASSERTIONS_FIELD),
         };
         if (row === undefined) {
           fresh.push({
@@ -400,7 +402,7 @@ export class CardStore {
             plain.input_variables &&
           this.cipher.decryptNullable(row.expected_output, EXPECTED_OUTPUT_FIELD) ===
             plain.expected_output &&
-          row.assertions === plain.assertions
+          this.cipher.decrypt(row.assertions, ASSERTIONS_FIELD) === plain.assertions
         ) {
           counts.unchanged++;
         } else {
@@ -523,7 +525,7 @@ export class CardStore {
           INPUT_VARIABLES_FIELD,
         ),
         expected_output: this.cipher.encryptNullable(input.expected_output, EXPECTED_OUTPUT_FIELD),
-        assertions: JSON.stringify(input.assertions),
+        assertions: this.cipher.encrypt(JSON.stringify(input.assertions), ASSERTIONS_FIELD),
         updated_at: now.toISOString(),
       })
       .where('id', '=', id)

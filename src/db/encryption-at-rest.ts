@@ -11,7 +11,7 @@ import { isUniqueViolation } from './unique-violation.js';
 
 export const ENCRYPTED_COLUMNS = [
   { table: 'prompt_cards', columns: ['prompt_template'] },
-  { table: 'test_cases', columns: ['input_variables', 'expected_output'] },
+  { table: 'test_cases', columns: ['input_variables', 'expected_output', 'assertions'] },
   {
     table: 'run_results',
     columns: [
@@ -26,6 +26,11 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'runs', columns: ['error'] },
   { table: 'prompt_card_versions', columns: ['prompt_template'], keys: ['card_id', 'version'] },
   { table: 'result_ratings', columns: ['comment'], keys: ['result_id'] },
+  { table: 'online_eval_rules', columns: ['assertions'] },
+  {
+    table: 'online_evaluations',
+    columns: ['input_text', 'output_text', 'variables', 'assertion_results'],
+  },
 ] as const;
 
 /** The primary key columns of a table in ENCRYPTED_COLUMNS (`id` unless it says). */

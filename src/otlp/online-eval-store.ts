@@ -98,7 +98,11 @@ export class OnlineEvalStore {
       .values({
         ...rule,
         require_card_attribute: rule.require_card_attribute ? 1 : 0,
-        assertions: rule.assertions === null ? null : JSON.stringify(rule.assertions),
+        // Assertion values are often expected answers: sealed like a test case's.
+        assertions: this.cipher.encryptNullable(
+          rule.assertions === null ? null : JSON.stringify(rule.assertions),
+          'online_eval_rules.assertions',
+        ),
         variables: JSON.stringify(rule.variables),
       })
       .execute();
@@ -113,7 +117,12 @@ export class OnlineEvalStore {
     return rows.map((row) => ({
       ...row,
       require_card_attribute: row.require_card_attribute === 1,
-      assertions: row.assertions === null ? null : (JSON.parse(row.assertions) as AssertionSpec[]),
+      assertions:
+        row.assertions === null
+          ? null
+          : (JSON.parse(
+              this.cipher.decrypt(row.assertions, 'online_eval_rules.assertions'),
+            ) as AssertionSpec[]),
       variables: JSON.parse(row.variables) as Record<string, string>,
     }));
   }

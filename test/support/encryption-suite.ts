@@ -27,6 +27,8 @@ const PLANTED = {
   input: 'PLANTED-INPUT-91c2',
   expected: 'PLANTED-EXPECTED-4be8',
   output: 'PLANTED-OUTPUT-d05e',
+  // An assertion value is often the expected answer itself.
+  assertion: 'PLANTED-ASSERTION-3c71',
   title: 'PLAINTEXT-TITLE-55aa',
 };
 
@@ -72,7 +74,7 @@ export function defineEncryptionSuite(label: string, target: EncryptionTarget): 
           name: 'planted',
           input_variables: { word: PLANTED.input },
           expected_output: PLANTED.expected,
-          assertions: [{ type: 'contains', value: 'never-in-the-answer' }],
+          assertions: [{ type: 'contains', value: PLANTED.assertion }],
         });
         ids.testCase = testCase.body.id as string;
         const run = await server.request('POST', `/api/prompt-cards/${ids.card}/runs`, {
