@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
 import { afterSchema, offsetSchema, type CursorList } from '../util/index.js';
-import { extractVariables } from './template.js';
+import { extractVariables, nonAsciiPlaceholders } from './template.js';
 
 /**
  * Variable names a template may not use: a test case's `input_variables` cannot hold them
@@ -62,6 +62,11 @@ export const cardInputSchema = z.strictObject({
         ctx.addIssue({
           code: 'custom',
           message: `uses the reserved variable name {{${name}}} (no test case could give it)`,
+        });
+      for (const name of nonAsciiPlaceholders(template))
+        ctx.addIssue({
+          code: 'custom',
+          message: `{{${name}}} is not a variable: names use A–Z, a–z, digits and _ (write \\{{ for literal braces)`,
         });
     }),
   tags: z

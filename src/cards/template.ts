@@ -8,6 +8,20 @@ const PLACEHOLDER = /(\\?)\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 export type TemplateValue = string | number | boolean;
 
+/** A placeholder-shaped `{{name}}` whose name has a letter outside A–Z (e.g. `{{名前}}`, `{{café}}`). */
+const NON_ASCII_PLACEHOLDER = /(\\?)\{\{\s*([\p{L}\p{N}_]*\P{ASCII}[\p{L}\p{N}_]*)\s*\}\}/gu;
+
+/**
+ * Placeholders that look like variables but are not (their name has a non-ASCII letter): they
+ * would be sent to the model as literal text, so the API refuses them instead of ignoring them.
+ */
+export function nonAsciiPlaceholders(template: string): string[] {
+  const found = new Set<string>();
+  for (const match of template.matchAll(NON_ASCII_PLACEHOLDER))
+    if (match[1] === '' && match[2] !== undefined) found.add(match[2]);
+  return [...found];
+}
+
 /** Variable names in order of first appearance, each once; escaped placeholders are not variables. */
 export function extractVariables(template: string): string[] {
   const names = new Set<string>();

@@ -111,6 +111,21 @@ describe('prompt card and test case API over HTTP', () => {
     assert.equal(escaped.status, 201, 'an escaped placeholder is text, not a variable');
   });
 
+  it('refuses a placeholder whose name is not ASCII ({{名前}}) instead of sending it as text', async () => {
+    const refused = await server.request('POST', '/api/prompt-cards', {
+      ...validCard,
+      prompt_template: 'こんにちは {{名前}} from {{city}}',
+    });
+    assert.equal(refused.status, 422, refused.text);
+    assert.equal(refused.body.error.fields[0].field, 'prompt_template', refused.text);
+    assert.match(refused.body.error.fields[0].message, /\{\{名前\}\} is not a variable/);
+    const escaped = await server.request('POST', '/api/prompt-cards', {
+      ...validCard,
+      prompt_template: 'こんにちは \\{{名前}} {{name}} {{city}}',
+    });
+    assert.equal(escaped.status, 201, escaped.text);
+  });
+
   it('normalises names to NFC: café typed two ways is one title, tag and test case name', async () => {
     const composed = 'Caf\u00e9';
     const decomposed = 'Cafe\u0301';

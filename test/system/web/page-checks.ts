@@ -5,7 +5,30 @@
  * width, and no critical or serious axe-core violation. Each problem comes back as a line
  * naming the page and width; a screenshot of the page goes to `shotPath`.
  */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
+import { REQUIRE_SYSTEM } from '../../support/system.js';
+
+/** The browser the web suites drive (Debian's `chromium`, or CHROMIUM_PATH). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Why the web suites skip (Chromium missing), or undefined; throws under REQUIRE_SYSTEM. */
+export function chromiumMissing(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  const message = `${CHROMIUM} not found (Debian package chromium)`;
+  if (REQUIRE_SYSTEM) throw new Error(`${message} (REQUIRE_SYSTEM=1)`);
+  return message;
+}
+
+/** A free port on 127.0.0.1 for a server the suite starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
 
 // axe-core's browser build, injected into each page (the package's own entry is that file).
 const AXE = require.resolve('axe-core/axe.min.js');

@@ -9,38 +9,21 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startMain } from '../../support/main-process.js';
-import { REQUIRE_SYSTEM } from '../../support/system.js';
 import { tempDir } from '../../support/temp-dir.js';
-import { pageProblems } from './page-checks.js';
+import { CHROMIUM, chromiumMissing, freePort, pageProblems } from './page-checks.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve(process.env.UI_SCREENSHOT_DIR ?? 'test-results/ui-screenshots');
 const TEMPLATE = 'http://127.0.0.1:16686/trace/{trace_id}?uiFind={span_id}';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-function chromiumMissing(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  const message = `${CHROMIUM} not found (Debian package chromium)`;
-  if (REQUIRE_SYSTEM) throw new Error(`${message} (REQUIRE_SYSTEM=1)`);
-  return message;
-}
 const skip = chromiumMissing();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** One GenAI chat span of OTLP/JSON for the card, ended now. */
 function span(cardId: string, n: number, output: string): Json {

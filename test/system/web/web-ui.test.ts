@@ -9,38 +9,22 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startMain } from '../../support/main-process.js';
-import { REQUIRE_SYSTEM } from '../../support/system.js';
 import { tempDir } from '../../support/temp-dir.js';
+import { CHROMIUM, chromiumMissing, freePort } from './page-checks.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve(process.env.UI_SCREENSHOT_DIR ?? 'test-results/ui-screenshots');
 
 /** API answers, read and asserted field by field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-function chromiumMissing(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  const message = `${CHROMIUM} not found (Debian package chromium)`;
-  if (REQUIRE_SYSTEM) throw new Error(`${message} (REQUIRE_SYSTEM=1)`);
-  return message;
-}
 const skip = chromiumMissing();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('web UI in Chromium', { skip, timeout: 600_000 }, () => {
   let base = '';
