@@ -37,6 +37,7 @@ describe('OTLP export from the OpenTelemetry SDK to online verdicts', () => {
       { title: 'Refunds', prompt_template: 'Answer: {{question}}' },
       admin,
     );
+    assert.equal(card.status, 201, card.text);
     cardId = card.body.id as string;
     await server.request(
       'POST',
