@@ -5,56 +5,22 @@
  * never.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { CardStore } from '../../../src/cards/index.js';
-import {
-  connectDatabase,
-  migrateToLatest,
-  PLAINTEXT,
-  type DatabaseHandle,
-} from '../../../src/db/index.js';
+import { describe, it } from 'node:test';
 import { OnlineEvalRetention } from '../../../src/otlp/online-eval-retention.js';
-import { OnlineEvalStore, type NewEvaluation } from '../../../src/otlp/online-eval-store.js';
-import { postgresSchemaDatabase } from '../../support/postgres-schema.js';
-import { tempDir } from '../../support/temp-dir.js';
+import type { NewEvaluation } from '../../../src/otlp/online-eval-store.js';
+import { openOnlineStore, openers } from '../../support/online-store-fixture.js';
 
-const dir = tempDir();
-after(() => dir.remove());
-const openers: [string, () => Promise<DatabaseHandle | string>][] = [
-  ['SQLite', () => connectDatabase(`sqlite:${join(dir.path, 'limits.db')}`)],
-  ['PostgreSQL', postgresSchemaDatabase()],
-];
+const OPENERS = openers('limits');
 const DAY = 86_400_000;
 
-for (const [kind, open] of openers) {
+for (const [kind, open] of OPENERS) {
   describe(`online evaluation limits (${kind})`, () => {
     it('reports the oldest pending age and the judge spend, and sweeps by age and cap', async (t) => {
-      const database = await open();
-      if (typeof database === 'string') return t.skip(database);
-      t.after(() => database.close());
-      await migrateToLatest(database.db, database.schema);
-      const cards = new CardStore(database.db);
-      const newCard = (title: string) =>
-        cards.createCard({
-          title,
-          description: '',
-          prompt_template: 'Hi',
-          tags: [],
-          pass_rate_threshold: null,
-        });
+      const fixture = await openOnlineStore(t, open);
+      if (fixture === undefined) return;
+      const { database, store, newCard, newRule } = fixture;
       const [a, b] = [await newCard('A'), await newCard('B')];
-      const store = new OnlineEvalStore(database.db, PLAINTEXT);
-      const ruleOf = (cardId: string) =>
-        store.createRule(cardId, {
-          service_name: null,
-          model: null,
-          require_card_attribute: false,
-          sample_rate: 1,
-          assertions: null,
-          variables: {},
-          judge_concurrency: 2,
-        });
+      const ruleOf = (cardId: string) => newRule(cardId, 2);
       const [ruleA, ruleB] = [await ruleOf(a.id), await ruleOf(b.id)];
       assert.equal((await store.listRules(a.id))[0]?.judge_concurrency, 2);
       const item = (ruleId: string, cardId: string, n: number): NewEvaluation => ({

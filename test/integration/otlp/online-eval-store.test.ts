@@ -5,50 +5,20 @@
  * evaluations are read in keyset pages, newest span first, each exactly once.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { CardStore } from '../../../src/cards/index.js';
-import {
-  connectDatabase,
-  migrateToLatest,
-  PLAINTEXT,
-  type DatabaseHandle,
-} from '../../../src/db/index.js';
-import { OnlineEvalStore, type NewEvaluation } from '../../../src/otlp/online-eval-store.js';
-import { postgresSchemaDatabase } from '../../support/postgres-schema.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { describe, it } from 'node:test';
+import type { NewEvaluation } from '../../../src/otlp/online-eval-store.js';
+import { openOnlineStore, openers } from '../../support/online-store-fixture.js';
 
-const dir = tempDir();
-after(() => dir.remove());
-const openers: [string, () => Promise<DatabaseHandle | string>][] = [
-  ['SQLite', () => connectDatabase(`sqlite:${join(dir.path, 'online.db')}`)],
-  ['PostgreSQL', postgresSchemaDatabase()],
-];
+const OPENERS = openers('online');
 
-for (const [kind, open] of openers) {
+for (const [kind, open] of OPENERS) {
   describe(`online evaluation store (${kind})`, () => {
     it('dedupes retries, leases claims, recovers expired leases, completes once', async (t) => {
-      const database = await open();
-      if (typeof database === 'string') return t.skip(database);
-      t.after(() => database.close());
-      await migrateToLatest(database.db, database.schema);
-      const card = await new CardStore(database.db).createCard({
-        title: 'Store',
-        description: '',
-        prompt_template: 'Hi',
-        tags: [],
-        pass_rate_threshold: null,
-      });
-      const store = new OnlineEvalStore(database.db, PLAINTEXT);
-      const rule = await store.createRule(card.id, {
-        service_name: null,
-        model: null,
-        require_card_attribute: false,
-        sample_rate: 1,
-        assertions: null,
-        variables: {},
-        judge_concurrency: null,
-      });
+      const fixture = await openOnlineStore(t, open);
+      if (fixture === undefined) return;
+      const { database, store, newCard, newRule } = fixture;
+      const card = await newCard('Store');
+      const rule = await newRule(card.id);
       const item = (spanId: string): NewEvaluation => ({
         ruleId: rule.id,
         cardId: card.id,

@@ -5,57 +5,26 @@
  * the query field, 404 for an unknown card.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { CardStore } from '../../../src/cards/index.js';
-import {
-  connectDatabase,
-  migrateToLatest,
-  PLAINTEXT,
-  type DatabaseHandle,
-} from '../../../src/db/index.js';
-import { OnlineEvalStore, type NewEvaluation } from '../../../src/otlp/online-eval-store.js';
+import { describe, it } from 'node:test';
+import type { NewEvaluation } from '../../../src/otlp/online-eval-store.js';
 import { summariseOnline } from '../../../src/otlp/online-summary.js';
-import { postgresSchemaDatabase } from '../../support/postgres-schema.js';
-import { tempDir } from '../../support/temp-dir.js';
 import { startTestServer } from '../../support/test-server.js';
+import { openOnlineStore, openers } from '../../support/online-store-fixture.js';
 
-const dir = tempDir();
-after(() => dir.remove());
-const openers: [string, () => Promise<DatabaseHandle | string>][] = [
-  ['SQLite', () => connectDatabase(`sqlite:${join(dir.path, 'summary.db')}`)],
-  ['PostgreSQL', postgresSchemaDatabase()],
-];
+const OPENERS = openers('summary');
 
 const HOUR = 3_600_000;
 /** 2026-03-10T12:30:00Z: half past, so one hour back is still the same day. */
 const NOW = Date.UTC(2026, 2, 10, 12, 30);
 
-for (const [kind, open] of openers) {
+for (const [kind, open] of OPENERS) {
   describe(`online verdict summary (${kind})`, () => {
     it('counts each verdict in the bucket of its span end', async (t) => {
-      const database = await open();
-      if (typeof database === 'string') return t.skip(database);
-      t.after(() => database.close());
-      await migrateToLatest(database.db, database.schema);
-      const cards = new CardStore(database.db);
-      const card = await cards.createCard({
-        title: 'Summary',
-        description: '',
-        prompt_template: 'Hi',
-        tags: [],
-        pass_rate_threshold: null,
-      });
-      const store = new OnlineEvalStore(database.db, PLAINTEXT);
-      const rule = await store.createRule(card.id, {
-        service_name: null,
-        model: null,
-        require_card_attribute: false,
-        sample_rate: 1,
-        assertions: null,
-        variables: {},
-        judge_concurrency: null,
-      });
+      const fixture = await openOnlineStore(t, open);
+      if (fixture === undefined) return;
+      const { database, store, newCard, newRule } = fixture;
+      const card = await newCard('Summary');
+      const rule = await newRule(card.id);
       let n = 0;
       const item = (endedAt: number): NewEvaluation => ({
         ruleId: rule.id,
