@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,6 +68,10 @@ describe('recording rules and dashboard queries on the real Prometheus', () => {
         'simulated:fast': { input: 0.15, output: 0.6 },
         'simulated:flaky': { input: 0.15, output: 0.6 },
       }),
+      // The production-quality panels read the online judge's series: a grader that fails part
+      // of its calls (and answers text, not a verdict, when it does not) gives errors, tokens
+      // and cost under operation="online_grader".
+      GRADER_MODEL: 'simulated:flaky',
     });
     failing = await startTestServer();
     const target = (s: TestServer) => s.url.replace('http://', '');
@@ -119,8 +124,63 @@ scrape_configs:
       30_000,
     );
     await failing.running.database.close();
+    // Production traffic: a rule judging every span with a plain check and a rubric, and a rule
+    // on a card without assertions (not judged), so every online series has samples.
+    const judged = await app.request('POST', '/api/prompt-cards', {
+      title: 'Production',
+      prompt_template: 'Answer: {{question}}',
+    });
+    const bare = await app.request('POST', '/api/prompt-cards', {
+      title: 'Bare',
+      prompt_template: 'Answer: {{question}}',
+    });
+    for (const [card, assertions] of [
+      [
+        judged,
+        [
+          { type: 'icontains', value: 'refund' },
+          { type: 'llm-rubric', value: 'The answer is polite' },
+        ],
+      ],
+      [bare, null],
+    ] as const) {
+      const rule = await app.request('POST', `/api/prompt-cards/${card.body.id}/online-rules`, {
+        sample_rate: 1,
+        require_card_attribute: false,
+        variables: { question: 'input' },
+        assertions,
+      });
+      assert.equal(rule.status, 201, rule.text);
+    }
+    const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+    let spans = 0;
     const started = Date.now();
     while (Date.now() - started < 6000) {
+      const exported = await app.request('POST', '/api/v1/traces', {
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: hex(16),
+                    spanId: hex(8),
+                    attributes: [
+                      { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
+                      { key: 'input.value', value: { stringValue: 'Can I get a refund?' } },
+                      {
+                        key: 'output.value',
+                        value: { stringValue: spans++ % 2 === 0 ? 'Yes, a refund.' : 'No.' },
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+      assert.equal(exported.status, 200, exported.text);
       const cardId = await createCardWithCases(app, 3, [{ type: 'contains', value: 'word1' }]);
       const run = await app.request('POST', `/api/prompt-cards/${cardId}/runs`, {
         models: ['simulated:fast', 'simulated:flaky'],
