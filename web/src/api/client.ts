@@ -56,10 +56,27 @@ export function onForbiddenWrite(listener: () => void): () => void {
   return () => forbiddenListeners.delete(listener);
 }
 
-export async function api<T>(
-  path: string,
-  init: { method?: string; body?: unknown; raw?: { text: string; contentType: string } } = {},
-): Promise<T> {
+type ApiInit = { method?: string; body?: unknown; raw?: { text: string; contentType: string } };
+
+/** GETs in flight by path (and key): a second identical read while the first is on the wire shares it. */
+const readsInFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Calls the API; rejects with ApiError on a non-2xx answer. Identical GETs asked while one is in
+ * flight share its answer (a view that mounts twice in a row — a URL state update — asks once);
+ * nothing is kept once the answer arrived.
+ */
+export function api<T>(path: string, init: ApiInit = {}): Promise<T> {
+  if ((init.method ?? 'GET') !== 'GET') return request<T>(path, init);
+  const key = `${apiKey() ?? ''} ${path}`;
+  const shared = readsInFlight.get(key);
+  if (shared !== undefined) return shared as Promise<T>;
+  const read = request<T>(path, init).finally(() => readsInFlight.delete(key));
+  readsInFlight.set(key, read);
+  return read;
+}
+
+async function request<T>(path: string, init: ApiInit): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const key = apiKey();
   if (key !== null) headers.authorization = `Bearer ${key}`;
