@@ -8,6 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { RetryingPostgresDialect } from './postgres-retry-dialect.js';
+import { RetryingKysely } from './postgres-retry-transaction.js';
 import { sqliteQuerySpan } from './query-spans.js';
 import { LockAwareSqliteDialect, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-lock-dialect.js';
 import type { Database } from './schema.js';
@@ -114,8 +115,9 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   const onError = (error: Error) => options.onPoolError?.(error);
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  // A read whose connection is terminated mid-statement runs again on a fresh one.
-  const db = new Kysely<Database>({ dialect: new RetryingPostgresDialect({ pool }) });
+  // A read whose connection is terminated mid-statement runs again on a fresh one, and so does a
+  // transaction whose connection died before its COMMIT.
+  const db = new RetryingKysely<Database>({ dialect: new RetryingPostgresDialect({ pool }) });
   return {
     db,
     kind: 'postgres',

@@ -116,7 +116,9 @@ export async function rotateEncryption(
         select ${sql.join([...keys, ...columns].map((c) => sql.ref(c)))}
         from ${sql.table(table)} ${from}
         order by ${keyList} limit ${PAGE}`.execute(db);
-      await db.transaction().execute(async (trx) => {
+      // Counted once committed: the callback runs again when its connection died before COMMIT.
+      reencrypted += await db.transaction().execute(async (trx) => {
+        let changed = 0;
         for (const row of page.rows) {
           const changes = columns.flatMap((column) => {
             const value = row[column];
@@ -127,7 +129,7 @@ export async function rotateEncryption(
             ];
           });
           if (changes.length === 0) continue;
-          reencrypted += changes.length;
+          changed += changes.length;
           const match = sql.join(
             keys.map((k) => sql`${sql.ref(k)} = ${row[k] ?? ''}`),
             sql` and `,
@@ -136,6 +138,7 @@ export async function rotateEncryption(
             trx,
           );
         }
+        return changed;
       });
       rows += page.rows.length;
       const last = page.rows[page.rows.length - 1];

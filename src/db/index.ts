@@ -22,3 +22,4 @@ export { isDatabaseUnavailable } from './database-unavailable.js';
 export { isDatabaseFull } from './database-full.js';
 export { storableText } from './storable-text.js';
 export { keyAfter } from './keyset.js';
+export { isConnectionLost } from './postgres-retry-dialect.js';

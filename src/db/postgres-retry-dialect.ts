@@ -9,7 +9,8 @@
  * a transaction cannot move to another connection (the transaction died with it): both fail as
  * before, and the caller (a run's item, a request) handles the error. Up to `RETRIES` fresh
  * connections are tried, since the pool may hand out another idle connection of the same
- * terminated batch before it learns it is dead.
+ * terminated batch before it learns it is dead. A whole transaction is repeated one level up
+ * (postgres-retry-transaction.ts); a COMMIT's error is marked here (`commitOutcomeUnknown`).
  */
 import {
   PostgresDialect,
@@ -37,6 +38,21 @@ export function isConnectionLost(error: unknown): boolean {
   if ('code' in error && typeof error.code === 'string' && LOST_CODES.has(error.code)) return true;
   const message = error instanceof Error ? error.message : '';
   return LOST_MESSAGES.some((known) => message.includes(known));
+}
+
+const COMMIT_SENT = Symbol('commit sent');
+
+/** Marks `error` as raised by a COMMIT; answers it. */
+function markCommitSent(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) {
+    Object.defineProperty(error, COMMIT_SENT, { value: true });
+  }
+  return error;
+}
+
+/** True when the error came from a COMMIT: its outcome is unknown (it may have been applied). */
+export function commitOutcomeUnknown(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && COMMIT_SENT in error;
 }
 
 function safeToRepeat(sql: string): boolean {
@@ -108,14 +124,23 @@ class RetryingDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection) {
     const wrapped = connection as RetryingConnection;
-    await this.inner.commitTransaction(wrapped.inner);
-    wrapped.inTransaction = false;
+    try {
+      await this.inner.commitTransaction(wrapped.inner);
+    } catch (error) {
+      throw markCommitSent(error);
+    } finally {
+      wrapped.inTransaction = false;
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection) {
     const wrapped = connection as RetryingConnection;
     try {
       await this.inner.rollbackTransaction(wrapped.inner);
+    } catch (error) {
+      // The connection died with its transaction (the server rolled it back): the error that
+      // ended the transaction is the one to report, not this one.
+      if (!isConnectionLost(error)) throw error;
     } finally {
       wrapped.inTransaction = false;
     }

@@ -48,9 +48,25 @@ export const ENQUEUE_TIMEOUT_MS = 2000;
 /** How long a handed-over run's marker lives without a sweep refreshing it (7 days). */
 const MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
 
-/** BullMQ connection options for a URL (workers need `maxRetriesPerRequest: null`). */
-export function bullConnection(url: string): { url: string; maxRetriesPerRequest: null } {
-  return { url, maxRetriesPerRequest: null };
+/** The longest wait between two reconnection attempts to Redis, in milliseconds. */
+export const RECONNECT_MAX_DELAY_MS = 1000;
+
+/**
+ * BullMQ connection options for a URL (workers need `maxRetriesPerRequest: null`). Reconnects
+ * every `RECONNECT_MAX_DELAY_MS` at most: BullMQ's own strategy backs off to 20 s, so after an
+ * outage of ~20 s the workers stayed away from Redis for up to 20 s more, and their jobs' locks
+ * lapsed meanwhile.
+ */
+export function bullConnection(url: string): {
+  url: string;
+  maxRetriesPerRequest: null;
+  retryStrategy: (times: number) => number;
+} {
+  return {
+    url,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(RECONNECT_MAX_DELAY_MS, 50 * 2 ** Math.min(times, 10)),
+  };
 }
 
 export const JOB_ATTEMPTS = 20;

@@ -111,7 +111,8 @@ export class JobSliceLease implements LeaseStrategy {
     if (stop === 'lost' || stop === 'shutdown') throw new RetryJobError(`job ${stop}`);
     if (stop === 'cancel') return undefined;
     // A dependency's outage (Redis, the database) is not the run's failure: retry the job.
-    if (isDependencyUnavailable(error)) throw new RetryJobError('a dependency is unavailable');
+    if (isDependencyUnavailable(error))
+      throw new RetryJobError('a dependency is unavailable', { cause: error });
     this.deps.logger.error(
       { err: error, runId: this.runId, start: this.slice.start },
       'run failed',

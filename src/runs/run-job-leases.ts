@@ -3,6 +3,11 @@
  * of its plan) that several workers execute at once, so each job's executor holds a lease of
  * its own (same rules as a run's lease, run-lease.ts). A job redelivered by the queue after
  * its worker died takes the lease over only once it has expired (by the database's clock).
+ *
+ * The owner names the process, so the process also remembers which leases its jobs hold: a
+ * second job of the same slice in the same process (the run enqueued again after Redis lost
+ * its jobs, a redelivery while the first still runs) is refused while the first holds it. A
+ * lease of this owner that no job here holds (its release failed) is taken back at once.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
@@ -14,6 +19,9 @@ export type JobLeaseOutcome =
   | { readonly acquired: false };
 
 export class RunJobLeases {
+  /** `run id/start` of the leases jobs of this process hold now. */
+  private readonly held = new Set<string>();
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly owner: string,
@@ -23,6 +31,21 @@ export class RunJobLeases {
   ) {}
 
   async acquire(runId: string, start: number, at?: number): Promise<JobLeaseOutcome> {
+    const key = `${runId}/${start}`;
+    if (this.held.has(key)) return { acquired: false };
+    // Taken before the first await: two jobs of this process cannot both get past here.
+    this.held.add(key);
+    try {
+      const outcome = await this.claim(runId, start, at);
+      if (!outcome.acquired) this.held.delete(key);
+      return outcome;
+    } catch (error) {
+      this.held.delete(key);
+      throw error;
+    }
+  }
+
+  private async claim(runId: string, start: number, at?: number): Promise<JobLeaseOutcome> {
     const now = at ?? (await this.clock());
     const inserted = await this.db
       .insertInto('run_job_leases')
@@ -37,7 +60,7 @@ export class RunJobLeases {
       .where('run_id', '=', runId)
       .where('start', '=', start)
       .executeTakeFirst();
-    if (row === undefined) return this.acquire(runId, start, now);
+    if (row === undefined) return this.claim(runId, start, now);
     const dead =
       row.owner === this.owner || Number(row.expires_at) <= now || isDeadLocalOwner(row.owner);
     if (!dead) return { acquired: false };
@@ -67,6 +90,7 @@ export class RunJobLeases {
   }
 
   async release(runId: string, start: number): Promise<void> {
+    this.held.delete(`${runId}/${start}`);
     await this.db
       .deleteFrom('run_job_leases')
       .where('run_id', '=', runId)

@@ -14,6 +14,7 @@ import {
   type RunTable,
 } from '../db/index.js';
 import { keyAfter } from '../db/index.js';
+import { insertResults } from './result-insert.js';
 import { lifecycleOf, type RunOutbox, type RunStateChange } from './run-outbox.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
@@ -162,6 +163,8 @@ export class RunStore {
     if (outbox === undefined) return write(this.db);
     let appended = false;
     const written = await this.db.transaction().execute(async (trx) => {
+      // The callback runs again when the connection died before COMMIT (db/).
+      appended = false;
       const value = await write(trx);
       const events = await changes(new RunStore(trx, this.cipher), value);
       if (events.length > 0) {
@@ -448,31 +451,22 @@ export class RunStore {
     if (rows.length === 0) return new Set();
     return this.recorded(
       async (db) => {
-        const written = await db
-          .insertInto('run_results')
-          .values(
-            rows.map((row) =>
-              // Text a model or provider produced may hold what PostgreSQL cannot store (U+0000):
-              // made storable, the same on both databases, before it is sealed.
-              sealResult(
-                {
-                  ...row,
-                  rendered_prompt: storableText(row.rendered_prompt),
-                  output: storableText(row.output),
-                  error_message: storableText(row.error_message),
-                  refusal: storableText(row.refusal ?? null),
-                  reasoning: storableText(row.reasoning ?? null),
-                },
-                this.cipher,
-              ),
-            ),
-          )
-          .onConflict((oc) =>
-            oc.columns(['run_id', 'test_case_id', 'model', 'repetition']).doNothing(),
-          )
-          .returning('id')
-          .execute();
-        return new Set(written.map((r) => r.id));
+        // Text a model or provider produced may hold what PostgreSQL cannot store (U+0000):
+        // made storable, the same on both databases, before it is sealed.
+        const sealed = rows.map((row) =>
+          sealResult(
+            {
+              ...row,
+              rendered_prompt: storableText(row.rendered_prompt),
+              output: storableText(row.output),
+              error_message: storableText(row.error_message),
+              refusal: storableText(row.refusal ?? null),
+              reasoning: storableText(row.reasoning ?? null),
+            },
+            this.cipher,
+          ),
+        );
+        return insertResults(db, sealed);
       },
       (_store, written) =>
         Promise.resolve(

@@ -101,6 +101,22 @@ export function defineLeaseSuite(
       assert.deepEqual(taken, { acquired: false });
     });
 
+    it('a second job of the same slice in the same process does not get the lease while the first holds it', async (t) => {
+      if (database.skip(t)) return;
+      // Two generations of one slice's job in one worker (the run enqueued again after Redis
+      // lost its jobs, or a redelivery): the second used to get the lease (same owner) and call
+      // the model for the same items at the same time.
+      const leases = new RunJobLeases(database.handle.db, newLeaseOwner(), 10_000);
+      const id = await runningRun();
+      assert.deepEqual(await leases.acquire(id, 0), { acquired: true, takenOverFrom: undefined });
+      assert.deepEqual(await leases.acquire(id, 0), { acquired: false }, 'held by the first job');
+      await leases.release(id, 0);
+      assert.deepEqual(await leases.acquire(id, 0), { acquired: true, takenOverFrom: undefined });
+      // A lease of this owner that no job of this process holds (its release failed) is taken.
+      const again = new RunJobLeases(database.handle.db, leases.owner, 10_000);
+      assert.deepEqual(await again.acquire(id, 0), { acquired: true, takenOverFrom: undefined });
+    });
+
     it('same hostname and pid in another PID namespace is not taken for a dead local process', async (t) => {
       if (database.skip(t)) return;
       const ours = processNamespace();
