@@ -6,6 +6,13 @@
  * `Connection: close`); only connections idle after a finished request are closed (during the
  * drain every answer said `Connection: close`, so those are the ones kept alive since before
  * it). Whatever is still open at the deadline is closed.
+ *
+ * Closing a listening socket also resets every connection in the kernel's accept queue: clients
+ * still connecting at the very end of the drain got ECONNRESET (14 of 16 busy clients, with any
+ * Node server). So the listener first shrinks its accept queue to one (`listen(0)` again, on
+ * Linux: new connection attempts are dropped, and their clients' retries are refused once it is
+ * closed, which is safe to retry), keeps accepting for `LISTENER_SETTLE_MS`, then closes right
+ * after an accept (nothing left queued) or after `LISTENER_CLOSE_WAIT_MS` without one.
  */
 import type { Server } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
@@ -18,6 +25,35 @@ interface ConnectionState {
 export interface GracefulClose {
   /** Resolves once every connection has ended, or at `timeoutMs` after closing the rest. */
   close(timeoutMs: number, onDeadline?: () => void): Promise<void>;
+}
+
+/** How long the listener keeps accepting after its accept queue shrank (ms). */
+const LISTENER_SETTLE_MS = 100;
+/** After that, how long it waits for an accept to close right after (ms). */
+const LISTENER_CLOSE_WAIT_MS = 200;
+
+interface ListenHandle {
+  listen?: (backlog: number) => number;
+}
+
+/** Stops listening as the file comment says; `onClosed` once every connection has ended. */
+async function closeListener(server: Server, onClosed: () => void): Promise<void> {
+  const handle = (server as unknown as { _handle?: ListenHandle | null })._handle;
+  // Node's own listen handle (TCPWrap): listen() again only changes the queue's length.
+  const shrunk = typeof handle?.listen === 'function' && handle.listen.call(handle, 0) === 0;
+  if (shrunk) {
+    await new Promise((resolve) => setTimeout(resolve, LISTENER_SETTLE_MS));
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        server.off('connection', done);
+        resolve();
+      };
+      const timer = setTimeout(done, LISTENER_CLOSE_WAIT_MS);
+      server.on('connection', done);
+    });
+  }
+  NetServer.prototype.close.call(server, () => onClosed());
 }
 
 export function trackConnections(server: Server): GracefulClose {
@@ -45,7 +81,7 @@ export function trackConnections(server: Server): GracefulClose {
       closing = true;
       // net.Server's close: stop listening, but leave open connections to finish (see above).
       const closed = new Promise<void>((resolve) =>
-        NetServer.prototype.close.call(server, () => resolve()),
+        void closeListener(server, () => resolve()),
       );
       for (const [socket, state] of connections) closeIfIdle(socket, state);
       const timer = setTimeout(() => {
