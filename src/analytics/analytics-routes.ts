@@ -13,6 +13,7 @@ import { AppError, validationError } from '../errors.js';
 import { parseOrThrow } from '../http/index.js';
 import type { AnalyticsService, SeriesSpec } from './analytics-service.js';
 import { SERIES, seriesInfo } from './series-catalog.js';
+import { queryInteger } from '../util/index.js';
 
 const MAX_DURATION_MS = 3650 * 86_400_000;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -62,7 +63,9 @@ export const anomaliesQuery = z.strictObject({
       ),
     )
     .optional(),
-  limit: z.coerce.number().int('must be an integer').min(1).max(1000).default(100),
+  limit: queryInteger(z.number().int('must be an integer').min(1).max(1000))
+    .default(100)
+    .meta({ override: { default: 100 } }),
 });
 
 export const capacityQuery = z.strictObject({ history: duration.optional() });

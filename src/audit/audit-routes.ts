@@ -6,18 +6,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../http/index.js';
-import { afterSchema, nextCursor, offsetSchema } from '../util/index.js';
+import { afterSchema, nextCursor, offsetSchema, queryInteger } from '../util/index.js';
 import type { AuditTrail } from './audit-trail.js';
 
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time' });
 
 export const auditQuerySchema = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .default(100),
+  limit: queryInteger(
+    z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500'),
+  )
+    .default(100)
+    .meta({ override: { default: 100 } }),
   offset: offsetSchema,
   after: afterSchema('audit', ['number']),
   actor: z.string().min(1).max(200).optional(),

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
-import { afterSchema, offsetSchema, type CursorList } from '../util/index.js';
+import { afterSchema, offsetSchema, queryInteger, type CursorList } from '../util/index.js';
 import { extractVariables, nonAsciiPlaceholders } from './template.js';
 
 /**
@@ -112,12 +112,11 @@ export const testCaseInputSchema = z.strictObject({
 });
 export type TestCaseInput = z.output<typeof testCaseInputSchema>;
 
-const limit = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be an integer')
-  .min(1, 'must be at least 1')
-  .max(100, 'must be at most 100')
-  .default(20);
+const limit = queryInteger(
+  z.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+)
+  .default(20)
+  .meta({ override: { default: 20 } });
 const offset = offsetSchema;
 
 /** A page of list `list`, ordered by (created_at, id): `limit`, a bounded `offset`, `after`. */

@@ -7,25 +7,28 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { parseOrThrow } from '../http/index.js';
-import { afterSchema, nextCursor } from '../util/index.js';
+import { afterSchema, nextCursor, queryInteger } from '../util/index.js';
 import type { CardService } from './card-service.js';
 import type { CardVersionStore } from './card-versions.js';
 import { DIFF_BUDGET, lineDiff } from './line-diff.js';
 
-const versionNumber = z.coerce
-  .number({ error: 'must be a version number' })
-  .int('must be an integer')
-  .min(1, 'must be at least 1');
+const versionNumber = queryInteger(
+  z.number().int('must be an integer').min(1, 'must be at least 1'),
+  'must be a version number',
+).meta({ param: { required: true } });
 export const diffParams = z.object({ id: z.string(), from: versionNumber, to: versionNumber });
 
 /** Newest first, `limit` 1–500 (default 100), `after` a `next` token (keyset on the version). */
 export const versionListQuery = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .default(100),
+  limit: queryInteger(
+    z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500'),
+  )
+    .default(100)
+    .meta({ override: { default: 100 } }),
   after: afterSchema('versions', ['number']),
 });
 

@@ -80,9 +80,7 @@ export function trackConnections(server: Server): GracefulClose {
     async close(timeoutMs, onDeadline) {
       closing = true;
       // net.Server's close: stop listening, but leave open connections to finish (see above).
-      const closed = new Promise<void>((resolve) =>
-        void closeListener(server, () => resolve()),
-      );
+      const closed = new Promise<void>((resolve) => void closeListener(server, () => resolve()));
       for (const [socket, state] of connections) closeIfIdle(socket, state);
       const timer = setTimeout(() => {
         onDeadline?.();

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { assertionSpecSchema } from '../assertions/index.js';
 import { timestamp } from '../http/index.js';
-import { afterSchema, offsetSchema } from '../util/index.js';
+import { afterSchema, offsetSchema, queryInteger } from '../util/index.js';
 
 const source = z
   .string()
@@ -90,12 +90,15 @@ export const onlineEvaluationSchema = z
 
 /** A page of a card's online evaluations: `limit` 1–100 (20), `after` (the previous `next`), `offset` ≤ 10,000. */
 export const onlineEvaluationPageQuery = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .default(20),
+  limit: queryInteger(
+    z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100'),
+  )
+    .default(20)
+    .meta({ override: { default: 20 } }),
   offset: offsetSchema,
   after: afterSchema('online-evaluations', ['number', 'string']),
 });

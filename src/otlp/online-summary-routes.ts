@@ -11,6 +11,7 @@ import type { CardService } from '../cards/index.js';
 import type { Database } from '../db/index.js';
 import { parseOrThrow } from '../http/index.js';
 import { summariseOnline } from './online-summary.js';
+import { queryInteger } from '../util/index.js';
 
 /** Default and largest bucket counts: two days of hours, a month of days; at most 90 days. */
 const DEFAULT_BUCKETS = { hour: 48, day: 30 } as const;
@@ -19,11 +20,9 @@ const MAX_BUCKETS = { hour: 24 * 90, day: 90 } as const;
 export const onlineSummaryQuery = z
   .strictObject({
     bucket: z.enum(['hour', 'day'], { error: 'must be hour or day' }).default('hour'),
-    buckets: z.coerce
-      .number({ error: 'must be a number' })
-      .int('must be an integer')
-      .min(1, 'must be at least 1')
-      .optional(),
+    buckets: queryInteger(
+      z.number().int('must be an integer').min(1, 'must be at least 1'),
+    ).optional(),
   })
   .superRefine((query, ctx) => {
     const max = MAX_BUCKETS[query.bucket];

@@ -10,6 +10,7 @@ import {
 } from './run-response-schema.js';
 import { resultsQuerySchema } from './run-routes.js';
 import { runRequestSchema } from './run-schema.js';
+import { queryDecimal } from '../util/index.js';
 
 const tag = 'Runs';
 
@@ -140,10 +141,7 @@ export function runRouteDocs(maxConcurrency: number, defaultConcurrency: number)
         "Verdict changes per test case and model, and per model the pass-rate difference with McNemar's exact test (bootstrap interval with repeat > 1)",
       params: z.strictObject({ id: z.string(), baseline: z.string() }),
       query: z.strictObject({
-        alpha: z.coerce
-          .number()
-          .gt(0)
-          .lt(0.5)
+        alpha: queryDecimal(z.number().gt(0).lt(0.5))
           .optional()
           .meta({ description: 'Significance level; RUN_COMPARE_ALPHA by default' }),
       }),

@@ -10,7 +10,14 @@ import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
 import type { RunComparer } from './compare/index.js';
-import { afterSchema, encodeCursor, nextCursor, offsetSchema } from '../util/index.js';
+import {
+  afterSchema,
+  encodeCursor,
+  nextCursor,
+  offsetSchema,
+  queryDecimal,
+  queryInteger,
+} from '../util/index.js';
 import { streamResults } from './results-export.js';
 import { runRequestSchema } from './run-schema.js';
 import type { RunResult } from './run-schema.js';
@@ -31,12 +38,15 @@ export interface RunRoutesDeps {
 
 /** `limit` 1–500 (default 100), `after` (a `next` token) or a bounded `offset`. */
 export const resultsQuerySchema = z.strictObject({
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int()
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .default(100),
+  limit: queryInteger(
+    z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500'),
+  )
+    .default(100)
+    .meta({ override: { default: 100 } }),
   offset: offsetSchema,
   after: afterSchema('results', ['string', 'string']),
 });
@@ -106,11 +116,9 @@ export function runRoutes(deps: RunRoutesDeps): Router {
   }
 
   const compareQuery = z.strictObject({
-    alpha: z.coerce
-      .number({ error: 'must be a number' })
-      .gt(0, 'must be above 0')
-      .lt(0.5, 'must be below 0.5')
-      .default(deps.compareAlpha),
+    alpha: queryDecimal(z.number().gt(0, 'must be above 0').lt(0.5, 'must be below 0.5')).default(
+      deps.compareAlpha,
+    ),
   });
   router.get('/runs/:id/compare/:baseline', async (req, res) => {
     const { alpha } = parseOrThrow(compareQuery, req.query, 'query');

@@ -12,6 +12,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { queryInteger } from './query-number.js';
 
 export type CursorKey = readonly (string | number)[];
 
@@ -105,14 +106,18 @@ export function afterSchema(list: CursorList, kinds: readonly Kind[]) {
 export const MAX_OFFSET = 10_000;
 
 /** The `offset` query parameter, bounded by MAX_OFFSET (documented); 0 when `after` is given. */
-export const offsetSchema = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be an integer')
-  .min(0, 'must be at least 0')
-  .max(MAX_OFFSET, `must be at most ${MAX_OFFSET} (read deeper pages with after)`)
+export const offsetSchema = queryInteger(
+  z
+    .number()
+    .int('must be an integer')
+    .min(0, 'must be at least 0')
+    .max(MAX_OFFSET, `must be at most ${MAX_OFFSET} (read deeper pages with after)`),
+)
   .default(0)
   .meta({
     description: `Items to skip (at most ${MAX_OFFSET}); prefer \`after\`, which stays fast at any depth`,
+    // Read strictly (query-number.ts); the default is shown in the document by hand.
+    override: { default: 0 },
   });
 
 /** `next` for a page: the key of its last item when the page is full, else null (the end). */

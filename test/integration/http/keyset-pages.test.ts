@@ -116,6 +116,54 @@ describe('keyset pages over the API', () => {
       }
     });
 
+  // Query numbers are read as plain decimal digits: `Number()` (z.coerce) took 0x10, 1e2, 0b11
+  // and '' (as 0), so `?limit=0x10` was a page of 16.
+  const notDecimal = ['0x10', '1e2', '0b11', '%2010', '10.0', ''];
+  for (const name of everyList)
+    it(`${name}: limit and offset in hex, exponent or blank are a 422 naming the field`, async () => {
+      const path = lists[name]?.() ?? '';
+      const fields = name === 'versions' ? ['limit'] : ['limit', 'offset'];
+      for (const field of fields)
+        for (const bad of notDecimal) {
+          const page = await server.request('GET', `${path}?${field}=${bad}`, undefined, admin);
+          assert.equal(page.status, 422, `${name} ${field}=${bad}: ${page.text}`);
+          assert.equal(page.body.error.code, 'PCS_ERR_VALIDATION_FAILED');
+          assert.deepEqual(
+            (page.body.error.fields as { field: string }[]).map((f) => f.field),
+            [`query.${field}`],
+          );
+        }
+      const fine = await server.request('GET', `${path}?limit=2`, undefined, admin);
+      assert.equal(fine.status, 200, fine.text);
+    });
+
+  it('the other query and path numbers are read the same way', async () => {
+    const cases: [string, string][] = [
+      [`/api/runs/${runId}/compare/${runId}?alpha=1e-1`, 'query.alpha'],
+      [`/api/runs/${runId}/compare/${runId}?alpha=0x0`, 'query.alpha'],
+      ['/api/analytics/anomalies?limit=0x10', 'query.limit'],
+      [`/api/prompt-cards/${cardId}/online-evaluations/summary?buckets=1e1`, 'query.buckets'],
+      [`/api/prompt-cards/${cardId}/versions/0x1/diff/2`, 'params.from'],
+      [`/api/prompt-cards/${cardId}/versions/1/diff/2e0`, 'params.to'],
+    ];
+    for (const [path, field] of cases) {
+      const answer = await server.request('GET', path, undefined, admin);
+      assert.equal(answer.status, 422, `${path}: ${answer.text}`);
+      assert.deepEqual(
+        (answer.body.error.fields as { field: string }[]).map((f) => f.field),
+        [field],
+        path,
+      );
+    }
+    const diff = await server.request(
+      'GET',
+      `/api/prompt-cards/${cardId}/versions/1/diff/2`,
+      undefined,
+      admin,
+    );
+    assert.equal(diff.status, 200, diff.text);
+  });
+
   async function refused(name: string, token: string, why: string): Promise<void> {
     const path = lists[name]?.() ?? '';
     const page = await server.request('GET', `${path}?after=${token}`, undefined, admin);
