@@ -11,10 +11,23 @@ import type { Logger } from '../telemetry/logging/index.js';
 interface BodyParserError {
   type: string;
   status: number;
+  /** The raw body, on a parse failure. */
+  body?: unknown;
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
+}
+
+/** True when `body` (the raw text body-parser kept) is valid JSON other than an object or array. */
+function isJsonScalar(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(body);
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
 }
 
 /** zlib and brotli decompression errors, which body-parser passes on as a bare 400. */
@@ -41,6 +54,12 @@ function toAppError(error: unknown): AppError | undefined {
   if (!isBodyParserError(error)) return undefined;
   switch (error.type) {
     case 'entity.parse.failed':
+      // Strict parsing refuses valid JSON that is not an object or array (`null`, `42`, `"x"`):
+      // that is not malformed, it is the wrong shape.
+      if (isJsonScalar(error.body))
+        return new AppError('PCS_ERR_VALIDATION_FAILED', 'Invalid fields: body', [
+          { field: 'body', message: 'must be a JSON object' },
+        ]);
       return new AppError('PCS_ERR_HTTP_MALFORMED_JSON');
     case 'entity.utf8.invalid':
       return new AppError('PCS_ERR_HTTP_MALFORMED_JSON', 'The request body is not valid UTF-8', [

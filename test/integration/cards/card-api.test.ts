@@ -228,6 +228,25 @@ describe('prompt card and test case API over HTTP', () => {
         code: 'PCS_ERR_VALIDATION_FAILED',
         fields: ['(body)'],
       },
+      // Valid JSON that is not an object was answered "not valid JSON" (400) before.
+      ...['null', '42', '"a card"', 'true'].map((body): Case => ({
+        name: `the JSON ${body} as body`,
+        method: 'POST',
+        path: () => '/api/prompt-cards',
+        body,
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['body'],
+      })),
+      {
+        name: 'null as the body of an update',
+        method: 'PUT',
+        path: () => `/api/prompt-cards/${cardId}`,
+        body: 'null',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['body'],
+      },
       {
         name: 'a non-JSON content type',
         method: 'POST',
