@@ -72,8 +72,24 @@ export function printComparison(models: Comparison['models'], log: (line: string
   }
 }
 
+/** The export format a file name asks for (its extension), or undefined for any other name. */
+export function exportFormat(output: string): 'csv' | 'jsonl' | undefined {
+  const extension = extname(output).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  return undefined;
+}
+
+/**
+ * Streams a run's results into `output`, in the format its extension names (.jsonl/.ndjson or
+ * .csv). Any other name is refused before the service is asked (CommandError: exit 2).
+ */
 export async function exportCommand(server: string, run: string, output: string): Promise<void> {
-  const format = extname(output).toLowerCase() === '.csv' ? 'csv' : 'jsonl';
+  const format = exportFormat(output);
+  if (format === undefined)
+    throw new CommandError(
+      `-o/--output ${output}: the file name must end in .jsonl, .ndjson or .csv (the format follows it)`,
+    );
   const response = await get(apiUrl(server, `/runs/${encodeURIComponent(run)}/results.${format}`));
   if (!response.ok || response.body === null) throw await failure(response);
   await pipeline(

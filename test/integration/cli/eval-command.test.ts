@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -385,5 +385,12 @@ describe('prompt-cards compare and export against a running service', () => {
       parseCsv(readFileSync(join(dir.path, 'r.csv'), 'utf8'), { columns: true }).length,
       8,
     );
+    // A name whose extension names no format was written as JSON Lines before.
+    for (const name of ['r.txt', 'r.json', 'results']) {
+      const refused = await cli(['export', second, '--server', server.url, '-o', name], dir.path);
+      assert.equal(refused.code, 2, `${name}: ${refused.stderr}`);
+      assert.match(refused.stderr, /-o\/--output .*must end in \.jsonl, \.ndjson or \.csv/);
+      assert.equal(existsSync(join(dir.path, name)), false, `${name} is not written`);
+    }
   });
 });
