@@ -15,7 +15,7 @@ function parse(args: readonly string[]): { all: boolean; runs: string[] } {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--all') all = true;
-    else if (arg === '--run' && args[i + 1] !== undefined) runs.push(args[++i] as string);
+    else if (arg === '--run' && args[i + 1] !== undefined) runs.push(args[++i] ?? '');
     else throw new Error(`unknown argument "${arg ?? ''}" (use --all or --run <id>)`);
   }
   return { all, runs };

@@ -9,6 +9,7 @@ import {
   Migrator,
   PostgresAdapter,
   sql,
+  type ColumnDefinitionBuilder,
   type Migration,
   type MigrationProvider,
 } from 'kysely';
@@ -586,7 +587,8 @@ const migrations: Record<string, Migration> = {
         .alterTable('runs')
         .addColumn('totals_kept', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      const run = (c: any) => c.notNull().references('runs.id').onDelete('cascade');
+      const run = (c: ColumnDefinitionBuilder) =>
+        c.notNull().references('runs.id').onDelete('cascade');
       let totals = db.schema
         .createTable('run_model_totals')
         .addColumn('run_id', 'text', run)

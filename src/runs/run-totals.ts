@@ -272,12 +272,10 @@ export async function repairTotals(
       .where('model', 'in', heldModels)
       .execute();
     // Zero every sum and count; `simulated` stays as declared (the results add theirs).
-    const {
-      run_id: _run,
-      model: _model,
-      simulated: _simulated,
-      ...zero
-    } = totalsColumns(runId, emptyTally(''));
+    const zero = Object.fromEntries(SUMMED.map((c) => [c, 0])) as Record<
+      (typeof SUMMED)[number],
+      number
+    >;
     await db
       .updateTable('run_model_totals')
       .set(zero)

@@ -38,7 +38,8 @@ function close(actual: number | null, expected: number | null, what: string): vo
 function assertSummariesEqual(got: readonly ModelSummary[], want: readonly ModelSummary[]): void {
   assert.equal(got.length, want.length);
   for (const [i, w] of want.entries()) {
-    const g = got[i] as ModelSummary;
+    const g = got[i];
+    assert.ok(g !== undefined);
     const { mean_score, cost_usd, answered_latency_ms_total, ...exact } = w;
     const {
       mean_score: gotScore,
