@@ -3,8 +3,8 @@
  * (default 100,000) results on SQLite and on PostgreSQL (its own schema, dropped after); the last
  * page of 500 read the way the previous commit read it (OFFSET, 4 rows per query, each query
  * skipping every row before it) against the keyset read (`after` = the key of the previous
- * page's last result), and the status read's summary (GET /api/runs/:id recomputes it from every
- * result). Median of BENCH_ROUNDS (default 3) interleaved rounds, in one process.
+ * page's last result), and the status read (GET /api/runs/:id: kept totals since
+ * bench:run-status). Median of BENCH_ROUNDS (default 3) interleaved rounds, in one process.
  *
  *   npm run bench:results-pages            (writes its section of bench/README.md)
  */
@@ -177,8 +177,8 @@ async function main(): Promise<void> {
 JSON streaming), median of ${ROUNDS} interleaved rounds in one process; the same run and rows for every
 column. *Last page by OFFSET* is how the previous commit read page n (\`?offset=\`, 4 rows per
 query, each query skipping every row before it); *last page by key* is \`?after=<next>\` now.
-*Status summary* is what \`GET /api/runs/:id\` computes on every read (not yet kept as results
-arrive).
+*Status summary* is what \`GET /api/runs/:id\` reads (the kept totals since
+\`npm run bench:run-status\` measured them).
 
 | database | first page of ${PAGE} | last page by OFFSET (before) | last page by key (now) | status summary |
 | --- | --- | --- | --- | --- |

@@ -204,8 +204,8 @@ first row, until the heading counts every test case: what the UI read before dra
 until it paged (the previous figure: 5,957 ms to the first row, load average 22.5). Ratio = first
 row ÷ all pages, same round. Wall time, so it grows with the machine's load (2 cores shared).
 The first row waits for the later of the run read and the first page (the page shows once the
-run is known to be finished); the run read, \`GET /api/runs/:id\`, recomputes the run's summary
-from every result, so it, not the page, sets the first row's time as runs grow.
+run is known to be finished); the run read, \`GET /api/runs/:id\`, reads the run's kept totals
+(a few rows however large the run, bench:run-status), so its time no longer grows with the run.
 Machine: ${machineLine()}.
 
 | round | first row ms | result pages asked by then | run read asked → answered ms | first page asked → answered ms | longest task before first row ms | all pages ms | ratio | load average (1 min) |

@@ -9,6 +9,7 @@ import {
   Migrator,
   PostgresAdapter,
   sql,
+  type ColumnDefinitionBuilder,
   type Migration,
   type MigrationProvider,
 } from 'kysely';
@@ -575,6 +576,59 @@ const migrations: Record<string, Migration> = {
       for (const column of ['finish_reason', 'refusal', 'reasoning'])
         await db.schema.alterTable('run_results').dropColumn(column).execute();
       await db.schema.alterTable('prompt_cards').dropColumn('show_thinking').execute();
+    },
+  },
+  // Run totals kept as results arrive (src/runs/run-totals.ts): per run and model, counts and
+  // sums, a latency sketch and errors by type. Existing runs are marked totals_kept = 0 and get
+  // theirs recomputed from their results on first read or by `npm run runs:repair-totals`.
+  '0017-run-totals-kept': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('runs')
+        .addColumn('totals_kept', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      const run = (c: ColumnDefinitionBuilder) =>
+        c.notNull().references('runs.id').onDelete('cascade');
+      let totals = db.schema
+        .createTable('run_model_totals')
+        .addColumn('run_id', 'text', run)
+        .addColumn('model', 'text', (c) => c.notNull());
+      for (const column of ['results', 'passed', 'errored', 'not_judged'])
+        totals = totals.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      for (const column of ['score_sum', 'answered_latency_total'])
+        totals = totals.addColumn(column, 'double precision', (c) => c.notNull().defaultTo(0));
+      for (const column of ['input_tokens', 'output_tokens'])
+        totals = totals.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
+      for (const column of ['input_tokens_known', 'output_tokens_known', 'tokens_missing'])
+        totals = totals.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+      await totals
+        .addColumn('cost_sum', 'double precision', (c) => c.notNull().defaultTo(0))
+        .addColumn('costs_known', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('simulated', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('run_model_totals_pk', ['run_id', 'model'])
+        .execute();
+      await db.schema
+        .createTable('run_latency_buckets')
+        .addColumn('run_id', 'text', run)
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('bucket', 'integer', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_latency_buckets_pk', ['run_id', 'model', 'bucket'])
+        .execute();
+      await db.schema
+        .createTable('run_error_counts')
+        .addColumn('run_id', 'text', run)
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('error_type', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_error_counts_pk', ['run_id', 'model', 'error_type'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('run_error_counts').execute();
+      await db.schema.dropTable('run_latency_buckets').execute();
+      await db.schema.dropTable('run_model_totals').execute();
+      await db.schema.alterTable('runs').dropColumn('totals_kept').execute();
     },
   },
 };

@@ -3,6 +3,8 @@
  * serve both SQLite and PostgreSQL; stores parse them at the boundary. Timestamps are ISO-8601
  * UTC strings, which sort correctly as text in both databases.
  */
+import type { Generated } from 'kysely';
+
 export interface PromptCardTable {
   id: string;
   title: string;
@@ -64,6 +66,52 @@ export interface RunTable {
   cache: number;
   /** The card's template version the run renders (null for runs made before versions). */
   prompt_version: number | null;
+  /**
+   * 1 when the run's totals (`run_model_totals` …) are kept as its results arrive; 0 for runs
+   * made before they were, whose totals are recomputed on first read (src/runs/run-totals.ts).
+   */
+  totals_kept: Generated<number>;
+}
+
+/** A run's totals for one model, kept as its results are written (src/runs/run-totals.ts). */
+export interface RunModelTotalsTable {
+  run_id: string;
+  model: string;
+  results: number;
+  passed: number;
+  errored: number;
+  /** Answered results that nothing judged. */
+  not_judged: number;
+  score_sum: number;
+  /** Milliseconds, over answered results. */
+  answered_latency_total: number;
+  /** Sums of the known token counts (bigint: PostgreSQL answers them as strings). */
+  input_tokens: number | string;
+  output_tokens: number | string;
+  input_tokens_known: number;
+  output_tokens_known: number;
+  tokens_missing: number;
+  /** US dollars, over results with a known cost. */
+  cost_sum: number;
+  costs_known: number;
+  /** 1 when the model is simulated (declared at creation, or any result was). */
+  simulated: number;
+}
+
+/** One bucket of a run's latency sketch for one model (src/runs/latency-sketch.ts). */
+export interface RunLatencyBucketTable {
+  run_id: string;
+  model: string;
+  bucket: number;
+  n: number;
+}
+
+/** How many of a run's results for one model failed with an error type. */
+export interface RunErrorCountTable {
+  run_id: string;
+  model: string;
+  error_type: string;
+  n: number;
 }
 
 /** The lease of one job of a run (items [start, end) of its plan) on a shared queue. */
@@ -310,6 +358,9 @@ export interface Database {
   test_cases: TestCaseTable;
   runs: RunTable;
   run_results: RunResultTable;
+  run_model_totals: RunModelTotalsTable;
+  run_latency_buckets: RunLatencyBucketTable;
+  run_error_counts: RunErrorCountTable;
   run_job_leases: RunJobLeaseTable;
   prompt_card_versions: PromptCardVersionTable;
 }

@@ -118,9 +118,9 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
     items,
     concurrency,
     () => batch.shouldStop() || failure !== undefined,
-    async (next) => {
+    async (next, position) => {
       batch.onWaiting(--waiting);
-      const found = testCases.get(next.testCaseId);
+      const found = testCases.get(position);
       const item: RunItem = { ...next, testCase: found instanceof Promise ? await found : found };
       const span = new ItemSpan(item);
       let release: (() => void) | undefined;
@@ -151,8 +151,9 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
 }
 
 /**
- * Loads the test cases of the first items (two per slot), and schedules loading the rest for
- * when the first calls are in flight.
+ * The test cases of the items, read a window ahead of the pool (test-case-source.ts); the first
+ * window is loaded before the run starts. The window is four slots' worth of items (at least
+ * 256): loaded in the background well before the pool reaches it.
  */
 async function testCaseSource(
   cards: CardStore,
@@ -160,12 +161,12 @@ async function testCaseSource(
   items: readonly PlannedItem[],
   concurrency: number,
 ): Promise<TestCaseSource> {
-  const source = new TestCaseSource(cards, cardId);
-  const first = new Set(items.slice(0, 2 * concurrency).map((item) => item.testCaseId));
-  await source.loadFirst([...first]);
-  if (items.some((item) => !first.has(item.testCaseId))) {
-    // A failure reaches the items that wait for this load, which fails the run.
-    setImmediate(() => void source.loadRest().catch(() => undefined));
-  }
+  const source = new TestCaseSource(
+    cards,
+    cardId,
+    items.map((item) => item.testCaseId),
+    Math.max(256, 4 * concurrency),
+  );
+  await source.loadFirst();
   return source;
 }

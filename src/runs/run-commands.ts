@@ -109,24 +109,28 @@ export class RunCommands {
     const id = randomUUID();
     // Lease expiries are on the database's clock (lease-clock.ts), like every other lease write.
     const leaseStart = queue.inProcess ? await leases.clock() : 0;
-    await runs.createRun({
-      id,
-      prompt_card_id: cardId,
-      status: 'queued',
-      models: JSON.stringify(request.models),
-      test_case_ids: JSON.stringify(testCases),
-      concurrency: request.concurrency,
-      repeat: request.repeat,
-      total_items: total,
-      user_category: userCategory,
-      created_at: new Date().toISOString(),
-      prompt_version: (await this.deps.versions?.latest(cardId)) ?? null,
-      cache: (request.cache ?? this.deps.cacheDefault) ? 1 : 0,
-      // In process, the accepting process executes the run: it holds the lease from the start,
-      // so no other replica's recovery can take it between the insert and the first heartbeat.
-      lease_owner: queue.inProcess ? leases.owner : null,
-      lease_expires_at: queue.inProcess ? leaseStart + leases.ttlMs : null,
-    });
+    await runs.createRun(
+      {
+        id,
+        prompt_card_id: cardId,
+        status: 'queued',
+        models: JSON.stringify(request.models),
+        test_case_ids: JSON.stringify(testCases),
+        concurrency: request.concurrency,
+        repeat: request.repeat,
+        total_items: total,
+        user_category: userCategory,
+        created_at: new Date().toISOString(),
+        prompt_version: (await this.deps.versions?.latest(cardId)) ?? null,
+        cache: (request.cache ?? this.deps.cacheDefault) ? 1 : 0,
+        // In process, the accepting process executes the run: it holds the lease from the start,
+        // so no other replica's recovery can take it between the insert and the first heartbeat.
+        lease_owner: queue.inProcess ? leases.owner : null,
+        lease_expires_at: queue.inProcess ? leaseStart + leases.ttlMs : null,
+      },
+      // Known from the run's models, so the summary says so before the first result arrives.
+      request.models.filter((model) => models.providerFor(model)?.simulated === true),
+    );
     await queue.enqueue({ id, total_items: total });
     return (await runs.getRun(id)) as Run;
   }

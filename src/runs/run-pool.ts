@@ -1,5 +1,7 @@
 /**
- * Runs `work` over `items` with at most `concurrency` in flight. `shouldStop` is checked
+ * Runs `work` over `items` with at most `concurrency` in flight, starting them in order (`work`
+ * gets each item's position, and is called for position n only after every earlier one was
+ * started). `shouldStop` is checked
  * before each item starts: in-flight items are never interrupted here (the caller aborts them
  * through their signal). The first error from `work` stops new items and is re-thrown after
  * the in-flight ones settle.
@@ -8,16 +10,17 @@ export async function runPool<T>(
   items: readonly T[],
   concurrency: number,
   shouldStop: () => boolean,
-  work: (item: T) => Promise<void>,
+  work: (item: T, position: number) => Promise<void>,
 ): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
     while (failure === undefined && !shouldStop() && next < items.length) {
-      const item = items[next++];
+      const position = next++;
+      const item = items[position];
       if (item === undefined) break;
       try {
-        await work(item);
+        await work(item, position);
       } catch (error) {
         failure ??= { error };
       }

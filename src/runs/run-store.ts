@@ -20,11 +20,11 @@ import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from '.
 import {
   emptyTally,
   isNotJudged,
-  percentilePosition,
   progress,
   summaryFromTally,
   type ModelTally,
 } from './run-summary.js';
+import { addTotals, declareModels, readTotals, repairTotals, tallyByRun } from './run-totals.js';
 
 /** Rows per query when results are read as a stream (see `iterateResults`). */
 const RESULT_CHUNK_ROWS = 4;
@@ -38,6 +38,7 @@ export type NewRun = Omit<
   | 'lease_expires_at'
   | 'cache'
   | 'prompt_version'
+  | 'totals_kept'
 > &
   Partial<Pick<RunTable, 'lease_owner' | 'lease_expires_at' | 'cache' | 'prompt_version'>>;
 export type RunRow = Selectable<RunTable>;
@@ -154,13 +155,15 @@ export class RunStore {
   /**
    * Runs `write`; with an outbox, in a transaction that also appends the events `changes`
    * derives (reading through a store bound to the same transaction), committed together.
+   * `transactional`: in a transaction even without an outbox (`write` makes several writes).
    */
   private async recorded<T>(
     write: (db: Kysely<Database>) => Promise<T>,
     changes: (store: RunStore, written: T) => Promise<readonly RunStateChange[]>,
+    transactional = false,
   ): Promise<T> {
     const outbox = this.outbox;
-    if (outbox === undefined) return write(this.db);
+    if (outbox === undefined) return transactional ? this.inTransaction(write) : write(this.db);
     let appended = false;
     const written = await this.db.transaction().execute(async (trx) => {
       // The callback runs again when the connection died before COMMIT (db/).
@@ -202,10 +205,14 @@ export class RunStore {
     return run ?? this.withSummary(row);
   }
 
-  async createRun(run: NewRun): Promise<void> {
+  /**
+   * Stores a new run with zero totals for each of its models; `simulatedModels` are those the
+   * simulated provider serves (the summary says so before any result arrives).
+   */
+  async createRun(run: NewRun, simulatedModels: readonly string[] = []): Promise<void> {
     await this.recorded(
-      (db) =>
-        db
+      async (db) => {
+        await db
           .insertInto('runs')
           .values({
             lease_owner: null,
@@ -216,12 +223,16 @@ export class RunStore {
             error: null,
             started_at: null,
             finished_at: null,
+            totals_kept: 1,
           })
-          .execute(),
+          .execute();
+        await declareModels(db, run.id, JSON.parse(run.models) as string[], simulatedModels);
+      },
       async (store) => {
         const created = await store.getRun(run.id);
         return created === undefined ? [] : [{ kind: 'created', run: created }];
       },
+      true,
     );
   }
 
@@ -235,120 +246,47 @@ export class RunStore {
   }
 
   /**
-   * Per-model tallies of a run's results, computed by the database: counts and sums in one
-   * grouped query, errors by type in another, and each latency percentile from the one or two
-   * sorted values it lies between. A large run's summary never loads its rows.
+   * Per-model tallies of a run's results, as kept while they were written (a few indexed rows
+   * however large the run). A run made before totals were kept has them recomputed first.
    */
   async tallies(runId: string): Promise<Map<string, ModelTally>> {
-    const ofRun = this.db.selectFrom('run_results').where('run_id', '=', runId);
-    const totals = await ofRun
-      .select((eb) => [
-        'model',
-        eb.fn.countAll().as('results'),
-        eb.fn.sum(eb.case().when('passed', '=', 1).then(1).else(0).end()).as('passed'),
-        eb.fn.count('error_type').as('errored'),
-        eb.fn
-          .sum(
-            eb
-              .case()
-              .when(eb.and([eb('error_type', 'is', null), eb('judged', '=', 0)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('not_judged'),
-        eb.fn.sum('score').as('score_sum'),
-        eb.fn
-          .sum(eb.case().when('error_type', 'is', null).then(eb.ref('latency_ms')).else(0).end())
-          .as('answered_latency'),
-        eb.fn.sum('input_tokens').as('input_tokens'),
-        eb.fn.sum('output_tokens').as('output_tokens'),
-        eb.fn.count('input_tokens').as('input_known'),
-        eb.fn.count('output_tokens').as('output_known'),
-        eb.fn
-          .sum(
-            eb
-              .case()
-              .when(
-                eb.and([
-                  eb('error_type', 'is', null),
-                  eb.or([eb('input_tokens', 'is', null), eb('output_tokens', 'is', null)]),
-                ]),
-              )
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('tokens_missing'),
-        eb.fn.sum('cost_usd').as('cost_sum'),
-        eb.fn.count('cost_usd').as('costs_known'),
-        eb.fn.max('simulated').as('simulated'),
-      ])
-      .groupBy('model')
-      .execute();
-    const errors = await ofRun
-      .select((eb) => ['model', 'error_type', eb.fn.countAll().as('n')])
-      .where('error_type', 'is not', null)
-      .groupBy(['model', 'error_type'])
-      .execute();
-    const tallies = new Map<string, ModelTally>();
-    for (const t of totals) {
-      const results = Number(t.results);
-      const errored = Number(t.errored);
-      const answered = results - errored;
-      const errorsByType: Record<string, number> = {};
-      for (const e of errors)
-        if (e.model === t.model && e.error_type !== null) errorsByType[e.error_type] = Number(e.n);
-      tallies.set(t.model, {
-        model: t.model,
-        results,
-        passed: Number(t.passed),
-        errored,
-        notJudged: Number(t.not_judged ?? 0),
-        scoreSum: Number(t.score_sum ?? 0),
-        simulated: Number(t.simulated) === 1,
-        answeredLatencyTotal: Number(t.answered_latency ?? 0),
-        latencyP50: await this.latencyPercentile(runId, t.model, answered, 0.5),
-        latencyP95: await this.latencyPercentile(runId, t.model, answered, 0.95),
-        inputTokens: Number(t.input_tokens ?? 0),
-        outputTokens: Number(t.output_tokens ?? 0),
-        inputTokensKnown: Number(t.input_known),
-        outputTokensKnown: Number(t.output_known),
-        tokensMissing: Number(t.tokens_missing ?? 0),
-        costSum: Number(t.cost_sum ?? 0),
-        costsKnown: Number(t.costs_known),
-        errorsByType,
-      });
-    }
-    return tallies;
+    const row = await this.getRunRow(runId);
+    if (row !== undefined && Number(row.totals_kept) !== 1) await this.repairTotals(runId);
+    return readTotals(this.db, runId);
   }
 
-  /** The p-th percentile of a model's answered latencies (`answered` of them) in a run. */
-  private async latencyPercentile(
-    runId: string,
-    model: string,
-    answered: number,
-    p: number,
-  ): Promise<number | null> {
-    if (answered === 0) return null;
-    const { lower, upper, fraction } = percentilePosition(answered, p);
-    const values = await this.db
-      .selectFrom('run_results')
-      .select('latency_ms')
-      .where('run_id', '=', runId)
-      .where('model', '=', model)
-      .where('error_type', 'is', null)
-      .orderBy('latency_ms')
-      .limit(upper - lower + 1)
-      .offset(lower)
-      .execute();
-    const a = Number(values[0]?.latency_ms ?? 0);
-    const b = Number(values[1]?.latency_ms ?? a);
-    return a + (b - a) * fraction;
+  /**
+   * Recomputes a run's kept totals from all its results (the repair of `npm run
+   * runs:repair-totals`) and marks them kept; false when the run does not exist.
+   */
+  async repairTotals(runId: string): Promise<boolean> {
+    return this.inTransaction(async (db) => {
+      const row = await db
+        .selectFrom('runs')
+        .select('models')
+        .where('id', '=', runId)
+        .executeTakeFirst();
+      if (row === undefined) return false;
+      await repairTotals(db, runId, JSON.parse(row.models) as string[]);
+      return true;
+    });
+  }
+
+  /** Ids of runs (oldest first), only those whose totals are not kept yet unless `all`. */
+  async runIdsForRepair(all: boolean): Promise<string[]> {
+    let query = this.db.selectFrom('runs').select('id').orderBy('created_at').orderBy('id');
+    if (!all) query = query.where('totals_kept', '=', 0);
+    return (await query.execute()).map((r) => r.id);
+  }
+
+  /** Runs `work` in a transaction, or in the one this store is bound to. */
+  private inTransaction<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
   }
 
   async withSummary(row: RunRow): Promise<Run> {
-    const tallies = await this.tallies(row.id);
+    if (Number(row.totals_kept) !== 1) await this.repairTotals(row.id);
+    const tallies = await readTotals(this.db, row.id);
     const models = JSON.parse(row.models) as string[];
     return {
       id: row.id,
@@ -466,7 +404,12 @@ export class RunStore {
             this.cipher,
           ),
         );
-        return insertResults(db, sealed);
+        const ids = await insertResults(db, sealed);
+        // The totals grow by what was written, in the same transaction: a skipped item (its
+        // result was already stored) adds nothing.
+        for (const [runId, tallies] of tallyByRun(rows.filter((row) => ids.has(row.id))))
+          await addTotals(db, runId, tallies);
+        return ids;
       },
       (_store, written) =>
         Promise.resolve(
@@ -474,6 +417,7 @@ export class RunStore {
             written.has(row.id) ? [{ kind: 'result' as const, result: typed(row, index) }] : [],
           ),
         ),
+      true,
     );
   }
 

@@ -1,9 +1,11 @@
 /**
  * Summaries of a run's results: per-model pass rate, score, latency percentiles, tokens, cost.
- * A summary is made from a `ModelTally` (counts, sums and the two latency percentiles), which
- * the store computes in SQL for a stored run and `tallyRows` computes from rows in memory; both
- * follow the same definitions, and a test holds them equal.
+ * A summary is made from a `ModelTally` (counts, sums and a latency sketch), which adds up: the
+ * store keeps one per run and model, adding each batch's tally as its results are written
+ * (run-totals.ts), and `tallyRows` computes one from rows in memory (the full recomputation
+ * that `repairRunTotals` writes back); a test holds the kept and the recomputed equal.
  */
+import { sketchOf, sketchPercentile, type LatencySketch } from './latency-sketch.js';
 import type { ModelSummary, RunProgress } from './run-schema.js';
 
 export interface SummaryRow {
@@ -40,8 +42,8 @@ export interface ModelTally {
   readonly simulated: boolean;
   /** Over results that got an answer (errors excluded). */
   readonly answeredLatencyTotal: number;
-  readonly latencyP50: number | null;
-  readonly latencyP95: number | null;
+  /** Answered latencies (errors excluded), for the percentiles: see latency-sketch.ts. */
+  readonly latency: LatencySketch;
   /** Sums of the known token counts, and how many results had one. */
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -87,8 +89,7 @@ export function emptyTally(model: string): ModelTally {
     scoreSum: 0,
     simulated: false,
     answeredLatencyTotal: 0,
-    latencyP50: null,
-    latencyP95: null,
+    latency: new Map(),
     inputTokens: 0,
     outputTokens: 0,
     inputTokensKnown: 0,
@@ -103,7 +104,7 @@ export function emptyTally(model: string): ModelTally {
 /** The tally of one model's rows, computed in memory. */
 export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTally {
   const answered = rows.filter((r) => r.error_type === null);
-  const latencies = answered.map((r) => r.latency_ms).sort((a, b) => a - b);
+  const latencies = answered.map((r) => r.latency_ms);
   const errorsByType: Record<string, number> = {};
   for (const r of rows)
     if (r.error_type !== null) errorsByType[r.error_type] = (errorsByType[r.error_type] ?? 0) + 1;
@@ -117,8 +118,7 @@ export function tallyRows(model: string, rows: readonly SummaryRow[]): ModelTall
     scoreSum: rows.reduce((sum, r) => sum + r.score, 0),
     simulated: rows.some((r) => r.simulated),
     answeredLatencyTotal: latencies.reduce((sum, l) => sum + l, 0),
-    latencyP50: percentile(latencies, 0.5),
-    latencyP95: percentile(latencies, 0.95),
+    latency: sketchOf(latencies),
     inputTokens: rows.reduce((sum, r) => sum + (r.input_tokens ?? 0), 0),
     outputTokens: rows.reduce((sum, r) => sum + (r.output_tokens ?? 0), 0),
     inputTokensKnown: rows.filter((r) => r.input_tokens !== null).length,
@@ -144,7 +144,7 @@ export function summaryFromTally(t: ModelTally): ModelSummary {
     not_judged: t.notJudged,
     pass_rate: judgedOrErrored === 0 ? null : t.passed / judgedOrErrored,
     mean_score: judgedOrErrored === 0 ? null : t.scoreSum / judgedOrErrored,
-    latency_ms: { p50: t.latencyP50, p95: t.latencyP95 },
+    latency_ms: { p50: sketchPercentile(t.latency, 0.5), p95: sketchPercentile(t.latency, 0.95) },
     answered_latency_ms_total: t.answeredLatencyTotal,
     tokens: {
       input: t.inputTokensKnown === 0 ? null : t.inputTokens,

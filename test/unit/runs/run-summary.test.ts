@@ -54,7 +54,9 @@ describe('run summary', () => {
     assert.equal(summary.errored, 1);
     assert.equal(summary.pass_rate, 1 / 3);
     assert.equal(summary.mean_score, 0.5);
-    assert.deepEqual(summary.latency_ms, { p50: 200, p95: 290 });
+    // Percentiles come from the latency sketch: within 1 % of the exact 200 and 290.
+    assert.ok(Math.abs((summary.latency_ms.p50 ?? 0) - 200) <= 2, 'p50');
+    assert.ok(Math.abs((summary.latency_ms.p95 ?? 0) - 290) <= 2.9, 'p95');
     assert.deepEqual(summary.tokens, { input: 20, output: 10 });
     assert.equal(summary.tokens_complete, true, 'an error has no tokens to report');
     assert.equal(summary.cost_usd, 0.002);
