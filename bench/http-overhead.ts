@@ -60,6 +60,17 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** Every server process started, stopped on any exit of the bench (an error, Ctrl-C, SIGTERM). */
+const running = new Set<{ kill: (signal: NodeJS.Signals) => boolean; exitCode: number | null }>();
+process.on('exit', () => {
+  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.once(signal, () => {
+    for (const child of running) if (child.exitCode === null) child.kill('SIGTERM');
+    process.exit(130);
+  });
+
 /**
  * The folder holding OpenTelemetry's standard NodeSDK + HttpInstrumentation (OTEL_REFERENCE), not
  * dependencies of the project: installed from the npm registry once into a cache folder
@@ -95,14 +106,18 @@ async function startVariant(variant: string, otlpUrl: string) {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  running.add(child);
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   const pid = child.pid ?? 0; // taskset execs node: the same process
   return {
     url: line.toString().trim(),
     cpuSeconds: () => cpuSeconds(pid),
     stop: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      running.delete(child);
     },
   };
 }
@@ -352,4 +367,9 @@ ${scrape}`,
   );
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
