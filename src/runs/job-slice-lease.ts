@@ -2,7 +2,7 @@
  * The job-slice lease strategy (lease-strategy.ts): a worker executes one job of a run from the
  * shared queue, items [start, end) of its plan, while holding the job's lease
  * (run-job-leases.ts), each model call inside a slot of the run's cross-worker semaphore
- * (run-semaphore.ts). Several workers execute jobs of one run at once.
+ * (run-semaphore.ts), at most the job's share of the run's concurrency at once. Several workers execute jobs of one run at once.
  *
  * The run's status: the first job to start moves it queued → running; the job that finds every
  * item recorded moves it running → completed (conditional writes, so exactly one does). A job
@@ -15,7 +15,7 @@ import { isDependencyUnavailable } from './dependency-outage.js';
 import type { LeaseStrategy, StopReason } from './lease-strategy.js';
 import type { RunJobLeases } from './run-job-leases.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunStatus } from './run-schema.js';
-import type { RunSemaphore } from './run-semaphore.js';
+import type { JobSlots, RunSemaphore } from './run-semaphore.js';
 import type { RunRow, RunStore } from './run-store.js';
 
 /** Thrown for a job that should run again later (possibly on another worker). */
@@ -36,6 +36,8 @@ export class JobSliceLease implements LeaseStrategy {
   readonly span;
   readonly slice;
   private held = false;
+  /** This job's share of the run's slots, joined at its first model call. */
+  private slots: JobSlots | undefined;
 
   constructor(
     private readonly deps: JobSliceLeaseDeps,
@@ -94,7 +96,8 @@ export class JobSliceLease implements LeaseStrategy {
   }
 
   slot(row: RunRow, signal: AbortSignal): Promise<() => void> {
-    return this.deps.semaphore.acquire(this.runId, row.concurrency, signal);
+    this.slots ??= this.deps.semaphore.join(this.runId);
+    return this.slots.acquire(row.concurrency, signal);
   }
 
   async settle(row: RunRow, stop: StopReason | undefined): Promise<Run | undefined> {
@@ -125,6 +128,7 @@ export class JobSliceLease implements LeaseStrategy {
   }
 
   async close(): Promise<void> {
+    this.slots?.leave();
     if (!this.held) return;
     await this.deps.leases.release(this.runId, this.slice.start).catch(() => undefined);
   }

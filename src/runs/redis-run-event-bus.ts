@@ -42,6 +42,10 @@ export class RedisRunEventBus implements RunEventBus {
     for (const client of [this.publisher, this.subscriber])
       client.on('error', (error) => logger.warn({ err: error }, 'run event bus: redis error'));
     this.subscriber.on('message', (channel: string, text: string) => {
+      // Progress events of every run reach every process; one with no local subscriber (a
+      // worker, an API replica without WebSocket clients) does not parse them: with N workers
+      // that is N − 1 parses of each result saved.
+      if (channel === this.eventsChannel && this.emitter.listenerCount('event') === 0) return;
       try {
         const { origin, message } = JSON.parse(text) as { origin?: string; message?: unknown };
         if (origin === this.origin || message === undefined) return;

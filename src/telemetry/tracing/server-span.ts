@@ -28,35 +28,37 @@ export function serverSpanMiddleware(
       return;
     }
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer().startSpan(
-      req.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': req.method,
-          'url.path': req.path,
-          'url.scheme': req.protocol,
-          'network.protocol.version': req.httpVersion,
-        },
-      },
-      parent,
-    );
+    // The sampler (parent-based trace-id ratio) reads no attributes: they are computed only for
+    // a span that records (`req.protocol` alone parses headers and the trust-proxy setting).
+    const span = tracer().startSpan(req.method, { kind: SpanKind.SERVER }, parent);
+    const recording = span.isRecording();
     // A read that is not sampled and continues no caller's trace: nothing below it will record
     // (query spans need a recording parent; reads start no background work), so it skips the
     // context switch and the end-of-response bookkeeping, which are most of tracing's per-request
     // cost on Node 20 (bench/http-overhead: trace-0).
     if (
-      !span.isRecording() &&
+      !recording &&
       (req.method === 'GET' || req.method === 'HEAD') &&
       trace.getSpanContext(parent) === undefined
     ) {
       next();
       return;
     }
+    if (recording)
+      span.setAttributes({
+        'http.request.method': req.method,
+        'url.path': req.path,
+        'url.scheme': req.protocol,
+        'network.protocol.version': req.httpVersion,
+      });
     let ended = false;
     const end = () => {
       if (ended) return;
       ended = true;
+      if (!recording) {
+        span.end();
+        return;
+      }
       const route = routeOf(req, res);
       span.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
