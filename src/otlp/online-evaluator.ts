@@ -25,6 +25,7 @@ import { callsModel, evaluateAssertions, evaluationError } from '../assertions/i
 import type { CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
+import { emitEvaluationResults } from './evaluation-events.js';
 import { inPool } from './in-pool.js';
 import { localJudgeSlots, type JudgeSlots } from './judge-slots.js';
 import type { OnlineEvalMetrics } from './online-eval-metrics.js';
@@ -201,6 +202,7 @@ export class OnlineEvaluator {
       costUsd,
     });
     if (!stored) return;
+    emitEvaluationResults(job, evaluation.results);
     const model = job.model ?? 'unknown';
     for (const result of evaluation.results)
       metrics.verdict(
