@@ -3,9 +3,13 @@
  * stored before the answer) at sample rates 0.01 and 1.0, in one process on SQLite, with the
  * evaluator off so only acceptance is measured. Batches of 512 GenAI spans as protobuf (the
  * SDK's own serializer), 4 exports in flight. Prints a table; the ratio row compares the two
- * rates in the same run.
- * Usage: npm run bench:otlp-ingest [-- <exports per rate>]
+ * rates in the same run. Then, against the real service process (otlp-soak.ts): resident
+ * memory over `--seconds` (default 300) of ingest at sample rate 0.01 with the evaluator on,
+ * and accepted spans lost across a SIGKILL of the ingesting and evaluating process.
+ * Usage: npm run bench:otlp-ingest [-- <exports per rate>] [--seconds <soak seconds>]
  */
+import { randomBytes } from 'node:crypto';
+import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -14,36 +18,53 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { startTestServer } from '../test/support/test-server.js';
+import { killDuringIngest, soak } from './otlp-soak.js';
 
-const EXPORTS = Number(process.argv[2] ?? 40);
+const args = process.argv.slice(2);
+const secondsAt = args.indexOf('--seconds');
+const SOAK_SECONDS = secondsAt === -1 ? 300 : Number(args[secondsAt + 1]);
+const EXPORTS = Number(args.find((a, i) => !a.startsWith('--') && i !== secondsAt + 1) ?? 40);
 const BATCH = 512;
 const IN_FLIGHT = 4;
 
-function batch(cardId: string): Uint8Array {
+/** One export of BATCH spans; with `traceId` they all share it (else one random trace each). */
+function batch(cardId: string, traceId?: string): Uint8Array {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench' }),
     spanProcessors: [new SimpleSpanProcessor(memory)],
   });
+  const parent =
+    traceId === undefined
+      ? undefined
+      : trace.setSpanContext(ROOT_CONTEXT, {
+          traceId,
+          spanId: randomBytes(8).toString('hex'),
+          traceFlags: TraceFlags.SAMPLED,
+        });
   for (let i = 0; i < BATCH; i++)
     provider
       .getTracer('bench')
-      .startSpan('chat', {
-        attributes: {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': 'openai',
-          'gen_ai.request.model': 'gpt-4o-mini',
-          'gen_ai.usage.input_tokens': 40,
-          'gen_ai.usage.output_tokens': 80,
-          'gen_ai.input.messages': JSON.stringify([
-            { role: 'user', parts: [{ type: 'text', content: `Question ${i} `.repeat(10) }] },
-          ]),
-          'gen_ai.output.messages': JSON.stringify([
-            { role: 'assistant', parts: [{ type: 'text', content: `Answer ${i} `.repeat(20) }] },
-          ]),
-          'prompt_card.id': cardId,
+      .startSpan(
+        'chat',
+        {
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': 'openai',
+            'gen_ai.request.model': 'gpt-4o-mini',
+            'gen_ai.usage.input_tokens': 40,
+            'gen_ai.usage.output_tokens': 80,
+            'gen_ai.input.messages': JSON.stringify([
+              { role: 'user', parts: [{ type: 'text', content: `Question ${i} `.repeat(10) }] },
+            ]),
+            'gen_ai.output.messages': JSON.stringify([
+              { role: 'assistant', parts: [{ type: 'text', content: `Answer ${i} `.repeat(20) }] },
+            ]),
+            'prompt_card.id': cardId,
+          },
         },
-      })
+        parent,
+      )
       .end();
   return ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans()) ?? new Uint8Array();
 }
@@ -108,6 +129,18 @@ async function main(): Promise<void> {
   console.log(`| 0.01        | ${low.spansPerSecond.toFixed(0)} | ${low.p99Ms.toFixed(1)} |`);
   console.log(`| 1.0         | ${high.spansPerSecond.toFixed(0)} | ${high.p99Ms.toFixed(1)} |`);
   console.log(`ratio 1.0 / 0.01: ${(high.spansPerSecond / low.spansPerSecond).toFixed(3)}`);
+  const memory = await soak(SOAK_SECONDS, batch, BATCH);
+  console.log(
+    `RSS over ${SOAK_SECONDS} s of ingest (${memory.spans} spans, sample 0.01, evaluator on): ` +
+      `first ${memory.firstMiB.toFixed(0)} MiB, peak ${memory.peakMiB.toFixed(0)} MiB, last ` +
+      `${memory.lastMiB.toFixed(0)} MiB, last / first ${(memory.lastMiB / memory.firstMiB).toFixed(3)}`,
+  );
+  const kill = await killDuringIngest(batch, BATCH);
+  console.log(
+    `SIGKILL during ingest (sample 1.0): ${kill.acceptedSpans} spans accepted, ` +
+      `${kill.lostSpans} lost, ${kill.unjudgedSpans} not judged after restart`,
+  );
+  if (kill.lostSpans !== 0 || kill.unjudgedSpans !== 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

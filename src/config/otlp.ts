@@ -1,6 +1,6 @@
 /** The OTLP/HTTP trace receiver and the online evaluation of the spans it samples. */
 import { z } from 'zod';
-import { bool, defineSlice, matching, positiveInt, variable } from './variable.js';
+import { bool, defineSlice, intBetween, matching, positiveInt, variable } from './variable.js';
 
 const positive = () => z.coerce.number({ error: 'must be a number' }).positive('must be positive');
 
@@ -39,6 +39,11 @@ export const otlp = defineSlice({
       default: '4',
       description: 'Online evaluations one process judges at a time.',
     }),
+    ONLINE_EVAL_LEASE_SECONDS: variable(intBetween(1, 3600), {
+      default: '60',
+      description:
+        'How long a claimed online evaluation stays one process’s; renewed every third of it while its judge works, so another process takes it only after the holder died.',
+    }),
     TRACE_URL_TEMPLATE: variable(
       matching(/^https?:\/\/\S*\{trace_id\}\S*$/, 'must be an http(s) URL containing {trace_id}'),
       {
@@ -69,6 +74,8 @@ export const otlp = defineSlice({
       maxBacklog: e.ONLINE_EVAL_MAX_BACKLOG,
       evaluateInProcess: e.ONLINE_EVAL_IN_PROCESS,
       concurrency: e.ONLINE_EVAL_CONCURRENCY,
+      /** ONLINE_EVAL_LEASE_SECONDS in milliseconds. */
+      leaseMs: e.ONLINE_EVAL_LEASE_SECONDS * 1000,
       traceUrlTemplate: e.TRACE_URL_TEMPLATE ?? null,
       budgetUsd: e.ONLINE_EVAL_BUDGET_USD,
       retentionDays: e.ONLINE_EVAL_RETENTION_DAYS,

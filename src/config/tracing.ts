@@ -28,6 +28,10 @@ export const tracing = defineSlice({
       description:
         'Full OTLP/HTTP traces URL, used as is; wins over `OTEL_EXPORTER_OTLP_ENDPOINT`.',
     }),
+    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: variable(httpUrl(), {
+      description:
+        'Full OTLP/HTTP logs URL for the `gen_ai.evaluation.result` log records, used as is; unset: `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/logs`, and no log records without either (Jaeger does not receive logs).',
+    }),
     OTEL_EXPORTER_OTLP_PROTOCOL: variable(protocol(), {
       default: 'http/protobuf',
       description: '`http/protobuf` or `http/json` (gRPC is not supported).',

@@ -238,8 +238,28 @@ export class OnlineEvalStore {
     return claimed;
   }
 
-  async complete(id: string, verdict: Verdict): Promise<void> {
-    await this.db
+  /**
+   * Extends the lease of the still pending evaluations among `ids` to `leaseMs` from now (the
+   * evaluator's heartbeat while their judge works); returns how many were extended.
+   */
+  async renew(ids: readonly string[], leaseMs: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db
+      .updateTable('online_evaluations')
+      .set({ claimed_until: Date.now() + leaseMs })
+      .where('id', 'in', ids)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * Stores the verdict of a pending evaluation; false when it was done already (another
+   * process judged it after this one's lease lapsed: the first verdict stays, and the caller
+   * does not count this one).
+   */
+  async complete(id: string, verdict: Verdict): Promise<boolean> {
+    const result = await this.db
       .updateTable('online_evaluations')
       .set({
         status: 'done',
@@ -257,7 +277,9 @@ export class OnlineEvalStore {
         evaluated_at: new Date().toISOString(),
       })
       .where('id', '=', id)
-      .execute();
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /**

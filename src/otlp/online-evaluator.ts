@@ -5,8 +5,15 @@
  * another process (or this one after restart) takes them up again once the lease expires; an
  * evaluation is completed once, then counted.
  *
+ * Leases: a claimed evaluation's lease is renewed every third of the lease period while it is
+ * judged (a heartbeat), so a judge slower than the lease does not let another process take it;
+ * a process that dies stops renewing, and its evaluations are taken up once the lease expires.
+ * Should two processes still judge one evaluation (a heartbeat late by a whole lease), the first
+ * verdict stored wins and only it is counted.
+ *
  * Limits: a rule's `judge_concurrency` bounds how many of its evaluations this process judges
- * at once (the claimed batch is at most `concurrency`). With a daily budget (USD, UTC day), the
+ * at once (the claimed batch is at most `concurrency`), and with shared judge slots (Redis, see
+ * judge-slots.ts) how many every process together judges. With a daily budget (USD, UTC day), the
  * spend of today's judge calls is read from the store at each pass and added to as calls return;
  * once it reaches the budget, evaluations whose assertions call a model are stored not judged
  * with reason `budget` (the others, which cost nothing, are still judged). Calls already in
@@ -18,7 +25,9 @@ import { callsModel, evaluateAssertions, evaluationError } from '../assertions/i
 import type { CardStore } from '../cards/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
+import { emitEvaluationResults } from './evaluation-events.js';
 import { inPool } from './in-pool.js';
+import { localJudgeSlots, type JudgeSlots } from './judge-slots.js';
 import type { OnlineEvalMetrics } from './online-eval-metrics.js';
 import type {
   NotJudgedReason,
@@ -40,6 +49,8 @@ export interface OnlineEvaluatorOptions {
   readonly leaseMs?: number;
   /** Poll interval when idle (ms). */
   readonly idleMs?: number;
+  /** A rule's judge slots across processes; default: none (the per-process limit only). */
+  readonly slots?: JudgeSlots;
 }
 
 export class OnlineEvaluator {
@@ -76,15 +87,54 @@ export class OnlineEvaluator {
     const budget = await this.todaysBudget();
     const byRule = new Map<string, OnlineEvaluation[]>();
     for (const job of jobs) byRule.set(job.rule_id, [...(byRule.get(job.rule_id) ?? []), job]);
-    await Promise.all(
-      [...byRule].map(([ruleId, ruleJobs]) => {
-        const rule = rules.get(ruleId);
-        return inPool(ruleJobs, rule?.judge_concurrency ?? ruleJobs.length, (job) =>
-          this.judge(job, rule, budget),
-        );
-      }),
-    );
+    const open = new Set(jobs.map((job) => job.id));
+    const heartbeat = this.heartbeat(open, [...byRule.keys()], leaseMs);
+    try {
+      await Promise.all(
+        [...byRule].map(([ruleId, ruleJobs]) => {
+          const rule = rules.get(ruleId);
+          const limit = rule?.judge_concurrency ?? null;
+          return inPool(ruleJobs, limit ?? ruleJobs.length, async (job) => {
+            const release =
+              limit === null
+                ? undefined
+                : await this.slots.acquire(ruleId, limit, this.abort.signal);
+            try {
+              await this.judge(job, rule, budget);
+            } finally {
+              release?.();
+              open.delete(job.id);
+            }
+          });
+        }),
+      );
+    } finally {
+      clearInterval(heartbeat);
+    }
     return jobs.length;
+  }
+
+  private get slots(): JudgeSlots {
+    return this.options.slots ?? localJudgeSlots;
+  }
+
+  /** Renews the leases of the batch's unfinished evaluations and the rules' slots. */
+  private heartbeat(open: Set<string>, ruleIds: string[], leaseMs: number): NodeJS.Timeout {
+    let renewing = false;
+    return setInterval(
+      () => {
+        if (renewing) return;
+        renewing = true;
+        this.options.store
+          .renew([...open], leaseMs)
+          .then(() => this.slots.renew(ruleIds))
+          .catch((error: unknown) =>
+            this.options.logger.warn({ err: error }, 'online evaluation lease renewal failed'),
+          )
+          .finally(() => (renewing = false));
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
   }
 
   private async todaysBudget(): Promise<Budget> {
@@ -142,7 +192,7 @@ export class OnlineEvaluator {
     });
     const error = evaluationError(evaluation);
     const { store, metrics } = this.options;
-    await store.complete(job.id, {
+    const stored = await store.complete(job.id, {
       judged: evaluation.judged,
       pass: evaluation.pass,
       score: evaluation.score,
@@ -151,6 +201,8 @@ export class OnlineEvaluator {
       notJudgedReason: null,
       costUsd,
     });
+    if (!stored) return;
+    emitEvaluationResults(job, evaluation.results);
     const model = job.model ?? 'unknown';
     for (const result of evaluation.results)
       metrics.verdict(
@@ -165,7 +217,7 @@ export class OnlineEvaluator {
 
   private async notJudged(job: OnlineEvaluation, reason: NotJudgedReason): Promise<void> {
     const { store, metrics } = this.options;
-    await store.complete(job.id, {
+    const stored = await store.complete(job.id, {
       judged: false,
       pass: false,
       score: 0,
@@ -174,6 +226,7 @@ export class OnlineEvaluator {
       notJudgedReason: reason,
       costUsd: null,
     });
+    if (!stored) return;
     metrics.verdict(job.prompt_card_id, job.model ?? 'unknown', 'none', 'not_judged');
     metrics.notJudged(reason);
     metrics.lag((Date.now() - Date.parse(job.span_ended_at)) / 1000);

@@ -10,6 +10,7 @@ import { onlineEvalMetrics } from './online-eval-metrics.js';
 import { OnlineEvalStore, type OnlineRule } from './online-eval-store.js';
 import { OnlineEvalRetention, startRetention } from './online-eval-retention.js';
 import { OnlineEvaluator } from './online-evaluator.js';
+import { localJudgeSlots, redisJudgeSlots } from './judge-slots.js';
 
 /** How long the receiver reuses the rule list (another process may have changed it). */
 const RULE_CACHE_MS = 2000;
@@ -23,6 +24,11 @@ export const otlpModule: ModuleDefinition = {
     if (!config.otlp.enabled) return {};
     const store = new OnlineEvalStore(shared.database.db, shared.cipher);
     const metrics = onlineEvalMetrics(shared.metrics, store);
+    // A rule's judge concurrency across processes needs shared state: Redis when configured.
+    const slots =
+      config.redisUrl === undefined || !config.otlp.evaluateInProcess
+        ? localJudgeSlots
+        : redisJudgeSlots(config.redisUrl, config.runs.queuePrefix, config.otlp.leaseMs);
     const evaluator = new OnlineEvaluator({
       store,
       cards: shared.cards,
@@ -30,6 +36,8 @@ export const otlpModule: ModuleDefinition = {
       metrics,
       logger: shared.logger,
       concurrency: config.otlp.concurrency,
+      leaseMs: config.otlp.leaseMs,
+      slots,
       budgetUsd: config.otlp.budgetUsd,
     });
     const retention = new OnlineEvalRetention(shared.database.db, {
@@ -87,6 +95,7 @@ export const otlpModule: ModuleDefinition = {
       close: async (deadlineMs) => {
         await sweeping?.stop();
         await evaluator.close(deadlineMs);
+        await slots.close();
       },
     };
   },

@@ -24,6 +24,7 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { SECRET_VARIABLES } from '../../config/index.js';
 import { markTracingActive } from './server-span.js';
+import { startLogs } from './start-logs.js';
 import { spanUrlAttributes, spanUrlSecrets } from './span-url.js';
 import type { TracingOptions } from './tracing-options.js';
 
@@ -72,6 +73,10 @@ export function startTracing(
     ],
   });
   provider.register();
+  const logRecords =
+    options.logsEndpoint === undefined
+      ? undefined
+      : startLogs(options.logsEndpoint, options.protocol, resource, options.flushIntervalMs);
   markTracingActive(true);
   const urlSecrets = spanUrlSecrets(env, SECRET_VARIABLES);
   registerInstrumentations({
@@ -95,7 +100,13 @@ export function startTracing(
       const bound = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, options.shutdownTimeoutMs);
       });
-      await Promise.race([provider.shutdown().catch(() => undefined), bound]);
+      await Promise.race([
+        Promise.all([
+          provider.shutdown().catch(() => undefined),
+          logRecords?.shutdown().catch(() => undefined),
+        ]),
+        bound,
+      ]);
       clearTimeout(timer);
     },
   };

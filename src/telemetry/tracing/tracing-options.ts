@@ -6,6 +6,8 @@
  * - `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT`
  *   (+ `/v1/traces`); without either, `JAEGER_HOST` sends OTLP/HTTP to Jaeger's 4318 (Jaeger
  *   ingests OTLP since 1.35; `JAEGER_PORT` is its UI port and is not used for export).
+ * - `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` (+ `/v1/logs`): where the
+ *   `gen_ai.evaluation.result` log records go (none with Jaeger alone: it takes no logs).
  * - No endpoint → tracing is off and costs nothing.
  * - `OTEL_EXPORTER_OTLP_PROTOCOL`: `http/protobuf` (the specification's default) or `http/json`.
  * - `TRACE_SAMPLE_RATE` (the guide's `sampleRate`): parent-based trace-id ratio.
@@ -21,6 +23,8 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json';
 export interface TracingOptions {
   readonly enabled: boolean;
   readonly endpoint: string | undefined;
+  /** OTLP/HTTP logs URL (evaluation results as log records); undefined: none exported. */
+  readonly logsEndpoint: string | undefined;
   readonly protocol: OtlpProtocol;
   readonly serviceName: string;
   readonly serviceVersion: string;
@@ -58,9 +62,15 @@ export function tracingOptions(
   else if (e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined)
     endpoint = `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
   else if (e.JAEGER_HOST !== undefined) endpoint = `http://${e.JAEGER_HOST}:4318/v1/traces`;
+  const logsEndpoint =
+    e.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT ??
+    (e.OTEL_EXPORTER_OTLP_ENDPOINT === undefined
+      ? undefined
+      : `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/logs`);
   return {
     enabled: endpoint !== undefined && !e.OTEL_SDK_DISABLED,
     endpoint,
+    logsEndpoint,
     protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL,
     serviceName: e.OTEL_SERVICE_NAME,
     serviceVersion,

@@ -1,0 +1,41 @@
+/**
+ * A rule's judge concurrency across processes. With Redis (`REDIS_URL`), each evaluation of a
+ * rule with `judge_concurrency` holds one of the rule's slots in the runs' Redis semaphore
+ * (key `online-rule:<rule id>`) while it is judged, so the limit holds over the API and every
+ * worker together; slots expire after the lease period unless renewed (the evaluator's
+ * heartbeat renews them), so a killed process frees its slots. Without Redis there is no shared
+ * state: the per-process limit (the evaluator's per-rule pool) is the only one.
+ */
+import { RunSemaphore } from '../runs/index.js';
+
+export interface JudgeSlots {
+  /**
+   * Waits for one of the rule's `limit` slots; resolves with its release function. Rejects with
+   * the signal's reason when aborted while waiting.
+   */
+  acquire(ruleId: string, limit: number, signal: AbortSignal): Promise<() => void>;
+  /** Extends the slots this process holds for the rules (called every third of the lease). */
+  renew(ruleIds: Iterable<string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** No cross-process limit: acquiring is immediate (the per-process pool still applies). */
+export const localJudgeSlots: JudgeSlots = {
+  acquire: () => Promise.resolve(() => undefined),
+  renew: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};
+
+const key = (ruleId: string) => `online-rule:${ruleId}`;
+
+/** Slots in Redis under `prefix` (RUN_QUEUE_PREFIX), each held for `ttlMs` unless renewed. */
+export function redisJudgeSlots(redisUrl: string, prefix: string, ttlMs: number): JudgeSlots {
+  const semaphore = new RunSemaphore(redisUrl, prefix, ttlMs);
+  return {
+    acquire: (ruleId, limit, signal) => semaphore.acquire(key(ruleId), limit, signal),
+    renew: async (ruleIds) => {
+      for (const ruleId of ruleIds) await semaphore.renew(key(ruleId));
+    },
+    close: () => semaphore.close(),
+  };
+}
