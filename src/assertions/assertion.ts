@@ -48,6 +48,18 @@ export interface AssertionContext {
     output: string,
     signal: AbortSignal,
   ) => Promise<{ score: number; reason: string }>;
+  /**
+   * Sends a conversation to the configured grader and resolves to its answer text (a custom
+   * `rubricPrompt`); absent where no grader conversation can be held.
+   */
+  readonly askGrader?: (
+    messages: readonly { role: 'system' | 'user' | 'assistant'; content: string }[],
+    signal: AbortSignal,
+  ) => Promise<string>;
+  /** The assertion's custom grader prompt (promptfoo's `rubricPrompt`), when it has one. */
+  readonly rubricPrompt?: string;
+  /** The threshold the assertion gave itself, when it gave one (not the kind's default). */
+  readonly ownThreshold?: number;
 }
 
 export interface AssertionKind<Value = unknown> {
@@ -69,6 +81,8 @@ export interface AssertionKind<Value = unknown> {
    * one without being evaluated.
    */
   readonly judgesDeclined?: boolean;
+  /** True for kinds a custom grader prompt (`rubricPrompt`) applies to. */
+  readonly usesRubricPrompt?: boolean;
   evaluate(
     value: Value,
     threshold: number,

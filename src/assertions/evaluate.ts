@@ -123,7 +123,15 @@ async function evaluateOne(
         weight,
         reason: `Transform failed: ${seen}`,
       };
-    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, seen);
+    const graded =
+      spec.rubricPrompt === undefined
+        ? seen
+        : {
+            ...seen,
+            rubricPrompt: spec.rubricPrompt,
+            ...(spec.threshold === undefined ? {} : { ownThreshold: spec.threshold }),
+          };
+    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, graded);
     const raw = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     // promptfoo's not-: the verdict and the score are inverted.
     const pass = negate ? !outcome.pass : outcome.pass;

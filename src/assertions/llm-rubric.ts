@@ -1,5 +1,13 @@
+/**
+ * `llm-rubric`: a grader model judges the output against the rubric. With the grader's own
+ * prompt it answers a score, passing at the threshold (default 0.5). With a custom
+ * `rubricPrompt` (promptfoo's) the prompt is rendered and the answer read as promptfoo reads it
+ * (see rubric-prompt.ts): its `pass`, and `score >= threshold` only when a threshold is given.
+ * A grader answer without a JSON object cannot be evaluated (thrown, not a failed check).
+ */
 import { z } from 'zod';
 import { defineAssertion } from './assertion.js';
+import { readRubricAnswer, renderRubricPrompt } from './rubric-prompt.js';
 
 export const llmRubric = defineAssertion({
   type: 'llm-rubric',
@@ -11,7 +19,25 @@ export const llmRubric = defineAssertion({
     .max(10_000),
   defaultThreshold: 0.5,
   callsModel: true,
-  async evaluate(value, threshold, { output, grade, signal }) {
+  usesRubricPrompt: true,
+  async evaluate(value, threshold, context) {
+    const { output, grade, signal, rubricPrompt, askGrader } = context;
+    if (rubricPrompt !== undefined) {
+      if (askGrader === undefined)
+        throw new Error('a custom rubricPrompt cannot be sent to the grader here');
+      const messages = renderRubricPrompt(rubricPrompt, value, output, context.vars ?? {});
+      const answer = await askGrader(messages, signal);
+      const read = readRubricAnswer(answer);
+      if (read === undefined)
+        throw new Error(`the grader's answer holds no JSON object: ${answer.slice(0, 200)}`);
+      const given = context.ownThreshold;
+      const pass = read.pass && (given === undefined || read.score >= given);
+      return {
+        pass,
+        score: Math.min(1, Math.max(0, read.score)),
+        reason: `Grader: ${read.reason || (pass ? 'passed' : `score ${read.score} below threshold ${given ?? ''}`)}`,
+      };
+    }
     const { score, reason } = await grade(value, output, signal);
     const clamped = Math.min(1, Math.max(0, score));
     return {

@@ -27,6 +27,11 @@ export const assertionSpecSchema = z
     transform: z
       .union([z.string().min(1).max(10_000), z.array(z.string().min(1).max(10_000)).max(4)])
       .optional(),
+    /**
+     * promptfoo's custom grader prompt for model-graded kinds: Nunjucks over the test's vars,
+     * `output` and `rubric`; a JSON list of `{role, content}` is the grader conversation.
+     */
+    rubricPrompt: z.string().min(1).max(100_000).optional(),
   })
   .superRefine((spec, ctx) => {
     const kind = kindOf(spec.type)?.kind;
@@ -44,6 +49,12 @@ export const assertionSpecSchema = z
         ctx.addIssue({ code: 'custom', path: ['value', ...issue.path], message: issue.message });
       }
     }
+    if (spec.rubricPrompt !== undefined && kind.usesRubricPrompt !== true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rubricPrompt'],
+        message: `is not used by ${spec.type}`,
+      });
     if (spec.threshold !== undefined && kind.defaultThreshold === undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: `is not used by ${spec.type}` });
     }

@@ -71,12 +71,22 @@ function toSpec(a: SuiteAssertion, transforms: readonly string[]): Record<string
   return out;
 }
 
+/**
+ * promptfoo's `rubricPrompt` as one text: a message list (inline, or a `.json`/`.yaml` file
+ * already read) as its JSON; undefined when absent.
+ */
+export function rubricPromptText(prompt: unknown): string | undefined {
+  if (prompt === undefined) return undefined;
+  return typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
+}
+
 export function planAssertions(
   list: readonly { a: SuiteAssertion; path: string }[],
   testTransform: string | undefined,
   skipUnsupported: boolean,
   providerTools: readonly Record<string, unknown>[] | undefined,
   providerFunctions?: readonly Record<string, unknown>[],
+  rubricPrompt?: string,
 ): AssertionPlan {
   const assertions: AssertionSpec[] = [];
   const groups: AssertionGroup[] = [];
@@ -98,14 +108,22 @@ export function planAssertions(
         });
       return undefined;
     }
-    if (a.rubricPrompt !== undefined || a.provider !== undefined) {
+    if (a.provider !== undefined) {
       issues.push({
         path,
-        message: `${a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider'} on one assertion is not supported; name the grader in defaultTest.options.provider`,
-        unsupported: a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider',
+        message:
+          'provider on one assertion is not supported; name the grader in defaultTest.options.provider',
+        unsupported: 'provider',
       });
       return undefined;
     }
+    const ownPrompt = rubricPromptText(a.rubricPrompt);
+    const gradedByPrompt = kindOf(a.type)?.kind.usesRubricPrompt === true;
+    if (ownPrompt !== undefined && !gradedByPrompt) {
+      issues.push({ path: `${path}.rubricPrompt`, message: `is not used by ${a.type}` });
+      return undefined;
+    }
+    const prompt = gradedByPrompt ? (ownPrompt ?? rubricPrompt) : undefined;
     const defaults: Readonly<Record<string, unknown>> = {
       'is-valid-openai-tools-call': providerTools,
       'is-valid-openai-function-call': providerFunctions,
@@ -114,6 +132,7 @@ export function planAssertions(
       a.value === undefined && defaults[base] !== undefined ? { ...a, value: defaults[base] } : a,
       testTransform === undefined ? [] : [testTransform],
     );
+    if (prompt !== undefined) spec.rubricPrompt = prompt;
     const parsed = assertionSpecSchema.safeParse(spec);
     if (parsed.success) return assertions.push(parsed.data) - 1;
     for (const issue of parsed.error.issues)

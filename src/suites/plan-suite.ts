@@ -12,6 +12,7 @@ import type { LoadedSuite } from './load-suite.js';
 import {
   GRADED_KINDS,
   planAssertions,
+  rubricPromptText,
   type AssertionGroup,
   type SkippedAssertion,
 } from './plan-assertions.js';
@@ -150,14 +151,6 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     if (embedding !== undefined) embeddings.add(embedding);
   };
   noteGrader(loaded.defaultTest?.options);
-  if (loaded.defaultTest?.options?.rubricPrompt !== undefined)
-    issues.push(
-      document.issue(
-        ['defaultTest', 'options', 'rubricPrompt'],
-        'a custom rubricPrompt is not supported; the grader uses its own rubric prompt',
-        { unsupported: 'rubricPrompt' },
-      ),
-    );
 
   const tests: PlannedTest[] = [];
   const keys = new Set<string>();
@@ -243,10 +236,6 @@ function planTest(
     ...(typeof defaults?.vars === 'object' ? defaults.vars : {}),
     ...(typeof test.vars === 'object' ? test.vars : {}),
   };
-  if (test.options?.rubricPrompt !== undefined)
-    issues.push(
-      at(sourced, 'options.rubricPrompt', 'a custom rubricPrompt is not supported', 'rubricPrompt'),
-    );
   const list: { a: SuiteAssertion; path: string }[] = [
     ...(defaults?.assert ?? []).map((a, i) => ({
       a: a,
@@ -263,6 +252,7 @@ function planTest(
     tools,
     providers.find((p) => p.body.functions !== undefined)?.body.functions as
       Record<string, unknown>[] | undefined,
+    rubricPromptText(test.options?.rubricPrompt ?? defaults?.options?.rubricPrompt),
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
