@@ -83,6 +83,11 @@ export interface AssertionKind<Value = unknown> {
   readonly judgesDeclined?: boolean;
   /** True for kinds a custom grader prompt (`rubricPrompt`) applies to. */
   readonly usesRubricPrompt?: boolean;
+  /**
+   * True for kinds that run user code outside a sandbox (`python`): accepted and run only
+   * where `allowLocalCode` was called (the eval command), refused on a service.
+   */
+  readonly runsLocalCode?: boolean;
   evaluate(
     value: Value,
     threshold: number,

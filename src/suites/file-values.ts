@@ -96,7 +96,7 @@ async function resolveTest<T extends SuiteTest | DefaultTest>(
     if (base === 'python') {
       const [, target = '', fn] = /^file:\/\/(.+?\.py)(?::(\w+))?$/.exec(a.value) ?? [];
       const code = await readText(resolve(baseDir, target), file, path);
-      return { ...out, value: { file: code, function: fn ?? 'get_assert' } };
+      return { ...out, value: { code, function: fn ?? 'get_assert' } };
     }
     return out;
   };

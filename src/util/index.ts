@@ -10,3 +10,4 @@ export * from './js-sandbox.js';
 export * from './page-cursor.js';
 export * from './cut-text.js';
 export * from './yield-to-loop.js';
+export * from './python-runner.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  allowLocalCode,
   ASSERTION_TYPES,
   assertionSpecSchema,
   combine,
@@ -8,6 +9,9 @@ import {
   type AssertionContext,
 } from '../../../src/assertions/index.js';
 import { hashedEmbedding } from '../../../src/providers/hashed-embedding.js';
+
+// As the eval command does: this process may run python assertions (a service may not).
+allowLocalCode('python3');
 
 function context(output: string, over: Partial<AssertionContext> = {}): AssertionContext {
   return {
@@ -196,6 +200,12 @@ const cases: {
     pass: "I'm sorry, but I can't help with that.",
     fail: 'The capital of France is Paris.',
     bad: { type: 'is-refusal', value: 'yes' },
+  },
+  {
+    spec: { type: 'python', value: "'Paris' in output" },
+    pass: 'The capital of France is Paris.',
+    fail: 'Rome.',
+    bad: { type: 'python', value: 5 },
   },
 ];
 
