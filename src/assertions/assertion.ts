@@ -58,6 +58,8 @@ export interface AssertionContext {
   ) => Promise<string>;
   /** The assertion's custom grader prompt (promptfoo's `rubricPrompt`), when it has one. */
   readonly rubricPrompt?: string;
+  /** The assertion's `config`, given to its code as `context.config` (promptfoo's). */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** The threshold the assertion gave itself, when it gave one (not the kind's default). */
   readonly ownThreshold?: number;
 }

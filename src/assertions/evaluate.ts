@@ -121,6 +121,7 @@ async function evaluateOne(
       transforms.length === 0 && context.outputValue === undefined
         ? context
         : await applyTransforms(transforms, structuredOutput(context), context);
+    // promptfoo makes a transform that throws the result's error, not a failed check.
     if (typeof seen === 'string')
       return {
         type: spec.type,
@@ -128,11 +129,14 @@ async function evaluateOne(
         score: 0,
         weight,
         reason: `Transform failed: ${seen}`,
+        error: `transform failed: ${seen}`,
+        error_type: 'transform',
       };
     const graded = {
       ...seen,
       ...(spec.rubricPrompt === undefined ? {} : { rubricPrompt: spec.rubricPrompt }),
       ...(spec.threshold === undefined ? {} : { ownThreshold: spec.threshold }),
+      ...(spec.config === undefined ? {} : { config: spec.config }),
     };
     const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, graded);
     const raw = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;

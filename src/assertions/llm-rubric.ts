@@ -3,7 +3,8 @@
  * prompt it answers a score, passing at the threshold (default 0.5). With a custom
  * `rubricPrompt` (promptfoo's) the prompt is rendered and the answer read as promptfoo reads it
  * (see rubric-prompt.ts): its `pass`, and `score >= threshold` only when a threshold is given.
- * A grader answer without a JSON object cannot be evaluated (thrown, not a failed check).
+ * A grader answer without a JSON object fails the assertion with a custom prompt (as
+ * promptfoo), and cannot be evaluated with the grader's own prompt (thrown: the result's error).
  */
 import { z } from 'zod';
 import { defineAssertion } from './assertion.js';
@@ -13,10 +14,8 @@ export const llmRubric = defineAssertion({
   type: 'llm-rubric',
   description:
     'A grader model scores the output against the rubric; passes at the threshold (default 0.5)',
-  valueSchema: z
-    .string({ error: 'must be the rubric text' })
-    .min(1, 'must not be empty')
-    .max(10_000),
+  // promptfoo allows no value when a custom rubricPrompt says everything (the rubric is empty).
+  valueSchema: z.string({ error: 'must be the rubric text' }).max(10_000).default(''),
   defaultThreshold: 0.5,
   callsModel: true,
   usesRubricPrompt: true,
@@ -28,8 +27,13 @@ export const llmRubric = defineAssertion({
       const messages = renderRubricPrompt(rubricPrompt, value, output, context.vars ?? {});
       const answer = await askGrader(messages, signal);
       const read = readRubricAnswer(answer);
+      // promptfoo fails the assertion (not an error) when the answer holds no JSON.
       if (read === undefined)
-        throw new Error(`the grader's answer holds no JSON object: ${answer.slice(0, 200)}`);
+        return {
+          pass: false,
+          score: 0,
+          reason: `Grader: the answer holds no JSON object: ${answer.slice(0, 200)}`,
+        };
       const given = context.ownThreshold;
       const pass = read.pass && (given === undefined || read.score >= given);
       return {

@@ -89,7 +89,12 @@ export const python = defineAssertion({
     if (interpreter === undefined)
       throw new Error('python assertions run only in the prompt-cards eval command');
     const { vars = {}, prompt } = context;
-    const pythonContext = { vars, prompt: prompt ?? '', test: { vars }, config: {} };
+    const pythonContext = {
+      vars,
+      prompt: prompt ?? '',
+      test: { vars },
+      config: context.config ?? {},
+    };
     const [code, fn] =
       typeof value === 'string' ? [inlineScript(value), 'main'] : [value.code, value.function];
     try {

@@ -41,12 +41,14 @@ export const assertionSpecSchema = z
      * `output` and `rubric`; a JSON list of `{role, content}` is the grader conversation.
      */
     rubricPrompt: z.string().min(1).max(100_000).optional(),
+    /** Given to `javascript` and `python` code as `context.config` (promptfoo's). */
+    config: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.type === ASSERT_SET) {
       if (spec.assert === undefined)
         ctx.addIssue({ code: 'custom', path: ['assert'], message: 'is required for assert-set' });
-      for (const key of ['value', 'transform', 'rubricPrompt'] as const)
+      for (const key of ['value', 'transform', 'rubricPrompt', 'config'] as const)
         if (spec[key] !== undefined)
           ctx.addIssue({ code: 'custom', path: [key], message: 'is not used by assert-set' });
       return;
@@ -70,6 +72,16 @@ export const assertionSpecSchema = z
       });
       return;
     }
+    if (
+      kind.usesRubricPrompt === true &&
+      spec.rubricPrompt === undefined &&
+      (spec.value === undefined || spec.value === '')
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'must be the rubric text (it may be left out only with a rubricPrompt)',
+      });
     const parsed = kind.valueSchema.safeParse(spec.value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

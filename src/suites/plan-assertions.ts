@@ -52,6 +52,7 @@ function toSpec(a: SuiteAssertion, transforms: readonly string[]): Record<string
   }
   if (a.weight !== undefined) out.weight = a.weight;
   if (a.metric !== undefined) out.metric = a.metric;
+  if (a.config !== undefined) out.config = a.config;
   const all = [...transforms, ...(a.transform === undefined ? [] : [a.transform])];
   if (all.length > 0) out.transform = all;
   return out;

@@ -10,7 +10,7 @@
  */
 
 export interface AlertmanagerWebhook {
-  version: "4";
+  version: '4';
   groupKey: string;
   /**
    * @min 0
@@ -18,7 +18,7 @@ export interface AlertmanagerWebhook {
    * @default 0
    */
   truncatedAlerts?: number;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   receiver: string;
   /** @default {} */
   groupLabels?: Partial<Record<string, string>>;
@@ -29,7 +29,7 @@ export interface AlertmanagerWebhook {
   /** @default "" */
   externalURL?: string;
   alerts: {
-    status: "firing" | "resolved";
+    status: 'firing' | 'resolved';
     labels: Partial<Record<string, string>>;
     /** @default {} */
     annotations?: Partial<Record<string, string>>;
@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: "viewer" | "editor" | "admin" | "ingest";
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
 }
 
 export interface PromptCardInput {
@@ -181,7 +181,7 @@ export interface TestCaseInput {
 
 export interface RatingRequest {
   /** 'up': the answer is good; 'down': it is not */
-  thumb: "up" | "down";
+  thumb: 'up' | 'down';
   /**
    * @maxLength 2000
    * @default ""
@@ -197,53 +197,53 @@ export interface ExportTraceServiceRequest {
 export interface Error {
   error: {
     code:
-      | "PCS_ERR_HTTP_MALFORMED_JSON"
-      | "PCS_ERR_HTTP_BAD_REQUEST"
-      | "PCS_ERR_HTTP_MALFORMED_URL"
-      | "PCS_ERR_HTTP_BAD_CONTENT_ENCODING"
-      | "PCS_ERR_HTTP_ROUTE_NOT_FOUND"
-      | "PCS_ERR_HTTP_BODY_TOO_LARGE"
-      | "PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE"
-      | "PCS_ERR_HTTP_REQUEST_TIMEOUT"
-      | "PCS_ERR_HTTP_HEADERS_TOO_LARGE"
-      | "PCS_ERR_HTTP_SHUTTING_DOWN"
-      | "PCS_ERR_HTTP_HOST_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_RATE_LIMITED"
-      | "PCS_ERR_AUTH_REQUIRED"
-      | "PCS_ERR_AUTH_INVALID"
-      | "PCS_ERR_AUTH_FORBIDDEN"
-      | "PCS_ERR_API_KEY_NOT_FOUND"
-      | "PCS_ERR_ALERT_BAD_PAYLOAD"
-      | "PCS_ERR_ALERT_UNAUTHORIZED"
-      | "PCS_ERR_HEALTH_CHECK_UNKNOWN"
-      | "PCS_ERR_METRICS_UNAUTHORIZED"
-      | "PCS_ERR_OTLP_MALFORMED"
-      | "PCS_ERR_OTLP_TOO_LARGE"
-      | "PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE"
-      | "PCS_ERR_OTLP_BACKLOG_FULL"
-      | "PCS_ERR_OTLP_UNAVAILABLE"
-      | "PCS_ERR_ONLINE_RULE_NOT_FOUND"
-      | "PCS_ERR_VALIDATION_FAILED"
-      | "PCS_ERR_CARD_NOT_FOUND"
-      | "PCS_ERR_CARD_HAS_ACTIVE_RUN"
-      | "PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES"
-      | "PCS_ERR_TEST_CASE_NOT_FOUND"
-      | "PCS_ERR_TEST_CASE_MISSING_VARIABLES"
-      | "PCS_ERR_RUN_NOT_FOUND"
-      | "PCS_ERR_RESULT_NOT_FOUND"
-      | "PCS_ERR_RATING_NOT_FOUND"
-      | "PCS_ERR_RUN_NO_TEST_CASES"
-      | "PCS_ERR_RUN_NOT_CANCELLABLE"
-      | "PCS_ERR_RUN_NOT_RESUMABLE"
-      | "PCS_ERR_PROVIDER_UNKNOWN"
-      | "PCS_ERR_MODEL_UNKNOWN"
-      | "PCS_ERR_ANALYTICS_DISABLED"
-      | "PCS_ERR_ANALYTICS_SERIES_NOT_FOUND"
-      | "PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE"
-      | "PCS_ERR_DATABASE_UNAVAILABLE"
-      | "PCS_ERR_DATABASE_FULL"
-      | "PCS_ERR_SERVER_INTERNAL";
+      | 'PCS_ERR_HTTP_MALFORMED_JSON'
+      | 'PCS_ERR_HTTP_BAD_REQUEST'
+      | 'PCS_ERR_HTTP_MALFORMED_URL'
+      | 'PCS_ERR_HTTP_BAD_CONTENT_ENCODING'
+      | 'PCS_ERR_HTTP_ROUTE_NOT_FOUND'
+      | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
+      | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_HTTP_REQUEST_TIMEOUT'
+      | 'PCS_ERR_HTTP_HEADERS_TOO_LARGE'
+      | 'PCS_ERR_HTTP_SHUTTING_DOWN'
+      | 'PCS_ERR_HTTP_HOST_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_RATE_LIMITED'
+      | 'PCS_ERR_AUTH_REQUIRED'
+      | 'PCS_ERR_AUTH_INVALID'
+      | 'PCS_ERR_AUTH_FORBIDDEN'
+      | 'PCS_ERR_API_KEY_NOT_FOUND'
+      | 'PCS_ERR_ALERT_BAD_PAYLOAD'
+      | 'PCS_ERR_ALERT_UNAUTHORIZED'
+      | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
+      | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_OTLP_MALFORMED'
+      | 'PCS_ERR_OTLP_TOO_LARGE'
+      | 'PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_OTLP_BACKLOG_FULL'
+      | 'PCS_ERR_OTLP_UNAVAILABLE'
+      | 'PCS_ERR_ONLINE_RULE_NOT_FOUND'
+      | 'PCS_ERR_VALIDATION_FAILED'
+      | 'PCS_ERR_CARD_NOT_FOUND'
+      | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
+      | 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES'
+      | 'PCS_ERR_TEST_CASE_NOT_FOUND'
+      | 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'
+      | 'PCS_ERR_RUN_NOT_FOUND'
+      | 'PCS_ERR_RESULT_NOT_FOUND'
+      | 'PCS_ERR_RATING_NOT_FOUND'
+      | 'PCS_ERR_RUN_NO_TEST_CASES'
+      | 'PCS_ERR_RUN_NOT_CANCELLABLE'
+      | 'PCS_ERR_RUN_NOT_RESUMABLE'
+      | 'PCS_ERR_PROVIDER_UNKNOWN'
+      | 'PCS_ERR_MODEL_UNKNOWN'
+      | 'PCS_ERR_ANALYTICS_DISABLED'
+      | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
+      | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_FULL'
+      | 'PCS_ERR_SERVER_INTERNAL';
     message: string;
     fields?: {
       field: string;
@@ -254,9 +254,9 @@ export interface Error {
 
 export interface StoredAlert {
   fingerprint: string;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   name: string;
-  severity: "critical" | "warning" | "info";
+  severity: 'critical' | 'warning' | 'info';
   summary: string;
   description: string;
   labels: Partial<Record<string, string>>;
@@ -271,8 +271,8 @@ export interface AlertEvent {
   id: string;
   fingerprint: string;
   name: string;
-  status: "firing" | "resolved";
-  severity: "critical" | "warning" | "info";
+  status: 'firing' | 'resolved';
+  severity: 'critical' | 'warning' | 'info';
   /** @format date-time */
   at: string;
 }
@@ -285,7 +285,7 @@ export interface Anomaly {
   value: number;
   expected: number;
   score: number;
-  severity: "low" | "medium" | "high" | "critical";
+  severity: 'low' | 'medium' | 'high' | 'critical';
   kind: string;
 }
 
@@ -294,7 +294,7 @@ export interface CapacityPlan {
   current: number | null;
   limit: {
     value: number;
-    direction: "above" | "below";
+    direction: 'above' | 'below';
     source: string;
   } | null;
   method: string | null;
@@ -339,7 +339,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin" | "ingest";
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -348,7 +348,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin" | "ingest";
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -431,7 +431,7 @@ export interface OnlineEvaluation {
   span_ended_at: string;
   /** @format date-time */
   received_at: string;
-  status: "pending" | "done";
+  status: 'pending' | 'done';
   judged: boolean | null;
   pass: boolean | null;
   score: number | null;
@@ -446,13 +446,13 @@ export interface OnlineEvaluation {
       }[]
     | null;
   error: string | null;
-  not_judged_reason: "budget" | "no_assertions" | null;
+  not_judged_reason: 'budget' | 'no_assertions' | null;
   judge_cost_usd: number | null;
   evaluated_at: string | null;
 }
 
 export interface OnlineEvaluationSummary {
-  bucket: "hour" | "day";
+  bucket: 'hour' | 'day';
   /** @format date-time */
   since: string;
   /** @format date-time */
@@ -513,13 +513,7 @@ export interface OnlineEvaluationRule {
 export interface Run {
   id: string;
   prompt_card_id: string;
-  status:
-    | "queued"
-    | "running"
-    | "completed"
-    | "cancelled"
-    | "interrupted"
-    | "failed";
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
   models: string[];
   /**
    * @exclusiveMin 0
@@ -669,7 +663,7 @@ export interface PromptVersion {
 export interface Rating {
   result_id: string;
   run_id: string;
-  thumb: "up" | "down";
+  thumb: 'up' | 'down';
   comment: string;
   /** Who rated, where authentication says */
   author: string | null;
@@ -685,7 +679,7 @@ export interface RunComparison {
   run_id: string;
   baseline_run_id: string;
   alpha: number;
-  verdict: "regression" | "improvement" | "no_significant_change";
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
   models: {
     model: string;
     /**
@@ -728,13 +722,13 @@ export interface RunComparison {
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     pass_rate_delta: number | null;
-    test: "mcnemar_exact" | "bootstrap";
+    test: 'mcnemar_exact' | 'bootstrap';
     p_value: number | null;
     interval: {
       lower: number;
       upper: number;
     } | null;
-    verdict: "regression" | "improvement" | "no_significant_change";
+    verdict: 'regression' | 'improvement' | 'no_significant_change';
     latency_ms: {
       p50_delta: number | null;
       p95_delta: number | null;
@@ -760,13 +754,7 @@ export interface RunComparison {
   cases: {
     key: string;
     model: string;
-    change:
-      | "fixed"
-      | "broken"
-      | "still_failing"
-      | "still_passing"
-      | "new"
-      | "removed";
+    change: 'fixed' | 'broken' | 'still_failing' | 'still_passing' | 'new' | 'removed';
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     score_delta: number | null;
@@ -841,7 +829,7 @@ export interface ExportTraceServiceResponse {
 export interface HealthCheckResult {
   name: string;
   critical: boolean;
-  status: "pass" | "warn" | "fail";
+  status: 'pass' | 'warn' | 'fail';
   observed?: any;
   threshold?: any;
   message?: string;
@@ -852,14 +840,14 @@ export interface HealthCheckResult {
 }
 
 export interface ComprehensiveHealth {
-  status: "healthy" | "degraded" | "unhealthy";
+  status: 'healthy' | 'degraded' | 'unhealthy';
   /** @format date-time */
   checked_at: string;
   checks: HealthCheckResult[];
 }
 
 export interface ListFiringAlertsParams {
-  severity?: "critical" | "warning" | "info";
+  severity?: 'critical' | 'warning' | 'info';
 }
 
 export interface ListAlertHistoryParams {
@@ -1061,7 +1049,7 @@ export interface ListOnlineEvaluationsParams {
 
 export interface SummariseOnlineEvaluationsParams {
   /** @default "hour" */
-  bucket?: "hour" | "day";
+  bucket?: 'hour' | 'day';
   /**
    * @min 1
    * @max 9007199254740991
@@ -1135,7 +1123,7 @@ export interface ListTestCasesParams {
 
 export interface ImportTestCasesParams {
   /** @default "append" */
-  mode?: "append" | "sync";
+  mode?: 'append' | 'sync';
   /** The id */
   id: string;
 }
@@ -1271,9 +1259,9 @@ export interface GetServiceHealthParams {
 }
 
 export type QueryParamsType = Record<string | number, any>;
-export type ResponseFormat = keyof Omit<Body, "body" | "bodyUsed">;
+export type ResponseFormat = keyof Omit<Body, 'body' | 'bodyUsed'>;
 
-export interface FullRequestParams extends Omit<RequestInit, "body"> {
+export interface FullRequestParams extends Omit<RequestInit, 'body'> {
   /** set parameter to `true` for call `securityWorker` for this request */
   secure?: boolean;
   /** request path */
@@ -1292,22 +1280,18 @@ export interface FullRequestParams extends Omit<RequestInit, "body"> {
   cancelToken?: CancelToken;
 }
 
-export type RequestParams = Omit<
-  FullRequestParams,
-  "body" | "method" | "query" | "path"
->;
+export type RequestParams = Omit<FullRequestParams, 'body' | 'method' | 'query' | 'path'>;
 
 export interface ApiConfig<SecurityDataType = unknown> {
   baseUrl?: string;
-  baseApiParams?: Omit<RequestParams, "baseUrl" | "cancelToken" | "signal">;
+  baseApiParams?: Omit<RequestParams, 'baseUrl' | 'cancelToken' | 'signal'>;
   securityWorker?: (
     securityData: SecurityDataType | null,
   ) => Promise<RequestParams | void> | RequestParams | void;
   customFetch?: typeof fetch;
 }
 
-export interface HttpResponse<D extends unknown, E extends unknown = unknown>
-  extends Response {
+export interface HttpResponse<D extends unknown, E extends unknown = unknown> extends Response {
   data: D;
   error: E;
 }
@@ -1315,26 +1299,25 @@ export interface HttpResponse<D extends unknown, E extends unknown = unknown>
 type CancelToken = Symbol | string | number;
 
 export enum ContentType {
-  Json = "application/json",
-  JsonApi = "application/vnd.api+json",
-  FormData = "multipart/form-data",
-  UrlEncoded = "application/x-www-form-urlencoded",
-  Text = "text/plain",
+  Json = 'application/json',
+  JsonApi = 'application/vnd.api+json',
+  FormData = 'multipart/form-data',
+  UrlEncoded = 'application/x-www-form-urlencoded',
+  Text = 'text/plain',
 }
 
 export class HttpClient<SecurityDataType = unknown> {
-  public baseUrl: string = "/";
+  public baseUrl: string = '/';
   private securityData: SecurityDataType | null = null;
-  private securityWorker?: ApiConfig<SecurityDataType>["securityWorker"];
+  private securityWorker?: ApiConfig<SecurityDataType>['securityWorker'];
   private abortControllers = new Map<CancelToken, AbortController>();
-  private customFetch = (...fetchParams: Parameters<typeof fetch>) =>
-    fetch(...fetchParams);
+  private customFetch = (...fetchParams: Parameters<typeof fetch>) => fetch(...fetchParams);
 
   private baseApiParams: RequestParams = {
-    credentials: "same-origin",
+    credentials: 'same-origin',
     headers: {},
-    redirect: "follow",
-    referrerPolicy: "no-referrer",
+    redirect: 'follow',
+    referrerPolicy: 'no-referrer',
   };
 
   constructor(apiConfig: ApiConfig<SecurityDataType> = {}) {
@@ -1347,7 +1330,7 @@ export class HttpClient<SecurityDataType = unknown> {
 
   protected encodeQueryParam(key: string, value: any) {
     const encodedKey = encodeURIComponent(key);
-    return `${encodedKey}=${encodeURIComponent(typeof value === "number" ? value : `${value}`)}`;
+    return `${encodedKey}=${encodeURIComponent(typeof value === 'number' ? value : `${value}`)}`;
   }
 
   protected addQueryParam(query: QueryParamsType, key: string) {
@@ -1356,41 +1339,37 @@ export class HttpClient<SecurityDataType = unknown> {
 
   protected addArrayQueryParam(query: QueryParamsType, key: string) {
     const value = query[key];
-    return value.map((v: any) => this.encodeQueryParam(key, v)).join("&");
+    return value.map((v: any) => this.encodeQueryParam(key, v)).join('&');
   }
 
   protected toQueryString(rawQuery?: QueryParamsType): string {
     const query = rawQuery || {};
-    const keys = Object.keys(query).filter(
-      (key) => "undefined" !== typeof query[key],
-    );
+    const keys = Object.keys(query).filter((key) => 'undefined' !== typeof query[key]);
     return keys
       .map((key) =>
         Array.isArray(query[key])
           ? this.addArrayQueryParam(query, key)
           : this.addQueryParam(query, key),
       )
-      .join("&");
+      .join('&');
   }
 
   protected addQueryParams(rawQuery?: QueryParamsType): string {
     const queryString = this.toQueryString(rawQuery);
-    return queryString ? `?${queryString}` : "";
+    return queryString ? `?${queryString}` : '';
   }
 
   private contentFormatters: Record<ContentType, (input: any) => any> = {
     [ContentType.Json]: (input: any) =>
-      input !== null && (typeof input === "object" || typeof input === "string")
+      input !== null && (typeof input === 'object' || typeof input === 'string')
         ? JSON.stringify(input)
         : input,
     [ContentType.JsonApi]: (input: any) =>
-      input !== null && (typeof input === "object" || typeof input === "string")
+      input !== null && (typeof input === 'object' || typeof input === 'string')
         ? JSON.stringify(input)
         : input,
     [ContentType.Text]: (input: any) =>
-      input !== null && typeof input !== "string"
-        ? JSON.stringify(input)
-        : input,
+      input !== null && typeof input !== 'string' ? JSON.stringify(input) : input,
     [ContentType.FormData]: (input: any) => {
       if (input instanceof FormData) {
         return input;
@@ -1402,7 +1381,7 @@ export class HttpClient<SecurityDataType = unknown> {
           key,
           property instanceof Blob
             ? property
-            : typeof property === "object" && property !== null
+            : typeof property === 'object' && property !== null
               ? JSON.stringify(property)
               : `${property}`,
         );
@@ -1412,10 +1391,7 @@ export class HttpClient<SecurityDataType = unknown> {
     [ContentType.UrlEncoded]: (input: any) => this.toQueryString(input),
   };
 
-  protected mergeRequestParams(
-    params1: RequestParams,
-    params2?: RequestParams,
-  ): RequestParams {
+  protected mergeRequestParams(params1: RequestParams, params2?: RequestParams): RequestParams {
     return {
       ...this.baseApiParams,
       ...params1,
@@ -1428,9 +1404,7 @@ export class HttpClient<SecurityDataType = unknown> {
     };
   }
 
-  protected createAbortSignal = (
-    cancelToken: CancelToken,
-  ): AbortSignal | undefined => {
+  protected createAbortSignal = (cancelToken: CancelToken): AbortSignal | undefined => {
     if (this.abortControllers.has(cancelToken)) {
       const abortController = this.abortControllers.get(cancelToken);
       if (abortController) {
@@ -1465,7 +1439,7 @@ export class HttpClient<SecurityDataType = unknown> {
     ...params
   }: FullRequestParams): Promise<HttpResponse<T, E>> => {
     const secureParams =
-      ((typeof secure === "boolean" ? secure : this.baseApiParams.secure) &&
+      ((typeof secure === 'boolean' ? secure : this.baseApiParams.secure) &&
         this.securityWorker &&
         (await this.securityWorker(this.securityData))) ||
       {};
@@ -1475,23 +1449,15 @@ export class HttpClient<SecurityDataType = unknown> {
     const responseFormat = format || requestParams.format;
 
     return this.customFetch(
-      `${baseUrl || this.baseUrl || ""}${path}${queryString ? `?${queryString}` : ""}`,
+      `${baseUrl || this.baseUrl || ''}${path}${queryString ? `?${queryString}` : ''}`,
       {
         ...requestParams,
         headers: {
           ...(requestParams.headers || {}),
-          ...(type && type !== ContentType.FormData
-            ? { "Content-Type": type }
-            : {}),
+          ...(type && type !== ContentType.FormData ? { 'Content-Type': type } : {}),
         },
-        signal:
-          (cancelToken
-            ? this.createAbortSignal(cancelToken)
-            : requestParams.signal) || null,
-        body:
-          typeof body === "undefined" || body === null
-            ? null
-            : payloadFormatter(body),
+        signal: (cancelToken ? this.createAbortSignal(cancelToken) : requestParams.signal) || null,
+        body: typeof body === 'undefined' || body === null ? null : payloadFormatter(body),
       },
     ).then(async (response) => {
       const r = response as HttpResponse<T, E>;
@@ -1570,7 +1536,7 @@ export class Api<SecurityDataType extends unknown> {
   getWebUi = (params: RequestParams = {}) =>
     this.http.request<string, Error>({
       path: `/`,
-      method: "GET",
+      method: 'GET',
       secure: true,
       ...params,
     });
@@ -1585,10 +1551,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/alerts
      * @secure
      */
-    listFiringAlerts: (
-      query: ListFiringAlertsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listFiringAlerts: (query: ListFiringAlertsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: StoredAlert[];
@@ -1596,10 +1559,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1612,10 +1575,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/alerts/history
      * @secure
      */
-    listAlertHistory: (
-      query: ListAlertHistoryParams = {},
-      params: RequestParams = {},
-    ) =>
+    listAlertHistory: (query: ListAlertHistoryParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: AlertEvent[];
@@ -1640,10 +1600,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts/history`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1656,10 +1616,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/alerts/webhook
      * @secure
      */
-    receiveAlertmanagerWebhook: (
-      data: AlertmanagerWebhook,
-      params: RequestParams = {},
-    ) =>
+    receiveAlertmanagerWebhook: (data: AlertmanagerWebhook, params: RequestParams = {}) =>
       this.http.request<
         {
           /**
@@ -1676,11 +1633,11 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/alerts/webhook`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1713,10 +1670,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/anomalies`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1729,10 +1686,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/capacity
      * @secure
      */
-    getAnalyticsCapacity: (
-      query: GetAnalyticsCapacityParams = {},
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsCapacity: (query: GetAnalyticsCapacityParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           history_seconds: number;
@@ -1741,10 +1695,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/capacity`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1757,10 +1711,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/forecast
      * @secure
      */
-    getAnalyticsForecast: (
-      query: GetAnalyticsForecastParams,
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsForecast: (query: GetAnalyticsForecastParams, params: RequestParams = {}) =>
       this.http.request<
         {
           series?: string;
@@ -1785,10 +1736,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/forecast`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1801,10 +1752,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/analytics/series
      * @secure
      */
-    getAnalyticsSeries: (
-      query: GetAnalyticsSeriesParams = {},
-      params: RequestParams = {},
-    ) =>
+    getAnalyticsSeries: (query: GetAnalyticsSeriesParams = {}, params: RequestParams = {}) =>
       this.http.request<
         | {
             prometheus: boolean;
@@ -1812,8 +1760,8 @@ export class Api<SecurityDataType extends unknown> {
               name: string;
               unit: string;
               description: string;
-              kind: "level" | "rate" | "monotonic" | "ratio";
-              worse: "up" | "down" | "both";
+              kind: 'level' | 'rate' | 'monotonic' | 'ratio';
+              worse: 'up' | 'down' | 'both';
               actionable: boolean;
               first: string | null;
               last: string | null;
@@ -1838,10 +1786,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/analytics/series`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1862,9 +1810,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/assertion-types`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1877,10 +1825,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/audit
      * @secure
      */
-    listAuditRecords: (
-      query: ListAuditRecordsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listAuditRecords: (query: ListAuditRecordsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: AuditRecord[];
@@ -1906,10 +1851,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/audit`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1925,7 +1870,7 @@ export class Api<SecurityDataType extends unknown> {
     getApiReference: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/docs`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1939,13 +1884,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/docs/assets/{file}
      * @secure
      */
-    getApiReferenceAsset: (
-      { file }: GetApiReferenceAssetParams,
-      params: RequestParams = {},
-    ) =>
+    getApiReferenceAsset: ({ file }: GetApiReferenceAssetParams, params: RequestParams = {}) =>
       this.http.request<Blob, Error>({
         path: `/api/docs/assets/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -1967,9 +1909,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/keys`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -1985,11 +1927,11 @@ export class Api<SecurityDataType extends unknown> {
     createApiKey: (data: ApiKeyInput, params: RequestParams = {}) =>
       this.http.request<NewApiKey, Error>({
         path: `/api/keys`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2005,7 +1947,7 @@ export class Api<SecurityDataType extends unknown> {
     revokeApiKey: ({ id }: RevokeApiKeyParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/keys/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2022,7 +1964,7 @@ export class Api<SecurityDataType extends unknown> {
     getMetrics: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/metrics`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2044,9 +1986,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/models`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2074,9 +2016,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/openapi.json`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2092,11 +2034,11 @@ export class Api<SecurityDataType extends unknown> {
     createPromptCard: (data: PromptCardInput, params: RequestParams = {}) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2109,10 +2051,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards
      * @secure
      */
-    listPromptCards: (
-      query: ListPromptCardsParams = {},
-      params: RequestParams = {},
-    ) =>
+    listPromptCards: (query: ListPromptCardsParams = {}, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptCard[];
@@ -2137,10 +2076,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2156,9 +2095,9 @@ export class Api<SecurityDataType extends unknown> {
     getPromptCard: ({ id }: GetPromptCardParams, params: RequestParams = {}) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2178,11 +2117,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<PromptCard, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2195,13 +2134,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/prompt-cards/{id}
      * @secure
      */
-    deletePromptCard: (
-      { id }: DeletePromptCardParams,
-      params: RequestParams = {},
-    ) =>
+    deletePromptCard: ({ id }: DeletePromptCardParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/prompt-cards/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2215,10 +2151,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/agreement
      * @secure
      */
-    getJudgeAgreement: (
-      { id }: GetJudgeAgreementParams,
-      params: RequestParams = {},
-    ) =>
+    getJudgeAgreement: ({ id }: GetJudgeAgreementParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: JudgeAgreement[];
@@ -2226,9 +2159,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/agreement`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2269,10 +2202,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/online-evaluations`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2291,10 +2224,10 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<OnlineEvaluationSummary, Error>({
         path: `/api/prompt-cards/${id}/online-evaluations/summary`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2314,11 +2247,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<OnlineEvaluationRule, Error>({
         path: `/api/prompt-cards/${id}/online-rules`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2331,10 +2264,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/online-rules
      * @secure
      */
-    listOnlineRules: (
-      { id }: ListOnlineRulesParams,
-      params: RequestParams = {},
-    ) =>
+    listOnlineRules: ({ id }: ListOnlineRulesParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: OnlineEvaluationRule[];
@@ -2342,9 +2272,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/online-rules`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2357,13 +2287,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/prompt-cards/{id}/online-rules/{ruleId}
      * @secure
      */
-    deleteOnlineRule: (
-      { id, ruleId }: DeleteOnlineRuleParams,
-      params: RequestParams = {},
-    ) =>
+    deleteOnlineRule: ({ id, ruleId }: DeleteOnlineRuleParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/prompt-cards/${id}/online-rules/${ruleId}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2377,18 +2304,14 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/prompt-cards/{id}/runs
      * @secure
      */
-    createRun: (
-      { id }: CreateRunParams,
-      data: RunRequest,
-      params: RequestParams = {},
-    ) =>
+    createRun: ({ id }: CreateRunParams, data: RunRequest, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/prompt-cards/${id}/runs`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2426,10 +2349,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/runs`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2449,11 +2372,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<TestCase, Error>({
         path: `/api/prompt-cards/${id}/test-cases`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2466,10 +2389,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/test-cases
      * @secure
      */
-    listTestCases: (
-      { id, ...query }: ListTestCasesParams,
-      params: RequestParams = {},
-    ) =>
+    listTestCases: ({ id, ...query }: ListTestCasesParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: TestCase[];
@@ -2494,10 +2414,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/test-cases`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2541,12 +2461,12 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/test-cases/import`,
-        method: "POST",
+        method: 'POST',
         query: query,
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2559,10 +2479,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/versions
      * @secure
      */
-    listPromptVersions: (
-      { id, ...query }: ListPromptVersionsParams,
-      params: RequestParams = {},
-    ) =>
+    listPromptVersions: ({ id, ...query }: ListPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: PromptVersion[];
@@ -2582,10 +2499,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/versions`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2598,10 +2515,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/prompt-cards/{id}/versions/{from}/diff/{to}
      * @secure
      */
-    diffPromptVersions: (
-      { id, from, to }: DiffPromptVersionsParams,
-      params: RequestParams = {},
-    ) =>
+    diffPromptVersions: ({ id, from, to }: DiffPromptVersionsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           /**
@@ -2616,7 +2530,7 @@ export class Api<SecurityDataType extends unknown> {
           to: number;
           /** Lines of `from` only are `remove`, lines of `to` only are `add` */
           lines: {
-            op: "keep" | "remove" | "add";
+            op: 'keep' | 'remove' | 'add';
             text: string;
           }[];
           /** False when aligning the lines both versions share needed more than `max_edit_lines` removed plus added lines or `deadline_ms`: the changed middle (between the common first and last lines) is then shown as every old line removed, then every new line added (still a correct diff, not the shortest) */
@@ -2639,9 +2553,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/prompt-cards/${id}/versions/${from}/diff/${to}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2654,18 +2568,14 @@ export class Api<SecurityDataType extends unknown> {
      * @request PUT:/api/results/{id}/rating
      * @secure
      */
-    rateResult: (
-      { id }: RateResultParams,
-      data: RatingRequest,
-      params: RequestParams = {},
-    ) =>
+    rateResult: ({ id }: RateResultParams, data: RatingRequest, params: RequestParams = {}) =>
       this.http.request<Rating, Error>({
         path: `/api/results/${id}/rating`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2678,15 +2588,12 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/results/{id}/rating
      * @secure
      */
-    getResultRating: (
-      { id }: GetResultRatingParams,
-      params: RequestParams = {},
-    ) =>
+    getResultRating: ({ id }: GetResultRatingParams, params: RequestParams = {}) =>
       this.http.request<Rating, Error>({
         path: `/api/results/${id}/rating`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2699,13 +2606,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/results/{id}/rating
      * @secure
      */
-    removeResultRating: (
-      { id }: RemoveResultRatingParams,
-      params: RequestParams = {},
-    ) =>
+    removeResultRating: ({ id }: RemoveResultRatingParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/results/${id}/rating`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2722,9 +2626,9 @@ export class Api<SecurityDataType extends unknown> {
     getRun: ({ id }: GetRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2740,9 +2644,9 @@ export class Api<SecurityDataType extends unknown> {
     cancelRun: ({ id }: CancelRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/cancel`,
-        method: "POST",
+        method: 'POST',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2755,16 +2659,13 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/compare/{baseline}
      * @secure
      */
-    compareRuns: (
-      { id, baseline, ...query }: CompareRunsParams,
-      params: RequestParams = {},
-    ) =>
+    compareRuns: ({ id, baseline, ...query }: CompareRunsParams, params: RequestParams = {}) =>
       this.http.request<RunComparison, Error>({
         path: `/api/runs/${id}/compare/${baseline}`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2777,10 +2678,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/ratings
      * @secure
      */
-    listRunRatings: (
-      { id }: ListRunRatingsParams,
-      params: RequestParams = {},
-    ) =>
+    listRunRatings: ({ id }: ListRunRatingsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: Rating[];
@@ -2788,9 +2686,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/runs/${id}/ratings`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2803,10 +2701,7 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results
      * @secure
      */
-    listRunResults: (
-      { id, ...query }: ListRunResultsParams,
-      params: RequestParams = {},
-    ) =>
+    listRunResults: ({ id, ...query }: ListRunResultsParams, params: RequestParams = {}) =>
       this.http.request<
         {
           items: RunResult[];
@@ -2831,10 +2726,10 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/api/runs/${id}/results`,
-        method: "GET",
+        method: 'GET',
         query: query,
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2847,13 +2742,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results.csv
      * @secure
      */
-    exportRunResultsCsv: (
-      { id }: ExportRunResultsCsvParams,
-      params: RequestParams = {},
-    ) =>
+    exportRunResultsCsv: ({ id }: ExportRunResultsCsvParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/runs/${id}/results.csv`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2867,13 +2759,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/api/runs/{id}/results.jsonl
      * @secure
      */
-    exportRunResultsJsonl: (
-      { id }: ExportRunResultsJsonlParams,
-      params: RequestParams = {},
-    ) =>
+    exportRunResultsJsonl: ({ id }: ExportRunResultsJsonlParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/api/runs/${id}/results.jsonl`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -2890,9 +2779,9 @@ export class Api<SecurityDataType extends unknown> {
     resumeRun: ({ id }: ResumeRunParams, params: RequestParams = {}) =>
       this.http.request<Run, Error>({
         path: `/api/runs/${id}/resume`,
-        method: "POST",
+        method: 'POST',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2908,9 +2797,9 @@ export class Api<SecurityDataType extends unknown> {
     getTestCase: ({ id }: GetTestCaseParams, params: RequestParams = {}) =>
       this.http.request<TestCase, Error>({
         path: `/api/test-cases/${id}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2930,11 +2819,11 @@ export class Api<SecurityDataType extends unknown> {
     ) =>
       this.http.request<TestCase, Error>({
         path: `/api/test-cases/${id}`,
-        method: "PUT",
+        method: 'PUT',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -2947,13 +2836,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request DELETE:/api/test-cases/{id}
      * @secure
      */
-    deleteTestCase: (
-      { id }: DeleteTestCaseParams,
-      params: RequestParams = {},
-    ) =>
+    deleteTestCase: ({ id }: DeleteTestCaseParams, params: RequestParams = {}) =>
       this.http.request<void, Error>({
         path: `/api/test-cases/${id}`,
-        method: "DELETE",
+        method: 'DELETE',
         secure: true,
         ...params,
       }),
@@ -2967,17 +2853,14 @@ export class Api<SecurityDataType extends unknown> {
      * @request POST:/api/v1/traces
      * @secure
      */
-    exportTraces: (
-      data: ExportTraceServiceRequest,
-      params: RequestParams = {},
-    ) =>
+    exportTraces: (data: ExportTraceServiceRequest, params: RequestParams = {}) =>
       this.http.request<ExportTraceServiceResponse, Error>({
         path: `/api/v1/traces`,
-        method: "POST",
+        method: 'POST',
         body: data,
         secure: true,
         type: ContentType.Json,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -2991,13 +2874,10 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/assets/{file}
      * @secure
      */
-    getWebUiAsset: (
-      { file }: GetWebUiAssetParams,
-      params: RequestParams = {},
-    ) =>
+    getWebUiAsset: ({ file }: GetWebUiAssetParams, params: RequestParams = {}) =>
       this.http.request<Blob, Error>({
         path: `/assets/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -3015,7 +2895,7 @@ export class Api<SecurityDataType extends unknown> {
     getRunbook: ({ file }: GetRunbookParams, params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/docs/runbooks/${file}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -3033,9 +2913,9 @@ export class Api<SecurityDataType extends unknown> {
     getFavicon: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/favicon.ico`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "blob",
+        format: 'blob',
         ...params,
       }),
   };
@@ -3052,9 +2932,9 @@ export class Api<SecurityDataType extends unknown> {
     getFaviconSvg: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/favicon.svg`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "blob",
+        format: 'blob',
         ...params,
       }),
   };
@@ -3068,15 +2948,12 @@ export class Api<SecurityDataType extends unknown> {
      * @request GET:/health/{service}
      * @secure
      */
-    getServiceHealth: (
-      { service }: GetServiceHealthParams,
-      params: RequestParams = {},
-    ) =>
+    getServiceHealth: ({ service }: GetServiceHealthParams, params: RequestParams = {}) =>
       this.http.request<HealthCheckResult, Error | HealthCheckResult>({
         path: `/health/${service}`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
 
@@ -3092,9 +2969,9 @@ export class Api<SecurityDataType extends unknown> {
     getComprehensiveHealth: (params: RequestParams = {}) =>
       this.http.request<ComprehensiveHealth, Error | ComprehensiveHealth>({
         path: `/health/comprehensive`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -3111,7 +2988,7 @@ export class Api<SecurityDataType extends unknown> {
     getWebUiPage: (params: RequestParams = {}) =>
       this.http.request<string, Error>({
         path: `/index.html`,
-        method: "GET",
+        method: 'GET',
         secure: true,
         ...params,
       }),
@@ -3134,9 +3011,9 @@ export class Api<SecurityDataType extends unknown> {
         Error
       >({
         path: `/live`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };
@@ -3161,9 +3038,9 @@ export class Api<SecurityDataType extends unknown> {
           }
       >({
         path: `/ready`,
-        method: "GET",
+        method: 'GET',
         secure: true,
-        format: "json",
+        format: 'json',
         ...params,
       }),
   };

@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { evalCommand } from '../../../src/cli/eval-command.js';
+import { SuiteError } from '../../../src/suites/index.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
 
@@ -80,6 +81,11 @@ describe('eval: promptfoo rubricPrompt', () => {
         '      - type: llm-rubric',
         '        value: \'verdict: {"pass": false}\'',
         '        rubricPrompt: "OWN {{ city }} / {{ output }} / {{ rubric }}"',
+        '  - description: no rubric text, the prompt says it all',
+        '    vars: {city: Kyiv}',
+        '    assert:',
+        '      - type: llm-rubric',
+        '        rubricPrompt: \'Judge {{ output }} verdict: {"pass": true, "score": 0.2}\'',
       ].join('\n'),
     );
     server.requests.length = 0;
@@ -92,6 +98,7 @@ describe('eval: promptfoo rubricPrompt', () => {
       'an explicit threshold also needs the score': 'fail',
       'the test options prompt, from a file': 'pass',
       'one assertion has its own prompt (plain text)': 'fail',
+      'no rubric text, the prompt says it all': 'pass',
     });
     const graded = server.requests
       .map((r) => r.body as Sent)
@@ -112,5 +119,38 @@ describe('eval: promptfoo rubricPrompt', () => {
     assert.deepEqual(lima, [
       { role: 'user', content: 'OWN Lima / The capital is Lima / verdict: {"pass": false}' },
     ]);
+  });
+
+  it('refuses a rubric without text or prompt, and a rubricPrompt function, naming each', async () => {
+    const refused = async (lines: readonly string[], pattern: RegExp) => {
+      const config = join(dir.path, 'refused.yaml');
+      writeFileSync(
+        config,
+        [
+          'prompts: ["{{city}}"]',
+          'providers:',
+          `  - {id: "openai:chat:model", config: {apiBaseUrl: "${server.url}", apiKey: k}}`,
+          'defaultTest: {options: {provider: openai:chat:judge}}',
+          'tests:',
+          ...lines,
+        ].join('\n'),
+      );
+      await assert.rejects(
+        evalCommand({ config, log: () => undefined }),
+        (error: unknown) => error instanceof SuiteError && pattern.test(error.message),
+      );
+    };
+    await refused(
+      ['  - vars: {city: Paris}', '    assert: [{type: llm-rubric}]'],
+      /tests\[0\]\.assert\[0\]\.value: must be the rubric text/,
+    );
+    await refused(
+      [
+        '  - vars: {city: Rome}',
+        '    options: {rubricPrompt: file://grader.js}',
+        '    assert: [{type: llm-rubric, value: polite}]',
+      ],
+      /file:\/\/grader\.js: rubricPrompt functions \(\.js, \.py\) run code outside a sandbox/,
+    );
   });
 });

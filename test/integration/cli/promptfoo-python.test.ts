@@ -71,6 +71,12 @@ describe('eval: promptfoo python assertions', () => {
       '  - {description: a score above zero, vars: {city: Kyiv}, assert: [{type: python, value: "0.3"}]}',
       '  - {description: code that raises, vars: {city: Baku}, assert: [{type: python, value: "1 / 0"}]}',
       '  - {description: not-python, vars: {city: Rome}, assert: [{type: not-python, value: "\'Rome\' in output"}]}',
+      '  - description: the assertion config',
+      '    vars: {city: Lima}',
+      '    assert:',
+      '      - type: python',
+      "        value: \"any(w in output for w in context['config']['words'])\"",
+      '        config: {words: [Lima, Cusco]}',
       `  - {description: no network, vars: {city: Doha}, assert: [{type: python, value: "__import__('socket').create_connection(('127.0.0.1', ${port}), 2) is not None"}]}`,
     ]);
     const { code, report } = await evalCommand({ config, log: () => undefined });
@@ -86,6 +92,7 @@ describe('eval: promptfoo python assertions', () => {
       'a score above zero': 'pass',
       'code that raises': 'fail',
       'not-python': 'fail',
+      'the assertion config': 'pass',
       'no network': 'fail',
     });
     const reason = (test: string) => rows.get(test)?.assertions[0]?.reason ?? '';

@@ -307,6 +307,9 @@ describe('promptfoo forms of every kind', () => {
     );
     assert.equal(broken?.pass, false);
     assert.match(broken?.reason ?? '', /Transform failed: TypeError/);
+    // As promptfoo: a transform that throws is the result's error, not a failed check.
+    assert.equal(broken?.error_type, 'transform');
+    assert.match(broken?.error ?? '', /transform failed: TypeError/);
   });
 
   it('gives javascript the parsed tool calls, vars and prompt as promptfoo does', async () => {
