@@ -139,6 +139,7 @@ export interface AssertionSpec {
    * @maxLength 100000
    */
   rubricPrompt?: string;
+  config?: Partial<Record<string, any>>;
 }
 
 export interface RunRequest {

@@ -10,7 +10,7 @@
  */
 
 export interface AlertmanagerWebhook {
-  version: "4";
+  version: '4';
   groupKey: string;
   /**
    * @min 0
@@ -18,7 +18,7 @@ export interface AlertmanagerWebhook {
    * @default 0
    */
   truncatedAlerts?: number;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   receiver: string;
   /** @default {} */
   groupLabels?: Partial<Record<string, string>>;
@@ -29,7 +29,7 @@ export interface AlertmanagerWebhook {
   /** @default "" */
   externalURL?: string;
   alerts: {
-    status: "firing" | "resolved";
+    status: 'firing' | 'resolved';
     labels: Partial<Record<string, string>>;
     /** @default {} */
     annotations?: Partial<Record<string, string>>;
@@ -60,7 +60,7 @@ export interface ApiKeyInput {
    * @maxLength 100
    */
   name: string;
-  role: "viewer" | "editor" | "admin" | "ingest";
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
 }
 
 export interface PromptCardInput {
@@ -139,6 +139,7 @@ export interface AssertionSpec {
    * @maxLength 100000
    */
   rubricPrompt?: string;
+  config?: Partial<Record<string, any>>;
 }
 
 export interface RunRequest {
@@ -181,7 +182,7 @@ export interface TestCaseInput {
 
 export interface RatingRequest {
   /** 'up': the answer is good; 'down': it is not */
-  thumb: "up" | "down";
+  thumb: 'up' | 'down';
   /**
    * @maxLength 2000
    * @default ""
@@ -197,53 +198,53 @@ export interface ExportTraceServiceRequest {
 export interface Error {
   error: {
     code:
-      | "PCS_ERR_HTTP_MALFORMED_JSON"
-      | "PCS_ERR_HTTP_BAD_REQUEST"
-      | "PCS_ERR_HTTP_MALFORMED_URL"
-      | "PCS_ERR_HTTP_BAD_CONTENT_ENCODING"
-      | "PCS_ERR_HTTP_ROUTE_NOT_FOUND"
-      | "PCS_ERR_HTTP_BODY_TOO_LARGE"
-      | "PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE"
-      | "PCS_ERR_HTTP_REQUEST_TIMEOUT"
-      | "PCS_ERR_HTTP_HEADERS_TOO_LARGE"
-      | "PCS_ERR_HTTP_SHUTTING_DOWN"
-      | "PCS_ERR_HTTP_HOST_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED"
-      | "PCS_ERR_HTTP_RATE_LIMITED"
-      | "PCS_ERR_AUTH_REQUIRED"
-      | "PCS_ERR_AUTH_INVALID"
-      | "PCS_ERR_AUTH_FORBIDDEN"
-      | "PCS_ERR_API_KEY_NOT_FOUND"
-      | "PCS_ERR_ALERT_BAD_PAYLOAD"
-      | "PCS_ERR_ALERT_UNAUTHORIZED"
-      | "PCS_ERR_HEALTH_CHECK_UNKNOWN"
-      | "PCS_ERR_METRICS_UNAUTHORIZED"
-      | "PCS_ERR_OTLP_MALFORMED"
-      | "PCS_ERR_OTLP_TOO_LARGE"
-      | "PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE"
-      | "PCS_ERR_OTLP_BACKLOG_FULL"
-      | "PCS_ERR_OTLP_UNAVAILABLE"
-      | "PCS_ERR_ONLINE_RULE_NOT_FOUND"
-      | "PCS_ERR_VALIDATION_FAILED"
-      | "PCS_ERR_CARD_NOT_FOUND"
-      | "PCS_ERR_CARD_HAS_ACTIVE_RUN"
-      | "PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES"
-      | "PCS_ERR_TEST_CASE_NOT_FOUND"
-      | "PCS_ERR_TEST_CASE_MISSING_VARIABLES"
-      | "PCS_ERR_RUN_NOT_FOUND"
-      | "PCS_ERR_RESULT_NOT_FOUND"
-      | "PCS_ERR_RATING_NOT_FOUND"
-      | "PCS_ERR_RUN_NO_TEST_CASES"
-      | "PCS_ERR_RUN_NOT_CANCELLABLE"
-      | "PCS_ERR_RUN_NOT_RESUMABLE"
-      | "PCS_ERR_PROVIDER_UNKNOWN"
-      | "PCS_ERR_MODEL_UNKNOWN"
-      | "PCS_ERR_ANALYTICS_DISABLED"
-      | "PCS_ERR_ANALYTICS_SERIES_NOT_FOUND"
-      | "PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE"
-      | "PCS_ERR_DATABASE_UNAVAILABLE"
-      | "PCS_ERR_DATABASE_FULL"
-      | "PCS_ERR_SERVER_INTERNAL";
+      | 'PCS_ERR_HTTP_MALFORMED_JSON'
+      | 'PCS_ERR_HTTP_BAD_REQUEST'
+      | 'PCS_ERR_HTTP_MALFORMED_URL'
+      | 'PCS_ERR_HTTP_BAD_CONTENT_ENCODING'
+      | 'PCS_ERR_HTTP_ROUTE_NOT_FOUND'
+      | 'PCS_ERR_HTTP_BODY_TOO_LARGE'
+      | 'PCS_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_HTTP_REQUEST_TIMEOUT'
+      | 'PCS_ERR_HTTP_HEADERS_TOO_LARGE'
+      | 'PCS_ERR_HTTP_SHUTTING_DOWN'
+      | 'PCS_ERR_HTTP_HOST_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_ORIGIN_NOT_ALLOWED'
+      | 'PCS_ERR_HTTP_RATE_LIMITED'
+      | 'PCS_ERR_AUTH_REQUIRED'
+      | 'PCS_ERR_AUTH_INVALID'
+      | 'PCS_ERR_AUTH_FORBIDDEN'
+      | 'PCS_ERR_API_KEY_NOT_FOUND'
+      | 'PCS_ERR_ALERT_BAD_PAYLOAD'
+      | 'PCS_ERR_ALERT_UNAUTHORIZED'
+      | 'PCS_ERR_HEALTH_CHECK_UNKNOWN'
+      | 'PCS_ERR_METRICS_UNAUTHORIZED'
+      | 'PCS_ERR_OTLP_MALFORMED'
+      | 'PCS_ERR_OTLP_TOO_LARGE'
+      | 'PCS_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE'
+      | 'PCS_ERR_OTLP_BACKLOG_FULL'
+      | 'PCS_ERR_OTLP_UNAVAILABLE'
+      | 'PCS_ERR_ONLINE_RULE_NOT_FOUND'
+      | 'PCS_ERR_VALIDATION_FAILED'
+      | 'PCS_ERR_CARD_NOT_FOUND'
+      | 'PCS_ERR_CARD_HAS_ACTIVE_RUN'
+      | 'PCS_ERR_CARD_TEMPLATE_BREAKS_TEST_CASES'
+      | 'PCS_ERR_TEST_CASE_NOT_FOUND'
+      | 'PCS_ERR_TEST_CASE_MISSING_VARIABLES'
+      | 'PCS_ERR_RUN_NOT_FOUND'
+      | 'PCS_ERR_RESULT_NOT_FOUND'
+      | 'PCS_ERR_RATING_NOT_FOUND'
+      | 'PCS_ERR_RUN_NO_TEST_CASES'
+      | 'PCS_ERR_RUN_NOT_CANCELLABLE'
+      | 'PCS_ERR_RUN_NOT_RESUMABLE'
+      | 'PCS_ERR_PROVIDER_UNKNOWN'
+      | 'PCS_ERR_MODEL_UNKNOWN'
+      | 'PCS_ERR_ANALYTICS_DISABLED'
+      | 'PCS_ERR_ANALYTICS_SERIES_NOT_FOUND'
+      | 'PCS_ERR_ANALYTICS_SOURCE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_UNAVAILABLE'
+      | 'PCS_ERR_DATABASE_FULL'
+      | 'PCS_ERR_SERVER_INTERNAL';
     message: string;
     fields?: {
       field: string;
@@ -254,9 +255,9 @@ export interface Error {
 
 export interface StoredAlert {
   fingerprint: string;
-  status: "firing" | "resolved";
+  status: 'firing' | 'resolved';
   name: string;
-  severity: "critical" | "warning" | "info";
+  severity: 'critical' | 'warning' | 'info';
   summary: string;
   description: string;
   labels: Partial<Record<string, string>>;
@@ -271,8 +272,8 @@ export interface AlertEvent {
   id: string;
   fingerprint: string;
   name: string;
-  status: "firing" | "resolved";
-  severity: "critical" | "warning" | "info";
+  status: 'firing' | 'resolved';
+  severity: 'critical' | 'warning' | 'info';
   /** @format date-time */
   at: string;
 }
@@ -285,7 +286,7 @@ export interface Anomaly {
   value: number;
   expected: number;
   score: number;
-  severity: "low" | "medium" | "high" | "critical";
+  severity: 'low' | 'medium' | 'high' | 'critical';
   kind: string;
 }
 
@@ -294,7 +295,7 @@ export interface CapacityPlan {
   current: number | null;
   limit: {
     value: number;
-    direction: "above" | "below";
+    direction: 'above' | 'below';
     source: string;
   } | null;
   method: string | null;
@@ -339,7 +340,7 @@ export interface AuditRecord {
 export interface ApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin" | "ingest";
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -348,7 +349,7 @@ export interface ApiKey {
 export interface NewApiKey {
   id: string;
   name: string;
-  role: "viewer" | "editor" | "admin" | "ingest";
+  role: 'viewer' | 'editor' | 'admin' | 'ingest';
   /** @format date-time */
   created_at: string;
   revoked_at: string | null;
@@ -431,7 +432,7 @@ export interface OnlineEvaluation {
   span_ended_at: string;
   /** @format date-time */
   received_at: string;
-  status: "pending" | "done";
+  status: 'pending' | 'done';
   judged: boolean | null;
   pass: boolean | null;
   score: number | null;
@@ -446,13 +447,13 @@ export interface OnlineEvaluation {
       }[]
     | null;
   error: string | null;
-  not_judged_reason: "budget" | "no_assertions" | null;
+  not_judged_reason: 'budget' | 'no_assertions' | null;
   judge_cost_usd: number | null;
   evaluated_at: string | null;
 }
 
 export interface OnlineEvaluationSummary {
-  bucket: "hour" | "day";
+  bucket: 'hour' | 'day';
   /** @format date-time */
   since: string;
   /** @format date-time */
@@ -513,13 +514,7 @@ export interface OnlineEvaluationRule {
 export interface Run {
   id: string;
   prompt_card_id: string;
-  status:
-    | "queued"
-    | "running"
-    | "completed"
-    | "cancelled"
-    | "interrupted"
-    | "failed";
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
   models: string[];
   /**
    * @exclusiveMin 0
@@ -669,7 +664,7 @@ export interface PromptVersion {
 export interface Rating {
   result_id: string;
   run_id: string;
-  thumb: "up" | "down";
+  thumb: 'up' | 'down';
   comment: string;
   /** Who rated, where authentication says */
   author: string | null;
@@ -685,7 +680,7 @@ export interface RunComparison {
   run_id: string;
   baseline_run_id: string;
   alpha: number;
-  verdict: "regression" | "improvement" | "no_significant_change";
+  verdict: 'regression' | 'improvement' | 'no_significant_change';
   models: {
     model: string;
     /**
@@ -728,13 +723,13 @@ export interface RunComparison {
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     pass_rate_delta: number | null;
-    test: "mcnemar_exact" | "bootstrap";
+    test: 'mcnemar_exact' | 'bootstrap';
     p_value: number | null;
     interval: {
       lower: number;
       upper: number;
     } | null;
-    verdict: "regression" | "improvement" | "no_significant_change";
+    verdict: 'regression' | 'improvement' | 'no_significant_change';
     latency_ms: {
       p50_delta: number | null;
       p95_delta: number | null;
@@ -760,13 +755,7 @@ export interface RunComparison {
   cases: {
     key: string;
     model: string;
-    change:
-      | "fixed"
-      | "broken"
-      | "still_failing"
-      | "still_passing"
-      | "new"
-      | "removed";
+    change: 'fixed' | 'broken' | 'still_failing' | 'still_passing' | 'new' | 'removed';
     baseline_pass_rate: number | null;
     candidate_pass_rate: number | null;
     score_delta: number | null;
@@ -841,7 +830,7 @@ export interface ExportTraceServiceResponse {
 export interface HealthCheckResult {
   name: string;
   critical: boolean;
-  status: "pass" | "warn" | "fail";
+  status: 'pass' | 'warn' | 'fail';
   observed?: any;
   threshold?: any;
   message?: string;
@@ -852,7 +841,7 @@ export interface HealthCheckResult {
 }
 
 export interface ComprehensiveHealth {
-  status: "healthy" | "degraded" | "unhealthy";
+  status: 'healthy' | 'degraded' | 'unhealthy';
   /** @format date-time */
   checked_at: string;
   checks: HealthCheckResult[];
