@@ -9,6 +9,8 @@
  *
  *   PROMPTFOO_BIN=<promptfoo entrypoint.js> CLI=<src/cli/main.ts> npx tsx scripts/promptfoo-conformance.ts
  *
+ * ONLY=a,b runs those suites; DEBUG=1 prints each verdict that differs (prompt/test/provider).
+ *
  * Environment of both runs: OPENAI_BASE_URL (the server), OPENAI_API_KEY, and for ours the
  * grader and embedding model a promptfoo user moving over names once (GRADER_MODEL,
  * EMBEDDING_MODEL; promptfoo picks the same OpenAI models by default).
@@ -106,7 +108,29 @@ async function startServer(): Promise<{ url: string; close: () => void }> {
           }),
         );
       } else if (req.url?.endsWith('/models')) res.end(JSON.stringify({ data: [] }));
-      else res.end(JSON.stringify(answer(body)));
+      else if (req.url === '/api/tags') res.end(JSON.stringify({ models: [] }));
+      else if (req.url === '/api/chat' || req.url === '/api/generate') {
+        // Ollama's wire: the same scripted answer as a chat message or a generated text.
+        const prompt = (body as { prompt?: string }).prompt;
+        const messages = prompt === undefined ? body.messages : [{ role: 'user', content: prompt }];
+        const choice = (
+          answer({ ...body, messages }).choices as { message: { content: string } }[]
+        )[0];
+        const content = choice?.message.content ?? '';
+        res.end(
+          JSON.stringify({
+            model: 'ollama',
+            created_at: new Date().toISOString(),
+            ...(req.url === '/api/chat'
+              ? { message: { role: 'assistant', content } }
+              : { response: content }),
+            done: true,
+            done_reason: 'stop',
+            prompt_eval_count: 1,
+            eval_count: 1,
+          }),
+        );
+      } else res.end(JSON.stringify(answer(body)));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -123,7 +147,13 @@ function providerNames(config: string): string[] {
   const doc = parseYaml(readFileSync(config, 'utf8')) as {
     providers: (string | { id: string; label?: string })[];
   };
-  return doc.providers.map((p) => (typeof p === 'string' ? p : (p.label ?? p.id)));
+  // promptfoo's older map form, `- openai:model: {id?, config}`, is named by its key.
+  return doc.providers.map((p) => {
+    if (typeof p === 'string') return p;
+    const [key, inner] = Object.entries(p)[0] ?? ['', undefined];
+    const legacy = p.id === undefined ? (inner as { id?: string } | undefined) : undefined;
+    return p.label ?? p.id ?? legacy?.id ?? key;
+  });
 }
 
 /** Runs a command without blocking this process (its loopback server must keep answering). */
@@ -213,10 +243,19 @@ async function runOurs(
       models: { model: string }[];
       rows: { prompt: string; test: string; model: string; verdict: string }[];
     };
+    // promptfoo numbers prompts in column order: provider by provider, each one's prompts.
+    const cards: string[] = [];
+    for (const row of report.rows) if (!cards.includes(row.prompt)) cards.push(row.prompt);
     const prompts: string[] = [];
+    for (const m of report.models)
+      for (const card of cards)
+        if (
+          !prompts.includes(card) &&
+          report.rows.some((r) => r.prompt === card && r.model === m.model)
+        )
+          prompts.push(card);
     const tests = new Map<string, string[]>();
     for (const row of report.rows) {
-      if (!prompts.includes(row.prompt)) prompts.push(row.prompt);
       const list = tests.get(row.prompt) ?? [];
       if (!list.includes(row.test)) list.push(row.test);
       tests.set(row.prompt, list);
@@ -235,6 +274,7 @@ async function main(): Promise<void> {
     OPENAI_API_KEY: 'sk-loopback',
     OPENAI_BASE_URL: server.url,
     OPENAI_API_BASE_URL: server.url,
+    OLLAMA_BASE_URL: server.url.replace(/\/v1$/, ''),
     PROMPTFOO_DISABLE_TELEMETRY: '1',
     PROMPTFOO_DISABLE_UPDATE: '1',
     PROMPTFOO_CONFIG_DIR: home,
@@ -248,6 +288,7 @@ async function main(): Promise<void> {
   const suites = readdirSync(CORPUS, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
+    .filter((n) => process.env.ONLY === undefined || process.env.ONLY.split(',').includes(n))
     .sort();
   for (const name of suites) {
     const dir = mkdtempSync(join(tmpdir(), `conf-${name}-`));
@@ -256,7 +297,11 @@ async function main(): Promise<void> {
     const ours = await runOurs(dir, env);
     if (ours.code !== 2) accepted++;
     let same = 0;
-    for (const [k, v] of theirs) if (ours.verdicts.get(k) === v) same++;
+    for (const [k, v] of theirs) {
+      if (ours.verdicts.get(k) === v) same++;
+      else if (process.env.DEBUG !== undefined)
+        process.stdout.write(`  ${k}: promptfoo ${v}, ours ${ours.verdicts.get(k) ?? 'none'}\n`);
+    }
     agree += same;
     total += theirs.size;
     const why =

@@ -48,6 +48,20 @@ export interface AssertionContext {
     output: string,
     signal: AbortSignal,
   ) => Promise<{ score: number; reason: string }>;
+  /**
+   * Sends a conversation to the configured grader and resolves to its answer text (a custom
+   * `rubricPrompt`); absent where no grader conversation can be held.
+   */
+  readonly askGrader?: (
+    messages: readonly { role: 'system' | 'user' | 'assistant'; content: string }[],
+    signal: AbortSignal,
+  ) => Promise<string>;
+  /** The assertion's custom grader prompt (promptfoo's `rubricPrompt`), when it has one. */
+  readonly rubricPrompt?: string;
+  /** The assertion's `config`, given to its code as `context.config` (promptfoo's). */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** The threshold the assertion gave itself, when it gave one (not the kind's default). */
+  readonly ownThreshold?: number;
 }
 
 export interface AssertionKind<Value = unknown> {
@@ -69,6 +83,13 @@ export interface AssertionKind<Value = unknown> {
    * one without being evaluated.
    */
   readonly judgesDeclined?: boolean;
+  /** True for kinds a custom grader prompt (`rubricPrompt`) applies to. */
+  readonly usesRubricPrompt?: boolean;
+  /**
+   * True for kinds that run user code outside a sandbox (`python`): accepted and run only
+   * where `allowLocalCode` was called (the eval command), refused on a service.
+   */
+  readonly runsLocalCode?: boolean;
   evaluate(
     value: Value,
     threshold: number,

@@ -1,8 +1,8 @@
 /**
  * Runs a test case's checks against one output and combines them: its assertions and, when it
- * has one, its expected output (see `expected-output.ts`). The score is the weighted mean of
- * the check scores (weight defaults to 1), and the test case passes only when every check
- * passes. With no check at all nothing judged the output: it is `judged: false`, neither
+ * has one, its expected output (see `expected-output.ts`), with promptfoo's rules for weights,
+ * `assert-set`s and thresholds (see `grade-test.ts`; without sets: the weighted mean of the
+ * check scores, passing when every check passes). With no check at all nothing judged the output: it is `judged: false`, neither
  * passed nor failed, and stays out of pass rates and mean scores.
  *
  * A declined answer (a refusal or a content filter, see declined.ts) fails every check except
@@ -17,6 +17,7 @@ import {
   type ExpectedOutputMatch,
 } from './expected-output.js';
 import { kindOf } from './registry.js';
+import { gradeTest, leafSpecs } from './grade-test.js';
 import { applyTransforms, structuredOutput } from './transform.js';
 import type { AssertionSpec } from './spec-schema.js';
 
@@ -53,7 +54,7 @@ export function combine(results: readonly AssertionResult[]): Evaluation {
 
 /** Whether scoring these assertions calls a model (see `AssertionKind.callsModel`). */
 export function callsModel(specs: readonly AssertionSpec[]): boolean {
-  return specs.some((spec) => kindOf(spec.type)?.kind.callsModel === true);
+  return leafSpecs(specs).some((spec) => kindOf(spec.type)?.kind.callsModel === true);
 }
 
 /** The expected output of a test case and how to compare it (absent: not checked). */
@@ -68,7 +69,9 @@ export async function evaluateAssertions(
   expected?: ExpectedOutput,
 ): Promise<Evaluation> {
   const declined = declinedReason(context);
-  const results = await Promise.all(specs.map((spec) => evaluateOne(spec, context, declined)));
+  const results = await Promise.all(
+    leafSpecs(specs).map((spec) => evaluateOne(spec, context, declined)),
+  );
   if (expected !== undefined)
     results.unshift(
       declined === undefined
@@ -77,7 +80,10 @@ export async function evaluateAssertions(
     );
   if (declined !== undefined && results.length === 0)
     return { judged: true, pass: false, score: 0, results: [] };
-  return combine(results);
+  // Sets, weights, thresholds and metrics as promptfoo combines them: the same function the
+  // eval command's report uses (grade-test.ts).
+  const { pass, score } = gradeTest(specs, results);
+  return { judged: true, pass, score, results };
 }
 
 async function evaluateOne(
@@ -115,6 +121,7 @@ async function evaluateOne(
       transforms.length === 0 && context.outputValue === undefined
         ? context
         : await applyTransforms(transforms, structuredOutput(context), context);
+    // promptfoo makes a transform that throws the result's error, not a failed check.
     if (typeof seen === 'string')
       return {
         type: spec.type,
@@ -122,8 +129,16 @@ async function evaluateOne(
         score: 0,
         weight,
         reason: `Transform failed: ${seen}`,
+        error: `transform failed: ${seen}`,
+        error_type: 'transform',
       };
-    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, seen);
+    const graded = {
+      ...seen,
+      ...(spec.rubricPrompt === undefined ? {} : { rubricPrompt: spec.rubricPrompt }),
+      ...(spec.threshold === undefined ? {} : { ownThreshold: spec.threshold }),
+      ...(spec.config === undefined ? {} : { config: spec.config }),
+    };
+    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, graded);
     const raw = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     // promptfoo's not-: the verdict and the score are inverted.
     const pass = negate ? !outcome.pass : outcome.pass;

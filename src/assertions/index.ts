@@ -22,3 +22,5 @@ export {
   PROMPTFOO_TYPES,
   type WrittenAssertion,
 } from './promptfoo-shorthand.js';
+export { allowLocalCode } from './local-code.js';
+export { ASSERT_SET, gradeTest, leafSpecs, type TestGrade } from './grade-test.js';

@@ -20,7 +20,11 @@ export const javascript = defineAssertion({
     const { vars, prompt } = context;
     let result: unknown;
     try {
-      result = await runInSandbox(code, structuredOutput(context), { vars: vars ?? {}, prompt });
+      result = await runInSandbox(code, structuredOutput(context), {
+        vars: vars ?? {},
+        prompt,
+        config: context.config ?? {},
+      });
     } catch (error) {
       if (error instanceof SandboxError)
         return binary(false, `JavaScript failed: ${error.message}`);

@@ -18,6 +18,7 @@ import { llmRubric } from './llm-rubric.js';
 import { notContains } from './not-contains.js';
 import { regex } from './regex.js';
 import { similar } from './similar.js';
+import { python } from './python.js';
 import { startsWith } from './starts-with.js';
 
 // Each kind is typed against its own value; `evaluate` is a method, so TypeScript checks its
@@ -45,6 +46,7 @@ const kinds: AssertionKind<unknown>[] = [
   isValidOpenAiFunctionCall,
   finishReason,
   isRefusal,
+  python,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(

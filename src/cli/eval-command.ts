@@ -4,7 +4,9 @@
  * suite or the configuration is bad; SuiteError and ConfigError mean 2).
  */
 import { parseConfig } from '../config.js';
+import { allowLocalCode } from '../assertions/index.js';
 import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
+import { pythonAvailable } from '../util/index.js';
 import type { RunResult } from '../runs/index.js';
 import { loadSuite, planSuite, type PlannedTest } from '../suites/index.js';
 import { openEmbeddedEngine } from './embedded-engine.js';
@@ -71,6 +73,9 @@ export async function evalCommand(
   options: EvalOptions,
 ): Promise<{ code: number; report: EvalReport }> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // The user runs their own suite here: its python assertions may run (never on a service).
+  const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
+  allowLocalCode(python);
   const plan = planSuite(await loadSuite(options.config), {
     skipUnsupported: options.skipUnsupported === true,
     ...(options.models === undefined ? {} : { models: options.models }),
@@ -81,6 +86,15 @@ export async function evalCommand(
   const grader = options.grader ?? plan.grader ?? process.env.GRADER_MODEL;
   const embedding = plan.embedding ?? process.env.EMBEDDING_MODEL;
   const refused = graderIssues(options.config, plan.graded, grader, embedding);
+  if (
+    plan.tests.some((t) => t.assertions.some((a) => a.type.replace(/^not-/, '') === 'python')) &&
+    !pythonAvailable(python)
+  )
+    refused.push({
+      file: options.config,
+      path: 'assert',
+      message: `python assertions need Python 3: "${python}" does not start (install python3, or set PROMPTFOO_PYTHON to an interpreter)`,
+    });
   if (refused.length > 0) throw new SuiteError(refused);
   const config = {
     ...service,

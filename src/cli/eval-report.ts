@@ -1,19 +1,18 @@
 /**
  * The verdicts of an evaluation and whether its thresholds hold. Pure: built from the stored
  * results and the suite plan.
- * - A result passes when every assertion passes, or, for a test with a `threshold`, when its
- *   weighted score reaches it (promptfoo's rule).
+ * - A result's verdict is the one the run engine stored (`passed`): promptfoo's rules for
+ *   weights, `assert-set`s and test thresholds, computed by assertions/grade-test.ts.
  * - Assertions of kinds we do not have (run with --skip-unsupported) are listed as
  *   `not_evaluated`, never as passed; a test whose every assertion was skipped has the verdict
  *   `not_evaluated` and is left out of the pass rate.
  * - Pass rate per model = passed / (results − not evaluated); errors count as not passed.
- * - `assert-set` groups and named metrics follow promptfoo (see `test-score.ts`); the named
- *   scores of a prompt × model are totalled over its results (`sum`, `count`, `mean`).
+ * - Named metrics follow promptfoo (the same grade-test.ts); the named scores of a prompt ×
+ *   model are totalled over its results (`sum`, `count`, `mean`).
  */
-import type { AssertionResult } from '../assertions/index.js';
+import { gradeTest, type AssertionResult } from '../assertions/index.js';
 import type { RunResult } from '../runs/index.js';
 import type { PlannedCard, PlannedTest, SkippedAssertion } from '../suites/index.js';
-import { scoreTest } from './test-score.js';
 import type { DerivedMetric } from './derived-metrics.js';
 
 export type Verdict = 'pass' | 'fail' | 'error' | 'not_evaluated';
@@ -82,7 +81,7 @@ export interface RunOfCard {
 export function verdictOf(result: RunResult, test: PlannedTest): Verdict {
   if (result.error !== null) return 'error';
   if (test.assertions.length === 0 && test.skipped.length > 0) return 'not_evaluated';
-  return scoreTest(result.assertions, test).pass ? 'pass' : 'fail';
+  return result.passed ? 'pass' : 'fail';
 }
 
 export function buildReport(
@@ -108,7 +107,7 @@ export function buildReport(
     for (const result of sorted) {
       const test = run.tests.get(result.test_case_id);
       if (test === undefined) continue;
-      const scored = scoreTest(result.assertions, test);
+      const scored = gradeTest(test.assertions, result.assertions);
       if (result.error === null)
         for (const [metric, score] of scored.named) {
           const id = JSON.stringify([run.card.title, result.model, metric]);

@@ -387,6 +387,22 @@ export class ModelClient {
     };
   }
 
+  /**
+   * Sends `messages` to the grader model (a custom rubric prompt) and resolves to its answer
+   * text, reasoning removed. Provider failures are thrown as ProviderError.
+   */
+  async askGrader(
+    messages: readonly ChatMessage[],
+    signal: AbortSignal,
+    operation: 'grader' | 'online_grader' = 'grader',
+  ): Promise<string> {
+    const call = await this.chat(this.options.graderModel, messages, signal, {
+      temperature: 0,
+      operation,
+    });
+    return splitReasoning(call.output).output;
+  }
+
   /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */
   private async listOf(provider: Provider, signal: AbortSignal): Promise<string[]> {
     const models = await this.attempt(signal, (s) => provider.listModels(s));

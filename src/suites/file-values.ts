@@ -26,6 +26,30 @@ async function fileValue(ref: string, baseDir: string, file: string, path: strin
   return text;
 }
 
+/**
+ * A `rubricPrompt: file://…` read: text as it is, `.json`/`.yaml` parsed (a message list);
+ * a `.js`/`.py` prompt function is refused (code outside a sandbox). Undefined when the value
+ * is not a file reference.
+ */
+async function rubricPromptFile(
+  value: unknown,
+  baseDir: string,
+  file: string,
+  path: string,
+): Promise<string | unknown[] | undefined> {
+  if (typeof value !== 'string' || !FILE_REF.test(value)) return undefined;
+  if (/\.(c|m)?(js|ts|py)(:\w+)?$/.test(value))
+    throw new SuiteError([
+      {
+        file,
+        path,
+        message: `${value}: rubricPrompt functions (.js, .py) run code outside a sandbox; give the prompt as text, .json or .yaml`,
+      },
+    ]);
+  const read = await fileValue(value, baseDir, file, path);
+  return typeof read === 'string' || Array.isArray(read) ? read : JSON.stringify(read);
+}
+
 async function resolveTest<T extends SuiteTest | DefaultTest>(
   test: T,
   baseDir: string,
@@ -51,28 +75,45 @@ async function resolveTest<T extends SuiteTest | DefaultTest>(
       typeof value === 'string' && FILE_REF.test(value)
         ? await fileValue(value, baseDir, file, `${path}.vars.${name}`)
         : value;
-  // A javascript assertion's file:// code is read, in assert-set members too.
+  // A javascript or python assertion's file:// code is read, in assert-set members too
+  // (python keeps the function it names: `file://check.py:fn`), and so is a rubricPrompt.
   const resolveAssertion = async (a: SuiteAssertion): Promise<SuiteAssertion> => {
     if (a.type === 'assert-set' && a.assert !== undefined)
       return { ...a, assert: await Promise.all(a.assert.map(resolveAssertion)) };
-    return a.type.replace(/^not-/, '') === 'javascript' &&
-      typeof a.value === 'string' &&
-      FILE_REF.test(a.value)
-      ? {
-          ...a,
-          value: await readText(
-            resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
-            file,
-            path,
-          ),
-        }
-      : a;
+    const base = a.type.replace(/^not-/, '');
+    const rubricPrompt = await rubricPromptFile(a.rubricPrompt, baseDir, file, path);
+    const out = rubricPrompt === undefined ? a : { ...a, rubricPrompt };
+    if (typeof a.value !== 'string' || !FILE_REF.test(a.value)) return out;
+    if (base === 'javascript')
+      return {
+        ...out,
+        value: await readText(
+          resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
+          file,
+          path,
+        ),
+      };
+    if (base === 'python') {
+      const [, target = '', fn] = /^file:\/\/(.+?\.py)(?::(\w+))?$/.exec(a.value) ?? [];
+      const code = await readText(resolve(baseDir, target), file, path);
+      return { ...out, value: { code, function: fn ?? 'get_assert' } };
+    }
+    return out;
   };
   const assert = await Promise.all((test.assert ?? []).map(resolveAssertion));
+  const optionsPrompt = await rubricPromptFile(
+    test.options?.rubricPrompt,
+    baseDir,
+    file,
+    `${path}.options.rubricPrompt`,
+  );
   return {
     ...test,
     ...(test.vars === undefined ? {} : { vars: resolvedVars }),
     ...(test.assert === undefined ? {} : { assert }),
+    ...(optionsPrompt === undefined
+      ? {}
+      : { options: { ...test.options, rubricPrompt: optionsPrompt } }),
   };
 }
 

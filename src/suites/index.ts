@@ -6,7 +6,6 @@ export {
   type PlannedCard,
   type PlanOptions,
   type SkippedAssertion,
-  type AssertionGroup,
 } from './plan-suite.js';
 export { type PlannedProvider, type Backend } from './suite-providers.js';
 export { SuiteError, formatIssue, type SuiteIssue } from './suite-error.js';

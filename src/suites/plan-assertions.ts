@@ -18,7 +18,6 @@ export interface SkippedAssertion {
 
 /** Why we do not run a promptfoo kind, where more can be said than "unsupported". */
 const WHY: Readonly<Record<string, string>> = {
-  python: 'python assertions run code outside a sandbox',
   'select-best': 'select-best compares the outputs of several prompts with each other',
   moderation: 'moderation needs a moderation endpoint',
   webhook: 'webhook assertions call an outside service',
@@ -28,26 +27,12 @@ const WHY: Readonly<Record<string, string>> = {
 export const GRADED_KINDS = new Set(['llm-rubric', 'similar']);
 
 /**
- * How the planned assertions combine into a test's verdict, in promptfoo's terms: each top-level
- * entry of `assert` is a group, a plain assertion (one member) or an `assert-set` (its members,
- * passing when their weighted score reaches its `threshold`, else when all pass). `metric`
- * names the score a group adds to (promptfoo's named scores).
+ * The planned assertions as stored specs, in promptfoo's structure: each top-level entry of
+ * `assert` is a plain assertion or an `assert-set` holding its members; `metric` and weights
+ * kept (see assertions/grade-test.ts for how they combine).
  */
-export interface AssertionGroup {
-  /** Positions of its members in `assertions`. */
-  readonly members: readonly number[];
-  readonly set: boolean;
-  readonly threshold?: number;
-  /** Weight of the group in the test's score (promptfoo: default 1, 0 counts for nothing). */
-  readonly weight: number;
-  readonly metric?: string;
-  /** The metric of each member of a set, by position in `members`. */
-  readonly memberMetrics?: readonly (string | undefined)[];
-}
-
 export interface AssertionPlan {
   readonly assertions: AssertionSpec[];
-  readonly groups: AssertionGroup[];
   readonly skipped: SkippedAssertion[];
   readonly issues: { path: string; message: string; unsupported?: string }[];
 }
@@ -65,10 +50,21 @@ function toSpec(a: SuiteAssertion, transforms: readonly string[]): Record<string
     if (a.value !== undefined) out.value = a.value;
     if (a.threshold !== undefined) out.threshold = a.threshold;
   }
-  if (a.weight !== undefined && a.weight > 0) out.weight = a.weight;
+  if (a.weight !== undefined) out.weight = a.weight;
+  if (a.metric !== undefined) out.metric = a.metric;
+  if (a.config !== undefined) out.config = a.config;
   const all = [...transforms, ...(a.transform === undefined ? [] : [a.transform])];
   if (all.length > 0) out.transform = all;
   return out;
+}
+
+/**
+ * promptfoo's `rubricPrompt` as one text: a message list (inline, or a `.json`/`.yaml` file
+ * already read) as its JSON; undefined when absent.
+ */
+export function rubricPromptText(prompt: unknown): string | undefined {
+  if (prompt === undefined) return undefined;
+  return typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
 }
 
 export function planAssertions(
@@ -77,12 +73,12 @@ export function planAssertions(
   skipUnsupported: boolean,
   providerTools: readonly Record<string, unknown>[] | undefined,
   providerFunctions?: readonly Record<string, unknown>[],
+  rubricPrompt?: string,
 ): AssertionPlan {
   const assertions: AssertionSpec[] = [];
-  const groups: AssertionGroup[] = [];
   const skipped: SkippedAssertion[] = [];
   const issues: AssertionPlan['issues'] = [];
-  const planOne = (a: SuiteAssertion, path: string): number | undefined => {
+  const planOne = (a: SuiteAssertion, path: string): AssertionSpec | undefined => {
     const base = a.type.replace(/^not-/, '');
     if (kindOf(a.type) === undefined && !(base === 'is-json' && typeof a.value === 'object')) {
       const known = PROMPTFOO_TYPES.has(base) || base === 'assert-set';
@@ -98,14 +94,22 @@ export function planAssertions(
         });
       return undefined;
     }
-    if (a.rubricPrompt !== undefined || a.provider !== undefined) {
+    if (a.provider !== undefined) {
       issues.push({
         path,
-        message: `${a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider'} on one assertion is not supported; name the grader in defaultTest.options.provider`,
-        unsupported: a.rubricPrompt !== undefined ? 'rubricPrompt' : 'provider',
+        message:
+          'provider on one assertion is not supported; name the grader in defaultTest.options.provider',
+        unsupported: 'provider',
       });
       return undefined;
     }
+    const ownPrompt = rubricPromptText(a.rubricPrompt);
+    const gradedByPrompt = kindOf(a.type)?.kind.usesRubricPrompt === true;
+    if (ownPrompt !== undefined && !gradedByPrompt) {
+      issues.push({ path: `${path}.rubricPrompt`, message: `is not used by ${a.type}` });
+      return undefined;
+    }
+    const prompt = gradedByPrompt ? (ownPrompt ?? rubricPrompt) : undefined;
     const defaults: Readonly<Record<string, unknown>> = {
       'is-valid-openai-tools-call': providerTools,
       'is-valid-openai-function-call': providerFunctions,
@@ -114,37 +118,30 @@ export function planAssertions(
       a.value === undefined && defaults[base] !== undefined ? { ...a, value: defaults[base] } : a,
       testTransform === undefined ? [] : [testTransform],
     );
+    if (prompt !== undefined) spec.rubricPrompt = prompt;
     const parsed = assertionSpecSchema.safeParse(spec);
-    if (parsed.success) return assertions.push(parsed.data) - 1;
+    if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues)
       issues.push({ path: `${path}.${issue.path.join('.')}`, message: issue.message });
     return undefined;
   };
   for (const { a, path } of list) {
-    const weight = a.weight ?? 1;
-    const metric = a.metric === undefined ? {} : { metric: a.metric };
     if (a.type !== 'assert-set') {
-      const index = planOne(a, path);
-      if (index !== undefined) groups.push({ members: [index], set: false, weight, ...metric });
+      const spec = planOne(a, path);
+      if (spec !== undefined) assertions.push(spec);
       continue;
     }
-    const members: number[] = [];
-    const memberMetrics: (string | undefined)[] = [];
-    (a.assert ?? []).forEach((child, i) => {
-      const index = planOne(child, `${path}.assert[${i}]`);
-      if (index === undefined) return;
-      members.push(index);
-      memberMetrics.push(child.metric);
-    });
+    const members = (a.assert ?? []).flatMap(
+      (child, i) => planOne(child, `${path}.assert[${i}]`) ?? [],
+    );
     if (members.length > 0)
-      groups.push({
-        members,
-        set: true,
-        weight,
-        memberMetrics,
-        ...metric,
+      assertions.push({
+        type: 'assert-set',
+        assert: members,
+        ...(a.weight === undefined ? {} : { weight: a.weight }),
+        ...(a.metric === undefined ? {} : { metric: a.metric }),
         ...(a.threshold === undefined ? {} : { threshold: a.threshold }),
       });
   }
-  return { assertions, groups, skipped, issues };
+  return { assertions, skipped, issues };
 }

@@ -12,7 +12,7 @@ import type { LoadedSuite } from './load-suite.js';
 import {
   GRADED_KINDS,
   planAssertions,
-  type AssertionGroup,
+  rubricPromptText,
   type SkippedAssertion,
 } from './plan-assertions.js';
 import { expandVars, PromptRenderError, renderNunjucks, varCombinations } from './render-prompt.js';
@@ -22,7 +22,7 @@ import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
 import { cutText } from '../util/index.js';
 
-export type { AssertionGroup, SkippedAssertion } from './plan-assertions.js';
+export type { SkippedAssertion } from './plan-assertions.js';
 
 export interface PlannedTest {
   /** Stable key: `key`, else the description, else `#<position>`. */
@@ -32,11 +32,13 @@ export interface PlannedTest {
   readonly vars: Readonly<Record<string, TemplateValue>>;
   /** The prompt of each card rendered with this test's vars, by card index. */
   readonly prompts: readonly string[];
+  /**
+   * The stored assertions, promptfoo's structure kept (assert-sets, weights, metrics); a test
+   * `threshold` is a set around them all with that threshold, so the service's stored verdict
+   * and the report's are one computation (assertions/grade-test.ts).
+   */
   readonly assertions: readonly AssertionSpec[];
-  /** How `assertions` combine: plain assertions and assert-sets, with their metrics. */
-  readonly groups: readonly AssertionGroup[];
   readonly skipped: readonly SkippedAssertion[];
-  readonly threshold: number | undefined;
   readonly expectedOutput: string | null;
 }
 
@@ -150,14 +152,6 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     if (embedding !== undefined) embeddings.add(embedding);
   };
   noteGrader(loaded.defaultTest?.options);
-  if (loaded.defaultTest?.options?.rubricPrompt !== undefined)
-    issues.push(
-      document.issue(
-        ['defaultTest', 'options', 'rubricPrompt'],
-        'a custom rubricPrompt is not supported; the grader uses its own rubric prompt',
-        { unsupported: 'rubricPrompt' },
-      ),
-    );
 
   const tests: PlannedTest[] = [];
   const keys = new Set<string>();
@@ -228,6 +222,15 @@ function at(
   };
 }
 
+/** A test `threshold`: the test passes when its weighted score reaches it (one set around all). */
+function withThreshold(
+  assertions: AssertionSpec[],
+  threshold: number | undefined,
+): AssertionSpec[] {
+  if (threshold === undefined || assertions.length === 0) return assertions;
+  return [{ type: 'assert-set', assert: assertions, threshold }];
+}
+
 function planTest(
   sourced: SourcedTest,
   index: number,
@@ -243,10 +246,6 @@ function planTest(
     ...(typeof defaults?.vars === 'object' ? defaults.vars : {}),
     ...(typeof test.vars === 'object' ? test.vars : {}),
   };
-  if (test.options?.rubricPrompt !== undefined)
-    issues.push(
-      at(sourced, 'options.rubricPrompt', 'a custom rubricPrompt is not supported', 'rubricPrompt'),
-    );
   const list: { a: SuiteAssertion; path: string }[] = [
     ...(defaults?.assert ?? []).map((a, i) => ({
       a: a,
@@ -263,6 +262,7 @@ function planTest(
     tools,
     providers.find((p) => p.body.functions !== undefined)?.body.functions as
       Record<string, unknown>[] | undefined,
+    rubricPromptText(test.options?.rubricPrompt ?? defaults?.options?.rubricPrompt),
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
@@ -312,10 +312,8 @@ function planTest(
       ),
       vars: stored(vars),
       prompts,
-      assertions: plan.assertions,
-      groups: plan.groups,
+      assertions: withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
       skipped: plan.skipped,
-      threshold: test.threshold ?? defaults?.threshold,
       expectedOutput: test.expected_output ?? null,
     };
   });

@@ -1,5 +1,6 @@
 /**
- * Prompts rendered as promptfoo renders them: Nunjucks (variables, filters, loops, `{% if %}`),
+ * Prompts rendered as promptfoo renders them: Nunjucks (variables, filters, loops, `{% if %}`,
+ * promptfoo's `load` and `dump` filters),
  * autoescape off, an undefined variable rendering as empty text. Variables whose text holds
  * `{{ … }}` are rendered first with the others (promptfoo's vars referencing vars). A prompt
  * that is a JSON list of messages stays JSON here; the provider sends it as the conversation.
@@ -7,6 +8,11 @@
 import nunjucks from 'nunjucks';
 
 const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+// promptfoo's built-in filters: `load` parses JSON text, `dump` writes a value as JSON.
+env.addFilter('load', (text: unknown) =>
+  typeof text === 'string' ? (JSON.parse(text) as unknown) : text,
+);
+env.addFilter('dump', (value: unknown) => JSON.stringify(value));
 
 export class PromptRenderError extends Error {
   constructor(message: string) {

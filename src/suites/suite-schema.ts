@@ -59,6 +59,8 @@ const assertionFields = {
   transform: transform.optional(),
   provider: graderProvider.optional(),
   rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional(),
+  /** Given to `javascript` and `python` code as `context.config` (promptfoo's). */
+  config: z.record(z.string(), z.unknown()).optional(),
 };
 export const suiteAssertionSchema = z.strictObject(assertionFields);
 export type SuiteAssertion = z.output<typeof suiteAssertionSchema> & {
@@ -149,6 +151,43 @@ export const providerConfigSchema = z.strictObject({
 });
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 
+/**
+ * promptfoo's older map form of a provider, `- openai:model: {id?, prompts?, config?}`: the key
+ * is the provider id and the map's `id` its display name (our `label`); `prompts` may be one
+ * name. Anything else is left as written.
+ */
+function legacyProvider(entry: unknown): unknown {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return entry;
+  const keys = Object.keys(entry);
+  const [only] = keys;
+  const inner = only === undefined ? undefined : (entry as Record<string, unknown>)[only];
+  if (keys.length !== 1 || only === 'id' || inner === null || typeof inner !== 'object')
+    return entry;
+  const { id, prompts, ...rest } = inner as Record<string, unknown>;
+  return {
+    id: only,
+    ...(id === undefined ? {} : { label: id }),
+    ...(prompts === undefined
+      ? {}
+      : { prompts: typeof prompts === 'string' ? [prompts] : prompts }),
+    ...rest,
+  };
+}
+
+/**
+ * promptfoo's older map form of `prompts`, `{<file path>: <label>}`: each entry a prompt file
+ * with its label.
+ */
+function legacyPrompts(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value);
+  if (entries.some(([k]) => ['id', 'label', 'raw'].includes(k))) return value;
+  return entries.map(([path, label]) => ({
+    id: path.startsWith('file://') ? path : `file://${path}`,
+    ...(typeof label === 'string' ? { label } : {}),
+  }));
+}
+
 export const providerSchema = z.union(
   [
     z.string().min(1, 'is required'),
@@ -187,10 +226,13 @@ const derivedMetricSchema = z.strictObject({
 
 export const suiteFileSchema = z.strictObject({
   description: z.string().optional(),
-  prompts: z.union([promptSchema, z.array(promptSchema).min(1, 'needs at least one prompt')]),
+  prompts: z.preprocess(
+    legacyPrompts,
+    z.union([promptSchema, z.array(promptSchema).min(1, 'needs at least one prompt')]),
+  ),
   providers: z.union([
-    providerSchema,
-    z.array(providerSchema).min(1, 'needs at least one provider'),
+    z.preprocess(legacyProvider, providerSchema),
+    z.array(z.preprocess(legacyProvider, providerSchema)).min(1, 'needs at least one provider'),
   ]),
   /** Inline tests, file:// references or globs, or one of them (CSV, JSONL, YAML, JSON). */
   tests: z.union([z.string(), z.array(z.union([suiteTestSchema, z.string()]))]).default([]),

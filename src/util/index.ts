@@ -11,3 +11,4 @@ export * from './page-cursor.js';
 export * from './cut-text.js';
 export * from './yield-to-loop.js';
 export * from './query-number.js';
+export * from './python-runner.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  allowLocalCode,
   ASSERTION_TYPES,
   assertionSpecSchema,
   combine,
@@ -8,6 +9,9 @@ import {
   type AssertionContext,
 } from '../../../src/assertions/index.js';
 import { hashedEmbedding } from '../../../src/providers/hashed-embedding.js';
+
+// As the eval command does: this process may run python assertions (a service may not).
+allowLocalCode('python3');
 
 function context(output: string, over: Partial<AssertionContext> = {}): AssertionContext {
   return {
@@ -197,6 +201,12 @@ const cases: {
     fail: 'The capital of France is Paris.',
     bad: { type: 'is-refusal', value: 'yes' },
   },
+  {
+    spec: { type: 'python', value: "'Paris' in output" },
+    pass: 'The capital of France is Paris.',
+    fail: 'Rome.',
+    bad: { type: 'python', value: 5 },
+  },
 ];
 
 const failContext: Record<string, Partial<AssertionContext>> = {
@@ -297,6 +307,9 @@ describe('promptfoo forms of every kind', () => {
     );
     assert.equal(broken?.pass, false);
     assert.match(broken?.reason ?? '', /Transform failed: TypeError/);
+    // As promptfoo: a transform that throws is the result's error, not a failed check.
+    assert.equal(broken?.error_type, 'transform');
+    assert.match(broken?.error ?? '', /transform failed: TypeError/);
   });
 
   it('gives javascript the parsed tool calls, vars and prompt as promptfoo does', async () => {

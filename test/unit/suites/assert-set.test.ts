@@ -10,7 +10,7 @@ const dir = tempDir('pcs-assert-set-');
 after(() => dir.remove());
 
 describe('assert-set', () => {
-  it('plans its members (file:// javascript read) as one group with its threshold', async () => {
+  it('plans its members (file:// javascript read) as one stored set with its threshold', async () => {
     writeFileSync(join(dir.path, 'check.js'), 'output.length > 2');
     const path = join(dir.path, 'set.yaml');
     writeFileSync(
@@ -31,23 +31,17 @@ describe('assert-set', () => {
       ].join('\n'),
     );
     const [test] = planSuite(await loadSuite(path)).tests;
-    assert.deepEqual(
-      test?.assertions.map((a) => [a.type, a.value]),
-      [
-        ['equals', 'x'],
-        ['javascript', 'output.length > 2'],
-        ['icontains', 'hi'],
-      ],
-    );
-    assert.deepEqual(test?.groups, [
-      { members: [0], set: false, weight: 1 },
+    assert.deepEqual(test?.assertions, [
+      { type: 'equals', value: 'x' },
       {
-        members: [1, 2],
-        set: true,
+        type: 'assert-set',
+        assert: [
+          { type: 'javascript', value: 'output.length > 2', metric: 'js' },
+          { type: 'icontains', value: 'hi' },
+        ],
         weight: 2,
-        threshold: 0.5,
         metric: 'quality',
-        memberMetrics: ['js', undefined],
+        threshold: 0.5,
       },
     ]);
   });

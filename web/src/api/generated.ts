@@ -103,27 +103,43 @@ export interface OnlineEvaluationRuleInput {
    */
   sample_rate?: number;
   /** @default null */
-  assertions?:
-    | {
-        type: string;
-        value?: any;
-        /**
-         * @min 0
-         * @max 1
-         */
-        threshold?: number;
-        /**
-         * @exclusiveMin 0
-         * @max 1000
-         */
-        weight?: number;
-        transform?: string | string[];
-      }[]
-    | null;
+  assertions?: AssertionSpec[] | null;
   /** @default {} */
   variables?: Partial<Record<string, string>>;
   /** @default null */
   judge_concurrency?: number | null;
+}
+
+export interface AssertionSpec {
+  type: string;
+  value?: any;
+  /**
+   * @min 0
+   * @max 1
+   */
+  threshold?: number;
+  /**
+   * @min 0
+   * @max 1000
+   */
+  weight?: number;
+  /**
+   * @minLength 1
+   * @maxLength 200
+   */
+  metric?: string;
+  /**
+   * @maxItems 50
+   * @minItems 1
+   */
+  assert?: AssertionSpec[];
+  transform?: string | string[];
+  /**
+   * @minLength 1
+   * @maxLength 100000
+   */
+  rubricPrompt?: string;
+  config?: Partial<Record<string, any>>;
 }
 
 export interface RunRequest {
@@ -161,21 +177,7 @@ export interface TestCaseInput {
    * @maxItems 50
    * @default []
    */
-  assertions?: {
-    type: string;
-    value?: any;
-    /**
-     * @min 0
-     * @max 1
-     */
-    threshold?: number;
-    /**
-     * @exclusiveMin 0
-     * @max 1000
-     */
-    weight?: number;
-    transform?: string | string[];
-  }[];
+  assertions?: AssertionSpec[];
 }
 
 export interface RatingRequest {
@@ -500,23 +502,7 @@ export interface OnlineEvaluationRule {
   model: string | null;
   require_card_attribute: boolean;
   sample_rate: number;
-  assertions:
-    | {
-        type: string;
-        value?: any;
-        /**
-         * @min 0
-         * @max 1
-         */
-        threshold?: number;
-        /**
-         * @exclusiveMin 0
-         * @max 1000
-         */
-        weight?: number;
-        transform?: string | string[];
-      }[]
-    | null;
+  assertions: AssertionSpec[] | null;
   variables: Partial<Record<string, string>>;
   judge_concurrency: number | null;
   id: string;
@@ -649,21 +635,7 @@ export interface TestCase {
   name: string;
   input_variables: Partial<Record<string, string | number | boolean>>;
   expected_output: string | null;
-  assertions: {
-    type: string;
-    value?: any;
-    /**
-     * @min 0
-     * @max 1
-     */
-    threshold?: number;
-    /**
-     * @exclusiveMin 0
-     * @max 1000
-     */
-    weight?: number;
-    transform?: string | string[];
-  }[];
+  assertions: AssertionSpec[];
   /**
    * @format date-time
    * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$
