@@ -129,14 +129,16 @@ export class AnalyticsService {
   private async warmUp(): Promise<void> {
     const now = this.now();
     for (const { series } of await this.deps.store.list()) {
-      const points = await this.deps.store.read(
+      // Every raw sample (not read(), which may answer one-minute roll-ups: see samples()).
+      const points = await this.deps.store.samples(
         series,
         now - this.deps.config.rawRetentionMs,
         now,
-        1,
       );
       const { judge } = this.state(series);
       for (const point of points) judge.update(point.v, point.t);
+      // A start-up is a start-up however recent the history: its first samples never alert.
+      judge.restartGrace();
     }
   }
 

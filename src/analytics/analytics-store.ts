@@ -81,8 +81,28 @@ export class AnalyticsStore {
   }
 
   /**
+   * The raw samples of `series` in [from, to], oldest first, whatever the range (rows past the
+   * raw retention that retention has not pruned yet are returned too). For a reader that needs
+   * every sample, such as the detectors' replay at start-up: `read()` picks raw samples or
+   * roll-ups by comparing `from` with its own clock, so a range computed from an earlier reading
+   * of the clock (`now − rawRetentionMs`, a few ms before `read()` looks) falls to roll-ups.
+   */
+  async samples(series: string, from: number, to: number): Promise<Point[]> {
+    const rows = await this.db
+      .selectFrom('analytics_samples')
+      .select(['ts', 'value'])
+      .where('series', '=', series)
+      .where('ts', '>=', from)
+      .where('ts', '<=', to)
+      .orderBy('ts')
+      .execute();
+    return rows.map((r) => ({ t: Number(r.ts), v: r.value }));
+  }
+
+  /**
    * Points of `series` in [from, to], averaged into buckets of `stepMs`: from raw samples when
-   * the range lies within their retention, otherwise from the one-minute roll-ups.
+   * the range lies within their retention at the store's clock, otherwise from the one-minute
+   * roll-ups.
    */
   async read(series: string, from: number, to: number, stepMs: number): Promise<Point[]> {
     const raw = from >= this.now() - this.rawRetentionMs;

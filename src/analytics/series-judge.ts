@@ -187,7 +187,8 @@ export class SeriesJudge {
     return time > first.t ? ((value - first.v) * 1000) / (time - first.t) : undefined;
   }
 
-  private restartGrace(): void {
+  /** Starts a grace period (a gap, a reset, a restart after replaying history): no alert. */
+  restartGrace(): void {
     this.grace = this.options.graceSamples;
     this.run = 0;
   }

@@ -138,12 +138,15 @@ describe('analytics API (sampler, store, detector, alerts) over HTTP on SQLite',
     assert.ok(analytics);
     const collector = server.running.metrics;
     assert.ok(collector);
-    // A normal interval, then a collapse of the model's effectiveness.
-    collector.promptEffectiveness.observe(
-      { model: 'simulated:echo', prompt_type: 'card', user_category: 'api' },
-      0.8,
-    );
-    await analytics.sampleOnce();
+    // Normal intervals through the start-up grace (the first 30 samples after a start never
+    // alert, however long the replayed history), then a collapse of the model's effectiveness.
+    for (let i = 0; i < 31; i++) {
+      collector.promptEffectiveness.observe(
+        { model: 'simulated:echo', prompt_type: 'card', user_category: 'api' },
+        0.8,
+      );
+      await analytics.sampleOnce();
+    }
     collector.promptEffectiveness.observe(
       { model: 'simulated:echo', prompt_type: 'card', user_category: 'api' },
       0.1,
