@@ -87,7 +87,10 @@ export class AnalyticsService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Replays the stored raw samples into the detectors (no alerts), then samples every interval. */
+  /**
+   * Replays every stored raw sample of the raw retention into the detectors (no alerts), opens
+   * the start-up grace, then samples every interval.
+   */
   async start(): Promise<void> {
     await this.warmUp();
     this.loopDelay.enable();

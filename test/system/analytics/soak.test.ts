@@ -1,7 +1,8 @@
 /**
- * Soak: the real server with analytics sampling every second for SOAK_SECONDS (default 600, the
- * bound of the system suite; longer by hand: `SOAK_SECONDS=1800 REQUIRE_SYSTEM=1 node
- * scripts/run-tests.mjs test/system/analytics/soak.test.ts`) under a steady mixed HTTP load
+ * Soak: the real server with analytics sampling every second for SOAK_SECONDS (default 560: the
+ * soak, two starts and the checks stay within the 10 minutes the runner gives a file; longer by
+ * hand, without that bound: `SOAK_SECONDS=1800 REQUIRE_SYSTEM=1 npx tsx --test
+ * test/system/analytics/soak.test.ts`) under a steady mixed HTTP load
  * (reads, 404s, Redis health probes and card writes that grow the SQLite database), with two
  * idle periods and a restart on the same database in the middle (the detectors replay the
  * stored samples). Nothing may be raised at high or critical while the service is healthy.
@@ -25,7 +26,7 @@ import { REDIS_URL, requireRedis } from '../../support/redis.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
-const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 560);
 const at = (share: number) => Math.round(SECONDS * share);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PAGING = new Set(['high', 'critical']);
