@@ -87,7 +87,10 @@ export class AnalyticsService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Replays the stored raw samples into the detectors (no alerts), then samples every interval. */
+  /**
+   * Replays every stored raw sample of the raw retention into the detectors (no alerts), opens
+   * the start-up grace, then samples every interval.
+   */
   async start(): Promise<void> {
     await this.warmUp();
     this.loopDelay.enable();
@@ -129,14 +132,16 @@ export class AnalyticsService {
   private async warmUp(): Promise<void> {
     const now = this.now();
     for (const { series } of await this.deps.store.list()) {
-      const points = await this.deps.store.read(
+      // Every raw sample (not read(), which may answer one-minute roll-ups: see samples()).
+      const points = await this.deps.store.samples(
         series,
         now - this.deps.config.rawRetentionMs,
         now,
-        1,
       );
       const { judge } = this.state(series);
       for (const point of points) judge.update(point.v, point.t);
+      // A start-up is a start-up however recent the history: its first samples never alert.
+      judge.restartGrace();
     }
   }
 

@@ -33,6 +33,12 @@ export interface SeriesSummary {
 }
 
 const MINUTE = 60_000;
+/**
+ * How much earlier than the store a caller may have read the clock: a range of exactly the raw
+ * retention (`now − rawRetentionMs`, computed a few ms before read() looks) still reads raw
+ * samples (at worst the first second of it was pruned), not one-minute roll-ups.
+ */
+const CLOCK_SLACK_MS = 1000;
 
 export class AnalyticsStore {
   /** `rawRetentionMs`: how far back raw samples are kept, so reads know when to use roll-ups. */
@@ -81,11 +87,30 @@ export class AnalyticsStore {
   }
 
   /**
+   * The raw samples of `series` in [from, to], oldest first, whatever the range (rows past the
+   * raw retention that retention has not pruned yet are returned too). For a reader that needs
+   * every sample, such as the detectors' replay at start-up (`read()` picks raw samples or
+   * roll-ups by comparing `from` with its own clock).
+   */
+  async samples(series: string, from: number, to: number): Promise<Point[]> {
+    const rows = await this.db
+      .selectFrom('analytics_samples')
+      .select(['ts', 'value'])
+      .where('series', '=', series)
+      .where('ts', '>=', from)
+      .where('ts', '<=', to)
+      .orderBy('ts')
+      .execute();
+    return rows.map((r) => ({ t: Number(r.ts), v: r.value }));
+  }
+
+  /**
    * Points of `series` in [from, to], averaged into buckets of `stepMs`: from raw samples when
-   * the range lies within their retention, otherwise from the one-minute roll-ups.
+   * the range lies within their retention at the store's clock (give or take a second of clock
+   * readings), otherwise from the one-minute roll-ups.
    */
   async read(series: string, from: number, to: number, stepMs: number): Promise<Point[]> {
-    const raw = from >= this.now() - this.rawRetentionMs;
+    const raw = from >= this.now() - this.rawRetentionMs - CLOCK_SLACK_MS;
     const rows = raw
       ? (
           await this.db

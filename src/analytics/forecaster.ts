@@ -22,7 +22,7 @@ export interface ForecastResult {
   readonly upper: number[];
 }
 
-type Method = (values: readonly number[], horizon: number) => number[];
+export type Method = (values: readonly number[], horizon: number) => number[];
 
 const WEEK = 7;
 
@@ -120,6 +120,48 @@ function candidates(
   return methods;
 }
 
+/** One candidate's rolling-origin validation on a series. */
+export interface CandidateValidation {
+  readonly name: string;
+  /** sMAPE of each validation origin's forecast, latest origin first. */
+  readonly smape: number[];
+  /** Squared error at each step ahead, averaged over the origins. */
+  readonly squared: number[];
+  /** Forecasts `horizon` steps from the whole series. */
+  readonly final: Method;
+}
+
+/**
+ * Validates every candidate on `folds` origins `step` points apart (latest first), each holding
+ * out the `horizon` points after it; no look-ahead. Empty when the series is too short for one.
+ */
+export function validateCandidates(
+  values: readonly number[],
+  horizon: number,
+  period: number,
+  folds: number,
+  step: number,
+): CandidateValidation[] {
+  const cuts: number[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const cut = values.length - horizon - fold * step;
+    if (cut < Math.max(4, 2 * period)) break;
+    cuts.push(cut);
+  }
+  if (cuts.length === 0) return [];
+  const methods = candidates(period, values, cuts[cuts.length - 1] ?? values.length);
+  return [...methods].map(([name, { final, validate }]) => {
+    const squared = new Array<number>(horizon).fill(0);
+    const errors = cuts.map((cut) => {
+      const predicted = validate(values.slice(0, cut), horizon);
+      const actual = values.slice(cut, cut + horizon);
+      actual.forEach((y, h) => (squared[h] = (squared[h] ?? 0) + (y - (predicted[h] ?? 0)) ** 2));
+      return smape(actual, predicted);
+    });
+    return { name, smape: errors, squared: squared.map((s) => s / cuts.length), final };
+  });
+}
+
 /**
  * Forecasts `horizon` steps. `period` defaults to the autocorrelation's choice; `z` sets the
  * interval (1.96 ≈ 95 % if the validation errors were normal); `folds` validation origins (7),
@@ -135,33 +177,16 @@ export function forecastSeries(
   if (values.length < 4) throw new RangeError('at least 4 points are needed');
   const period = options.period ?? detectPeriod(values) ?? 1;
   const z = options.z ?? 1.96;
-  const folds = options.folds ?? 7;
   const step = options.foldStep ?? (period > 1 ? period : horizon);
-  // Validation cuts, latest first: each holds out the `horizon` points after it.
-  const cuts: number[] = [];
-  for (let fold = 0; fold < folds; fold++) {
-    const cut = values.length - horizon - fold * step;
-    if (cut < Math.max(4, 2 * period)) break;
-    cuts.push(cut);
-  }
-  const methods = candidates(period, values, cuts[cuts.length - 1] ?? values.length);
   let best: { name: string; method: Method; error: number; squared: number[] } | undefined;
-  for (const [name, { final, validate }] of methods) {
-    if (cuts.length === 0) break;
-    let error = 0;
-    const squared = new Array<number>(horizon).fill(0);
-    for (const cut of cuts) {
-      const predicted = validate(values.slice(0, cut), horizon);
-      const actual = values.slice(cut, cut + horizon);
-      error += smape(actual, predicted);
-      actual.forEach((y, h) => (squared[h] = (squared[h] ?? 0) + (y - (predicted[h] ?? 0)) ** 2));
-    }
+  for (const candidate of validateCandidates(values, horizon, period, options.folds ?? 7, step)) {
+    const error = candidate.smape.reduce((sum, e) => sum + e, 0);
     if (best === undefined || error < best.error)
-      best = { name, method: final, error, squared: squared.map((s) => s / cuts.length) };
+      best = { name: candidate.name, method: candidate.final, error, squared: candidate.squared };
   }
   const chosen = best ?? {
     name: 'holt_winters',
-    method: (methods.get('holt_winters') as Candidate).final,
+    method: (v: readonly number[], h: number) => holtWinters(v, h, { period }).mean,
     squared: [],
   };
   const meanForecast = chosen.method(values, horizon);

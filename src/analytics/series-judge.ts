@@ -12,8 +12,8 @@
  *   trips the range rule only within about 20 steps of its start (the grace period).
  * Severity: nothing alerts during the grace period (`graceSamples` after the first sample, after
  * a gap of more than `gapIntervals` sampling intervals and 10 s — a sampler that skipped a tick
- * on a busy machine is not a gap — or after a reset); a deviation in the
- * harmless direction, or on a series no operator acts on, is at most `low` (it informs);
+ * on a busy machine is not a gap — after a reset, or after `restartGrace()`: a restart); a
+ * deviation in the harmless direction, or on a series no operator acts on, is at most `low`;
  * `high` and `critical` need the deviation sustained (`sustainSamples` samples in a row, each
  * ≥ 3 robust spreads off), a large deviation (20 % of the expected value; 5 points for a ratio)
  * and enough history to be that rare (n samples cannot show a deviation
@@ -187,7 +187,8 @@ export class SeriesJudge {
     return time > first.t ? ((value - first.v) * 1000) / (time - first.t) : undefined;
   }
 
-  private restartGrace(): void {
+  /** Starts a grace period (a gap, a reset, a restart after replaying history): no alert. */
+  restartGrace(): void {
     this.grace = this.options.graceSamples;
     this.run = 0;
   }

@@ -92,6 +92,29 @@ export function defineAnalyticsStoreSuite(
       assert.deepEqual(await store.list(), []);
     });
 
+    it('reads raw samples for a range of the raw retention computed from an earlier clock reading', async (t) => {
+      if (database.skip(t)) return;
+      // As a caller does: reads the clock, computes now − retention; the store looks later.
+      const now = T0 + 40 * 86_400_000;
+      clock = now;
+      for (let i = 3; i >= 1; i--) await store.record(now - i * 1000, new Map([['skew', i]]));
+      const from = now - 86_400_000;
+      clock = now + 5; // a query later
+      assert.deepEqual(
+        (await store.read('skew', from, now, 1000)).map((p) => p.v),
+        [3, 2, 1],
+        'raw samples, not their one-minute roll-up',
+      );
+      assert.deepEqual(
+        (await store.samples('skew', from, now)).map((p) => [p.t - now, p.v]),
+        [
+          [-3000, 3],
+          [-2000, 2],
+          [-1000, 1],
+        ],
+      );
+    });
+
     it('stores anomalies and filters them by series, time and severity, newest first', async (t) => {
       if (database.skip(t)) return;
       const base = { value: 1, expected: 0.5, score: 0.999, kind: 'spike' };

@@ -138,17 +138,26 @@ describe('analytics API (sampler, store, detector, alerts) over HTTP on SQLite',
     assert.ok(analytics);
     const collector = server.running.metrics;
     assert.ok(collector);
-    // A normal interval, then a collapse of the model's effectiveness.
-    collector.promptEffectiveness.observe(
-      { model: 'simulated:echo', prompt_type: 'card', user_category: 'api' },
-      0.8,
-    );
-    await analytics.sampleOnce();
+    // Normal intervals through the start-up grace (the first 30 samples after a start never
+    // alert, however long the replayed history), then a collapse of the model's effectiveness.
+    // Samples in the same millisecond make no interval (no series): each waits for the next.
+    const sample = async () => {
+      const at = Date.now();
+      while (Date.now() <= at) await new Promise((r) => setTimeout(r, 1));
+      return analytics.sampleOnce();
+    };
+    for (let i = 0; i < 31; i++) {
+      collector.promptEffectiveness.observe(
+        { model: 'simulated:echo', prompt_type: 'card', user_category: 'api' },
+        0.8,
+      );
+      await sample();
+    }
     collector.promptEffectiveness.observe(
       { model: 'simulated:echo', prompt_type: 'card', user_category: 'api' },
       0.1,
     );
-    await analytics.sampleOnce();
+    await sample();
 
     const stored = await server.request(
       'GET',

@@ -24,6 +24,8 @@ const config = parseConfig({
   ANALYTICS_SAMPLE_INTERVAL_SECONDS: '1',
 }).analytics;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function noise(seed: number): () => number {
   let state = seed;
   return () => (state = (state * 16807) % 2147483647) / 2147483647;
@@ -149,6 +151,56 @@ describe('analytics on a healthy service (1 s sampling, SQLite, real registry)',
     const change = found.find((a) => Date.parse(a.at) >= (points[1500]?.t ?? 0));
     assert.equal(change?.kind, 'growth_rate_change');
     assert.ok(Date.parse(change.at) <= (points[1510]?.t ?? 0), change.at);
+  });
+
+  it('after a restart on the real clock, replays the raw history: a fault soon after is raised', async () => {
+    // As the server wires it: store and service both on Date.now, so the service's reading of
+    // the clock (now − raw retention) precedes the store's. The history is taken on a clock
+    // ending 5 s ago (a restart's pause), then the restarted service samples in real time.
+    const random = noise(13);
+    let past = Date.now() - 306_000;
+    const before = new Metrics({ defaultMetrics: false });
+    const sampler = new AnalyticsService({
+      store: new AnalyticsStore(database.db, database.kind, config.rawRetentionMs),
+      config,
+      metrics: before,
+      logger: silentLogger(),
+      dataDir: dir.path,
+      now: () => past,
+    });
+    for (let s = 0; s < 300; s++) {
+      past += 1000;
+      serve(before, STEADY, random);
+      await sampler.sampleOnce();
+    }
+    const metrics = new Metrics({ defaultMetrics: false });
+    const analytics = new AnalyticsService({
+      store: new AnalyticsStore(database.db, database.kind, config.rawRetentionMs),
+      config,
+      metrics,
+      logger: silentLogger(),
+      dataDir: dir.path,
+    });
+    await analytics.start();
+    await analytics.stop(); // the test drives the samples itself, in real time
+    const tick = async (load: Load) => {
+      serve(metrics, load, random);
+      await sleep(2); // distinct timestamps (the store keys samples by series and time)
+      await analytics.sampleOnce();
+    };
+    // The first sample after a start, then the start-up grace (30 samples), all steady.
+    for (let s = 0; s < 32; s++) await tick(STEADY);
+    const burstAt = Date.now();
+    for (let s = 0; s < 3; s++) await tick({ ...STEADY, errors: 0.4 });
+    const burstEnd = Date.now();
+    // (The other tests' samples lie ahead of the real clock: only this window counts.)
+    const burst = (
+      await store().anomalies({ series: 'error_ratio', since: burstAt, limit: 100 })
+    ).filter((a) => Date.parse(a.at) <= burstEnd);
+    assert.ok(
+      burst.length > 0,
+      'an error burst 33 samples after a restart is raised from the 300 replayed samples',
+    );
   });
 
   it('raises an error burst and a latency step within two samples', async () => {

@@ -143,4 +143,18 @@ describe('series judged by kind', () => {
     );
     assert.ok(rest.every((p) => p?.anomaly === false));
   });
+
+  it('raises nothing during the grace period after a restart, however short the pause', () => {
+    const next = noise(19);
+    const info = seriesInfo('latency_p95_seconds') ?? assert.fail();
+    const judge = new SeriesJudge(info, options);
+    // The replayed history, then a restart 2 s later (no gap) whose first sample is far off.
+    for (let i = 0; i < 2000; i++) judge.update(0.05 + 0.002 * next(), START + i * SECOND);
+    judge.restartGrace();
+    const back = START + 2001 * SECOND;
+    assert.equal(judge.update(0.5, back)?.anomaly, false);
+    // Once the grace (and the detector's rest after that point) is over, it is raised.
+    for (let i = 1; i < 150; i++) judge.update(0.05 + 0.002 * next(), back + i * SECOND);
+    assert.equal(judge.update(0.5, back + 150 * SECOND)?.anomaly, true);
+  });
 });
