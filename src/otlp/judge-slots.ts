@@ -6,7 +6,7 @@
  * heartbeat renews them), so a killed process frees its slots. Without Redis there is no shared
  * state: the per-process limit (the evaluator's per-rule pool) is the only one.
  */
-import { RunSemaphore } from '../runs/index.js';
+import { RunSemaphore, type JobSlots } from '../runs/index.js';
 
 export interface JudgeSlots {
   /**
@@ -31,11 +31,26 @@ const key = (ruleId: string) => `online-rule:${ruleId}`;
 /** Slots in Redis under `prefix` (RUN_QUEUE_PREFIX), each held for `ttlMs` unless renewed. */
 export function redisJudgeSlots(redisUrl: string, prefix: string, ttlMs: number): JudgeSlots {
   const semaphore = new RunSemaphore(redisUrl, prefix, ttlMs);
+  // This process is one "job" of each rule's slots: it takes at most its share of the rule's
+  // limit at once, the Redis scripts hold the limit over every process together.
+  const joined = new Map<string, JobSlots>();
+  const slotsOf = (ruleId: string): JobSlots => {
+    let job = joined.get(ruleId);
+    if (job === undefined) {
+      job = semaphore.join(key(ruleId));
+      joined.set(ruleId, job);
+    }
+    return job;
+  };
   return {
-    acquire: (ruleId, limit, signal) => semaphore.acquire(key(ruleId), limit, signal),
+    acquire: (ruleId, limit, signal) => slotsOf(ruleId).acquire(limit, signal),
     renew: async (ruleIds) => {
       for (const ruleId of ruleIds) await semaphore.renew(key(ruleId));
     },
-    close: () => semaphore.close(),
+    close: async () => {
+      for (const job of joined.values()) job.leave();
+      joined.clear();
+      await semaphore.close();
+    },
   };
 }

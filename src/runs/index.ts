@@ -31,4 +31,4 @@ export {
   type ModelComparison,
   type RegressionEvent,
 } from './compare/index.js';
-export { RunSemaphore } from './run-semaphore.js';
+export { RunSemaphore, type JobSlots } from './run-semaphore.js';
