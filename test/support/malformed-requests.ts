@@ -3,7 +3,9 @@
  * from its seed and index): valid-looking requests with 1–3 mutations of the path id, the query,
  * the body, or its headers. Request bodies start from a valid template per route and lose
  * fields, gain unknown or prototype keys, get wrong types, U+0000, unpaired surrogates, deep
- * nesting, huge numbers, or stop being JSON at all.
+ * nesting, huge numbers, or stop being JSON at all. The bulk import is fuzzed in its three
+ * formats (a JSON array, JSON Lines, CSV; sometimes `?mode=sync`): mutated rows, broken lines,
+ * unbalanced quotes, ragged columns, byte-order marks, CRLF and stray NUL bytes.
  */
 import { gzipSync } from 'node:zlib';
 
@@ -25,6 +27,8 @@ export interface FuzzIds {
   /** A card without test cases: a run request that passes validation is a 409, never a run. */
   readonly emptyCard: string;
   readonly testCase: string;
+  /** A card (`{{who}}`) that bulk imports write to (a sync there deletes nothing else's cases). */
+  readonly importCard: string;
 }
 
 export interface FuzzRequest {
@@ -189,7 +193,95 @@ function badQuery(random: Random): string {
   return `?${parts.join('&')}`;
 }
 
+const CSV_CELLS: readonly string[] = [
+  'plain',
+  '"quoted, with comma"',
+  '"unbalanced',
+  'a""b',
+  '',
+  '\u0000',
+  '\ud800',
+  '[{"type":"contains","value":"x"}]',
+  '[{"type":"nope"}]',
+  '{"__proto__":1}',
+  '"[{""type"":""contains"",""value"":""x""}]"',
+  'x'.repeat(3000),
+  '=1+1',
+];
+
+/** A valid CSV cell for a column (`assertions` holds JSON, quoted as CSV quotes it). */
+function csvCell(column: string, row: number): string {
+  if (column === 'assertions') return '"[{""type"":""contains"",""value"":""x""}]"';
+  return column === 'name' ? `case ${row}` : `v${row}`;
+}
+
+/** A bulk-import body in `format`, from 1–3 valid rows with 0–2 mutations. */
+function importBody(random: Random, format: 'json' | 'jsonl' | 'csv'): string {
+  const rows = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, i) => ({
+    name: `row ${i}`,
+    input_variables: { who: 'x' },
+    expected_output: null,
+    assertions: [{ type: 'contains', value: 'x' }],
+  }));
+  // 0–2 mutations, each inside one row (a mutated array rarely keeps any row valid), and now
+  // and then of the whole body: valid rows must land, bad ones must be refused whole.
+  const mutated: unknown[] = [...rows];
+  const mutations = Math.floor(random() * 3);
+  for (let i = 0; i < mutations; i++) {
+    const at = Math.floor(random() * mutated.length);
+    mutated[at] = mutate(random, mutated[at]);
+  }
+  const value: unknown = random() < 0.1 ? mutate(random, mutated) : mutated;
+  let body: string;
+  if (format === 'json') body = JSON.stringify(value) ?? 'null';
+  else if (format === 'jsonl') {
+    const lines = (Array.isArray(value) ? value : [value]).map((row) => JSON.stringify(row) ?? '');
+    if (random() < 0.3) lines.splice(Math.floor(random() * lines.length), 0, '{"name": "broken');
+    if (random() < 0.2) lines.push('', '   ');
+    body = lines.join(random() < 0.2 ? '\r\n' : '\n');
+  } else {
+    const header = ['name', 'who', 'expected_output', 'assertions', '__expected'].filter(
+      () => random() < 0.85,
+    );
+    if (random() < 0.2) header.push(pick(random, ['__proto__', 'constructor', '', 'name']));
+    const lines = [header.join(',')];
+    for (let r = 0; r < 1 + Math.floor(random() * 4); r++) {
+      const width = header.length + (random() < 0.2 ? pick(random, [-1, 1, 3]) : 0);
+      lines.push(
+        Array.from({ length: Math.max(0, width) }, (_, c) =>
+          random() < 0.8 ? csvCell(header[c] ?? '', r) : pick(random, CSV_CELLS),
+        ).join(','),
+      );
+    }
+    body = lines.join(random() < 0.2 ? '\r\n' : '\n');
+  }
+  const roll = random();
+  if (roll < 0.1) body = '\ufeff' + body;
+  else if (roll < 0.15) body = body.slice(0, Math.floor(body.length / 2));
+  else if (roll < 0.18) body = body.replace(/,/, ',\u0000');
+  return body;
+}
+
+const IMPORT_TYPES = {
+  json: 'application/json',
+  jsonl: 'application/x-ndjson',
+  csv: 'text/csv',
+} as const;
+
 export function generateRequest(random: Random, ids: FuzzIds): FuzzRequest {
+  if (random() < 0.12) {
+    const format = pick(random, ['json', 'jsonl', 'csv'] as const);
+    const card = random() < 0.9 ? ids.importCard : pick(random, BAD_IDS);
+    const query = random() < 0.3 ? '?mode=sync' : random() < 0.1 ? badQuery(random) : '';
+    const contentType =
+      random() < 0.9 ? IMPORT_TYPES[format] : pick(random, Object.values(IMPORT_TYPES));
+    return {
+      method: 'POST',
+      path: `/api/prompt-cards/${card}/test-cases/import${query}`,
+      headers: { 'content-type': contentType },
+      body: importBody(random, format),
+    };
+  }
   const id = (real: string) => (random() < 0.5 ? real : pick(random, BAD_IDS));
   const garbage = () => pick(random, BAD_IDS);
   const routes: [string, string, string | undefined][] = [
