@@ -48,16 +48,44 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-/** A Prometheus configuration that scrapes one instance's /api/metrics every second. */
-export function scrapeOneInstance(appUrl: string): string {
+const hostPort = (url: string) => url.replace('http://', '');
+
+/**
+ * A Prometheus configuration that scrapes the instances' /api/metrics every second; with
+ * `rules` (a file list or glob) it evaluates them every second, and with `alertmanager` it sends
+ * the alerts there.
+ */
+export function scrapeConfig(
+  appUrls: readonly string[],
+  options: { rules?: string; alertmanager?: string } = {},
+): string {
+  const rules =
+    options.rules === undefined
+      ? ''
+      : `  evaluation_interval: 1s
+rule_files: [${options.rules}]
+`;
+  const alerting =
+    options.alertmanager === undefined
+      ? ''
+      : `alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['${hostPort(options.alertmanager)}']
+`;
   return `global:
   scrape_interval: 1s
-scrape_configs:
+${rules}${alerting}scrape_configs:
   - job_name: prompt-card-backend
     metrics_path: /api/metrics
     static_configs:
-      - targets: ['${appUrl.replace('http://', '')}']
+      - targets: [${appUrls.map((url) => `'${hostPort(url)}'`).join(', ')}]
 `;
+}
+
+/** A Prometheus configuration that scrapes one instance's /api/metrics every second. */
+export function scrapeOneInstance(appUrl: string): string {
+  return scrapeConfig([appUrl]);
 }
 
 export async function startPrometheus(dir: string, config: string): Promise<Engine> {

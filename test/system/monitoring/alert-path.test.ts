@@ -14,6 +14,7 @@ import {
   hasBinary,
   scrapeOneInstance,
   startAlertmanager,
+  scrapeConfig,
   startPrometheus,
   type Engine,
 } from '../../support/engines.js';
@@ -113,20 +114,10 @@ receivers:
     );
     prometheus = await startPrometheus(
       dir.path,
-      `global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files: [${join(dir.path, 'rules.yml')}]
-alerting:
-  alertmanagers:
-    - static_configs:
-        - targets: ['${alertmanager.url.replace('http://', '')}']
-scrape_configs:
-  - job_name: prompt-card-backend
-    metrics_path: /api/metrics
-    static_configs:
-      - targets: ['${failing.url.replace('http://', '')}']
-`,
+      scrapeConfig([failing.url], {
+        rules: join(dir.path, 'rules.yml'),
+        alertmanager: alertmanager.url,
+      }),
     );
   });
 

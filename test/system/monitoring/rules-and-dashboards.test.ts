@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { hasBinary, startPrometheus, type Engine } from '../../support/engines.js';
+import { hasBinary, scrapeConfig, startPrometheus, type Engine } from '../../support/engines.js';
 import { createCardWithCases, untilFinished, waitFor } from '../../support/run-helpers.js';
 import { requireService } from '../../support/system.js';
 import { tempDir } from '../../support/temp-dir.js';
@@ -74,19 +74,9 @@ describe('recording rules and dashboard queries on the real Prometheus', () => {
       GRADER_MODEL: 'simulated:flaky',
     });
     failing = await startTestServer();
-    const target = (s: TestServer) => s.url.replace('http://', '');
     prometheus = await startPrometheus(
       dir.path,
-      `global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files: [${resolve('monitoring/rules')}/*.yml]
-scrape_configs:
-  - job_name: prompt-card-backend
-    metrics_path: /api/metrics
-    static_configs:
-      - targets: ['${target(app)}', '${target(failing)}']
-`,
+      scrapeConfig([app.url, failing.url], { rules: `${resolve('monitoring/rules')}/*.yml` }),
     );
   });
 

@@ -20,6 +20,7 @@ import { startHttpReceiver, type HttpReceiver } from '../../support/alert-receiv
 import {
   hasBinary,
   startAlertmanager,
+  scrapeConfig,
   startPrometheus,
   type Engine,
 } from '../../support/engines.js';
@@ -106,20 +107,7 @@ describe('production alerts: OTLP spans → online judge → Prometheus → Aler
     );
     prometheus = await startPrometheus(
       dir.path,
-      `global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
-rule_files: [${rules}]
-alerting:
-  alertmanagers:
-    - static_configs:
-        - targets: ['${alertmanager.url.replace('http://', '')}']
-scrape_configs:
-  - job_name: prompt-card-backend
-    metrics_path: /api/metrics
-    static_configs:
-      - targets: ['${app.url.replace('http://', '')}']
-`,
+      scrapeConfig([app.url], { rules, alertmanager: alertmanager.url }),
     );
   });
 
