@@ -8,7 +8,7 @@ import { ConfigError } from '../config.js';
 import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
 import { pushCommand } from './push-command.js';
-import { CommandError, compareCommand, exportCommand } from './server-commands.js';
+import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 
 function positiveInt(value: string): number {
@@ -114,8 +114,17 @@ export function program(): Command {
     .description("create or update the suite's cards and test cases on a service (idempotent)")
     .requiredOption('-c, --config <file>', 'suite file (YAML or JSON)')
     .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
-    .action(async (opts: { config: string; server: string }) => {
-      await pushCommand(opts.config, opts.server, (line) => process.stdout.write(`${line}\n`));
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
+    .action(async (opts: { config: string; server: string; apiKey?: string }) => {
+      await pushCommand(
+        opts.config,
+        opts.server,
+        (line) => process.stdout.write(`${line}\n`),
+        resolveApiKey(opts.apiKey),
+      );
     });
   cli
     .command('compare <baseline-run> <candidate-run>')
@@ -126,14 +135,23 @@ export function program(): Command {
       "significance level (default: the service's RUN_COMPARE_ALPHA)",
       fraction,
     )
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
     .action(
-      async (baseline: string, candidate: string, opts: { server: string; alpha?: number }) => {
+      async (
+        baseline: string,
+        candidate: string,
+        opts: { server: string; alpha?: number; apiKey?: string },
+      ) => {
         process.exitCode = await compareCommand(
           opts.server,
           baseline,
           candidate,
           opts.alpha,
           (line) => process.stdout.write(`${line}\n`),
+          resolveApiKey(opts.apiKey),
         );
       },
     );
@@ -142,8 +160,12 @@ export function program(): Command {
     .description("stream a run's results from a service into a .jsonl or .csv file")
     .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
     .requiredOption('-o, --output <file>', 'results.jsonl or results.csv')
-    .action(async (run: string, opts: { server: string; output: string }) => {
-      await exportCommand(opts.server, run, opts.output);
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
+    .action(async (run: string, opts: { server: string; output: string; apiKey?: string }) => {
+      await exportCommand(opts.server, run, opts.output, resolveApiKey(opts.apiKey));
     });
   return cli;
 }
