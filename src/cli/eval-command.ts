@@ -18,6 +18,7 @@ import { printComparison } from './server-commands.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
 import { deriveMetrics } from './derived-metrics.js';
+import { filterTests } from './test-filters.js';
 import { SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -37,6 +38,10 @@ export interface EvalOptions {
   readonly db?: string;
   /** The grader of model-graded assertions (`--grader`), over the suite's and GRADER_MODEL. */
   readonly grader?: string;
+  /** promptfoo's `--filter-pattern`: only the tests whose description matches. */
+  readonly filterPattern?: RegExp;
+  /** promptfoo's `--filter-failing`: only the tests that failed or errored in this JSON report. */
+  readonly filterFailing?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -76,10 +81,16 @@ export async function evalCommand(
   // The user runs their own suite here: its python assertions may run (never on a service).
   const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
   allowLocalCode(python);
-  const plan = planSuite(await loadSuite(options.config), {
-    skipUnsupported: options.skipUnsupported === true,
-    ...(options.models === undefined ? {} : { models: options.models }),
-  });
+  const plan = await filterTests(
+    planSuite(await loadSuite(options.config), {
+      skipUnsupported: options.skipUnsupported === true,
+      ...(options.models === undefined ? {} : { models: options.models }),
+    }),
+    {
+      ...(options.filterPattern === undefined ? {} : { pattern: options.filterPattern }),
+      ...(options.filterFailing === undefined ? {} : { failing: options.filterFailing }),
+    },
+  );
   for (const [name, value] of Object.entries(plan.env)) process.env[name] ??= value;
   const service = parseConfig(process.env);
   const base = service.providers;

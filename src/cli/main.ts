@@ -9,6 +9,7 @@ import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
 import { pushCommand } from './push-command.js';
 import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
+import { packageVersion } from './package-version.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 
 function positiveInt(value: string): number {
@@ -30,6 +31,14 @@ function outputPath(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function regex(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch {
+    throw new InvalidArgumentError('must be a regular expression');
+  }
+}
+
 function list(value: string, previous: string[] = []): string[] {
   return [
     ...previous,
@@ -43,6 +52,7 @@ function list(value: string, previous: string[] = []): string[] {
 export function program(): Command {
   const cli = new Command('prompt-cards')
     .description('Run prompt-card suites (promptfoo-compatible subset) in CI')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   cli
@@ -76,6 +86,15 @@ export function program(): Command {
       "grader of model-graded assertions (over the suite's options.provider and GRADER_MODEL)",
     )
     .option(
+      '--filter-pattern <regex>',
+      'only the tests whose description matches this regular expression',
+      regex,
+    )
+    .option(
+      '--filter-failing <report.json>',
+      'only the tests that failed or errored in an earlier -o report.json',
+    )
+    .option(
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
@@ -92,6 +111,8 @@ export function program(): Command {
         alpha?: number;
         db?: string;
         grader?: string;
+        filterPattern?: RegExp;
+        filterFailing?: string;
       }) => {
         const { code } = await evalCommand({
           ...(opts.grader === undefined ? {} : { grader: opts.grader }),
@@ -105,6 +126,8 @@ export function program(): Command {
           ...(opts.db === undefined ? {} : { db: opts.db }),
           ...(opts.baseline === undefined ? {} : { baseline: opts.baseline }),
           ...(opts.alpha === undefined ? {} : { alpha: opts.alpha }),
+          ...(opts.filterPattern === undefined ? {} : { filterPattern: opts.filterPattern }),
+          ...(opts.filterFailing === undefined ? {} : { filterFailing: opts.filterFailing }),
         });
         process.exitCode = code;
       },
