@@ -19,6 +19,7 @@ import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
 import { deriveMetrics } from './derived-metrics.js';
 import { filterTests } from './test-filters.js';
+import { failingTable } from './failing-table.js';
 import { SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -204,6 +205,7 @@ export async function evalCommand(
         `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
       );
     }
+    for (const line of failingTable(report.rows)) log(line);
     for (const n of report.named_scores)
       log(
         `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,

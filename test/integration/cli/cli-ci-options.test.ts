@@ -29,6 +29,9 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
       (_, i) =>
         `  - {description: 'broken ${String(i + 1).padStart(2, '0')}', vars: {w: b${i}}, assert: [{type: contains, value: zzz}]}\n`,
     ).join('');
+    // A description on two lines and longer than the table's column: shown on one line, cut.
+    const long =
+      '  - {description: "broken 00 whose description is long and\\nruns onto a second line", vars: {w: c}, assert: [{type: contains, value: zzz}]}\n';
     writeFileSync(
       join(dir.path, 'promptfooconfig.yaml'),
       "prompts: [{raw: 'Say {{w}}', label: sayer}]\n" +
@@ -36,6 +39,7 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
         'tests:\n' +
         "  - {description: 'fine one', vars: {w: a}, assert: [{type: contains, value: echo}]}\n" +
         "  - {description: 'fine two', vars: {w: b}, assert: [{type: contains, value: echo}]}\n" +
+        long +
         failing,
     );
   });
@@ -61,12 +65,13 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
     assert.ok(existsSync(join(dir.path, 'out/sub/report.xml')));
     assert.match(readFileSync(join(dir.path, 'out/sub/report.xml'), 'utf8'), /<testsuites /);
     const lines = out.stdout.split('\n');
-    const header = lines.findIndex((l) => l.startsWith(`${FAILING} failing test(s)`));
+    const header = lines.findIndex((l) => l.startsWith(`${FAILING + 1} failing test(s)`));
     assert.ok(header >= 0, out.stdout);
     const rows = lines.slice(header + 1).filter((l) => l.includes('broken '));
     assert.equal(rows.length, 20, out.stdout);
-    assert.match(rows[0] ?? '', /broken 01 .*sayer .*openai:chat:gpt-4o-mini .*zzz/);
-    assert.ok(lines.includes(`… and ${FAILING - 20} more`), out.stdout);
+    assert.match(rows[0] ?? '', /^ {2}broken 00 whose description is long and… +sayer +openai/);
+    assert.match(rows[1] ?? '', /broken 01 .*sayer .*openai:chat:gpt-4o-mini .*contains.*zzz/);
+    assert.ok(lines.includes(`… and ${FAILING + 1 - 20} more`), out.stdout);
     assert.ok(!out.stdout.includes('fine one'), 'a passing test is not in the table');
   });
 
@@ -100,11 +105,11 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
       dir.path,
     );
     assert.equal(out.code, 1, out.stderr);
-    assert.equal(chatCalls(server) - before, FAILING);
+    assert.equal(chatCalls(server) - before, FAILING + 1);
     const report = JSON.parse(readFileSync(join(dir.path, 'again.json'), 'utf8')) as {
       rows: { test: string; verdict: string }[];
     };
-    assert.equal(report.rows.length, FAILING);
+    assert.equal(report.rows.length, FAILING + 1);
     assert.ok(report.rows.every((r) => r.test.startsWith('broken ') && r.verdict === 'fail'));
     const missing = await cli(
       ['eval', '-c', 'promptfooconfig.yaml', '--filter-failing', 'nope.json'],
