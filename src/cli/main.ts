@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `prompt-cards`: the command line (commander). Exit codes: 0 every threshold holds, 1 one
- * fails, 2 a bad suite, option or configuration.
+ * fails (`eval --exit-code-on-failure` / PROMPTFOO_FAILED_TEST_EXIT_CODE replace it), 2 a bad
+ * suite, option or configuration (docs/errors.md).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
@@ -9,6 +10,7 @@ import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
 import { pushCommand } from './push-command.js';
 import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
+import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
 import { packageVersion } from './package-version.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 
@@ -29,6 +31,12 @@ function outputPath(value: string, previous: string[] = []): string[] {
   if (!isSupportedOutput(value))
     throw new InvalidArgumentError(`must end in ${OUTPUT_EXTENSIONS.join(', ')}`);
   return [...previous, value];
+}
+
+function exitCode(value: string): number {
+  const n = Number(value);
+  if (!isFailureExitCode(n)) throw new InvalidArgumentError('must be an integer from 1 to 255');
+  return n;
 }
 
 function regex(value: string): RegExp {
@@ -95,6 +103,11 @@ export function program(): Command {
       'only the tests that failed or errored in an earlier -o report.json',
     )
     .option(
+      '--exit-code-on-failure <code>',
+      'exit code when a threshold fails, 1–255 (default: PROMPTFOO_FAILED_TEST_EXIT_CODE, else 1)',
+      exitCode,
+    )
+    .option(
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
@@ -113,7 +126,10 @@ export function program(): Command {
         grader?: string;
         filterPattern?: RegExp;
         filterFailing?: string;
+        exitCodeOnFailure?: number;
       }) => {
+        // Read before the run, so a bad PROMPTFOO_FAILED_TEST_EXIT_CODE costs no model call.
+        const onFailure = failureExitCode(opts.exitCodeOnFailure);
         const { code } = await evalCommand({
           ...(opts.grader === undefined ? {} : { grader: opts.grader }),
           config: opts.config,
@@ -129,7 +145,7 @@ export function program(): Command {
           ...(opts.filterPattern === undefined ? {} : { filterPattern: opts.filterPattern }),
           ...(opts.filterFailing === undefined ? {} : { filterFailing: opts.filterFailing }),
         });
-        process.exitCode = code;
+        process.exitCode = withFailureCode(code, onFailure);
       },
     );
   cli

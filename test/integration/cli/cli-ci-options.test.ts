@@ -118,4 +118,23 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--filter-failing/);
   });
+
+  it('--exit-code-on-failure and PROMPTFOO_FAILED_TEST_EXIT_CODE replace exit 1 only', async () => {
+    const failing = ['eval', '-c', 'promptfooconfig.yaml', '--filter-pattern', 'broken 01'];
+    const passing = ['eval', '-c', 'promptfooconfig.yaml', '--filter-pattern', 'fine one'];
+    const option = await cli([...failing, '--exit-code-on-failure', '100'], dir.path);
+    assert.equal(option.code, 100, option.stderr);
+    const env = { PROMPTFOO_FAILED_TEST_EXIT_CODE: '42' };
+    assert.equal((await cli(failing, dir.path, env)).code, 42);
+    assert.equal((await cli([...failing, '--exit-code-on-failure', '7'], dir.path, env)).code, 7);
+    assert.equal((await cli(passing, dir.path, env)).code, 0);
+    // A bad suite or option stays 2.
+    assert.equal((await cli(['eval', '-c', 'missing.yaml'], dir.path, env)).code, 2);
+    const bad = await cli(failing, dir.path, { PROMPTFOO_FAILED_TEST_EXIT_CODE: 'x' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /PROMPTFOO_FAILED_TEST_EXIT_CODE/);
+    const zero = await cli([...failing, '--exit-code-on-failure', '0'], dir.path);
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--exit-code-on-failure/);
+  });
 });
