@@ -18,6 +18,8 @@ import { printComparison } from './server-commands.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
 import { deriveMetrics } from './derived-metrics.js';
+import { filterTests } from './test-filters.js';
+import { failingTable } from './failing-table.js';
 import { SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -37,6 +39,10 @@ export interface EvalOptions {
   readonly db?: string;
   /** The grader of model-graded assertions (`--grader`), over the suite's and GRADER_MODEL. */
   readonly grader?: string;
+  /** promptfoo's `--filter-pattern`: only the tests whose description matches. */
+  readonly filterPattern?: RegExp;
+  /** promptfoo's `--filter-failing`: only the tests that failed or errored in this JSON report. */
+  readonly filterFailing?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -76,10 +82,16 @@ export async function evalCommand(
   // The user runs their own suite here: its python assertions may run (never on a service).
   const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
   allowLocalCode(python);
-  const plan = planSuite(await loadSuite(options.config), {
-    skipUnsupported: options.skipUnsupported === true,
-    ...(options.models === undefined ? {} : { models: options.models }),
-  });
+  const plan = await filterTests(
+    planSuite(await loadSuite(options.config), {
+      skipUnsupported: options.skipUnsupported === true,
+      ...(options.models === undefined ? {} : { models: options.models }),
+    }),
+    {
+      ...(options.filterPattern === undefined ? {} : { pattern: options.filterPattern }),
+      ...(options.filterFailing === undefined ? {} : { failing: options.filterFailing }),
+    },
+  );
   for (const [name, value] of Object.entries(plan.env)) process.env[name] ??= value;
   const service = parseConfig(process.env);
   const base = service.providers;
@@ -193,6 +205,7 @@ export async function evalCommand(
         `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
       );
     }
+    for (const line of failingTable(report.rows)) log(line);
     for (const n of report.named_scores)
       log(
         `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
  * `prompt-cards`: the command line (commander). Exit codes: 0 every threshold holds, 1 one
- * fails, 2 a bad suite, option or configuration.
+ * fails (`eval --exit-code-on-failure` / PROMPTFOO_FAILED_TEST_EXIT_CODE replace it), 2 a bad
+ * suite, option or configuration (docs/errors.md).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
 import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
 import { pushCommand } from './push-command.js';
-import { CommandError, compareCommand, exportCommand } from './server-commands.js';
+import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
+import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
+import { packageVersion } from './package-version.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 
 function positiveInt(value: string): number {
@@ -30,6 +33,20 @@ function outputPath(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function exitCode(value: string): number {
+  const n = Number(value);
+  if (!isFailureExitCode(n)) throw new InvalidArgumentError('must be an integer from 1 to 255');
+  return n;
+}
+
+function regex(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch {
+    throw new InvalidArgumentError('must be a regular expression');
+  }
+}
+
 function list(value: string, previous: string[] = []): string[] {
   return [
     ...previous,
@@ -43,6 +60,7 @@ function list(value: string, previous: string[] = []): string[] {
 export function program(): Command {
   const cli = new Command('prompt-cards')
     .description('Run prompt-card suites (promptfoo-compatible subset) in CI')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   cli
@@ -76,6 +94,20 @@ export function program(): Command {
       "grader of model-graded assertions (over the suite's options.provider and GRADER_MODEL)",
     )
     .option(
+      '--filter-pattern <regex>',
+      'only the tests whose description matches this regular expression',
+      regex,
+    )
+    .option(
+      '--filter-failing <report.json>',
+      'only the tests that failed or errored in an earlier -o report.json',
+    )
+    .option(
+      '--exit-code-on-failure <code>',
+      'exit code when a threshold fails, 1–255 (default: PROMPTFOO_FAILED_TEST_EXIT_CODE, else 1)',
+      exitCode,
+    )
+    .option(
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
@@ -92,7 +124,12 @@ export function program(): Command {
         alpha?: number;
         db?: string;
         grader?: string;
+        filterPattern?: RegExp;
+        filterFailing?: string;
+        exitCodeOnFailure?: number;
       }) => {
+        // Read before the run, so a bad PROMPTFOO_FAILED_TEST_EXIT_CODE costs no model call.
+        const onFailure = failureExitCode(opts.exitCodeOnFailure);
         const { code } = await evalCommand({
           ...(opts.grader === undefined ? {} : { grader: opts.grader }),
           config: opts.config,
@@ -105,8 +142,10 @@ export function program(): Command {
           ...(opts.db === undefined ? {} : { db: opts.db }),
           ...(opts.baseline === undefined ? {} : { baseline: opts.baseline }),
           ...(opts.alpha === undefined ? {} : { alpha: opts.alpha }),
+          ...(opts.filterPattern === undefined ? {} : { filterPattern: opts.filterPattern }),
+          ...(opts.filterFailing === undefined ? {} : { filterFailing: opts.filterFailing }),
         });
-        process.exitCode = code;
+        process.exitCode = withFailureCode(code, onFailure);
       },
     );
   cli
@@ -114,8 +153,17 @@ export function program(): Command {
     .description("create or update the suite's cards and test cases on a service (idempotent)")
     .requiredOption('-c, --config <file>', 'suite file (YAML or JSON)')
     .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
-    .action(async (opts: { config: string; server: string }) => {
-      await pushCommand(opts.config, opts.server, (line) => process.stdout.write(`${line}\n`));
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
+    .action(async (opts: { config: string; server: string; apiKey?: string }) => {
+      await pushCommand(
+        opts.config,
+        opts.server,
+        (line) => process.stdout.write(`${line}\n`),
+        resolveApiKey(opts.apiKey),
+      );
     });
   cli
     .command('compare <baseline-run> <candidate-run>')
@@ -126,14 +174,23 @@ export function program(): Command {
       "significance level (default: the service's RUN_COMPARE_ALPHA)",
       fraction,
     )
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
     .action(
-      async (baseline: string, candidate: string, opts: { server: string; alpha?: number }) => {
+      async (
+        baseline: string,
+        candidate: string,
+        opts: { server: string; alpha?: number; apiKey?: string },
+      ) => {
         process.exitCode = await compareCommand(
           opts.server,
           baseline,
           candidate,
           opts.alpha,
           (line) => process.stdout.write(`${line}\n`),
+          resolveApiKey(opts.apiKey),
         );
       },
     );
@@ -142,8 +199,12 @@ export function program(): Command {
     .description("stream a run's results from a service into a .jsonl or .csv file")
     .requiredOption('--server <url>', 'the service, e.g. http://127.0.0.1:3001')
     .requiredOption('-o, --output <file>', 'results.jsonl or results.csv')
-    .action(async (run: string, opts: { server: string; output: string }) => {
-      await exportCommand(opts.server, run, opts.output);
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
+    .action(async (run: string, opts: { server: string; output: string; apiKey?: string }) => {
+      await exportCommand(opts.server, run, opts.output, resolveApiKey(opts.apiKey));
     });
   return cli;
 }

@@ -6,7 +6,7 @@
  * suite again changes nothing.
  */
 import { loadSuite, planSuite, type PlannedCard, type SuitePlan } from '../suites/index.js';
-import { CommandError } from './server-commands.js';
+import { authHeaders, CommandError } from './server-commands.js';
 import { unsupportedOnServer } from './server-template.js';
 
 interface CardBody {
@@ -18,19 +18,29 @@ interface CardBody {
   pass_rate_threshold: number | null;
 }
 
+/** A service and the API key that authenticates to it (none without auth). */
+interface Service {
+  readonly url: string;
+  readonly apiKey: string | undefined;
+}
+
 async function call(
-  server: string,
+  server: Service,
   method: string,
   path: string,
   body?: string,
   type = 'application/json',
 ) {
-  const url = `${server.replace(/\/+$/, '')}/api${path}`;
+  const url = `${server.url.replace(/\/+$/, '')}/api${path}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      ...(body === undefined ? {} : { body, headers: { 'content-type': type } }),
+      headers: {
+        ...authHeaders(server.apiKey),
+        ...(body === undefined ? {} : { 'content-type': type }),
+      },
+      ...(body === undefined ? {} : { body }),
     });
   } catch {
     throw new CommandError(`cannot reach ${url}`);
@@ -48,7 +58,7 @@ function expect(ok: boolean, what: string, res: { status: number; text: string }
 }
 
 async function pushCard(
-  server: string,
+  server: Service,
   plan: SuitePlan,
   card: PlannedCard,
   log: (line: string) => void,
@@ -125,6 +135,7 @@ export async function pushCommand(
   config: string,
   server: string,
   log: (line: string) => void,
+  apiKey?: string,
 ): Promise<void> {
   const plan = planSuite(await loadSuite(config));
   // Checked for every card before any is written: a refused suite changes nothing.
@@ -136,5 +147,5 @@ export async function pushCommand(
     ),
   );
   if (refused.length > 0) throw new CommandError(refused.join('\n'));
-  for (const card of plan.cards) await pushCard(server, plan, card, log);
+  for (const card of plan.cards) await pushCard({ url: server, apiKey }, plan, card, log);
 }

@@ -17,10 +17,25 @@ function apiUrl(server: string, path: string): string {
   return `${server.replace(/\/+$/, '')}/api${path}`;
 }
 
+/**
+ * The headers that authenticate to a service with AUTH_MODE=api-key: `Authorization: Bearer
+ * <key>` when a key is given (`--api-key`, else PROMPT_CARDS_API_KEY), none otherwise. The key
+ * is only ever sent, never printed.
+ */
+export function authHeaders(apiKey: string | undefined): Record<string, string> {
+  return apiKey === undefined || apiKey === '' ? {} : { authorization: `Bearer ${apiKey}` };
+}
+
+/** The API key of a command: its `--api-key`, else PROMPT_CARDS_API_KEY, else none. */
+export function resolveApiKey(option: string | undefined): string | undefined {
+  const key = option ?? process.env.PROMPT_CARDS_API_KEY;
+  return key === undefined || key.trim() === '' ? undefined : key.trim();
+}
+
 /** fetch, with an unreachable service reported as a CommandError (exit 2). */
-async function get(url: string): Promise<Response> {
+async function get(url: string, apiKey: string | undefined): Promise<Response> {
   try {
-    return await fetch(url);
+    return await fetch(url, { headers: authHeaders(apiKey) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new CommandError(`cannot reach ${url}${cause === undefined ? '' : ` (${cause})`}`);
@@ -45,6 +60,7 @@ export async function compareCommand(
   candidate: string,
   alpha: number | undefined,
   log: (line: string) => void,
+  apiKey?: string,
 ): Promise<number> {
   const query = alpha === undefined ? '' : `?alpha=${alpha}`;
   const response = await get(
@@ -52,6 +68,7 @@ export async function compareCommand(
       server,
       `/runs/${encodeURIComponent(candidate)}/compare/${encodeURIComponent(baseline)}${query}`,
     ),
+    apiKey,
   );
   if (!response.ok) throw await failure(response);
   const comparison = (await response.json()) as Comparison;
@@ -84,13 +101,21 @@ export function exportFormat(output: string): 'csv' | 'jsonl' | undefined {
  * Streams a run's results into `output`, in the format its extension names (.jsonl/.ndjson or
  * .csv). Any other name is refused before the service is asked (CommandError: exit 2).
  */
-export async function exportCommand(server: string, run: string, output: string): Promise<void> {
+export async function exportCommand(
+  server: string,
+  run: string,
+  output: string,
+  apiKey?: string,
+): Promise<void> {
   const format = exportFormat(output);
   if (format === undefined)
     throw new CommandError(
       `-o/--output ${output}: the file name must end in .jsonl, .ndjson or .csv (the format follows it)`,
     );
-  const response = await get(apiUrl(server, `/runs/${encodeURIComponent(run)}/results.${format}`));
+  const response = await get(
+    apiUrl(server, `/runs/${encodeURIComponent(run)}/results.${format}`),
+    apiKey,
+  );
   if (!response.ok || response.body === null) throw await failure(response);
   await pipeline(
     Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
