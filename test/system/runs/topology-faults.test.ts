@@ -234,9 +234,11 @@ describe('the scaled-out topology (processes) under faults', async () => {
       const duplicates = await settle(t, 'PostgreSQL backends terminated', run, items, {
         interruptible: false,
       });
-      // A result insert whose connection died is repeated on a fresh one (it is idempotent):
-      // no item is called again (5–10 duplicate calls before).
-      assert.equal(duplicates, 0, 'no model call repeated');
+      // A result write whose connection died before COMMIT is repeated whole on a fresh one (it
+      // is idempotent), so items are not called again (5–10 duplicate calls before). A connection
+      // cut during COMMIT itself is not retried (it may have been applied): that batch's calls
+      // in flight are made again, at most the run's concurrency (1 in one CI run of several).
+      assert.ok(duplicates <= 4, `${duplicates} duplicate calls`);
     },
   );
 
