@@ -3,6 +3,7 @@
  * embedded engine, report, and decide the exit code (0 thresholds hold, 1 one fails, 2 the
  * suite or the configuration is bad; SuiteError and ConfigError mean 2).
  */
+import { CommandError } from './server-commands.js';
 import { parseConfig } from '../config.js';
 import { allowLocalCode } from '../assertions/index.js';
 import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
@@ -92,6 +93,12 @@ export async function evalCommand(
       ...(options.filterFailing === undefined ? {} : { failing: options.filterFailing }),
     },
   );
+  if (plan.tests.length === 0 && (options.filterPattern ?? options.filterFailing) !== undefined)
+    throw new CommandError(
+      options.filterFailing === undefined
+        ? `no test matches --filter-pattern ${String(options.filterPattern)}: nothing to run`
+        : `no test to run: nothing failed or errored in ${options.filterFailing}${options.filterPattern === undefined ? '' : ' that matches --filter-pattern'}`,
+    );
   for (const [name, value] of Object.entries(plan.env)) process.env[name] ??= value;
   const service = parseConfig(process.env);
   const base = service.providers;

@@ -6,7 +6,7 @@
  * suite again changes nothing.
  */
 import { loadSuite, planSuite, type PlannedCard, type SuitePlan } from '../suites/index.js';
-import { authHeaders, CommandError } from './server-commands.js';
+import { authHeaders, CommandError, shownUrl } from './server-commands.js';
 import { unsupportedOnServer } from './server-template.js';
 
 interface CardBody {
@@ -43,7 +43,7 @@ async function call(
       ...(body === undefined ? {} : { body }),
     });
   } catch {
-    throw new CommandError(`cannot reach ${url}`);
+    throw new CommandError(`cannot reach ${shownUrl(url)}`);
   }
   const text = await response.text();
   return {

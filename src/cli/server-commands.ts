@@ -13,6 +13,24 @@ import type { Comparison } from '../runs/index.js';
 /** A failure the user can fix (bad run id, unreachable service, bad file): exit 2. */
 export class CommandError extends Error {}
 
+/**
+ * `url` as an error may show it: credentials in it (`http://user:key@host`, a `?token=` query)
+ * replaced by `***`, so a key put in `--server` is never printed.
+ */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username !== '' || parsed.password !== '') {
+      parsed.username = '***';
+      parsed.password = '';
+    }
+    if (parsed.search !== '') parsed.search = '?***';
+    return parsed.toString();
+  } catch {
+    return 'the --server URL';
+  }
+}
+
 function apiUrl(server: string, path: string): string {
   return `${server.replace(/\/+$/, '')}/api${path}`;
 }
@@ -38,7 +56,9 @@ async function get(url: string, apiKey: string | undefined): Promise<Response> {
     return await fetch(url, { headers: authHeaders(apiKey) });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new CommandError(`cannot reach ${url}${cause === undefined ? '' : ` (${cause})`}`);
+    throw new CommandError(
+      `cannot reach ${shownUrl(url)}${cause === undefined ? '' : ` (${cause})`}`,
+    );
   }
 }
 

@@ -61,9 +61,18 @@ export function simulatedGrade(prompt: string): string {
   const rubric = /<rubric>([\s\S]*?)<\/rubric>/.exec(prompt)?.[1] ?? '';
   const output = /<output>([\s\S]*?)<\/output>/.exec(prompt)?.[1] ?? '';
   const rubricWords = new Set(words(rubric).filter((w) => w.length > 3));
+  // No rubric to compare (a custom rubricPrompt without the <rubric> and <output> tags this
+  // grader reads): an explicit fail, never a pass by default.
+  if (rubricWords.size === 0)
+    return JSON.stringify({
+      pass: false,
+      score: 0,
+      reason:
+        'simulated grader: no rubric words between <rubric> and </rubric> in the grader prompt (a custom rubricPrompt must wrap the rubric in <rubric>…</rubric> and the answer in <output>…</output> for this grader)',
+    });
   const outputWords = new Set(words(output));
   const shared = [...rubricWords].filter((w) => outputWords.has(w));
-  const score = rubricWords.size === 0 ? 0 : shared.length / rubricWords.size;
+  const score = shared.length / rubricWords.size;
   return JSON.stringify({
     score: Math.round(score * 100) / 100,
     reason: `simulated grader: ${shared.length} of ${rubricWords.size} rubric words found in the output`,

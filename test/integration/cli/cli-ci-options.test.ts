@@ -96,6 +96,14 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
     );
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--filter-pattern/);
+    // A pattern that selects nothing is one clear line, not an internal error's stack.
+    const none = await cli(
+      ['eval', '-c', 'promptfooconfig.yaml', '--filter-pattern', 'zzzz-no-such-test'],
+      dir.path,
+    );
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no test matches --filter-pattern/);
+    assert.doesNotMatch(none.stderr, /\n\s+at /);
   });
 
   it('--filter-failing runs only the tests that failed or errored in an earlier report', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderError, SimulatedProvider } from '../../../src/providers/index.js';
+import { simulatedGrade } from '../../../src/providers/simulated-output.js';
 
 const options = { seed: 7, latencyMs: 1, latencyJitter: 0, failureRate: 0 };
 const ask = (provider: SimulatedProvider, content: string, model = 'fast') =>
@@ -73,5 +74,18 @@ describe('simulated provider', () => {
       ask(new SimulatedProvider(options), 'x', 'nope'),
       (e) => e instanceof ProviderError && e.kind === 'bad_request',
     );
+  });
+});
+
+describe('simulated grader', () => {
+  it('fails, never passes by default, when the grader prompt holds no rubric (a custom rubricPrompt)', () => {
+    const answer = JSON.parse(
+      simulatedGrade('Grade this answer against the rubric: I cannot help'),
+    ) as {
+      pass?: boolean;
+      score: number;
+    };
+    assert.equal(answer.pass, false);
+    assert.equal(answer.score, 0);
   });
 });
