@@ -3,8 +3,8 @@
  * `export` (streams a run's results into a .jsonl or .csv file). Errors of the service are
  * printed with their catalog code; an unreachable service or an unknown run exits 2.
  */
-import { createWriteStream } from 'node:fs';
-import { extname } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { extname, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -137,6 +137,8 @@ export async function exportCommand(
     apiKey,
   );
   if (!response.ok || response.body === null) throw await failure(response);
+  // As eval's -o: the folders of the file are created (after the service answered).
+  mkdirSync(dirname(output), { recursive: true });
   await pipeline(
     Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
     createWriteStream(output),

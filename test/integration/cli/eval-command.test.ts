@@ -381,6 +381,16 @@ describe('prompt-cards compare and export against a running service', () => {
       (await cli(['export', second, '--server', server.url, '-o', 'r.csv'], dir.path)).code,
       0,
     );
+    // Into folders that do not exist yet, as eval's -o.
+    const nested = await cli(
+      ['export', second, '--server', server.url, '-o', 'out/deeper/r.jsonl'],
+      dir.path,
+    );
+    assert.equal(nested.code, 0, nested.stderr);
+    assert.equal(
+      readFileSync(join(dir.path, 'out/deeper/r.jsonl'), 'utf8').trim().split('\n').length,
+      8,
+    );
     assert.equal(
       parseCsv(readFileSync(join(dir.path, 'r.csv'), 'utf8'), { columns: true }).length,
       8,
