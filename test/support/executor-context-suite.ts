@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { CardStore, CardVersionStore, cardInputSchema } from '../../src/cards/index.js';
+import { CardStore, CardVersionStore } from '../../src/cards/index.js';
+import { createWordCard } from './word-card.js';
 import { PLAINTEXT, type Database, type DatabaseHandle } from '../../src/db/index.js';
 import { ModelClient, SimulatedProvider } from '../../src/providers/index.js';
 import { RunExecutor } from '../../src/runs/run-executor.js';
@@ -60,17 +61,7 @@ export function defineExecutorContextSuite(
       runs = new RunStore(db, PLAINTEXT, new EventOutbox('/prompt-card-system/test'));
       cards = new CardStore(db);
       versions = new CardVersionStore(db);
-      const card = await cards.createCard(
-        cardInputSchema.parse({ title: 'Context', prompt_template: 'Say {{word}}' }),
-      );
-      cardId = card.id;
-      for (let i = 0; i < CASES; i++)
-        await cards.createTestCase(cardId, {
-          name: `case ${i}`,
-          input_variables: { word: `w${i}` },
-          expected_output: null,
-          assertions: [{ type: 'contains', value: 'w' }],
-        });
+      cardId = await createWordCard(cards, 'Context', CASES, [{ type: 'contains', value: 'w' }]);
     });
 
     async function queuedRun(): Promise<string> {

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { CardStore, CardVersionStore, cardInputSchema } from '../../src/cards/index.js';
+import { CardStore, CardVersionStore } from '../../src/cards/index.js';
+import { createWordCard } from './word-card.js';
 import type { Database, DatabaseHandle } from '../../src/db/index.js';
 import { ModelClient, SimulatedProvider } from '../../src/providers/index.js';
 import { summarize, type ModelSummary, type Run } from '../../src/runs/index.js';
@@ -125,18 +126,8 @@ export function defineRunTotalsSuite(
         cacheDefault: false,
         isShuttingDown: () => false,
       });
-      const card = await cards.createCard(
-        cardInputSchema.parse({ title: 'Totals', prompt_template: 'Say {{word}}' }),
-      );
-      cardId = card.id;
-      for (let i = 0; i < CASES; i++)
-        await cards.createTestCase(cardId, {
-          name: `case ${i}`,
-          input_variables: { word: `w${i}` },
-          expected_output: null,
-          // A check that passes for one case and fails for the others.
-          assertions: [{ type: 'contains', value: 'w1' }],
-        });
+      // A check that passes for one case and fails for the others.
+      cardId = await createWordCard(cards, 'Totals', CASES, [{ type: 'contains', value: 'w1' }]);
     });
 
     /** The kept summary and tallies equal the recomputed ones, and a repair changes nothing. */

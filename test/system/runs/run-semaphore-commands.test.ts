@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { CardStore, CardVersionStore, cardInputSchema } from '../../../src/cards/index.js';
+import { CardStore, CardVersionStore } from '../../../src/cards/index.js';
+import { createWordCard } from '../../support/word-card.js';
 import {
   connectDatabase,
   migrateToLatest,
@@ -114,17 +115,7 @@ describe('the run semaphore in Redis commands per item', async () => {
     runs = new RunStore(database.db, PLAINTEXT);
     cards = new CardStore(database.db);
     versions = new CardVersionStore(database.db);
-    const card = await cards.createCard(
-      cardInputSchema.parse({ title: 'Semaphore', prompt_template: 'Say {{word}}' }),
-    );
-    cardId = card.id;
-    for (let i = 0; i < CASES; i++)
-      await cards.createTestCase(cardId, {
-        name: `case ${i}`,
-        input_variables: { word: `w${i}` },
-        expected_output: null,
-        assertions: [],
-      });
+    cardId = await createWordCard(cards, 'Semaphore', CASES, []);
   });
 
   after(async () => {
