@@ -168,6 +168,33 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
       for (const result of results) assert.match(result.rendered_prompt, /^VERSION-ONE /);
     });
 
+    it("keeps the run's totals equal to its stored results", async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      // A check that not every answer need pass: the kept counts must match the rows either way.
+      const { runId } = await runOf(card({ assertions: [{ type: 'contains', value: '-2' }] }));
+      const run = await finished(runId);
+      assert.equal(run.status, 'completed', run.error ?? '');
+      const results = await topology.driver.results(runId);
+      const [summary] = run.summary;
+      assert.equal(run.summary.length, 1);
+      assert.equal(summary?.model, MODEL);
+      assert.equal(summary?.simulated, false);
+      assert.equal(summary?.results, results.length);
+      assert.equal(summary?.passed, results.filter((r) => r.passed).length);
+      assert.equal(summary?.errored, results.filter((r) => r.error !== null).length);
+      assert.equal(
+        summary?.failed,
+        results.filter((r) => r.judged && !r.passed && r.error === null).length,
+      );
+      assert.equal(
+        (summary?.passed ?? 0) +
+          (summary?.failed ?? 0) +
+          (summary?.errored ?? 0) +
+          (summary?.not_judged ?? 0),
+        results.length,
+      );
+    });
+
     it('completes a run with encryption at rest and stores nothing readable of it', async (t) => {
       if (skip !== undefined) return t.skip(skip);
       const { runId } = await runOf(card());
