@@ -103,7 +103,7 @@ export class JobSliceLease implements LeaseStrategy {
   async settle(row: RunRow, stop: StopReason | undefined): Promise<Run | undefined> {
     if (stop === 'lost' || stop === 'shutdown') throw new RetryJobError(`job ${stop}`);
     if (stop === 'cancel') return undefined;
-    if ((await this.deps.runs.countResults(this.runId)) < row.total_items) return undefined;
+    if ((await this.deps.runs.countResults(row)) < row.total_items) return undefined;
     return this.deps.runs.transition(this.runId, ACTIVE_RUN_STATUSES, {
       status: 'completed',
       finished_at: new Date().toISOString(),

@@ -83,11 +83,11 @@ export function runRoutes(deps: RunRoutesDeps): Router {
 
   router.get('/runs/:id/results', async (req, res) => {
     const page = parseOrThrow(resultsQuerySchema, req.query, 'query');
-    if ((await deps.runs.getRunRow(req.params.id)) === undefined)
-      throw new AppError('PCS_ERR_RUN_NOT_FOUND');
+    const run = await deps.runs.getRunRow(req.params.id);
+    if (run === undefined) throw new AppError('PCS_ERR_RUN_NOT_FOUND');
     // Streamed item by item: a page of results with outputs of several MB each is larger than
     // the largest string V8 can build (README, "Results").
-    const total = await deps.runs.countResults(req.params.id);
+    const total = await deps.runs.countResults(run);
     const { limit, offset } = page;
     let count = 0;
     let last: RunResult | undefined;

@@ -430,13 +430,20 @@ export class RunStore {
     return new Set(rows.map((r) => itemKey(r.test_case_id, r.model, r.repetition)));
   }
 
-  async countResults(runId: string): Promise<number> {
-    const count = await this.db
-      .selectFrom('run_results')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('run_id', '=', runId)
-      .executeTakeFirstOrThrow();
-    return Number(count.n);
+  /**
+   * How many results a run has stored, from its kept totals (one indexed row per model, written
+   * in the transaction that stores each batch), not by counting its results: a page of a
+   * 100,000-result run costs the page, not a count over the run. `run` is its row, read by the
+   * caller; a run made before totals were kept has them recomputed first.
+   */
+  async countResults(run: Pick<RunRow, 'id' | 'totals_kept'>): Promise<number> {
+    if (Number(run.totals_kept) !== 1) await this.repairTotals(run.id);
+    const kept = await this.db
+      .selectFrom('run_model_totals')
+      .select((eb) => eb.fn.sum<number | string | null>('results').as('n'))
+      .where('run_id', '=', run.id)
+      .executeTakeFirst();
+    return Number(kept?.n ?? 0);
   }
 
   /**
@@ -473,7 +480,8 @@ export class RunStore {
   ): Promise<{ items: RunResult[]; total: number }> {
     const items: RunResult[] = [];
     for await (const item of this.iterateResults(runId, page)) items.push(item);
-    return { items, total: await this.countResults(runId) };
+    const run = await this.getRunRow(runId);
+    return { items, total: run === undefined ? 0 : await this.countResults(run) };
   }
 
   private resultRowsAfter(

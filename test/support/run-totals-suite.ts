@@ -184,7 +184,7 @@ export function defineRunTotalsSuite(
       let seen = 0;
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
-          void runs.countResults(created.id).then((n) => {
+          void runs.countResults({ id: created.id, totals_kept: 1 }).then((n) => {
             seen = n;
             if (n >= 5) {
               clearInterval(timer);
@@ -227,6 +227,9 @@ export function defineRunTotalsSuite(
         await db.deleteFrom(table).where('run_id', '=', created.id).execute();
       await db.updateTable('runs').set({ totals_kept: 0 }).where('id', '=', created.id).execute();
       assert.deepEqual(await runs.runIdsForRepair(false), [created.id]);
+      // A results page's total comes from the kept totals: recomputed, not 0.
+      const page = await runs.listResults(created.id, { limit: 1 });
+      assert.equal(page.total, CASES * MODELS.length);
       const after = await assertKeptEqualsRecomputed(created.id);
       assertSummariesEqual(after.summary, before.summary);
       assert.deepEqual(await runs.runIdsForRepair(false), []);
