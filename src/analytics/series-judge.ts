@@ -142,15 +142,20 @@ export class SeriesJudge {
     const evidence = 1 - 1 / (this.seen + 1);
     if (evidence < this.options.severities.high) severity = lower(severity, 'medium');
     else if (evidence < this.options.severities.critical) severity = lower(severity, 'high');
-    // A new incident opens at the detector's anomaly; an open one escalates, never repeats.
+    // A new incident opens at the detector's anomaly; an open one escalates, never repeats. A
+    // value beyond the whole range seen opens one even in the detector's rest period: the rest
+    // keeps one incident to one alert, and an incident's repeats stay within the range it set.
+    const beyond =
+      point.suppressed && point.kind === 'out_of_range' && point.score >= this.options.threshold;
     let anomaly = false;
     if (this.grace === 0 && severity !== null) {
-      if (point.anomaly && this.raised === null) anomaly = true;
+      if ((point.anomaly || beyond) && this.raised === null) anomaly = true;
       else if (this.raised !== null && rank(severity) > rank(this.raised) && deviates)
         anomaly = true;
     }
     if (anomaly) this.raised = severity;
-    else if (!point.suppressed && !deviates) this.raised = null;
+    // The incident closes when the series stops deviating (in the rest period too).
+    else if (!deviates) this.raised = null;
     const judgedExpected =
       this.info.kind === 'ratio' ? Math.min(1, Math.max(0, point.expected)) : point.expected;
     const start = this.growth[0];

@@ -129,6 +129,39 @@ describe('series judged by kind', () => {
     assert.ok(fell.length > 0 && fell.every((r) => r.severity === 'low'), JSON.stringify(fell));
   });
 
+  it('a value beyond the whole range seen is a new incident, even in the rest after a small one', () => {
+    // The soak's latency step: a 40 ms spike (raised, medium) starts the detector's rest period
+    // of 100 samples; 88 samples later Redis hangs and the probes' 2 s timeouts show in every
+    // other sample (2.31 s, 0.005 s, …). It was raised nowhere: the first 2.31 s fell in the
+    // rest, and by the time the rest ended it was no longer beyond the range nor rare.
+    const next = noise(23);
+    const info = seriesInfo('latency_p95_seconds') ?? assert.fail();
+    const values = Array.from({ length: 600 }, () => 0.007 + 0.003 * next());
+    values[388] = 0.04;
+    for (let i = 476; i < 491; i++) values[i] = i % 2 === 0 ? 2.31 : 0.005;
+    const soak = {
+      threshold: 0.99,
+      severities: { low: 0.98, medium: 0.99, high: 0.994, critical: 0.995 },
+      intervalMs: SECOND,
+    };
+    const found = raised(judgeAll(new SeriesJudge(info, soak), values));
+    assert.deepEqual(
+      found.filter((r) => r.i >= 470).map((r) => [r.i, r.kind]),
+      [[476, 'out_of_range']],
+      JSON.stringify(found),
+    );
+    // Held, it escalates two samples later, as any open incident does.
+    const held = values.map((v, i) => (i >= 476 && i < 491 ? 2.31 : v));
+    const step = raised(judgeAll(new SeriesJudge(info, soak), held)).filter((r) => r.i >= 470);
+    assert.deepEqual(
+      step.map((r) => [r.i, r.severity]),
+      [
+        [476, 'medium'],
+        [478, 'critical'],
+      ],
+    );
+  });
+
   it('raises nothing during the grace period after a gap', () => {
     const next = noise(17);
     const info = seriesInfo('latency_p95_seconds') ?? assert.fail();
