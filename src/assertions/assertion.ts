@@ -62,6 +62,11 @@ export interface AssertionContext {
   readonly config?: Readonly<Record<string, unknown>>;
   /** The threshold the assertion gave itself, when it gave one (not the kind's default). */
   readonly ownThreshold?: number;
+  /**
+   * promptfoo's `contextTransform`: JavaScript over the output giving the retrieved context
+   * the RAG kinds judge (see retrieved-context.ts), when the assertion has one.
+   */
+  readonly contextTransform?: string;
 }
 
 export interface AssertionKind<Value = unknown> {
@@ -85,6 +90,12 @@ export interface AssertionKind<Value = unknown> {
   readonly judgesDeclined?: boolean;
   /** True for kinds a custom grader prompt (`rubricPrompt`) applies to. */
   readonly usesRubricPrompt?: boolean;
+  /** True when the value may be left out only if a custom `rubricPrompt` says it all. */
+  readonly valueOrRubricPrompt?: boolean;
+  /** True for kinds that judge a retrieved context and take a `contextTransform`. */
+  readonly usesContext?: boolean;
+  /** Validates the assertion's `config` where the kind reads it (422 naming the field). */
+  readonly configSchema?: z.ZodType;
   /**
    * True for kinds that run user code outside a sandbox (`python`): accepted and run only
    * where `allowLocalCode` was called (the eval command), refused on a service.

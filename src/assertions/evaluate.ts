@@ -137,6 +137,7 @@ async function evaluateOne(
       ...(spec.rubricPrompt === undefined ? {} : { rubricPrompt: spec.rubricPrompt }),
       ...(spec.threshold === undefined ? {} : { ownThreshold: spec.threshold }),
       ...(spec.config === undefined ? {} : { config: spec.config }),
+      ...(spec.contextTransform === undefined ? {} : { contextTransform: spec.contextTransform }),
     };
     const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, graded);
     const raw = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;

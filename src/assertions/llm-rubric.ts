@@ -19,6 +19,7 @@ export const llmRubric = defineAssertion({
   defaultThreshold: 0.5,
   callsModel: true,
   usesRubricPrompt: true,
+  valueOrRubricPrompt: true,
   async evaluate(value, threshold, context) {
     const { output, grade, signal, rubricPrompt, askGrader } = context;
     if (rubricPrompt !== undefined) {

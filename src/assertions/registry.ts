@@ -18,6 +18,15 @@ import { llmRubric } from './llm-rubric.js';
 import { notContains } from './not-contains.js';
 import { regex } from './regex.js';
 import { similar } from './similar.js';
+// Model-graded kinds (promptfoo's, see each file).
+import { similarCosine, similarDot, similarEuclidean } from './similar.js';
+import { gEval } from './g-eval.js';
+import { factuality } from './factuality.js';
+import { modelGradedClosedQa } from './model-graded-closedqa.js';
+import { answerRelevance } from './answer-relevance.js';
+import { contextFaithfulness } from './context-faithfulness.js';
+import { contextRecall } from './context-recall.js';
+import { contextRelevance } from './context-relevance.js';
 import { python } from './python.js';
 import { startsWith } from './starts-with.js';
 
@@ -47,6 +56,17 @@ const kinds: AssertionKind<unknown>[] = [
   finishReason,
   isRefusal,
   python,
+  // Model-graded kinds (promptfoo's).
+  similarCosine,
+  similarDot,
+  similarEuclidean,
+  gEval,
+  factuality,
+  modelGradedClosedQa,
+  answerRelevance,
+  contextFaithfulness,
+  contextRecall,
+  contextRelevance,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(

@@ -48,7 +48,24 @@ export function renderRubricPrompt(
   output: string,
   vars: Readonly<Record<string, unknown>>,
 ): GraderMessage[] {
-  const context = templateContext({ ...vars, output: parsed(output), rubric });
+  return renderGraderPrompt(template, { ...vars, output: parsed(output), rubric });
+}
+
+/** A text the grader is shown as promptfoo gives it to a template: parsed when it is JSON. */
+export function asTemplateValue(text: string): unknown {
+  return parsed(text);
+}
+
+/**
+ * The grader conversation for any grader template (a kind's own prompt or a custom
+ * `rubricPrompt`) over `values`, rendered as above. Throws with Nunjucks' message when the
+ * template does not render.
+ */
+export function renderGraderPrompt(
+  template: string,
+  values: Readonly<Record<string, unknown>>,
+): GraderMessage[] {
+  const context = templateContext(values);
   let rendered: string;
   try {
     const json = JSON.parse(template, (_k, v: unknown) =>
@@ -78,7 +95,7 @@ export function renderRubricPrompt(
 }
 
 /** The first JSON object in a grader's answer (promptfoo extracts it from surrounding text). */
-function firstJsonObject(text: string): Record<string, unknown> | undefined {
+export function firstJsonObject(text: string): Record<string, unknown> | undefined {
   for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {
     for (let end = text.lastIndexOf('}'); end > start; end = text.lastIndexOf('}', end - 1)) {
       try {

@@ -41,14 +41,28 @@ export const assertionSpecSchema = z
      * `output` and `rubric`; a JSON list of `{role, content}` is the grader conversation.
      */
     rubricPrompt: z.string().min(1).max(100_000).optional(),
-    /** Given to `javascript` and `python` code as `context.config` (promptfoo's). */
+    /**
+     * Given to `javascript` and `python` code as `context.config` (promptfoo's); `factuality`
+     * reads its per-category scores from `config.factuality`.
+     */
     config: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * JavaScript run in the sandbox on the output giving the retrieved context of the
+     * `context-*` kinds (promptfoo's `contextTransform`), instead of the `context` variable.
+     */
+    contextTransform: z.string().min(1).max(10_000).optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.type === ASSERT_SET) {
       if (spec.assert === undefined)
         ctx.addIssue({ code: 'custom', path: ['assert'], message: 'is required for assert-set' });
-      for (const key of ['value', 'transform', 'rubricPrompt', 'config'] as const)
+      for (const key of [
+        'value',
+        'transform',
+        'rubricPrompt',
+        'config',
+        'contextTransform',
+      ] as const)
         if (spec[key] !== undefined)
           ctx.addIssue({ code: 'custom', path: [key], message: 'is not used by assert-set' });
       return;
@@ -73,7 +87,7 @@ export const assertionSpecSchema = z
       return;
     }
     if (
-      kind.usesRubricPrompt === true &&
+      kind.valueOrRubricPrompt === true &&
       spec.rubricPrompt === undefined &&
       (spec.value === undefined || spec.value === '')
     )
@@ -94,6 +108,18 @@ export const assertionSpecSchema = z
         path: ['rubricPrompt'],
         message: `is not used by ${spec.type}`,
       });
+    if (spec.contextTransform !== undefined && kind.usesContext !== true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contextTransform'],
+        message: `is not used by ${spec.type}`,
+      });
+    if (spec.config !== undefined && kind.configSchema !== undefined) {
+      const config = kind.configSchema.safeParse(spec.config);
+      if (!config.success)
+        for (const issue of config.error.issues)
+          ctx.addIssue({ code: 'custom', path: ['config', ...issue.path], message: issue.message });
+    }
     if (spec.threshold !== undefined && kind.defaultThreshold === undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: `is not used by ${spec.type}` });
     }

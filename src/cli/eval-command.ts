@@ -21,7 +21,7 @@ import { suitePrices } from './model-prices.js';
 import { deriveMetrics } from './derived-metrics.js';
 import { filterTests } from './test-filters.js';
 import { failingTable } from './failing-table.js';
-import { SuiteError } from '../suites/index.js';
+import { EMBEDDING_KINDS, EMBEDDING_ONLY_KINDS, SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -59,19 +59,19 @@ function graderIssues(
   embedding: string | undefined,
 ): { file: string; path: string; message: string }[] {
   const issues = [];
-  if (graded.has('llm-rubric') && grader === undefined)
+  const needGrader = [...graded].filter((kind) => !EMBEDDING_ONLY_KINDS.has(kind));
+  const needEmbedding = [...graded].filter((kind) => EMBEDDING_KINDS.has(kind));
+  if (needGrader.length > 0 && grader === undefined)
     issues.push({
       file,
       path: 'options.provider',
-      message:
-        'llm-rubric needs a grader and none is configured: set defaultTest.options.provider in the suite, pass --grader <provider:model>, or set GRADER_MODEL (simulated:grader only when named)',
+      message: `${needGrader.join(', ')} ${needGrader.length === 1 ? 'needs' : 'need'} a grader and none is configured: set defaultTest.options.provider in the suite, pass --grader <provider:model>, or set GRADER_MODEL (simulated:grader only when named)`,
     });
-  if (graded.has('similar') && embedding === undefined)
+  if (needEmbedding.length > 0 && embedding === undefined)
     issues.push({
       file,
       path: 'options.provider.embedding',
-      message:
-        'similar needs an embedding model and none is configured: set defaultTest.options.provider.embedding in the suite, or set EMBEDDING_MODEL (simulated:embed only when named)',
+      message: `${needEmbedding.join(', ')} ${needEmbedding.length === 1 ? 'needs' : 'need'} an embedding model and none is configured: set defaultTest.options.provider.embedding in the suite, or set EMBEDDING_MODEL (simulated:embed only when named)`,
     });
   return issues;
 }

@@ -175,19 +175,30 @@ export class OnlineEvaluator {
     if (specs.length === 0) return this.notJudged(job, 'no_assertions');
     if (callsModel(specs) && !budget.left()) return this.notJudged(job, 'budget');
     let costUsd: number | null = null;
+    const spend = (cost: number | null) => {
+      if (cost === null) return;
+      costUsd = (costUsd ?? 0) + cost;
+      budget.spend(cost);
+    };
     const evaluation = await evaluateAssertions(specs, {
       output: job.output,
+      // The span's input and the card's variables, for the kinds that judge the answer to them.
+      prompt: job.input,
+      vars: job.variables,
       latencyMs: 0,
       costUsd: null,
       signal: this.abort.signal,
       embed: (texts, s) => models.embed(texts, s),
       grade: async (rubric, output, s) => {
         const graded = await models.grade(rubric, output, s, 'online_grader');
-        if (graded.costUsd !== null) {
-          costUsd = (costUsd ?? 0) + graded.costUsd;
-          budget.spend(graded.costUsd);
-        }
+        spend(graded.costUsd);
         return graded;
+      },
+      // The model-graded kinds' conversations (and custom rubricPrompts), on the same budget.
+      askGrader: async (messages, s) => {
+        const answer = await models.askGrader(messages, s, 'online_grader');
+        spend(answer.costUsd);
+        return answer.text;
       },
     });
     const error = evaluationError(evaluation);

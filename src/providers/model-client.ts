@@ -388,19 +388,20 @@ export class ModelClient {
   }
 
   /**
-   * Sends `messages` to the grader model (a custom rubric prompt) and resolves to its answer
-   * text, reasoning removed. Provider failures are thrown as ProviderError.
+   * Sends `messages` to the grader model (a custom rubric prompt, a model-graded kind's
+   * conversation) and resolves to its answer text, reasoning removed, and the call's cost
+   * (USD; null without a price). Provider failures are thrown as ProviderError.
    */
   async askGrader(
     messages: readonly ChatMessage[],
     signal: AbortSignal,
     operation: 'grader' | 'online_grader' = 'grader',
-  ): Promise<string> {
+  ): Promise<{ text: string; costUsd: number | null }> {
     const call = await this.chat(this.options.graderModel, messages, signal, {
       temperature: 0,
       operation,
     });
-    return splitReasoning(call.output).output;
+    return { text: splitReasoning(call.output).output, costUsd: call.costUsd };
   }
 
   /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */

@@ -206,7 +206,7 @@ export async function scoreItem(
       signal,
       embed: (texts, s) => models.embed(texts, s),
       grade: (rubric, output, s) => models.grade(rubric, output, s),
-      askGrader: (messages, s) => models.askGrader(messages, s),
+      askGrader: async (messages, s) => (await models.askGrader(messages, s)).text,
     },
     testCase.expected_output === null
       ? undefined

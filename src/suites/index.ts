@@ -10,3 +10,4 @@ export {
 export { type PlannedProvider, type Backend } from './suite-providers.js';
 export { SuiteError, formatIssue, type SuiteIssue } from './suite-error.js';
 export { assertionFromString } from '../assertions/index.js';
+export { EMBEDDING_KINDS, EMBEDDING_ONLY_KINDS } from './plan-assertions.js';

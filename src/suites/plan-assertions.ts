@@ -24,7 +24,41 @@ const WHY: Readonly<Record<string, string>> = {
 };
 
 /** Model-graded kinds: they need a grader (see eval's "no silent grader" rule). */
-export const GRADED_KINDS = new Set(['llm-rubric', 'similar']);
+export const GRADED_KINDS = new Set([
+  'llm-rubric',
+  'similar',
+  'similar:cosine',
+  'similar:dot',
+  'similar:euclidean',
+  'g-eval',
+  'factuality',
+  'model-graded-closedqa',
+  'answer-relevance',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+]);
+
+/** Of those, the kinds that need an embedding model, and those that need only it. */
+export const EMBEDDING_KINDS = new Set([
+  'similar',
+  'similar:cosine',
+  'similar:dot',
+  'similar:euclidean',
+  'answer-relevance',
+]);
+export const EMBEDDING_ONLY_KINDS = new Set([
+  'similar',
+  'similar:cosine',
+  'similar:dot',
+  'similar:euclidean',
+]);
+
+/** promptfoo's test `options` the model-graded kinds read besides the grader and its prompt. */
+export interface GradingOptions {
+  /** `factuality`'s per-category scores (stored as the assertion's `config.factuality`). */
+  readonly factuality?: Readonly<Record<string, number | undefined>>;
+}
 
 /**
  * The planned assertions as stored specs, in promptfoo's structure: each top-level entry of
@@ -53,6 +87,7 @@ function toSpec(a: SuiteAssertion, transforms: readonly string[]): Record<string
   if (a.weight !== undefined) out.weight = a.weight;
   if (a.metric !== undefined) out.metric = a.metric;
   if (a.config !== undefined) out.config = a.config;
+  if (a.contextTransform !== undefined) out.contextTransform = a.contextTransform;
   const all = [...transforms, ...(a.transform === undefined ? [] : [a.transform])];
   if (all.length > 0) out.transform = all;
   return out;
@@ -74,6 +109,7 @@ export function planAssertions(
   providerTools: readonly Record<string, unknown>[] | undefined,
   providerFunctions?: readonly Record<string, unknown>[],
   rubricPrompt?: string,
+  grading: GradingOptions = {},
 ): AssertionPlan {
   const assertions: AssertionSpec[] = [];
   const skipped: SkippedAssertion[] = [];
@@ -119,6 +155,8 @@ export function planAssertions(
       testTransform === undefined ? [] : [testTransform],
     );
     if (prompt !== undefined) spec.rubricPrompt = prompt;
+    if (base === 'factuality' && grading.factuality !== undefined)
+      spec.config = { ...(spec.config as object | undefined), factuality: grading.factuality };
     const parsed = assertionSpecSchema.safeParse(spec);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues)

@@ -263,6 +263,7 @@ function planTest(
     providers.find((p) => p.body.functions !== undefined)?.body.functions as
       Record<string, unknown>[] | undefined,
     rubricPromptText(test.options?.rubricPrompt ?? defaults?.options?.rubricPrompt),
+    { factuality: test.options?.factuality ?? defaults?.options?.factuality },
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));

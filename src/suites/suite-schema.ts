@@ -41,11 +41,33 @@ const graderProvider = z.union(
   { error: 'must be a provider id, {id, config?} or {text?, embedding?}' },
 );
 
+/**
+ * A custom grader prompt: a text, a message list, or (g-eval) an object of templates
+ * `{steps, evaluate}`.
+ */
+const rubricPrompt = z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+
+/** promptfoo's per-category scores of `factuality` (a category passes when above 0). */
+const factualityScore = z
+  .number({ error: 'must be a number' })
+  .min(0, 'must be between 0 and 1')
+  .max(1, 'must be between 0 and 1')
+  .optional();
+
 /** promptfoo's test `options`: the grader, its prompt, and an output transform. */
 export const testOptionsSchema = z.strictObject({
   provider: graderProvider.optional(),
-  rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional(),
+  rubricPrompt: rubricPrompt.optional(),
   transform: transform.optional(),
+  factuality: z
+    .strictObject({
+      subset: factualityScore,
+      superset: factualityScore,
+      agree: factualityScore,
+      disagree: factualityScore,
+      differButFactual: factualityScore,
+    })
+    .optional(),
 });
 export type TestOptions = z.output<typeof testOptionsSchema>;
 
@@ -58,9 +80,11 @@ const assertionFields = {
   metric: z.string().optional(),
   transform: transform.optional(),
   provider: graderProvider.optional(),
-  rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional(),
+  rubricPrompt: rubricPrompt.optional(),
   /** Given to `javascript` and `python` code as `context.config` (promptfoo's). */
   config: z.record(z.string(), z.unknown()).optional(),
+  /** The retrieved context of the `context-*` kinds, from the output (JavaScript). */
+  contextTransform: transform.optional(),
 };
 export const suiteAssertionSchema = z.strictObject(assertionFields);
 export type SuiteAssertion = z.output<typeof suiteAssertionSchema> & {

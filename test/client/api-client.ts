@@ -140,6 +140,11 @@ export interface AssertionSpec {
    */
   rubricPrompt?: string;
   config?: Partial<Record<string, any>>;
+  /**
+   * @minLength 1
+   * @maxLength 10000
+   */
+  contextTransform?: string;
 }
 
 export interface RunRequest {

@@ -415,6 +415,26 @@ describe('prompt card and test case API over HTTP', () => {
         fields: ['assertions.0.value'],
       },
       {
+        name: 'model-graded assertions with a bad value, config and contextTransform',
+        method: 'POST',
+        path: () => `/api/prompt-cards/${cardId}/test-cases`,
+        body: {
+          ...validTestCase,
+          assertions: [
+            { type: 'g-eval', value: [] },
+            { type: 'factuality', value: 'Paris', config: { factuality: { subset: 2 } } },
+            { type: 'equals', value: 'x', contextTransform: 'output' },
+          ],
+        },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: [
+          'assertions.0.value',
+          'assertions.1.config.factuality.subset',
+          'assertions.2.contextTransform',
+        ],
+      },
+      {
         name: 'an assertion with a bad weight',
         method: 'POST',
         path: () => `/api/prompt-cards/${cardId}/test-cases`,
