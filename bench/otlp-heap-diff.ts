@@ -22,7 +22,11 @@ const SECONDS = at === -1 ? 120 : Number(args[at + 1]);
 const SNAPSHOTS = !args.includes('--no-snapshots');
 /** `--env K=V` (repeatable): extra environment of the service process, e.g. MALLOC_ARENA_MAX=2. */
 const EXTRA_ENV = Object.fromEntries(
-  args.flatMap((a, i) => (a === '--env' ? [(args[i + 1] ?? '').split('=', 2)] : [])),
+  args.flatMap((a, i) => {
+    const pair = a === '--env' ? (args[i + 1] ?? '') : '';
+    const eq = pair.indexOf('=');
+    return eq > 0 ? [[pair.slice(0, eq), pair.slice(eq + 1)]] : [];
+  }),
 ) as Record<string, string>;
 
 interface Row {

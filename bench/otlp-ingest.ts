@@ -94,7 +94,9 @@ function printSoak(label: string, result: SoakResult): void {
     `${label}: ${result.spans} spans in ${result.ingestSeconds.toFixed(0)} s ` +
       `(${(result.spans / result.ingestSeconds).toFixed(0)} spans/s accepted)`,
   );
-  console.log('s\tVmRSS\tRssAnon\theapUsed\theapTotal\texternal\tother\tbacklog (MiB, every 5 s)');
+  console.log(
+    's\tVmRSS\tRssAnon\theapUsed\theapTotal\texternal\tother\tdatabase\tbacklog (MiB, every 5 s)',
+  );
   for (const s of result.samples)
     console.log(
       [
@@ -105,6 +107,7 @@ function printSoak(label: string, result: SoakResult): void {
         mib(s.heapTotalMiB),
         mib(s.externalMiB),
         mib(otherMiB(s)),
+        mib(s.databaseMiB),
         s.backlog,
       ].join('\t'),
     );

@@ -11,7 +11,7 @@
  *   otlp-heap-diff.ts.
  * `build(cardId, traceId)` builds one export of `spans` spans sharing the trace id.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectDatabase } from '../src/db/index.js';
 import { startMain } from '../test/support/main-process.js';
@@ -115,11 +115,24 @@ export interface SoakOptions {
   readonly drainLimitSeconds: number;
 }
 
+/** A memory sample during the soak, `atMs` after the ingest started, beside the database's size. */
+export interface SoakSample extends MemorySample {
+  readonly atMs: number;
+  /** The SQLite file and its WAL, MiB (SQLite's page cache follows it up to `cache_size`). */
+  readonly databaseMiB: number;
+}
+
+const fileMiB = (dir: string) =>
+  ['db.sqlite', 'db.sqlite-wal']
+    .map((f) => (existsSync(join(dir, f)) ? statSync(join(dir, f)).size : 0))
+    .reduce((a, b) => a + b, 0) /
+  2 ** 20;
+
 export interface SoakResult {
   readonly spans: number;
   readonly ingestSeconds: number;
   /** Every 5 s after a 10-second warm-up, during the ingest (`atMs` from its start). */
-  readonly samples: readonly (MemorySample & { readonly atMs: number })[];
+  readonly samples: readonly SoakSample[];
   /** Accept (`received_at`) to verdict (`evaluated_at`) of every evaluation, from the database. */
   readonly lag: LagSummary;
   /** Pending evaluations when the ingest ended, and how long they took to drain (undefined: not within the limit). */
@@ -138,7 +151,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
   const pid = main.child.pid ?? 0;
   try {
     const cardId = await cardWithRule(url, options.sampleRate);
-    const samples: (MemorySample & { atMs: number })[] = [];
+    const samples: SoakSample[] = [];
     const started = Date.now();
     let exports = 0;
     let ingesting = true;
@@ -146,7 +159,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       await new Promise((r) => setTimeout(r, 10_000));
       while (ingesting) {
         const atMs = Date.now() - started;
-        samples.push({ ...(await memorySample(url, pid)), atMs });
+        samples.push({ ...(await memorySample(url, pid)), atMs, databaseMiB: fileMiB(dir.path) });
         const took = Date.now() - started - atMs;
         await new Promise((r) => setTimeout(r, Math.max(0, 5000 - took)));
       }
