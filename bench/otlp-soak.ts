@@ -118,7 +118,7 @@ export interface SoakOptions {
 /** A memory sample during the soak, `atMs` after the ingest started, beside the database's size. */
 export interface SoakSample extends MemorySample {
   readonly atMs: number;
-  /** The SQLite file and its WAL, MiB (SQLite's page cache follows it up to `cache_size`). */
+  /** The SQLite file and its WAL, MiB. */
   readonly databaseMiB: number;
 }
 
