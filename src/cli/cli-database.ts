@@ -21,6 +21,7 @@ export function cliConfig(): Config {
 export async function openCliDatabase(config: Config): Promise<DatabaseHandle> {
   const database = await connectDatabase(config.databaseUrl, {
     timeoutMs: config.databaseTimeoutMs,
+    sqliteCacheSizeKib: config.sqliteCacheSizeKib,
   });
   await migrateToLatest(database.db);
   return database;

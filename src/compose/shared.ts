@@ -66,6 +66,7 @@ export async function openShared(config: Config, options: SharedOptions): Promis
   const database = await connectDatabase(config.databaseUrl, {
     ...(options.postgresSchema === undefined ? {} : { postgresSchema: options.postgresSchema }),
     timeoutMs: config.databaseTimeoutMs,
+    sqliteCacheSizeKib: config.sqliteCacheSizeKib,
     onPoolError: (error) =>
       logger.warn(
         { error: { message: error.message, code: (error as { code?: unknown }).code } },

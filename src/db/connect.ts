@@ -35,6 +35,11 @@ export interface ConnectOptions {
    * answers, so only the client side can bound it). Milliseconds; default 5000.
    */
   readonly timeoutMs?: number;
+  /**
+   * SQLite only: each connection's page cache (`PRAGMA cache_size`), KiB; default 16000 (the
+   * driver's build default). The writer and the reader each fill theirs as the file grows.
+   */
+  readonly sqliteCacheSizeKib?: number;
   /** PostgreSQL only: an idle pooled connection failed (server stopped); the pool replaces it. */
   readonly onPoolError?: (error: Error) => void;
 }
@@ -48,11 +53,12 @@ export async function connectDatabase(
   url: string,
   options: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
-  if (url.startsWith('sqlite:')) return connectSqlite(url, options.timeoutMs ?? 5000);
+  if (url.startsWith('sqlite:'))
+    return connectSqlite(url, options.timeoutMs ?? 5000, options.sqliteCacheSizeKib ?? 16_000);
   return connectPostgres(url, options);
 }
 
-function connectSqlite(url: string, lockWaitMs: number): DatabaseHandle {
+function connectSqlite(url: string, lockWaitMs: number, cacheSizeKib: number): DatabaseHandle {
   const filePath = sqlitePathFromUrl(url);
   if (filePath !== undefined) mkdirSync(dirname(filePath), { recursive: true });
   const sqlite = new SqliteDatabase(filePath ?? ':memory:');
@@ -64,10 +70,13 @@ function connectSqlite(url: string, lockWaitMs: number): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // Negative: KiB rather than pages. Native memory V8 does not see; bounded per connection.
+  sqlite.pragma(`cache_size = -${Math.trunc(cacheSizeKib)}`);
   // Reads outside transactions use their own connection, so they never wait behind a write.
   const reader =
     filePath === undefined ? undefined : new SqliteDatabase(filePath, { readonly: true });
   reader?.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  reader?.pragma(`cache_size = -${Math.trunc(cacheSizeKib)}`);
   // PostgreSQL gets its spans from the pg instrumentation; SQLite's come from Kysely's log.
   const db = new Kysely<Database>({
     dialect: new LockAwareSqliteDialect(sqlite, reader, lockWaitMs),
