@@ -20,6 +20,15 @@ import { regex } from './regex.js';
 import { similar } from './similar.js';
 import { python } from './python.js';
 import { startsWith } from './starts-with.js';
+// Reference-text metrics, logprob metrics and outside endpoints (promptfoo's kinds).
+import { bleu } from './bleu.js';
+import { classifier } from './classifier.js';
+import { gleu } from './gleu.js';
+import { levenshtein } from './levenshtein.js';
+import { meteor } from './meteor.js';
+import { perplexity, perplexityScore } from './perplexity.js';
+import { rouge } from './rouge-n.js';
+import { webhook } from './webhook.js';
 
 // Each kind is typed against its own value; `evaluate` is a method, so TypeScript checks its
 // parameter bivariantly and the kinds fit one list. Values are parsed by `valueSchema` first.
@@ -47,6 +56,15 @@ const kinds: AssertionKind<unknown>[] = [
   finishReason,
   isRefusal,
   python,
+  levenshtein,
+  rouge,
+  bleu,
+  gleu,
+  meteor,
+  perplexity,
+  perplexityScore,
+  webhook,
+  classifier,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(
