@@ -100,7 +100,7 @@ async function againstOne(
     const set = await synonyms(nat, cw);
     const j = refLeft.findLastIndex(([, rw]) => set.has(rw));
     if (j >= 0) {
-      synonymMatches.push([ci, (refLeft[j])[0]]);
+      synonymMatches.push([ci, refLeft[j][0]]);
       left.splice(i, 1);
       refLeft.splice(j, 1);
     }
