@@ -32,9 +32,12 @@ let policy: EndpointPolicy & { readonly anyOrigin: boolean } = {
   anyOrigin: false,
 };
 
-/** Sets the service's policy from its configuration (see config/assertions.ts). */
+/**
+ * Sets the policy from the configuration (see config/assertions.ts). Where the eval command
+ * allowed any endpoint (its embedded engine composes a service too), that stays allowed.
+ */
 export function configureAssertionEndpoints(options: EndpointPolicy): void {
-  policy = { ...options, anyOrigin: false };
+  policy = { ...options, anyOrigin: policy.anyOrigin };
 }
 
 /** For the eval command: the suite is the user's own, any endpoint may be called. */

@@ -1,14 +1,13 @@
 /**
  * `webhook` and `classifier` against loopback endpoints (their real counterpart is the user's
- * endpoint), and the service's allow-list: an origin not listed in
- * ASSERTION_ENDPOINT_ALLOWED_ORIGINS is refused when the spec is written and before a call.
+ * endpoint), where any endpoint is allowed (the eval command; the service's allow-list is in
+ * endpoint-allow-list.test.ts, a process that never allows any).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   allowAnyAssertionEndpoint,
   assertionSpecSchema,
-  configureAssertionEndpoints,
   evaluateAssertions,
   type AssertionContext,
 } from '../../../src/assertions/index.js';
@@ -52,8 +51,6 @@ describe('webhook and classifier assertions', () => {
     ]);
   });
   after(async () => {
-    allowAnyAssertionEndpoint({ classifierUrl: undefined });
-    configureAssertionEndpoints({ allowedOrigins: [], timeoutMs: 5000 });
     await hook.close();
     await classes.close();
   });
@@ -128,49 +125,6 @@ describe('webhook and classifier assertions', () => {
       assert.equal(result.pass, true);
       assert.equal(classes.requests.at(-1)?.headers.authorization, 'Bearer sk-class');
       assert.doesNotMatch(result.reason, /sk-class/);
-    });
-  });
-
-  describe('on a service', () => {
-    before(() => configureAssertionEndpoints({ allowedOrigins: [], timeoutMs: 2000 }));
-
-    it('refuses a webhook or classifier endpoint outside the allow-list, naming the field and variable', () => {
-      const hookSpec = assertionSpecSchema.safeParse({ type: 'webhook', value: hook.url });
-      assert.equal(hookSpec.success, false);
-      assert.deepEqual(hookSpec.error?.issues[0]?.path, ['value']);
-      assert.match(hookSpec.error?.issues[0]?.message ?? '', /ASSERTION_ENDPOINT_ALLOWED_ORIGINS/);
-      const classSpec = assertionSpecSchema.safeParse({
-        type: 'classifier',
-        value: 'hate',
-        config: { apiEndpoint: 'http://169.254.169.254/latest' },
-      });
-      assert.deepEqual(classSpec.error?.issues[0]?.path, ['config', 'apiEndpoint']);
-      assert.deepEqual(
-        assertionSpecSchema.safeParse({ type: 'webhook', value: 'file:///etc/passwd' }).error
-          ?.issues[0]?.path,
-        ['value'],
-      );
-    });
-
-    it('does not call a stored webhook whose origin is not allowed', async () => {
-      const before = hook.requests.length;
-      const result = await run({ type: 'webhook', value: 'http://127.0.0.1:9/x' }, 'hi').catch(
-        () => undefined,
-      );
-      // The spec itself is refused by the schema above; a stored one is checked again here.
-      assert.equal(result, undefined);
-      const evaluation = await evaluateAssertions(
-        [{ type: 'webhook', value: hook.url }],
-        context('hi'),
-      );
-      assert.equal(evaluation.results[0]?.pass, false);
-      assert.match(evaluation.results[0]?.error ?? '', /not allowed/);
-      assert.equal(hook.requests.length, before);
-    });
-
-    it('accepts and calls an allowed origin', async () => {
-      configureAssertionEndpoints({ allowedOrigins: [new URL(hook.url).origin], timeoutMs: 2000 });
-      assert.equal((await run({ type: 'webhook', value: hook.url }, 'hi')).pass, true);
     });
   });
 });
