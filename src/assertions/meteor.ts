@@ -60,7 +60,20 @@ function matchExact(cand: Word[], ref: Word[], same: (a: string, b: string) => b
   return { matches, cand: c, ref: r };
 }
 
+/** Synonym sets by word: WordNet lookups read its files (slow), and words recur across outputs. */
+const synonymCache = new Map<string, Promise<Set<string>>>();
+const SYNONYM_CACHE_MAX = 50_000;
+
 function synonyms(nat: Natural, word: string): Promise<Set<string>> {
+  const cached = synonymCache.get(word);
+  if (cached !== undefined) return cached;
+  if (synonymCache.size >= SYNONYM_CACHE_MAX) synonymCache.clear();
+  const found = lookup(nat, word);
+  synonymCache.set(word, found);
+  return found;
+}
+
+function lookup(nat: Natural, word: string): Promise<Set<string>> {
   return new Promise((resolve) => {
     nat.wordNet.lookup(word, (results) =>
       resolve(
@@ -95,9 +108,11 @@ async function againstOne(
   const synonymMatches: Match[] = [];
   const left = [...stemmed.cand];
   const refLeft = [...stemmed.ref];
-  for (let i = left.length - 1; i >= 0; i--) {
-    const [ci, cw] = left[i];
-    const set = await synonyms(nat, cw);
+  // Looked up together (a word's synonyms do not depend on the order), matched in NLTK's order.
+  const sets = refLeft.length === 0 ? [] : await Promise.all(left.map(([, w]) => synonyms(nat, w)));
+  for (let i = left.length - 1; i >= 0 && refLeft.length > 0; i--) {
+    const [ci] = left[i];
+    const set = sets[i] ?? new Set<string>();
     const j = refLeft.findLastIndex(([, rw]) => set.has(rw));
     if (j >= 0) {
       synonymMatches.push([ci, refLeft[j][0]]);
