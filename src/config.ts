@@ -13,6 +13,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { alerting } from './config/alerting.js';
 import { analytics } from './config/analytics.js';
+import { assertions } from './config/assertions.js';
 import { auth, isLoopbackHost } from './config/auth.js';
 import { database } from './config/database.js';
 import { otlp } from './config/otlp.js';
@@ -41,6 +42,7 @@ export const CONFIG_SLICES = [
   secrets,
   providers,
   runs,
+  assertions,
   sinks,
   analytics,
   otlp,
@@ -57,6 +59,7 @@ const envSchema = z.object({
   ...secrets.env,
   ...providers.env,
   ...runs.env,
+  ...assertions.env,
   ...sinks.env,
   ...analytics.env,
   ...otlp.env,
@@ -81,6 +84,7 @@ export function toConfig(e: Env) {
     ...secrets.config(e),
     ...providers.config(e),
     ...runs.config(e),
+    ...assertions.config(e),
     ...sinks.config(e),
     ...analytics.config(e),
     ...otlp.config(e),

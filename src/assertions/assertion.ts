@@ -67,6 +67,11 @@ export interface AssertionContext {
    * the RAG kinds judge (see retrieved-context.ts), when the assertion has one.
    */
   readonly contextTransform?: string;
+  /**
+   * The natural-log probability of each output token, when the server gave them (OpenAI's
+   * `choices[0].logprobs.content[].logprob`); absent otherwise.
+   */
+  readonly logProbs?: readonly number[];
 }
 
 export interface AssertionKind<Value = unknown> {
@@ -76,6 +81,25 @@ export interface AssertionKind<Value = unknown> {
   readonly valueSchema: z.ZodType<Value>;
   /** Present for kinds that pass when a score reaches a threshold. */
   readonly defaultThreshold?: number;
+  /**
+   * The largest threshold the kind takes (default 1, a 0–1 score); larger for kinds whose
+   * threshold counts something else (`levenshtein`: edits, `perplexity`: a perplexity).
+   */
+  readonly thresholdMax?: number;
+  /**
+   * True for kinds that need the answer's token logprobs (`perplexity`): the run asks an
+   * OpenAI-compatible server for them (`logprobs: true`) when a test case has such a kind.
+   */
+  readonly needsLogProbs?: boolean;
+  /**
+   * Why this assertion cannot run in this process (the field and the message), checked when a
+   * test case is written: e.g. a `webhook` URL whose origin a service does not allow (see
+   * outbound.ts). Undefined when it can.
+   */
+  refusedHere?(
+    value: Value,
+    config: Readonly<Record<string, unknown>> | undefined,
+  ): { path: string[]; message: string } | undefined;
   /**
    * True for kinds that call a model (embeddings, a grader). The run engine scores those inside
    * the item's concurrency slot, so the limit holds for every model call; the others are scored

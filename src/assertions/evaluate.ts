@@ -57,6 +57,11 @@ export function callsModel(specs: readonly AssertionSpec[]): boolean {
   return leafSpecs(specs).some((spec) => kindOf(spec.type)?.kind.callsModel === true);
 }
 
+/** Whether these assertions need the answer's token logprobs (see `AssertionKind.needsLogProbs`). */
+export function needsLogProbs(specs: readonly AssertionSpec[]): boolean {
+  return leafSpecs(specs).some((spec) => kindOf(spec.type)?.kind.needsLogProbs === true);
+}
+
 /** The expected output of a test case and how to compare it (absent: not checked). */
 export interface ExpectedOutput {
   readonly text: string;

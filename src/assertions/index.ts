@@ -6,6 +6,7 @@ export {
   combine,
   evaluateAssertions,
   evaluationError,
+  needsLogProbs,
   type AssertionResult,
   type Evaluation,
   type ExpectedOutput,
@@ -23,4 +24,9 @@ export {
   type WrittenAssertion,
 } from './promptfoo-shorthand.js';
 export { allowLocalCode } from './local-code.js';
+export {
+  allowAnyAssertionEndpoint,
+  configureAssertionEndpoints,
+  type EndpointPolicy,
+} from './outbound.js';
 export { ASSERT_SET, gradeTest, leafSpecs, type TestGrade } from './grade-test.js';

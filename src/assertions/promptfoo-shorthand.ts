@@ -44,6 +44,8 @@ export const PROMPTFOO_TYPES: ReadonlySet<string> = new Set([
   'latency',
   'cost',
   'perplexity',
+  'perplexity-score',
+  'meteor',
   'classifier',
   'moderation',
   'is-valid-openai-function-call',

@@ -29,6 +29,15 @@ import { contextRecall } from './context-recall.js';
 import { contextRelevance } from './context-relevance.js';
 import { python } from './python.js';
 import { startsWith } from './starts-with.js';
+// Reference-text metrics, logprob metrics and outside endpoints (promptfoo's kinds).
+import { bleu } from './bleu.js';
+import { classifier } from './classifier.js';
+import { gleu } from './gleu.js';
+import { levenshtein } from './levenshtein.js';
+import { meteor } from './meteor.js';
+import { perplexity, perplexityScore } from './perplexity.js';
+import { rouge } from './rouge-n.js';
+import { webhook } from './webhook.js';
 
 // Each kind is typed against its own value; `evaluate` is a method, so TypeScript checks its
 // parameter bivariantly and the kinds fit one list. Values are parsed by `valueSchema` first.
@@ -67,6 +76,15 @@ const kinds: AssertionKind<unknown>[] = [
   contextFaithfulness,
   contextRecall,
   contextRelevance,
+  levenshtein,
+  rouge,
+  bleu,
+  gleu,
+  meteor,
+  perplexity,
+  perplexityScore,
+  webhook,
+  classifier,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(

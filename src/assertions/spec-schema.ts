@@ -13,11 +13,7 @@ export const assertionSpecSchema = z
   .strictObject({
     type: z.string({ error: 'must be a string' }),
     value: z.unknown().optional(),
-    threshold: z
-      .number({ error: 'must be a number' })
-      .min(0, 'must be between 0 and 1')
-      .max(1, 'must be between 0 and 1')
-      .optional(),
+    threshold: z.number({ error: 'must be a number' }).min(0, 'must be at least 0').optional(),
     weight: z
       .number({ error: 'must be a number' })
       .min(0, 'must be at least 0')
@@ -122,6 +118,20 @@ export const assertionSpecSchema = z
     }
     if (spec.threshold !== undefined && kind.defaultThreshold === undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: `is not used by ${spec.type}` });
+    } else if (spec.threshold !== undefined && spec.threshold > (kind.thresholdMax ?? 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message:
+          kind.thresholdMax === undefined
+            ? 'must be between 0 and 1'
+            : `must be at most ${kind.thresholdMax}`,
+      });
+    }
+    if (parsed.success) {
+      const refused = kind.refusedHere?.(parsed.data, spec.config);
+      if (refused !== undefined)
+        ctx.addIssue({ code: 'custom', path: refused.path, message: refused.message });
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import { CommandError } from './server-commands.js';
 import { parseConfig } from '../config.js';
-import { allowLocalCode } from '../assertions/index.js';
+import { allowAnyAssertionEndpoint, allowLocalCode } from '../assertions/index.js';
 import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
 import { pythonAvailable } from '../util/index.js';
 import type { RunResult } from '../runs/index.js';
@@ -83,6 +83,8 @@ export async function evalCommand(
   // The user runs their own suite here: its python assertions may run (never on a service).
   const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
   allowLocalCode(python);
+  // …and its webhook and classifier assertions may call any endpoint (a service allows a list).
+  allowAnyAssertionEndpoint(parseConfig(process.env).assertions);
   const plan = await filterTests(
     planSuite(await loadSuite(options.config), {
       skipUnsupported: options.skipUnsupported === true,
@@ -101,6 +103,7 @@ export async function evalCommand(
     );
   for (const [name, value] of Object.entries(plan.env)) process.env[name] ??= value;
   const service = parseConfig(process.env);
+  allowAnyAssertionEndpoint(service.assertions);
   const base = service.providers;
   const grader = options.grader ?? plan.grader ?? process.env.GRADER_MODEL;
   const embedding = plan.embedding ?? process.env.EMBEDDING_MODEL;

@@ -74,7 +74,7 @@ class SuiteProvider implements Provider {
         ...(planned.temperature === undefined ? {} : { temperature: planned.temperature }),
         ...(planned.maxTokens === undefined ? {} : { maxTokens: planned.maxTokens }),
         headers: { ...planned.headers, ...request.headers },
-        body: planned.body,
+        body: { ...request.body, ...planned.body },
       },
       signal,
     );

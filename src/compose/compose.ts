@@ -4,6 +4,7 @@
  * their checks. `start()` starts them in order, `close()` closes them in reverse, then the core.
  * The API server, the worker and the CLI's embedded engine all compose through here.
  */
+import { configureAssertionEndpoints } from '../assertions/index.js';
 import { HealthOrchestrator, statusValue } from '../health/index.js';
 import type { RunObserver } from '../runs/index.js';
 import type { Config } from '../config.js';
@@ -44,6 +45,8 @@ export async function compose(
   role: Role,
   options: ComposeOptions,
 ): Promise<Composition> {
+  // Which endpoints webhook and classifier assertions may call here (none unless configured).
+  configureAssertionEndpoints(config.assertions);
   const shared = await openShared(config, options);
   const services: Services = {};
   const modules: StartedModule[] = [];

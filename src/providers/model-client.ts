@@ -197,6 +197,8 @@ export class ModelClient {
       headers?: Readonly<Record<string, string>>;
       temperature?: number;
       operation?: ModelOperation;
+      /** Ask for the output tokens' logprobs (see `ChatRequest.logProbs`). */
+      logProbs?: boolean;
     } = {},
   ): Promise<ModelCall> {
     const { provider, model } = this.resolve(modelId);
@@ -278,7 +280,7 @@ export class ModelClient {
     modelId: string,
     messages: readonly ChatMessage[],
     signal: AbortSignal,
-    extra: { headers?: Readonly<Record<string, string>>; temperature?: number },
+    extra: { headers?: Readonly<Record<string, string>>; temperature?: number; logProbs?: boolean },
   ): Promise<ModelCall> {
     const started = performance.now();
     const { value, attempts } = await this.withBudget(signal, (s) =>
@@ -288,6 +290,7 @@ export class ModelClient {
           messages,
           ...(extra.headers === undefined ? {} : { headers: extra.headers }),
           ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
+          ...(extra.logProbs === true ? { logProbs: true } : {}),
         },
         s,
       ),

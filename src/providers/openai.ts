@@ -25,6 +25,17 @@ const chatAnswer = z.object({
           function_call: z.unknown().optional(),
         }),
         finish_reason: z.string().nullable().optional(),
+        // Asked for with logprobs: true; servers that do not give them leave it out or null.
+        logprobs: z
+          .object({
+            content: z
+              .array(z.object({ logprob: z.number() }))
+              .nullable()
+              .optional(),
+          })
+          .nullable()
+          .optional()
+          .catch(undefined),
       }),
     )
     .min(1),
@@ -90,6 +101,7 @@ export class OpenAiProvider implements Provider {
           messages: request.messages,
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
           ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
+          ...(request.logProbs === true ? { logprobs: true } : {}),
         },
         headers: this.headers(request.headers),
       },
@@ -100,6 +112,7 @@ export class OpenAiProvider implements Provider {
     const choice = answer.choices[0];
     const message = choice?.message;
     const reasoning = nonEmpty(message?.reasoning_content) ?? nonEmpty(message?.reasoning);
+    const logProbs = choice?.logprobs?.content?.map((t) => t.logprob);
     // A tool-call answer has no text: its calls are the output, as JSON (promptfoo's output).
     const calls =
       message?.tool_calls !== undefined && message.tool_calls.length > 0
@@ -116,6 +129,7 @@ export class OpenAiProvider implements Provider {
       finishReason: choice?.finish_reason ?? null,
       ...(nonEmpty(message?.refusal) === undefined ? {} : { refusal: nonEmpty(message?.refusal) }),
       ...(reasoning === undefined ? {} : { reasoning }),
+      ...(logProbs === undefined || logProbs.length === 0 ? {} : { logProbs }),
       ...((message?.content ?? '') === '' && calls !== undefined && calls !== null
         ? { structured: true }
         : {}),

@@ -28,6 +28,8 @@ export interface ChatRequest {
    * `seed`, …); the named fields above win over them.
    */
   readonly body?: Readonly<Record<string, unknown>>;
+  /** Ask for the output tokens' logprobs (OpenAI-compatible `logprobs: true`; for `perplexity`). */
+  readonly logProbs?: boolean;
 }
 
 export interface ChatResponse {
@@ -54,6 +56,11 @@ export interface ChatResponse {
   readonly reasoning?: string;
   /** True when `output` is JSON the request asked for (tool calls, a json_schema format). */
   readonly structured?: boolean;
+  /**
+   * The natural-log probability of each output token, when the request asked for them
+   * (`ChatRequest.logProbs`) and the server gave them (OpenAI's `logprobs.content[].logprob`).
+   */
+  readonly logProbs?: readonly number[];
 }
 
 export interface Provider {

@@ -13,6 +13,7 @@ import {
   callsModel,
   evaluateAssertions,
   evaluationError,
+  needsLogProbs,
   type ExpectedOutputMatch,
 } from '../assertions/index.js';
 import { MissingVariablesError, renderTemplate, type Card, type TestCase } from '../cards/index.js';
@@ -128,7 +129,14 @@ export async function callItem(
     throw error;
   }
   const messages = [{ role: 'user' as const, content: prompt }];
-  const key = cache === undefined ? undefined : answerKey(item.model, messages);
+  // perplexity assertions need the tokens' logprobs: asked for (and cached apart) only then.
+  const logProbs = needsLogProbs(testCase.assertions);
+  const key =
+    cache === undefined
+      ? undefined
+      : logProbs
+        ? answerKey(item.model, messages, { logprobs: true })
+        : answerKey(item.model, messages);
   if (cache !== undefined && key !== undefined) {
     const hit = await cache.store.get(key);
     cache.onLookup(hit !== undefined);
@@ -142,7 +150,7 @@ export async function callItem(
   }
   const started = performance.now();
   try {
-    const answer = await models.chat(item.model, messages, signal);
+    const answer = await models.chat(item.model, messages, signal, logProbs ? { logProbs } : {});
     // Only answers are cached, as the model gave them: a failure below never reaches this line.
     if (cache !== undefined && key !== undefined) await cache.store.set(key, answer);
     const call = asCardShows(card, answer);
@@ -201,6 +209,7 @@ export async function scoreItem(
       finishReason: call.finishReason,
       ...(call.refusal === undefined ? {} : { refusal: call.refusal }),
       ...(call.structured === true ? { structured: true } : {}),
+      ...(call.logProbs === undefined ? {} : { logProbs: call.logProbs }),
       latencyMs: call.latencyMs,
       costUsd: call.costUsd,
       signal,

@@ -146,7 +146,8 @@ export function runRoutes(deps: RunRoutesDeps): Router {
       items: [...ASSERTION_KINDS.values()].map((kind) => ({
         type: kind.type,
         description: kind.description,
-        default_threshold: kind.defaultThreshold ?? null,
+        // A kind whose default is no limit (perplexity) lists none.
+        default_threshold: Number.isFinite(kind.defaultThreshold) ? kind.defaultThreshold : null,
       })),
     });
   });

@@ -20,7 +20,6 @@ export interface SkippedAssertion {
 const WHY: Readonly<Record<string, string>> = {
   'select-best': 'select-best compares the outputs of several prompts with each other',
   moderation: 'moderation needs a moderation endpoint',
-  webhook: 'webhook assertions call an outside service',
 };
 
 /** Model-graded kinds: they need a grader (see eval's "no silent grader" rule). */
@@ -102,6 +101,20 @@ export function rubricPromptText(prompt: unknown): string | undefined {
   return typeof prompt === 'string' ? prompt : JSON.stringify(prompt);
 }
 
+/**
+ * A classifier assertion's `provider` (promptfoo's `huggingface:text-classification:<model>`,
+ * as an id or `{id, config: {apiEndpoint}}`) as the assertion's config; a message when it is
+ * another provider.
+ */
+function classifierEndpoint(provider: unknown): Record<string, unknown> | string {
+  const p = provider as { id?: unknown; config?: { apiEndpoint?: unknown } } | string;
+  const id = typeof p === 'string' ? p : p.id;
+  if (typeof id !== 'string' || !id.startsWith('huggingface:text-classification:'))
+    return 'a classifier needs provider huggingface:text-classification:<model> (with config.apiEndpoint, or CLASSIFIER_API_URL set)';
+  const endpoint = typeof p === 'string' ? undefined : p.config?.apiEndpoint;
+  return endpoint === undefined ? {} : { apiEndpoint: endpoint };
+}
+
 export function planAssertions(
   list: readonly { a: SuiteAssertion; path: string }[],
   testTransform: string | undefined,
@@ -114,7 +127,8 @@ export function planAssertions(
   const assertions: AssertionSpec[] = [];
   const skipped: SkippedAssertion[] = [];
   const issues: AssertionPlan['issues'] = [];
-  const planOne = (a: SuiteAssertion, path: string): AssertionSpec | undefined => {
+  const planOne = (written: SuiteAssertion, path: string): AssertionSpec | undefined => {
+    let a = written;
     const base = a.type.replace(/^not-/, '');
     if (kindOf(a.type) === undefined && !(base === 'is-json' && typeof a.value === 'object')) {
       const known = PROMPTFOO_TYPES.has(base) || base === 'assert-set';
@@ -130,7 +144,14 @@ export function planAssertions(
         });
       return undefined;
     }
-    if (a.provider !== undefined) {
+    if (a.provider !== undefined && base === 'classifier') {
+      const own = classifierEndpoint(a.provider);
+      if (typeof own === 'string') {
+        issues.push({ path: `${path}.provider`, message: own });
+        return undefined;
+      }
+      a = { ...a, provider: undefined, config: { ...a.config, ...own } };
+    } else if (a.provider !== undefined) {
       issues.push({
         path,
         message:

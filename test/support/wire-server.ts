@@ -36,6 +36,11 @@ export interface WireServer {
   chatBody: ((prompt: string, model: string) => unknown) | undefined;
   /** Latency added to every normal chat answer. */
   latencyMs: number;
+  /**
+   * The logprob of each output token, sent (OpenAI wire, one token per word) when the request
+   * asks with `logprobs: true`; unset: none are sent, as servers without logprobs do.
+   */
+  logProbs: readonly number[] | undefined;
   /** What the model answers for a prompt (default: "echo: <last user message>"). */
   answer: (prompt: string) => string;
   readonly peakInFlight: () => number;
@@ -72,13 +77,19 @@ const MODELS = ['alpha', 'beta:7b'];
 interface ChatBody {
   model: string;
   messages: { role: string; content: string }[];
+  logprobs?: boolean;
 }
 
 export function tokens(text: string): number {
   return text.split(/\s+/).filter((w) => w !== '').length;
 }
 
-function chatAnswer(format: WireFormat, body: ChatBody, output: string): unknown {
+function chatAnswer(
+  format: WireFormat,
+  body: ChatBody,
+  output: string,
+  logProbs?: readonly number[],
+): unknown {
   const promptText = body.messages.map((m) => m.content).join(' ');
   if (format === 'ollama') {
     return {
@@ -96,7 +107,22 @@ function chatAnswer(format: WireFormat, body: ChatBody, output: string): unknown
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: `${body.model}-2024`,
-    choices: [{ index: 0, message: { role: 'assistant', content: output }, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: output },
+        finish_reason: 'stop',
+        ...(body.logprobs === true && logProbs !== undefined
+          ? {
+              logprobs: {
+                content: output
+                  .split(/\s+/)
+                  .map((token, i) => ({ token, logprob: logProbs[i] ?? 0, top_logprobs: [] })),
+              },
+            }
+          : {}),
+      },
+    ],
     usage: {
       prompt_tokens: tokens(promptText),
       completion_tokens: tokens(output),
@@ -119,6 +145,7 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
     faults: [],
     listFaults: [],
     chatBody: undefined,
+    logProbs: undefined,
     latencyMs: 0,
     answer: (prompt) => `echo: ${prompt}`,
   };
@@ -202,7 +229,7 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
           res,
           200,
           state.chatBody === undefined
-            ? chatAnswer(format, chat, state.answer(prompt))
+            ? chatAnswer(format, chat, state.answer(prompt), state.logProbs)
             : state.chatBody(prompt, chat.model),
         );
       } finally {

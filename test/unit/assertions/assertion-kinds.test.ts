@@ -268,6 +268,48 @@ const cases: {
     fail: 'y',
     bad: { type: 'context-relevance', threshold: 2 },
   },
+  {
+    spec: { type: 'levenshtein', value: 'Paris' },
+    pass: 'Pariss',
+    fail: 'The capital of France',
+    bad: { type: 'levenshtein', value: ['Paris'] },
+  },
+  {
+    spec: { type: 'rouge-n', value: 'the capital is Paris' },
+    pass: 'the capital is Paris',
+    fail: 'Rome',
+    bad: { type: 'rouge-n', value: '' },
+  },
+  {
+    spec: { type: 'bleu', value: ['the capital is Paris'] },
+    pass: 'The capital is Paris',
+    fail: 'Rome it is',
+    bad: { type: 'bleu', value: [] },
+  },
+  {
+    spec: { type: 'gleu', value: 'the capital is Paris' },
+    pass: 'the capital is Paris.',
+    fail: 'Rome it is',
+    bad: { type: 'gleu', value: { text: 'x' } },
+  },
+  {
+    spec: { type: 'meteor', value: 'the capital is Paris' },
+    pass: 'the capital is Paris',
+    fail: 'Rome it was',
+    bad: { type: 'meteor', value: 7 },
+  },
+  {
+    spec: { type: 'perplexity', threshold: 2 },
+    pass: 'x',
+    fail: 'y',
+    bad: { type: 'perplexity', value: 'low' },
+  },
+  {
+    spec: { type: 'perplexity-score', threshold: 0.4 },
+    pass: 'x',
+    fail: 'y',
+    bad: { type: 'perplexity-score', threshold: 2 },
+  },
 ];
 
 /** A grader that answers by the first matching marker of its last message (else `fallback`). */
@@ -323,29 +365,46 @@ const graderFail: Record<string, Partial<AssertionContext>> = {
   'context-relevance': grader([[/^Question:/, 'Insufficient Information']]),
 };
 
+/** Kinds that call the user's endpoint: tested against loopback endpoints in endpoint-kinds.test.ts. */
+const ENDPOINT_KINDS = ['webhook', 'classifier'];
+
 const failContext: Record<string, Partial<AssertionContext>> = {
   latency: { latencyMs: 900 },
   cost: { costUsd: 0.5 },
   'llm-rubric': { grade: () => Promise.resolve({ score: 0.2, reason: 'rude' }) },
   'finish-reason': { finishReason: 'length' },
   ...graderFail,
+  // One token of probability 0.1: perplexity 10, score 1/11.
+  perplexity: { logProbs: [Math.log(0.1)] },
+  'perplexity-score': { logProbs: [Math.log(0.1)] },
 };
 const passContext: Record<string, Partial<AssertionContext>> = {
   'finish-reason': { finishReason: 'stop' },
   ...graderPass,
+  // One token of probability 0.9: perplexity 1.11, score 0.47.
+  perplexity: { logProbs: [Math.log(0.9)] },
+  'perplexity-score': { logProbs: [Math.log(0.9)] },
 };
-/** Kinds whose passing score is a measure below 1 (similarity, a grader's score, a share). */
+/**
+ * Kinds whose passing score is a measure below 1 (a similarity, a grader's score, a share,
+ * METEOR's fragmentation penalty, a perplexity score).
+ */
 const partialScore = new Set([
   'similar',
   'llm-rubric',
   'g-eval',
   'answer-relevance',
   'context-relevance',
+  'meteor',
+  'perplexity-score',
 ]);
 
 describe('assertion kinds', () => {
   it('covers every registered kind in this table', () => {
-    assert.deepEqual(new Set(cases.map((c) => c.spec.type)), new Set(ASSERTION_TYPES));
+    assert.deepEqual(
+      new Set([...cases.map((c) => c.spec.type), ...ENDPOINT_KINDS]),
+      new Set(ASSERTION_TYPES),
+    );
   });
 
   for (const c of cases) {

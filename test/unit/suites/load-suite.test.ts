@@ -136,11 +136,11 @@ describe('suite files', () => {
   it('refuses a kind promptfoo has and we do not run, saying why, unless skipped', async () => {
     const path = write(
       'py.yaml',
-      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: webhook, value: "http://127.0.0.1:9/grade"}, {type: select-best, value: x}]\n',
+      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: moderation, value: [harassment]}, {type: select-best, value: x}]\n',
     );
     const issues = await issuesOf(path);
     assert.equal(issues.length, 2);
-    assert.match(issues[0] ?? '', /"webhook": webhook assertions call an outside service/);
+    assert.match(issues[0] ?? '', /"moderation": moderation needs a moderation endpoint/);
     assert.match(
       issues[1] ?? '',
       /"select-best": select-best compares the outputs of several prompts/,

@@ -113,10 +113,7 @@ export interface OnlineEvaluationRuleInput {
 export interface AssertionSpec {
   type: string;
   value?: any;
-  /**
-   * @min 0
-   * @max 1
-   */
+  /** @min 0 */
   threshold?: number;
   /**
    * @min 0
