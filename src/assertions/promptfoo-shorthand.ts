@@ -55,6 +55,7 @@ export const PROMPTFOO_TYPES: ReadonlySet<string> = new Set([
   'context-recall',
   'context-relevance',
   'word-count',
+  'tool-call-f1',
   'gleu',
 ]);
 const ALIASES: Readonly<Record<string, string>> = {
