@@ -9,6 +9,7 @@ import {
   type AssertionContext,
 } from '../../../src/assertions/index.js';
 import { hashedEmbedding } from '../../../src/providers/hashed-embedding.js';
+import { structuredCases } from './structured-cases.js';
 
 // As the eval command does: this process may run python assertions (a service may not).
 allowLocalCode('python3');
@@ -207,6 +208,7 @@ const cases: {
     fail: 'Rome.',
     bad: { type: 'python', value: 5 },
   },
+  ...structuredCases,
 ];
 
 const failContext: Record<string, Partial<AssertionContext>> = {
