@@ -34,6 +34,14 @@ describe('suite files', () => {
   it('reads promptfoo shorthand the way promptfoo does', () => {
     assert.deepEqual(assertionFromString('contains: Paris'), { type: 'contains', value: 'Paris' });
     assert.deepEqual(assertionFromString('is-json'), { type: 'is-json' });
+    assert.deepEqual(assertionFromString('contains-sql'), { type: 'contains-sql' });
+    assert.deepEqual(assertionFromString('not-contains-xml'), { type: 'not-contains-xml' });
+    assert.deepEqual(assertionFromString('word-count: 50'), { type: 'word-count', value: '50' });
+    assert.deepEqual(assertionFromString('tool-call-f1(0.5): search,book'), {
+      type: 'tool-call-f1',
+      value: 'search,book',
+      threshold: 0.5,
+    });
     assert.deepEqual(assertionFromString('similar(0.9): a b'), {
       type: 'similar',
       value: 'a b',
