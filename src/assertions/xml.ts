@@ -33,6 +33,9 @@ const xmlValue = z
     v === null || v === undefined ? [] : Array.isArray(v) ? v : (v.requiredElements ?? []),
   );
 
+/** A DOCTYPE with an internal subset (`<!DOCTYPE x [ … ]>`), where entities are defined. */
+const INTERNAL_SUBSET = /<!DOCTYPE[^>[]*\[/i;
+
 type Fxp = typeof import('fast-xml-parser');
 let fxp: Promise<Fxp> | undefined;
 const loadFxp = (): Promise<Fxp> => (fxp ??= import('fast-xml-parser'));
@@ -85,6 +88,9 @@ function rootElements(lib: Fxp, xml: string): number {
 }
 
 async function isXmlOutcome(output: string, required: string[]): Promise<AssertionOutcome> {
+  // As promptfoo: entity definitions in the document are refused, not expanded.
+  if (INTERNAL_SUBSET.test(output))
+    return binary(false, 'DTD internal subsets are not supported by is-xml validation');
   const lib = await loadFxp();
   const valid = lib.XMLValidator.validate(output);
   if (valid !== true)

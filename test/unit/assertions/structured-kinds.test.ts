@@ -103,6 +103,13 @@ describe('is-xml and contains-xml', () => {
     await passes({ type: 'is-xml' }, `Here it is: ${doc}`, false);
     await passes({ type: 'is-xml' }, '<a/><b/>', false);
     await passes({ type: 'is-xml' }, '<a href=x/>', false);
+    const entities = await passes(
+      { type: 'is-xml' },
+      '<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><r>&b;</r>',
+      false,
+    );
+    assert.match(entities.reason, /DTD internal subsets are not supported/);
+    await passes({ type: 'is-xml' }, '<!DOCTYPE note SYSTEM "note.dtd"><note>x</note>', true);
   });
 
   it('requires elements by dotted path, in all three value forms', async () => {
