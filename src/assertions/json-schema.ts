@@ -9,7 +9,8 @@ import { linearRegExpEngine, parseJsonOutput } from '../util/index.js';
 const ajv = new Ajv({ allErrors: true, strict: false, code: { regExp: linearRegExpEngine } });
 const compiled = new Map<string, ValidateFunction>();
 
-function compile(schema: object): ValidateFunction {
+/** The validator of a JSON Schema, compiled once per distinct schema; throws when it is invalid. */
+export function compileSchema(schema: object): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (validate === undefined) {
@@ -20,11 +21,12 @@ function compile(schema: object): ValidateFunction {
   return validate;
 }
 
-const schemaValue = z
+/** A JSON Schema object as an assertion value; an invalid schema is refused when written. */
+export const schemaValue = z
   .record(z.string(), z.unknown(), { error: 'must be a JSON Schema object' })
   .superRefine((schema, ctx) => {
     try {
-      compile(schema);
+      compileSchema(schema);
     } catch (error) {
       ctx.addIssue({
         code: 'custom',
@@ -41,7 +43,7 @@ export const jsonSchema = defineAssertion({
   evaluate(value, _threshold, { output }) {
     const parsed = parseJsonOutput(output);
     if (!parsed.ok) return binary(false, `Output is not JSON: ${parsed.error}`);
-    const validate = compile(value);
+    const validate = compileSchema(value);
     if (validate(parsed.value)) return binary(true, 'Output matches the schema');
     const problems = (validate.errors ?? [])
       .slice(0, 5)

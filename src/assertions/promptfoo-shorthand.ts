@@ -57,6 +57,7 @@ export const PROMPTFOO_TYPES: ReadonlySet<string> = new Set([
   'context-recall',
   'context-relevance',
   'word-count',
+  'tool-call-f1',
   'gleu',
 ]);
 const ALIASES: Readonly<Record<string, string>> = {
@@ -64,6 +65,13 @@ const ALIASES: Readonly<Record<string, string>> = {
   fn: 'javascript',
   eval: 'javascript',
 };
+
+/** Kinds not named `is-…` that promptfoo runs without a value (`contains-sql` alone is the kind). */
+const VALUE_OPTIONAL: ReadonlySet<string> = new Set([
+  'contains-json',
+  'contains-xml',
+  'contains-sql',
+]);
 
 const SHORTHAND = /^(not-)?([a-z][a-z0-9-]*)(?:\((\d+(?:\.\d+)?)\))?(?::\s?([\s\S]*))?$/;
 
@@ -74,7 +82,7 @@ export function assertionFromString(text: string): WrittenAssertion {
     const base = ALIASES[name] ?? name;
     if (
       PROMPTFOO_TYPES.has(base) &&
-      (value !== undefined || base.startsWith('is-') || base === 'contains-json')
+      (value !== undefined || base.startsWith('is-') || VALUE_OPTIONAL.has(base))
     ) {
       return {
         type: `${negate}${base}`,

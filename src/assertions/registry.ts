@@ -38,6 +38,12 @@ import { meteor } from './meteor.js';
 import { perplexity, perplexityScore } from './perplexity.js';
 import { rouge } from './rouge-n.js';
 import { webhook } from './webhook.js';
+import { containsJson } from './contains-json.js';
+import { containsXml, isXml } from './xml.js';
+import { containsSql, isSql } from './sql.js';
+import { isHtml } from './is-html.js';
+import { wordCount } from './word-count.js';
+import { toolCallF1 } from './tool-call-f1.js';
 
 // Each kind is typed against its own value; `evaluate` is a method, so TypeScript checks its
 // parameter bivariantly and the kinds fit one list. Values are parsed by `valueSchema` first.
@@ -85,6 +91,15 @@ const kinds: AssertionKind<unknown>[] = [
   perplexityScore,
   webhook,
   classifier,
+  // promptfoo's structured-output kinds
+  containsJson,
+  isXml,
+  containsXml,
+  isSql,
+  containsSql,
+  isHtml,
+  wordCount,
+  toolCallF1,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(

@@ -9,6 +9,7 @@ import {
   type AssertionContext,
 } from '../../../src/assertions/index.js';
 import { hashedEmbedding } from '../../../src/providers/hashed-embedding.js';
+import { structuredCases } from './structured-cases.js';
 
 // As the eval command does: this process may run python assertions (a service may not).
 allowLocalCode('python3');
@@ -310,6 +311,7 @@ const cases: {
     fail: 'y',
     bad: { type: 'perplexity-score', threshold: 2 },
   },
+  ...structuredCases,
 ];
 
 /** A grader that answers by the first matching marker of its last message (else `fallback`). */

@@ -34,6 +34,14 @@ describe('suite files', () => {
   it('reads promptfoo shorthand the way promptfoo does', () => {
     assert.deepEqual(assertionFromString('contains: Paris'), { type: 'contains', value: 'Paris' });
     assert.deepEqual(assertionFromString('is-json'), { type: 'is-json' });
+    assert.deepEqual(assertionFromString('contains-sql'), { type: 'contains-sql' });
+    assert.deepEqual(assertionFromString('not-contains-xml'), { type: 'not-contains-xml' });
+    assert.deepEqual(assertionFromString('word-count: 50'), { type: 'word-count', value: '50' });
+    assert.deepEqual(assertionFromString('tool-call-f1(0.5): search,book'), {
+      type: 'tool-call-f1',
+      value: 'search,book',
+      threshold: 0.5,
+    });
     assert.deepEqual(assertionFromString('similar(0.9): a b'), {
       type: 'similar',
       value: 'a b',
@@ -274,17 +282,53 @@ describe('suite files', () => {
       await loadSuite(
         write(
           'skip.yaml',
-          'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: contains-json}, {type: contains, value: h}]\n',
+          'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: moderation}, {type: contains, value: h}]\n',
         ),
       ),
       { skipUnsupported: true },
     );
     assert.deepEqual(plan.tests[0]?.skipped, [
-      { type: 'contains-json', reason: 'not run by prompt-cards' },
+      { type: 'moderation', reason: 'moderation needs a moderation endpoint' },
     ]);
     assert.deepEqual(
       plan.tests[0]?.assertions.map((a) => a.type),
       ['contains'],
+    );
+  });
+
+  it("plans promptfoo's structured-output kinds instead of setting them aside", async () => {
+    const kinds = [
+      '{type: contains-json}',
+      '{type: not-is-xml}',
+      '{type: contains-xml, value: {requiredElements: [a.b]}}',
+      '{type: is-sql, value: {databaseType: PostgreSQL}}',
+      '{type: contains-sql}',
+      '{type: is-html}',
+      '{type: word-count, value: {max: 50}}',
+      '{type: tool-call-f1, value: [search], threshold: 0.5}',
+    ];
+    const plan = planSuite(
+      await loadSuite(
+        write(
+          'structured.yaml',
+          `prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [${kinds.join(', ')}]\n`,
+        ),
+      ),
+      { skipUnsupported: true },
+    );
+    assert.deepEqual(plan.tests[0]?.skipped, []);
+    assert.deepEqual(
+      plan.tests[0]?.assertions.map((a) => a.type),
+      [
+        'contains-json',
+        'not-is-xml',
+        'contains-xml',
+        'is-sql',
+        'contains-sql',
+        'is-html',
+        'word-count',
+        'tool-call-f1',
+      ],
     );
   });
 });
