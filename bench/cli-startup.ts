@@ -4,7 +4,7 @@
  * command (dist/cli/prompt-cards.cjs, what bin/prompt-cards.mjs runs) against the same sources
  * compiled file by file (dist/src/cli/main.js, what the command ran before the bundle). The two
  * alternate within each of BENCH_ROUNDS rounds (default 5); medians. CPU comes from
- * process.cpuUsage() at exit (bench/count-modules.cjs), so it includes Node's own start.
+ * process.cpuUsage() at exit (bench/count-modules.mjs), so it includes Node's own start.
  *
  *   npm run bench:cli-startup            (writes its section of bench/README.md)
  */
@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { machineLine, writeSection } from './bench-report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -34,7 +35,14 @@ function sample(entry: string, suite: string, dir: string): Sample {
   const out = join(dir, 'count.json');
   const result = spawnSync(
     process.execPath,
-    ['-r', resolve('bench/count-modules.cjs'), entry, 'eval', '-c', suite],
+    [
+      '--import',
+      pathToFileURL(resolve('bench/count-modules.mjs')).href,
+      entry,
+      'eval',
+      '-c',
+      suite,
+    ],
     { cwd: dir, env: { ...process.env, CI: 'true', COUNT_MODULES_OUT: out }, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`${entry} exited ${result.status}: ${result.stderr}`);

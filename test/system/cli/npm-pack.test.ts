@@ -193,7 +193,7 @@ describe('the packed package installed in an empty folder', () => {
       env,
     );
     assert.equal(passed.code, 0, `${passed.stdout}\n${passed.stderr}`);
-    assert.match(passed.stdout, /PASS openai:packed: 2\/2 passed/);
+    assert.match(passed.stdout, /PASS openai:chat:packed: 2\/2 passed/);
     const report = JSON.parse(readFileSync(join(app, 'out', 'report.json'), 'utf8')) as unknown;
     assert.ok(typeof report === 'object' && report !== null);
     const chats = wire.requests.filter((r) => r.path.endsWith('/chat/completions'));
@@ -206,7 +206,7 @@ describe('the packed package installed in an empty folder', () => {
       env,
     );
     assert.equal(failed.code, 1, `${failed.stdout}\n${failed.stderr}`);
-    assert.match(failed.stdout, /FAIL openai:packed: 0\/2 passed/);
+    assert.match(failed.stdout, /FAIL openai:chat:packed: 0\/2 passed/);
   });
 
   it('prints the version of the packed package', async (t) => {

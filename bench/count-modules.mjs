@@ -1,8 +1,8 @@
-// Preload (`node -r bench/count-modules.cjs …`) of bench/cli-startup.ts: counts the CommonJS
-// modules the process compiles (files under node_modules apart) and its CPU time, and writes them
-// as JSON to COUNT_MODULES_OUT when the process exits.
-const Module = require('node:module');
-const { writeFileSync } = require('node:fs');
+// Preload (`node --import ./bench/count-modules.mjs …`) of bench/cli-startup.ts: counts the
+// CommonJS modules the process compiles (files under node_modules apart) and its CPU time, and
+// writes them as JSON to COUNT_MODULES_OUT when the process exits.
+import Module from 'node:module';
+import { writeFileSync } from 'node:fs';
 
 const compile = Module.prototype._compile;
 let modules = 0;
