@@ -63,13 +63,13 @@ async function startWireProcess(): Promise<{ url: string; close: () => Promise<v
 }
 
 /** One suite file both tools read as it is. */
-function writeSuite(dir: string, url: string): string {
+function writeSuite(dir: string, url: string, count = TESTS, name = 'suite.yaml'): string {
   const tests = Array.from(
-    { length: TESTS },
+    { length: count },
     (_, i) =>
       `  - vars: { n: "${i}" }\n    assert:\n      - type: contains\n        value: "item ${i}"`,
   ).join('\n');
-  const path = join(dir, 'suite.yaml');
+  const path = join(dir, name);
   writeFileSync(
     path,
     `description: bench\nprompts:\n  - 'Repeat: item {{n}}'\nproviders:\n  - id: openai:chat:bench\n    config:\n      apiBaseUrl: ${url}/v1\nevaluateOptions:\n  maxConcurrency: ${CONCURRENCY}\ntests:\n${tests}\n`,
@@ -116,11 +116,16 @@ async function measure(
 
 async function main(): Promise<void> {
   const promptfoo = installPromptfoo();
-  execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
-  const ours = resolve('dist/src/cli/main.js');
+  execFileSync(process.execPath, ['scripts/build-if-stale.mjs', '--cli-only'], {
+    stdio: 'inherit',
+  });
+  // The command as users run it: the bin, which runs the bundled CLI.
+  const ours = resolve('bin/prompt-cards.mjs');
   const wire = await startWireProcess();
   const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-vs-'));
   const suite = writeSuite(dir, wire.url);
+  // Start-up alone: the same suite with one test.
+  const single = writeSuite(dir, wire.url, 1, 'single.yaml');
   const env = {
     ...process.env,
     CI: 'true',
@@ -130,13 +135,13 @@ async function main(): Promise<void> {
     PROMPTFOO_CONFIG_DIR: join(dir, 'promptfoo-home'),
     LOG_LEVEL: 'warn',
   };
-  const commands = {
+  const commandsFor = (file: string) => ({
     promptfoo: [
       process.execPath,
       promptfoo,
       'eval',
       '-c',
-      suite,
+      file,
       '-j',
       String(CONCURRENCY),
       '--no-cache',
@@ -144,9 +149,12 @@ async function main(): Promise<void> {
       '--no-table',
       '--no-progress-bar',
     ],
-    'prompt-cards': [process.execPath, ours, 'eval', '-c', suite, '-j', String(CONCURRENCY)],
-  } as const;
+    'prompt-cards': [process.execPath, ours, 'eval', '-c', file, '-j', String(CONCURRENCY)],
+  });
+  const commands = commandsFor(suite);
+  const singleCommands = commandsFor(single);
   const results: Record<keyof typeof commands, Measure[]> = { promptfoo: [], 'prompt-cards': [] };
+  const singles: Record<keyof typeof commands, Measure[]> = { promptfoo: [], 'prompt-cards': [] };
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const order: (keyof typeof commands)[] =
@@ -157,14 +165,19 @@ async function main(): Promise<void> {
         process.stderr.write(
           `round ${round + 1} ${tool}: ${m.seconds.toFixed(2)} s, ${m.cpuSeconds.toFixed(2)} s CPU, ${m.rssMb.toFixed(0)} MB, exit ${m.code}\n`,
         );
+        const one = await measure(singleCommands[tool], dir, env);
+        singles[tool].push(one);
+        process.stderr.write(
+          `round ${round + 1} ${tool}, 1 test: ${one.seconds.toFixed(2)} s, ${one.cpuSeconds.toFixed(2)} s CPU, exit ${one.code}\n`,
+        );
       }
     }
   } finally {
     await wire.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const row = (tool: keyof typeof commands) => {
-    const ms = results[tool];
+  const row = (tool: keyof typeof commands, of = results) => {
+    const ms = of[tool];
     const s = ms.map((m) => m.seconds);
     return `| ${tool} | ${median(s).toFixed(2)} | ${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)} | ${median(ms.map((m) => m.cpuSeconds)).toFixed(2)} | ${median(ms.map((m) => m.rssMb)).toFixed(0)} | ${ms.map((m) => m.code).join(', ')} |`;
   };
@@ -189,7 +202,16 @@ whole commands including start-up, ${ROUNDS} interleaved rounds, median. Ideal: 
 ${row('promptfoo')}
 ${row('prompt-cards')}
 
-prompt-cards ÷ promptfoo: wall time ${ratio.toFixed(3)}, CPU time ${cpu.toFixed(3)}, peak RSS ${rss.toFixed(2)}.`;
+prompt-cards ÷ promptfoo: wall time ${ratio.toFixed(3)}, CPU time ${cpu.toFixed(3)}, peak RSS ${rss.toFixed(2)}.
+
+The same suite with 1 test (start-up alone; same rounds):
+
+| command | wall s (median) | range | CPU s (user+sys) | peak RSS MB | exit codes |
+| --- | --- | --- | --- | --- | --- |
+${row('promptfoo', singles)}
+${row('prompt-cards', singles)}
+
+prompt-cards ÷ promptfoo, 1 test: CPU time ${(median(singles['prompt-cards'].map((m) => m.cpuSeconds)) / median(singles.promptfoo.map((m) => m.cpuSeconds))).toFixed(3)}.`;
   process.stdout.write(`${body}\n`);
   if (process.env.BENCH_WRITE !== '0') writeSection('vs-promptfoo', body);
 }

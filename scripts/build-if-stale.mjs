@@ -1,6 +1,10 @@
 // `npm start` builds only what changed since the last build: the server when a file under src/
 // is newer than its compiled entry point, the web UI when a file under web/ is newer than its
-// built page. The first start on a fresh checkout builds both; later starts are instant.
+// built page, the bundled command line (scripts/build-cli.mjs) when a file under src/ is newer
+// than the bundle. The first start on a fresh checkout builds all three; later starts are instant.
+//
+//   --server-only   the server and the command line, not the web UI
+//   --cli-only      only the bundled command line (what bin/prompt-cards.mjs runs)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +24,14 @@ function stale(output, sourcesMtime) {
   return !existsSync(output) || statSync(output).mtimeMs < sourcesMtime;
 }
 
+const cliOnly = process.argv.includes('--cli-only');
+const sources = newestMtime('src');
 const serverSources = Math.max(
-  newestMtime('src'),
+  sources,
   statSync('tsconfig.json').mtimeMs,
   statSync('tsconfig.build.json').mtimeMs,
 );
-if (stale('dist/src/main.js', serverSources)) {
+if (!cliOnly && stale('dist/src/main.js', serverSources)) {
   // On stderr, so a command's own output (e.g. `npm run cli -- eval`) stays clean.
   console.error('Compiling TypeScript (sources changed since the last build)…');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
@@ -33,8 +39,18 @@ if (stale('dist/src/main.js', serverSources)) {
   });
 }
 
-// `--server-only` (the `prompt-cards` command): the web UI is not needed.
-if (!process.argv.includes('--server-only') && stale('dist/web/index.html', newestMtime('web'))) {
+if (
+  stale('dist/cli/prompt-cards.cjs', Math.max(sources, statSync('scripts/build-cli.mjs').mtimeMs))
+) {
+  console.error('Bundling the command line (sources changed since the last build)…');
+  execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' });
+}
+
+if (
+  !cliOnly &&
+  !process.argv.includes('--server-only') &&
+  stale('dist/web/index.html', newestMtime('web'))
+) {
   console.error('Building the web UI (web/ changed since the last build)…');
   execFileSync(
     process.execPath,

@@ -5,11 +5,7 @@
  * suite, option or configuration (docs/errors.md).
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config.js';
-import { SuiteError } from '../suites/index.js';
-import { evalCommand } from './eval-command.js';
-import { pushCommand } from './push-command.js';
-import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
+import { CommandError, resolveApiKey } from './server-commands.js';
 import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
 import { packageVersion } from './package-version.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
@@ -130,6 +126,9 @@ export function program(): Command {
       }) => {
         // Read before the run, so a bad PROMPTFOO_FAILED_TEST_EXIT_CODE costs no model call.
         const onFailure = failureExitCode(opts.exitCodeOnFailure);
+        // Each command loads its own modules when it runs: `--version` or `export` never load
+        // the run engine, and `eval` never loads the HTTP client commands (docs/cli.md).
+        const { evalCommand } = await import('./eval-command.js');
         const { code } = await evalCommand({
           ...(opts.grader === undefined ? {} : { grader: opts.grader }),
           config: opts.config,
@@ -158,6 +157,7 @@ export function program(): Command {
       'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
     )
     .action(async (opts: { config: string; server: string; apiKey?: string }) => {
+      const { pushCommand } = await import('./push-command.js');
       await pushCommand(
         opts.config,
         opts.server,
@@ -184,6 +184,7 @@ export function program(): Command {
         candidate: string,
         opts: { server: string; alpha?: number; apiKey?: string },
       ) => {
+        const { compareCommand } = await import('./server-commands.js');
         process.exitCode = await compareCommand(
           opts.server,
           baseline,
@@ -204,9 +205,22 @@ export function program(): Command {
       'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
     )
     .action(async (run: string, opts: { server: string; output: string; apiKey?: string }) => {
+      const { exportCommand } = await import('./server-commands.js');
       await exportCommand(opts.server, run, opts.output, resolveApiKey(opts.apiKey));
     });
   return cli;
+}
+
+/**
+ * A bad suite or configuration (exit 2, message only). Loaded here rather than at start: only a
+ * command that read a suite or the configuration can throw these, and it has loaded them.
+ */
+async function isUsageError(error: Error): Promise<boolean> {
+  const [{ ConfigError }, { SuiteError }] = await Promise.all([
+    import('../config.js'),
+    import('../suites/index.js'),
+  ]);
+  return error instanceof SuiteError || error instanceof ConfigError;
 }
 
 /** Runs the command line; resolves to the exit code. */
@@ -216,11 +230,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (
-      error instanceof SuiteError ||
-      error instanceof ConfigError ||
-      error instanceof CommandError
-    ) {
+    if (error instanceof Error && (error instanceof CommandError || (await isUsageError(error)))) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

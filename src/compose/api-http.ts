@@ -38,6 +38,7 @@ import {
 import { setPageCursorKey } from '../util/index.js';
 import { VERSION } from '../version.js';
 import { required, type Composition } from './compose.js';
+import { urlOf } from './url-of.js';
 
 export interface ApiHttpOptions {
   /** Redis key prefix of the write rate limit (tests isolate themselves with it). */
@@ -196,12 +197,6 @@ export async function listenApi(
       rateLimitRedis?.disconnect();
     },
   };
-}
-
-/** The URL a client on this machine reaches a server listening on `host`:`port` at. */
-export function urlOf(host: string, port: number): string {
-  const bracketed = host.includes(':') ? `[${host}]` : host;
-  return `http://${bracketed === '0.0.0.0' ? '127.0.0.1' : bracketed}:${port}`;
 }
 
 /** Who a write counts against: the API key or proxy user, else the peer address. */

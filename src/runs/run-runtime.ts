@@ -13,19 +13,17 @@ import type { Database } from '../db/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import { MemoryAnswerCache, RedisAnswerCache, type AnswerCache } from './answer-cache.js';
-import { BullRunQueue } from './bull-run-queue.js';
 import type { ItemCache } from './execute-item.js';
 import type { RunObserver } from './execute-items.js';
-import { RedisRunEventBus } from './redis-run-event-bus.js';
 import { RunEngine } from './run-engine.js';
 import { RunEvents, type RunEventBus } from './run-events.js';
 import { RunExecutor } from './run-executor.js';
 import { RunJobLeases } from './run-job-leases.js';
 import { newLeaseOwner, RunLeases } from './run-lease.js';
-import { RunSemaphore } from './run-semaphore.js';
+import type { RunSemaphore } from './run-semaphore.js';
 import { ACTIVE_RUN_STATUSES } from './run-schema.js';
 import type { RunStore } from './run-store.js';
-import { startRunWorker, type JobOutcome, type RunWorker } from './run-worker.js';
+import type { JobOutcome, RunWorker } from './run-worker.js';
 
 export interface RunRuntimeDeps {
   readonly db: Kysely<Database>;
@@ -61,10 +59,14 @@ export interface RunRuntime {
 export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Promise<RunRuntime> {
   const { redisUrl } = config;
   const { leaseTtlMs, queuePrefix } = config.runs;
+  // The Redis and BullMQ parts load only with REDIS_URL: a process without them (the CLI, the
+  // embedded default) never evaluates ioredis' commands or BullMQ.
   const events: RunEventBus =
     redisUrl === undefined
       ? new RunEvents()
-      : await RedisRunEventBus.connect(redisUrl, queuePrefix, deps.logger);
+      : await (
+          await import('./redis-run-event-bus.js')
+        ).RedisRunEventBus.connect(redisUrl, queuePrefix, deps.logger);
   const store: AnswerCache =
     redisUrl === undefined
       ? new MemoryAnswerCache(config.runs.cacheTtlMs)
@@ -76,7 +78,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
   const heartbeatMs = deps.heartbeatMs ?? Math.max(50, Math.min(1000, Math.floor(leaseTtlMs / 3)));
   const shared = config.runs.queue === 'redis' && redisUrl !== undefined;
   const queue = shared
-    ? new BullRunQueue({
+    ? new (await import('./bull-run-queue.js')).BullRunQueue({
         redisUrl,
         prefix: queuePrefix,
         jobItems: config.runs.jobItems,
@@ -105,6 +107,10 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
   let jobs: RunExecutor | undefined;
   let worker: RunWorker | undefined;
   if (shared && deps.executes) {
+    const [{ RunSemaphore }, { startRunWorker }] = await Promise.all([
+      import('./run-semaphore.js'),
+      import('./run-worker.js'),
+    ]);
     semaphore = new RunSemaphore(redisUrl, queuePrefix, leaseTtlMs);
     jobs = new RunExecutor({
       runs: deps.runs,

@@ -8,11 +8,7 @@
  *
  * Inputs go in as JSON and the result comes back as JSON: only data crosses the boundary.
  */
-import {
-  getQuickJS,
-  shouldInterruptAfterDeadline,
-  type QuickJSWASMModule,
-} from 'quickjs-emscripten';
+import type { QuickJSWASMModule, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
 
 export interface SandboxLimits {
   /** Wall time one script may run, in ms (default 1,000). */
@@ -28,7 +24,17 @@ export class SandboxError extends Error {
   }
 }
 
-let quickjs: Promise<QuickJSWASMModule> | undefined;
+/** The package and its WebAssembly module, loaded on the first script (a suite may have none). */
+interface QuickJS {
+  readonly module: QuickJSWASMModule;
+  readonly interruptAfter: typeof shouldInterruptAfterDeadline;
+}
+let quickjs: Promise<QuickJS> | undefined;
+
+async function loadQuickJS(): Promise<QuickJS> {
+  const { getQuickJS, shouldInterruptAfterDeadline } = await import('quickjs-emscripten');
+  return { module: await getQuickJS(), interruptAfter: shouldInterruptAfterDeadline };
+}
 
 /**
  * promptfoo's form of user code: a one-line expression is returned; code with several lines
@@ -54,14 +60,12 @@ export async function runInSandbox(
   context: unknown,
   limits: SandboxLimits = {},
 ): Promise<unknown> {
-  quickjs ??= getQuickJS();
-  const module = await quickjs;
+  quickjs ??= loadQuickJS();
+  const { module, interruptAfter } = await quickjs;
   const runtime = module.newRuntime();
   runtime.setMemoryLimit(limits.memoryBytes ?? 32 * 1024 * 1024);
   runtime.setMaxStackSize(1024 * 1024);
-  runtime.setInterruptHandler(
-    shouldInterruptAfterDeadline(Date.now() + (limits.timeoutMs ?? 1000)),
-  );
+  runtime.setInterruptHandler(interruptAfter(Date.now() + (limits.timeoutMs ?? 1000)));
   const vm = runtime.newContext();
   try {
     const source = `(function (output, context) {\n${functionBody(code)}\n})(${JSON.stringify(output) ?? 'undefined'}, ${JSON.stringify(context) ?? 'undefined'})`;
