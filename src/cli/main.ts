@@ -241,4 +241,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+// Node exits 0 when nothing is left to wait for, even if the command never finished (a callback
+// a package never calls): that must not read as a passing eval in CI.
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write(
+    'prompt-cards: the command stopped before it finished (something it waited for never answered); no report was written\n',
+  );
+  process.exit(2);
+});
+void runCli(process.argv.slice(2)).then((code) => {
+  finished = true;
+  process.exit(code);
+});

@@ -76,4 +76,33 @@ describe('what prompt-cards eval loads', () => {
     assert.deepEqual(packages, ['better-sqlite3', 'bindings', 'file-uri-to-path', 'picomatch']);
     assert.ok(readdirSync(join(REPO, 'dist/cli')).includes('prompt-cards.cjs'));
   });
+
+  it('bundled, runs the kinds whose packages load parsers or data files on first use', () => {
+    // meteor reads WordNet's dictionary files from beside its package: a bundled copy looked for
+    // them beside the bundle, never got an answer, and the command ended with exit 0 and no
+    // summary. "large" matches "big" only through WordNet's synonyms.
+    const kinds = join(dir.path, 'kinds.yaml');
+    writeFileSync(
+      kinds,
+      `prompts:\n  - 'Repeat: the house is large'\nproviders:\n  - id: simulated:fast\ntests:\n  - assert:\n` +
+        [
+          '      - { type: meteor, value: "Repeat: the house is big", threshold: 0.7 }',
+          '      - { type: rouge-n, value: "the house is large", threshold: 0.5 }',
+          '      - { type: bleu, value: "Repeat: the house is large", threshold: 0.1 }',
+          '      - { type: levenshtein, value: "x", threshold: 1000 }',
+          '      - { type: not-is-sql }',
+          '      - { type: not-is-xml }',
+          '      - { type: not-is-html }',
+          '      - { type: not-contains-json }',
+        ].join('\n') +
+        '\n',
+    );
+    const result = spawnSync(
+      process.execPath,
+      [join(REPO, 'dist/cli/prompt-cards.cjs'), 'eval', '-c', kinds],
+      { cwd: dir.path, env: { ...process.env, CI: 'true' }, encoding: 'utf8' },
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /^PASS simulated:fast: 1\/1 passed/m, result.stderr);
+  });
 });
