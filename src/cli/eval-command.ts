@@ -13,7 +13,7 @@ import { loadSuite, planSuite, type PlannedTest } from '../suites/index.js';
 import { openEmbeddedEngine } from './embedded-engine.js';
 import { buildReport, verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
 import { createProgress } from './progress.js';
-import { writeReport } from './report-writers.js';
+import { isSupportedOutput, OUTPUT_EXTENSIONS, writeReport } from './report-writers.js';
 import { compareWithBaseline } from './baseline-report.js';
 import { printComparison } from './server-commands.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
@@ -114,6 +114,14 @@ export async function evalCommand(
       path: 'assert',
       message: `python assertions need Python 3: "${python}" does not start (install python3, or set PROMPTFOO_PYTHON to an interpreter)`,
     });
+  // The suite's outputPath is checked as -o is, before any call (no report under a false name).
+  if (options.output === undefined)
+    for (const path of plan.outputPaths.filter((p) => !isSupportedOutput(p)))
+      refused.push({
+        file: options.config,
+        path: 'outputPath',
+        message: `${path}: must end in ${OUTPUT_EXTENSIONS.join(', ')}`,
+      });
   if (refused.length > 0) throw new SuiteError(refused);
   const config = {
     ...service,

@@ -72,7 +72,7 @@ export function program(): Command {
     .option('--models <ids>', 'only these providers (comma-separated ids or labels)', list)
     .option(
       '-o, --output <file>',
-      'write results: .json, .jsonl, .csv or .xml (JUnit); repeatable',
+      'write results: .json, .jsonl, .csv, .xml (JUnit) or .html; repeatable',
       outputPath,
     )
     .option(
