@@ -7,7 +7,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../config.js';
 import { SuiteError } from '../suites/index.js';
-import { evalCommand } from './eval-command.js';
+import { evalCommand, type EvalOptions } from './eval-command.js';
+import { serverEvalCommand } from './server-eval.js';
 import { pushCommand } from './push-command.js';
 import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
 import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
@@ -111,6 +112,11 @@ export function program(): Command {
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
+    .option('--server <url>', 'run the suite as runs on this service (push, run, wait, report)')
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
     .action(
       async (opts: {
         config: string;
@@ -127,10 +133,21 @@ export function program(): Command {
         filterPattern?: RegExp;
         filterFailing?: string;
         exitCodeOnFailure?: number;
+        server?: string;
+        apiKey?: string;
       }) => {
         // Read before the run, so a bad PROMPTFOO_FAILED_TEST_EXIT_CODE costs no model call.
         const onFailure = failureExitCode(opts.exitCodeOnFailure);
-        const { code } = await evalCommand({
+        const { code } = await (
+          opts.server === undefined
+            ? evalCommand
+            : (o: EvalOptions) =>
+                serverEvalCommand({
+                  ...o,
+                  server: opts.server ?? '',
+                  apiKey: resolveApiKey(opts.apiKey),
+                })
+        )({
           ...(opts.grader === undefined ? {} : { grader: opts.grader }),
           config: opts.config,
           ...(opts.maxConcurrency === undefined ? {} : { concurrency: opts.maxConcurrency }),
