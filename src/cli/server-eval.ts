@@ -15,7 +15,7 @@ import { concludeEval } from './eval-conclusion.js';
 import { loadEvalPlan, type EvalOptions } from './eval-command.js';
 import type { EvalReport, RunOfCard } from './eval-report.js';
 import { pushPlan } from './push-command.js';
-import { CommandError } from './server-commands.js';
+import { CommandError, shownUrl } from './server-commands.js';
 import { serverIssues, serviceModelOf } from './server-suite.js';
 import { refusal, serviceCall, type Service } from './service-client.js';
 
@@ -129,7 +129,7 @@ export async function serverEvalCommand(
       if (res.status !== 202) throw refusal(`starting a run of "${card.title}"`, res);
       const runId = (res.body as { id: string }).id;
       started.push({ cardIndex, runId });
-      log(`run ${runId} of "${card.title}" started on ${options.server.replace(/\/+$/, '')}`);
+      log(`run ${runId} of "${card.title}" started on ${shownUrl(options.server)}`);
     }
     const runs: RunOfCard[] = [];
     for (const run of started) {

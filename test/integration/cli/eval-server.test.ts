@@ -122,6 +122,9 @@ describe('prompt-cards eval --server', () => {
         );
         assert.equal(run?.status, 'completed', history.text);
       }
+      // The write limit answered 429 (with Retry-After) and the command waited it out.
+      const metrics = await server.request('GET', '/api/metrics', undefined, auth);
+      assert.match(metrics.text, /http_requests_total\{[^}]*status_code="429"[^}]*\} [1-9]/);
     });
   }
 
