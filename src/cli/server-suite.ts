@@ -78,7 +78,7 @@ export function serverIssues(plan: SuitePlan, flags: ServerEvalFlags): string[] 
     });
     if (differs !== undefined)
       issues.push(
-        `prompt "${card.title}" renders otherwise on the service for test "${differs.name}" (vars that reference vars, or a missing var); the service fills {{name}} with the var as written`,
+        `prompt "${card.title}" renders otherwise on the service for test "${differs.name}" (an object var, an escaped placeholder or a missing var); the service fills {{name}} with the var as stored`,
       );
   }
   const kinds = new Set(plan.tests.flatMap((t) => leafSpecs(t.assertions).map((s) => s.type)));
