@@ -153,7 +153,9 @@ export async function serverEvalCommand(
         if (res.status !== 200 && res.status !== 409) throw refusal(`cancelling ${run.runId}`, res);
       }
       process.stderr.write(
-        `interrupted: run(s) ${started.map((r) => r.runId).join(', ')} cancelled on the service\n`,
+        started.length === 0
+          ? 'interrupted before any run started\n'
+          : `interrupted: run(s) ${started.map((r) => r.runId).join(', ')} cancelled on the service\n`,
       );
       return { code: INTERRUPTED_EXIT_CODE, report: undefined };
     }

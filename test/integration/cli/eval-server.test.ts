@@ -215,8 +215,11 @@ describe('prompt-cards eval --server, interrupted', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const runId = await waitFor('the run to start', () =>
-      Promise.resolve(/^run (\S+) of/m.exec(stdout)?.[1]),
+    const runId = await waitFor(
+      'the run to start',
+      () => Promise.resolve(/^run (\S+) of/m.exec(stdout)?.[1]),
+      // A hang guard: the command compiles and starts slowly on a loaded machine.
+      120_000,
     );
     child.kill('SIGINT');
     assert.equal(await closed, 130, `${stdout}\n${stderr}`);
