@@ -9,21 +9,16 @@ import { allowAnyAssertionEndpoint, allowLocalCode } from '../assertions/index.j
 import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
 import { pythonAvailable } from '../util/index.js';
 import type { RunResult } from '../runs/index.js';
-import { loadSuite, planSuite, type PlannedTest } from '../suites/index.js';
+import { loadSuite, planSuite, type PlannedTest, type SuitePlan } from '../suites/index.js';
 import { openEmbeddedEngine } from './embedded-engine.js';
-import { buildReport, verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
+import { verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
+import { concludeEval } from './eval-conclusion.js';
 import { createProgress } from './progress.js';
-import { writeReport } from './report-writers.js';
-import { compareWithBaseline } from './baseline-report.js';
-import { printComparison } from './server-commands.js';
+import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
-import { deriveMetrics } from './derived-metrics.js';
 import { filterTests } from './test-filters.js';
-import { failingTable } from './failing-table.js';
 import { EMBEDDING_KINDS, EMBEDDING_ONLY_KINDS, SuiteError } from '../suites/index.js';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 
 export interface EvalOptions {
   readonly config: string;
@@ -76,14 +71,14 @@ function graderIssues(
   return issues;
 }
 
-export async function evalCommand(
-  options: EvalOptions,
-): Promise<{ code: number; report: EvalReport }> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  // The user runs their own suite here: its python assertions may run (never on a service).
-  const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
-  allowLocalCode(python);
-  // …and its webhook and classifier assertions may call any endpoint (a service allows a list).
+/**
+ * The suite of an `eval` as it will run: loaded, planned (--skip-unsupported, --models) and
+ * filtered (--filter-pattern, --filter-failing), and its `outputPath` checked.
+ * @throws SuiteError (a bad suite) or CommandError (filters that leave no test): exit 2.
+ */
+export async function loadEvalPlan(options: EvalOptions): Promise<SuitePlan> {
+  // The user's own suite: its webhook and classifier URLs are not held to a service's allow-list
+  // here (a service checks its own when `eval --server` pushes the suite).
   allowAnyAssertionEndpoint(parseConfig(process.env).assertions);
   const plan = await filterTests(
     planSuite(await loadSuite(options.config), {
@@ -101,8 +96,32 @@ export async function evalCommand(
         ? `no test matches --filter-pattern ${String(options.filterPattern)}: nothing to run`
         : `no test to run: nothing failed or errored in ${options.filterFailing}${options.filterPattern === undefined ? '' : ' that matches --filter-pattern'}`,
     );
+  // The suite's outputPath is checked as -o is, before any call (no report under a false name).
+  if (options.output === undefined) {
+    const bad = plan.outputPaths.filter((p) => !isSupportedOutput(p));
+    if (bad.length > 0)
+      throw new SuiteError(
+        bad.map((path) => ({
+          file: options.config,
+          path: 'outputPath',
+          message: `${path}: must end in ${OUTPUT_EXTENSIONS.join(', ')}`,
+        })),
+      );
+  }
+  return plan;
+}
+
+export async function evalCommand(
+  options: EvalOptions,
+): Promise<{ code: number; report: EvalReport }> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // The user runs their own suite here: its python assertions may run (never on a service).
+  const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
+  allowLocalCode(python);
+  const plan = await loadEvalPlan(options);
   for (const [name, value] of Object.entries(plan.env)) process.env[name] ??= value;
   const service = parseConfig(process.env);
+  // …and its webhook and classifier assertions may call any endpoint (a service allows a list).
   allowAnyAssertionEndpoint(service.assertions);
   const base = service.providers;
   const grader = options.grader ?? plan.grader ?? process.env.GRADER_MODEL;
@@ -199,48 +218,7 @@ export async function evalCommand(
       runs.push({ card, runId: run.id, tests, results: resultsOf.get(run.id) ?? [] });
     }
     progress.stop();
-    const threshold = options.failUnder ?? plan.passRateThreshold ?? 1;
-    const built = buildReport(plan.description, models, runs, threshold);
-    const report: EvalReport = {
-      ...built,
-      derived_metrics: await deriveMetrics(plan.derivedMetrics, built.rows, built.named_scores),
-    };
-    for (const path of options.output ?? plan.outputPaths) {
-      await mkdir(dirname(path), { recursive: true });
-      await writeReport(path, report);
-    }
-    for (const m of report.models) {
-      const rate = m.pass_rate === null ? 'n/a' : `${(m.pass_rate * 100).toFixed(1)}%`;
-      log(
-        `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
-      );
-    }
-    for (const line of failingTable(report.rows)) log(line);
-    for (const n of report.named_scores)
-      log(
-        `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,
-      );
-    for (const d of report.derived_metrics)
-      log(
-        `derived ${d.prompt} × ${d.model} ${d.name}: ${d.value === null ? `not computed (${d.error ?? ''})` : Number(d.value.toFixed(4))}`,
-      );
-    const skipped = plan.tests.reduce((n, t) => n + t.skipped.length, 0);
-    if (skipped > 0)
-      log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);
-    let regressed = false;
-    if (options.baseline !== undefined) {
-      const comparisons = await compareWithBaseline(
-        options.baseline,
-        report,
-        options.alpha ?? 0.05,
-      );
-      log(`compared with ${options.baseline}:`);
-      printComparison(comparisons, log);
-      regressed = comparisons.some((m) => m.verdict === 'regression');
-    }
-    const evaluated = report.models.reduce((n, m) => n + m.results - m.not_evaluated, 0);
-    if (evaluated === 0) log('FAIL: nothing was evaluated (every assertion was set aside)');
-    return { code: report.ok && !regressed && evaluated > 0 ? 0 : 1, report };
+    return await concludeEval(plan, models, runs, options, log);
   } finally {
     unsubscribe();
     progress.stop();

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { CommandError, resolveApiKey } from './server-commands.js';
+import type { EvalOptions } from './eval-command.js';
 import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
 import { packageVersion } from './package-version.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
@@ -68,7 +69,7 @@ export function program(): Command {
     .option('--models <ids>', 'only these providers (comma-separated ids or labels)', list)
     .option(
       '-o, --output <file>',
-      'write results: .json, .jsonl, .csv or .xml (JUnit); repeatable',
+      'write results: .json, .jsonl, .csv, .xml (JUnit) or .html; repeatable',
       outputPath,
     )
     .option(
@@ -107,6 +108,11 @@ export function program(): Command {
       '--db <url>',
       'keep the runs in this SQLite database (sqlite:<path>); in memory by default',
     )
+    .option('--server <url>', 'run the suite as runs on this service (push, run, wait, report)')
+    .option(
+      '--api-key <key>',
+      'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
+    )
     .action(
       async (opts: {
         config: string;
@@ -123,13 +129,23 @@ export function program(): Command {
         filterPattern?: RegExp;
         filterFailing?: string;
         exitCodeOnFailure?: number;
+        server?: string;
+        apiKey?: string;
       }) => {
         // Read before the run, so a bad PROMPTFOO_FAILED_TEST_EXIT_CODE costs no model call.
         const onFailure = failureExitCode(opts.exitCodeOnFailure);
         // Each command loads its own modules when it runs: `--version` or `export` never load
         // the run engine, and `eval` never loads the HTTP client commands (docs/cli.md).
-        const { evalCommand } = await import('./eval-command.js');
-        const { code } = await evalCommand({
+        const run: (o: EvalOptions) => Promise<{ code: number }> =
+          opts.server === undefined
+            ? (await import('./eval-command.js')).evalCommand
+            : async (o) =>
+                (await import('./server-eval.js')).serverEvalCommand({
+                  ...o,
+                  server: opts.server ?? '',
+                  apiKey: resolveApiKey(opts.apiKey),
+                });
+        const { code } = await run({
           ...(opts.grader === undefined ? {} : { grader: opts.grader }),
           config: opts.config,
           ...(opts.maxConcurrency === undefined ? {} : { concurrency: opts.maxConcurrency }),

@@ -6,7 +6,13 @@
  * suite again changes nothing.
  */
 import { loadSuite, planSuite, type PlannedCard, type SuitePlan } from '../suites/index.js';
-import { authHeaders, CommandError, shownUrl } from './server-commands.js';
+import { CommandError } from './server-commands.js';
+import {
+  refusal,
+  serviceCall as call,
+  type Service,
+  type ServiceResponse,
+} from './service-client.js';
 import { unsupportedOnServer } from './server-template.js';
 
 interface CardBody {
@@ -18,43 +24,8 @@ interface CardBody {
   pass_rate_threshold: number | null;
 }
 
-/** A service and the API key that authenticates to it (none without auth). */
-interface Service {
-  readonly url: string;
-  readonly apiKey: string | undefined;
-}
-
-async function call(
-  server: Service,
-  method: string,
-  path: string,
-  body?: string,
-  type = 'application/json',
-) {
-  const url = `${server.url.replace(/\/+$/, '')}/api${path}`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        ...authHeaders(server.apiKey),
-        ...(body === undefined ? {} : { 'content-type': type }),
-      },
-      ...(body === undefined ? {} : { body }),
-    });
-  } catch {
-    throw new CommandError(`cannot reach ${shownUrl(url)}`);
-  }
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text === '' ? undefined : (JSON.parse(text) as unknown),
-    text,
-  };
-}
-
-function expect(ok: boolean, what: string, res: { status: number; text: string }): void {
-  if (!ok) throw new CommandError(`${what}: ${res.status} ${res.text.slice(0, 500)}`);
+function expect(ok: boolean, what: string, res: ServiceResponse): void {
+  if (!ok) throw refusal(what, res);
 }
 
 async function pushCard(
@@ -62,7 +33,7 @@ async function pushCard(
   plan: SuitePlan,
   card: PlannedCard,
   log: (line: string) => void,
-) {
+): Promise<string> {
   const found = await call(
     server,
     'GET',
@@ -85,6 +56,7 @@ async function pushCard(
   };
   let state: string;
   let counts;
+  let id: string;
   if (existing === undefined) {
     const created = await call(
       server,
@@ -97,12 +69,15 @@ async function pushCard(
       }),
     );
     expect(created.status === 201, `creating "${card.title}"`, created);
-    counts = await sync((created.body as CardBody).id);
+    id = (created.body as CardBody).id;
+    counts = await sync(id);
     state = 'created';
   } else if (existing.prompt_template === card.template) {
+    id = existing.id;
     counts = await sync(existing.id);
     state = 'unchanged';
   } else {
+    id = existing.id;
     const put = () =>
       call(
         server,
@@ -129,6 +104,32 @@ async function pushCard(
   log(
     `${card.title}: ${state}; test cases ${counts.created} created, ${counts.updated} updated, ${counts.deleted} deleted, ${counts.unchanged} unchanged`,
   );
+  return id;
+}
+
+/** Nunjucks the service cannot render, one message per construct of each card (empty: none). */
+export function pushIssues(plan: SuitePlan): string[] {
+  return plan.cards.flatMap((card) =>
+    unsupportedOnServer(card.template).map(
+      (construct) =>
+        `prompt "${card.title}" uses Nunjucks (${construct}), which the service does not render ` +
+        '(it renders {{name}} only); `eval` runs such prompts, `push` cannot store them',
+    ),
+  );
+}
+
+/**
+ * Pushes a planned suite (checked with pushIssues first) card by card.
+ * @returns the service's card id of each planned card, by the card's key
+ */
+export async function pushPlan(
+  service: Service,
+  plan: SuitePlan,
+  log: (line: string) => void,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const card of plan.cards) ids.set(card.key, await pushCard(service, plan, card, log));
+  return ids;
 }
 
 export async function pushCommand(
@@ -139,13 +140,7 @@ export async function pushCommand(
 ): Promise<void> {
   const plan = planSuite(await loadSuite(config));
   // Checked for every card before any is written: a refused suite changes nothing.
-  const refused = plan.cards.flatMap((card) =>
-    unsupportedOnServer(card.template).map(
-      (construct) =>
-        `prompt "${card.title}" uses Nunjucks (${construct}), which the service does not render ` +
-        '(it renders {{name}} only); `eval` runs such prompts, `push` cannot store them',
-    ),
-  );
+  const refused = pushIssues(plan);
   if (refused.length > 0) throw new CommandError(refused.join('\n'));
-  for (const card of plan.cards) await pushCard({ url: server, apiKey }, plan, card, log);
+  await pushPlan({ url: server, apiKey }, plan, log);
 }

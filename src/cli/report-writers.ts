@@ -2,14 +2,15 @@
  * Writes an evaluation report by the output file's extension: `.json` (summary and results),
  * `.jsonl` (one result per line), `.csv` (one result per row), `.xml` (JUnit: a testsuite per
  * prompt × model, a testcase per result; a failure or error element when it did not pass,
- * `skipped` when nothing could be evaluated).
+ * `skipped` when nothing could be evaluated), `.html` (one self-contained page, html-report.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { EvalReport, ReportRow } from './eval-report.js';
+import { toHtml } from './html-report.js';
 
-export const OUTPUT_EXTENSIONS = ['.json', '.jsonl', '.csv', '.xml'] as const;
+export const OUTPUT_EXTENSIONS = ['.json', '.jsonl', '.csv', '.xml', '.html'] as const;
 
 export function isSupportedOutput(path: string): boolean {
   return (OUTPUT_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
@@ -24,7 +25,9 @@ export async function writeReport(path: string, report: EvalReport): Promise<voi
         ? report.rows.map((row) => JSON.stringify(row)).join('\n') + '\n'
         : ext === '.csv'
           ? toCsv(report.rows)
-          : toJunit(report);
+          : ext === '.html'
+            ? toHtml(report)
+            : toJunit(report);
   await writeFile(path, text);
 }
 

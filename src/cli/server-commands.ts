@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Comparison } from '../runs/index.js';
+import { fetchRetrying } from './service-client.js';
 
 /** A failure the user can fix (bad run id, unreachable service, bad file): exit 2. */
 export class CommandError extends Error {}
@@ -50,16 +51,9 @@ export function resolveApiKey(option: string | undefined): string | undefined {
   return key === undefined || key.trim() === '' ? undefined : key.trim();
 }
 
-/** fetch, with an unreachable service reported as a CommandError (exit 2). */
-async function get(url: string, apiKey: string | undefined): Promise<Response> {
-  try {
-    return await fetch(url, { headers: authHeaders(apiKey) });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new CommandError(
-      `cannot reach ${shownUrl(url)}${cause === undefined ? '' : ` (${cause})`}`,
-    );
-  }
+/** A GET of the service: retried on 429/503, an unreachable service a CommandError (exit 2). */
+function get(url: string, apiKey: string | undefined): Promise<Response> {
+  return fetchRetrying(url, { headers: authHeaders(apiKey) });
 }
 
 async function failure(response: Response): Promise<CommandError> {

@@ -24,6 +24,7 @@ defineTopologyContract('API and two workers', {
     const workers: RunningWorker[] = [];
     return {
       driver: httpDriver(() => api.url),
+      url: () => api.url,
       execute: async () => {
         while (workers.length < 2)
           workers.push(

@@ -28,6 +28,10 @@ import { readStream, redisClient } from '../../support/redis-stream-reader.js';
 import { waitFor } from '../../support/run-helpers.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
 import type { CardSpec, Driver } from './drivers.js';
+import { serverEvalCommand } from '../../../src/cli/server-eval.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 
 /** Not shaped like a known credential: only the configured-secret redaction catches it. */
 export const SECRET = 'plantedkey9f8e7d6c5b4a3928';
@@ -51,6 +55,8 @@ export interface Topology {
   readonly driver: Driver;
   /** Lets runs execute: starts the workers the first time; nothing where the creator executes. */
   execute(): Promise<void>;
+  /** The service's URL, for clients such as `eval --server`; absent for the embedded engine. */
+  readonly url?: () => string;
   /** A connection to the topology's database, for the outbox and alert checks. */
   readonly db: () => Kysely<Database>;
   /** Everything the database stores, as text. */
@@ -287,6 +293,48 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
         return found.length >= 3 ? found : undefined;
       });
       assert.equal(points.length, 3);
+    });
+
+    it('runs a suite with prompt-cards eval --server and reports its verdicts', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      if (topology.url === undefined)
+        return t.skip('no service to run on: the embedded engine is the local eval itself');
+      await topology.execute();
+      const dir = tempDir('pcs-topology-eval-');
+      try {
+        const config = join(dir.path, 'suite.yaml');
+        writeFileSync(
+          config,
+          [
+            `prompts: ['${PLANTED.template} eval {{word}}']`,
+            `providers: [${MODEL}]`,
+            'tests:',
+            '  - {description: one, vars: {word: w1}, assert: [{type: icontains, value: planted}]}',
+            '  - {description: two, vars: {word: w2}, assert: [{type: contains, value: never-here}]}',
+            '',
+          ].join('\n'),
+        );
+        const lines: string[] = [];
+        const { code, report } = await serverEvalCommand({
+          config,
+          server: topology.url(),
+          pollMs: 100,
+          log: (line) => lines.push(line),
+        });
+        assert.equal(code, 1, lines.join('\n'));
+        assert.deepEqual(
+          report?.rows.map((r) => [r.test, r.model, r.verdict]),
+          [
+            ['one', MODEL, 'pass'],
+            ['two', MODEL, 'fail'],
+          ],
+        );
+        const runId = /^run (\S+) of/m.exec(lines.join('\n'))?.[1] ?? '';
+        assert.equal((await topology.driver.getRun(runId))?.status, 'completed');
+        assert.equal((await topology.driver.results(runId)).length, 2);
+      } finally {
+        dir.remove();
+      }
     });
 
     it('keeps a key the provider echoes out of results, logs and spans', async (t) => {

@@ -17,6 +17,7 @@ defineTopologyContract('one process', {
     );
     return {
       driver: httpDriver(() => server.url),
+      url: () => server.url,
       execute: () => Promise.resolve(),
       db: () => server.database.db,
       raw: () => dumpSchema(schema),
