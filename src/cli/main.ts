@@ -4,58 +4,15 @@
  * fails (`eval --exit-code-on-failure` / PROMPTFOO_FAILED_TEST_EXIT_CODE replace it), 2 a bad
  * suite, option or configuration (docs/errors.md).
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { SuiteError } from '../suites/index.js';
 import { evalCommand } from './eval-command.js';
 import { pushCommand } from './push-command.js';
 import { CommandError, compareCommand, exportCommand, resolveApiKey } from './server-commands.js';
-import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
+import { failureExitCode, withFailureCode } from './exit-codes.js';
+import { exitCode, fraction, list, outputPath, positiveInt, regex } from './option-parsers.js';
 import { packageVersion } from './package-version.js';
-import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1)
-    throw new InvalidArgumentError('must be a number between 0 and 1');
-  return n;
-}
-
-function outputPath(value: string, previous: string[] = []): string[] {
-  if (!isSupportedOutput(value))
-    throw new InvalidArgumentError(`must end in ${OUTPUT_EXTENSIONS.join(', ')}`);
-  return [...previous, value];
-}
-
-function exitCode(value: string): number {
-  const n = Number(value);
-  if (!isFailureExitCode(n)) throw new InvalidArgumentError('must be an integer from 1 to 255');
-  return n;
-}
-
-function regex(value: string): RegExp {
-  try {
-    return new RegExp(value);
-  } catch {
-    throw new InvalidArgumentError('must be a regular expression');
-  }
-}
-
-function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
-}
 
 export function program(): Command {
   const cli = new Command('prompt-cards')
@@ -104,7 +61,7 @@ export function program(): Command {
     )
     .option(
       '--exit-code-on-failure <code>',
-      'exit code when a threshold fails, 1–255 (default: PROMPTFOO_FAILED_TEST_EXIT_CODE, else 1)',
+      'exit code when a threshold fails, 0–255 (default: PROMPTFOO_FAILED_TEST_EXIT_CODE, else 1)',
       exitCode,
     )
     .option(
