@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ASSERTION_TYPES, kindOf } from './registry.js';
 import { localPython } from './local-code.js';
 import { ASSERT_SET } from './grade-test.js';
+import { rubricPromptSyntaxError } from './rubric-prompt.js';
 
 export const assertionSpecSchema = z
   .strictObject({
@@ -93,6 +94,14 @@ export const assertionSpecSchema = z
         code: 'custom',
         path: ['rubricPrompt'],
         message: `is not used by ${spec.type}`,
+      });
+    const templateError =
+      spec.rubricPrompt === undefined ? undefined : rubricPromptSyntaxError(spec.rubricPrompt);
+    if (templateError !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rubricPrompt'],
+        message: `is not a valid Nunjucks template: ${templateError}`,
       });
     if (spec.threshold !== undefined && kind.defaultThreshold === undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: `is not used by ${spec.type}` });

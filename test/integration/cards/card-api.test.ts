@@ -454,6 +454,21 @@ describe('prompt card and test case API over HTTP', () => {
         status: 404,
         code: 'PCS_ERR_HTTP_ROUTE_NOT_FOUND',
       },
+      // A rubricPrompt that is not Nunjucks was taken and failed only when a run graded it.
+      ...['Grade {{ output ', '{% if %}{{ output }}', '[{"role":"user","content":"{{ x "}]'].map(
+        (rubricPrompt): Case => ({
+          name: `a rubricPrompt that does not parse (${rubricPrompt})`,
+          method: 'POST',
+          path: () => `/api/prompt-cards/${cardId}/test-cases`,
+          body: {
+            ...validTestCase,
+            assertions: [{ type: 'llm-rubric', value: 'polite', rubricPrompt }],
+          },
+          status: 422,
+          code: 'PCS_ERR_VALIDATION_FAILED',
+          fields: ['assertions.0.rubricPrompt'],
+        }),
+      ),
       {
         name: 'an unknown method on a known path',
         method: 'PATCH',

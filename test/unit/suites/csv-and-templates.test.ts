@@ -50,3 +50,50 @@ describe('CSV tests files', () => {
     assert.deepEqual(plan.tests[0]?.prompts, ['Hello World']);
   });
 });
+
+describe('Nunjucks templates are checked when the suite loads', () => {
+  it('refuses a broken rubricPrompt on an assertion, naming file:line, path and the error', async () => {
+    const path = write(
+      'rubric.yaml',
+      SUITE(
+        `\n  - vars: {name: a}\n    assert:\n      - type: llm-rubric\n        value: polite\n        rubricPrompt: 'Grade {{ output '\n`,
+      ),
+    );
+    assert.deepEqual(await issuesOf(path), [
+      `${path}:4: tests[0].assert[0].rubricPrompt: is not a valid Nunjucks template: expected variable end`,
+    ]);
+  });
+
+  it('refuses a broken options.rubricPrompt once, where it is written (defaultTest and a test)', async () => {
+    const path = write(
+      'options.yaml',
+      SUITE(
+        `\n  - vars: {name: a}\n    assert: [{type: llm-rubric, value: polite}]\n  - vars: {name: b}\n    options: {rubricPrompt: '[{"role": "user", "content": "{{ output }"}]'}\n    assert: [{type: llm-rubric, value: polite}]\n`,
+        "defaultTest:\n  options:\n    rubricPrompt: '{% if %}{{ output }}'\n",
+      ),
+    );
+    const issues = await issuesOf(path);
+    assert.equal(issues.length, 2, issues.join('\n'));
+    assert.match(
+      issues[0] ?? '',
+      /^.*options\.yaml:5: defaultTest\.options\.rubricPrompt: is not a valid Nunjucks template: .*unexpected token: %\}/,
+    );
+    assert.match(
+      issues[1] ?? '',
+      /^.*options\.yaml:\d+: tests\[1\]\.options\.rubricPrompt: is not a valid Nunjucks template: .*expected variable end/,
+    );
+  });
+
+  it('refuses a prompt template that does not parse', async () => {
+    const path = write(
+      'prompt.yaml',
+      "prompts: ['Hello {% if name %}{{ name }}']\nproviders: [simulated:fast]\ntests: [{vars: {name: a}}]\n",
+    );
+    const issues = await issuesOf(path);
+    assert.equal(issues.length, 1, issues.join('\n'));
+    assert.match(
+      issues[0] ?? '',
+      /prompt does not render \(Nunjucks\): .*expected elif, else, or endif/,
+    );
+  });
+});
