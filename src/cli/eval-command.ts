@@ -22,6 +22,7 @@ import { suitePrices } from './model-prices.js';
 import { deriveMetrics } from './derived-metrics.js';
 import { filterTests } from './test-filters.js';
 import { failingTable } from './failing-table.js';
+import { visible } from './terminal-text.js';
 import { SuiteError } from '../suites/index.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -80,7 +81,9 @@ function graderIssues(
 export async function evalCommand(
   options: EvalOptions,
 ): Promise<{ code: number; report: EvalReport }> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const sink = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Every summary line carries text of the suite or the models: escaped before it is printed.
+  const log = (line: string) => sink(visible(line));
   // The user runs their own suite here: its python assertions may run (never on a service).
   const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
   allowLocalCode(python);

@@ -13,13 +13,19 @@ import { CommandError, compareCommand, exportCommand, resolveApiKey } from './se
 import { failureExitCode, withFailureCode } from './exit-codes.js';
 import { exitCode, fraction, list, outputPath, positiveInt, regex } from './option-parsers.js';
 import { packageVersion } from './package-version.js';
+import { visible, visibleLines } from './terminal-text.js';
+
+/** One line on stdout, its control characters escaped (it may carry a service's text). */
+function printLine(line: string): void {
+  process.stdout.write(`${visible(line)}\n`);
+}
 
 export function program(): Command {
   const cli = new Command('prompt-cards')
     .description('Run prompt-card suites (promptfoo-compatible subset) in CI')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(visibleLines(text)) });
   cli
     .command('eval')
     .description('run a suite on the embedded engine and fail when a threshold fails')
@@ -115,12 +121,7 @@ export function program(): Command {
       'API key of a service with AUTH_MODE=api-key (prefer the PROMPT_CARDS_API_KEY variable)',
     )
     .action(async (opts: { config: string; server: string; apiKey?: string }) => {
-      await pushCommand(
-        opts.config,
-        opts.server,
-        (line) => process.stdout.write(`${line}\n`),
-        resolveApiKey(opts.apiKey),
-      );
+      await pushCommand(opts.config, opts.server, printLine, resolveApiKey(opts.apiKey));
     });
   cli
     .command('compare <baseline-run> <candidate-run>')
@@ -146,7 +147,7 @@ export function program(): Command {
           baseline,
           candidate,
           opts.alpha,
-          (line) => process.stdout.write(`${line}\n`),
+          printLine,
           resolveApiKey(opts.apiKey),
         );
       },
@@ -178,11 +179,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       error instanceof ConfigError ||
       error instanceof CommandError
     ) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${visibleLines(error.message)}\n`);
       return 2;
     }
     process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return 2;
   }
