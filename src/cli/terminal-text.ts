@@ -1,6 +1,6 @@
 /**
  * Text from models, suites and services as a terminal (or a CI log) may show it.
- * - Control characters are escaped visibly: C0 and C1 controls (ESC starts the sequences that
+ * - Control characters are escaped visibly: C0 and C1 controls (Unicode Cc) (ESC starts the sequences that
  *   move the cursor, recolour or retitle a terminal; CR rewrites the line) and the Unicode bidi
  *   controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C: "Trojan Source",
  *   CVE-2021-42574), plus U+2028/U+2029 line breaks. `\x1b` and `\u202e` are printed as such,
@@ -11,8 +11,7 @@
  */
 import stringWidth from 'string-width';
 
-const CONTROL =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 function escapeOne(char: string): string {
   const code = char.charCodeAt(0);

@@ -25,8 +25,7 @@ function row(test: string, model: string, reason: string): ReportRow {
 }
 
 // Nothing a terminal acts on: C0/C1 controls, DEL, bidi controls, line separators.
-const ACTIVE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const ACTIVE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 describe('the failing-tests table on a terminal', () => {
   it('escapes ESC sequences, CR and bidi overrides from outputs visibly', () => {
