@@ -83,6 +83,14 @@ export const assertionSpecSchema = z
         path: ['value'],
         message: 'must be the rubric text (it may be left out only with a rubricPrompt)',
       });
+    const templateError =
+      spec.rubricPrompt === undefined ? undefined : rubricPromptSyntaxError(spec.rubricPrompt);
+    if (templateError !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rubricPrompt'],
+        message: `is not a valid Nunjucks template: ${templateError}`,
+      });
     const parsed = kind.valueSchema.safeParse(spec.value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -94,14 +102,6 @@ export const assertionSpecSchema = z
         code: 'custom',
         path: ['rubricPrompt'],
         message: `is not used by ${spec.type}`,
-      });
-    const templateError =
-      spec.rubricPrompt === undefined ? undefined : rubricPromptSyntaxError(spec.rubricPrompt);
-    if (templateError !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rubricPrompt'],
-        message: `is not a valid Nunjucks template: ${templateError}`,
       });
     if (spec.threshold !== undefined && kind.defaultThreshold === undefined) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: `is not used by ${spec.type}` });
