@@ -12,6 +12,7 @@ import {
   checkUntrustedInput,
   errorHandler,
   requireJsonBody,
+  requireObjectBody,
   requireUtf8,
   routeNotFound,
   routeMatcher,
@@ -98,6 +99,7 @@ export function buildApp(deps: AppDeps): Express {
   for (const router of deps.rawApiRouters ?? []) api.use(router);
   api.use(requireJsonBody);
   api.use(express.json({ limit: deps.bodyLimitBytes, strict: true, verify: requireUtf8 }));
+  api.use(requireObjectBody);
   api.use(checkUntrustedInput);
   api.use(cardRoutes(deps.cards, deps.recordChange));
   for (const router of deps.apiRouters ?? []) api.use(router);

@@ -1,6 +1,7 @@
 export type { AssertionContext, AssertionKind, AssertionOutcome } from './assertion.js';
 export { ASSERTION_KINDS, ASSERTION_TYPES, kindOf } from './registry.js';
 export { assertionSpecSchema, type AssertionSpec } from './spec-schema.js';
+export { rubricPromptSyntaxError } from './rubric-prompt.js';
 export {
   callsModel,
   combine,

@@ -94,6 +94,43 @@ export function renderGraderPrompt(
   return [{ role: 'user', content: rendered }];
 }
 
+/** Nunjucks' syntax error in one template, without rendering it; undefined when it parses. */
+function syntaxError(template: string): string | undefined {
+  try {
+    new nunjucks.Template(template, env, undefined, true);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message
+      .replace(/^\(unknown path\)\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+}
+
+/**
+ * Why `template` (a rubricPrompt) cannot render, found when the assertion is written rather
+ * than when the grader is called: Nunjucks' syntax error (`{{ output ` unclosed, `{% if %}`
+ * without a condition or an `endif`), for a JSON template in the first string that has one.
+ * Undefined when every part parses.
+ */
+export function rubricPromptSyntaxError(template: string): string | undefined {
+  let strings: string[];
+  try {
+    strings = [];
+    JSON.parse(template, (_k, v: unknown) => {
+      if (typeof v === 'string') strings.push(v);
+      return v;
+    });
+  } catch {
+    strings = [template];
+  }
+  for (const text of strings) {
+    const error = syntaxError(text);
+    if (error !== undefined) return error;
+  }
+  return undefined;
+}
+
 /** The first JSON object in a grader's answer (promptfoo extracts it from surrounding text). */
 export function firstJsonObject(text: string): Record<string, unknown> | undefined {
   for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ASSERTION_TYPES, kindOf } from './registry.js';
 import { localPython } from './local-code.js';
 import { ASSERT_SET } from './grade-test.js';
+import { rubricPromptSyntaxError } from './rubric-prompt.js';
 
 export const assertionSpecSchema = z
   .strictObject({
@@ -91,6 +92,14 @@ export const assertionSpecSchema = z
         code: 'custom',
         path: ['value'],
         message: 'must be the rubric text (it may be left out only with a rubricPrompt)',
+      });
+    const templateError =
+      spec.rubricPrompt === undefined ? undefined : rubricPromptSyntaxError(spec.rubricPrompt);
+    if (templateError !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rubricPrompt'],
+        message: `is not a valid Nunjucks template: ${templateError}`,
       });
     const parsed = kind.valueSchema.safeParse(spec.value);
     if (!parsed.success) {

@@ -6,7 +6,10 @@
  * CSV columns: `name` (default `row <n>`), `expected_output`, `assertions` (a JSON array),
  * `__expected`, `__expected2`… (promptfoo's one-line assertions: `contains: x`), and every
  * other column is an input variable; a `var:` prefix is dropped (`var:name` is the variable
- * `name`, as the web UI's export writes it).
+ * `name`, as the web UI's export writes it). A `name` or `expected_output` column also fills
+ * the variable of that name when the card's template reads it and no `var:` column gives it
+ * (a promptfoo tests CSV for `Hello {{name}}` has the header `name`). A column named twice
+ * (also `x` with `var:x`) is refused: a row would keep only the last one.
  *
  * Every row gets the text checks a single write gets from the JSON body check
  * (src/http/untrusted-input.ts): no U+0000, no unpaired surrogate, no `__proto__`,
@@ -16,8 +19,13 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { assertionFromString } from '../assertions/index.js';
 import { textProblem, untrustedInputProblems } from '../http/index.js';
 import { testCaseInputSchema, type TestCaseInput } from './card-schema.js';
-import { missingVariables } from './template.js';
-import { yieldToLoop, YIELD_EVERY_ROWS } from '../util/index.js';
+import { extractVariables, missingVariables } from './template.js';
+import {
+  describeDuplicate,
+  duplicateColumns,
+  yieldToLoop,
+  YIELD_EVERY_ROWS,
+} from '../util/index.js';
 
 /** The problem of an input variable the card's template does not use. */
 export const UNUSED_VARIABLE = 'is not a variable of the template';
@@ -41,7 +49,7 @@ interface RawRow {
   readonly value: unknown;
 }
 
-function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
+function rowsOf(format: ImportFormat, text: string, template: string): RawRow[] | ImportProblem {
   if (format === 'json') {
     let value: unknown;
     try {
@@ -67,10 +75,20 @@ function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   let headerProblem: ImportProblem | undefined;
+  let alsoVariables = new Set<string>();
   const checkHeader = (header: string[]) => {
     const bad = header.find((column) => columnProblem(column) !== undefined);
     if (bad !== undefined)
       headerProblem = { field: 'columns', message: `${columnProblem(bad) ?? ''}: ${bad}` };
+    const duplicate = duplicateColumns(header, columnTarget)[0];
+    if (duplicate !== undefined && headerProblem === undefined)
+      headerProblem = { field: 'columns', message: describeDuplicate(duplicate) };
+    const used = new Set(extractVariables(template));
+    alsoVariables = new Set(
+      FIELD_COLUMNS.filter(
+        (f) => used.has(f) && header.includes(f) && !header.includes(`var:${f}`),
+      ),
+    );
     return header;
   };
   try {
@@ -91,6 +109,7 @@ function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
     const assertions: unknown[] = [];
     let parsedAssertions: unknown = [];
     for (const [column, cell] of Object.entries(record)) {
+      if (alsoVariables.has(column)) vars[column] = cell;
       if (column === 'name' || column === 'expected_output') continue;
       if (column === 'assertions') {
         try {
@@ -121,6 +140,16 @@ function rowsOf(format: ImportFormat, text: string): RawRow[] | ImportProblem {
 
 const FORBIDDEN_COLUMNS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Columns that fill a test case's field (and its variable only when the template reads it). */
+const FIELD_COLUMNS = ['name', 'expected_output'];
+
+/** What a CSV column fills: a field, an assertion, or a variable (`x` and `var:x` are one). */
+function columnTarget(column: string): string {
+  if (FIELD_COLUMNS.includes(column) || column === 'assertions' || /^__expected\d*$/.test(column))
+    return `field:${column}`;
+  return `var:${column.replace(/^var:/, '')}`;
+}
+
 /** Why a CSV column cannot name a field or an input variable, or undefined. */
 function columnProblem(column: string): string | undefined {
   const name = column.replace(/^var:/, '');
@@ -140,7 +169,7 @@ export async function parseImport(
   template: string,
   maxProblems = 100,
 ): Promise<ImportOutcome> {
-  const rows = rowsOf(format, text);
+  const rows = rowsOf(format, text, template);
   if (!Array.isArray(rows)) return { ok: false, problems: [rows] };
   if (rows.length === 0)
     return { ok: false, problems: [{ field: 'body', message: 'has no rows' }] };

@@ -4,15 +4,27 @@
  * as the API (`compareRuns`).
  */
 import { readFile } from 'node:fs/promises';
-import { compareRuns, type ComparedResult, type ModelComparison } from '../runs/index.js';
+import {
+  compareRuns,
+  type CaseChange,
+  type ComparedResult,
+  type ModelComparison,
+} from '../runs/index.js';
 import type { EvalReport, ReportRow } from './eval-report.js';
 import { CommandError } from './server-commands.js';
+
+const KEY_SEPARATOR = '\u0000';
+
+/** A compared key (`prompt` NUL `test key`) as shown: `prompt › test key`. */
+export function baselineCaseLabel(key: string): string {
+  return key.split(KEY_SEPARATOR).join(' › ');
+}
 
 function compared(rows: readonly ReportRow[]): ComparedResult[] {
   return rows
     .filter((r) => r.verdict !== 'not_evaluated')
     .map((r) => ({
-      key: `${r.prompt}\u0000${r.test_key}`,
+      key: `${r.prompt}${KEY_SEPARATOR}${r.test_key}`,
       model: r.model,
       passed: r.verdict === 'pass',
       score: r.score,
@@ -23,7 +35,7 @@ export async function compareWithBaseline(
   path: string,
   report: EvalReport,
   alpha: number,
-): Promise<ModelComparison[]> {
+): Promise<{ models: ModelComparison[]; cases: CaseChange[] }> {
   let baseline: Partial<EvalReport>;
   try {
     baseline = JSON.parse(await readFile(path, 'utf8')) as Partial<EvalReport>;
@@ -38,5 +50,5 @@ export async function compareWithBaseline(
     baselineSummary: [],
     candidateSummary: [],
     alpha,
-  }).models;
+  });
 }

@@ -13,6 +13,7 @@ import { loadSuite, planSuite, type PlannedTest, type SuitePlan } from '../suite
 import { openEmbeddedEngine } from './embedded-engine.js';
 import { verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
 import { concludeEval } from './eval-conclusion.js';
+import { visible } from './terminal-text.js';
 import { createProgress } from './progress.js';
 import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
@@ -114,7 +115,9 @@ export async function loadEvalPlan(options: EvalOptions): Promise<SuitePlan> {
 export async function evalCommand(
   options: EvalOptions,
 ): Promise<{ code: number; report: EvalReport }> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const sink = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Every summary line carries text of the suite or the models: escaped before it is printed.
+  const log = (line: string) => sink(visible(line));
   // The user runs their own suite here: its python assertions may run (never on a service).
   const python = process.env.PROMPTFOO_PYTHON ?? 'python3';
   allowLocalCode(python);

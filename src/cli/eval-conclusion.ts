@@ -7,10 +7,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SuitePlan } from '../suites/index.js';
-import { compareWithBaseline } from './baseline-report.js';
+import { baselineCaseLabel, compareWithBaseline } from './baseline-report.js';
 import { deriveMetrics } from './derived-metrics.js';
 import { buildReport, type EvalReport, type RunOfCard } from './eval-report.js';
 import { failingTable } from './failing-table.js';
+import { missingLines } from './missing-cases.js';
 import { writeReport } from './report-writers.js';
 import { printComparison } from './server-commands.js';
 
@@ -63,10 +64,13 @@ export async function concludeEval(
     log(`${skipped} unsupported assertion(s) were not evaluated (--skip-unsupported)`);
   let regressed = false;
   if (options.baseline !== undefined) {
-    const comparisons = await compareWithBaseline(options.baseline, report, options.alpha ?? 0.05);
+    const comparison = await compareWithBaseline(options.baseline, report, options.alpha ?? 0.05);
     log(`compared with ${options.baseline}:`);
-    printComparison(comparisons, log);
-    regressed = comparisons.some((m) => m.verdict === 'regression');
+    printComparison(comparison.models, log);
+    // A model or test of the baseline that this run lacks fails the gate too.
+    const missing = missingLines(comparison.cases, baselineCaseLabel);
+    for (const line of missing) log(line);
+    regressed = comparison.models.some((m) => m.verdict === 'regression') || missing.length > 0;
   }
   const evaluated = report.models.reduce((n, m) => n + m.results - m.not_evaluated, 0);
   if (evaluated === 0) log('FAIL: nothing was evaluated (every assertion was set aside)');

@@ -1,18 +1,22 @@
 /**
  * The table of failing tests printed in `eval`'s summary: one line per result that failed or
  * errored (test description, prompt label, model, and why: the first failed assertion's
- * `type: reason`, or the error), each cell on one line and cut to a width; at most `limit`
+ * `type: reason`, or the error), each cell on one line, its control characters escaped, cut
+ * to a width and padded by display columns (terminal-text.ts); at most `limit`
  * rows, then "… and N more". The full list is in the `-o` reports.
  */
 import type { ReportRow } from './eval-report.js';
+import { cutToWidth, displayWidth, padToWidth, visible } from './terminal-text.js';
 
-/** Widths (characters) of the description, prompt and model columns, and of the reason. */
+/** Widths (display columns) of the description, prompt and model columns, and of the reason. */
 const WIDTHS = [40, 24, 32, 100] as const;
 
-/** Whitespace (newlines too) collapsed to one space, then cut to `width` with "…". */
+/**
+ * Whitespace (newlines too) collapsed to one space, control and bidi characters escaped
+ * visibly, then cut to `width` display columns with "…".
+ */
 export function oneLine(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
+  return cutToWidth(visible(text.replace(/\s+/g, ' ').trim()), width);
 }
 
 /** Why a row did not pass: its error, its first failed assertion, or its score. */
@@ -39,10 +43,10 @@ export function failingTable(rows: readonly ReportRow[], limit = 20): string[] {
     ]);
   const header = ['test', 'prompt', 'model', 'reason'];
   const width = [0, 1, 2].map((i) =>
-    Math.max(header[i]?.length ?? 0, ...cells.map((c) => c[i]?.length ?? 0)),
+    Math.max(displayWidth(header[i] ?? ''), ...cells.map((c) => displayWidth(c[i] ?? ''))),
   );
   const line = (c: readonly string[]) =>
-    [0, 1, 2].map((i) => (c[i] ?? '').padEnd(width[i] ?? 0)).join('  ') + `  ${c[3] ?? ''}`;
+    [0, 1, 2].map((i) => padToWidth(c[i] ?? '', width[i] ?? 0)).join('  ') + `  ${c[3] ?? ''}`;
   const more = failing.length - cells.length;
   return [
     `${failing.length} failing test(s):`,

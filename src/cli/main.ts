@@ -4,54 +4,17 @@
  * fails (`eval --exit-code-on-failure` / PROMPTFOO_FAILED_TEST_EXIT_CODE replace it), 2 a bad
  * suite, option or configuration (docs/errors.md).
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CommandError, resolveApiKey } from './server-commands.js';
 import type { EvalOptions } from './eval-command.js';
-import { failureExitCode, isFailureExitCode, withFailureCode } from './exit-codes.js';
+import { failureExitCode, withFailureCode } from './exit-codes.js';
+import { exitCode, fraction, list, outputPath, positiveInt, regex } from './option-parsers.js';
 import { packageVersion } from './package-version.js';
-import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
+import { visible, visibleLines } from './terminal-text.js';
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1)
-    throw new InvalidArgumentError('must be a number between 0 and 1');
-  return n;
-}
-
-function outputPath(value: string, previous: string[] = []): string[] {
-  if (!isSupportedOutput(value))
-    throw new InvalidArgumentError(`must end in ${OUTPUT_EXTENSIONS.join(', ')}`);
-  return [...previous, value];
-}
-
-function exitCode(value: string): number {
-  const n = Number(value);
-  if (!isFailureExitCode(n)) throw new InvalidArgumentError('must be an integer from 1 to 255');
-  return n;
-}
-
-function regex(value: string): RegExp {
-  try {
-    return new RegExp(value);
-  } catch {
-    throw new InvalidArgumentError('must be a regular expression');
-  }
-}
-
-function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  ];
+/** One line on stdout, its control characters escaped (it may carry a service's text). */
+function printLine(line: string): void {
+  process.stdout.write(`${visible(line)}\n`);
 }
 
 export function program(): Command {
@@ -59,7 +22,7 @@ export function program(): Command {
     .description('Run prompt-card suites (promptfoo-compatible subset) in CI')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(visibleLines(text)) });
   cli
     .command('eval')
     .description('run a suite on the embedded engine and fail when a threshold fails')
@@ -101,7 +64,7 @@ export function program(): Command {
     )
     .option(
       '--exit-code-on-failure <code>',
-      'exit code when a threshold fails, 1–255 (default: PROMPTFOO_FAILED_TEST_EXIT_CODE, else 1)',
+      'exit code when a threshold fails, 0–255 (default: PROMPTFOO_FAILED_TEST_EXIT_CODE, else 1)',
       exitCode,
     )
     .option(
@@ -174,12 +137,7 @@ export function program(): Command {
     )
     .action(async (opts: { config: string; server: string; apiKey?: string }) => {
       const { pushCommand } = await import('./push-command.js');
-      await pushCommand(
-        opts.config,
-        opts.server,
-        (line) => process.stdout.write(`${line}\n`),
-        resolveApiKey(opts.apiKey),
-      );
+      await pushCommand(opts.config, opts.server, printLine, resolveApiKey(opts.apiKey));
     });
   cli
     .command('compare <baseline-run> <candidate-run>')
@@ -206,7 +164,7 @@ export function program(): Command {
           baseline,
           candidate,
           opts.alpha,
-          (line) => process.stdout.write(`${line}\n`),
+          printLine,
           resolveApiKey(opts.apiKey),
         );
       },
@@ -247,11 +205,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof Error && (error instanceof CommandError || (await isUsageError(error)))) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${visibleLines(error.message)}\n`);
       return 2;
     }
     process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `${visibleLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     return 2;
   }

@@ -1,5 +1,6 @@
 /**
- * Commands that talk to a running service: `compare` (exit 1 on a significant regression) and
+ * Commands that talk to a running service: `compare` (exit 1 on a significant regression, or
+ * when the candidate lacks a model or test the baseline had) and
  * `export` (streams a run's results into a .jsonl or .csv file). Errors of the service are
  * printed with their catalog code; an unreachable service or an unknown run exits 2.
  */
@@ -10,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Comparison } from '../runs/index.js';
 import { fetchRetrying } from './service-client.js';
+import { missingLines } from './missing-cases.js';
 
 /** A failure the user can fix (bad run id, unreachable service, bad file): exit 2. */
 export class CommandError extends Error {}
@@ -87,7 +89,10 @@ export async function compareCommand(
   if (!response.ok) throw await failure(response);
   const comparison = (await response.json()) as Comparison;
   printComparison(comparison.models, log);
-  return comparison.verdict === 'regression' ? 1 : 0;
+  // A dropped model or test is a failed gate whatever the statistics say of the rest.
+  const missing = missingLines(comparison.cases);
+  for (const line of missing) log(line);
+  return comparison.verdict === 'regression' || missing.length > 0 ? 1 : 0;
 }
 
 export function printComparison(models: Comparison['models'], log: (line: string) => void): void {

@@ -12,6 +12,7 @@
 import type { RunResult } from '../runs/index.js';
 import type { PlannedTest } from '../suites/index.js';
 import { concludeEval } from './eval-conclusion.js';
+import { visible } from './terminal-text.js';
 import { loadEvalPlan, type EvalOptions } from './eval-command.js';
 import type { EvalReport, RunOfCard } from './eval-report.js';
 import { pushPlan } from './push-command.js';
@@ -94,7 +95,9 @@ async function untilDone(
 export async function serverEvalCommand(
   options: ServerEvalOptions,
 ): Promise<{ code: number; report: EvalReport | undefined }> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const sink = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Every summary line carries text of the suite or the models: escaped before it is printed.
+  const log = (line: string) => sink(visible(line));
   const plan = await loadEvalPlan(options);
   const issues = serverIssues(plan, options);
   if (issues.length > 0)

@@ -91,7 +91,8 @@ export const BODY_ERRORS: readonly ErrorCode[] = [
 export function errorsByStatus(doc: RouteDoc): Map<number, ErrorCode[]> {
   const codes = new Set<ErrorCode>([
     ...(doc.errors ?? []),
-    ...(doc.body === undefined ? [] : BODY_ERRORS),
+    // A write without a documented body still parses one when sent (and refuses a bad one).
+    ...(doc.body === undefined && doc.method === 'get' ? [] : BODY_ERRORS),
     ...(doc.query === undefined ? [] : (['PCS_ERR_VALIDATION_FAILED'] as const)),
     ...(doc.public === true || !doc.path.startsWith('/api/') ? [] : ACCESS_ERRORS),
     ...(doc.method === 'get' ? [] : WRITE_ERRORS),

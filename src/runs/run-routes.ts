@@ -5,7 +5,13 @@ import { ASSERTION_KINDS } from '../assertions/index.js';
 import { pageQuery } from '../cards/index.js';
 import { identityOf, userCategoryOf } from '../auth/index.js';
 import { AppError } from '../errors.js';
-import { parseOrThrow, recordNothing, streamJsonList, type RecordChange } from '../http/index.js';
+import {
+  noBody,
+  parseOrThrow,
+  recordNothing,
+  streamJsonList,
+  type RecordChange,
+} from '../http/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { CardStore } from '../cards/index.js';
 import type { RunEngine } from './run-engine.js';
@@ -126,12 +132,14 @@ export function runRoutes(deps: RunRoutesDeps): Router {
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
+    parseOrThrow(noBody, req.body, 'body');
     const run = await deps.engine.cancel(req.params.id);
     await record(req, { action: 'run.cancelled', targetId: run.id, after: run });
     res.json(run);
   });
 
   router.post('/runs/:id/resume', async (req, res) => {
+    parseOrThrow(noBody, req.body, 'body');
     const run = await deps.engine.resume(req.params.id);
     await record(req, { action: 'run.resumed', targetId: run.id, after: run });
     res.status(202).json(run);

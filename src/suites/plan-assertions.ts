@@ -6,7 +6,7 @@
  * `--skip-unsupported`, which only sets aside promptfoo kinds we do not run.
  */
 import { assertionSpecSchema, ASSERTION_TYPES, type AssertionSpec } from '../assertions/index.js';
-import { kindOf } from '../assertions/index.js';
+import { kindOf, rubricPromptSyntaxError } from '../assertions/index.js';
 import { PROMPTFOO_TYPES } from '../assertions/index.js';
 import { didYouMean } from './did-you-mean.js';
 import type { SuiteAssertion } from './suite-schema.js';
@@ -115,6 +115,16 @@ function classifierEndpoint(provider: unknown): Record<string, unknown> | string
   return endpoint === undefined ? {} : { apiEndpoint: endpoint };
 }
 
+/**
+ * The problem of a test's or defaultTest's `options.rubricPrompt` (Nunjucks that does not
+ * parse), checked once where it is written; undefined when it parses or is absent.
+ */
+export function optionsRubricPromptIssue(prompt: unknown): string | undefined {
+  const text = rubricPromptText(prompt);
+  const error = text === undefined ? undefined : rubricPromptSyntaxError(text);
+  return error === undefined ? undefined : `is not a valid Nunjucks template: ${error}`;
+}
+
 export function planAssertions(
   list: readonly { a: SuiteAssertion; path: string }[],
   testTransform: string | undefined,
@@ -180,8 +190,11 @@ export function planAssertions(
       spec.config = { ...(spec.config as object | undefined), factuality: grading.factuality };
     const parsed = assertionSpecSchema.safeParse(spec);
     if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues)
+    for (const issue of parsed.error.issues) {
+      // An options.rubricPrompt is checked once where it is written (optionsRubricPromptIssue).
+      if (ownPrompt === undefined && issue.path[0] === 'rubricPrompt') continue;
       issues.push({ path: `${path}.${issue.path.join('.')}`, message: issue.message });
+    }
     return undefined;
   };
   for (const { a, path } of list) {

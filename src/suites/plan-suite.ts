@@ -11,6 +11,7 @@ import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
 import {
   GRADED_KINDS,
+  optionsRubricPromptIssue,
   planAssertions,
   rubricPromptText,
   type SkippedAssertion,
@@ -152,12 +153,17 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     if (embedding !== undefined) embeddings.add(embedding);
   };
   noteGrader(loaded.defaultTest?.options);
+  const defaultRubric = optionsRubricPromptIssue(loaded.defaultTest?.options?.rubricPrompt);
+  if (defaultRubric !== undefined)
+    issues.push(document.issue(['defaultTest', 'options', 'rubricPrompt'], defaultRubric));
 
   const tests: PlannedTest[] = [];
   const keys = new Set<string>();
   const graded = new Set<string>();
   loaded.tests.forEach((sourced, index) => {
     noteGrader(sourced.test.options);
+    const rubric = optionsRubricPromptIssue(sourced.test.options?.rubricPrompt);
+    if (rubric !== undefined) issues.push(at(sourced, 'options.rubricPrompt', rubric));
     for (const planned of planTest(sourced, index, loaded, cards, selected, options, issues)) {
       if (keys.has(planned.key))
         issues.push(

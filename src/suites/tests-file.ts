@@ -7,6 +7,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { extname } from 'node:path';
 import { assertionFromString } from '../assertions/index.js';
+import { describeDuplicate, duplicateColumns, type DuplicateColumn } from '../util/index.js';
 import { LocatedDocument } from './located-document.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { suiteTestSchema, type SuiteTest } from './suite-schema.js';
@@ -48,9 +49,14 @@ const SPECIAL_COLUMN = /^__(expected\d*|description|threshold|key)$/;
 
 function parseCsvTests(file: string, text: string): SourcedTest[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
+  let duplicates: DuplicateColumn[] = [];
   try {
     records = parseCsv(text, {
-      columns: true,
+      // A repeated header would keep only its last column: found here, refused below.
+      columns: (header: string[]) => {
+        duplicates = duplicateColumns(header);
+        return header;
+      },
       bom: true,
       info: true,
       skip_empty_lines: true,
@@ -67,6 +73,15 @@ function parseCsvTests(file: string, text: string): SourcedTest[] {
       },
     ]);
   }
+  if (duplicates.length > 0)
+    throw new SuiteError(
+      duplicates.map((d) => ({
+        file,
+        path: 'header',
+        line: 1,
+        message: describeDuplicate(d),
+      })),
+    );
   const issues: SuiteIssue[] = [];
   const tests: SourcedTest[] = [];
   const header = records[0] === undefined ? [] : Object.keys(records[0].record);

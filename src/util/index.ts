@@ -12,3 +12,4 @@ export * from './cut-text.js';
 export * from './yield-to-loop.js';
 export * from './query-number.js';
 export * from './python-runner.js';
+export * from './csv-header.js';

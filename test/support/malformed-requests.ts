@@ -6,6 +6,7 @@
  * nesting, huge numbers, or stop being JSON at all. The bulk import is fuzzed in its three
  * formats (a JSON array, JSON Lines, CSV; sometimes `?mode=sync`): mutated rows, broken lines,
  * unbalanced quotes, ragged columns, byte-order marks, CRLF and stray NUL bytes.
+ * `jsonBodyShape` tells the test which requests carry JSON that is not an object (never 2xx).
  */
 import { gzipSync } from 'node:zlib';
 
@@ -268,6 +269,24 @@ const IMPORT_TYPES = {
   csv: 'text/csv',
 } as const;
 
+/**
+ * `array`, `scalar` (null, a number, a string, a boolean) or `object` for a body that parses as
+ * JSON and is sent as JSON (no content-encoding); undefined otherwise.
+ */
+export function jsonBodyShape(request: FuzzRequest): 'array' | 'scalar' | 'object' | undefined {
+  if (typeof request.body !== 'string' || request.headers['content-encoding'] !== undefined)
+    return undefined;
+  if (request.headers['content-type'] !== 'application/json') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(request.body);
+  } catch {
+    return undefined;
+  }
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' && value !== null ? 'object' : 'scalar';
+}
+
 export function generateRequest(random: Random, ids: FuzzIds): FuzzRequest {
   if (random() < 0.12) {
     const format = pick(random, ['json', 'jsonl', 'csv'] as const);
@@ -299,8 +318,9 @@ export function generateRequest(random: Random, ids: FuzzIds): FuzzRequest {
     ['GET', `/api/prompt-cards/${id(ids.card)}/runs`, undefined],
     ['GET', `/api/runs/${garbage()}`, undefined],
     ['GET', `/api/runs/${garbage()}/results`, undefined],
-    ['POST', `/api/runs/${garbage()}/cancel`, undefined],
-    ['POST', `/api/runs/${garbage()}/resume`, undefined],
+    // These take no body: a mutated `{}` sends them arrays, scalars and unknown fields.
+    ['POST', `/api/runs/${garbage()}/cancel`, 'none'],
+    ['POST', `/api/runs/${garbage()}/resume`, 'none'],
     ['GET', '/api/models', undefined],
     ['GET', '/api/assertion-types', undefined],
     ['GET', '/api/metrics', undefined],

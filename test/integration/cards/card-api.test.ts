@@ -226,7 +226,54 @@ describe('prompt card and test case API over HTTP', () => {
         body: '[1,2]',
         status: 422,
         code: 'PCS_ERR_VALIDATION_FAILED',
-        fields: ['(body)'],
+        fields: ['body'],
+      },
+      // Routes that take no body took any JSON: `[]` cancelled the run.
+      ...(['cancel', 'resume'] as const).flatMap((action): Case[] => [
+        ...['[]', '[1]', 'null', '"stop"', '7'].map((body) => ({
+          name: `the JSON ${body} as the body of ${action}`,
+          method: 'POST',
+          path: () => `/api/runs/00000000-0000-0000-0000-000000000000/${action}`,
+          body,
+          status: 422,
+          code: 'PCS_ERR_VALIDATION_FAILED',
+          fields: ['body'],
+        })),
+        {
+          name: `a field in the body of ${action}`,
+          method: 'POST',
+          path: () => `/api/runs/00000000-0000-0000-0000-000000000000/${action}`,
+          body: { force: true },
+          status: 422,
+          code: 'PCS_ERR_VALIDATION_FAILED',
+          fields: ['body.force'],
+        },
+        {
+          name: `{} as the body of ${action} (allowed: the run is looked up)`,
+          method: 'POST',
+          path: () => `/api/runs/00000000-0000-0000-0000-000000000000/${action}`,
+          body: {},
+          status: 404,
+          code: 'PCS_ERR_RUN_NOT_FOUND',
+        },
+      ]),
+      {
+        name: 'a JSON array as the body of a PUT',
+        method: 'PUT',
+        path: () => `/api/test-cases/${testCaseId}`,
+        body: '[]',
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['body'],
+      },
+      {
+        name: 'fields in the body of a DELETE',
+        method: 'DELETE',
+        path: () => `/api/test-cases/${testCaseId}`,
+        body: { cascade: true },
+        status: 422,
+        code: 'PCS_ERR_VALIDATION_FAILED',
+        fields: ['body'],
       },
       // Valid JSON that is not an object was answered "not valid JSON" (400) before.
       ...['null', '42', '"a card"', 'true'].map((body): Case => ({
@@ -474,6 +521,21 @@ describe('prompt card and test case API over HTTP', () => {
         status: 404,
         code: 'PCS_ERR_HTTP_ROUTE_NOT_FOUND',
       },
+      // A rubricPrompt that is not Nunjucks was taken and failed only when a run graded it.
+      ...['Grade {{ output ', '{% if %}{{ output }}', '[{"role":"user","content":"{{ x "}]'].map(
+        (rubricPrompt): Case => ({
+          name: `a rubricPrompt that does not parse (${rubricPrompt})`,
+          method: 'POST',
+          path: () => `/api/prompt-cards/${cardId}/test-cases`,
+          body: {
+            ...validTestCase,
+            assertions: [{ type: 'llm-rubric', value: 'polite', rubricPrompt }],
+          },
+          status: 422,
+          code: 'PCS_ERR_VALIDATION_FAILED',
+          fields: ['assertions.0.rubricPrompt'],
+        }),
+      ),
       {
         name: 'an unknown method on a known path',
         method: 'PATCH',

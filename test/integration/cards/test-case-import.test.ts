@@ -58,6 +58,54 @@ describe('test-case import and results export', () => {
     assert.equal(all.body.items[0].name, 'exported');
   });
 
+  it('refuses a CSV header that names a column twice with 422 naming both columns, and writes nothing', async () => {
+    const before = await count();
+    for (const [header, name, first, second] of [
+      ['name,word,word', 'word', 2, 3],
+      ['word,name,var:word', 'var:word', 1, 3],
+      ['name,word,name', 'name', 1, 3],
+    ] as const) {
+      const res = await post(`${header}\na,b,c\n`, 'text/csv');
+      assert.equal(res.status, 422, res.text);
+      assert.equal(res.body.error.code, 'PCS_ERR_VALIDATION_FAILED');
+      assert.deepEqual(res.body.error.fields, [
+        {
+          field: 'columns',
+          message: `column "${name}" appears twice (columns ${first} and ${second}); rename or remove one`,
+        },
+      ]);
+    }
+    assert.equal(await count(), before);
+  });
+
+  it('fills {{name}} from a CSV column "name" (as promptfoo), and keeps it as the case name', async () => {
+    const card = await server.request('POST', '/api/prompt-cards', {
+      title: 'Greeter',
+      prompt_template: 'Hello {{name}}',
+    });
+    const url = `/api/prompt-cards/${card.body.id as string}/test-cases`;
+    const res = await server.request(
+      'POST',
+      `${url}/import`,
+      'name,__expected\nWorld,contains: World\n',
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    assert.equal(res.status, 201, res.text);
+    const list = await server.request('GET', url);
+    assert.equal(list.body.items[0].name, 'World');
+    assert.deepEqual(list.body.items[0].input_variables, { name: 'World' });
+    // A var:name column gives the variable; name stays the case's name only.
+    const both = await server.request('POST', `${url}/import`, 'name,var:name\ncase 2,Ada\n', {
+      'content-type': 'text/csv',
+    });
+    assert.equal(both.status, 201, both.text);
+    const again = await server.request('GET', `${url}?offset=1`);
+    assert.equal(again.body.items[0].name, 'case 2');
+    assert.deepEqual(again.body.items[0].input_variables, { name: 'Ada' });
+  });
+
   it('refuses the whole import when a row is bad, naming row and field, and writes nothing', async () => {
     const before = await count();
     const jsonl = [

@@ -141,8 +141,28 @@ describe('prompt-cards eval: the CI options of promptfoo', () => {
     const bad = await cli(failing, dir.path, { PROMPTFOO_FAILED_TEST_EXIT_CODE: 'x' });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /PROMPTFOO_FAILED_TEST_EXIT_CODE/);
+    // 0 is an exit code (promptfoo's way to report failures without failing the step).
     const zero = await cli([...failing, '--exit-code-on-failure', '0'], dir.path);
-    assert.equal(zero.code, 2);
-    assert.match(zero.stderr, /--exit-code-on-failure/);
+    assert.equal(zero.code, 0, zero.stderr);
+    assert.match(zero.stdout, /FAIL /);
+  });
+
+  it('refuses an exit code that is not a decimal integer 0–255 with one line, before any call', async () => {
+    // One case of each source here (a process each); the full matrix is in
+    // test/unit/cli/option-parsers.test.ts.
+    const failing = ['eval', '-c', 'promptfooconfig.yaml', '--filter-pattern', 'broken 01'];
+    const calls = chatCalls(server);
+    const option = await cli([...failing, '--exit-code-on-failure', '0x10'], dir.path);
+    assert.equal(option.code, 2, option.stderr);
+    assert.equal(option.stderr.trim().split('\n').length, 1, option.stderr);
+    assert.match(option.stderr, /--exit-code-on-failure/);
+    const env = await cli(failing, dir.path, { PROMPTFOO_FAILED_TEST_EXIT_CODE: '1e2' });
+    assert.equal(env.code, 2, env.stderr);
+    assert.equal(env.stderr.trim().split('\n').length, 1, env.stderr);
+    assert.match(env.stderr, /PROMPTFOO_FAILED_TEST_EXIT_CODE="1e2"/);
+    const repeat = await cli([...failing, '--repeat', '0x2'], dir.path);
+    assert.equal(repeat.code, 2, repeat.stderr);
+    assert.match(repeat.stderr, /--repeat/);
+    assert.equal(chatCalls(server), calls, 'no model call for a refused option');
   });
 });
