@@ -15,7 +15,13 @@ import {
   rubricPromptText,
   type SkippedAssertion,
 } from './plan-assertions.js';
-import { expandVars, PromptRenderError, renderNunjucks, varCombinations } from './render-prompt.js';
+import {
+  expandVars,
+  PromptRenderError,
+  renderNunjucks,
+  templateVariables,
+  varCombinations,
+} from './render-prompt.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
@@ -267,16 +273,19 @@ function planTest(
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
 
-  const combos = varCombinations(merged);
+  const combos = varCombinations(
+    merged,
+    (test.options?.disableVarExpansion ?? defaults?.options?.disableVarExpansion) === true,
+  );
   return combos.map((raw, combo) => {
     let vars: Record<string, unknown> = raw;
     const prompts: string[] = [];
     try {
       vars = expandVars(raw);
       for (const card of cards) {
-        const missing = [...card.template.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)]
-          .map((m) => m[1] ?? '')
-          .filter((name) => !Object.hasOwn(vars, name));
+        const missing = templateVariables(card.template).filter(
+          (name) => !Object.hasOwn(vars, name),
+        );
         if (missing.length > 0 && combo === 0)
           issues.push(
             at(

@@ -46,6 +46,10 @@ export const testOptionsSchema = z.strictObject({
   provider: graderProvider.optional(),
   rubricPrompt: z.union([z.string(), z.array(z.unknown())]).optional(),
   transform: transform.optional(),
+  /** Code returning vars laid over the test's before its prompts are rendered (promptfoo's). */
+  transformVars: transform.optional(),
+  /** Keep list-valued vars as one value instead of one test per item (promptfoo's). */
+  disableVarExpansion: z.boolean().optional(),
 });
 export type TestOptions = z.output<typeof testOptionsSchema>;
 
