@@ -4,7 +4,7 @@
  * examples/, not kept in this repository) runs unmodified with both tools against one loopback
  * OpenAI-wire server whose answers are scripted from the request (tool calls when tools are
  * sent, a function call for functions, JSON for a json_schema response format, a passing
- * grade for a grader prompt, else a pirate echo). Prints, per suite, whether each tool
+ * grade in the form each grading prompt asks for, else a pirate echo). Prints, per suite, whether each tool
  * accepted it and how many of promptfoo's per-test verdicts ours matches.
  *
  *   PROMPTFOO_BIN=<promptfoo entrypoint.js> CLI=<src/cli/main.ts> npx tsx scripts/promptfoo-conformance.ts
@@ -43,6 +43,29 @@ interface Body {
   input?: string[];
 }
 
+/**
+ * A grader's answer in the form each model-graded kind asks for (promptfoo's grading prompts,
+ * recognised by their wording): G-Eval's steps and score, factuality's category, closed QA's
+ * Y, the RAG kinds' statements and verdicts. Every one is a favourable grade, the same for
+ * both tools; undefined when the text is no grading prompt.
+ */
+function graderAnswer(text: string): string | undefined {
+  if (/"steps"/.test(text) && /evaluation steps/i.test(text))
+    return '{"steps":["Read the reply","Check it against the criteria","Score it"]}';
+  if (/"score"/.test(text) && /"reason"/.test(text) && /evaluation (criteria|steps)/i.test(text))
+    return '{"score":8,"reason":"The reply follows the criteria."}';
+  if (/expert answer/i.test(text) && /category/i.test(text))
+    return '{"category":"C","reason":"The submission has the same details as the expert answer."}';
+  if (/meet the criterion/i.test(text)) return 'The submission meets the criterion.\nY\nY';
+  if (/Generate question for the given answer/i.test(text)) return 'What is the answer about?';
+  if (/\[Attributed\]/.test(text)) return '1. The sentence is in the context. So [Attributed]';
+  if (/extract relevant sentences/i.test(text)) return text.split('\n').at(-2) ?? 'context';
+  if (/create one or more statements/i.test(text)) return 'statements:\nThe answer is given.';
+  if (/verdict/i.test(text) && /statement/i.test(text))
+    return 'The statement follows from the context. Verdict: Yes.\nFinal verdict for each statement in order: Yes.';
+  return undefined;
+}
+
 function answer(body: Body): Record<string, unknown> {
   const text = body.messages
     .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
@@ -53,7 +76,9 @@ function answer(body: Body): Record<string, unknown> {
   const place = city === 'Boston' ? 'Boston, MA' : city;
   const message: Record<string, unknown> = { role: 'assistant', content: null };
   let finish = 'stop';
-  if (/rubric/i.test(text))
+  const graded = graderAnswer(text);
+  if (graded !== undefined) message.content = graded;
+  else if (/rubric/i.test(text))
     message.content = '{"pass": true, "score": 1, "reason": "meets the rubric"}';
   else if (body.tools !== undefined) {
     message.tool_calls = [

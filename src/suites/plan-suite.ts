@@ -149,6 +149,20 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
       .map((p) => p.modelId),
   }));
 
+  // promptfoo's `_conversation` (earlier turns' prompts and outputs) needs each test run after
+  // the previous one's answer; the tests here run apart, so a template reading it is refused
+  // rather than sent without its history.
+  loaded.prompts.forEach((prompt) => {
+    if (/\b_conversation\b/.test(prompt.template))
+      issues.push({
+        file: loaded.file,
+        path: prompt.source,
+        message:
+          'the prompt reads _conversation (earlier turns of a multi-turn conversation): not supported, tests run independently',
+        unsupported: '_conversation',
+      });
+  });
+
   const graders = new Set<string>();
   const embeddings = new Set<string>();
   const noteGrader = (o: TestOptions | undefined) => {
@@ -272,6 +286,15 @@ function planTest(
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
+  if (test.storeOutputAs !== undefined)
+    issues.push(
+      at(
+        sourced,
+        'storeOutputAs',
+        "storeOutputAs (a test's output as a later test's var): not supported, tests run independently",
+        'storeOutputAs',
+      ),
+    );
 
   const combos = varCombinations(
     merged,

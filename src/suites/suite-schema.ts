@@ -97,6 +97,8 @@ const testFields = {
     .max(1, 'must be between 0 and 1')
     .optional(),
   expected_output: z.string().optional(),
+  /** promptfoo's: this test's output as a var of the later tests (refused when planning). */
+  storeOutputAs: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: testOptionsSchema.optional(),
 };

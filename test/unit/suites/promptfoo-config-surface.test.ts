@@ -214,3 +214,31 @@ describe('list-valued vars (promptfoo matrix)', () => {
     );
   });
 });
+
+describe('features that need tests run in order', () => {
+  it('refuses storeOutputAs and a prompt reading _conversation, naming each', async () => {
+    write(
+      'turns.json',
+      '[{% for completion in _conversation %}{"role": "assistant", "content": "{{ completion.output }}"},{% endfor %}\n{"role": "user", "content": "{{ question }}"}]',
+    );
+    const issues = await issuesOf(
+      write(
+        'ordered.yaml',
+        [
+          'prompts: [file://turns.json]',
+          'providers: [simulated:fast]',
+          'tests:',
+          '  - vars: {question: pick a fruit}',
+          '    storeOutputAs: fruit',
+          '  - vars: {question: why?}',
+        ].join('\n') + '\n',
+      ),
+    );
+    assert.equal(issues.length, 2, issues.join('\n'));
+    assert.match(
+      issues[0] ?? '',
+      /prompts\[0\] \(.*turns\.json\): the prompt reads _conversation .*not supported/,
+    );
+    assert.match(issues[1] ?? '', /tests\[0\]\.storeOutputAs: storeOutputAs .*not supported/);
+  });
+});
