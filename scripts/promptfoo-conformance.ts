@@ -10,17 +10,28 @@
  *   PROMPTFOO_BIN=<promptfoo entrypoint.js> CLI=<src/cli/main.ts> npx tsx scripts/promptfoo-conformance.ts
  *
  * ONLY=a,b runs those suites; DEBUG=1 prints each verdict that differs (prompt/test/provider).
+ * PF_CACHE=<dir> keeps promptfoo's JSON report of each suite there and reuses it on the next
+ * run (the server's answers are scripted, so promptfoo's verdicts do not change between runs;
+ * delete the folder after changing the server or a suite).
  *
  * Environment of both runs: OPENAI_BASE_URL (the server), OPENAI_API_KEY, and for ours the
  * grader and embedding model a promptfoo user moving over names once (GRADER_MODEL,
  * EMBEDDING_MODEL; promptfoo picks the same OpenAI models by default).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { hashedEmbedding } from '../src/providers/hashed-embedding.js';
 
@@ -200,26 +211,35 @@ function run(
 }
 
 async function runPromptfoo(
+  name: string,
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<Map<string, Verdict> | undefined> {
   const out = join(dir, 'pf-out.json');
-  await run(
-    [
-      PROMPTFOO,
-      'eval',
-      '-c',
-      'promptfooconfig.yaml',
-      '-o',
-      out,
-      '--no-cache',
-      '--no-progress-bar',
-      '--no-table',
-    ],
-    dir,
-    env,
-  );
+  const cached =
+    process.env.PF_CACHE === undefined ? undefined : join(process.env.PF_CACHE, `${name}.json`);
+  if (cached !== undefined && existsSync(cached)) copyFileSync(cached, out);
+  else
+    await run(
+      [
+        PROMPTFOO,
+        'eval',
+        '-c',
+        'promptfooconfig.yaml',
+        '-o',
+        out,
+        '--no-cache',
+        '--no-progress-bar',
+        '--no-table',
+      ],
+      dir,
+      env,
+    );
   if (!existsSync(out)) return undefined;
+  if (cached !== undefined && !existsSync(cached)) {
+    mkdirSync(dirname(cached), { recursive: true });
+    copyFileSync(out, cached);
+  }
   const names = providerNames(join(dir, 'promptfooconfig.yaml'));
   const json = JSON.parse(readFileSync(out, 'utf8')) as {
     results: {
@@ -318,7 +338,7 @@ async function main(): Promise<void> {
   for (const name of suites) {
     const dir = mkdtempSync(join(tmpdir(), `conf-${name}-`));
     cpSync(join(CORPUS, name), dir, { recursive: true });
-    const theirs = (await runPromptfoo(dir, env)) ?? new Map<string, Verdict>();
+    const theirs = (await runPromptfoo(name, dir, env)) ?? new Map<string, Verdict>();
     const ours = await runOurs(dir, env);
     if (ours.code !== 2) accepted++;
     let same = 0;
