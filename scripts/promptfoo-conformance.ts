@@ -350,7 +350,9 @@ async function main(): Promise<void> {
     agree += same;
     total += theirs.size;
     const why =
-      ours.code === 2 ? ` — ${ours.stderr.trim().split('\n').slice(0, 3).join(' | ')}` : '';
+      ours.code === 2 || ours.verdicts.size === 0
+        ? ` — ${ours.stderr.trim().split('\n').slice(0, 3).join(' | ')}`
+        : '';
     process.stdout.write(
       `${name}: ours exit ${ours.code}, verdicts agree ${same}/${theirs.size}${why}\n`,
     );
