@@ -61,13 +61,14 @@ interface Body {
  * both tools; undefined when the text is no grading prompt.
  */
 function graderAnswer(text: string): string | undefined {
-  if (/"steps"/.test(text) && /evaluation steps/i.test(text))
+  if (/"steps"/.test(text) && /steps/i.test(text) && !/"score"/.test(text))
     return '{"steps":["Read the reply","Check it against the criteria","Score it"]}';
-  if (/"score"/.test(text) && /"reason"/.test(text) && /evaluation (criteria|steps)/i.test(text))
+  if (/"score"/.test(text) && /"reason"/.test(text) && /criteria/i.test(text))
     return '{"score":8,"reason":"The reply follows the criteria."}';
-  if (/expert answer/i.test(text) && /category/i.test(text))
+  if (/expert/i.test(text) && /category|\(A\)/i.test(text))
     return '{"category":"C","reason":"The submission has the same details as the expert answer."}';
-  if (/meet the criterion/i.test(text)) return 'The submission meets the criterion.\nY\nY';
+  if (/criterion/i.test(text) && /\bY\b/.test(text))
+    return 'The submission meets the criterion.\nY\nY';
   if (/Generate question for the given answer/i.test(text)) return 'What is the answer about?';
   if (/\[Attributed\]/.test(text)) return '1. The sentence is in the context. So [Attributed]';
   if (/extract relevant sentences/i.test(text)) return text.split('\n').at(-2) ?? 'context';
