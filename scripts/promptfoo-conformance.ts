@@ -4,23 +4,34 @@
  * examples/, not kept in this repository) runs unmodified with both tools against one loopback
  * OpenAI-wire server whose answers are scripted from the request (tool calls when tools are
  * sent, a function call for functions, JSON for a json_schema response format, a passing
- * grade for a grader prompt, else a pirate echo). Prints, per suite, whether each tool
+ * grade in the form each grading prompt asks for, else a pirate echo). Prints, per suite, whether each tool
  * accepted it and how many of promptfoo's per-test verdicts ours matches.
  *
  *   PROMPTFOO_BIN=<promptfoo entrypoint.js> CLI=<src/cli/main.ts> npx tsx scripts/promptfoo-conformance.ts
  *
  * ONLY=a,b runs those suites; DEBUG=1 prints each verdict that differs (prompt/test/provider).
+ * PF_CACHE=<dir> keeps promptfoo's JSON report of each suite there and reuses it on the next
+ * run (the server's answers are scripted, so promptfoo's verdicts do not change between runs;
+ * delete the folder after changing the server or a suite).
  *
  * Environment of both runs: OPENAI_BASE_URL (the server), OPENAI_API_KEY, and for ours the
  * grader and embedding model a promptfoo user moving over names once (GRADER_MODEL,
  * EMBEDDING_MODEL; promptfoo picks the same OpenAI models by default).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { hashedEmbedding } from '../src/providers/hashed-embedding.js';
 
@@ -43,6 +54,30 @@ interface Body {
   input?: string[];
 }
 
+/**
+ * A grader's answer in the form each model-graded kind asks for (promptfoo's grading prompts,
+ * recognised by their wording): G-Eval's steps and score, factuality's category, closed QA's
+ * Y, the RAG kinds' statements and verdicts. Every one is a favourable grade, the same for
+ * both tools; undefined when the text is no grading prompt.
+ */
+function graderAnswer(text: string): string | undefined {
+  if (/"steps"/.test(text) && /steps/i.test(text) && !/"score"/.test(text))
+    return '{"steps":["Read the reply","Check it against the criteria","Score it"]}';
+  if (/"score"/.test(text) && /"reason"/.test(text) && /criteria/i.test(text))
+    return '{"score":8,"reason":"The reply follows the criteria."}';
+  if (/expert/i.test(text) && /category|\(A\)/i.test(text))
+    return '{"category":"C","reason":"The submission has the same details as the expert answer."}';
+  if (/criterion/i.test(text) && /\bY\b/.test(text))
+    return 'The submission meets the criterion.\nY\nY';
+  if (/Generate question for the given answer/i.test(text)) return 'What is the answer about?';
+  if (/\[Attributed\]/.test(text)) return '1. The sentence is in the context. So [Attributed]';
+  if (/extract relevant sentences/i.test(text)) return text.split('\n').at(-2) ?? 'context';
+  if (/create one or more statements/i.test(text)) return 'statements:\nThe answer is given.';
+  if (/verdict/i.test(text) && /statement/i.test(text))
+    return 'The statement follows from the context. Verdict: Yes.\nFinal verdict for each statement in order: Yes.';
+  return undefined;
+}
+
 function answer(body: Body): Record<string, unknown> {
   const text = body.messages
     .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
@@ -53,7 +88,9 @@ function answer(body: Body): Record<string, unknown> {
   const place = city === 'Boston' ? 'Boston, MA' : city;
   const message: Record<string, unknown> = { role: 'assistant', content: null };
   let finish = 'stop';
-  if (/rubric/i.test(text))
+  const graded = graderAnswer(text);
+  if (graded !== undefined) message.content = graded;
+  else if (/rubric/i.test(text))
     message.content = '{"pass": true, "score": 1, "reason": "meets the rubric"}';
   else if (body.tools !== undefined) {
     message.tool_calls = [
@@ -175,26 +212,35 @@ function run(
 }
 
 async function runPromptfoo(
+  name: string,
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<Map<string, Verdict> | undefined> {
   const out = join(dir, 'pf-out.json');
-  await run(
-    [
-      PROMPTFOO,
-      'eval',
-      '-c',
-      'promptfooconfig.yaml',
-      '-o',
-      out,
-      '--no-cache',
-      '--no-progress-bar',
-      '--no-table',
-    ],
-    dir,
-    env,
-  );
+  const cached =
+    process.env.PF_CACHE === undefined ? undefined : join(process.env.PF_CACHE, `${name}.json`);
+  if (cached !== undefined && existsSync(cached)) copyFileSync(cached, out);
+  else
+    await run(
+      [
+        PROMPTFOO,
+        'eval',
+        '-c',
+        'promptfooconfig.yaml',
+        '-o',
+        out,
+        '--no-cache',
+        '--no-progress-bar',
+        '--no-table',
+      ],
+      dir,
+      env,
+    );
   if (!existsSync(out)) return undefined;
+  if (cached !== undefined && !existsSync(cached)) {
+    mkdirSync(dirname(cached), { recursive: true });
+    copyFileSync(out, cached);
+  }
   const names = providerNames(join(dir, 'promptfooconfig.yaml'));
   const json = JSON.parse(readFileSync(out, 'utf8')) as {
     results: {
@@ -293,7 +339,7 @@ async function main(): Promise<void> {
   for (const name of suites) {
     const dir = mkdtempSync(join(tmpdir(), `conf-${name}-`));
     cpSync(join(CORPUS, name), dir, { recursive: true });
-    const theirs = (await runPromptfoo(dir, env)) ?? new Map<string, Verdict>();
+    const theirs = (await runPromptfoo(name, dir, env)) ?? new Map<string, Verdict>();
     const ours = await runOurs(dir, env);
     if (ours.code !== 2) accepted++;
     let same = 0;
@@ -305,7 +351,9 @@ async function main(): Promise<void> {
     agree += same;
     total += theirs.size;
     const why =
-      ours.code === 2 ? ` — ${ours.stderr.trim().split('\n').slice(0, 3).join(' | ')}` : '';
+      ours.code === 2 || ours.verdicts.size === 0
+        ? ` — ${ours.stderr.trim().split('\n').slice(0, 3).join(' | ')}`
+        : '';
     process.stdout.write(
       `${name}: ours exit ${ours.code}, verdicts agree ${same}/${theirs.size}${why}\n`,
     );

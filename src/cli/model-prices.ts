@@ -1,14 +1,16 @@
 /**
  * Prices of common OpenAI models, USD per 1M input and output tokens, so promptfoo's `cost`
  * assertion works without configuration. Source: OpenAI's published API pricing
- * (https://openai.com/api/pricing), standard tier, as of 2025-08; promptfoo ships the same
- * figures. `MODEL_PRICES` overrides any of them. A dated snapshot (e.g. `gpt-4o-2024-08-06`)
+ * (https://openai.com/api/pricing), standard tier, as of 2025-08 (gpt-5.1 and gpt-5.2 as of
+ * 2025-12); promptfoo 0.121 ships the same figures. `MODEL_PRICES` overrides any of them. A dated snapshot (e.g. `gpt-4o-2024-08-06`)
  * takes the price of its model; a model not listed has no price and `cost` fails naming it.
  */
 import type { ModelPrice } from '../providers/index.js';
 import type { PlannedProvider } from '../suites/index.js';
 
 export const OPENAI_PRICES: Readonly<Record<string, ModelPrice>> = {
+  'gpt-5.2': { input: 1.75, output: 14 },
+  'gpt-5.1': { input: 1.25, output: 10 },
   'gpt-5': { input: 1.25, output: 10 },
   'gpt-5-mini': { input: 0.25, output: 2 },
   'gpt-5-nano': { input: 0.05, output: 0.4 },

@@ -8,7 +8,8 @@ import { SuiteError } from './suite-error.js';
 import { FILE_REF } from './suite-schema.js';
 import { glob } from 'tinyglobby';
 
-const GLOB = /[*?{[]/;
+/** Whether a reference is a glob rather than one path. */
+export const GLOB = /[*?{[]/;
 
 export async function expandFileRef(
   ref: string,

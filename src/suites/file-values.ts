@@ -1,11 +1,12 @@
 /**
  * The `file://` values inside tests, read as promptfoo reads them: a test's `vars: file://…`
  * (a YAML or JSON object of vars), a var whose value is `file://…` (a text file's content; a
- * .json or .yaml file parsed), and a `javascript` assertion's `file://…` code. Problems are
+ * .json or .yaml file parsed; a glob the list of its files' contents, one test each), and a `javascript` assertion's `file://…` code. Problems are
  * added to `issues`; what could be read is returned.
  */
 import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { expandFileRef, GLOB } from './file-glob.js';
 import { readText } from './load-suite.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import {
@@ -70,11 +71,21 @@ async function resolveTest<T extends SuiteTest | DefaultTest>(
     vars = loaded as Record<string, unknown>;
   }
   const resolvedVars: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(vars ?? {}))
-    resolvedVars[name] =
-      typeof value === 'string' && FILE_REF.test(value)
-        ? await fileValue(value, baseDir, file, `${path}.vars.${name}`)
-        : value;
+  for (const [name, value] of Object.entries(vars ?? {})) {
+    if (typeof value !== 'string' || !FILE_REF.test(value)) {
+      resolvedVars[name] = value;
+      continue;
+    }
+    const at = `${path}.vars.${name}`;
+    // A glob is one value per file it matches: a list, so one test per file (promptfoo's).
+    resolvedVars[name] = GLOB.test(value)
+      ? await Promise.all(
+          (await expandFileRef(value, baseDir, file, at)).map((target) =>
+            fileValue(target, baseDir, file, at),
+          ),
+        )
+      : await fileValue(value, baseDir, file, at);
+  }
   // A javascript or python assertion's file:// code is read, in assert-set members too
   // (python keeps the function it names: `file://check.py:fn`), and so is a rubricPrompt.
   const resolveAssertion = async (a: SuiteAssertion): Promise<SuiteAssertion> => {

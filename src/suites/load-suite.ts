@@ -1,7 +1,8 @@
 /**
  * Reads a suite file and everything it references with `file://` (prompt files and globs,
  * JSON chat prompts, tests files and globs, vars files and file-valued vars, `file://` code of
- * javascript assertions, a defaultTest file), relative to the file that names them. Every
+ * javascript assertions, a defaultTest file), relative to the file that names them, and applies
+ * `transformVars` (which runs before any prompt is rendered). Every
  * problem is collected and thrown at once. Validation of the combined suite (assertion kinds,
  * variables, providers) is `planSuite`'s job; this module only reads.
  */
@@ -21,6 +22,7 @@ import { parseTestsFile, type SourcedTest } from './tests-file.js';
 import { rawIssues } from './raw-issues.js';
 import { resolveFileValues, resolveProviderFiles } from './file-values.js';
 import { expandScenarios } from './scenarios.js';
+import { applyTransformVars } from './transform-vars.js';
 
 export interface LoadedPrompt {
   readonly label: string;
@@ -188,12 +190,16 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
 
   await collect(issues, () => resolveProviderFiles(suite, baseDir, path));
   const resolved = await resolveFileValues(tests, defaultTest, baseDir, path, issues);
+  const transformed =
+    issues.length > 0
+      ? resolved.tests
+      : await applyTransformVars(resolved.tests, resolved.defaultTest, baseDir, path, issues);
   if (issues.length > 0) throw new SuiteError(issues);
   return {
     file: path,
     suite,
     prompts,
-    tests: resolved.tests,
+    tests: transformed,
     defaultTest: resolved.defaultTest,
     document,
   };

@@ -16,7 +16,13 @@ import {
   rubricPromptText,
   type SkippedAssertion,
 } from './plan-assertions.js';
-import { expandVars, PromptRenderError, renderNunjucks, varCombinations } from './render-prompt.js';
+import {
+  expandVars,
+  PromptRenderError,
+  renderNunjucks,
+  templateVariables,
+  varCombinations,
+} from './render-prompt.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
@@ -143,6 +149,20 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
       )
       .map((p) => p.modelId),
   }));
+
+  // promptfoo's `_conversation` (earlier turns' prompts and outputs) needs each test run after
+  // the previous one's answer; the tests here run apart, so a template reading it is refused
+  // rather than sent without its history.
+  loaded.prompts.forEach((prompt) => {
+    if (/\b_conversation\b/.test(prompt.template))
+      issues.push({
+        file: loaded.file,
+        path: prompt.source,
+        message:
+          'the prompt reads _conversation (earlier turns of a multi-turn conversation): not supported, tests run independently',
+        unsupported: '_conversation',
+      });
+  });
 
   const graders = new Set<string>();
   const embeddings = new Set<string>();
@@ -273,17 +293,29 @@ function planTest(
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
+  if (test.storeOutputAs !== undefined)
+    issues.push(
+      at(
+        sourced,
+        'storeOutputAs',
+        "storeOutputAs (a test's output as a later test's var): not supported, tests run independently",
+        'storeOutputAs',
+      ),
+    );
 
-  const combos = varCombinations(merged);
+  const combos = varCombinations(
+    merged,
+    (test.options?.disableVarExpansion ?? defaults?.options?.disableVarExpansion) === true,
+  );
   return combos.map((raw, combo) => {
     let vars: Record<string, unknown> = raw;
     const prompts: string[] = [];
     try {
       vars = expandVars(raw);
       for (const card of cards) {
-        const missing = [...card.template.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)]
-          .map((m) => m[1] ?? '')
-          .filter((name) => !Object.hasOwn(vars, name));
+        const missing = templateVariables(card.template).filter(
+          (name) => !Object.hasOwn(vars, name),
+        );
         if (missing.length > 0 && combo === 0)
           issues.push(
             at(

@@ -52,15 +52,25 @@ export function templateVariables(template: string): string[] {
 }
 
 /**
- * promptfoo's matrix: a var whose value is a list makes one test per item (every list var
- * crossed with the others). Returns the combinations, the original when no var is a list.
+ * promptfoo's matrix: a var whose value is a list of plain values makes one test per item
+ * (every such var crossed with the others); a list of objects or lists (chat messages) is one
+ * value, as is every list when `disabled` (promptfoo's `options.disableVarExpansion`).
+ * promptfoo 0.121 expands only lists of strings; a list of numbers is expanded here too.
+ * Returns the combinations, the original when no var is expanded.
  */
 export function varCombinations(
   vars: Readonly<Record<string, unknown>>,
+  disabled = false,
 ): Record<string, unknown>[] {
   let combos: Record<string, unknown>[] = [{}];
   for (const [name, value] of Object.entries(vars)) {
-    const choices = Array.isArray(value) ? value : [value];
+    const choices =
+      !disabled &&
+      Array.isArray(value) &&
+      value.length > 0 &&
+      (value[0] === null || typeof value[0] !== 'object')
+        ? value
+        : [value];
     combos = combos.flatMap((c) => choices.map((choice: unknown) => ({ ...c, [name]: choice })));
   }
   return combos;

@@ -68,6 +68,10 @@ export const testOptionsSchema = z.strictObject({
       differButFactual: factualityScore,
     })
     .optional(),
+  /** Code returning vars laid over the test's before its prompts are rendered (promptfoo's). */
+  transformVars: transform.optional(),
+  /** Keep list-valued vars as one value instead of one test per item (promptfoo's). */
+  disableVarExpansion: z.boolean().optional(),
 });
 export type TestOptions = z.output<typeof testOptionsSchema>;
 
@@ -117,6 +121,8 @@ const testFields = {
     .max(1, 'must be between 0 and 1')
     .optional(),
   expected_output: z.string().optional(),
+  /** promptfoo's: this test's output as a var of the later tests (refused when planning). */
+  storeOutputAs: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: testOptionsSchema.optional(),
 };

@@ -1,8 +1,11 @@
 /**
  * Tests kept in their own file, referenced as `file://…`: CSV (a column per variable;
  * `__expected`, `__expected1`… hold an assertion each in promptfoo's shorthand, `__description`,
- * `__threshold` and our `__key` describe the test), JSONL (one test object per line), or YAML /
- * JSON (a list of tests). Each problem names the file and its line.
+ * `__threshold` and our `__key` describe the test, `__metric` names the metric of the row's
+ * assertions, `__metadata:<name>` sets a metadata field — `__metadata:<name>[]` a list split at
+ * commas, `\,` for a literal comma — and `__config:__expected<N>:threshold` sets that
+ * assertion's threshold), JSONL (one test object per line), or YAML / JSON (a list of tests).
+ * Each problem names the file and its line.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { extname } from 'node:path';
@@ -45,7 +48,19 @@ export function parseTestsFile(file: string, text: string): SourcedTest[] {
   ]);
 }
 
-const SPECIAL_COLUMN = /^__(expected\d*|description|threshold|key)$/;
+const SPECIAL_COLUMN =
+  /^__(expected\d*|description|threshold|key|metric|metadata:.+|config:__expected\d*:threshold)$/;
+
+/** `__metadata:<name>[]`: a comma-separated list, `\,` a comma inside an item. */
+function metadataList(value: string): string[] {
+  return value.split(/(?<!\\),/).map((item) => item.trim().replace(/\\,/g, ','));
+}
+
+/** The assertion `__config:__expected<N>:threshold` is about: 0 for `__expected`, else N - 1. */
+function configuredIndex(column: string): number {
+  const n = /^__config:__expected(\d*):/.exec(column)?.[1] ?? '';
+  return n === '' ? 0 : Number(n) - 1;
+}
 
 function parseCsvTests(file: string, text: string): SourcedTest[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -101,11 +116,31 @@ function parseCsvTests(file: string, text: string): SourcedTest[] {
     let description: string | undefined;
     let key: string | undefined;
     let threshold: number | undefined;
+    let metric: string | undefined;
+    const metadata: Record<string, string | string[]> = {};
+    const thresholds = new Map<number, number>();
     for (const [column, value] of Object.entries(record)) {
       if (/^__expected\d*$/.test(column)) {
-        if (value.trim() !== '') assert.push(assertionFromString(value));
+        if (value.trim() !== '') assert.push(assertionFromString(value.trim()));
       } else if (column === '__description') description = value === '' ? undefined : value;
-      else if (column === '__key') key = value === '' ? undefined : value;
+      else if (column === '__metric') metric = value === '' ? undefined : value;
+      else if (column.startsWith('__metadata:')) {
+        const name = column.slice('__metadata:'.length);
+        if (value.trim() === '') continue;
+        if (name.endsWith('[]')) metadata[name.slice(0, -2)] = metadataList(value);
+        else metadata[name] = value;
+      } else if (column.startsWith('__config:')) {
+        const n = Number(value);
+        if (value.trim() === '') continue;
+        if (!Number.isFinite(n))
+          issues.push({
+            file,
+            path: `row ${index + 1}.${column}`,
+            line: info.lines,
+            message: 'must be a number',
+          });
+        else thresholds.set(configuredIndex(column), n);
+      } else if (column === '__key') key = value === '' ? undefined : value;
       else if (column === '__threshold') {
         const n = Number(value);
         if (value !== '' && (!Number.isFinite(n) || n < 0 || n > 1))
@@ -118,9 +153,18 @@ function parseCsvTests(file: string, text: string): SourcedTest[] {
         else if (value !== '') threshold = n;
       } else if (!column.startsWith('__')) vars[column] = value;
     }
+    const asserts = assert.map((a, i) => {
+      const t = thresholds.get(i);
+      return {
+        ...a,
+        ...(metric === undefined ? {} : { metric }),
+        ...(t === undefined ? {} : { threshold: t }),
+      };
+    });
     const test: SuiteTest = {
       vars,
-      ...(assert.length === 0 ? {} : { assert }),
+      ...(asserts.length === 0 ? {} : { assert: asserts }),
+      ...(Object.keys(metadata).length === 0 ? {} : { metadata }),
       ...(description === undefined ? {} : { description }),
       ...(key === undefined ? {} : { key }),
       ...(threshold === undefined ? {} : { threshold }),

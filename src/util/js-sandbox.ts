@@ -1,7 +1,7 @@
 /**
  * Runs user JavaScript (promptfoo's `javascript` assertions and `transform`s) in a QuickJS
  * interpreter compiled to WebAssembly (quickjs-emscripten): a separate heap with no `require`,
- * `process`, file system, network or timers, a memory limit, and a deadline enforced by an
+ * `process`, file system, network or timers (a `console` whose output goes nowhere), a memory limit, and a deadline enforced by an
  * interrupt handler, so an endless loop or a huge allocation ends the script, not the process.
  * Chosen over `node:vm` (not a security boundary: its objects reach the host's constructors)
  * and isolated-vm (a native addon to build per Node version).
@@ -36,6 +36,9 @@ async function loadQuickJS(): Promise<QuickJS> {
   return { module: await getQuickJS(), interruptAfter: shouldInterruptAfterDeadline };
 }
 
+const SILENT_CONSOLE =
+  '{ log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {}, dir() {}, table() {} }';
+
 /**
  * promptfoo's form of user code: a one-line expression is returned; code with several lines
  * (or an explicit `return`) is a function body; a file's `module.exports = (output, context)
@@ -68,7 +71,8 @@ export async function runInSandbox(
   runtime.setInterruptHandler(interruptAfter(Date.now() + (limits.timeoutMs ?? 1000)));
   const vm = runtime.newContext();
   try {
-    const source = `(function (output, context) {\n${functionBody(code)}\n})(${JSON.stringify(output) ?? 'undefined'}, ${JSON.stringify(context) ?? 'undefined'})`;
+    // promptfoo's scripts log with `console`: here it exists and writes nowhere.
+    const source = `globalThis.console = ${SILENT_CONSOLE};\n(function (output, context) {\n${functionBody(code)}\n})(${JSON.stringify(output) ?? 'undefined'}, ${JSON.stringify(context) ?? 'undefined'})`;
     const result = vm.evalCode(source, 'assertion.js');
     if (result.error !== undefined) {
       const error = vm.dump(result.error) as { message?: string; name?: string } | string;
