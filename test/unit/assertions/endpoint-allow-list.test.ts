@@ -10,27 +10,11 @@ import {
   assertionSpecSchema,
   configureAssertionEndpoints,
   evaluateAssertions,
-  type AssertionContext,
 } from '../../../src/assertions/index.js';
+import { assertionContext, checkAssertion } from '../../support/assertion-check.js';
 import { startJsonEndpoint, type JsonEndpoint } from '../../support/json-endpoint.js';
 
-function context(output: string): AssertionContext {
-  return {
-    output,
-    latencyMs: 1,
-    costUsd: null,
-    signal: AbortSignal.timeout(10_000),
-    embed: () => Promise.reject(new Error('not used')),
-    grade: () => Promise.reject(new Error('not used')),
-  };
-}
-
-async function run(spec: Record<string, unknown>, output: string) {
-  const evaluation = await evaluateAssertions([assertionSpecSchema.parse(spec)], context(output));
-  const result = evaluation.results[0];
-  assert.ok(result !== undefined);
-  return result;
-}
+const run = (spec: Record<string, unknown>, output: string) => checkAssertion(spec, output);
 
 describe('assertion endpoints on a service', () => {
   let hook: JsonEndpoint;
@@ -68,7 +52,7 @@ describe('assertion endpoints on a service', () => {
     assert.equal(result, undefined);
     const evaluation = await evaluateAssertions(
       [{ type: 'webhook', value: hook.url }],
-      context('hi'),
+      assertionContext('hi'),
     );
     assert.equal(evaluation.results[0]?.pass, false);
     assert.match(evaluation.results[0]?.error ?? '', /not allowed/);

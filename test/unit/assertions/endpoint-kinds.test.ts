@@ -5,32 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  allowAnyAssertionEndpoint,
-  assertionSpecSchema,
-  evaluateAssertions,
-  type AssertionContext,
-} from '../../../src/assertions/index.js';
+import { allowAnyAssertionEndpoint, assertionSpecSchema } from '../../../src/assertions/index.js';
+import { checkAssertion } from '../../support/assertion-check.js';
 import { startJsonEndpoint, type JsonEndpoint } from '../../support/json-endpoint.js';
 
-function context(output: string): AssertionContext {
-  return {
-    output,
-    prompt: 'Say hi to {{name}}',
-    vars: { name: 'Ada' },
-    latencyMs: 1,
-    costUsd: null,
-    signal: AbortSignal.timeout(10_000),
-    embed: () => Promise.reject(new Error('not used')),
-    grade: () => Promise.reject(new Error('not used')),
-  };
-}
-
-async function run(spec: Record<string, unknown>, output: string) {
-  const evaluation = await evaluateAssertions([assertionSpecSchema.parse(spec)], context(output));
-  const result = evaluation.results[0];
-  assert.ok(result !== undefined);
-  return result;
+function run(spec: Record<string, unknown>, output: string) {
+  return checkAssertion(spec, output, { prompt: 'Say hi to {{name}}', vars: { name: 'Ada' } });
 }
 
 describe('webhook and classifier assertions', () => {

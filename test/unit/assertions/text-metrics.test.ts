@@ -4,30 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  assertionSpecSchema,
-  evaluateAssertions,
-  type AssertionContext,
-} from '../../../src/assertions/index.js';
+import { assertionSpecSchema } from '../../../src/assertions/index.js';
+import { checkAssertion } from '../../support/assertion-check.js';
 import { bleuScore } from '../../../src/assertions/bleu.js';
 import { gleuScore } from '../../../src/assertions/gleu.js';
 import { meteorScore } from '../../../src/assertions/meteor.js';
 
-function context(output: string): AssertionContext {
-  return {
-    output,
-    latencyMs: 1,
-    costUsd: null,
-    signal: AbortSignal.timeout(10_000),
-    embed: () => Promise.reject(new Error('not used')),
-    grade: () => Promise.reject(new Error('not used')),
-  };
-}
-
 async function check(spec: Record<string, unknown>, output: string) {
-  const evaluation = await evaluateAssertions([assertionSpecSchema.parse(spec)], context(output));
-  const result = evaluation.results[0];
-  assert.ok(result !== undefined);
+  const result = await checkAssertion(spec, output);
   assert.equal(result.error, undefined, result.reason);
   return result;
 }

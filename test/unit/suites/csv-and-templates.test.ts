@@ -4,30 +4,13 @@
  * each refused (or read) before any model call, naming file, path and the problem.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { loadSuite, planSuite, SuiteError } from '../../../src/suites/index.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { describe, it } from 'node:test';
+import { loadSuite, planSuite } from '../../../src/suites/index.js';
+import { suiteFolder, suiteIssues } from '../../support/suite-files.js';
 
-const dir = tempDir('pcs-suite-checks-');
-after(() => dir.remove());
-
-function write(name: string, text: string): string {
-  const path = join(dir.path, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function issuesOf(path: string): Promise<string[]> {
-  try {
-    planSuite(await loadSuite(path), { skipUnsupported: false });
-  } catch (error) {
-    if (error instanceof SuiteError) return error.message.split('\n');
-    throw error;
-  }
-  return [];
-}
+const dir = suiteFolder('pcs-suite-checks-');
+const write = dir.write;
+const issuesOf = (path: string) => suiteIssues(path);
 
 const SUITE = (tests: string, extra = '') =>
   `prompts: ['Hello {{name}}']\nproviders: [simulated:fast]\n${extra}tests: ${tests}\n`;

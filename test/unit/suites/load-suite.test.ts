@@ -1,34 +1,13 @@
 /** Suite files: what is read, and how each problem names its file, path and line. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import {
-  assertionFromString,
-  loadSuite,
-  planSuite,
-  SuiteError,
-} from '../../../src/suites/index.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { describe, it } from 'node:test';
+import { assertionFromString, loadSuite, planSuite } from '../../../src/suites/index.js';
+import { suiteFolder, suiteIssues } from '../../support/suite-files.js';
 
-const dir = tempDir('pcs-suite-');
-after(() => dir.remove());
-
-function write(name: string, text: string): string {
-  const path = join(dir.path, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function issuesOf(path: string, skipUnsupported = false): Promise<string[]> {
-  try {
-    planSuite(await loadSuite(path), { skipUnsupported });
-  } catch (error) {
-    if (error instanceof SuiteError) return error.message.split('\n');
-    throw error;
-  }
-  return [];
-}
+const dir = suiteFolder('pcs-suite-');
+const write = dir.write;
+const issuesOf = suiteIssues;
 
 describe('suite files', () => {
   it('reads promptfoo shorthand the way promptfoo does', () => {

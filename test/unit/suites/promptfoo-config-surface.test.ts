@@ -4,30 +4,13 @@
  * in chat prompts, and `options.transformVars`.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { loadSuite, planSuite, SuiteError } from '../../../src/suites/index.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { describe, it } from 'node:test';
+import { loadSuite, planSuite } from '../../../src/suites/index.js';
+import { suiteFolder, suiteIssues } from '../../support/suite-files.js';
 
-const dir = tempDir('pcs-pf-surface-');
-after(() => dir.remove());
-
-function write(name: string, text: string): string {
-  const path = join(dir.path, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function issuesOf(path: string): Promise<string[]> {
-  try {
-    planSuite(await loadSuite(path));
-  } catch (error) {
-    if (error instanceof SuiteError) return error.message.split('\n');
-    throw error;
-  }
-  return [];
-}
+const dir = suiteFolder('pcs-pf-surface-');
+const write = dir.write;
+const issuesOf = (path: string) => suiteIssues(path);
 
 describe('CSV tests: promptfoo special columns', () => {
   it('reads __metadata:<name>, __metadata:<name>[] lists, __metric and __config thresholds', async () => {
