@@ -31,6 +31,27 @@ describe('eval --server: what only the local engine runs', () => {
     assert.deepEqual(p.providers.map(serviceModelOf), ['simulated:fast', 'openai:gpt-4o-mini']);
   });
 
+  it('refuses storeOutputAs and _conversation: only the local engine runs tests in order', async () => {
+    const p = await plan([
+      "prompts: ['{{ q }} {{ fruit }}', '{% for t in _conversation %}{{ t.output }} {% endfor %}{{ q }}']",
+      'providers: [simulated:fast]',
+      'tests:',
+      '  - {description: first, vars: {q: a}, options: {storeOutputAs: fruit}}',
+      '  - {description: second, vars: {q: b}}',
+    ]);
+    const issues = serverIssues(p, {});
+    assert.ok(
+      issues.some((i) =>
+        /test "first": storeOutputAs .*only the local engine runs them in order/.test(i),
+      ),
+      issues.join('\n'),
+    );
+    assert.ok(
+      issues.some((i) => /reads _conversation .*only the local engine runs them in order/.test(i)),
+      issues.join('\n'),
+    );
+  });
+
   it('refuses a prompt the service would fill otherwise (an object var: JSON there)', async () => {
     const p = await plan([
       "prompts: ['Say {{w}}']",
