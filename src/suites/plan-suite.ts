@@ -23,7 +23,13 @@ import {
   templateVariables,
   varCombinations,
 } from './render-prompt.js';
-import { CONVERSATION_VAR, readsConversation, renderTurn } from './sequential.js';
+import {
+  conversationKeyOf,
+  CONVERSATION_VAR,
+  readsConversation,
+  renderTurn,
+  storeNameOf,
+} from './sequential.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
@@ -249,20 +255,6 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     graded,
     sequential: storedNames.size > 0 || cards.some((c) => c.readsConversation),
   };
-}
-
-/** promptfoo's `metadata.conversationId` as text (absent, null or empty: none). */
-function conversationKeyOf(id: unknown): string | undefined {
-  if (id === undefined || id === null || id === '') return undefined;
-  return typeof id === 'string' ? id : JSON.stringify(id);
-}
-
-/** A test's `storeOutputAs` (its options', the test's, or defaultTest's options'). */
-function storeNameOf(sourced: SourcedTest, loaded: LoadedSuite): string | undefined {
-  const { test } = sourced;
-  return (
-    test.options?.storeOutputAs ?? test.storeOutputAs ?? loaded.defaultTest?.options?.storeOutputAs
-  );
 }
 
 function at(

@@ -11,7 +11,9 @@
  * The prompt of such a test can only be rendered once the earlier answers are known, so the
  * CLI runs the tests of such a suite in file order (cli/run-in-order.ts).
  */
+import type { LoadedSuite } from './load-suite.js';
 import { expandVars, renderNunjucks } from './render-prompt.js';
+import type { SourcedTest } from './tests-file.js';
 
 /** promptfoo's name of the earlier turns' variable. */
 export const CONVERSATION_VAR = '_conversation';
@@ -85,4 +87,18 @@ export function renderTurn(
   const prompt = renderNunjucks(template, expanded);
   delete expanded[CONVERSATION_VAR];
   return { prompt, vars: expanded };
+}
+
+/** promptfoo's `metadata.conversationId` as text (absent, null or empty: none). */
+export function conversationKeyOf(id: unknown): string | undefined {
+  if (id === undefined || id === null || id === '') return undefined;
+  return typeof id === 'string' ? id : JSON.stringify(id);
+}
+
+/** A test's `storeOutputAs`: its options', else the test's own, else defaultTest's options'. */
+export function storeNameOf(sourced: SourcedTest, loaded: LoadedSuite): string | undefined {
+  const { test } = sourced;
+  return (
+    test.options?.storeOutputAs ?? test.storeOutputAs ?? loaded.defaultTest?.options?.storeOutputAs
+  );
 }

@@ -51,4 +51,12 @@ describe('rendering a turn', () => {
       'Why pear?',
     );
   });
+
+  it('renders an index into a text input as promptfoo does: empty', () => {
+    // promptfoo's multi-turn example reads input as a list; input is the last message's text.
+    const template =
+      '{% for t in _conversation %}({{ t.input[t.input.length - 1].content }}){% endfor %}';
+    const earlier = [conversationTurn('[{"role":"user","content":"q1"}]', 'a1')];
+    assert.equal(renderTurn(template, test, {}, earlier).prompt, '()');
+  });
 });
