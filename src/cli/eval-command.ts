@@ -6,7 +6,7 @@
 import { CommandError } from './server-commands.js';
 import { parseConfig } from '../config.js';
 import { allowAnyAssertionEndpoint, allowLocalCode } from '../assertions/index.js';
-import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
+import { cardInputSchema, testCaseInputSchema, type TemplateValue } from '../cards/index.js';
 import { pythonAvailable } from '../util/index.js';
 import type { RunResult } from '../runs/index.js';
 import { loadSuite, planSuite, type PlannedTest, type SuitePlan } from '../suites/index.js';
@@ -19,6 +19,7 @@ import { isSupportedOutput, OUTPUT_EXTENSIONS } from './report-writers.js';
 import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
 import { filterTests } from './test-filters.js';
+import { runInOrder, type RunStep } from './run-in-order.js';
 import { EMBEDDING_KINDS, EMBEDDING_ONLY_KINDS, SuiteError } from '../suites/index.js';
 
 export interface EvalOptions {
@@ -112,6 +113,17 @@ export async function loadEvalPlan(options: EvalOptions): Promise<SuitePlan> {
   return plan;
 }
 
+/** Vars as a test case stores them: text, numbers and booleans as they are, others as JSON. */
+function storedVars(vars: Readonly<Record<string, unknown>>): Record<string, TemplateValue> {
+  const out: Record<string, TemplateValue> = {};
+  for (const [name, value] of Object.entries(vars))
+    out[name] =
+      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : (JSON.stringify(value) ?? '');
+  return out;
+}
+
 export async function evalCommand(
   options: EvalOptions,
 ): Promise<{ code: number; report: EvalReport }> {
@@ -184,8 +196,34 @@ export async function evalCommand(
     progress.start(
       plan.cards.reduce((n, c) => n + c.models.length, 0) * plan.tests.length * repeat,
     );
+    const runStep: RunStep = async (card, test, vars, prompt, model) => {
+      const created = await embedded.cards.createCard(
+        cardInputSchema.parse({
+          title: card.title,
+          prompt_template: '{{__prompt}}',
+          description: plan.description.slice(0, 10_000),
+        }),
+      );
+      const [id = ''] = await embedded.cards.insertTestCases(created.id, [
+        testCaseInputSchema.parse({
+          name: test.name,
+          input_variables: { ...test.vars, ...storedVars(vars), __prompt: prompt },
+          expected_output: test.expectedOutput,
+          assertions: test.assertions,
+        }),
+      ]);
+      allTests.set(id, test);
+      const run = await embedded.engine.create(
+        created.id,
+        { models: [model], concurrency: 1, repeat: 1 },
+        'ci',
+      );
+      await finished(run.id);
+      return { runId: run.id, testCaseId: id, results: resultsOf.get(run.id) ?? [] };
+    };
+    if (plan.sequential) runs.push(...(await runInOrder(plan, { concurrency, repeat }, runStep)));
     for (const [cardIndex, card] of plan.cards.entries()) {
-      if (card.models.length === 0) continue;
+      if (card.models.length === 0 || plan.sequential) continue;
       // The prompt is rendered here (Nunjucks, as promptfoo), once per test: the embedded card
       // holds it as the variable `__prompt`, so the engine sends it as rendered.
       const created = await embedded.cards.createCard(

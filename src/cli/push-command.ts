@@ -107,15 +107,26 @@ async function pushCard(
   return id;
 }
 
-/** Nunjucks the service cannot render, one message per construct of each card (empty: none). */
+/**
+ * What the service cannot run as `eval` does: Nunjucks it does not render (one message per
+ * construct of each card) and tests storing answers for later ones (empty: none).
+ */
 export function pushIssues(plan: SuitePlan): string[] {
-  return plan.cards.flatMap((card) =>
-    unsupportedOnServer(card.template).map(
-      (construct) =>
-        `prompt "${card.title}" uses Nunjucks (${construct}), which the service does not render ` +
-        '(it renders {{name}} only); `eval` runs such prompts, `push` cannot store them',
+  return [
+    ...plan.cards.flatMap((card) =>
+      unsupportedOnServer(card.template).map(
+        (construct) =>
+          `prompt "${card.title}" uses Nunjucks (${construct}), which the service does not render ` +
+          '(it renders {{name}} only); `eval` runs such prompts, `push` cannot store them',
+      ),
     ),
-  );
+    ...plan.tests
+      .filter((t) => t.storeOutputAs !== undefined)
+      .map(
+        (t) =>
+          `test "${t.name}" stores its answer (storeOutputAs) for later tests; the service runs a card's test cases apart, so \`eval\` runs such suites, \`push\` cannot store them`,
+      ),
+  ];
 }
 
 /**

@@ -81,6 +81,14 @@ export function serverIssues(plan: SuitePlan, flags: ServerEvalFlags): string[] 
         `prompt "${card.title}" renders otherwise on the service for test "${differs.name}" (an object var, an escaped placeholder or a missing var); the service fills {{name}} with the var as stored`,
       );
   }
+  for (const test of plan.tests.filter((t) => t.storeOutputAs !== undefined))
+    issues.push(
+      `test "${test.name}": storeOutputAs makes later tests' prompts depend on its answer; the service runs the tests of a card apart, only the local engine runs them in order`,
+    );
+  for (const card of plan.cards.filter((c) => c.readsConversation))
+    issues.push(
+      `prompt "${card.title}" reads _conversation (the earlier turns); the service runs the tests of a card apart, only the local engine runs them in order`,
+    );
   const kinds = new Set(plan.tests.flatMap((t) => leafSpecs(t.assertions).map((s) => s.type)));
   for (const type of kinds) {
     const kind = kindOf(type)?.kind;

@@ -11,3 +11,9 @@ export { type PlannedProvider, type Backend } from './suite-providers.js';
 export { SuiteError, formatIssue, type SuiteIssue } from './suite-error.js';
 export { assertionFromString } from '../assertions/index.js';
 export { EMBEDDING_KINDS, EMBEDDING_ONLY_KINDS } from './plan-assertions.js';
+export {
+  conversationTurn,
+  renderTurn,
+  readsConversation,
+  type ConversationTurn,
+} from './sequential.js';

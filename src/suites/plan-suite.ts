@@ -23,6 +23,13 @@ import {
   templateVariables,
   varCombinations,
 } from './render-prompt.js';
+import {
+  conversationKeyOf,
+  CONVERSATION_VAR,
+  readsConversation,
+  renderTurn,
+  storeNameOf,
+} from './sequential.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
@@ -47,6 +54,13 @@ export interface PlannedTest {
   readonly assertions: readonly AssertionSpec[];
   readonly skipped: readonly SkippedAssertion[];
   readonly expectedOutput: string | null;
+  /** The vars before vars referencing vars are expanded (a turn is rendered from them). */
+  readonly rawVars: Readonly<Record<string, unknown>>;
+  /** promptfoo's `storeOutputAs`: the var later tests get this test's answer as. */
+  readonly storeOutputAs: string | undefined;
+  /** promptfoo's `metadata.conversationId`: which `_conversation` of its prompt × model. */
+  readonly conversationId: string | undefined;
+  readonly disableConversationVar: boolean;
 }
 
 export interface PlannedCard {
@@ -55,6 +69,8 @@ export interface PlannedCard {
   readonly template: string;
   /** Model ids that run this prompt (a provider's `prompts` narrows it). */
   readonly models: readonly string[];
+  /** The template reads promptfoo's `_conversation` (earlier turns). */
+  readonly readsConversation: boolean;
 }
 
 export interface SuitePlan {
@@ -77,6 +93,11 @@ export interface SuitePlan {
   readonly env: Readonly<Record<string, string>>;
   /** Model-graded kinds the suite uses (llm-rubric needs a grader, similar embeddings). */
   readonly graded: ReadonlySet<string>;
+  /**
+   * A test stores its answer (`storeOutputAs`) or a prompt reads `_conversation`: each test's
+   * prompt needs the earlier answers, so the tests run in file order (sequential.ts).
+   */
+  readonly sequential: boolean;
 }
 
 export interface PlanOptions {
@@ -148,21 +169,14 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
           p.prompts === undefined || p.prompts.some((n) => n === prompt.label || n === prompt.id),
       )
       .map((p) => p.modelId),
+    readsConversation: readsConversation(prompt.template),
   }));
-
-  // promptfoo's `_conversation` (earlier turns' prompts and outputs) needs each test run after
-  // the previous one's answer; the tests here run apart, so a template reading it is refused
-  // rather than sent without its history.
-  loaded.prompts.forEach((prompt) => {
-    if (/\b_conversation\b/.test(prompt.template))
-      issues.push({
-        file: loaded.file,
-        path: prompt.source,
-        message:
-          'the prompt reads _conversation (earlier turns of a multi-turn conversation): not supported, tests run independently',
-        unsupported: '_conversation',
-      });
-  });
+  // The vars earlier answers provide (promptfoo's registers): known only when the tests run.
+  const storedNames = new Set(
+    loaded.tests
+      .map((t) => storeNameOf(t, loaded))
+      .filter((name): name is string => name !== undefined),
+  );
 
   const graders = new Set<string>();
   const embeddings = new Set<string>();
@@ -184,7 +198,16 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     noteGrader(sourced.test.options);
     const rubric = optionsRubricPromptIssue(sourced.test.options?.rubricPrompt);
     if (rubric !== undefined) issues.push(at(sourced, 'options.rubricPrompt', rubric));
-    for (const planned of planTest(sourced, index, loaded, cards, selected, options, issues)) {
+    for (const planned of planTest(
+      sourced,
+      index,
+      loaded,
+      cards,
+      selected,
+      options,
+      issues,
+      storedNames,
+    )) {
       if (keys.has(planned.key))
         issues.push(
           at(
@@ -230,6 +253,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     env: Object.fromEntries(Object.entries(suite.env ?? {}).map(([k, v]) => [k, String(v)])),
     embedding: [...embeddings][0],
     graded,
+    sequential: storedNames.size > 0 || cards.some((c) => c.readsConversation),
   };
 }
 
@@ -265,6 +289,7 @@ function planTest(
   providers: readonly PlannedProvider[],
   options: PlanOptions,
   issues: SuiteIssue[],
+  storedNames: ReadonlySet<string>,
 ): PlannedTest[] {
   const { test } = sourced;
   const defaults = loaded.defaultTest;
@@ -293,15 +318,9 @@ function planTest(
   );
   for (const issue of plan.issues)
     issues.push(at(sourced, issue.path, issue.message, issue.unsupported));
-  if (test.storeOutputAs !== undefined)
-    issues.push(
-      at(
-        sourced,
-        'storeOutputAs',
-        "storeOutputAs (a test's output as a later test's var): not supported, tests run independently",
-        'storeOutputAs',
-      ),
-    );
+  const disableConversationVar =
+    (test.options?.disableConversationVar ?? defaults?.options?.disableConversationVar) === true;
+  const conversationId = test.metadata?.conversationId ?? defaults?.metadata?.conversationId;
 
   const combos = varCombinations(
     merged,
@@ -310,11 +329,18 @@ function planTest(
   return combos.map((raw, combo) => {
     let vars: Record<string, unknown> = raw;
     const prompts: string[] = [];
+    // Until the tests run, a stored answer renders as empty text and _conversation as no turn.
+    const placeholders = Object.fromEntries(
+      [...storedNames].filter((n) => !Object.hasOwn(raw, n)).map((n) => [n, '']),
+    );
     try {
       vars = expandVars(raw);
       for (const card of cards) {
         const missing = templateVariables(card.template).filter(
-          (name) => !Object.hasOwn(vars, name),
+          (name) =>
+            !Object.hasOwn(vars, name) &&
+            !storedNames.has(name) &&
+            !(name === CONVERSATION_VAR && card.readsConversation),
         );
         if (missing.length > 0 && combo === 0)
           issues.push(
@@ -324,7 +350,16 @@ function planTest(
               `missing variable(s) the prompts use: ${[...new Set(missing)].join(', ')}`,
             ),
           );
-        prompts.push(renderNunjucks(card.template, vars));
+        prompts.push(
+          storedNames.size === 0 && !card.readsConversation
+            ? renderNunjucks(card.template, vars)
+            : renderTurn(
+                card.template,
+                { rawVars: { ...raw, ...placeholders }, disableConversationVar },
+                {},
+                [],
+              ).prompt,
+        );
       }
     } catch (error) {
       if (!(error instanceof PromptRenderError)) throw error;
@@ -335,7 +370,8 @@ function planTest(
     }
     const suffix = combos.length > 1 ? ` [${combo + 1}]` : '';
     const position = `#${index + 1}${suffix}`;
-    const summary = Object.entries(stored(vars))
+    // A var filled by an earlier answer is named as written: its value is known only in the run.
+    const summary = Object.entries(stored(storedNames.size > 0 ? raw : vars))
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(', ');
     return {
@@ -354,6 +390,10 @@ function planTest(
       assertions: withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
       skipped: plan.skipped,
       expectedOutput: test.expected_output ?? null,
+      rawVars: raw,
+      storeOutputAs: storeNameOf(sourced, loaded),
+      conversationId: conversationKeyOf(conversationId),
+      disableConversationVar,
     };
   });
 }

@@ -72,6 +72,10 @@ export const testOptionsSchema = z.strictObject({
   transformVars: transform.optional(),
   /** Keep list-valued vars as one value instead of one test per item (promptfoo's). */
   disableVarExpansion: z.boolean().optional(),
+  /** This test's answer as a var of the later tests (promptfoo's; the tests then run in order). */
+  storeOutputAs: z.string().min(1).optional(),
+  /** The prompt sees no `_conversation` for this test, and the test adds no turn to it. */
+  disableConversationVar: z.boolean().optional(),
 });
 export type TestOptions = z.output<typeof testOptionsSchema>;
 
@@ -121,8 +125,8 @@ const testFields = {
     .max(1, 'must be between 0 and 1')
     .optional(),
   expected_output: z.string().optional(),
-  /** promptfoo's: this test's output as a var of the later tests (refused when planning). */
-  storeOutputAs: z.string().optional(),
+  /** As `options.storeOutputAs` (promptfoo's example writes it on the test). */
+  storeOutputAs: z.string().min(1).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: testOptionsSchema.optional(),
 };

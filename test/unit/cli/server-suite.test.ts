@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { pushIssues } from '../../../src/cli/push-command.js';
 import { serverIssues, serviceModelOf } from '../../../src/cli/server-suite.js';
 import { MAX_WAIT_MS, retryAfterMs } from '../../../src/cli/service-client.js';
 import { loadSuite, planSuite } from '../../../src/suites/index.js';
@@ -29,6 +30,41 @@ describe('eval --server: what only the local engine runs', () => {
     ]);
     assert.deepEqual(serverIssues(p, {}), []);
     assert.deepEqual(p.providers.map(serviceModelOf), ['simulated:fast', 'openai:gpt-4o-mini']);
+  });
+
+  it('refuses storeOutputAs and _conversation: only the local engine runs tests in order', async () => {
+    const p = await plan([
+      "prompts: ['{{ q }} {{ fruit }}', '{% for t in _conversation %}{{ t.output }} {% endfor %}{{ q }}']",
+      'providers: [simulated:fast]',
+      'tests:',
+      '  - {description: first, vars: {q: a}, options: {storeOutputAs: fruit}}',
+      '  - {description: second, vars: {q: b}}',
+    ]);
+    const issues = serverIssues(p, {});
+    assert.ok(
+      issues.some((i) =>
+        /test "first": storeOutputAs .*only the local engine runs them in order/.test(i),
+      ),
+      issues.join('\n'),
+    );
+    assert.ok(
+      issues.some((i) => /reads _conversation .*only the local engine runs them in order/.test(i)),
+      issues.join('\n'),
+    );
+  });
+
+  it('push refuses a test storing its answer: the service runs test cases apart', async () => {
+    const p = await plan([
+      "prompts: ['{{ q }} {{ fruit }}']",
+      'providers: [simulated:fast]',
+      'tests:',
+      '  - {description: first, vars: {q: a}, storeOutputAs: fruit}',
+      '  - {description: second, vars: {q: b}}',
+    ]);
+    assert.deepEqual(
+      pushIssues(p).map((i) => /test "first" stores its answer \(storeOutputAs\)/.test(i)),
+      [true],
+    );
   });
 
   it('refuses a prompt the service would fill otherwise (an object var: JSON there)', async () => {

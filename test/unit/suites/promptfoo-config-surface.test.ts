@@ -199,29 +199,72 @@ describe('list-valued vars (promptfoo matrix)', () => {
 });
 
 describe('features that need tests run in order', () => {
-  it('refuses storeOutputAs and a prompt reading _conversation, naming each', async () => {
+  it('plans storeOutputAs and a prompt reading _conversation as a suite run in order', async () => {
     write(
       'turns.json',
-      '[{% for completion in _conversation %}{"role": "assistant", "content": "{{ completion.output }}"},{% endfor %}\n{"role": "user", "content": "{{ question }}"}]',
+      '[{% for completion in _conversation %}{"role": "assistant", "content": "{{ completion.output }}"},{% endfor %}\n{"role": "user", "content": "{{ question }} {{ fruit }}"}]',
     );
+    const plan = planSuite(
+      await loadSuite(
+        write(
+          'ordered.yaml',
+          [
+            'prompts: [file://turns.json, "Why {{fruit}}?"]',
+            'providers: [simulated:fast]',
+            'tests:',
+            '  - vars: {question: pick a fruit}',
+            '    options: {storeOutputAs: fruit}',
+            '    metadata: {conversationId: 7}',
+            '  - vars: {question: why?}',
+            '    storeOutputAs: reason',
+            '    options: {disableConversationVar: true}',
+          ].join('\n') + '\n',
+        ),
+      ),
+    );
+    assert.equal(plan.sequential, true);
+    assert.deepEqual(
+      plan.cards.map((c) => c.readsConversation),
+      [true, false],
+    );
+    assert.deepEqual(
+      plan.tests.map((t) => [t.storeOutputAs, t.conversationId, t.disableConversationVar]),
+      [
+        ['fruit', '7', false],
+        ['reason', undefined, true],
+      ],
+    );
+    // Before the run a stored answer is empty text and the conversation has no turn.
+    assert.equal(plan.tests[0]?.prompts[1], 'Why ?');
+    assert.equal(plan.tests[0]?.prompts[0], '[\n{"role": "user", "content": "pick a fruit "}]');
+  });
+
+  it('plans a suite without either as tests run apart', async () => {
+    const plan = planSuite(
+      await loadSuite(
+        write(
+          'apart.yaml',
+          'prompts: ["Say {{w}}"]\nproviders: [simulated:fast]\ntests: [{vars: {w: a}}]\n',
+        ),
+      ),
+    );
+    assert.equal(plan.sequential, false);
+  });
+
+  it('still names a var no test stores as missing', async () => {
     const issues = await issuesOf(
       write(
-        'ordered.yaml',
+        'missing.yaml',
         [
-          'prompts: [file://turns.json]',
+          'prompts: ["{{ question }} {{ frut }}"]',
           'providers: [simulated:fast]',
           'tests:',
-          '  - vars: {question: pick a fruit}',
-          '    storeOutputAs: fruit',
-          '  - vars: {question: why?}',
+          '  - vars: {question: q}',
+          '    options: {storeOutputAs: fruit}',
         ].join('\n') + '\n',
       ),
     );
-    assert.equal(issues.length, 2, issues.join('\n'));
-    assert.match(
-      issues[0] ?? '',
-      /prompts\[0\] \(.*turns\.json\): the prompt reads _conversation .*not supported/,
-    );
-    assert.match(issues[1] ?? '', /tests\[0\]\.storeOutputAs: storeOutputAs .*not supported/);
+    assert.equal(issues.length, 1, issues.join('\n'));
+    assert.match(issues[0] ?? '', /tests\[0\]\.vars: missing variable\(s\) the prompts use: frut/);
   });
 });
