@@ -6,10 +6,16 @@
 import { CommandError } from './server-commands.js';
 import { parseConfig } from '../config.js';
 import { allowAnyAssertionEndpoint, allowLocalCode } from '../assertions/index.js';
-import { cardInputSchema, testCaseInputSchema, type TemplateValue } from '../cards/index.js';
+import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
 import { pythonAvailable } from '../util/index.js';
 import type { RunResult } from '../runs/index.js';
-import { loadSuite, planSuite, type PlannedTest, type SuitePlan } from '../suites/index.js';
+import {
+  loadSuite,
+  planSuite,
+  storedVars,
+  type PlannedTest,
+  type SuitePlan,
+} from '../suites/index.js';
 import { openEmbeddedEngine } from './embedded-engine.js';
 import { verdictOf, type EvalReport, type RunOfCard } from './eval-report.js';
 import { concludeEval } from './eval-conclusion.js';
@@ -111,17 +117,6 @@ export async function loadEvalPlan(options: EvalOptions): Promise<SuitePlan> {
       );
   }
   return plan;
-}
-
-/** Vars as a test case stores them: text, numbers and booleans as they are, others as JSON. */
-function storedVars(vars: Readonly<Record<string, unknown>>): Record<string, TemplateValue> {
-  const out: Record<string, TemplateValue> = {};
-  for (const [name, value] of Object.entries(vars))
-    out[name] =
-      typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-        ? value
-        : (JSON.stringify(value) ?? '');
-  return out;
 }
 
 export async function evalCommand(

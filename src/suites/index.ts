@@ -1,6 +1,7 @@
 export { loadSuite, type LoadedSuite, type LoadedPrompt } from './load-suite.js';
 export {
   planSuite,
+  storedVars,
   type SuitePlan,
   type PlannedTest,
   type PlannedCard,

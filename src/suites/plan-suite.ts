@@ -114,7 +114,8 @@ function idOf(p: TestOptions['provider'], part: 'text' | 'embedding'): string | 
   return typeof inner === 'string' ? inner : inner?.id;
 }
 
-function stored(vars: Readonly<Record<string, unknown>>): Record<string, TemplateValue> {
+/** Vars as a test case stores them: text, numbers and booleans as they are, others as JSON. */
+export function storedVars(vars: Readonly<Record<string, unknown>>): Record<string, TemplateValue> {
   const out: Record<string, TemplateValue> = {};
   for (const [name, value] of Object.entries(vars))
     out[name] =
@@ -371,7 +372,7 @@ function planTest(
     const suffix = combos.length > 1 ? ` [${combo + 1}]` : '';
     const position = `#${index + 1}${suffix}`;
     // A var filled by an earlier answer is named as written: its value is known only in the run.
-    const summary = Object.entries(stored(storedNames.size > 0 ? raw : vars))
+    const summary = Object.entries(storedVars(storedNames.size > 0 ? raw : vars))
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(', ');
     return {
@@ -385,7 +386,7 @@ function planTest(
           : `${test.description}${suffix}`,
         200,
       ),
-      vars: stored(vars),
+      vars: storedVars(vars),
       prompts,
       assertions: withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
       skipped: plan.skipped,
