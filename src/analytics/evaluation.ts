@@ -5,12 +5,14 @@
  *   per-profile threshold fixed below; `nabCrossValidation` reports what the choice of settings
  *   and thresholds is worth on categories it was not made on (nab-cross-validation.ts).
  * - M4: `<dir>/Hourly-train.csv`, `Hourly-test.csv`, and for OWA `benchmark-forecasts/Naive2.csv`
- *   when present (else Naive2 is computed, naive2.ts); every series is forecast 48 steps, m = 24.
+ *   when present (else Naive2 is computed, naive2.ts); every series is forecast 48 steps, m = 24,
+ *   the series forming one group (the global AR candidates pooled over their train parts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingAnomalyDetector, type AnomalyDetectorOptions } from './anomaly-detector.js';
 import { forecastSeries } from './forecaster.js';
+import { fitForecastPool } from './global-pool.js';
 import { readM4Series } from './m4-data.js';
 import { naive2 as naive2Forecast } from './naive2.js';
 import { owa, scoreForecasts, type SeriesForecast } from './m4-metrics.js';
@@ -172,21 +174,32 @@ export function sweepNab(
   return result;
 }
 
+/**
+ * Scores `forecaster` (default: the service's `forecastSeries`, the 60 series forming one group so
+ * that the global AR candidates join, global-pool.ts) on the M4 set in `dir`.
+ */
 export function evaluateM4(
   dir: string,
   horizon = 48,
   period = 24,
-  forecaster: (
+  forecaster?: (
     values: readonly number[],
     horizon: number,
     period: number,
   ) => {
     method: string;
     mean: number[];
-  } = (values, h, m) => forecastSeries(values, h, { period: m }),
+  },
 ): M4Result {
   const train = readM4Series(join(dir, 'Hourly-train.csv'));
   const test = readM4Series(join(dir, 'Hourly-test.csv'));
+  // The global AR candidates are fitted on the train parts only (7 daily origins, as validated).
+  const pool =
+    forecaster === undefined ? fitForecastPool([...train.values()], horizon, 7, period) : undefined;
+  const forecast =
+    forecaster ??
+    ((values: readonly number[], h: number, m: number) =>
+      forecastSeries(values, h, { period: m, pool }));
   // The official Naive2 forecasts when the set ships them, else our Naive2 (same method).
   const naive2File = join(dir, 'benchmark-forecasts', 'Naive2.csv');
   const naive2 = existsSync(naive2File)
@@ -200,7 +213,7 @@ export function evaluateM4(
     const reference = naive2.get(id);
     if (actual === undefined || reference === undefined)
       throw new Error(`series ${id} has no test values or no Naive2 forecast`);
-    const result = forecaster(insample, horizon, period);
+    const result = forecast(insample, horizon, period);
     methods[result.method] = (methods[result.method] ?? 0) + 1;
     ours.push({ insample, actual, forecast: result.mean });
     benchmark.push({ insample, actual, forecast: reference });

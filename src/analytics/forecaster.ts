@@ -7,9 +7,12 @@
  * cross-validation across series, bench/README.md). Candidates: seasonal naive at the period
  * (also with a drift per period: a daily shape that creeps, where a plain seasonal naive is off
  * by the creep) and at a week of periods, the mean of the last 2 or 3 "weeks" (rescaled by the
- * latest period's level, or not), and Holt-Winters (holt-winters.ts). Prediction intervals come
+ * latest period's level, or not), and Holt-Winters (holt-winters.ts); for a series forecast as
+ * one of a group, also the group's global AR, as is and shrunk to the series (global-pool.ts:
+ * OWA 0.421 on those M4 series, docs/analytics.md). Prediction intervals come
  * from the chosen method's validation errors, widening with the horizon. Pure.
  */
+import { poolCandidates, type ForecastPool } from './global-pool.js';
 import { fitHoltWinters, forecast as holtWinters } from './holt-winters.js';
 import { smape } from './m4-metrics.js';
 import { detectPeriod } from './seasonality.js';
@@ -94,6 +97,8 @@ function candidates(
   period: number,
   values: readonly number[],
   usable: number,
+  horizon: number,
+  pool: ForecastPool | undefined,
 ): Map<string, Candidate> {
   const methods = new Map<string, Candidate>();
   const same = (method: Method): Candidate => ({ final: method, validate: method });
@@ -117,6 +122,11 @@ function candidates(
     methods.set('weekly_scaled_2', same(seasonalMean(week, 2, true)));
     methods.set('weekly_scaled_3', same(seasonalMean(week, 3, true)));
   }
+  if (pool !== undefined)
+    for (const [name, candidate] of poolCandidates(pool, values, usable, horizon, (v, h) =>
+      seasonalNaive(Math.max(1, period))(v, h),
+    ))
+      methods.set(name, candidate);
   return methods;
 }
 
@@ -134,6 +144,8 @@ export interface CandidateValidation {
 /**
  * Validates every candidate on `folds` origins `step` points apart (latest first), each holding
  * out the `horizon` points after it; no look-ahead. Empty when the series is too short for one.
+ * With a `pool` (global-pool.ts, fitted for the same folds and step), its global AR candidates
+ * join the local ones.
  */
 export function validateCandidates(
   values: readonly number[],
@@ -141,6 +153,7 @@ export function validateCandidates(
   period: number,
   folds: number,
   step: number,
+  pool?: ForecastPool,
 ): CandidateValidation[] {
   const cuts: number[] = [];
   for (let fold = 0; fold < folds; fold++) {
@@ -149,7 +162,7 @@ export function validateCandidates(
     cuts.push(cut);
   }
   if (cuts.length === 0) return [];
-  const methods = candidates(period, values, cuts[cuts.length - 1] ?? values.length);
+  const methods = candidates(period, values, cuts[cuts.length - 1] ?? values.length, horizon, pool);
   return [...methods].map(([name, { final, validate }]) => {
     const squared = new Array<number>(horizon).fill(0);
     const errors = cuts.map((cut) => {
@@ -165,12 +178,19 @@ export function validateCandidates(
 /**
  * Forecasts `horizon` steps. `period` defaults to the autocorrelation's choice; `z` sets the
  * interval (1.96 ≈ 95 % if the validation errors were normal); `folds` validation origins (7),
- * `foldStep` points apart (the period, or the horizon for a series without one).
+ * `foldStep` points apart (the period, or the horizon for a series without one); `pool` adds the
+ * global AR candidates of a group of series forecast together (global-pool.ts).
  */
 export function forecastSeries(
   values: readonly number[],
   horizon: number,
-  options: { period?: number; z?: number; folds?: number; foldStep?: number } = {},
+  options: {
+    period?: number;
+    z?: number;
+    folds?: number;
+    foldStep?: number;
+    pool?: ForecastPool;
+  } = {},
 ): ForecastResult {
   if (!Number.isInteger(horizon) || horizon < 1)
     throw new RangeError('horizon must be a positive integer');
@@ -179,7 +199,14 @@ export function forecastSeries(
   const z = options.z ?? 1.96;
   const step = options.foldStep ?? (period > 1 ? period : horizon);
   let best: { name: string; method: Method; error: number; squared: number[] } | undefined;
-  for (const candidate of validateCandidates(values, horizon, period, options.folds ?? 7, step)) {
+  for (const candidate of validateCandidates(
+    values,
+    horizon,
+    period,
+    options.folds ?? 7,
+    step,
+    options.pool,
+  )) {
     const error = candidate.smape.reduce((sum, e) => sum + e, 0);
     if (best === undefined || error < best.error)
       best = { name: candidate.name, method: candidate.final, error, squared: candidate.squared };

@@ -50,7 +50,8 @@ describe('npm run eval:analytics on the development splits', () => {
     // Fitted to the problem, not to the files: in-sample within 3 points of cross-validated.
     assert.ok(result.nab.standard - standard <= 3, `${result.nab.standard} vs ${standard}`);
     assert.ok(result.m4.smape <= 13, `sMAPE ${result.m4.smape}`);
-    assert.ok(result.m4.owa <= 0.45, `OWA ${result.m4.owa}`);
+    // The local candidates alone reach 0.447; with the pooled global AR candidates 0.421.
+    assert.ok(result.m4.owa <= 0.43, `OWA ${result.m4.owa}`);
   });
 
   it('explains its usage when given no data', async () => {
