@@ -51,13 +51,15 @@ export async function gradeComparisons(
   row: RunRow,
   signal: AbortSignal,
 ): Promise<number> {
-  const ids = JSON.parse(row.test_case_ids) as string[];
-  const cases = await deps.cards.testCasesByIds(row.prompt_card_id, ids);
-  const compared = new Map<string, TestCase>();
-  for (const c of cases) if (comparativeSpecs(c.assertions).length > 0) compared.set(c.id, c);
-  if (compared.size === 0) return 0;
+  // Two indexed reads for an execution that does not complete the run; the test cases are read
+  // (one query, the card's) only by the one that does.
   const fresh = await deps.runs.getRunRow(row.id);
   if (fresh === undefined || (await deps.runs.countResults(fresh)) < fresh.total_items) return 0;
+  const ids = new Set(JSON.parse(row.test_case_ids) as string[]);
+  const compared = new Map<string, TestCase>();
+  for (const c of await deps.cards.allTestCases(row.prompt_card_id))
+    if (ids.has(c.id) && comparativeSpecs(c.assertions).length > 0) compared.set(c.id, c);
+  if (compared.size === 0) return 0;
   const models = JSON.parse(row.models) as string[];
   const rows = new Map<string, RunResult[]>();
   for (const result of await deps.runs.allResults(row.id)) {
