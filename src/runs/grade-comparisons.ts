@@ -51,10 +51,10 @@ export async function gradeComparisons(
   row: RunRow,
   signal: AbortSignal,
 ): Promise<number> {
-  // Two indexed reads for an execution that does not complete the run; the test cases are read
-  // (one query, the card's) only by the one that does.
-  const fresh = await deps.runs.getRunRow(row.id);
-  if (fresh === undefined || (await deps.runs.countResults(fresh)) < fresh.total_items) return 0;
+  // One indexed read (the kept count; the run's row is the one the execution claimed) for an
+  // execution that does not complete the run; the test cases are read (one query, the card's)
+  // only by the one that does.
+  if ((await deps.runs.countResults(row)) < row.total_items) return 0;
   const ids = new Set(JSON.parse(row.test_case_ids) as string[]);
   const compared = new Map<string, TestCase>();
   for (const c of await deps.cards.allTestCases(row.prompt_card_id))
