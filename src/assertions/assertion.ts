@@ -125,6 +125,11 @@ export interface AssertionKind<Value = unknown> {
    * where `allowLocalCode` was called (the eval command), refused on a service.
    */
   readonly runsLocalCode?: boolean;
+  /**
+   * True for kinds graded across the outputs of one test row (`select-best`, `max-score`; see
+   * comparative.ts): skipped when one output is scored, `evaluate` is never called.
+   */
+  readonly comparative?: boolean;
   evaluate(
     value: Value,
     threshold: number,

@@ -16,6 +16,7 @@ import {
   EXPECTED_OUTPUT_CHECK,
   type ExpectedOutputMatch,
 } from './expected-output.js';
+import { withoutComparative } from './comparative.js';
 import { kindOf } from './registry.js';
 import { gradeTest, leafSpecs } from './grade-test.js';
 import { applyTransforms, structuredOutput } from './transform.js';
@@ -54,7 +55,9 @@ export function combine(results: readonly AssertionResult[]): Evaluation {
 
 /** Whether scoring these assertions calls a model (see `AssertionKind.callsModel`). */
 export function callsModel(specs: readonly AssertionSpec[]): boolean {
-  return leafSpecs(specs).some((spec) => kindOf(spec.type)?.kind.callsModel === true);
+  return leafSpecs(withoutComparative(specs)).some(
+    (spec) => kindOf(spec.type)?.kind.callsModel === true,
+  );
 }
 
 /** Whether these assertions need the answer's token logprobs (see `AssertionKind.needsLogProbs`). */
@@ -69,10 +72,13 @@ export interface ExpectedOutput {
 }
 
 export async function evaluateAssertions(
-  specs: readonly AssertionSpec[],
+  all: readonly AssertionSpec[],
   context: AssertionContext,
   expected?: ExpectedOutput,
 ): Promise<Evaluation> {
+  // Comparative kinds are graded across a row's outputs once they all exist, as promptfoo does
+  // (runs/grade-comparisons.ts): one output's verdict is that of its other checks.
+  const specs = withoutComparative(all);
   const declined = declinedReason(context);
   const results = await Promise.all(
     leafSpecs(specs).map((spec) => evaluateOne(spec, context, declined)),

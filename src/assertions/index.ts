@@ -31,3 +31,15 @@ export {
   type EndpointPolicy,
 } from './outbound.js';
 export { ASSERT_SET, gradeTest, leafSpecs, type TestGrade } from './grade-test.js';
+export {
+  comparativeSpecs,
+  isComparative,
+  maxScoreVerdicts,
+  selectBestMessages,
+  selectBestVerdicts,
+  tooFewOutputs,
+  withoutComparative,
+  MAX_SCORE,
+  SELECT_BEST,
+  type MaxScoreValue,
+} from './comparative.js';

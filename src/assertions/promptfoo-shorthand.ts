@@ -53,6 +53,7 @@ export const PROMPTFOO_TYPES: ReadonlySet<string> = new Set([
   'finish-reason',
   'g-eval',
   'select-best',
+  'max-score',
   'context-faithfulness',
   'context-recall',
   'context-relevance',

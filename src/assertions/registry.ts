@@ -44,6 +44,7 @@ import { containsSql, isSql } from './sql.js';
 import { isHtml } from './is-html.js';
 import { wordCount } from './word-count.js';
 import { toolCallF1 } from './tool-call-f1.js';
+import { maxScore, selectBest } from './comparative.js';
 
 // Each kind is typed against its own value; `evaluate` is a method, so TypeScript checks its
 // parameter bivariantly and the kinds fit one list. Values are parsed by `valueSchema` first.
@@ -100,6 +101,9 @@ const kinds: AssertionKind<unknown>[] = [
   isHtml,
   wordCount,
   toolCallF1,
+  // Graded across the outputs of a test row (comparative.ts).
+  selectBest,
+  maxScore,
 ];
 
 export const ASSERTION_KINDS: ReadonlyMap<string, AssertionKind<unknown>> = new Map(

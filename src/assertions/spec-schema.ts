@@ -66,7 +66,14 @@ export const assertionSpecSchema = z
     }
     if (spec.assert !== undefined)
       ctx.addIssue({ code: 'custom', path: ['assert'], message: 'only an assert-set has members' });
-    const kind = kindOf(spec.type)?.kind;
+    const found = kindOf(spec.type);
+    const kind = found?.kind;
+    if (found?.negate === true && found.kind.comparative === true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `${found.kind.type} has no not- form: it picks one output of a test row`,
+      });
     if (kind === undefined) {
       ctx.addIssue({
         code: 'custom',

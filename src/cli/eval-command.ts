@@ -5,7 +5,11 @@
  */
 import { CommandError } from './server-commands.js';
 import { parseConfig } from '../config.js';
-import { allowAnyAssertionEndpoint, allowLocalCode } from '../assertions/index.js';
+import {
+  allowAnyAssertionEndpoint,
+  allowLocalCode,
+  comparativeSpecs,
+} from '../assertions/index.js';
 import { cardInputSchema, testCaseInputSchema } from '../cards/index.js';
 import { pythonAvailable } from '../util/index.js';
 import type { RunResult } from '../runs/index.js';
@@ -184,6 +188,7 @@ export async function evalCommand(
   });
   const finished = (runId: string): Promise<void> =>
     done.has(runId) ? Promise.resolve() : new Promise((resolve) => waiting.set(runId, resolve));
+  const compares = plan.tests.some((t) => comparativeSpecs(t.assertions).length > 0);
   try {
     const runs: RunOfCard[] = [];
     const repeat = options.repeat ?? plan.repeat;
@@ -251,7 +256,12 @@ export async function evalCommand(
         'ci',
       );
       await finished(run.id);
-      runs.push({ card, runId: run.id, tests, results: resultsOf.get(run.id) ?? [] });
+      // Comparative assertions rewrite verdicts after the last result event (the engine grades
+      // them at the run's end): the report reads those runs' results as stored.
+      const results = compares
+        ? await embedded.runs.allResults(run.id)
+        : (resultsOf.get(run.id) ?? []);
+      runs.push({ card, runId: run.id, tests, results });
     }
     progress.stop();
     return await concludeEval(plan, models, runs, options, log);

@@ -10,7 +10,12 @@
  * - Named metrics follow promptfoo (the same grade-test.ts); the named scores of a prompt ×
  *   model are totalled over its results (`sum`, `count`, `mean`).
  */
-import { gradeTest, type AssertionResult } from '../assertions/index.js';
+import {
+  gradeTest,
+  isComparative,
+  withoutComparative,
+  type AssertionResult,
+} from '../assertions/index.js';
 import type { RunResult } from '../runs/index.js';
 import type { PlannedCard, PlannedTest, SkippedAssertion } from '../suites/index.js';
 import type { DerivedMetric } from './derived-metrics.js';
@@ -107,7 +112,10 @@ export function buildReport(
     for (const result of sorted) {
       const test = run.tests.get(result.test_case_id);
       if (test === undefined) continue;
-      const scored = gradeTest(test.assertions, result.assertions);
+      // A comparative verdict (select-best, max-score) was merged into the stored score and
+      // pass by the engine; the other assertions are graded as the test wrote them.
+      const own = result.assertions.filter((a) => !isComparative(a.type));
+      const scored = gradeTest(withoutComparative(test.assertions), own);
       if (result.error === null)
         for (const [metric, score] of scored.named) {
           const id = JSON.stringify([run.card.title, result.model, metric]);
@@ -127,7 +135,10 @@ export function buildReport(
         model: result.model,
         repetition: result.repetition,
         verdict: verdictOf(result, test),
-        score: result.error === null ? scored.score : result.score,
+        score:
+          result.error === null && own.length === result.assertions.length
+            ? scored.score
+            : result.score,
         latency_ms: result.latency_ms,
         cost_usd: result.cost_usd,
         output: result.output,

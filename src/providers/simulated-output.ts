@@ -56,8 +56,29 @@ export function simulatedAnswer(prompt: string, random: Random): string {
   return `${pick(random, OPENERS)} ${sentences(inputPart(prompt), 2)}`.slice(0, 600);
 }
 
+/**
+ * The simulated grader of `select-best` (a prompt listing `<Text index="i">` blocks): the
+ * index of the text sharing the most words of `<criteria>` (the first on a tie). Without
+ * criteria words it answers no index, which fails every output (never a pick by default).
+ */
+function simulatedSelectBest(prompt: string): string {
+  const criteria = /<criteria>([\s\S]*?)<\/criteria>/.exec(prompt)?.[1] ?? '';
+  const wanted = new Set(words(criteria).filter((w) => w.length > 3));
+  if (wanted.size === 0)
+    return 'simulated grader: no criteria words between <criteria> and </criteria> in the grader prompt';
+  const texts = [...prompt.matchAll(/<Text index="(\d+)">([\s\S]*?)<\/Text>/g)];
+  let best = { index: texts[0]?.[1] ?? '0', shared: -1 };
+  for (const [, index = '0', text = ''] of texts) {
+    const seen = new Set(words(text));
+    const shared = [...wanted].filter((w) => seen.has(w)).length;
+    if (shared > best.shared) best = { index, shared };
+  }
+  return best.index;
+}
+
 /** The simulated grader: word overlap between rubric and output, as the grader JSON answer. */
 export function simulatedGrade(prompt: string): string {
+  if (/<Text index="\d+">/.test(prompt)) return simulatedSelectBest(prompt);
   const rubric = /<rubric>([\s\S]*?)<\/rubric>/.exec(prompt)?.[1] ?? '';
   const output = /<output>([\s\S]*?)<\/output>/.exec(prompt)?.[1] ?? '';
   const rubricWords = new Set(words(rubric).filter((w) => w.length > 3));

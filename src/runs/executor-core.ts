@@ -4,7 +4,8 @@
  *
  *   claim the lease (the run's row) → load the context once (card, pinned version) → mark the
  *   run running (announced with the run as written) → execute the items (call the model, score,
- *   store, observe, publish; execute-items.ts) → settle or fail (the strategy writes the end) →
+ *   store, observe, publish; execute-items.ts) → grade the comparative assertions once every
+ *   item is recorded (grade-comparisons.ts) → settle or fail (the strategy writes the end) →
  *   announce the end to the observers and the event bus.
  *
  * A heartbeat renews the lease every `heartbeatMs` and stops the execution when the strategy
@@ -17,6 +18,7 @@ import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
 import type { ItemCache } from './execute-item.js';
 import { executeItems, type RunObserver } from './execute-items.js';
+import { gradeComparisons } from './grade-comparisons.js';
 import type { LeaseStrategy, StopReason } from './lease-strategy.js';
 import type { ResultWriter } from './result-writer.js';
 import { loadRunContext, type RunContext } from './run-context.js';
@@ -75,6 +77,10 @@ export async function executeUnderLease(
       const context = await loadRunContext(deps.cards, deps.versions, row);
       tags = context.card.tags;
       await runItems(deps, strategy, execution, context);
+      // The post-outputs phase: comparative assertions, once every item of the run is recorded
+      // (grade-comparisons.ts); nothing when this execution stopped early.
+      if (execution.stop === undefined)
+        await gradeComparisons(deps, context.row, execution.controller.signal);
     } catch (error) {
       failure = { error };
     }

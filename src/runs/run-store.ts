@@ -24,7 +24,14 @@ import {
   summaryFromTally,
   type ModelTally,
 } from './run-summary.js';
-import { addTotals, declareModels, readTotals, repairTotals, tallyByRun } from './run-totals.js';
+import {
+  addTotals,
+  declareModels,
+  lockTotals,
+  readTotals,
+  repairTotals,
+  tallyByRun,
+} from './run-totals.js';
 
 /** Rows per query when results are read as a stream (see `iterateResults`). */
 const RESULT_CHUNK_ROWS = 4;
@@ -509,6 +516,74 @@ export class RunStore {
       cursor === undefined ? undefined : [cursor.created_at, cursor.id];
     const rows = await this.resultRowsAfter(runId, key, limit);
     return rows.map((row) => toResult(openResult(row, this.cipher)));
+  }
+
+  /** Every result of a run (sealed fields opened), in completion order. */
+  async allResults(runId: string): Promise<RunResult[]> {
+    const all: RunResult[] = [];
+    for await (const r of this.iterateResults(runId, { limit: Number.MAX_SAFE_INTEGER }, 256))
+      all.push(r);
+    return all;
+  }
+
+  /**
+   * Writes the comparative verdicts of a run's results (`assertions`, `score`, `passed` of
+   * each in `graded`) and recomputes the run's kept totals, in one transaction. A result whose
+   * stored assertions already hold a comparative verdict (`isGraded`) is left as it is, so a
+   * row graded by two processes at once is written once. Answers how many results it wrote.
+   */
+  async recordComparisons(
+    runId: string,
+    graded: readonly RunResult[],
+    isGraded: (assertions: readonly AssertionResult[]) => boolean,
+  ): Promise<number> {
+    if (graded.length === 0) return 0;
+    return this.inTransaction(async (db) => {
+      const run = await db
+        .selectFrom('runs')
+        .select('models')
+        .where('id', '=', runId)
+        .executeTakeFirst();
+      if (run === undefined) return 0;
+      // The run's totals rows are locked first (as a repair does), so concurrent graders of
+      // one run take turns: the second sees the first one's verdicts and writes nothing.
+      await declareModels(db, runId, JSON.parse(run.models) as string[], []);
+      await lockTotals(db, runId);
+      const current = await db
+        .selectFrom('run_results')
+        .select(['id', 'assertion_results'])
+        .where(
+          'id',
+          'in',
+          graded.map((r) => r.id),
+        )
+        .execute();
+      const stored = new Map(current.map((r) => [r.id, r.assertion_results]));
+      let written = 0;
+      for (const result of graded) {
+        const sealed = stored.get(result.id);
+        if (sealed === undefined) continue;
+        const before = JSON.parse(
+          this.cipher.decrypt(sealed, 'run_results.assertion_results'),
+        ) as AssertionResult[];
+        if (isGraded(before)) continue;
+        await db
+          .updateTable('run_results')
+          .set({
+            assertion_results: this.cipher.encrypt(
+              JSON.stringify(result.assertions),
+              'run_results.assertion_results',
+            ),
+            score: result.score,
+            passed: result.passed ? 1 : 0,
+          })
+          .where('id', '=', result.id)
+          .execute();
+        written++;
+      }
+      if (written > 0) await repairTotals(db, runId, JSON.parse(run.models) as string[]);
+      return written;
+    });
   }
 
   /** What a comparison needs of each result, with the test case's name (null if deleted). */

@@ -223,6 +223,24 @@ export async function readTotals(db: Db, runId: string): Promise<Map<string, Mod
 }
 
 /**
+ * Locks a run's model totals rows (PostgreSQL: `FOR UPDATE`, in model order, as writers upsert
+ * them) for the rest of the transaction `db`; answers them. SQLite serialises write
+ * transactions, so there it only reads.
+ */
+export async function lockTotals(
+  db: Db,
+  runId: string,
+): Promise<{ model: string; simulated: number }[]> {
+  let locked = db
+    .selectFrom('run_model_totals')
+    .select(['model', 'simulated'])
+    .where('run_id', '=', runId)
+    .orderBy('model');
+  if (db.getExecutor().adapter instanceof PostgresAdapter) locked = locked.forUpdate();
+  return (await locked.execute()).map((r) => ({ model: r.model, simulated: Number(r.simulated) }));
+}
+
+/**
  * Recomputes a run's totals from all its results and writes them in place of the kept ones,
  * then marks the run's totals kept. `models` are the run's models; a model is simulated once
  * it was declared so or any of its results is. Must run inside a transaction (`db`).
@@ -233,13 +251,7 @@ export async function repairTotals(
   models: readonly string[],
 ): Promise<void> {
   await declareModels(db, runId, models, []);
-  let locked = db
-    .selectFrom('run_model_totals')
-    .select(['model', 'simulated'])
-    .where('run_id', '=', runId)
-    .orderBy('model');
-  if (db.getExecutor().adapter instanceof PostgresAdapter) locked = locked.forUpdate();
-  const held = await locked.execute();
+  const held = await lockTotals(db, runId);
   // The results, read after the lock: every batch committed before it is counted here.
   const rows = await db
     .selectFrom('run_results')

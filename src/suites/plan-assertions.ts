@@ -18,13 +18,13 @@ export interface SkippedAssertion {
 
 /** Why we do not run a promptfoo kind, where more can be said than "unsupported". */
 const WHY: Readonly<Record<string, string>> = {
-  'select-best': 'select-best compares the outputs of several prompts with each other',
   moderation: 'moderation needs a moderation endpoint',
 };
 
 /** Model-graded kinds: they need a grader (see eval's "no silent grader" rule). */
 export const GRADED_KINDS = new Set([
   'llm-rubric',
+  'select-best',
   'similar',
   'similar:cosine',
   'similar:dot',

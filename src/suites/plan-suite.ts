@@ -6,7 +6,7 @@
  * the grader. Every problem is collected and thrown at once as a SuiteError naming file, path
  * and line, and the feature it is about.
  */
-import type { AssertionSpec } from '../assertions/index.js';
+import { comparativeSpecs, type AssertionSpec } from '../assertions/index.js';
 import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
 import {
@@ -225,6 +225,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
       tests.push(planned);
     }
   });
+  issues.push(...comparisonIssues(loaded.file, cards, tests, storedNames.size > 0));
   if (graders.size > 1)
     issues.push({
       file: loaded.file,
@@ -397,4 +398,46 @@ function planTest(
       disableConversationVar,
     };
   });
+}
+
+/**
+ * Comparative assertions (`select-best`, `max-score`) compare the outputs of one test inside
+ * one run: the suite needs one prompt and at least two providers (each prompt is a run of
+ * its own), and no test that reads earlier answers (those run one call per run).
+ */
+function comparisonIssues(
+  file: string,
+  cards: readonly PlannedCard[],
+  tests: readonly PlannedTest[],
+  sequential: boolean,
+): SuiteIssue[] {
+  const kinds = new Set(tests.flatMap((t) => comparativeSpecs(t.assertions).map((s) => s.type)));
+  if (kinds.size === 0) return [];
+  const named = [...kinds].sort().join(', ');
+  const outputs = cards.reduce((n, c) => n + c.models.length, 0);
+  if (outputs < 2)
+    return [...kinds].sort().map((kind) => ({
+      file,
+      path: 'providers',
+      message: `${kind} assertion must have at least two outputs to compare between: give two or more providers`,
+    }));
+  if (cards.length > 1)
+    return [
+      {
+        file,
+        path: 'prompts',
+        message: `${named} across several prompts is not supported: compare providers of one prompt (one prompt, two or more providers)`,
+        unsupported: [...kinds].sort()[0],
+      },
+    ];
+  if (sequential || cards.some((c) => c.readsConversation))
+    return [
+      {
+        file,
+        path: 'tests',
+        message: `${named} is not supported in a suite whose tests read earlier answers (storeOutputAs, _conversation)`,
+        unsupported: [...kinds].sort()[0],
+      },
+    ];
+  return [];
 }

@@ -15,12 +15,14 @@ import { createWordCard } from './word-card.js';
 import type { Database, DatabaseHandle } from '../../src/db/index.js';
 import { ModelClient, SimulatedProvider } from '../../src/providers/index.js';
 import { summarize, type ModelSummary, type Run } from '../../src/runs/index.js';
+import type { RunResult } from '../../src/runs/run-schema.js';
 import { RunCommands } from '../../src/runs/run-commands.js';
 import { RunEvents } from '../../src/runs/run-events.js';
 import { RunExecutor } from '../../src/runs/run-executor.js';
 import { newLeaseOwner, RunLeases } from '../../src/runs/run-lease.js';
 import { InProcessRunQueue } from '../../src/runs/run-queue.js';
-import { RunStore } from '../../src/runs/run-store.js';
+import { RunStore, type RunRow } from '../../src/runs/run-store.js';
+import { gradeComparisons } from '../../src/runs/grade-comparisons.js';
 import type { ModelTally } from '../../src/runs/run-summary.js';
 import { createLogger } from '../../src/telemetry/logging/index.js';
 import { suiteDatabase } from './suite-database.js';
@@ -80,6 +82,7 @@ export function defineRunTotalsSuite(
     let executor: RunExecutor;
     let commands: RunCommands;
     let cardId: string;
+    let models: ModelClient;
 
     before(async () => {
       if (!database.open) return;
@@ -87,7 +90,7 @@ export function defineRunTotalsSuite(
       runs = new RunStore(db);
       cards = new CardStore(db);
       const versions = new CardVersionStore(db);
-      const models = new ModelClient(
+      models = new ModelClient(
         // Flaky fails 10× as often: 40 % of its calls end in an error result (no retries).
         [new SimulatedProvider({ seed: 9, latencyMs: 40, latencyJitter: 0.5, failureRate: 0.04 })],
         {
@@ -211,6 +214,79 @@ export function defineRunTotalsSuite(
       const written = await runs.recordResults([{ ...first, id: randomUUID(), score: 99 }]);
       assert.equal(written.size, 0);
       assertSummariesEqual(((await runs.getRun(created.id)) as Run).summary, run.summary);
+    });
+
+    it('grades max-score and select-best once every output of a row exists, after a cancel and resume, once', async (t) => {
+      if (database.skip(t)) return;
+      const comparedCard = await createWordCard(cards, 'Compared', CASES, [
+        { type: 'contains', value: 'w1' },
+        { type: 'max-score' },
+        { type: 'select-best', value: 'which answer says the word clearly' },
+      ]);
+      const created = await commands.create(
+        comparedCard,
+        { models: MODELS, concurrency: 2, repeat: 2 },
+        'tester',
+      );
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          void runs.countResults({ id: created.id, totals_kept: 1 }).then((n) => {
+            if (n >= 3) {
+              clearInterval(timer);
+              resolve();
+            }
+          });
+        }, 5);
+      });
+      await commands.cancel(created.id);
+      // A cancelled run is not graded: its rows may lack outputs.
+      for (const r of await runs.allResults(created.id))
+        assert.ok(!r.assertions.some((a) => a.type === 'max-score' || a.type === 'select-best'));
+      await commands.resume(created.id);
+      await executor.settled(created.id);
+      const run = await assertKeptEqualsRecomputed(created.id);
+      assert.equal(run.status, 'completed');
+      const rows = new Map<string, RunResult[]>();
+      for (const r of await runs.allResults(created.id)) {
+        const key = `${r.test_case_id}/${r.repetition}`;
+        rows.set(key, [...(rows.get(key) ?? []), r]);
+      }
+      assert.equal(rows.size, CASES * 2);
+      let compared = 0;
+      for (const row of rows.values()) {
+        const answered = MODELS.flatMap((m) =>
+          row.filter((r) => r.model === m && r.error === null),
+        );
+        const verdict = (r: RunResult, type: string) => r.assertions.find((a) => a.type === type);
+        if (answered.length < 2) {
+          for (const r of answered) {
+            assert.match(verdict(r, 'max-score')?.reason ?? '', /at least two outputs/);
+            assert.equal(r.passed, false);
+          }
+          continue;
+        }
+        compared++;
+        // promptfoo's max-score: the higher score of the other checks wins, the first on a tie.
+        const own = answered.map((r) => verdict(r, 'contains')?.score ?? -1);
+        const winner = (own[1] ?? 0) > (own[0] ?? 0) ? 1 : 0;
+        assert.deepEqual(
+          answered.map((r) => verdict(r, 'max-score')?.pass),
+          answered.map((_, i) => i === winner),
+        );
+        assert.equal(answered.filter((r) => verdict(r, 'select-best')?.pass === true).length, 1);
+        for (const r of answered) {
+          const all = r.assertions.every((a) => a.pass);
+          assert.equal(r.passed, all, 'a result passes only when the comparisons pass too');
+          if (!all) assert.equal(r.score, 0, "a failed comparison sets the result's score");
+        }
+      }
+      assert.ok(compared > 0, 'some rows had both outputs');
+      // Graded once: a second pass (a resumed or second worker) writes nothing.
+      const row = (await runs.getRunRow(created.id)) as RunRow;
+      assert.equal(
+        await gradeComparisons({ runs, cards, models }, row, new AbortController().signal),
+        0,
+      );
     });
 
     it('recomputes the totals of a run made before they were kept, on its first read', async (t) => {

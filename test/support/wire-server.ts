@@ -42,7 +42,7 @@ export interface WireServer {
    */
   logProbs: readonly number[] | undefined;
   /** What the model answers for a prompt (default: "echo: <last user message>"). */
-  answer: (prompt: string) => string;
+  answer: (prompt: string, model?: string) => string;
   readonly peakInFlight: () => number;
   /** Chat requests whose client went away (aborted, or its process killed) before the answer. */
   readonly abandoned: () => number;
@@ -229,7 +229,7 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
           res,
           200,
           state.chatBody === undefined
-            ? chatAnswer(format, chat, state.answer(prompt), state.logProbs)
+            ? chatAnswer(format, chat, state.answer(prompt, chat.model), state.logProbs)
             : state.chatBody(prompt, chat.model),
         );
       } finally {

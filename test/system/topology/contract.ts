@@ -122,6 +122,9 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
           INFLUXDB_DATABASE: INFLUX_DB,
           INFLUXDB_FLUSH_INTERVAL_MS: '100',
           LOG_LEVEL: 'debug',
+          // Named explicitly: the grader of select-best (no silent grader).
+          GRADER_MODEL: 'simulated:grader',
+          SIMULATED_FAILURE_RATE: '0',
         },
         logger: createLogger({
           level: 'debug',
@@ -334,6 +337,64 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
         assert.equal((await topology.driver.results(runId)).length, 2);
       } finally {
         dir.remove();
+      }
+    });
+
+    it('grades max-score and select-best across the models of a run with the same verdicts', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      // Three models, so a row's items fall into different jobs (RUN_JOB_ITEMS 2) and, with
+      // workers, different processes. beta adds "beta" to the answer of case 1 only: it wins
+      // that row (a higher score of the other checks; the named simulated grader picks the text
+      // sharing the criteria's words); the other rows tie, and promptfoo's tie goes to the first
+      // output (alpha).
+      const answer = wire.answer;
+      wire.answer = (prompt, model) =>
+        `${PLANTED.output} ${prompt}${model === 'beta:7b' && prompt.endsWith('-1') ? ' beta' : ''}`;
+      const models = [MODEL, 'openai:beta:7b', 'simulated:fast'];
+      try {
+        const cardId = await topology.driver.createCard(
+          card({
+            // No expected output: the verdicts are those of the assertions alone.
+            cases: [1, 2, 3].map((i) => ({ word: `${PLANTED.input}-${i}` })),
+            assertions: [
+              { type: 'icontains', value: 'beta' },
+              { type: 'max-score' },
+              { type: 'select-best', value: 'the text mentioning beta' },
+            ],
+          }),
+        );
+        const runId = await topology.driver.createRun(cardId, models, 2);
+        const run = await finished(runId);
+        assert.equal(run.status, 'completed', run.error ?? '');
+        const results = await topology.driver.results(runId);
+        const verdicts = [1, 2, 3].map((i) =>
+          models.map((model) => {
+            const r = results.find(
+              (x) => x.model === model && x.rendered_prompt.endsWith(`${PLANTED.input}-${i}`),
+            );
+            const of = (type: string) => r?.assertions.find((a) => a.type === type)?.pass;
+            return [of('max-score'), of('select-best'), r?.passed];
+          }),
+        );
+        const lost = [false, false, false];
+        const wins = [true, true, false];
+        assert.deepEqual(
+          verdicts,
+          [
+            [lost, [true, true, true], lost],
+            [wins, lost, lost],
+            [wins, lost, lost],
+          ],
+          JSON.stringify(results.map((r) => [r.model, r.output, r.assertions])),
+        );
+        // The kept totals count the verdicts as rewritten by the comparisons.
+        for (const summary of run.summary)
+          assert.equal(
+            summary.passed,
+            results.filter((r) => r.model === summary.model && r.passed).length,
+          );
+      } finally {
+        wire.answer = answer;
       }
     });
 

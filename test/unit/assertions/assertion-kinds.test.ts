@@ -369,6 +369,8 @@ const graderFail: Record<string, Partial<AssertionContext>> = {
 
 /** Kinds that call the user's endpoint: tested against loopback endpoints in endpoint-kinds.test.ts. */
 const ENDPOINT_KINDS = ['webhook', 'classifier'];
+/** Graded across a row's outputs, not one output: see comparative.test.ts. */
+const COMPARATIVE_KINDS = ['select-best', 'max-score'];
 
 const failContext: Record<string, Partial<AssertionContext>> = {
   latency: { latencyMs: 900 },
@@ -404,7 +406,7 @@ const partialScore = new Set([
 describe('assertion kinds', () => {
   it('covers every registered kind in this table', () => {
     assert.deepEqual(
-      new Set([...cases.map((c) => c.spec.type), ...ENDPOINT_KINDS]),
+      new Set([...cases.map((c) => c.spec.type), ...ENDPOINT_KINDS, ...COMPARATIVE_KINDS]),
       new Set(ASSERTION_TYPES),
     );
   });

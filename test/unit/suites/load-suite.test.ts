@@ -123,16 +123,30 @@ describe('suite files', () => {
   it('refuses a kind promptfoo has and we do not run, saying why, unless skipped', async () => {
     const path = write(
       'py.yaml',
-      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: moderation, value: [harassment]}, {type: select-best, value: x}]\n',
+      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: moderation, value: [harassment]}]\n',
     );
     const issues = await issuesOf(path);
-    assert.equal(issues.length, 2);
+    assert.equal(issues.length, 1);
     assert.match(issues[0] ?? '', /"moderation": moderation needs a moderation endpoint/);
+    assert.deepEqual(await issuesOf(path, true), []);
+  });
+
+  it('refuses select-best and max-score with fewer than two outputs, with promptfoo message', async () => {
+    const path = write(
+      'one-output.yaml',
+      'prompts: [hi]\nproviders: [simulated:fast]\ndefaultTest: {options: {provider: simulated:grader}}\ntests:\n  - assert: [{type: contains, value: a}, {type: select-best, value: x}, {type: max-score}]\n',
+    );
+    const issues = await issuesOf(path);
+    assert.equal(issues.length, 2, issues.join('\n'));
+    assert.match(
+      issues[0] ?? '',
+      /max-score assertion must have at least two outputs to compare between/,
+    );
     assert.match(
       issues[1] ?? '',
-      /"select-best": select-best compares the outputs of several prompts/,
+      /select-best assertion must have at least two outputs to compare between/,
     );
-    assert.deepEqual(await issuesOf(path, true), []);
+    assert.equal((await issuesOf(path, true)).length, 2, 'not set aside by --skip-unsupported');
   });
 
   it('reads promptfoo suites as written: keys, merge keys, Nunjucks, chat files, vars', async () => {
