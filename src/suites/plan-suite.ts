@@ -31,7 +31,7 @@ import {
   storeNameOf,
 } from './sequential.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
-import { planProvider, type PlannedProvider } from './suite-providers.js';
+import { planProvider, unknownSimulatedModel, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
 import { cutText } from '../util/index.js';
@@ -181,13 +181,26 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
 
   const graders = new Set<string>();
   const embeddings = new Set<string>();
-  const noteGrader = (o: TestOptions | undefined) => {
+  const noteGrader = (
+    o: TestOptions | undefined,
+    where: (path: string, message: string) => void,
+  ) => {
     const text = idOf(o?.provider, 'text');
     const embedding = idOf(o?.provider, 'embedding');
     if (text !== undefined) graders.add(text);
     if (embedding !== undefined) embeddings.add(embedding);
+    // A grader or embedding model that does not exist is refused now, not at its first call.
+    for (const [id, path] of [
+      [text, 'options.provider'],
+      [embedding, 'options.provider.embedding'],
+    ] as const) {
+      const unknown = id === undefined ? undefined : unknownSimulatedModel(id);
+      if (unknown !== undefined) where(path, unknown);
+    }
   };
-  noteGrader(loaded.defaultTest?.options);
+  noteGrader(loaded.defaultTest?.options, (path, message) =>
+    issues.push(document.issue(['defaultTest', ...path.split('.')], message)),
+  );
   const defaultRubric = optionsRubricPromptIssue(loaded.defaultTest?.options?.rubricPrompt);
   if (defaultRubric !== undefined)
     issues.push(document.issue(['defaultTest', 'options', 'rubricPrompt'], defaultRubric));
@@ -196,7 +209,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
   const keys = new Set<string>();
   const graded = new Set<string>();
   loaded.tests.forEach((sourced, index) => {
-    noteGrader(sourced.test.options);
+    noteGrader(sourced.test.options, (path, message) => issues.push(at(sourced, path, message)));
     const rubric = optionsRubricPromptIssue(sourced.test.options?.rubricPrompt);
     if (rubric !== undefined) issues.push(at(sourced, 'options.rubricPrompt', rubric));
     for (const planned of planTest(
