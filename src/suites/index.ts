@@ -7,6 +7,7 @@ export {
   type PlannedCard,
   type PlanOptions,
   type SkippedAssertion,
+  testCaseName,
 } from './plan-suite.js';
 export { type PlannedProvider, type Backend, unknownSimulatedModel } from './suite-providers.js';
 export { SuiteError, formatIssue, type SuiteIssue } from './suite-error.js';

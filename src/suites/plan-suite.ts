@@ -34,7 +34,7 @@ import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { planProvider, unknownSimulatedModel, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
-import { cutText } from '../util/index.js';
+import { cutText, cutUnique } from '../util/index.js';
 
 export type { SkippedAssertion } from './plan-assertions.js';
 
@@ -162,7 +162,8 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
 
   const cards: PlannedCard[] = loaded.prompts.map((prompt, index) => ({
     key: `prompt-${index + 1}`,
-    title: cutText(prompt.label, 200),
+    // Two long labels that share their first 200 characters stay two cards on a service.
+    title: cutUnique(prompt.label, 200),
     template: prompt.template,
     models: selected
       .filter(
@@ -410,4 +411,13 @@ function planTest(
       disableConversationVar,
     };
   });
+}
+
+/**
+ * The name a test case of this test has on a service (`push`, `eval --server`): its stable key,
+ * cut to the 200 characters a name holds with a hash of the whole key when longer, so two keys
+ * sharing their first 200 characters name two test cases.
+ */
+export function testCaseName(test: Pick<PlannedTest, 'key'>): string {
+  return cutUnique(test.key, 200);
 }
