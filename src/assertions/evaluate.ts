@@ -9,6 +9,7 @@
  * those about how the model stopped (`is-refusal`, `finish-reason`); with no check at all it
  * fails too, since no answer came (the result's `refusal` and `finish_reason` say why).
  */
+import { z } from 'zod';
 import type { AssertionContext } from './assertion.js';
 import { declinedReason } from './declined.js';
 import {
@@ -19,6 +20,7 @@ import {
 import { withoutComparative } from './comparative.js';
 import { kindOf } from './registry.js';
 import { gradeTest, leafSpecs } from './grade-test.js';
+import { renderAssertionValue, undefinedVarsNote } from './render-value.js';
 import { applyTransforms, structuredOutput } from './transform.js';
 import type { AssertionSpec } from './spec-schema.js';
 
@@ -150,12 +152,20 @@ async function evaluateOne(
       ...(spec.config === undefined ? {} : { config: spec.config }),
       ...(spec.contextTransform === undefined ? {} : { contextTransform: spec.contextTransform }),
     };
-    const outcome = await kind.evaluate(kind.valueSchema.parse(spec.value), threshold, graded);
+    // promptfoo renders the value with the test's vars before judging (render-value.ts).
+    const rendered = renderAssertionValue(spec.value, context.vars);
+    const note = undefinedVarsNote(rendered.undefinedVars);
+    const value = kind.valueSchema.safeParse(rendered.value);
+    if (!value.success)
+      throw new Error(
+        `the rendered value ${z.prettifyError(value.error).replace(/\s+/g, ' ')}${note}`,
+      );
+    const outcome = await kind.evaluate(value.data, threshold, graded);
     const raw = Number.isFinite(outcome.score) ? Math.min(1, Math.max(0, outcome.score)) : 0;
     // promptfoo's not-: the verdict and the score are inverted.
     const pass = negate ? !outcome.pass : outcome.pass;
     const score = negate ? 1 - raw : raw;
-    const reason = negate ? `not: ${outcome.reason}` : outcome.reason;
+    const reason = `${negate ? `not: ${outcome.reason}` : outcome.reason}${note}`;
     return { type: spec.type, pass, score, weight, reason };
   } catch (error) {
     // Not a verdict: the run records it as the result's error (see `evaluationError`).

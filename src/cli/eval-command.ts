@@ -30,7 +30,12 @@ import { suiteProviders, suiteSecrets } from './suite-provider.js';
 import { suitePrices } from './model-prices.js';
 import { filterTests } from './test-filters.js';
 import { runInOrder, type RunStep } from './run-in-order.js';
-import { EMBEDDING_KINDS, EMBEDDING_ONLY_KINDS, SuiteError } from '../suites/index.js';
+import {
+  EMBEDDING_KINDS,
+  EMBEDDING_ONLY_KINDS,
+  SuiteError,
+  unknownSimulatedModel,
+} from '../suites/index.js';
 
 export interface EvalOptions {
   readonly config: string;
@@ -141,6 +146,21 @@ export async function evalCommand(
   const grader = options.grader ?? plan.grader ?? process.env.GRADER_MODEL;
   const embedding = plan.embedding ?? process.env.EMBEDDING_MODEL;
   const refused = graderIssues(options.config, plan.graded, grader, embedding);
+  // Named outside the suite (--grader, GRADER_MODEL, EMBEDDING_MODEL): refused before any call.
+  for (const [id, where] of [
+    [options.grader, '--grader'],
+    [
+      options.grader === undefined && plan.grader === undefined
+        ? process.env.GRADER_MODEL
+        : undefined,
+      'GRADER_MODEL',
+    ],
+    [plan.embedding === undefined ? process.env.EMBEDDING_MODEL : undefined, 'EMBEDDING_MODEL'],
+  ] as const) {
+    const unknown = id === undefined ? undefined : unknownSimulatedModel(id);
+    if (unknown !== undefined)
+      refused.push({ file: options.config, path: where, message: unknown });
+  }
   if (
     plan.tests.some((t) => t.assertions.some((a) => a.type.replace(/^not-/, '') === 'python')) &&
     !pythonAvailable(python)

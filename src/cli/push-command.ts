@@ -5,7 +5,13 @@
  * description, else the position) and synced in one transaction per card. Pushing the same
  * suite again changes nothing.
  */
-import { loadSuite, planSuite, type PlannedCard, type SuitePlan } from '../suites/index.js';
+import {
+  loadSuite,
+  planSuite,
+  testCaseName,
+  type PlannedCard,
+  type SuitePlan,
+} from '../suites/index.js';
 import { CommandError } from './server-commands.js';
 import {
   refusal,
@@ -37,13 +43,13 @@ async function pushCard(
   const found = await call(
     server,
     'GET',
-    `/prompt-cards?q=${encodeURIComponent(card.title.slice(0, 200))}&limit=100`,
+    `/prompt-cards?q=${encodeURIComponent(card.title)}&limit=100`,
   );
   expect(found.status === 200, 'listing cards', found);
   const existing = (found.body as { items: CardBody[] }).items.find((c) => c.title === card.title);
   const rows = JSON.stringify(
     plan.tests.map((t) => ({
-      name: t.key.slice(0, 200),
+      name: testCaseName(t),
       input_variables: t.vars,
       expected_output: t.expectedOutput,
       assertions: t.assertions,

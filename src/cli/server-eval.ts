@@ -10,7 +10,7 @@
  * fails or someone else cancels is exit 2. 429/503 are retried after Retry-After.
  */
 import type { RunResult } from '../runs/index.js';
-import type { PlannedTest } from '../suites/index.js';
+import { testCaseName, type PlannedTest } from '../suites/index.js';
 import { concludeEval } from './eval-conclusion.js';
 import { visible } from './terminal-text.js';
 import { loadEvalPlan, type EvalOptions } from './eval-command.js';
@@ -44,7 +44,7 @@ async function testCasesOf(
   cardId: string,
   tests: readonly PlannedTest[],
 ): Promise<Map<string, PlannedTest>> {
-  const byName = new Map(tests.map((t) => [t.key.slice(0, 200), t]));
+  const byName = new Map(tests.map((t) => [testCaseName(t), t]));
   const found = new Map<string, PlannedTest>();
   let after: string | null = null;
   do {

@@ -6,6 +6,7 @@
  */
 import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { literalValue } from '../assertions/index.js';
 import { expandFileRef, GLOB } from './file-glob.js';
 import { readText } from './load-suite.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
@@ -95,13 +96,16 @@ async function resolveTest<T extends SuiteTest | DefaultTest>(
     const rubricPrompt = await rubricPromptFile(a.rubricPrompt, baseDir, file, path);
     const out = rubricPrompt === undefined ? a : { ...a, rubricPrompt };
     if (typeof a.value !== 'string' || !FILE_REF.test(a.value)) return out;
+    // The file's code runs as written: not rendered with the vars as inline code is.
     if (base === 'javascript')
       return {
         ...out,
-        value: await readText(
-          resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
-          file,
-          path,
+        value: literalValue(
+          await readText(
+            resolve(baseDir, a.value.replace(FILE_REF, '').replace(/:\w+$/, '')),
+            file,
+            path,
+          ),
         ),
       };
     if (base === 'python') {

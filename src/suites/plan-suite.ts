@@ -31,10 +31,10 @@ import {
   storeNameOf,
 } from './sequential.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
-import { planProvider, type PlannedProvider } from './suite-providers.js';
+import { planProvider, unknownSimulatedModel, type PlannedProvider } from './suite-providers.js';
 import type { SuiteAssertion, TestOptions } from './suite-schema.js';
 import type { SourcedTest } from './tests-file.js';
-import { cutText } from '../util/index.js';
+import { cutText, cutUnique } from '../util/index.js';
 
 export type { SkippedAssertion } from './plan-assertions.js';
 
@@ -162,7 +162,8 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
 
   const cards: PlannedCard[] = loaded.prompts.map((prompt, index) => ({
     key: `prompt-${index + 1}`,
-    title: cutText(prompt.label, 200),
+    // Two long labels that share their first 200 characters stay two cards on a service.
+    title: cutUnique(prompt.label, 200),
     template: prompt.template,
     models: selected
       .filter(
@@ -181,13 +182,26 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
 
   const graders = new Set<string>();
   const embeddings = new Set<string>();
-  const noteGrader = (o: TestOptions | undefined) => {
+  const noteGrader = (
+    o: TestOptions | undefined,
+    where: (path: string, message: string) => void,
+  ) => {
     const text = idOf(o?.provider, 'text');
     const embedding = idOf(o?.provider, 'embedding');
     if (text !== undefined) graders.add(text);
     if (embedding !== undefined) embeddings.add(embedding);
+    // A grader or embedding model that does not exist is refused now, not at its first call.
+    for (const [id, path] of [
+      [text, 'options.provider'],
+      [embedding, 'options.provider.embedding'],
+    ] as const) {
+      const unknown = id === undefined ? undefined : unknownSimulatedModel(id);
+      if (unknown !== undefined) where(path, unknown);
+    }
   };
-  noteGrader(loaded.defaultTest?.options);
+  noteGrader(loaded.defaultTest?.options, (path, message) =>
+    issues.push(document.issue(['defaultTest', ...path.split('.')], message)),
+  );
   const defaultRubric = optionsRubricPromptIssue(loaded.defaultTest?.options?.rubricPrompt);
   if (defaultRubric !== undefined)
     issues.push(document.issue(['defaultTest', 'options', 'rubricPrompt'], defaultRubric));
@@ -196,7 +210,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
   const keys = new Set<string>();
   const graded = new Set<string>();
   loaded.tests.forEach((sourced, index) => {
-    noteGrader(sourced.test.options);
+    noteGrader(sourced.test.options, (path, message) => issues.push(at(sourced, path, message)));
     const rubric = optionsRubricPromptIssue(sourced.test.options?.rubricPrompt);
     if (rubric !== undefined) issues.push(at(sourced, 'options.rubricPrompt', rubric));
     for (const planned of planTest(
@@ -440,4 +454,13 @@ function comparisonIssues(
       },
     ];
   return [];
+}
+
+/**
+ * The name a test case of this test has on a service (`push`, `eval --server`): its stable key,
+ * cut to the 200 characters a name holds with a hash of the whole key when longer, so two keys
+ * sharing their first 200 characters name two test cases.
+ */
+export function testCaseName(test: Pick<PlannedTest, 'key'>): string {
+  return cutUnique(test.key, 200);
 }

@@ -7,6 +7,7 @@
  *
  * promptfoo reference: https://www.promptfoo.dev/docs/configuration/scenarios/
  */
+import { cutText, cutUnique } from '../util/index.js';
 import type { LocatedDocument } from './located-document.js';
 import type { SuiteIssue } from './suite-error.js';
 import type { SuiteFile, SuiteTest } from './suite-schema.js';
@@ -55,13 +56,13 @@ function expandScenario(
       const merged: SuiteTest = {
         ...data,
         ...test,
-        key: key.slice(0, 200),
+        key: cutUnique(key, 200),
         vars: { ...varsOf(data), ...varsOf(test) },
         ...(assert.length > 0 ? { assert } : {}),
         ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
         ...(Object.keys(options).length > 0 ? { options } : {}),
       };
-      merged.description = (test.description ?? data.description ?? key).slice(0, 200);
+      merged.description = cutText(test.description ?? data.description ?? key, 200);
       const line = document.lineOf(['scenarios', s, 'tests', t]);
       out.push({
         test: merged,

@@ -7,6 +7,8 @@
  * penalties, `response_format`, `tools`, `tool_choice`, `functions`, `passthrough`).
  * Any other provider (anthropic:, vertex:, file://, exec:, …) is named as unsupported.
  */
+import { SIMULATED_MODELS } from '../providers/index.js';
+import { didYouMean } from './did-you-mean.js';
 import type { ProviderConfig, SuiteProviderEntry } from './suite-schema.js';
 
 export type Backend = 'openai' | 'ollama' | 'simulated';
@@ -85,6 +87,8 @@ export function planProvider(entry: SuiteProviderEntry): PlannedProvider | strin
     if (match?.[1] === undefined) continue;
     if (backend === 'simulated' && config?.apiBaseUrl !== undefined)
       return 'the simulated provider takes no apiBaseUrl';
+    const unknown = unknownSimulatedModel(id);
+    if (unknown !== undefined) return unknown;
     return {
       modelId: label === undefined ? id : `${backend}:${label}`,
       suiteId: id,
@@ -113,4 +117,21 @@ export function planProvider(entry: SuiteProviderEntry): PlannedProvider | strin
     };
   }
   return `unsupported provider "${id}" (supported: openai:chat:<model>, openai:<model>, ollama:chat:<model>, ollama:<model>, simulated:<model>)`;
+}
+
+/**
+ * Why `id` names no simulated model (`simulated:nope`), with "did you mean"; undefined for any
+ * other id. The simulated provider knows its models only when called: asked here, a typo is a
+ * refusal before the run instead of an error in every result.
+ */
+export function unknownSimulatedModel(id: string): string | undefined {
+  const match = /^simulated:(.*)$/.exec(id);
+  if (match === null) return undefined;
+  const model = match[1] ?? '';
+  const known = Object.keys(SIMULATED_MODELS);
+  if (known.includes(model)) return undefined;
+  return `unknown simulated model "${model}" in "${id}" (known: ${known.join(', ')})${didYouMean(
+    id,
+    known.map((k) => `simulated:${k}`),
+  )}`;
 }

@@ -9,6 +9,7 @@ export * from './redact-secrets.js';
 export * from './js-sandbox.js';
 export * from './page-cursor.js';
 export * from './cut-text.js';
+export * from './cut-unique.js';
 export * from './yield-to-loop.js';
 export * from './query-number.js';
 export * from './python-runner.js';

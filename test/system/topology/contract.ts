@@ -32,6 +32,8 @@ import { serverEvalCommand } from '../../../src/cli/server-eval.js';
 import { tempDir } from '../../support/temp-dir.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Not shaped like a known credential: only the configured-secret redaction catches it. */
 export const SECRET = 'plantedkey9f8e7d6c5b4a3928';
@@ -82,6 +84,8 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
     let mlflow: MlflowServer;
     let influx: Influxd;
     let topology: Topology;
+    let hook: Server;
+    let hookOrigin = '';
 
     before(async () => {
       skip =
@@ -97,6 +101,8 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
       mlflow = await startMlflowServer();
       influx = await startInfluxd();
       await influx.query(INFLUX_DB, `CREATE DATABASE ${INFLUX_DB}`);
+      hook = await startVerdictWebhook();
+      hookOrigin = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
       topology = await spec.start({
         env: {
           NODE_ENV: 'test',
@@ -122,9 +128,11 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
           INFLUXDB_DATABASE: INFLUX_DB,
           INFLUXDB_FLUSH_INTERVAL_MS: '100',
           LOG_LEVEL: 'debug',
-          // Named explicitly: the grader of select-best (no silent grader).
-          GRADER_MODEL: 'simulated:grader',
           SIMULATED_FAILURE_RATE: '0',
+          // Named explicitly (no silent grader): the OpenAI-wire server above answers as the
+          // grader too (factuality, select-best).
+          GRADER_MODEL: 'openai:grader',
+          ASSERTION_ENDPOINT_ALLOWED_ORIGINS: hookOrigin,
         },
         logger: createLogger({
           level: 'debug',
@@ -137,7 +145,12 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
       await topology.close();
       trace.disable();
       await tracer.shutdown();
-      await Promise.all([wire.close(), mlflow.close(), influx.dispose()]);
+      await Promise.all([
+        wire.close(),
+        mlflow.close(),
+        influx.dispose(),
+        new Promise((resolve) => hook.close(resolve)),
+      ]);
     });
 
     const card = (extra: Partial<CardSpec> = {}): CardSpec => ({
@@ -163,6 +176,81 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
       const runId = await topology.driver.createRun(cardId, [MODEL], concurrency);
       return { cardId, runId };
     };
+
+    it('gives the newer assertion kinds the same verdicts, their values rendered with the vars', async (t) => {
+      if (skip !== undefined) return t.skip(skip);
+      const sql = 'SELECT id, name FROM users WHERE id = 1';
+      const json = {
+        type: 'object',
+        required: ['name', 'count'],
+        properties: { count: { type: 'number' } },
+      };
+      const graded = { type: 'factuality', value: 'Paris is the capital' };
+      const webhook = { type: 'webhook', value: `${hookOrigin}/verdict` };
+      const cases = [
+        // Structured and text metrics; the reference is the test's var, rendered ({{word}}).
+        {
+          word: sql,
+          assertions: [
+            { type: 'is-sql' },
+            { type: 'levenshtein', value: '{{word}}', threshold: 0 },
+            { type: 'rouge-n', value: '{{ word }}' },
+          ],
+        },
+        {
+          word: '{"name": "pcs", "count": 2}',
+          assertions: [{ type: 'contains-json', value: json }],
+        },
+        { word: '{"name": "pcs"}', assertions: [{ type: 'contains-json', value: json }] },
+        { word: 'Paris is the capital', assertions: [graded] },
+        { word: 'Lyon is the capital', assertions: [graded] },
+        { word: 'webhook ok', assertions: [webhook] },
+        { word: 'webhook refused', assertions: [webhook] },
+      ];
+      const words = new Set(cases.map((c) => c.word));
+      const before = wire.answer;
+      // The model repeats its prompt; as the grader it compares the expert and submitted answers.
+      wire.answer = (prompt) => {
+        if (words.has(prompt)) return prompt;
+        const [, ideal, submitted] =
+          /\[Expert answer\]: (.*)\n\[Submitted answer\]: (.*)/.exec(prompt) ?? [];
+        return ideal !== undefined && ideal === submitted
+          ? '{"category": "C", "reason": "the same details"}'
+          : '{"category": "D", "reason": "they disagree"}';
+      };
+      try {
+        const { runId } = await runOf(card({ template: '{{word}}', cases }));
+        const run = await finished(runId);
+        assert.equal(run.status, 'completed', run.error ?? '');
+        const results = await topology.driver.results(runId);
+        const verdicts = Object.fromEntries(
+          results.map((r) => [
+            r.rendered_prompt,
+            r.error === null ? r.passed : `error: ${r.error.message}`,
+          ]),
+        );
+        assert.deepEqual(verdicts, {
+          [sql]: true,
+          '{"name": "pcs", "count": 2}': true,
+          '{"name": "pcs"}': false,
+          'Paris is the capital': true,
+          'Lyon is the capital': false,
+          'webhook ok': true,
+          'webhook refused': false,
+        });
+        const sqlResult = results.find((r) => r.rendered_prompt === sql);
+        assert.deepEqual(
+          sqlResult?.assertions.map((a) => [a.type, a.pass]),
+          [
+            ['is-sql', true],
+            ['levenshtein', true],
+            ['rouge-n', true],
+          ],
+        );
+      } finally {
+        wire.answer = before;
+      }
+    });
 
     it('renders the version a run pinned, after the template changed', async (t) => {
       if (skip !== undefined) return t.skip(skip);
@@ -344,12 +432,18 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
       if (skip !== undefined) return t.skip(skip);
       // Three models, so a row's items fall into different jobs (RUN_JOB_ITEMS 2) and, with
       // workers, different processes. beta adds "beta" to the answer of case 1 only: it wins
-      // that row (a higher score of the other checks; the named simulated grader picks the text
-      // sharing the criteria's words); the other rows tie, and promptfoo's tie goes to the first
-      // output (alpha).
+      // that row (a higher score of the other checks; the grader picks the text mentioning beta);
+      // the other rows tie, promptfoo's tie goes to the first output (alpha), and the grader
+      // answers the first text too.
       const answer = wire.answer;
-      wire.answer = (prompt, model) =>
-        `${PLANTED.output} ${prompt}${model === 'beta:7b' && prompt.endsWith('-1') ? ' beta' : ''}`;
+      // As the grader (model `grader`), the server picks the first <Text> mentioning beta, else 0.
+      wire.answer = (prompt, model) => {
+        if (model === 'grader') {
+          const texts = [...prompt.matchAll(/<Text index="(\d+)">\n([\s\S]*?)\n<\/Text>/g)];
+          return texts.find((t) => t[2]?.includes('beta'))?.[1] ?? '0';
+        }
+        return `${PLANTED.output} ${prompt}${model === 'beta:7b' && prompt.endsWith('-1') ? ' beta' : ''}`;
+      };
       const models = [MODEL, 'openai:beta:7b', 'simulated:fast'];
       try {
         const cardId = await topology.driver.createCard(
@@ -426,4 +520,20 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
         );
     });
   });
+}
+
+/** A loopback webhook: `{pass: true}` when the output says "ok", else a failing verdict. */
+async function startVerdictWebhook(): Promise<Server> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const { output } = JSON.parse(body) as { output: string };
+      const pass = / ok$/.test(output);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ pass, reason: pass ? 'says ok' : 'does not say ok' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
 }

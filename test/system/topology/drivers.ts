@@ -12,7 +12,12 @@ import { request } from '../../support/test-server.js';
 export interface CardSpec {
   readonly title: string;
   readonly template: string;
-  readonly cases: readonly { readonly word: string; readonly expected?: string }[];
+  readonly cases: readonly {
+    readonly word: string;
+    readonly expected?: string;
+    /** This case's own assertions, instead of the card's. */
+    readonly assertions?: readonly unknown[];
+  }[];
   readonly assertions?: readonly unknown[];
   readonly passRateThreshold?: number;
 }
@@ -35,7 +40,7 @@ const caseBodies = (spec: CardSpec) =>
     name: `case ${i}`,
     input_variables: { word: c.word },
     ...(c.expected === undefined ? {} : { expected_output: c.expected }),
-    assertions: spec.assertions ?? [],
+    assertions: c.assertions ?? spec.assertions ?? [],
   }));
 
 export function httpDriver(url: () => string): Driver {

@@ -1,0 +1,82 @@
+/**
+ * An assertion's `value` rendered with the test's variables, as promptfoo renders it before
+ * judging (its `runAssertion`): a string value is a Nunjucks template (`contains: '{{fruit}}'`,
+ * an `llm-rubric` text, inline `javascript` and `python` code), and so is each string item of a
+ * list value (`icontains-any: ['{{a}}', 'x']`); objects (a JSON schema, `is-sql`'s settings),
+ * numbers (`latency`, `cost`) and `file://` references are left as they are. The threshold is
+ * never a template.
+ *
+ * An undefined variable renders as empty text (promptfoo's verdict); the names of those the
+ * value reads are returned so the result's reason can say so. Vars are the stored ones: a list
+ * or object var is its JSON text here (`{{ item | load }}` reads it back).
+ */
+import nunjucks from 'nunjucks';
+
+const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+// promptfoo's built-in filters, as prompts have them: `load` parses JSON text, `dump` writes JSON.
+env.addFilter('load', (text: unknown) =>
+  typeof text === 'string' ? (JSON.parse(text) as unknown) : text,
+);
+env.addFilter('dump', (value: unknown) => JSON.stringify(value));
+
+/** Text Nunjucks would read as a tag: anything else renders as itself. */
+const TAG = /\{[{%#]/;
+
+export interface RenderedValue {
+  readonly value: unknown;
+  /** Variables the templates output at their top level that the test does not define. */
+  readonly undefinedVars: readonly string[];
+}
+
+/**
+ * Renders `value` with `vars`. Throws an Error with Nunjucks' message when a template does not
+ * parse or a filter fails (the assertion then could not be evaluated, as in promptfoo).
+ */
+export function renderAssertionValue(
+  value: unknown,
+  vars: Readonly<Record<string, unknown>> | undefined,
+): RenderedValue {
+  const scope = vars ?? {};
+  const missing = new Set<string>();
+  const renderOne = (item: unknown): unknown => {
+    if (typeof item !== 'string' || item.startsWith('file://') || !TAG.test(item)) return item;
+    for (const name of outputNames(item)) if (!(name in scope)) missing.add(name);
+    try {
+      return env.renderString(item, scope);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `the value does not render with the test's vars (Nunjucks): ${message.replace(/\s+/g, ' ').trim()}`,
+        { cause: error },
+      );
+    }
+  };
+  const rendered = Array.isArray(value) ? value.map(renderOne) : renderOne(value);
+  return { value: rendered, undefinedVars: [...missing] };
+}
+
+/** Top-level names a template outputs (`{{ name … }}`), less those it binds itself. */
+function outputNames(template: string): string[] {
+  const names = new Set<string>();
+  for (const match of template.matchAll(/\{\{-?\s*([A-Za-z_]\w*)/g))
+    if (match[1] !== undefined && !['loop', 'super', 'caller'].includes(match[1]))
+      names.add(match[1]);
+  for (const match of template.matchAll(/\{%-?\s*(?:for\s+([\w\s,]+?)\s+in|set\s+(\w+))/g))
+    for (const bound of (match[1] ?? match[2] ?? '').split(',')) names.delete(bound.trim());
+  return [...names];
+}
+
+/** The note a result's reason gets when its value read undefined variables. */
+export function undefinedVarsNote(names: readonly string[]): string {
+  return names.length === 0
+    ? ''
+    : ` (the value reads undefined variable${names.length === 1 ? '' : 's'} ${names.join(', ')}, rendered as empty text)`;
+}
+
+/**
+ * Text kept as written when rendered (code read from a `file://` file, which promptfoo runs as
+ * it is): wrapped in `{% raw %}` only when it holds something Nunjucks would read as a tag.
+ */
+export function literalValue(text: string): string {
+  return TAG.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+}
