@@ -46,6 +46,8 @@ export class RunSlots {
   /** Held tokens no call uses: taken by the next `acquire`, else given back to Redis. */
   private readonly spare: string[] = [];
   private returning = false;
+  /** Jobs that have tried in Redis (registered among the run's jobs): only they take spares. */
+  private readonly tried = new Set<string>();
   /** Ids of this process's jobs of the run. */
   readonly jobs = new Set<string>();
   /** Jobs of the run across processes, as last answered by Redis (0: not known yet). */
@@ -69,7 +71,8 @@ export class RunSlots {
     signal.throwIfAborted();
     this.limit = limit;
     if (this.waiters.length === 0) {
-      const kept = this.spare.pop();
+      // A job's first call goes to Redis, which counts it among the run's jobs (their shares).
+      const kept = this.tried.has(jobId) ? this.spare.pop() : undefined;
       if (kept !== undefined) return kept;
       const token = await this.try(jobId).catch((error: unknown) => {
         if (isRedisUnavailable(error)) return undefined;
@@ -134,6 +137,12 @@ export class RunSlots {
     this.learn(live);
   }
 
+  /** A job of this process ended: it no longer counts here. */
+  leave(jobId: string): void {
+    this.jobs.delete(jobId);
+    this.tried.delete(jobId);
+  }
+
   /** Gives the spare slots back to Redis (one EVALSHA each), waking a waiter per slot. */
   private returnSpare(): void {
     const { slots, wake } = this.keys;
@@ -155,6 +164,7 @@ export class RunSlots {
   /** One EVALSHA: the token when a slot was free. */
   private async try(jobId: string): Promise<string | undefined> {
     const token = randomUUID();
+    this.tried.add(jobId);
     const [got, live] = await this.redis.pcsSlotAcquire(
       this.keys.slots,
       this.keys.jobs,
