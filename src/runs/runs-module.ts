@@ -20,8 +20,8 @@ export const runsModule: ModuleDefinition = {
       models: shared.models,
       logger: shared.logger,
       executes: role !== 'api' || config.runs.execution !== 'api',
-      // Live progress is served by the API only: a worker does not hear every other's results.
-      relaysEvents: role === 'api',
+      // A worker serves no live progress: it does not hear every other worker's results.
+      relaysEvents: role !== 'worker',
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
       onCacheLookup: (hit) =>
