@@ -12,6 +12,10 @@
  * The API process is this checkout's in both. BENCH_BASELINE=none measures this checkout only.
  *
  *   npm run bench:run-scale            (writes its section of bench/README.md)
+ *
+ * Trials: BENCH_WRITE=false prints the rows only; BENCH_EMBEDDED=false skips the embedded rows;
+ * BENCH_WORKERS=1,4 and BENCH_ITEMS=1000 shorten it; BENCH_CPU_PROF=<folder> has the API and
+ * every worker write a V8 CPU profile there when they stop (bench/cpu-profile.ts reads them).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
