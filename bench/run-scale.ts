@@ -12,6 +12,10 @@
  * The API process is this checkout's in both. BENCH_BASELINE=none measures this checkout only.
  *
  *   npm run bench:run-scale            (writes its section of bench/README.md)
+ *
+ * Trials: BENCH_WRITE=false prints the rows only; BENCH_EMBEDDED=false skips the embedded rows;
+ * BENCH_WORKERS=1,4 and BENCH_ITEMS=1000 shorten it; BENCH_CPU_PROF=<folder> has the API and
+ * every worker write a V8 CPU profile there when they stop (bench/cpu-profile.ts reads them).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -31,9 +35,18 @@ const WORKERS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const PER_WORKER = 10;
 const CASES = 200;
 const BASELINE = process.env.BENCH_BASELINE ?? 'main';
+/** A folder: each worker writes a V8 CPU profile there (`node --cpu-prof`) when it stops. */
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+/** `false`: print the rows only, leave bench/README.md as it is (trial and bisection runs). */
+const WRITE = process.env.BENCH_WRITE !== 'false';
 
 /** The loopback model server lists these models (test/support/wire-server.ts). */
 const MODEL = 'openai:alpha';
+
+/** Node options that make a process write its CPU profile into BENCH_CPU_PROF on exit. */
+function profiling(): string[] {
+  return CPU_PROF_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`];
+}
 
 type Child = ReturnType<typeof startMain> & { baseUrl: string };
 
@@ -79,12 +92,17 @@ async function startWire(latencyMs: number) {
   };
 }
 
-async function start(env: Record<string, string>, entry = 'src/main.ts'): Promise<Child> {
+async function start(
+  env: Record<string, string>,
+  entry = 'src/main.ts',
+  nodeArgs: readonly string[] = [],
+): Promise<Child> {
   const child = startMain(
     // A bench writes more than a person would: the write limit is off.
     { LOG_LEVEL: 'warn', HOST: '127.0.0.1', RATE_LIMIT_WRITES: '0', ...env },
     undefined,
     entry,
+    nodeArgs,
   );
   children.add(child.child);
   // The worker logs its URL at info; the API too: both need LOG_LEVEL=info to be found.
@@ -214,7 +232,7 @@ async function scaleRows(): Promise<string[]> {
     RUN_MAX_CONCURRENCY: '64',
     LOG_LEVEL: 'info',
   };
-  const api = await start({ ...env, PORT: '0', RUN_EXECUTION: 'api' });
+  const api = await start({ ...env, PORT: '0', RUN_EXECUTION: 'api' }, 'src/main.ts', profiling());
   const rows: string[] = [];
   try {
     const cardId = await card(api.baseUrl, CASES);
@@ -223,7 +241,7 @@ async function scaleRows(): Promise<string[]> {
       for (const kind of kinds) {
         const workers = await Promise.all(
           Array.from({ length: count }, () =>
-            start({ ...env, WORKER_PORT: '0', RUN_WORKER_JOBS: '4' }, kind.entry),
+            start({ ...env, WORKER_PORT: '0', RUN_WORKER_JOBS: '4' }, kind.entry, profiling()),
           ),
         );
         try {
@@ -294,7 +312,8 @@ async function embeddedRows(): Promise<string[]> {
 
 async function main(): Promise<void> {
   const scale = await scaleRows();
-  const embedded = await embeddedRows();
+  const embedded = process.env.BENCH_EMBEDDED === 'false' ? [] : await embeddedRows();
+  if (!WRITE) return;
   writeSection(
     'run-scale',
     `## run-scale: runs over 1, 2 and 4 workers

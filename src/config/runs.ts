@@ -66,6 +66,11 @@ export const runs = defineSlice({
       description:
         'Queue jobs one process executes at once (each bounded by its run’s `concurrency` across workers).',
     }),
+    RUN_RESULT_LINGER_MS: variable(intBetween(0, 1000), {
+      default: '40',
+      description:
+        'Worker of the shared queue: how long a finished item’s result waits for others before they are stored together in one transaction (group commit), in milliseconds; 0 stores the results of one event-loop turn together. Delays a result’s storage and live event, never a model call.',
+    }),
     RUN_QUEUE_PREFIX: variable(
       z
         .string()
@@ -118,6 +123,8 @@ export const runs = defineSlice({
       jobItems: e.RUN_JOB_ITEMS,
       /** RUN_WORKER_JOBS: queue jobs one process executes at once. */
       workerJobs: e.RUN_WORKER_JOBS,
+      /** RUN_RESULT_LINGER_MS: a queue worker's group-commit window for results, in ms. */
+      resultLingerMs: e.RUN_RESULT_LINGER_MS,
       /** RUN_QUEUE_PREFIX: prefix of the Redis keys and channels of the queue and event bus. */
       queuePrefix: e.RUN_QUEUE_PREFIX,
       /** WORKER_PORT: the worker's probe and metrics port. */

@@ -145,6 +145,8 @@ export async function executeItems(batch: ItemBatch): Promise<void> {
       }
     },
   );
+  // No more calls start here: results still lingering for a batch are stored now.
+  batch.writer.flushNow();
   // Settled promises leave the set as they go; wait until none is left.
   while (pending.size > 0) await Promise.all(pending);
   if (failure !== undefined) throw failure.error;

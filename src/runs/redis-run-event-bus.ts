@@ -8,6 +8,11 @@
  * a process skips its own when Redis echoes them), so a single process keeps its live progress
  * while Redis is down.
  *
+ * Only a process that can have local progress subscribers (one serving the API's WebSockets)
+ * subscribes to the events channel: a worker publishes its runs' events but hears only the
+ * control channel, so no worker receives (and Redis does not send it) the result of every other
+ * worker — a cost per item that grew with the number of workers.
+ *
  * Redis rather than PostgreSQL LISTEN/NOTIFY: it needs a dedicated connection outside the
  * pool per process either way, but NOTIFY payloads are limited to 8,000 bytes (a result with its
  * output is often larger), every notification passes through the database's single queue and
@@ -29,14 +34,23 @@ export class RedisRunEventBus implements RunEventBus {
   /** This process's bus: messages carry it so that Redis's echo of our own is skipped. */
   private readonly origin = randomUUID();
 
+  /** Events of this turn of the event loop, published together at its check phase. */
+  private outgoing: RunEvent[] = [];
+  /** The channels this process subscribes to: control always, events when it relays them. */
+  private readonly channels: readonly string[];
+
   private constructor(
     url: string,
     prefix: string,
     private readonly logger: Logger,
+    relaysEvents: boolean,
   ) {
     this.emitter.setMaxListeners(0);
     this.eventsChannel = `${prefix}:run-events`;
     this.controlChannel = `${prefix}:run-control`;
+    this.channels = relaysEvents
+      ? [this.eventsChannel, this.controlChannel]
+      : [this.controlChannel];
     this.publisher = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
     this.subscriber = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
     for (const client of [this.publisher, this.subscriber])
@@ -47,10 +61,18 @@ export class RedisRunEventBus implements RunEventBus {
       // that is N − 1 parses of each result saved.
       if (channel === this.eventsChannel && this.emitter.listenerCount('event') === 0) return;
       try {
-        const { origin, message } = JSON.parse(text) as { origin?: string; message?: unknown };
-        if (origin === this.origin || message === undefined) return;
-        if (channel === this.eventsChannel) this.emitter.emit('event', message);
-        else if (channel === this.controlChannel) this.emitter.emit('control', message);
+        const { origin, message, messages } = JSON.parse(text) as {
+          origin?: string;
+          message?: unknown;
+          messages?: unknown;
+        };
+        if (origin === this.origin) return;
+        if (channel === this.eventsChannel) {
+          // Events stored in one batch come in one message (`messages`), in order.
+          for (const event of Array.isArray(messages) ? messages : [message])
+            if (event !== undefined) this.emitter.emit('event', event);
+        } else if (channel === this.controlChannel && message !== undefined)
+          this.emitter.emit('control', message);
       } catch (error) {
         logger.warn({ err: error }, 'run event bus: unreadable message');
       }
@@ -61,20 +83,27 @@ export class RedisRunEventBus implements RunEventBus {
    * Connects and subscribes before resolving, so nothing published afterwards is missed. Redis
    * down at start does not stop the process (runs, the database and the outbox do not need it):
    * the clients keep reconnecting, the subscription is made once Redis answers, and events reach
-   * other processes from then on.
+   * other processes from then on. `relaysEvents`: whether this process hears other processes'
+   * run events (it serves live progress); false in a worker, whose `subscribe` then hears only
+   * its own.
    */
-  static async connect(url: string, prefix: string, logger: Logger): Promise<RedisRunEventBus> {
-    const bus = new RedisRunEventBus(url, prefix, logger);
+  static async connect(
+    url: string,
+    prefix: string,
+    logger: Logger,
+    relaysEvents = true,
+  ): Promise<RedisRunEventBus> {
+    const bus = new RedisRunEventBus(url, prefix, logger, relaysEvents);
     try {
       await bus.publisher.connect();
       await bus.subscriber.connect();
-      await bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel);
+      await bus.subscriber.subscribe(...bus.channels);
     } catch (error) {
       logger.warn(
         { err: error },
         'run event bus: Redis is not reachable; other processes get events once it is',
       );
-      bus.subscriber.subscribe(bus.eventsChannel, bus.controlChannel).catch((e: unknown) => {
+      bus.subscriber.subscribe(...bus.channels).catch((e: unknown) => {
         logger.warn({ err: e }, 'run event bus: subscription failed');
       });
     }
@@ -86,11 +115,26 @@ export class RedisRunEventBus implements RunEventBus {
     return true;
   }
 
+  /**
+   * Tells this process's subscribers at once and other processes at the event loop's check
+   * phase: the events of one turn (a batch of stored results) go in one PUBLISH, a single one as
+   * `{origin, message}`, several as `{origin, messages}`.
+   */
   publish(event: RunEvent): void {
     this.emitter.emit('event', event);
-    this.publisher
-      .publish(this.eventsChannel, JSON.stringify({ origin: this.origin, message: event }))
-      .catch(() => undefined);
+    this.outgoing.push(event);
+    if (this.outgoing.length === 1) setImmediate(() => this.send());
+  }
+
+  private send(): void {
+    const events = this.outgoing;
+    if (events.length === 0) return;
+    this.outgoing = [];
+    const body =
+      events.length === 1
+        ? { origin: this.origin, message: events[0] }
+        : { origin: this.origin, messages: events };
+    this.publisher.publish(this.eventsChannel, JSON.stringify(body)).catch(() => undefined);
   }
 
   subscribe(listener: (event: RunEvent) => void): () => void {
@@ -118,6 +162,7 @@ export class RedisRunEventBus implements RunEventBus {
 
   /** Quits both clients, or disconnects them when Redis does not answer within a second. */
   async close(): Promise<void> {
+    this.send(); // what this turn published still goes out before the clients quit
     this.emitter.removeAllListeners();
     await Promise.all([
       closeRedisClient(this.subscriber, 1000),

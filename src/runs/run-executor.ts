@@ -50,6 +50,8 @@ export interface RunExecutorDeps {
   readonly expectedOutputMatch?: ExpectedOutputMatch;
   /** A run or job whose previous owner's lease had expired was taken over. */
   readonly onTakeover?: (runId: string, previousOwner: string) => void;
+  /** How long a result waits for others to be stored with (result-writer.ts), in ms; 0. */
+  readonly resultLingerMs?: number;
 }
 
 interface Tracked extends Execution {
@@ -68,7 +70,10 @@ export class RunExecutor {
   constructor(private readonly deps: RunExecutorDeps) {
     this.core = {
       ...deps,
-      writer: new ResultWriter((results) => deps.runs.recordResults(results)),
+      writer: new ResultWriter(
+        (results) => deps.runs.recordResults(results),
+        deps.resultLingerMs ?? 0,
+      ),
       observe: (call) => this.observe(call),
     };
     this.unsubscribe = deps.events.subscribeControl((message) => {

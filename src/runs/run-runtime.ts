@@ -36,6 +36,11 @@ export interface RunRuntimeDeps {
   readonly observers: readonly RunObserver[];
   /** Whether this process executes runs (in process, or jobs of the shared queue). */
   readonly executes: boolean;
+  /**
+   * Whether this process hears other processes' run events (it serves live progress, the API);
+   * default true. A worker only publishes them.
+   */
+  readonly relaysEvents?: boolean;
   readonly heartbeatMs?: number;
   readonly onTakeover?: () => void;
   readonly onJob?: (outcome: JobOutcome) => void;
@@ -66,7 +71,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
       ? new RunEvents()
       : await (
           await import('./redis-run-event-bus.js')
-        ).RedisRunEventBus.connect(redisUrl, queuePrefix, deps.logger);
+        ).RedisRunEventBus.connect(redisUrl, queuePrefix, deps.logger, deps.relaysEvents ?? true);
   const store: AnswerCache =
     redisUrl === undefined
       ? new MemoryAnswerCache(config.runs.cacheTtlMs)
@@ -123,6 +128,7 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
       heartbeatMs,
       answerCache,
       expectedOutputMatch: config.runs.expectedOutputMatch,
+      resultLingerMs: config.runs.resultLingerMs,
       ...(deps.versions === undefined ? {} : { versions: deps.versions }),
       ...(deps.onTakeover === undefined ? {} : { onTakeover: deps.onTakeover }),
     });

@@ -125,7 +125,7 @@ export class RunSemaphore {
     }
     const slots = run;
     const job = new JobSlots(slots, () => {
-      slots.jobs.delete(job.id);
+      slots.leave(job.id);
       this.redis.zrem(`${this.prefix}:run-slots:${runId}:jobs`, job.id).catch(() => undefined);
       if (slots.jobs.size === 0) {
         slots.close();

@@ -6,7 +6,10 @@
  * run and process blocks on the run's `wake` list (BLPOP on a connection of its own) and tries
  * again for the head of the queue each time a slot is released anywhere, or after a timeout
  * (so the slot of a crashed holder is taken once it has expired). A slot released here while
- * calls of this process wait is handed to the first of them without a Redis command.
+ * calls of this process wait is handed to the first of them without a Redis command; one released
+ * while none waits is kept until the event loop's check phase (setImmediate), so the call its
+ * pool starts next takes it without a command either (an item costs no Redis command at all
+ * while its process keeps calling), and only a slot nobody here took by then goes back to Redis.
  * Redis unavailable: the watcher retries every 200 ms until Redis answers or the call aborts.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,8 +41,13 @@ export function abortReason(signal: AbortSignal): Error {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RunSlots {
-  /** Slot tokens this process holds. */
+  /** Slot tokens this process holds (in use, or spare until the check phase). */
   readonly held = new Set<string>();
+  /** Held tokens no call uses: taken by the next `acquire`, else given back to Redis. */
+  private readonly spare: string[] = [];
+  private returning = false;
+  /** Jobs that have tried in Redis (registered among the run's jobs): only they take spares. */
+  private readonly tried = new Set<string>();
   /** Ids of this process's jobs of the run. */
   readonly jobs = new Set<string>();
   /** Jobs of the run across processes, as last answered by Redis (0: not known yet). */
@@ -63,6 +71,9 @@ export class RunSlots {
     signal.throwIfAborted();
     this.limit = limit;
     if (this.waiters.length === 0) {
+      // A job's first call goes to Redis, which counts it among the run's jobs (their shares).
+      const kept = this.tried.has(jobId) ? this.spare.pop() : undefined;
+      if (kept !== undefined) return kept;
       const token = await this.try(jobId).catch((error: unknown) => {
         if (isRedisUnavailable(error)) return undefined;
         throw error;
@@ -96,16 +107,19 @@ export class RunSlots {
 
   /** Gives the slot to the first waiting call of this process, or back to Redis. */
   release(token: string): void {
-    if (!this.held.delete(token)) return;
+    if (!this.held.has(token) || this.spare.includes(token)) return;
     const next = this.waiters.shift();
     if (next !== undefined) {
-      this.held.add(token);
       next.grant(token);
       return;
     }
-    const { slots, wake } = this.keys;
-    // Not released (Redis down): the slot expires after the TTL.
-    this.redis.pcsSlotRelease(slots, wake, token, this.limit, this.ttlMs).catch(() => undefined);
+    this.spare.push(token);
+    if (this.returning) return;
+    this.returning = true;
+    setImmediate(() => {
+      this.returning = false;
+      this.returnSpare();
+    });
   }
 
   /** Extends the held slots and this process's jobs; learns how many jobs the run has. */
@@ -123,7 +137,23 @@ export class RunSlots {
     this.learn(live);
   }
 
-  /** Stops waiting: queued calls fail, the watcher's connection closes. */
+  /** A job of this process ended: it no longer counts here. */
+  leave(jobId: string): void {
+    this.jobs.delete(jobId);
+    this.tried.delete(jobId);
+  }
+
+  /** Gives the spare slots back to Redis (one EVALSHA each), waking a waiter per slot. */
+  private returnSpare(): void {
+    const { slots, wake } = this.keys;
+    for (const token of this.spare.splice(0)) {
+      this.held.delete(token);
+      // Not released (Redis down): the slot expires after the TTL.
+      this.redis.pcsSlotRelease(slots, wake, token, this.limit, this.ttlMs).catch(() => undefined);
+    }
+  }
+
+  /** Stops waiting: queued calls fail, spare slots go back, the watcher's connection closes. */
   close(): void {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) waiter.fail(new Error('run semaphore closed'));
@@ -134,6 +164,7 @@ export class RunSlots {
   /** One EVALSHA: the token when a slot was free. */
   private async try(jobId: string): Promise<string | undefined> {
     const token = randomUUID();
+    this.tried.add(jobId);
     const [got, live] = await this.redis.pcsSlotAcquire(
       this.keys.slots,
       this.keys.jobs,

@@ -20,6 +20,8 @@ export const runsModule: ModuleDefinition = {
       models: shared.models,
       logger: shared.logger,
       executes: role !== 'api' || config.runs.execution !== 'api',
+      // A worker serves no live progress: it does not hear every other worker's results.
+      relaysEvents: role !== 'worker',
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       onTakeover: () => collector?.safely('run_metrics', () => metrics?.runLeaseTakeovers.inc()),
       onCacheLookup: (hit) =>

@@ -7,8 +7,15 @@ import { pathToFileURL } from 'node:url';
 // The child may run in a temporary folder, so the tsx loader is named by absolute URL.
 const TSX_LOADER = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
 
-export function startMain(env: Record<string, string>, cwd?: string, entry = 'src/main.ts') {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(process.cwd(), entry)], {
+export function startMain(
+  env: Record<string, string>,
+  cwd?: string,
+  entry = 'src/main.ts',
+  /** Extra Node options before the entry, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs: readonly string[] = [],
+) {
+  const args = [...nodeArgs, '--import', TSX_LOADER, join(process.cwd(), entry)];
+  const child = spawn(process.execPath, args, {
     cwd: cwd ?? process.cwd(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
