@@ -2,7 +2,8 @@
 // The `prompt-cards` command. It is a source file (not the built CLI), so npm links the command
 // when the package is installed, before anything is built: `npx prompt-cards` works right after
 // `npm install` on a fresh checkout. It runs the bundled CLI, dist/cli/prompt-cards.cjs (one file,
-// scripts/build-cli.mjs), with the same arguments, exit code and output.
+// scripts/build-cli.mjs), with the same arguments, exit code and output, compiled through V8's
+// code cache (bin/run-bundle.cjs).
 //
 // In a checkout (src/ beside dist/), the bundle is built first when it is missing or older than a
 // source file (scripts/build-if-stale.mjs --cli-only). An installed package ships the bundle and
@@ -41,4 +42,4 @@ if (existsSync(join(root, 'src'))) {
     });
   }
 }
-createRequire(import.meta.url)(bundle);
+createRequire(import.meta.url)('./run-bundle.cjs').runBundle(bundle);
