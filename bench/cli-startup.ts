@@ -7,7 +7,7 @@
  * file by file (dist/src/cli/main.js). The three alternate within each of BENCH_ROUNDS rounds
  * (default 5); medians. CPU comes from process.cpuUsage() at exit (bench/count-modules.mjs), so
  * it includes Node's own start. The code-cached bundle is compiled by vm.Script, which the
- * module count does not see: its row counts bin/run-bundle.cjs and the external packages.
+ * module count does not see: its row counts the external packages only.
  *
  *   npm run bench:cli-startup            (writes its section of bench/README.md)
  */

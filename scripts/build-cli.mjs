@@ -71,7 +71,7 @@ const result = await build({
   minifySyntax: true,
   external: EXTERNAL,
   // `import()` becomes `require()`: the packages kept outside all have a CommonJS entry, and
-  // bin/run-bundle.cjs compiles the bundle with vm.Script, whose `import()` needs an experimental
+  // bin/run-bundle.mjs compiles the bundle with vm.Script, whose `import()` needs an experimental
   // loader on Node 20 that fails once the script comes from V8's code cache.
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },

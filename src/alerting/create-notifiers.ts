@@ -29,6 +29,6 @@ export const NOTIFIERS: readonly NotifierFactory[] = [
 
 /** The configured channels' notifiers, in the order of `NOTIFIERS`. */
 export async function createNotifiers(config: Config['alerting']): Promise<Notifier[]> {
-  const notifiers = await Promise.all(NOTIFIERS.map((factory) => factory(config)));
+  const notifiers = await Promise.all(NOTIFIERS.map((factory) => Promise.resolve(factory(config))));
   return notifiers.filter((n) => n !== undefined);
 }

@@ -32,7 +32,7 @@ export const CHECKS: readonly CheckFactory[] = [
 export const coreChecksModule: ModuleDefinition = {
   name: 'core-checks',
   async create({ shared }) {
-    const made = await Promise.all(CHECKS.map((factory) => factory(shared)));
+    const made = await Promise.all(CHECKS.map((factory) => Promise.resolve(factory(shared))));
     const checks = made.flatMap((c) => c ?? []);
     return {
       checks,

@@ -10,13 +10,12 @@
 // time and by the Node version and architecture (V8 rejects data of another V8 or source, and
 // the file is then written again). A cache that cannot be read or written only costs the
 // compile: nothing is reported and the command runs the same.
-'use strict';
-const { createHash } = require('node:crypto');
-const fs = require('node:fs');
-const Module = require('node:module');
-const { homedir } = require('node:os');
-const { dirname, join } = require('node:path');
-const vm = require('node:vm');
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import vm from 'node:vm';
 
 /** The cache folder: $XDG_CACHE_HOME/prompt-cards or ~/.cache/prompt-cards. */
 function cacheFolder() {
@@ -57,7 +56,7 @@ function store(file, prefix, data) {
  * Runs `bundle` (an absolute path to a CommonJS file) as the main script of the process.
  * Throws what the bundle throws while it loads; a missing bundle throws ENOENT.
  */
-function runBundle(bundle) {
+export function runBundle(bundle) {
   let source = fs.readFileSync(bundle, 'utf8');
   // A `#!` line is valid at the start of a file, not inside the CommonJS wrapper.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
@@ -83,7 +82,7 @@ function runBundle(bundle) {
     // At exit, so the data also holds the functions the command compiled while it ran.
     process.once('exit', () => store(cache.file, cache.prefix, script.createCachedData()));
   }
-  const mod = new Module(bundle, module);
+  const mod = new Module(bundle);
   mod.filename = bundle;
   mod.paths = Module._nodeModulePaths(dirname(bundle));
   mod.loaded = false;
@@ -98,5 +97,3 @@ function runBundle(bundle) {
   );
   mod.loaded = true;
 }
-
-module.exports = { runBundle };
