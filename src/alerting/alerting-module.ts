@@ -12,10 +12,10 @@ import { regressionAlerts } from './regression-alerts.js';
 
 export const alertingModule: ModuleDefinition = {
   name: 'alerting',
-  create({ config, shared, services }) {
+  async create({ config, shared, services }) {
     const { metrics, collector, logger } = shared;
     const store = new AlertStore(shared.database.db);
-    const dispatcher = new AlertDispatcher(createNotifiers(config.alerting), {
+    const dispatcher = new AlertDispatcher(await createNotifiers(config.alerting), {
       onOutcome: (channel, outcome, error) => {
         collector?.safely('alert_metrics', () =>
           metrics?.alertNotifications.inc({ channel, outcome }),

@@ -10,7 +10,6 @@ import type { SuitePlan } from '../suites/index.js';
 import { baselineCaseLabel, compareWithBaseline } from './baseline-report.js';
 import { deriveMetrics } from './derived-metrics.js';
 import { buildReport, type EvalReport, type RunOfCard } from './eval-report.js';
-import { failingTable } from './failing-table.js';
 import { missingLines } from './missing-cases.js';
 import { writeReport } from './report-writers.js';
 import { printComparison } from './server-commands.js';
@@ -50,7 +49,11 @@ export async function concludeEval(
       `${m.ok ? 'PASS' : 'FAIL'} ${m.model}: ${m.passed}/${m.results - m.not_evaluated} passed (${rate}, threshold ${(threshold * 100).toFixed(1)}%), ${m.failed} failed, ${m.errored} errors${m.not_evaluated > 0 ? `, ${m.not_evaluated} not evaluated` : ''}`,
     );
   }
-  for (const line of failingTable(report.rows)) log(line);
+  if (report.rows.some((r) => r.verdict === 'fail' || r.verdict === 'error')) {
+    // Loaded only for a table to print: its width measure (string-width) costs ~30 ms to load.
+    const { failingTable } = await import('./failing-table.js');
+    for (const line of failingTable(report.rows)) log(line);
+  }
   for (const n of report.named_scores)
     log(
       `metric ${n.prompt} × ${n.model} ${n.metric}: ${Number(n.sum.toFixed(4))} / ${n.count} (mean ${n.mean.toFixed(2)})`,

@@ -2,11 +2,12 @@
  * The table of failing tests printed in `eval`'s summary: one line per result that failed or
  * errored (test description, prompt label, model, and why: the first failed assertion's
  * `type: reason`, or the error), each cell on one line, its control characters escaped, cut
- * to a width and padded by display columns (terminal-text.ts); at most `limit`
+ * to a width and padded by display columns (terminal-width.ts); at most `limit`
  * rows, then "… and N more". The full list is in the `-o` reports.
  */
 import type { ReportRow } from './eval-report.js';
-import { cutToWidth, displayWidth, padToWidth, visible } from './terminal-text.js';
+import { visible } from './terminal-text.js';
+import { cutToWidth, displayWidth, padToWidth } from './terminal-width.js';
 
 /** Widths (display columns) of the description, prompt and model columns, and of the reason. */
 const WIDTHS = [40, 24, 32, 100] as const;

@@ -6,7 +6,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import pg from 'pg';
 import { RetryingPostgresDialect } from './postgres-retry-dialect.js';
 import { RetryingKysely } from './postgres-retry-transaction.js';
 import { sqliteQuerySpan } from './query-spans.js';
@@ -96,6 +95,10 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
   }
+  // Loaded here: a SQLite process (the CLI's embedded engine) never needs the driver, and
+  // loading it costs a 1-test eval ~40 ms of CPU (it probes for a Cloudflare runtime, which
+  // loads Node's fetch).
+  const { default: pg } = await import('pg');
   if (schema !== undefined) {
     const setup = new pg.Client({ connectionString: url, ...timeouts });
     await setup.connect();

@@ -6,7 +6,7 @@
  * heartbeat renews them), so a killed process frees its slots. Without Redis there is no shared
  * state: the per-process limit (the evaluator's per-rule pool) is the only one.
  */
-import { RunSemaphore, type JobSlots } from '../runs/index.js';
+import { openRunSemaphore, type JobSlots } from '../runs/index.js';
 
 export interface JudgeSlots {
   /**
@@ -29,8 +29,12 @@ export const localJudgeSlots: JudgeSlots = {
 const key = (ruleId: string) => `online-rule:${ruleId}`;
 
 /** Slots in Redis under `prefix` (RUN_QUEUE_PREFIX), each held for `ttlMs` unless renewed. */
-export function redisJudgeSlots(redisUrl: string, prefix: string, ttlMs: number): JudgeSlots {
-  const semaphore = new RunSemaphore(redisUrl, prefix, ttlMs);
+export async function redisJudgeSlots(
+  redisUrl: string,
+  prefix: string,
+  ttlMs: number,
+): Promise<JudgeSlots> {
+  const semaphore = await openRunSemaphore(redisUrl, prefix, ttlMs);
   // This process is one "job" of each rule's slots: it takes at most its share of the rule's
   // limit at once, the Redis scripts hold the limit over every process together.
   const joined = new Map<string, JobSlots>();

@@ -20,7 +20,7 @@ const RETENTION_BATCH = 500;
 
 export const otlpModule: ModuleDefinition = {
   name: 'otlp',
-  create({ config, shared, services }) {
+  async create({ config, shared, services }) {
     if (!config.otlp.enabled) return {};
     const store = new OnlineEvalStore(shared.database.db, shared.cipher);
     const metrics = onlineEvalMetrics(shared.metrics, store);
@@ -28,7 +28,7 @@ export const otlpModule: ModuleDefinition = {
     const slots =
       config.redisUrl === undefined || !config.otlp.evaluateInProcess
         ? localJudgeSlots
-        : redisJudgeSlots(config.redisUrl, config.runs.queuePrefix, config.otlp.leaseMs);
+        : await redisJudgeSlots(config.redisUrl, config.runs.queuePrefix, config.otlp.leaseMs);
     const evaluator = new OnlineEvaluator({
       store,
       cards: shared.cards,

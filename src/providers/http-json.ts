@@ -13,7 +13,7 @@
  * "cannot reach". The body is read chunk by chunk and refused (`invalid_response`) as soon as it
  * passes the configured cap, so an endless or huge answer never sits whole in memory.
  */
-import { errors, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { embeddedError, errorBodyMessage } from './error-body.js';
 import { kindFromStatus, ProviderError, retryAfterFromHeaders } from './provider-error.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, type ProviderHttp } from './provider-http.js';
@@ -53,7 +53,17 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-function transportError(error: unknown, url: string, stage: 'request' | 'body'): ProviderError {
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+/** undici, loaded on the first request (provider-http.ts). */
+const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
+
+function transportError(
+  error: unknown,
+  url: string,
+  stage: 'request' | 'body',
+  errors: Undici['errors'],
+): ProviderError {
   const code = error instanceof errors.UndiciError ? error.code : connectionErrorCode(error);
   const origin = new URL(url).origin;
   if (code !== undefined && TIMEOUT_CODES.has(code))
@@ -63,7 +73,7 @@ function transportError(error: unknown, url: string, stage: 'request' | 'body'):
   return new ProviderError('unavailable', `Cannot reach ${origin}: ${code ?? 'network error'}`);
 }
 
-type Body = Awaited<ReturnType<typeof request>>['body'];
+type Body = Dispatcher.ResponseData['body'];
 
 /**
  * The body as text, read chunk by chunk; an `invalid_response` as soon as it passes
@@ -103,10 +113,12 @@ export async function requestJson(
   http: ProviderHttp = { maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
 ): Promise<unknown> {
   if (signal.aborted) throw signal.reason;
-  let response: Awaited<ReturnType<typeof request>>;
+  const { errors, request } = await loadUndici();
+  const dispatcher = await http.dispatcher?.();
+  let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
-      ...(http.dispatcher === undefined ? {} : { dispatcher: http.dispatcher }),
+      ...(dispatcher === undefined ? {} : { dispatcher }),
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: {
         accept: 'application/json',
@@ -118,7 +130,7 @@ export async function requestJson(
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw transportError(error, url, 'request');
+    throw transportError(error, url, 'request', errors);
   }
   let text: string;
   try {
@@ -127,7 +139,7 @@ export async function requestJson(
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof ProviderError) throw error;
-    throw transportError(error, url, 'body');
+    throw transportError(error, url, 'body', errors);
   }
   const status = response.statusCode;
   if (status < 200 || status >= 300) {

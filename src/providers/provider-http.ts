@@ -2,13 +2,18 @@
  * The HTTP settings every provider request shares: one undici dispatcher whose header and body
  * timeouts follow PROVIDER_TIMEOUT_MS (undici's own defaults, 300 s each, would otherwise end
  * any longer call whatever the configuration says), and the largest answer read
- * (PROVIDER_MAX_RESPONSE_BYTES).
+ * (PROVIDER_MAX_RESPONSE_BYTES). undici loads and the dispatcher is made on the first request:
+ * a process that never calls a model over HTTP (a simulated suite) does not load it (~40 ms of
+ * CPU).
  */
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 
 export interface ProviderHttp {
-  /** The dispatcher of every request; undefined: undici's global one (tests only). */
-  readonly dispatcher?: Dispatcher;
+  /**
+   * The dispatcher of every request (the same one on every call, made on the first); undefined:
+   * undici's global one (tests only).
+   */
+  readonly dispatcher?: () => Promise<Dispatcher>;
   /** Bytes of an answer body (error bodies included) read before the answer is refused. */
   readonly maxResponseBytes: number;
 }
@@ -30,8 +35,12 @@ export function providerHttp(settings: {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
 }): ProviderHttp {
+  let agent: Promise<Dispatcher> | undefined;
   return {
-    dispatcher: new Agent(dispatcherOptions(settings.timeoutMs)),
+    dispatcher: () =>
+      (agent ??= import('undici').then(
+        ({ Agent: UndiciAgent }) => new UndiciAgent(dispatcherOptions(settings.timeoutMs)),
+      )),
     maxResponseBytes: settings.maxResponseBytes,
   };
 }

@@ -1,12 +1,10 @@
 /**
  * The answer cache: model answers keyed by provider and model, the rendered prompt and the call
  * parameters (SHA-256 of them), kept `CACHE_TTL_SECONDS`. In process an LRU map (10,000
- * answers); with REDIS_URL, Redis (shared by every process, `<prefix>:answer:<hash>`). Only
+ * answers); with REDIS_URL, Redis (redis-answer-cache.ts, shared by every process). Only
  * answers are stored: a failed call is never cached. A cache that fails is a miss.
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { closeRedisClient } from './dependency-outage.js';
 import type { ModelCall } from '../providers/index.js';
 
 export interface AnswerCache {
@@ -58,33 +56,5 @@ export class MemoryAnswerCache implements AnswerCache {
   close(): Promise<void> {
     this.entries.clear();
     return Promise.resolve();
-  }
-}
-
-export class RedisAnswerCache implements AnswerCache {
-  private readonly redis: Redis;
-
-  constructor(
-    url: string,
-    private readonly prefix: string,
-    private readonly ttlMs: number,
-  ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
-    this.redis.on('error', () => undefined);
-  }
-
-  async get(key: string): Promise<ModelCall | undefined> {
-    const text = await this.redis.get(`${this.prefix}:answer:${key}`).catch(() => null);
-    return text === null ? undefined : (JSON.parse(text) as ModelCall);
-  }
-
-  async set(key: string, call: ModelCall): Promise<void> {
-    await this.redis
-      .set(`${this.prefix}:answer:${key}`, JSON.stringify(call), 'PX', this.ttlMs)
-      .catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    await closeRedisClient(this.redis, 1000);
   }
 }

@@ -31,4 +31,5 @@ export {
   type ModelComparison,
   type RegressionEvent,
 } from './compare/index.js';
-export { RunSemaphore, type JobSlots } from './run-semaphore.js';
+export type { RunSemaphore, JobSlots } from './run-semaphore.js';
+export { openRunSemaphore } from './open-run-semaphore.js';

@@ -12,7 +12,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { ModelClient } from '../providers/index.js';
 import type { Logger } from '../telemetry/logging/index.js';
-import { MemoryAnswerCache, RedisAnswerCache, type AnswerCache } from './answer-cache.js';
+import { MemoryAnswerCache, type AnswerCache } from './answer-cache.js';
 import type { ItemCache } from './execute-item.js';
 import type { RunObserver } from './execute-items.js';
 import { RunEngine } from './run-engine.js';
@@ -75,7 +75,11 @@ export async function startRunRuntime(config: Config, deps: RunRuntimeDeps): Pro
   const store: AnswerCache =
     redisUrl === undefined
       ? new MemoryAnswerCache(config.runs.cacheTtlMs)
-      : new RedisAnswerCache(redisUrl, queuePrefix, config.runs.cacheTtlMs);
+      : new (await import('./redis-answer-cache.js')).RedisAnswerCache(
+          redisUrl,
+          queuePrefix,
+          config.runs.cacheTtlMs,
+        );
   const answerCache: ItemCache = { store, onLookup: (hit) => deps.onCacheLookup?.(hit) };
   const owner = newLeaseOwner();
   // Status writes go through the run store: sealed errors, and outbox events in the same commit.

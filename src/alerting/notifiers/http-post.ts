@@ -1,5 +1,8 @@
-/** POSTs a JSON body and turns the answer into success or a classified `DeliveryError`. */
-import { request } from 'undici';
+/**
+ * POSTs a JSON body and turns the answer into success or a classified `DeliveryError`. undici
+ * loads on the first POST: a process that never notifies does not pay for it.
+ */
+import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../../providers/index.js';
 import { cutText } from '../../util/index.js';
 import { DeliveryError } from './notifier.js';
@@ -10,7 +13,8 @@ export async function postJson(
   headers: Record<string, string>,
   signal: AbortSignal,
 ): Promise<string> {
-  let response: Awaited<ReturnType<typeof request>>;
+  const { request } = await import('undici');
+  let response: Dispatcher.ResponseData;
   try {
     response = await request(url, {
       method: 'POST',

@@ -183,8 +183,9 @@ describe('model call wire limits', () => {
 
   it('gives the dispatcher a timeout beyond undici’s 300 s default when configured', async () => {
     const config = parseConfig({ NODE_ENV: 'test', PROVIDER_TIMEOUT_MS: '900000' });
-    const { dispatcher } = providerHttp(config.providers);
-    assert.ok(dispatcher !== undefined);
+    const made = providerHttp(config.providers).dispatcher;
+    assert.ok(made !== undefined);
+    const dispatcher = await made();
     try {
       // undici keeps an Agent's options under its `options` symbol.
       const key = Object.getOwnPropertySymbols(dispatcher).find((s) => s.description === 'options');

@@ -1,7 +1,8 @@
 /** The answer cache on the real Redis: shared answers, expiry, a prefix per deployment. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { answerKey, RedisAnswerCache } from '../../../src/runs/answer-cache.js';
+import { answerKey } from '../../../src/runs/answer-cache.js';
+import { RedisAnswerCache } from '../../../src/runs/redis-answer-cache.js';
 import type { ModelCall } from '../../../src/providers/index.js';
 import { REDIS_URL, requireRedis, throwawayRedisPrefix } from '../../support/redis.js';
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import stringWidth from 'string-width';
 import type { ReportRow } from '../../../src/cli/eval-report.js';
 import { failingTable } from '../../../src/cli/failing-table.js';
-import { cutToWidth, visible } from '../../../src/cli/terminal-text.js';
+import { visible } from '../../../src/cli/terminal-text.js';
+import { cutToWidth } from '../../../src/cli/terminal-width.js';
 
 function row(test: string, model: string, reason: string): ReportRow {
   return {

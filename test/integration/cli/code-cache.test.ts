@@ -1,0 +1,72 @@
+/**
+ * The command compiles its bundle through V8's code cache (bin/run-bundle.mjs): the first run
+ * stores the cached data under $XDG_CACHE_HOME/prompt-cards, later runs read it, and a damaged
+ * or unwritable cache changes nothing but the compile time.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { tempDir } from '../../support/temp-dir.js';
+
+const REPO = process.cwd();
+const BIN = join(REPO, 'bin/prompt-cards.mjs');
+const dir = tempDir('pcs-code-cache-');
+const suite = join(dir.path, 'suite.yaml');
+writeFileSync(
+  suite,
+  `prompts:\n  - 'Repeat: item {{n}}'\nproviders:\n  - id: simulated:fast\ntests:\n  - vars: { n: "1" }\n    assert:\n      - type: contains\n        value: item\n`,
+);
+
+function evalWith(cacheHome: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [BIN, 'eval', '-c', suite], {
+    cwd: dir.path,
+    env: { ...process.env, CI: 'true', XDG_CACHE_HOME: cacheHome },
+    encoding: 'utf8',
+  });
+}
+
+const PASSED = /^PASS simulated:fast: 1\/1 passed/m;
+
+before(() => execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO }));
+after(() => dir.remove());
+
+describe('the code cache of the bundled command', () => {
+  const home = join(dir.path, 'cache-home');
+  const folder = join(home, 'prompt-cards');
+
+  it('is written by the first run and read by the next, with the same result', () => {
+    const first = evalWith(home);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, PASSED);
+    const files = readdirSync(folder).filter((f) => f.endsWith('.v8'));
+    assert.equal(files.length, 1, 'one cache file for the bundle');
+    const file = join(folder, files[0] ?? '');
+    const written = statSync(file).mtimeMs;
+    const second = evalWith(home);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(statSync(file).mtimeMs, written, 'an accepted cache is not written again');
+  });
+
+  it('replaces a damaged cache file and runs the same', () => {
+    const [name] = readdirSync(folder).filter((f) => f.endsWith('.v8'));
+    const file = join(folder, name ?? '');
+    writeFileSync(file, 'not V8 data');
+    const run = evalWith(home);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, PASSED);
+    assert.notEqual(readFileSync(file, 'utf8'), 'not V8 data', 'rewritten after the rejection');
+  });
+
+  it('runs the same when the cache folder cannot be made', () => {
+    // A file where the cache's parent folder should be: mkdir fails.
+    const blocked = join(dir.path, 'blocked');
+    writeFileSync(blocked, '');
+    const run = evalWith(blocked);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, PASSED);
+    assert.equal(run.stderr.includes('Error'), false, run.stderr);
+  });
+});
