@@ -91,7 +91,6 @@ async function startService(
       ...(process.env.BENCH_NODE_OPTIONS === undefined
         ? {}
         : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
-      ...(process.env.MEMLOG_FILE === undefined ? {} : { MEMLOG_FILE: process.env.MEMLOG_FILE }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
