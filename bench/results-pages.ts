@@ -8,8 +8,9 @@
  * Server time: from the request reaching the first middleware to the response's `finish` event
  * (its last byte handed to the socket), as an access log would record it — not the client's
  * wall time. Median of BENCH_ROUNDS (default 5) interleaved rounds after one warm-up round; every
- * page is checked to hold 500 results. The store's read (`RunStore.iterateResults`) is also timed
- * alone with the queries it issued per page (counted by the database handle's query log).
+ * page is checked to hold 500 results. The store's read of the last page
+ * (`RunStore.iterateResults`, no HTTP, no JSON) is also timed alone. PostgreSQL's table is
+ * analyzed after the bulk load, as autovacuum does on a live service.
  *
  *   npm run bench:results-pages            (writes its section of bench/README.md)
  */
