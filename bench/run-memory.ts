@@ -1,13 +1,18 @@
 /**
  * How much memory does executing a large run take? One run of BENCH_ITEMS (default 100,000)
  * test cases × one model against the loopback OpenAI-wire server (20 ms, its own process), at
- * concurrency BENCH_CONCURRENCY (default 50), executed by the service (`src/main.ts`, SQLite) in
- * a child process; its RSS is sampled every 250 ms from /proc and its peak (VmHWM) read at the
- * end. The status is polled once a second, as the UI without a WebSocket does. With
- * BENCH_BASELINE=<folder holding another checkout's src/> the same is measured for that code
- * first (e.g. `git archive main | tar -x -C /tmp/base` with node_modules linked), in one run.
+ * concurrency BENCH_CONCURRENCY (default 50), on SQLite and on PostgreSQL (a database of its
+ * own, dropped after). The service runs as it ships (`node dist/src/main.js`, the Docker
+ * image's command; run `npm run build` first) in a child process. The test cases are imported
+ * by one such process, which then stops; a fresh one executes the run, so its peak (VmHWM,
+ * which covers its whole life) is the executing process's, not the import's. RSS is sampled
+ * every 250 ms from /proc; the status is polled once a second, as the UI without a WebSocket
+ * does. With BENCH_BASELINE=<folder holding another checkout, built> the same is measured for
+ * that code first, in one run. BENCH_DATABASES=SQLite (or PostgreSQL) measures one database;
+ * BENCH_NODE_OPTIONS is handed to the service as NODE_OPTIONS (e.g. a V8 heap limit, or
+ * `--require` of a sampler of `process.memoryUsage()`); BENCH_NO_README=1 only prints the rows.
  *
- *   npm run bench:run-memory            (writes its section of bench/README.md)
+ *   npm run build && npm run bench:run-memory      (writes its section of bench/README.md)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -15,13 +20,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { machineLine, writeSection } from './bench-report.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const BASELINE = process.env.BENCH_BASELINE;
-const TSX_LOADER = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
+/** BENCH_DATABASES=SQLite (or PostgreSQL) measures one; both by default. */
+const DATABASES = (['SQLite', 'PostgreSQL'] as const).filter((d) =>
+  (process.env.BENCH_DATABASES ?? 'SQLite,PostgreSQL').split(',').includes(d),
+);
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -57,17 +66,20 @@ async function call(base: string, path: string, body?: unknown): Promise<{ id: s
   return (await response.json()) as { id: string };
 }
 
-/** One measured run of the service in `root`: peak and per-item RSS, and the wall time. */
-async function measure(label: string, root: string, wireUrl: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-memory-'));
+/** The built service of `root` in a child process on a free port, once it answers /live. */
+async function startService(
+  root: string,
+  databaseUrl: string,
+  wireUrl: string,
+): Promise<{ base: string; child: ChildProcess; pid: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(root, 'src/main.ts')], {
+  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      DATABASE_URL: databaseUrl,
       SEED_SAMPLES: 'false',
       LOG_LEVEL: 'warn',
       OPENAI_BASE_URL: wireUrl,
@@ -75,28 +87,43 @@ async function measure(label: string, root: string, wireUrl: string): Promise<st
       OLLAMA_BASE_URL: 'http://127.0.0.1:9',
       RATE_LIMIT_WRITES: '0',
       RUN_MAX_CONCURRENCY: '256',
+      // E.g. `--require <sampler>` to break the RSS down (process.memoryUsage()); unset by default.
+      ...(process.env.BENCH_NODE_OPTIONS === undefined
+        ? {}
+        : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const pid = child.pid ?? 0;
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (
+      await fetch(`${base}/live`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, child, pid: child.pid ?? 0 };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+/** Imports ITEMS test cases into a new card with one process; the card's id. */
+async function importCases(root: string, databaseUrl: string, wireUrl: string): Promise<string> {
+  const service = await startService(root, databaseUrl, wireUrl);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 600; i++) {
-      if (
-        await fetch(`${base}/live`)
-          .then((r) => r.ok)
-          .catch(() => false)
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const card = await call(base, '/api/prompt-cards', {
+    const card = await call(service.base, '/api/prompt-cards', {
       title: 'Memory',
       prompt_template: 'Echo {{n}}',
     });
     for (let start = 0; start < ITEMS; start += 10_000)
       await call(
-        base,
+        service.base,
         `/api/prompt-cards/${card.id}/test-cases/import`,
         Array.from({ length: Math.min(10_000, ITEMS - start) }, (_, i) => ({
           name: `case ${start + i}`,
@@ -104,34 +131,69 @@ async function measure(label: string, root: string, wireUrl: string): Promise<st
           assertions: [{ type: 'icontains', value: '1' }],
         })),
       );
-    const before = status(pid).rss;
-    const started = performance.now();
-    const run = await call(base, `/api/prompt-cards/${card.id}/runs`, {
-      models: ['openai:alpha'],
-      concurrency: CONCURRENCY,
-    });
-    let peakSampled = before;
-    const sampler = setInterval(() => {
-      peakSampled = Math.max(peakSampled, status(pid).rss);
-    }, 250);
-    try {
-      for (;;) {
-        const now = (await call(base, `/api/runs/${run.id}`)) as unknown as { status: string };
-        if (now.status === 'completed') break;
-        if (now.status !== 'queued' && now.status !== 'running') throw new Error(now.status);
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    } finally {
-      clearInterval(sampler);
-    }
-    const wall = (performance.now() - started) / 1000;
-    const { hwm, rss } = status(pid);
-    const mb = (kb: number) => (kb / 1024).toFixed(0);
-    const perItem = (((Math.max(hwm, peakSampled) - before) * 1024) / ITEMS).toFixed(0);
-    return `| ${label} | ${mb(before)} MB | **${mb(Math.max(hwm, peakSampled))} MB** | ${perItem} B | ${mb(rss)} MB | ${wall.toFixed(1)} s |`;
+    return card.id;
   } finally {
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await once(child, 'exit');
+    await stop(service.child);
+  }
+}
+
+/** One measured run of the built service in `root`: peak and per-item RSS, and the wall time. */
+async function measure(
+  label: string,
+  root: string,
+  database: 'SQLite' | 'PostgreSQL',
+  wireUrl: string,
+): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-memory-'));
+  const dbName = `pcs_bench_memory_${process.pid}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  let databaseUrl = `sqlite:${join(dir, 'db.sqlite')}`;
+  if (database === 'PostgreSQL') {
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    const url = new URL(POSTGRES_URL);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  }
+  try {
+    const cardId = await importCases(root, databaseUrl, wireUrl);
+    const { base, child, pid } = await startService(root, databaseUrl, wireUrl);
+    try {
+      const before = status(pid).rss;
+      const started = performance.now();
+      const run = await call(base, `/api/prompt-cards/${cardId}/runs`, {
+        models: ['openai:alpha'],
+        concurrency: CONCURRENCY,
+      });
+      let peakSampled = before;
+      const sampler = setInterval(() => {
+        peakSampled = Math.max(peakSampled, status(pid).rss);
+      }, 250);
+      try {
+        for (;;) {
+          const now = (await call(base, `/api/runs/${run.id}`)) as unknown as { status: string };
+          if (now.status === 'completed') break;
+          if (now.status !== 'queued' && now.status !== 'running') throw new Error(now.status);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      } finally {
+        clearInterval(sampler);
+      }
+      const wall = (performance.now() - started) / 1000;
+      const { hwm, rss } = status(pid);
+      const mb = (kb: number) => (kb / 1024).toFixed(0);
+      const peak = Math.max(hwm, peakSampled);
+      const perItem = (((peak - before) * 1024) / ITEMS).toFixed(0);
+      const load = loadavg()[0]?.toFixed(1) ?? '';
+      return `| ${label} | ${database} | ${mb(before)} MB | **${mb(peak)} MB** | ${perItem} B | ${mb(rss)} MB | ${wall.toFixed(1)} s | ${load} |`;
+    } finally {
+      await stop(child);
+    }
+  } finally {
+    if (database === 'PostgreSQL') {
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -140,16 +202,19 @@ async function main(): Promise<void> {
   const wire = await startWire();
   const rows: string[] = [];
   try {
-    if (BASELINE !== undefined) {
-      rows.push(await measure('before (baseline checkout)', BASELINE, wire.url));
+    for (const database of DATABASES) {
+      if (BASELINE !== undefined) {
+        rows.push(await measure('before (baseline checkout)', BASELINE, database, wire.url));
+        process.stdout.write(`${rows.at(-1) ?? ''}\n`);
+      }
+      rows.push(await measure('this commit', process.cwd(), database, wire.url));
       process.stdout.write(`${rows.at(-1) ?? ''}\n`);
     }
-    rows.push(await measure('this commit', process.cwd(), wire.url));
-    process.stdout.write(`${rows.at(-1) ?? ''}\n`);
   } finally {
     wire.child.kill('SIGTERM');
     if (wire.child.exitCode === null) await once(wire.child, 'exit');
   }
+  if (process.env.BENCH_NO_README === '1') return;
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' / ');
@@ -157,15 +222,17 @@ async function main(): Promise<void> {
     'run-memory',
     `## run-memory: memory of the process executing a run of ${ITEMS.toLocaleString('en')} items
 
-\`npm run bench:run-memory\` (\`BENCH_BASELINE=<checkout>\` adds the baseline row). ${machineLine()}.
-${ITEMS.toLocaleString('en')} test cases × \`openai:alpha\` on the loopback OpenAI-wire server (20 ms, own
-process), concurrency ${CONCURRENCY}, SQLite, executed by \`src/main.ts\` in a child process; status polled
-once a second. RSS from /proc: before the run (cards imported), peak (VmHWM, or the highest
-250 ms sample), per item = (peak − before) ÷ items, and at the end. Goal: peak ≤ 250 MB. Load
-average at the end: ${load}.
+\`npm run build && npm run bench:run-memory\` (\`BENCH_BASELINE=<built checkout>\` adds baseline rows).
+${machineLine()}. ${ITEMS.toLocaleString('en')} test cases × \`openai:alpha\` on the loopback OpenAI-wire
+server (20 ms, own process), concurrency ${CONCURRENCY}, executed by the service as it ships
+(\`node dist/src/main.js\`) in a child process; the cases are imported by another such process
+beforehand, so the executing process starts fresh (RSS before = the idle service). Status polled
+once a second. RSS from /proc: before the run, peak (VmHWM, or the highest 250 ms sample), per
+item = (peak − before) ÷ items, and at the end; load average (1 min) at the end of each row.
+Goal: peak ≤ 250 MB. Load average at the end: ${load}.
 
-| code | RSS before | peak RSS | per item | RSS at end | wall |
-| --- | --- | --- | --- | --- | --- |
+| code | database | RSS before | peak RSS | per item | RSS at end | wall | load |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `,
   );

@@ -21,5 +21,5 @@ export {
 export { isDatabaseUnavailable } from './database-unavailable.js';
 export { isDatabaseFull } from './database-full.js';
 export { storableText } from './storable-text.js';
-export { keyAfter } from './keyset.js';
+export { keyAfter, keyAtLeast, keyAtMost } from './keyset.js';
 export { isConnectionLost } from './postgres-retry-dialect.js';

@@ -15,6 +15,7 @@ import {
 } from '../db/index.js';
 import { keyAfter } from '../db/index.js';
 import { insertResults } from './result-insert.js';
+import { RESULT_CHUNK_BYTES, resultRowPages, type ResultKey } from './result-pages.js';
 import { lifecycleOf, type RunOutbox, type RunStateChange } from './run-outbox.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
 import {
@@ -32,9 +33,6 @@ import {
   repairTotals,
   tallyByRun,
 } from './run-totals.js';
-
-/** Rows per query when results are read as a stream (see `iterateResults`). */
-const RESULT_CHUNK_ROWS = 4;
 
 export type NewRun = Omit<
   RunTable,
@@ -141,8 +139,7 @@ function openResult(
   };
 }
 
-/** The sort key of a result in its run's list: [created_at, id]. */
-export type ResultKey = readonly (string | number)[];
+export type { ResultKey } from './result-pages.js';
 
 /** The key that identifies one item of a run. */
 export function itemKey(testCaseId: string, model: string, repetition: number): string {
@@ -454,30 +451,20 @@ export class RunStore {
   }
 
   /**
-   * A page of a run's results in completion order ((created_at, id) ascending), read
-   * `chunkRows` rows per query so that memory holds one chunk at a time however large the
-   * outputs are (a result can carry megabytes of output and prompt). `after` is the sort key of
-   * the last result already read (keyset: every chunk is an index range on
-   * run_results_page); `offset` (bounded by the API) skips rows once, in the first chunk.
+   * A page of a run's results in completion order ((created_at, id) ascending), read in chunks
+   * of at most `chunkBytes` of stored text (a larger result alone) so that memory holds one
+   * chunk at a time however large the outputs are (a result can carry megabytes of output and
+   * prompt), in two queries for a page of small results (see result-pages.ts). `after` is the
+   * sort key of the last result already read (keyset: index ranges on run_results_page);
+   * `offset` (bounded by the API) skips rows once, before the first.
    */
   async *iterateResults(
     runId: string,
     page: { limit: number; offset?: number; after?: ResultKey },
-    chunkRows = RESULT_CHUNK_ROWS,
+    chunkBytes = RESULT_CHUNK_BYTES,
   ): AsyncGenerator<RunResult> {
-    let read = 0;
-    let after = page.after;
-    let skip = page.offset ?? 0;
-    while (read < page.limit) {
-      const want = Math.min(chunkRows, page.limit - read);
-      const rows = await this.resultRowsAfter(runId, after, want, skip);
-      skip = 0;
-      for (const row of rows) yield toResult(openResult(row, this.cipher));
-      read += rows.length;
-      const last = rows.at(-1);
-      if (rows.length < want || last === undefined) return;
-      after = [last.created_at, last.id];
-    }
+    for await (const row of resultRowPages(this.db, runId, page, chunkBytes))
+      yield toResult(openResult(row, this.cipher));
   }
 
   /** One page of results (at most `limit`; the API bounds it to 500) with the run's total. */

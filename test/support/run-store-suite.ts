@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { before, describe, it } from 'node:test';
+import type { KyselyPlugin, QueryId } from 'kysely';
 import { CardStore, cardInputSchema, testCaseInputSchema } from '../../src/cards/index.js';
 import { FieldCipher, type DatabaseHandle, type RunResultTable } from '../../src/db/index.js';
 import { summarize } from '../../src/runs/index.js';
 import type { ModelSummary } from '../../src/runs/run-schema.js';
+import { RESULT_CHUNK_BYTES } from '../../src/runs/result-pages.js';
 import { RunStore } from '../../src/runs/run-store.js';
 import { suiteDatabase } from './suite-database.js';
 
@@ -186,7 +188,11 @@ export function defineRunStoreSuite(
     });
 
     /** A run of `count` results whose created_at repeat (five share each millisecond). */
-    async function runWithResults(count: number, target: RunStore = store) {
+    async function runWithResults(
+      count: number,
+      target: RunStore = store,
+      outputOf: (i: number) => string = (i) => `output ${i}`,
+    ) {
       const card = await cards.createCard(
         cardInputSchema.parse({ title: 'Pages', prompt_template: 'x' }),
       );
@@ -211,7 +217,7 @@ export function defineRunStoreSuite(
         model: 'm',
         repetition: 1,
         rendered_prompt: `prompt ${i}`,
-        output: `output ${i}`,
+        output: outputOf(i),
         latency_ms: i,
         input_tokens: null,
         output_tokens: null,
@@ -245,7 +251,7 @@ export function defineRunStoreSuite(
     it('pages a run by key: every result once, in (created_at, id) order, across ties and chunks', async (t) => {
       if (database.skip(t)) return;
       const { runId, order } = await runWithResults(53);
-      for (const chunkRows of [1, 3, 500]) {
+      for (const chunkBytes of [1, 60, RESULT_CHUNK_BYTES]) {
         const seen: string[] = [];
         let after: readonly (string | number)[] | undefined;
         for (;;) {
@@ -254,7 +260,7 @@ export function defineRunStoreSuite(
           for await (const r of store.iterateResults(
             runId,
             { limit: 7, ...(after === undefined ? {} : { after }) },
-            chunkRows,
+            chunkBytes,
           )) {
             page.push(r.id);
             last = r;
@@ -263,7 +269,7 @@ export function defineRunStoreSuite(
           if (page.length < 7 || last === undefined) break;
           after = [last.created_at, last.id];
         }
-        assert.deepEqual(seen, order, `chunks of ${chunkRows}`);
+        assert.deepEqual(seen, order, `chunks of ${chunkBytes} bytes`);
       }
       // A bounded offset skips from the start (or from the key) once.
       const { items } = await store.listResults(runId, { limit: 4, offset: 10 });
@@ -271,6 +277,71 @@ export function defineRunStoreSuite(
         items.map((r) => r.id),
         order.slice(10, 14),
       );
+    });
+
+    /** A store whose queries are logged: rows answered by each, and whether it planned sizes. */
+    function loggedStore(): { store: RunStore; queries: { plan: boolean; rows: number }[] } {
+      const queries: { plan: boolean; rows: number }[] = [];
+      const plans = new Set<QueryId>();
+      const plugin: KyselyPlugin = {
+        transformQuery(args) {
+          if (JSON.stringify(args.node).includes('octet_length')) plans.add(args.queryId);
+          return args.node;
+        },
+        transformResult(args) {
+          queries.push({ plan: plans.has(args.queryId), rows: args.result.rows.length });
+          return Promise.resolve(args.result);
+        },
+      };
+      return { store: new RunStore(database.handle.db.withPlugin(plugin)), queries };
+    }
+
+    it('reads a page of small results in two queries, whatever its size', async (t) => {
+      if (database.skip(t)) return;
+      const { runId, order } = await runWithResults(500);
+      const logged = loggedStore();
+      const after = await store.listResults(runId, { limit: 1, offset: 99 });
+      const key = after.items[0];
+      assert.ok(key !== undefined);
+      const seen: string[] = [];
+      for await (const r of logged.store.iterateResults(runId, {
+        limit: 300,
+        after: [key.created_at, key.id],
+      }))
+        seen.push(r.id);
+      assert.deepEqual(seen, order.slice(100, 400));
+      // One query plans the page from the sizes of its results, one reads them.
+      assert.deepEqual(logged.queries, [
+        { plan: true, rows: 300 },
+        { plan: false, rows: 300 },
+      ]);
+    });
+
+    it('reads large results in chunks of at most the byte budget (one result when larger)', async (t) => {
+      if (database.skip(t)) return;
+      const big = (i: number) => `${i}`.padEnd(100_000, 'x');
+      const { runId, order } = await runWithResults(12, store, big);
+      for (const [budget, perQuery] of [
+        [250_000, 2],
+        [50_000, 1],
+      ] as const) {
+        const logged = loggedStore();
+        const seen: string[] = [];
+        for await (const r of logged.store.iterateResults(runId, { limit: 500 }, budget)) {
+          assert.equal(r.output, big(Number(r.rendered_prompt.slice('prompt '.length))));
+          seen.push(r.id);
+        }
+        assert.deepEqual(seen, order, `budget ${budget}`);
+        const reads = logged.queries.filter((q) => !q.plan);
+        assert.ok(
+          reads.every((q) => q.rows <= perQuery),
+          `budget ${budget}: ${JSON.stringify(reads)}`,
+        );
+        assert.equal(
+          reads.reduce((n, q) => n + q.rows, 0),
+          12,
+        );
+      }
     });
 
     it('opens sealed fields of results read by key (the export)', async (t) => {
