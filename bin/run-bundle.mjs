@@ -8,8 +8,12 @@
 // and its `cachedData` option. The cache folder is $XDG_CACHE_HOME/prompt-cards, else
 // ~/.cache/prompt-cards; one file per bundle path, named by the bundle's size and modification
 // time and by the Node version and architecture (V8 rejects data of another V8 or source, and
-// the file is then written again). A cache that cannot be read or written only costs the
-// compile: nothing is reported and the command runs the same.
+// the file is then written again). V8 checks the header of cached data but not its body, and
+// aborts the process on a damaged body: the file therefore starts with the SHA-256 of the data,
+// and data whose digest differs is not handed to V8 (it is compiled and written again). A cache
+// that cannot be read or written only costs the compile: nothing is reported and the command
+// runs the same.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
@@ -34,16 +38,33 @@ function cacheFileOf(bundle) {
   return { file: join(cacheFolder(), `${prefix}-${version}.v8`), prefix };
 }
 
-/** Writes the cached data atomically and removes the data of older builds of the same bundle. */
+const DIGEST_BYTES = 32;
+
+/** SHA-256 of `data` (32 bytes). */
+function digestOf(data) {
+  return createHash('sha256').update(data).digest();
+}
+
+/** The V8 data in a cache file's contents, or undefined when its digest does not match. */
+function verified(contents) {
+  if (contents.length <= DIGEST_BYTES) return undefined;
+  const data = contents.subarray(DIGEST_BYTES);
+  return digestOf(data).equals(contents.subarray(0, DIGEST_BYTES)) ? data : undefined;
+}
+
+/**
+ * Writes the digest and the cached data atomically and removes the data of older builds of the
+ * same bundle (`.v8` files only: another process's partial file is left to its own rename).
+ */
 function store(file, prefix, data) {
   try {
     const folder = dirname(file);
     fs.mkdirSync(folder, { recursive: true });
     const partial = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, data);
+    fs.writeFileSync(partial, Buffer.concat([digestOf(data), data]));
     fs.renameSync(partial, file);
     for (const name of fs.readdirSync(folder)) {
-      if (name.startsWith(`${prefix}-`) && join(folder, name) !== file) {
+      if (name.startsWith(`${prefix}-`) && name.endsWith('.v8') && join(folder, name) !== file) {
         fs.rmSync(join(folder, name), { force: true });
       }
     }
@@ -69,7 +90,7 @@ export function runBundle(bundle) {
   let cachedData;
   if (cache !== undefined) {
     try {
-      cachedData = fs.readFileSync(cache.file);
+      cachedData = verified(fs.readFileSync(cache.file));
     } catch {
       cachedData = undefined;
     }

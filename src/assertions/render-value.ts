@@ -10,9 +10,9 @@
  * value reads are returned so the result's reason can say so. Vars are the stored ones: a list
  * or object var is its JSON text here (`{{ item | load }}` reads it back).
  */
-import nunjucks from 'nunjucks';
+import { templateEnvironment } from '../util/index.js';
 
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+const env = templateEnvironment();
 // promptfoo's built-in filters, as prompts have them: `load` parses JSON text, `dump` writes JSON.
 env.addFilter('load', (text: unknown) =>
   typeof text === 'string' ? (JSON.parse(text) as unknown) : text,

@@ -9,8 +9,9 @@
  *   also requires `score >= threshold`.
  */
 import nunjucks from 'nunjucks';
+import { templateEnvironment } from '../util/index.js';
 
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+const env = templateEnvironment();
 
 export interface GraderMessage {
   readonly role: 'system' | 'user' | 'assistant';

@@ -5,9 +5,9 @@
  * `{{ … }}` are rendered first with the others (promptfoo's vars referencing vars). A prompt
  * that is a JSON list of messages stays JSON here; the provider sends it as the conversation.
  */
-import nunjucks from 'nunjucks';
+import { templateEnvironment } from '../util/index.js';
 
-const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+const env = templateEnvironment();
 // promptfoo's built-in filters: `load` parses JSON text, `dump` writes a value as JSON.
 env.addFilter('load', (text: unknown) =>
   typeof text === 'string' ? (JSON.parse(text) as unknown) : text,

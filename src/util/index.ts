@@ -14,3 +14,4 @@ export * from './yield-to-loop.js';
 export * from './query-number.js';
 export * from './python-runner.js';
 export * from './csv-header.js';
+export * from './template-env.js';

@@ -18,6 +18,25 @@ async function verdict(spec: Record<string, unknown>, output: string, over = {})
 }
 
 describe('assertion values rendered with the test vars', () => {
+  it('gives a template no way to the Function constructor (code in the service process)', async () => {
+    // Nunjucks has no sandbox: `range.constructor` is Function, so a value sent to the API ran
+    // any code in the server or worker (`process.env` included) before this was refused.
+    for (const value of [
+      '{{ range.constructor("return process.pid")() }}',
+      '{{ cycler["constr" + "uctor"]("return process.pid")() }}',
+      '{{ "".__proto__ }}',
+      '{% set f = joiner.prototype %}{{ f }}',
+    ]) {
+      const result = await checkAssertion(
+        { type: 'contains', value },
+        `pid ${String(process.pid)}`,
+        { vars },
+      );
+      assert.equal(result.pass, false, value);
+      assert.match(result.error ?? result.reason, /may not read/, value);
+    }
+  });
+
   it('renders a string value: contains {{fruit}} passes on the var, not on the braces', async () => {
     assert.equal((await verdict({ type: 'contains', value: '{{fruit}}' }, 'a banana')).pass, true);
     assert.equal(
