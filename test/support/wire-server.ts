@@ -13,7 +13,14 @@ export type WireFormat = 'ollama' | 'openai';
 
 export type Fault =
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'status'; status: number; retryAfter?: string; body?: string }
+  | {
+      kind: 'status';
+      status: number;
+      retryAfter?: string;
+      body?: string;
+      /** Only for a chat request whose JSON body contains this text (else it waits its turn). */
+      match?: string;
+    }
   | { kind: 'malformed' }
   | { kind: 'hang' };
 
@@ -206,7 +213,11 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
         if (!res.writableFinished) abandoned++;
       });
       try {
-        const fault = state.faults.shift();
+        const text = JSON.stringify(body);
+        const at = state.faults.findIndex(
+          (f) => f.kind !== 'status' || f.match === undefined || text.includes(f.match),
+        );
+        const fault = at === -1 ? undefined : state.faults.splice(at, 1)[0];
         if (fault?.kind === 'hang') return; // never answers; the client must time out or abort
         if (fault?.kind === 'status') {
           res.writeHead(fault.status, {

@@ -39,7 +39,7 @@ describe('prompt-cards eval -o report.html', () => {
         `      apiBaseUrl: ${wire.url}`,
         `      apiKey: ${KEY}`,
         'tests:',
-        // The first call (whichever test it is) gets the 401 echoing the key.
+        // The first call of a hostile test (whichever it is) gets the 401 echoing the key.
         '  - description: hostile a',
         '    vars: { word: "</style><script>alert(1)</script>" }',
         '    assert: [{ type: contains, value: alert }]',
@@ -56,6 +56,7 @@ describe('prompt-cards eval -o report.html', () => {
     wire.faults.push({
       kind: 'status',
       status: 401,
+      match: 'alert(1)',
       body: JSON.stringify({
         error: { message: `Incorrect API key provided: ${KEY}.`, code: 'invalid_api_key' },
       }),
