@@ -29,9 +29,18 @@ function residentMiB(pid: number) {
   return { rss: kB('VmRSS'), anon: kB('RssAnon'), file: kB('RssFile'), shmem: kB('RssShmem') };
 }
 
+/** `BENCH_SERVICE_ENV=A=1,B=2`: more environment for the service (e.g. SQLITE_CACHE_SIZE_KIB). */
+function benchServiceEnv(): Record<string, string> {
+  const pairs = (process.env.BENCH_SERVICE_ENV ?? '').split(',').filter((p) => p.includes('='));
+  return Object.fromEntries(
+    pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+  );
+}
+
 export async function service(dir: string, extraEnv: Record<string, string> = {}) {
   const main = startMain(
     {
+      ...benchServiceEnv(),
       ...extraEnv,
       PORT: '0',
       HOST: '127.0.0.1',
