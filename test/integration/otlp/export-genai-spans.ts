@@ -3,6 +3,8 @@
  * the official OpenTelemetry JS SDK to the service's OTLP receiver, then prints one JSON line
  * with the trace and span ids it exported.
  * Usage: tsx export-genai-spans.ts <proto|http> <traces URL> <API key> <count> <card id>
+ * `<count>` may be `every:<ms>`: one span every <ms> milliseconds, each exported as it ends,
+ * until SIGTERM; then the ids of every span exported.
  */
 import { SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter as HttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -21,7 +23,8 @@ const provider = new BasicTracerProvider({
 });
 const tracer = provider.getTracer('export-genai-spans');
 const exported: { traceId: string; spanId: string; output: string }[] = [];
-for (let i = 0; i < Number(countText); i++) {
+
+function emit(i: number): void {
   // Every other answer mentions the refund policy: the card's assertion passes on those.
   const output = i % 2 === 0 ? `Our refund policy allows returns (${i})` : `I cannot help (${i})`;
   const span = tracer.startSpan('chat gpt-4o-mini', {
@@ -45,12 +48,28 @@ for (let i = 0; i < Number(countText); i++) {
   span.end();
   exported.push({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId, output });
 }
+
 // Not top-level await: tsx loads this file as CommonJS.
-provider
-  .forceFlush()
-  .then(() => provider.shutdown())
-  .then(() => process.stdout.write(`${JSON.stringify(exported)}\n`))
-  .catch((error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exitCode = 1;
+function finish(): void {
+  provider
+    .forceFlush()
+    .then(() => provider.shutdown())
+    .then(() => process.stdout.write(`${JSON.stringify(exported)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exitCode = 1;
+    });
+}
+
+const every = /^every:(\d+)$/.exec(countText ?? '');
+if (every === null) {
+  for (let i = 0; i < Number(countText); i++) emit(i);
+  finish();
+} else {
+  let i = 0;
+  const timer = setInterval(() => emit(i++), Number(every[1]));
+  process.once('SIGTERM', () => {
+    clearInterval(timer);
+    finish();
   });
+}

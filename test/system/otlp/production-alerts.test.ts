@@ -1,6 +1,8 @@
 /**
- * The production alerts end to end through the real engines: the app ingests OTLP spans and
- * judges them online with an `llm-rubric` rule; the real Prometheus scrapes it every second and
+ * The production alerts end to end through the real engines: a separate application process
+ * exports GenAI spans with the official OpenTelemetry JS SDK (OTLP/protobuf, one span every
+ * 200 ms), the app ingests them and judges every one online with an `llm-rubric` rule (each
+ * exported span gets exactly one verdict); the real Prometheus scrapes it every second and
  * evaluates the repository's generated rule expressions (judge health and the production-quality
  * SLO; only `for` and the interval shortened to 1s); the real Alertmanager routes with the
  * repository's routing tree and Slack templates to a loopback HTTP receiver standing in for
@@ -12,7 +14,8 @@
  * every verdict fails, so the card's `ProductionQualityErrorBudgetBurn` fires.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -31,35 +34,13 @@ import { tempDir } from '../../support/temp-dir.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { startWireServer, type WireServer } from '../../support/wire-server.js';
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+const TSX = join(process.cwd(), 'node_modules/tsx/dist/loader.mjs');
+// A separate application process exporting with the official OpenTelemetry JS SDK.
+const EXPORTER = join(process.cwd(), 'test/integration/otlp/export-genai-spans.ts');
 
-function exportBody(output: string): unknown {
-  return {
-    resourceSpans: [
-      {
-        resource: {
-          attributes: [{ key: 'service.name', value: { stringValue: 'checkout-assistant' } }],
-        },
-        scopeSpans: [
-          {
-            spans: [
-              {
-                traceId: hex(16),
-                spanId: hex(8),
-                name: 'chat gpt-4o',
-                attributes: [
-                  { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
-                  { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } },
-                  { key: 'input.value', value: { stringValue: 'Can I get a refund?' } },
-                  { key: 'output.value', value: { stringValue: output } },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  };
+interface Exported {
+  readonly traceId: string;
+  readonly spanId: string;
 }
 
 describe('production alerts: OTLP spans → online judge → Prometheus → Alertmanager → Slack', () => {
@@ -151,11 +132,22 @@ describe('production alerts: OTLP spans → online judge → Prometheus → Aler
     );
     const posted = (text: string) =>
       slack.posts.some((p) => p.body.includes(text)) ? true : undefined;
-    let exported = 0;
-    const traffic = setInterval(() => {
-      exported++;
-      void app.request('POST', '/api/v1/traces', exportBody('No.'));
-    }, 200);
+    const sdk = spawn(
+      process.execPath,
+      [
+        '--import',
+        TSX,
+        EXPORTER,
+        'proto',
+        `${app.url}/api/v1/traces`,
+        'unused',
+        'every:200',
+        cardId,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let sdkOut = '';
+    sdk.stdout.on('data', (chunk: Buffer) => (sdkOut += chunk.toString()));
     try {
       // The judge is down: every grader call is a 503, every verdict an error.
       judge.faults.push(
@@ -187,13 +179,48 @@ describe('production alerts: OTLP spans → online judge → Prometheus → Aler
         90_000,
       );
     } finally {
-      clearInterval(traffic);
+      const exited = once(sdk, 'exit');
+      sdk.kill('SIGTERM');
+      await exited;
     }
+    const exported = JSON.parse(sdkOut.trim().split('\n').at(-1) ?? '[]') as Exported[];
     const burn = slack.posts.find((p) =>
       p.body.includes('ProductionQualityErrorBudgetBurn (firing)'),
     );
     assert.match(burn?.body ?? '', new RegExp(`production-quality card ${cardId}`));
-    assert.ok(exported > 0);
+    assert.ok(exported.length > 0, sdkOut);
+    // Every span the SDK exported has exactly one verdict (an error while the judge was down).
+    const all = async () => {
+      const items: { trace_id: string; span_id: string; status: string }[] = [];
+      let after = '';
+      for (;;) {
+        const page = await app.request(
+          'GET',
+          `/api/prompt-cards/${cardId}/online-evaluations?limit=100${after}`,
+        );
+        assert.equal(page.status, 200, page.text);
+        items.push(...(page.body.items as typeof items));
+        const next = page.body.next as string | null | undefined;
+        if (next === null || next === undefined) return items;
+        after = `&after=${encodeURIComponent(next)}`;
+      }
+    };
+    const judged = await waitFor(
+      'a verdict for every exported span',
+      async () => {
+        const items = await all();
+        return items.length >= exported.length && items.every((e) => e.status === 'done')
+          ? items
+          : undefined;
+      },
+      60_000,
+    );
+    const seen = new Map<string, number>();
+    for (const e of judged)
+      seen.set(`${e.trace_id}/${e.span_id}`, (seen.get(`${e.trace_id}/${e.span_id}`) ?? 0) + 1);
+    for (const span of exported)
+      assert.equal(seen.get(`${span.traceId}/${span.spanId}`), 1, `one verdict for ${span.spanId}`);
+    assert.equal(judged.length, exported.length);
     const failed = await app.request('GET', `/api/prompt-cards/${cardId}/online-evaluations`);
     assert.ok(
       (failed.body.items as { status: string; judged: boolean; pass: boolean }[]).some(
