@@ -6,9 +6,9 @@
 //
 // Node 20 has no module.enableCompileCache (Node 22.1), so the script is compiled with vm.Script
 // and its `cachedData` option. The cache folder is $XDG_CACHE_HOME/prompt-cards, else
-// ~/.cache/prompt-cards; one file per bundle path, named by the bundle's size and modification
-// time and by the Node version and architecture (V8 rejects data of another V8 or source, and
-// the file is then written again). V8 checks the header of cached data but not its body, and
+// ~/.cache/prompt-cards; one file per bundle path, Node version and architecture, named by the
+// bundle's size and modification time (V8 rejects data of another V8 or source, and the file is
+// then written again; a newer build's file replaces the older one of the same Node). V8 checks the header of cached data but not its body, and
 // aborts the process on a damaged body: the file therefore starts with the SHA-256 of the data,
 // and data whose digest differs is not handed to V8 (it is compiled and written again). A cache
 // that cannot be read or written only costs the compile: nothing is reported and the command
@@ -27,12 +27,18 @@ function cacheFolder() {
   return join(base, 'prompt-cards');
 }
 
-/** Path of the cached data for `bundle` as it is now, and the prefix every version of it shares. */
+/**
+ * Path of the cached data for `bundle` as it is now under this Node version and architecture,
+ * and the prefix every build of it shares under them (`<bundle path hash>-<node>-<arch>`): a
+ * cache folder shared by two Node versions (a CI matrix) keeps one file for each instead of each
+ * run deleting the other's.
+ */
 function cacheFileOf(bundle) {
   const stat = fs.statSync(bundle);
-  const prefix = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+  const path = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+  const prefix = `${path}-${process.version}-${process.arch}`;
   const version = createHash('sha256')
-    .update([stat.size, stat.mtimeMs, process.version, process.arch].join('\0'))
+    .update([stat.size, stat.mtimeMs].join('\0'))
     .digest('hex')
     .slice(0, 16);
   return { file: join(cacheFolder(), `${prefix}-${version}.v8`), prefix };

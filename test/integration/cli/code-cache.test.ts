@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tempDir } from '../../support/temp-dir.js';
@@ -58,6 +58,22 @@ describe('the code cache of the bundled command', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, PASSED);
     assert.notEqual(readFileSync(file, 'utf8'), 'not V8 data', 'rewritten after the rejection');
+  });
+
+  it("keeps another Node version's file when it writes its own", () => {
+    // A cache folder shared by two Node versions (a CI matrix): each run used to delete the
+    // other version's file, so both compiled every time.
+    const [name = ''] = readdirSync(folder).filter((f) => f.endsWith('.v8'));
+    const runtime = `-${process.version}-${process.arch}-`;
+    assert.ok(name.includes(runtime), name);
+    const other = join(folder, name.replace(runtime, '-v0.0.0-other-'));
+    writeFileSync(other, 'the data of another Node version');
+    writeFileSync(join(folder, name), 'not V8 data'); // so this run writes its file again
+    const run = evalWith(home);
+    assert.equal(run.status, 0, run.stderr);
+    assert.notEqual(readFileSync(join(folder, name), 'utf8'), 'not V8 data');
+    assert.equal(readFileSync(other, 'utf8'), 'the data of another Node version');
+    rmSync(other);
   });
 
   it('refuses a cache file damaged inside its data (same length) and rewrites it', () => {
