@@ -20,7 +20,7 @@ import {
 import { withoutComparative } from './comparative.js';
 import { kindOf } from './registry.js';
 import { gradeTest, leafSpecs } from './grade-test.js';
-import { renderAssertionValue, undefinedVarsNote } from './render-value.js';
+import { AssertionValueError, renderAssertionValue, undefinedVarsNote } from './render-value.js';
 import { applyTransforms, structuredOutput } from './transform.js';
 import type { AssertionSpec } from './spec-schema.js';
 
@@ -32,7 +32,10 @@ export interface AssertionResult {
   readonly reason: string;
   /** Set when the assertion could not be evaluated (e.g. embedding provider unreachable). */
   readonly error?: string;
-  /** The class of that failure: a provider error kind (`invalid_response`, …) or `internal`. */
+  /**
+   * The class of that failure: a provider error kind (`invalid_response`, …),
+   * `invalid_assertion` (the value as rendered cannot be judged) or `internal`.
+   */
   readonly error_type?: string;
 }
 
@@ -157,7 +160,7 @@ async function evaluateOne(
     const note = undefinedVarsNote(rendered.undefinedVars);
     const value = kind.valueSchema.safeParse(rendered.value);
     if (!value.success)
-      throw new Error(
+      throw new AssertionValueError(
         `the rendered value ${z.prettifyError(value.error).replace(/\s+/g, ' ')}${note}`,
       );
     const outcome = await kind.evaluate(value.data, threshold, graded);

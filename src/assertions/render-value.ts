@@ -29,8 +29,18 @@ export interface RenderedValue {
 }
 
 /**
- * Renders `value` with `vars`. Throws an Error with Nunjucks' message when a template does not
- * parse or a filter fails (the assertion then could not be evaluated, as in promptfoo).
+ * The assertion as written cannot be judged: its value does not render with the test's vars, or
+ * renders to something its kind refuses. The suite's mistake, not the service's: recorded as the
+ * result's error of type `invalid_assertion`.
+ */
+export class AssertionValueError extends Error {
+  readonly kind = 'invalid_assertion';
+}
+
+/**
+ * Renders `value` with `vars`. Throws an AssertionValueError with Nunjucks' message when a
+ * template does not parse or a filter fails (the assertion then could not be evaluated, as in
+ * promptfoo).
  */
 export function renderAssertionValue(
   value: unknown,
@@ -45,7 +55,7 @@ export function renderAssertionValue(
       return env.renderString(item, scope);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(
+      throw new AssertionValueError(
         `the value does not render with the test's vars (Nunjucks): ${message.replace(/\s+/g, ' ').trim()}`,
         { cause: error },
       );

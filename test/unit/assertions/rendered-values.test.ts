@@ -111,12 +111,15 @@ describe('assertion values rendered with the test vars', () => {
     assert.equal(result.pass, false);
     assert.ok(result.error !== undefined, result.reason);
     assert.match(result.reason, /missing/);
+    // The suite's mistake, not the service's.
+    assert.equal(result.error_type, 'invalid_assertion');
   });
 
   it('makes a value that does not parse as Nunjucks an error naming the cause', async () => {
     const result = await checkAssertion({ type: 'contains', value: '{{ fruit' }, 'x', { vars });
     assert.equal(result.pass, false);
     assert.match(result.error ?? '', /Nunjucks/);
+    assert.equal(result.error_type, 'invalid_assertion');
   });
 
   it('runs file:// javascript as written: its braces are not a template', async () => {
