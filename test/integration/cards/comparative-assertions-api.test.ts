@@ -3,8 +3,8 @@
  * is accepted and stored as written; a bad value is a 422 with the catalog body naming the
  * field, and nothing is stored.
  */
-import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertRefusesAssertions, assertStoresAssertions } from '../../support/assertion-api.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const card = {
@@ -31,21 +31,10 @@ describe('comparative assertion kinds on the API', () => {
       { type: 'max-score', value: { method: 'sum', weights: { contains: 2 }, threshold: 0.5 } },
       { type: 'max-score' },
     ];
-    const res = await server.request('POST', path, {
-      name: 'france',
-      input_variables: { c: 'France' },
-      assertions,
-    });
-    assert.equal(res.status, 201, res.text);
-    const stored = await server.request('GET', `/api/test-cases/${res.body.id as string}`);
-    assert.deepEqual(
-      (stored.body.assertions as { type: string }[]).map((a) => a.type),
-      assertions.map((a) => a.type),
-    );
+    await assertStoresAssertions(server, path, { c: 'France' }, assertions);
   });
 
   it('refuses a bad value with 422 naming the field, storing nothing', async () => {
-    const before = await server.request('GET', path);
     const bad: [Record<string, unknown>, string][] = [
       [{ type: 'max-score', value: { method: 'median' } }, 'assertions.0.value.method'],
       [
@@ -60,17 +49,6 @@ describe('comparative assertion kinds on the API', () => {
       [{ type: 'not-select-best', value: 'x' }, 'assertions.0.type'],
       [{ type: 'max-score', threshold: 0.5 }, 'assertions.0.threshold'],
     ];
-    for (const [assertion, field] of bad) {
-      const res = await server.request('POST', path, {
-        name: 'bad',
-        input_variables: { c: 'x' },
-        assertions: [assertion],
-      });
-      assert.equal(res.status, 422, res.text);
-      assert.equal(res.body.error.code, 'PCS_ERR_VALIDATION_FAILED');
-      const fields = (res.body.error.fields as { field: string }[]).map((f) => f.field);
-      assert.ok(fields.includes(field), `${JSON.stringify(assertion)}: ${fields.join()}`);
-    }
-    assert.deepEqual((await server.request('GET', path)).body, before.body);
+    await assertRefusesAssertions(server, path, { c: 'France' }, bad);
   });
 });

@@ -3,8 +3,8 @@
  * and stored as written; a bad value is a 422 with the catalog body naming the field, and
  * nothing is stored.
  */
-import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertRefusesAssertions, assertStoresAssertions } from '../../support/assertion-api.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 const card = { title: 'Orders', description: 'SQL', prompt_template: 'Query for {{q}}', tags: [] };
@@ -34,21 +34,10 @@ describe('structured-output assertion kinds on the API', () => {
   after(() => server.dispose());
 
   it('accepts and stores a test case using every new kind', async () => {
-    const res = await server.request('POST', path, {
-      name: 'orders',
-      input_variables: { q: 'open orders' },
-      assertions,
-    });
-    assert.equal(res.status, 201, res.text);
-    const stored = await server.request('GET', `/api/test-cases/${res.body.id as string}`);
-    assert.deepEqual(
-      (stored.body.assertions as { type: string }[]).map((a) => a.type),
-      assertions.map((a) => a.type),
-    );
+    await assertStoresAssertions(server, path, { q: 'open orders' }, assertions);
   });
 
   it('refuses a bad value with 422 naming the field, storing nothing', async () => {
-    const before = await server.request('GET', path);
     const bad: [Record<string, unknown>, string][] = [
       [{ type: 'is-sql', value: { databaseType: 'Oracle' } }, 'assertions.0.value.databaseType'],
       [{ type: 'word-count', value: 'many' }, 'assertions.0.value'],
@@ -56,17 +45,6 @@ describe('structured-output assertion kinds on the API', () => {
       [{ type: 'tool-call-f1', value: [] }, 'assertions.0.value'],
       [{ type: 'contains-xml', value: 3 }, 'assertions.0.value'],
     ];
-    for (const [assertion, field] of bad) {
-      const res = await server.request('POST', path, {
-        name: 'bad',
-        input_variables: { q: 'x' },
-        assertions: [assertion],
-      });
-      assert.equal(res.status, 422, res.text);
-      assert.equal(res.body.error.code, 'PCS_ERR_VALIDATION_FAILED');
-      const fields = (res.body.error.fields as { field: string }[]).map((f) => f.field);
-      assert.ok(fields.includes(field), `${JSON.stringify(assertion)}: ${fields.join()}`);
-    }
-    assert.deepEqual((await server.request('GET', path)).body, before.body);
+    await assertRefusesAssertions(server, path, { q: 'open orders' }, bad);
   });
 });
