@@ -97,6 +97,8 @@ const median = (v: number[]) => {
   return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
 };
 
+/** Pooled candidates: global-pool.ts's and bench/m4-extra.ts's (prefixes log, l168, len). */
+const isGlobal = (n: string) => /^(global|log|l168|len)_/.test(n);
 const rules: Rule[] = [];
 for (const [cName, criterion] of Object.entries(criteria))
   for (const [aName, aggregate] of Object.entries(aggregates)) {
@@ -138,7 +140,6 @@ for (const [cName, criterion] of Object.entries(criteria))
           const r = rank(row);
           const a = r[0];
           if (a === undefined) return [];
-          const isGlobal = (n: string) => n.startsWith('global');
           const local = r.find((c) => !isGlobal(c.name));
           const global = r.find((c) => isGlobal(c.name));
           if (local === undefined || global === undefined) return a.final;
@@ -175,7 +176,6 @@ const pairs = (row: Row, key: string, only?: (a: string, b: string) => boolean) 
   if (r === undefined) memo.set(row, (r = withPairs(row, only)));
   return r;
 };
-const isGlobal = (n: string) => n.startsWith('global');
 for (const [cName, criterion] of Object.entries(criteria))
   for (const [aName, aggregate] of Object.entries(aggregates)) {
     rules.push({
@@ -198,11 +198,8 @@ const picks = (names: string[]) => ({
     const chosen = names.map((n) => {
       const [c, a] = n.split(' ');
       return (
-        ranked(
-          row,
-          criteria[c ?? ''] ?? criteria.smape!,
-          aggregates[a ?? ''] ?? aggregates.mean!,
-        )[0]?.final ?? []
+        ranked(row, criteria[c ?? ''] ?? criteria.smape, aggregates[a ?? ''] ?? aggregates.mean)[0]
+          ?.final ?? []
       );
     });
     return Array.from(
@@ -222,7 +219,7 @@ for (const origins of [1, 3, 7])
       rules.push({
         name: `correct ${kind} ${shrink} over ${origins} origins: best smape mean`,
         forecast: (row) => {
-          const best = ranked(row, criteria.smape!, aggregates.mean!)[0];
+          const best = ranked(row, criteria.smape, aggregates.mean)[0];
           if (best === undefined) return [];
           const val = row.candidates[best.name]?.val ?? [];
           const n = Math.min(origins, val.length);
