@@ -1,10 +1,12 @@
 /**
  * Selection and combination rules over cached candidate forecasts (bench/m4-cache.ts):
- * `npx tsx bench/m4-rules.ts <inner.json>[,<inner2.json>…] <test.json> [filter]`. Each rule sees only a series'
- * validation forecasts (and its in-sample part) and returns a forecast. Printed per rule: OWA on
- * the inner cache's pseudo-test (the last 48 train hours: a rule may be chosen on this), OWA on
- * the test cache (with several inner caches, their mean OWA first, then each), and at the end the rule chosen by the pseudo-test and a 5-fold
- * cross-validation across series on the test parts (four random splits).
+ * `npx tsx bench/m4-rules.ts <inner.json>[,<inner2.json>…] <test.json> [filter]`; `DROP=a,b`
+ * leaves out the candidates whose names start with those prefixes. Each rule sees only a series'
+ * validation forecasts (and its in-sample part) and returns a forecast. Printed per rule: the
+ * mean OWA of the inner caches' pseudo-tests (train points only: a rule may be chosen on this),
+ * each of them in brackets, the OWA on the test cache with its sMAPE and MASE; then the rule the
+ * pseudo-tests choose among those matching `filter`, and a 5-fold cross-validation across series
+ * on the test parts (the rule chosen on 48 series, scored on the other 12; four random splits).
  */
 import { readFileSync } from 'node:fs';
 import { mase, owa, smape } from '../src/analytics/m4-metrics.js';
