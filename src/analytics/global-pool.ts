@@ -35,17 +35,22 @@ export const GLOBAL_AR_DEFAULTS = {
   shrink: 0.1,
 } as const;
 
+/** The pool's settings: the global AR's (without its horizon) and the shrinkage μ. */
+export type PoolSettings = Omit<GlobalArOptions, 'horizon'> & { readonly shrink: number };
+
 /**
  * Fits the pool's two models for `horizon` steps and the forecaster's validation (`folds` origins
- * `step` points apart); undefined when no series has a usable window.
+ * `step` points apart), with `settings` (GLOBAL_AR_DEFAULTS); undefined when no series has a
+ * usable window.
  */
 export function fitForecastPool(
   series: readonly (readonly number[])[],
   horizon: number,
   folds: number,
   step: number,
+  settings: PoolSettings = GLOBAL_AR_DEFAULTS,
 ): ForecastPool | undefined {
-  const { shrink, ...rest } = GLOBAL_AR_DEFAULTS;
+  const { shrink, ...rest } = settings;
   const options: GlobalArOptions = { ...rest, horizon };
   const early = poolWindows(
     series.map((v) => v.slice(0, Math.max(0, v.length - horizon - (folds - 1) * step))),

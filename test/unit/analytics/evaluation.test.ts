@@ -18,7 +18,7 @@ async function evalCommand(args: string[]): Promise<{ code: number | null; stdou
 }
 
 describe('npm run eval:analytics on the development splits', () => {
-  it('meets the goals: NAB cross-validated ≥ 70 / 60 / 75, M4 hourly OWA ≤ 0.45', async () => {
+  it('meets the goals: NAB cross-validated ≥ 70 / 60 / 75, M4 hourly OWA ≤ 0.42', async () => {
     const { code, stdout } = await evalCommand([
       '--nab',
       datasetDir('nab'),
@@ -50,8 +50,9 @@ describe('npm run eval:analytics on the development splits', () => {
     // Fitted to the problem, not to the files: in-sample within 3 points of cross-validated.
     assert.ok(result.nab.standard - standard <= 3, `${result.nab.standard} vs ${standard}`);
     assert.ok(result.m4.smape <= 13, `sMAPE ${result.m4.smape}`);
-    // The local candidates alone reach 0.447; with the pooled global AR candidates 0.421.
-    assert.ok(result.m4.owa <= 0.43, `OWA ${result.m4.owa}`);
+    // The local candidates alone reach 0.447; with the pooled global AR candidates 0.421; with
+    // the local–global mean where both validate within 10 % (local-global.ts) 0.417.
+    assert.ok(result.m4.owa <= 0.42, `OWA ${result.m4.owa}`);
   });
 
   it('explains its usage when given no data', async () => {
