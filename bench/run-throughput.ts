@@ -17,6 +17,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { machineLine, writeSection } from './bench-report.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
@@ -24,6 +26,22 @@ const LATENCY_MS = 20;
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,10,50').split(',').map(Number);
 const MODELS = (process.env.BENCH_MODELS ?? 'simulated,wire').split(',');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** When set, a V8 CPU profile of the measured runs (not the start-up, not the bare loops). */
+const PROFILE = process.env.BENCH_CPU_PROFILE;
+
+/** Starts the in-process profiler; the returned function stops it and writes `PROFILE`. */
+async function startProfile(): Promise<() => Promise<void>> {
+  if (PROFILE === undefined) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(PROFILE, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -162,6 +180,7 @@ async function main(): Promise<void> {
       const coldRatio = (CASES * LATENCY_MS) / highest / cold.wall;
       firstRuns.push(`${label} ${coldRatio.toFixed(3)}`);
       console.log(`${key}: first run at ${highest}: ${coldRatio.toFixed(3)}`);
+      const stopProfile = await startProfile();
       for (const concurrency of CONCURRENCIES) {
         const rounds = concurrency === 1 ? 1 : ROUNDS;
         const measured: { wall: number; cpuPerItemUs: number }[] = [];
@@ -178,6 +197,7 @@ async function main(): Promise<void> {
         );
         console.log(rows.at(-1));
       }
+      await stopProfile();
       const bareWalls: number[] = [];
       for (let round = 0; round < ROUNDS + 1; round++)
         bareWalls.push(await bareLoop(highest, bare[1]));
