@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     for (const [, call] of variants) await loop(call); // connections and JIT
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < variants.length; i++) {
-        const [name, call] = variants[(i + round) % variants.length] ?? variants[0]!;
+        const [name, call] = variants[(i + round) % variants.length] ?? variants[0];
         results.set(name, [...(results.get(name) ?? []), await loop(call)]);
       }
     }
