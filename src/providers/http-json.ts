@@ -73,6 +73,25 @@ function transportError(
   return new ProviderError('unavailable', `Cannot reach ${origin}: ${code ?? 'network error'}`);
 }
 
+/** Origins and paths of the URLs requested so far (a provider requests a handful). */
+const targets = new Map<string, { readonly origin: string; readonly path: string }>();
+const MAX_TARGETS = 256;
+
+/**
+ * The origin and path of `url`, parsed once: the dispatcher is called with them directly,
+ * which spares undici's top-level `request` from parsing the same URL on every call.
+ */
+function target(url: string): { readonly origin: string; readonly path: string } {
+  let known = targets.get(url);
+  if (known === undefined) {
+    const parsed = new URL(url);
+    known = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(url, known);
+  }
+  return known;
+}
+
 type Body = Dispatcher.ResponseData['body'];
 
 /**
@@ -113,12 +132,14 @@ export async function requestJson(
   http: ProviderHttp = { maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES },
 ): Promise<unknown> {
   if (signal.aborted) throw signal.reason;
-  const { errors, request } = await loadUndici();
-  const dispatcher = await http.dispatcher?.();
+  const { errors, getGlobalDispatcher } = await loadUndici();
+  const dispatcher = (await http.dispatcher?.()) ?? getGlobalDispatcher();
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, {
-      ...(dispatcher === undefined ? {} : { dispatcher }),
+    const { origin, path } = target(url);
+    response = await dispatcher.request({
+      origin,
+      path,
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers: {
         accept: 'application/json',

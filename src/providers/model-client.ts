@@ -14,6 +14,7 @@ import { splitReasoning } from './reasoning.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
 import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
+import { followAbort } from './abort-fanout.js';
 import type { ModelCallListener, ModelOperation } from './model-call-record.js';
 
 export interface ModelCall extends ChatResponse {
@@ -114,9 +115,10 @@ export class ModelClient {
 
   /**
    * Runs one attempt under the per-attempt timeout; a timeout becomes a `timeout` error.
-   * A plain controller, timer and listener instead of AbortSignal.any/timeout: on Node 20 those
-   * cost several times more per call (weak references, extra timers), which showed in
-   * bench/run-throughput at high concurrency.
+   * A plain controller, timer and abort follower instead of AbortSignal.any/timeout: on Node 20
+   * those cost several times more per call (weak references, extra timers), which showed in
+   * bench/run-throughput at high concurrency. The caller's signal is followed through
+   * `followAbort`, not a listener of its own: a run's signal is shared by every call in flight.
    */
   private async attempt<T>(
     signal: AbortSignal,
@@ -135,8 +137,7 @@ export class ModelClient {
       timedOut = true;
       controller.abort(new Error('attempt timed out'));
     }, timeoutMs);
-    const onAbort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unfollow = followAbort(signal, () => controller.abort(signal.reason));
     try {
       return await call(controller.signal);
     } catch (error) {
@@ -152,7 +153,7 @@ export class ModelClient {
       throw this.clean(error);
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      unfollow();
     }
   }
 
