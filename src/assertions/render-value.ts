@@ -11,6 +11,7 @@
  * or object var is its JSON text here (`{{ item | load }}` reads it back).
  */
 import { templateEnvironment } from '../util/index.js';
+import type { AssertionSpec } from './spec-schema.js';
 
 const env = templateEnvironment();
 // promptfoo's built-in filters, as prompts have them: `load` parses JSON text, `dump` writes JSON.
@@ -89,4 +90,28 @@ export function undefinedVarsNote(names: readonly string[]): string {
  */
 export function literalValue(text: string): string {
   return TAG.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+}
+
+/**
+ * A `metric` name rendered with the test's vars, as promptfoo renders it (its
+ * `renderMetricName`): `metric: 'accuracy_{{lang}}'` totals per language. A name that does not
+ * render is kept as written; one that renders to empty text carries no metric (promptfoo counts
+ * none), so it is dropped. Applied to every assertion and `assert-set` of `specs`, depth first.
+ */
+export function renderedMetrics(
+  specs: readonly AssertionSpec[],
+  vars: Readonly<Record<string, unknown>>,
+): AssertionSpec[] {
+  return specs.map((spec) => {
+    const members = spec.assert === undefined ? {} : { assert: renderedMetrics(spec.assert, vars) };
+    if (spec.metric === undefined || !TAG.test(spec.metric)) return { ...spec, ...members };
+    let metric: string;
+    try {
+      metric = env.renderString(spec.metric, vars).slice(0, 200);
+    } catch {
+      metric = spec.metric;
+    }
+    const { metric: _written, ...rest } = spec;
+    return metric === '' ? { ...rest, ...members } : { ...rest, ...members, metric };
+  });
 }

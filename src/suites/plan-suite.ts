@@ -6,7 +6,7 @@
  * the grader. Every problem is collected and thrown at once as a SuiteError naming file, path
  * and line, and the feature it is about.
  */
-import { comparativeSpecs, type AssertionSpec } from '../assertions/index.js';
+import { comparativeSpecs, renderedMetrics, type AssertionSpec } from '../assertions/index.js';
 import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
 import {
@@ -403,7 +403,11 @@ function planTest(
       ),
       vars: storedVars(vars),
       prompts,
-      assertions: withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
+      // promptfoo renders each `metric` with the test's vars (an earlier answer's as empty text).
+      assertions: renderedMetrics(
+        withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
+        { ...placeholders, ...vars },
+      ),
       skipped: plan.skipped,
       expectedOutput: test.expected_output ?? null,
       rawVars: raw,
