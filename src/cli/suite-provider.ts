@@ -20,6 +20,7 @@ import {
   type ChatMessage,
   type ChatRequest,
   type ChatResponse,
+  type ModerationFlag,
   type Provider,
 } from '../providers/index.js';
 import type { Backend, PlannedProvider } from '../suites/index.js';
@@ -111,6 +112,13 @@ class SuiteProvider implements Provider {
     if (this.fallback.embed === undefined)
       return Promise.reject(new ProviderError('bad_request', `${this.name} offers no embeddings`));
     return this.fallback.embed(model, texts, signal);
+  }
+
+  /** Moderation (promptfoo's `moderation` kind) goes to the backend with the suite's settings. */
+  moderate(model: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]> {
+    if (this.fallback.moderate === undefined)
+      return Promise.reject(new ProviderError('bad_request', `${this.name} offers no moderation`));
+    return this.fallback.moderate(model, text, signal);
   }
 }
 

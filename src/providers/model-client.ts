@@ -11,6 +11,7 @@ import { callCost, type ModelPrice } from './cost.js';
 import { graderScore } from './grader-score.js';
 import { parseModelId } from './model-id.js';
 import { splitReasoning } from './reasoning.js';
+import type { ModerationFlag } from './openai-moderation.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
 import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -405,6 +406,19 @@ export class ModelClient {
       operation,
     });
     return { text: splitReasoning(call.output).output, costUsd: call.costUsd };
+  }
+
+  /**
+   * The categories a moderation model (`openai:omni-moderation-latest`; promptfoo's
+   * `moderation` assertion) flags in `text`, under the same timeout, retries and call budget
+   * as every call. A provider without moderation is a `bad_request` ProviderError.
+   */
+  async moderate(modelId: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]> {
+    const { provider, model } = this.resolve(modelId);
+    const moderate = provider.moderate?.bind(provider);
+    if (moderate === undefined)
+      throw new ProviderError('bad_request', `Provider "${provider.name}" offers no moderation`);
+    return (await this.withBudget(signal, (s) => moderate(model, text, s))).value;
   }
 
   /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */

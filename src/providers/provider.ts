@@ -10,6 +10,7 @@
  *   for real backends).
  * - Inputs are never modified; API keys never appear in errors or logs.
  */
+import type { ModerationFlag } from './openai-moderation.js';
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
@@ -72,4 +73,6 @@ export interface Provider {
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse>;
   /** Present when the backend offers embeddings. */
   embed?(model: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]>;
+  /** Present when the backend offers moderation (OpenAI's /v1/moderations): the flagged categories. */
+  moderate?(model: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]>;
 }

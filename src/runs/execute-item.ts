@@ -214,6 +214,7 @@ export async function scoreItem(
       costUsd: call.costUsd,
       signal,
       embed: (texts, s) => models.embed(texts, s),
+      moderate: (model, text, s) => models.moderate(model, text, s),
       grade: (rubric, output, s) => models.grade(rubric, output, s),
       askGrader: async (messages, s) => (await models.askGrader(messages, s)).text,
     },
