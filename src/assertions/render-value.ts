@@ -115,3 +115,27 @@ export function renderedMetrics(
     return metric === '' ? { ...rest, ...members } : { ...rest, ...members, metric };
   });
 }
+
+/**
+ * A provider setting rendered with the test's vars, as promptfoo renders `tools`, `functions`,
+ * `response_format` and `reasoning_effort` before each call (its `renderVarsInObject`): every
+ * text inside it, at any depth, is a Nunjucks template. Throws an AssertionValueError with
+ * Nunjucks' message when a text does not render.
+ */
+export function renderedSetting(value: unknown, vars: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value === 'string') {
+    if (!TAG.test(value)) return value;
+    try {
+      return env.renderString(value, vars);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AssertionValueError(message.replace(/\s+/g, ' ').trim(), { cause: error });
+    }
+  }
+  if (Array.isArray(value)) return value.map((item) => renderedSetting(item, vars));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, renderedSetting(item, vars)]),
+    );
+  return value;
+}

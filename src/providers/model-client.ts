@@ -200,6 +200,8 @@ export class ModelClient {
       operation?: ModelOperation;
       /** Ask for the output tokens' logprobs (see `ChatRequest.logProbs`). */
       logProbs?: boolean;
+      /** The test case's variables (see `ChatRequest.vars`). */
+      vars?: Readonly<Record<string, unknown>>;
     } = {},
   ): Promise<ModelCall> {
     const { provider, model } = this.resolve(modelId);
@@ -281,7 +283,12 @@ export class ModelClient {
     modelId: string,
     messages: readonly ChatMessage[],
     signal: AbortSignal,
-    extra: { headers?: Readonly<Record<string, string>>; temperature?: number; logProbs?: boolean },
+    extra: {
+      headers?: Readonly<Record<string, string>>;
+      temperature?: number;
+      logProbs?: boolean;
+      vars?: Readonly<Record<string, unknown>>;
+    },
   ): Promise<ModelCall> {
     const started = performance.now();
     const { value, attempts } = await this.withBudget(signal, (s) =>
@@ -292,6 +299,7 @@ export class ModelClient {
           ...(extra.headers === undefined ? {} : { headers: extra.headers }),
           ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
           ...(extra.logProbs === true ? { logProbs: true } : {}),
+          ...(extra.vars === undefined ? {} : { vars: extra.vars }),
         },
         s,
       ),

@@ -31,6 +31,11 @@ export interface ChatRequest {
   readonly body?: Readonly<Record<string, unknown>>;
   /** Ask for the output tokens' logprobs (OpenAI-compatible `logprobs: true`; for `perplexity`). */
   readonly logProbs?: boolean;
+  /**
+   * The test case's variables, for a provider whose settings are templates over them (a
+   * suite's `tools`, `functions`, `response_format`, `reasoning_effort`); never sent as such.
+   */
+  readonly vars?: Readonly<Record<string, unknown>>;
 }
 
 export interface ChatResponse {
