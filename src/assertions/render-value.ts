@@ -111,8 +111,9 @@ export function renderedMetrics(
     } catch {
       metric = spec.metric;
     }
-    const { metric: _written, ...rest } = spec;
-    return metric === '' ? { ...rest, ...members } : { ...rest, ...members, metric };
+    const rendered: AssertionSpec = { ...spec, ...members, metric };
+    if (metric === '') delete rendered.metric;
+    return rendered;
   });
 }
 

@@ -312,7 +312,7 @@ function moderationAnswer(
   const { model, input } = body as { model?: string; input: unknown };
   const parts = Array.isArray(input) ? (input as unknown[]) : [input];
   const texts = parts.every((p) => typeof p === 'string')
-    ? (parts as string[])
+    ? parts
     : [parts.map((p) => (p as { text?: string }).text ?? '').join(' ')];
   return {
     id: 'modr-loopback',
