@@ -56,6 +56,15 @@ export interface AssertionContext {
     messages: readonly { role: 'system' | 'user' | 'assistant'; content: string }[],
     signal: AbortSignal,
   ) => Promise<string>;
+  /**
+   * The categories a moderation model (`openai:<model>`) flags in `text`, with their 0–1
+   * scores; absent where no moderation model can be called.
+   */
+  readonly moderate?: (
+    model: string,
+    text: string,
+    signal: AbortSignal,
+  ) => Promise<readonly { readonly category: string; readonly score: number }[]>;
   /** The assertion's custom grader prompt (promptfoo's `rubricPrompt`), when it has one. */
   readonly rubricPrompt?: string;
   /** The assertion's `config`, given to its code as `context.config` (promptfoo's). */

@@ -12,7 +12,7 @@ export {
   type Evaluation,
   type ExpectedOutput,
 } from './evaluate.js';
-export { literalValue } from './render-value.js';
+export { literalValue, renderedMetrics, renderedSetting } from './render-value.js';
 export {
   checkExpectedOutput,
   EXPECTED_OUTPUT_CHECK,

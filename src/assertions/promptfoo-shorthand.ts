@@ -48,6 +48,8 @@ export const PROMPTFOO_TYPES: ReadonlySet<string> = new Set([
   'meteor',
   'classifier',
   'moderation',
+  'ruby',
+  'guardrails',
   'is-valid-openai-function-call',
   'is-valid-openai-tools-call',
   'finish-reason',

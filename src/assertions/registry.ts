@@ -45,6 +45,7 @@ import { isHtml } from './is-html.js';
 import { wordCount } from './word-count.js';
 import { toolCallF1 } from './tool-call-f1.js';
 import { maxScore, selectBest } from './comparative.js';
+import { moderation } from './moderation.js';
 
 // Each kind is typed against its own value; `evaluate` is a method, so TypeScript checks its
 // parameter bivariantly and the kinds fit one list. Values are parsed by `valueSchema` first.
@@ -92,6 +93,7 @@ const kinds: AssertionKind<unknown>[] = [
   perplexityScore,
   webhook,
   classifier,
+  moderation,
   // promptfoo's structured-output kinds
   containsJson,
   isXml,

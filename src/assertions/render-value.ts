@@ -11,6 +11,7 @@
  * or object var is its JSON text here (`{{ item | load }}` reads it back).
  */
 import { templateEnvironment } from '../util/index.js';
+import type { AssertionSpec } from './spec-schema.js';
 
 const env = templateEnvironment();
 // promptfoo's built-in filters, as prompts have them: `load` parses JSON text, `dump` writes JSON.
@@ -89,4 +90,53 @@ export function undefinedVarsNote(names: readonly string[]): string {
  */
 export function literalValue(text: string): string {
   return TAG.test(text) ? `{% raw %}${text}{% endraw %}` : text;
+}
+
+/**
+ * A `metric` name rendered with the test's vars, as promptfoo renders it (its
+ * `renderMetricName`): `metric: 'accuracy_{{lang}}'` totals per language. A name that does not
+ * render is kept as written; one that renders to empty text carries no metric (promptfoo counts
+ * none), so it is dropped. Applied to every assertion and `assert-set` of `specs`, depth first.
+ */
+export function renderedMetrics(
+  specs: readonly AssertionSpec[],
+  vars: Readonly<Record<string, unknown>>,
+): AssertionSpec[] {
+  return specs.map((spec) => {
+    const members = spec.assert === undefined ? {} : { assert: renderedMetrics(spec.assert, vars) };
+    if (spec.metric === undefined || !TAG.test(spec.metric)) return { ...spec, ...members };
+    let metric: string;
+    try {
+      metric = env.renderString(spec.metric, vars).slice(0, 200);
+    } catch {
+      metric = spec.metric;
+    }
+    const rendered: AssertionSpec = { ...spec, ...members, metric };
+    if (metric === '') delete rendered.metric;
+    return rendered;
+  });
+}
+
+/**
+ * A provider setting rendered with the test's vars, as promptfoo renders `tools`, `functions`,
+ * `response_format` and `reasoning_effort` before each call (its `renderVarsInObject`): every
+ * text inside it, at any depth, is a Nunjucks template. Throws an AssertionValueError with
+ * Nunjucks' message when a text does not render.
+ */
+export function renderedSetting(value: unknown, vars: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value === 'string') {
+    if (!TAG.test(value)) return value;
+    try {
+      return env.renderString(value, vars);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AssertionValueError(message.replace(/\s+/g, ' ').trim(), { cause: error });
+    }
+  }
+  if (Array.isArray(value)) return value.map((item) => renderedSetting(item, vars));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, renderedSetting(item, vars)]),
+    );
+  return value;
 }

@@ -51,7 +51,7 @@ async function runChain(plan: SuitePlan, chain: Chain, runStep: RunStep): Promis
   const steps: Step[] = [];
   for (const [testIndex, test] of plan.tests.entries()) {
     const thread = conversations.get(test.conversationId ?? '') ?? [];
-    const turn = renderTurn(chain.card.template, test, registers, thread);
+    const turn = renderTurn(chain.card.template, test, registers, thread, plan.filters);
     const done = await runStep(chain.card, test, turn.vars, turn.prompt, chain.model);
     const result = done.results[0];
     const output = result?.output ?? null;

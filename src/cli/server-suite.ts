@@ -94,7 +94,8 @@ export function serverIssues(plan: SuitePlan, flags: ServerEvalFlags): string[] 
     const kind = kindOf(type)?.kind;
     if (kind?.runsLocalCode === true)
       issues.push(`assertion ${type}: runs code outside a sandbox, which a service never does`);
-    else if (kind?.callsModel === true)
+    // moderation calls the service's own OpenAI-compatible server, as the run's models do.
+    else if (kind?.callsModel === true && kind.type !== 'moderation')
       issues.push(
         `assertion ${type}: the service grades it with its own GRADER_MODEL/EMBEDDING_MODEL (the simulated ones by default), not with a grader this command names`,
       );

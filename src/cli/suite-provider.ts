@@ -8,6 +8,7 @@
  * the backend with the settings of the suite's first provider of that backend, so a grader
  * `openai:…` uses the suite's `apiBaseUrl` and key, never another host.
  */
+import { renderedSetting } from '../assertions/index.js';
 import { runInSandbox, SandboxError } from '../util/index.js';
 import { providerHttp, sleep, type ProviderHttp } from '../providers/index.js';
 import type { Config } from '../config.js';
@@ -20,6 +21,7 @@ import {
   type ChatMessage,
   type ChatRequest,
   type ChatResponse,
+  type ModerationFlag,
   type Provider,
 } from '../providers/index.js';
 import type { Backend, PlannedProvider } from '../suites/index.js';
@@ -74,7 +76,7 @@ class SuiteProvider implements Provider {
         ...(planned.temperature === undefined ? {} : { temperature: planned.temperature }),
         ...(planned.maxTokens === undefined ? {} : { maxTokens: planned.maxTokens }),
         headers: { ...planned.headers, ...request.headers },
-        body: { ...request.body, ...planned.body },
+        body: { ...request.body, ...settingsFor(planned.body, request.vars) },
       },
       signal,
     );
@@ -112,6 +114,41 @@ class SuiteProvider implements Provider {
       return Promise.reject(new ProviderError('bad_request', `${this.name} offers no embeddings`));
     return this.fallback.embed(model, texts, signal);
   }
+
+  /** Moderation (promptfoo's `moderation` kind) goes to the backend with the suite's settings. */
+  moderate(model: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]> {
+    if (this.fallback.moderate === undefined)
+      return Promise.reject(new ProviderError('bad_request', `${this.name} offers no moderation`));
+    return this.fallback.moderate(model, text, signal);
+  }
+}
+
+/** The provider settings promptfoo renders with the test's vars before each call. */
+const TEMPLATED = ['tools', 'functions', 'response_format', 'reasoning_effort'];
+
+/**
+ * The provider's request keys with `tools`, `functions`, `response_format` and
+ * `reasoning_effort` rendered with the test's vars (promptfoo's `renderVarsInObject`); a
+ * setting that does not render is the call's `bad_request`.
+ */
+function settingsFor(
+  body: Readonly<Record<string, unknown>>,
+  vars: Readonly<Record<string, unknown>> | undefined,
+): Readonly<Record<string, unknown>> {
+  if (vars === undefined || !TEMPLATED.some((key) => body[key] !== undefined)) return body;
+  const out: Record<string, unknown> = { ...body };
+  for (const key of TEMPLATED) {
+    if (out[key] === undefined) continue;
+    try {
+      out[key] = renderedSetting(out[key], vars);
+    } catch (error) {
+      throw new ProviderError(
+        'bad_request',
+        `The provider's config.${key} does not render with the test's vars: ${(error as Error).message}`,
+      );
+    }
+  }
+  return out;
 }
 
 const ROLES = new Set(['system', 'user', 'assistant']);

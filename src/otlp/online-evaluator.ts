@@ -189,6 +189,7 @@ export class OnlineEvaluator {
       costUsd: null,
       signal: this.abort.signal,
       embed: (texts, s) => models.embed(texts, s),
+      moderate: (model, text, s) => models.moderate(model, text, s),
       grade: async (rubric, output, s) => {
         const graded = await models.grade(rubric, output, s, 'online_grader');
         spend(graded.costUsd);

@@ -16,6 +16,7 @@ export {
 export { parseModelId, type ModelId } from './model-id.js';
 export { OllamaProvider } from './ollama.js';
 export { OpenAiProvider } from './openai.js';
+export type { ModerationFlag } from './openai-moderation.js';
 export { SimulatedProvider, SIMULATED_MODELS, type SimulatedOptions } from './simulated.js';
 export { createProviders } from './create-providers.js';
 export { splitReasoning, withoutThinking, type SplitOutput } from './reasoning.js';

@@ -11,6 +11,7 @@ import { callCost, type ModelPrice } from './cost.js';
 import { graderScore } from './grader-score.js';
 import { parseModelId } from './model-id.js';
 import { splitReasoning } from './reasoning.js';
+import type { ModerationFlag } from './openai-moderation.js';
 import type { ChatMessage, ChatResponse, Provider } from './provider.js';
 import { ProviderError, summarizeProviderError } from './provider-error.js';
 import { withRetry, type RetryOptions } from './retry.js';
@@ -200,6 +201,8 @@ export class ModelClient {
       operation?: ModelOperation;
       /** Ask for the output tokens' logprobs (see `ChatRequest.logProbs`). */
       logProbs?: boolean;
+      /** The test case's variables (see `ChatRequest.vars`). */
+      vars?: Readonly<Record<string, unknown>>;
     } = {},
   ): Promise<ModelCall> {
     const { provider, model } = this.resolve(modelId);
@@ -281,7 +284,12 @@ export class ModelClient {
     modelId: string,
     messages: readonly ChatMessage[],
     signal: AbortSignal,
-    extra: { headers?: Readonly<Record<string, string>>; temperature?: number; logProbs?: boolean },
+    extra: {
+      headers?: Readonly<Record<string, string>>;
+      temperature?: number;
+      logProbs?: boolean;
+      vars?: Readonly<Record<string, unknown>>;
+    },
   ): Promise<ModelCall> {
     const started = performance.now();
     const { value, attempts } = await this.withBudget(signal, (s) =>
@@ -292,6 +300,7 @@ export class ModelClient {
           ...(extra.headers === undefined ? {} : { headers: extra.headers }),
           ...(extra.temperature === undefined ? {} : { temperature: extra.temperature }),
           ...(extra.logProbs === true ? { logProbs: true } : {}),
+          ...(extra.vars === undefined ? {} : { vars: extra.vars }),
         },
         s,
       ),
@@ -406,6 +415,19 @@ export class ModelClient {
       operation,
     });
     return { text: splitReasoning(call.output).output, costUsd: call.costUsd };
+  }
+
+  /**
+   * The categories a moderation model (`openai:omni-moderation-latest`; promptfoo's
+   * `moderation` assertion) flags in `text`, under the same timeout, retries and call budget
+   * as every call. A provider without moderation is a `bad_request` ProviderError.
+   */
+  async moderate(modelId: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]> {
+    const { provider, model } = this.resolve(modelId);
+    const moderate = provider.moderate?.bind(provider);
+    if (moderate === undefined)
+      throw new ProviderError('bad_request', `Provider "${provider.name}" offers no moderation`);
+    return (await this.withBudget(signal, (s) => moderate(model, text, s))).value;
   }
 
   /** The models a provider lists now (remembered for `unlistedModels`); throws when it cannot. */

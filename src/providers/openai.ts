@@ -1,9 +1,11 @@
 /**
  * Any OpenAI-compatible server (OpenAI, vLLM, llama.cpp server, LM Studio):
- * /v1/chat/completions, /v1/embeddings, /v1/models. The base URL may end in /v1 or not.
+ * /v1/chat/completions, /v1/embeddings, /v1/moderations, /v1/models. The base URL may end in /v1
+ * or not.
  */
 import { z } from 'zod';
 import { joinUrl, requestJson } from './http-json.js';
+import { requestModeration, type ModerationFlag } from './openai-moderation.js';
 import type { ChatRequest, ChatResponse, Provider } from './provider.js';
 import { ProviderError } from './provider-error.js';
 import type { ProviderHttp } from './provider-http.js';
@@ -151,5 +153,9 @@ export class OpenAiProvider implements Provider {
       );
     }
     return [...data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+  }
+
+  moderate(model: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]> {
+    return requestModeration(this.apiBase, this.headers(), this.http, model, text, signal);
   }
 }

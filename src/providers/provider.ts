@@ -10,6 +10,7 @@
  *   for real backends).
  * - Inputs are never modified; API keys never appear in errors or logs.
  */
+import type { ModerationFlag } from './openai-moderation.js';
 export interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
@@ -30,6 +31,11 @@ export interface ChatRequest {
   readonly body?: Readonly<Record<string, unknown>>;
   /** Ask for the output tokens' logprobs (OpenAI-compatible `logprobs: true`; for `perplexity`). */
   readonly logProbs?: boolean;
+  /**
+   * The test case's variables, for a provider whose settings are templates over them (a
+   * suite's `tools`, `functions`, `response_format`, `reasoning_effort`); never sent as such.
+   */
+  readonly vars?: Readonly<Record<string, unknown>>;
 }
 
 export interface ChatResponse {
@@ -72,4 +78,6 @@ export interface Provider {
   chat(request: ChatRequest, signal: AbortSignal): Promise<ChatResponse>;
   /** Present when the backend offers embeddings. */
   embed?(model: string, texts: readonly string[], signal: AbortSignal): Promise<number[][]>;
+  /** Present when the backend offers moderation (OpenAI's /v1/moderations): the flagged categories. */
+  moderate?(model: string, text: string, signal: AbortSignal): Promise<ModerationFlag[]>;
 }

@@ -150,7 +150,11 @@ export async function callItem(
   }
   const started = performance.now();
   try {
-    const answer = await models.chat(item.model, messages, signal, logProbs ? { logProbs } : {});
+    // The vars go along for a suite provider whose settings are templates (suite-provider.ts).
+    const answer = await models.chat(item.model, messages, signal, {
+      ...(logProbs ? { logProbs } : {}),
+      vars: testCase.input_variables,
+    });
     // Only answers are cached, as the model gave them: a failure below never reaches this line.
     if (cache !== undefined && key !== undefined) await cache.store.set(key, answer);
     const call = asCardShows(card, answer);
@@ -214,6 +218,7 @@ export async function scoreItem(
       costUsd: call.costUsd,
       signal,
       embed: (texts, s) => models.embed(texts, s),
+      moderate: (model, text, s) => models.moderate(model, text, s),
       grade: (rubric, output, s) => models.grade(rubric, output, s),
       askGrader: async (messages, s) => (await models.askGrader(messages, s)).text,
     },

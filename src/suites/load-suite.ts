@@ -23,6 +23,8 @@ import { rawIssues } from './raw-issues.js';
 import { resolveFileValues, resolveProviderFiles } from './file-values.js';
 import { expandScenarios } from './scenarios.js';
 import { applyTransformVars } from './transform-vars.js';
+import { loadFilters } from './nunjucks-filters.js';
+import type { PromptFilters } from './render-prompt.js';
 
 export interface LoadedPrompt {
   readonly label: string;
@@ -41,6 +43,8 @@ export interface LoadedSuite {
   readonly defaultTest: DefaultTest | undefined;
   /** Positions in the suite file, for the issues found while planning. */
   readonly document: LocatedDocument;
+  /** The custom Nunjucks filters (`nunjucksFilters`): name → module source. */
+  readonly filters: PromptFilters;
 }
 
 export async function readText(file: string, from: string, path: string): Promise<string> {
@@ -189,6 +193,10 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
   });
 
   await collect(issues, () => resolveProviderFiles(suite, baseDir, path));
+  let filters: PromptFilters = {};
+  await collect(issues, async () => {
+    filters = await loadFilters(suite.nunjucksFilters, baseDir, document);
+  });
   const resolved = await resolveFileValues(tests, defaultTest, baseDir, path, issues);
   const transformed =
     issues.length > 0
@@ -202,5 +210,6 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
     tests: transformed,
     defaultTest: resolved.defaultTest,
     document,
+    filters,
   };
 }

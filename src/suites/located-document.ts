@@ -111,11 +111,11 @@ export class LocatedDocument {
   }
 }
 
-/** promptfoo's keys that exist there but not here, with what they are. */
+/** promptfoo's keys that exist there but not here (and keys mistaken for one), with what they are. */
 const KNOWN_ELSEWHERE: Readonly<Record<string, string>> = {
+  filters: 'custom Nunjucks filters go under nunjucksFilters',
   redteam: 'promptfoo red teaming (not part of prompt-cards)',
   extensions: 'promptfoo extension hooks (code run outside a sandbox)',
-  nunjucksFilters: 'custom Nunjucks filters (code run outside a sandbox)',
   tracing: "promptfoo's tracing (prompt-cards traces with OpenTelemetry instead)",
   commandLineOptions: "promptfoo's command-line defaults",
   provider: 'the grader provider, which belongs in options.provider',

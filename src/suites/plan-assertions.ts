@@ -18,7 +18,9 @@ export interface SkippedAssertion {
 
 /** Why we do not run a promptfoo kind, where more can be said than "unsupported". */
 const WHY: Readonly<Record<string, string>> = {
-  moderation: 'moderation needs a moderation endpoint',
+  ruby: 'ruby assertions run code outside a sandbox',
+  guardrails:
+    "guardrails reads a provider's guardrail verdict, which OpenAI-compatible servers do not send",
 };
 
 /** Model-graded kinds: they need a grader (see eval's "no silent grader" rule). */
@@ -102,6 +104,20 @@ export function rubricPromptText(prompt: unknown): string | undefined {
 }
 
 /**
+ * A moderation assertion's `provider` (promptfoo's `openai:moderation:<model>`, as an id or
+ * `{id}`) as the assertion's config (`{provider: openai:<model>}`); a message when it is another
+ * provider.
+ */
+function moderationModel(provider: unknown): Record<string, unknown> | string {
+  const p = provider as { id?: unknown } | string;
+  const id = typeof p === 'string' ? p : p.id;
+  const model = typeof id === 'string' ? /^openai:moderation:([^\s:]+)$/.exec(id)?.[1] : undefined;
+  return model === undefined
+    ? 'a moderation assertion needs provider openai:moderation:<model> (default omni-moderation-latest)'
+    : { provider: `openai:${model}` };
+}
+
+/**
  * A classifier assertion's `provider` (promptfoo's `huggingface:text-classification:<model>`,
  * as an id or `{id, config: {apiEndpoint}}`) as the assertion's config; a message when it is
  * another provider.
@@ -154,8 +170,9 @@ export function planAssertions(
         });
       return undefined;
     }
-    if (a.provider !== undefined && base === 'classifier') {
-      const own = classifierEndpoint(a.provider);
+    if (a.provider !== undefined && (base === 'classifier' || base === 'moderation')) {
+      const own =
+        base === 'classifier' ? classifierEndpoint(a.provider) : moderationModel(a.provider);
       if (typeof own === 'string') {
         issues.push({ path: `${path}.provider`, message: own });
         return undefined;

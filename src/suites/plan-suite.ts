@@ -6,7 +6,7 @@
  * the grader. Every problem is collected and thrown at once as a SuiteError naming file, path
  * and line, and the feature it is about.
  */
-import { comparativeSpecs, type AssertionSpec } from '../assertions/index.js';
+import { comparativeSpecs, renderedMetrics, type AssertionSpec } from '../assertions/index.js';
 import type { TemplateValue } from '../cards/index.js';
 import type { LoadedSuite } from './load-suite.js';
 import {
@@ -22,6 +22,7 @@ import {
   renderNunjucks,
   templateVariables,
   varCombinations,
+  type PromptFilters,
 } from './render-prompt.js';
 import {
   conversationKeyOf,
@@ -98,6 +99,8 @@ export interface SuitePlan {
    * prompt needs the earlier answers, so the tests run in file order (sequential.ts).
    */
   readonly sequential: boolean;
+  /** The suite's custom Nunjucks filters (`nunjucksFilters`), for prompts rendered in the run. */
+  readonly filters: PromptFilters;
 }
 
 export interface PlanOptions {
@@ -270,6 +273,7 @@ export function planSuite(loaded: LoadedSuite, options: PlanOptions = {}): Suite
     embedding: [...embeddings][0],
     graded,
     sequential: storedNames.size > 0 || cards.some((c) => c.readsConversation),
+    filters: loaded.filters,
   };
 }
 
@@ -350,7 +354,7 @@ function planTest(
       [...storedNames].filter((n) => !Object.hasOwn(raw, n)).map((n) => [n, '']),
     );
     try {
-      vars = expandVars(raw);
+      vars = expandVars(raw, loaded.filters);
       for (const card of cards) {
         const missing = templateVariables(card.template).filter(
           (name) =>
@@ -368,12 +372,13 @@ function planTest(
           );
         prompts.push(
           storedNames.size === 0 && !card.readsConversation
-            ? renderNunjucks(card.template, vars)
+            ? renderNunjucks(card.template, vars, loaded.filters)
             : renderTurn(
                 card.template,
                 { rawVars: { ...raw, ...placeholders }, disableConversationVar },
                 {},
                 [],
+                loaded.filters,
               ).prompt,
         );
       }
@@ -403,7 +408,11 @@ function planTest(
       ),
       vars: storedVars(vars),
       prompts,
-      assertions: withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
+      // promptfoo renders each `metric` with the test's vars (an earlier answer's as empty text).
+      assertions: renderedMetrics(
+        withThreshold(plan.assertions, test.threshold ?? defaults?.threshold),
+        { ...placeholders, ...vars },
+      ),
       skipped: plan.skipped,
       expectedOutput: test.expected_output ?? null,
       rawVars: raw,

@@ -5,14 +5,48 @@
  * `{{ … }}` are rendered first with the others (promptfoo's vars referencing vars). A prompt
  * that is a JSON list of messages stays JSON here; the provider sends it as the conversation.
  */
-import { templateEnvironment } from '../util/index.js';
+import type nunjucks from 'nunjucks';
+import { callInSandboxSync, SandboxError, templateEnvironment } from '../util/index.js';
 
-const env = templateEnvironment();
-// promptfoo's built-in filters: `load` parses JSON text, `dump` writes a value as JSON.
-env.addFilter('load', (text: unknown) =>
-  typeof text === 'string' ? (JSON.parse(text) as unknown) : text,
-);
-env.addFilter('dump', (value: unknown) => JSON.stringify(value));
+/**
+ * A suite's custom filters (promptfoo's `nunjucksFilters`): filter name → the source of the
+ * JavaScript module that exports it. Each call runs in the sandbox (`callInSandboxSync`: no
+ * file system, network or process, 1 s and 32 MiB per call); values cross as JSON.
+ */
+export type PromptFilters = Readonly<Record<string, string>>;
+
+export const NO_FILTERS: PromptFilters = Object.freeze({});
+
+function environment(filters: PromptFilters): nunjucks.Environment {
+  const env = templateEnvironment();
+  // promptfoo's built-in filters: `load` parses JSON text, `dump` writes a value as JSON.
+  env.addFilter('load', (text: unknown) =>
+    typeof text === 'string' ? (JSON.parse(text) as unknown) : text,
+  );
+  env.addFilter('dump', (value: unknown) => JSON.stringify(value));
+  for (const [name, module] of Object.entries(filters))
+    env.addFilter(name, (...args: unknown[]) => {
+      try {
+        return callInSandboxSync(module, args);
+      } catch (error) {
+        if (error instanceof SandboxError)
+          throw new Error(`filter ${name} failed: ${error.message}`, { cause: error });
+        throw error;
+      }
+    });
+  return env;
+}
+
+/** One environment per filter set (a suite's, or none). */
+const environments = new WeakMap<PromptFilters, nunjucks.Environment>();
+function environmentOf(filters: PromptFilters): nunjucks.Environment {
+  let env = environments.get(filters);
+  if (env === undefined) {
+    env = environment(filters);
+    environments.set(filters, env);
+  }
+  return env;
+}
 
 export class PromptRenderError extends Error {
   constructor(message: string) {
@@ -21,21 +55,31 @@ export class PromptRenderError extends Error {
   }
 }
 
-/** Renders one template; a syntax error is a PromptRenderError with Nunjucks' message. */
-export function renderNunjucks(template: string, vars: Readonly<Record<string, unknown>>): string {
+/**
+ * Renders one template with the suite's custom `filters`; a syntax error or a failing filter
+ * is a PromptRenderError with Nunjucks' message.
+ */
+export function renderNunjucks(
+  template: string,
+  vars: Readonly<Record<string, unknown>>,
+  filters: PromptFilters = NO_FILTERS,
+): string {
   try {
-    return env.renderString(template, vars);
+    return environmentOf(filters).renderString(template, vars);
   } catch (error) {
     throw new PromptRenderError((error as Error).message.replace(/\s+/g, ' ').trim());
   }
 }
 
 /** Vars with `{{ … }}` in their text rendered against the others (one pass, as promptfoo). */
-export function expandVars(vars: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function expandVars(
+  vars: Readonly<Record<string, unknown>>,
+  filters: PromptFilters = NO_FILTERS,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...vars };
   for (const [name, value] of Object.entries(vars))
     if (typeof value === 'string' && /\{\{|\{%/.test(value))
-      out[name] = renderNunjucks(value, { ...vars, [name]: '' });
+      out[name] = renderNunjucks(value, { ...vars, [name]: '' }, filters);
   return out;
 }
 

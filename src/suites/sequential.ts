@@ -12,7 +12,7 @@
  * CLI runs the tests of such a suite in file order (cli/run-in-order.ts).
  */
 import type { LoadedSuite } from './load-suite.js';
-import { expandVars, renderNunjucks } from './render-prompt.js';
+import { expandVars, NO_FILTERS, renderNunjucks, type PromptFilters } from './render-prompt.js';
 import type { SourcedTest } from './tests-file.js';
 
 /** promptfoo's name of the earlier turns' variable. */
@@ -70,7 +70,7 @@ export interface TurnTest {
 /**
  * A prompt rendered for one test with the answers stored so far (`registers`, by var name,
  * over the test's own vars) and, when the template reads it, the earlier turns of its
- * conversation. Returns the prompt and the test's vars as expanded (without `_conversation`).
+ * conversation, with the suite's custom Nunjucks `filters`. Returns the prompt and the test's vars as expanded (without `_conversation`).
  * @throws PromptRenderError when the template or a var does not render
  */
 export function renderTurn(
@@ -78,13 +78,14 @@ export function renderTurn(
   test: TurnTest,
   registers: Readonly<Record<string, string>>,
   conversation: readonly ConversationTurn[],
+  filters: PromptFilters = NO_FILTERS,
 ): { readonly prompt: string; readonly vars: Record<string, unknown> } {
   const vars: Record<string, unknown> = { ...test.rawVars };
   if (readsConversation(template) && !test.disableConversationVar)
     vars[CONVERSATION_VAR] = conversation;
   Object.assign(vars, registers);
-  const expanded = expandVars(vars);
-  const prompt = renderNunjucks(template, expanded);
+  const expanded = expandVars(vars, filters);
+  const prompt = renderNunjucks(template, expanded, filters);
   delete expanded[CONVERSATION_VAR];
   return { prompt, vars: expanded };
 }

@@ -293,6 +293,17 @@ export const suiteFileSchema = z.strictObject({
     .optional(),
   /** Environment variables the suite sets for itself (existing ones win, as in promptfoo). */
   env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /**
+   * promptfoo's custom Nunjucks filters for the prompts: filter name → a JavaScript module
+   * (`./allcaps.js` or `file://allcaps.js`, beside the suite) exporting the filter function,
+   * run in the sandbox.
+   */
+  nunjucksFilters: z
+    .record(
+      z.string().regex(/^[A-Za-z_]\w*$/, 'must be a filter name (letters, digits, _)'),
+      z.string().min(1),
+    )
+    .optional(),
   /** Where `-o` writes when the command line names no output. */
   outputPath: z.union([z.string(), z.array(z.string())]).optional(),
   /** Anchors for YAML aliases; promptfoo ignores its content. */

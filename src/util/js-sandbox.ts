@@ -52,6 +52,63 @@ export function functionBody(code: string): string {
   return `return (${trimmed.replace(/;\s*$/, '')});`;
 }
 
+/** Loads the interpreter, so that `callInSandboxSync` can run (a suite's Nunjucks filters). */
+export async function prepareSandbox(): Promise<void> {
+  quickjs ??= loadQuickJS();
+  loaded = await quickjs;
+}
+let loaded: QuickJS | undefined;
+
+/**
+ * A CommonJS module's exported function (`module.exports = function (value, …) {…}`, or
+ * `export default function …`) called with `args` (JSON values), under the same limits as
+ * `runInSandbox` but synchronously (Nunjucks calls filters synchronously): its result as a
+ * JSON value. Needs `prepareSandbox()` first. A thrown error, a timeout, memory exhaustion, a
+ * module that exports no function or a function that returns a promise is a SandboxError.
+ */
+export function callInSandboxSync(
+  module: string,
+  args: readonly unknown[],
+  limits: SandboxLimits = {},
+): unknown {
+  if (loaded === undefined) throw new SandboxError('the sandbox is not loaded');
+  const code = module.replace(/^\s*export\s+default\s+/m, 'module.exports = ');
+  const source = `globalThis.console = ${SILENT_CONSOLE};\n(function (args) {\nconst module = { exports: {} }; const exports = module.exports;\n${code}\n;const fn = typeof module.exports === 'function' ? module.exports : (module.exports.default ?? Object.values(module.exports).find((v) => typeof v === 'function'));\nif (typeof fn !== 'function') throw new Error('the module exports no function');\nconst result = fn(...args);\nif (result instanceof Promise) throw new Error('a filter must return its value, not a promise');\nreturn result;\n})(${JSON.stringify(args)})`;
+  return evaluate(loaded, source, 'filter.js', limits);
+}
+
+/** Evaluates `source` in a new runtime and context with `limits`; its value as JSON. */
+function evaluate(
+  { module, interruptAfter }: QuickJS,
+  source: string,
+  name: string,
+  limits: SandboxLimits,
+): unknown {
+  const runtime = module.newRuntime();
+  runtime.setMemoryLimit(limits.memoryBytes ?? 32 * 1024 * 1024);
+  runtime.setMaxStackSize(1024 * 1024);
+  runtime.setInterruptHandler(interruptAfter(Date.now() + (limits.timeoutMs ?? 1000)));
+  const vm = runtime.newContext();
+  try {
+    const result = vm.evalCode(source, name);
+    if (result.error !== undefined) {
+      const error = vm.dump(result.error) as { message?: string; name?: string } | string;
+      result.error.dispose();
+      const message =
+        typeof error === 'string' ? error : `${error.name ?? 'Error'}: ${error.message ?? ''}`;
+      throw new SandboxError(
+        /interrupted/i.test(message) ? `timed out after ${limits.timeoutMs ?? 1000} ms` : message,
+      );
+    }
+    const value = vm.dump(result.value) as unknown;
+    result.value.dispose();
+    return value;
+  } finally {
+    vm.dispose();
+    runtime.dispose();
+  }
+}
+
 /**
  * Calls `code` (see `functionBody`) with `output` and `context` (both JSON values) and returns
  * its result as a JSON value (`undefined` when it returns nothing). A thrown error, a timeout,

@@ -1,6 +1,7 @@
 /**
  * Loopback HTTP servers that speak the real wire formats of Ollama (/api/chat, /api/tags,
- * /api/embed) and OpenAI (/v1/chat/completions, /v1/models, /v1/embeddings). Each request can
+ * /api/embed) and OpenAI (/v1/chat/completions, /v1/models, /v1/embeddings, /v1/moderations in
+ * OpenAI's answer shape: see `MODERATION_CATEGORIES` and `moderationScores`). Each request can
  * be answered normally or with a scripted fault (slow, 429 with Retry-After, 500, malformed
  * JSON, 401). They record every request (headers included) and the peak number of requests in
  * flight, which is how tests prove concurrency limits and trace propagation.
@@ -48,6 +49,12 @@ export interface WireServer {
    * asks with `logprobs: true`; unset: none are sent, as servers without logprobs do.
    */
   logProbs: readonly number[] | undefined;
+  /**
+   * The moderation model's score (0–1) of each category for a text; a category scoring 0.5 or
+   * more is flagged. Default: 0.9 for each category named in square brackets in the text
+   * (`"[violence]"`), 0.01 for the others.
+   */
+  moderationScores: (text: string) => Record<string, number>;
   /** What the model answers for a prompt (default: "echo: <last user message>"). */
   answer: (prompt: string, model?: string) => string;
   readonly peakInFlight: () => number;
@@ -155,6 +162,10 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
     logProbs: undefined,
     latencyMs: 0,
     answer: (prompt) => `echo: ${prompt}`,
+    moderationScores: (text) =>
+      Object.fromEntries(
+        MODERATION_CATEGORIES.map((c) => [c, text.includes(`[${c}]`) ? 0.9 : 0.01]),
+      ),
   };
 
   const server = createServer((req, res) => {
@@ -201,6 +212,10 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
                 })),
               },
         );
+        return;
+      }
+      if (req.method === 'POST' && path === '/v1/moderations' && format === 'openai') {
+        json(res, 200, moderationAnswer(body, state.moderationScores));
         return;
       }
       if (req.method !== 'POST' || path !== chatPath) {
@@ -267,6 +282,53 @@ export async function startWireServer(format: WireFormat): Promise<WireServer> {
         server.close(() => resolve());
       }),
   });
+}
+
+/** OpenAI's moderation categories (omni-moderation-latest). */
+export const MODERATION_CATEGORIES = [
+  'harassment',
+  'harassment/threatening',
+  'hate',
+  'hate/threatening',
+  'illicit',
+  'illicit/violent',
+  'self-harm',
+  'self-harm/intent',
+  'self-harm/instructions',
+  'sexual',
+  'sexual/minors',
+  'violence',
+  'violence/graphic',
+];
+
+/**
+ * OpenAI's moderation answer for a request `{model, input}` (a text, a list of texts, or a list
+ * of `{type: "text", text}` parts, which are one input): one result per input.
+ */
+function moderationAnswer(
+  body: unknown,
+  scoresOf: (text: string) => Record<string, number>,
+): unknown {
+  const { model, input } = body as { model?: string; input: unknown };
+  const parts = Array.isArray(input) ? (input as unknown[]) : [input];
+  const texts = parts.every((p) => typeof p === 'string')
+    ? parts
+    : [parts.map((p) => (p as { text?: string }).text ?? '').join(' ')];
+  return {
+    id: 'modr-loopback',
+    model: model ?? 'omni-moderation-latest',
+    results: texts.map((text) => {
+      const scores = scoresOf(text);
+      const categories = Object.fromEntries(
+        Object.entries(scores).map(([c, score]) => [c, score >= 0.5]),
+      );
+      return {
+        flagged: Object.values(categories).some(Boolean),
+        categories,
+        category_scores: scores,
+      };
+    }),
+  };
 }
 
 /** A loopback port with nothing listening, for connection-refused cases. */

@@ -68,12 +68,12 @@ describe('prompt-cards eval on a promptfoo configuration', () => {
     dir.remove();
   });
 
-  it('refuses the unsupported moderation assertion with exit 2, naming it and why, with its line', async () => {
+  it('refuses the unsupported ruby assertion with exit 2, naming it and why, with its line', async () => {
     const out = await cli(['eval', '-c', config], dir.path);
     assert.equal(out.code, 2, out.stderr);
     assert.match(
       out.stderr,
-      /promptfooconfig\.yaml:4\d: tests\[3\]\.assert\[0\]\.type: unsupported assertion type "moderation": moderation needs a moderation endpoint/,
+      /promptfooconfig\.yaml:4\d: tests\[3\]\.assert\[0\]\.type: unsupported assertion type "ruby": ruby assertions run code outside a sandbox/,
     );
     assert.equal(server.requests.filter((r) => r.path === '/v1/chat/completions').length, 0);
   });
@@ -116,7 +116,7 @@ describe('prompt-cards eval on a promptfoo configuration', () => {
       France: 'pass', // contains Paris, icontains CAPITAL (defaultTest)
       'Spain as JSON': 'pass', // is-json, regex on "capital": "Madrid"
       'Italy, wrong expectation': 'fail', // the answer says Rome, not Milan
-      'Germany, judged by moderation': 'pass', // only the defaultTest assertion ran
+      'Germany, judged by ruby': 'pass', // only the defaultTest assertion ran
       'Portugal from CSV': 'pass', // __expected contains: Lisbon
       'Greece from CSV': 'pass', // __expected icontains: ATHENS
       'Norway from CSV': 'fail', // __expected regex: ^Bergen
@@ -138,7 +138,7 @@ describe('prompt-cards eval on a promptfoo configuration', () => {
     const germany = report.rows.find((r) => r.test.startsWith('Germany'));
     assert.deepEqual(
       germany?.not_evaluated.map((s) => s.type),
-      ['moderation'],
+      ['ruby'],
     );
 
     // The provider's options reached the wire; the prompt file was the second card.

@@ -175,7 +175,7 @@ describe('prompt-cards eval on promptfoo suites as users write them', () => {
           'prompts: [hi]',
           'providers: [{id: openai:x, config: {apiBaseUrl: API_BASE_URL}}]',
           'tests:',
-          '  - assert: [{type: moderation, value: [harassment]}]',
+          '  - assert: [{type: ruby, value: "output.empty?"}]',
         ]),
         '--skip-unsupported',
       ],

@@ -177,7 +177,7 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
       return { cardId, runId };
     };
 
-    it('gives the newer assertion kinds the same verdicts, their values rendered with the vars', async (t) => {
+    it('gives the newer assertion kinds the same verdicts (moderation included), their values rendered with the vars', async (t) => {
       if (skip !== undefined) return t.skip(skip);
       const sql = 'SELECT id, name FROM users WHERE id = 1';
       const json = {
@@ -206,6 +206,10 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
         { word: 'Lyon is the capital', assertions: [graded] },
         { word: 'webhook ok', assertions: [webhook] },
         { word: 'webhook refused', assertions: [webhook] },
+        // Moderation on the OpenAI-wire server (it flags the categories named in brackets).
+        { word: 'calm words', assertions: [{ type: 'moderation' }] },
+        { word: '[violence] words', assertions: [{ type: 'moderation', value: ['violence'] }] },
+        { word: '[hate] words', assertions: [{ type: 'moderation', value: ['violence'] }] },
       ];
       const words = new Set(cases.map((c) => c.word));
       const before = wire.answer;
@@ -237,6 +241,9 @@ export function defineTopologyContract(label: string, spec: TopologySpec): void 
           'Lyon is the capital': false,
           'webhook ok': true,
           'webhook refused': false,
+          'calm words': true,
+          '[violence] words': false,
+          '[hate] words': true,
         });
         const sqlResult = results.find((r) => r.rendered_prompt === sql);
         assert.deepEqual(

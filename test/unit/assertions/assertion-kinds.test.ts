@@ -56,6 +56,13 @@ const cases: {
     bad: { type: 'equals', value: 3 },
   },
   {
+    // Only the listed categories count: a flagged `hate` passes a check of `violence`.
+    spec: { type: 'moderation', value: ['violence'] },
+    pass: 'a calm reply [hate]',
+    fail: 'a threat [violence]',
+    bad: { type: 'moderation', value: 'violence' },
+  },
+  {
     spec: { type: 'contains', value: 'refund' },
     pass: 'we will refund you',
     fail: 'we will Refund you',
@@ -367,12 +374,25 @@ const graderFail: Record<string, Partial<AssertionContext>> = {
   'context-relevance': grader([[/^Question:/, 'Insufficient Information']]),
 };
 
+/**
+ * A moderation model that flags each category named in brackets (`[violence]`), with score
+ * 0.9; the OpenAI wire is tested against the loopback server in
+ * test/integration/cli/moderation.test.ts.
+ */
+const moderation: Partial<AssertionContext> = {
+  moderate: (_model, text) =>
+    Promise.resolve(
+      [...text.matchAll(/\[([a-z/-]+)\]/g)].map((m) => ({ category: m[1] ?? '', score: 0.9 })),
+    ),
+};
+
 /** Kinds that call the user's endpoint: tested against loopback endpoints in endpoint-kinds.test.ts. */
 const ENDPOINT_KINDS = ['webhook', 'classifier'];
 /** Graded across a row's outputs, not one output: see comparative.test.ts. */
 const COMPARATIVE_KINDS = ['select-best', 'max-score'];
 
 const failContext: Record<string, Partial<AssertionContext>> = {
+  moderation,
   latency: { latencyMs: 900 },
   cost: { costUsd: 0.5 },
   'llm-rubric': { grade: () => Promise.resolve({ score: 0.2, reason: 'rude' }) },
@@ -383,6 +403,7 @@ const failContext: Record<string, Partial<AssertionContext>> = {
   'perplexity-score': { logProbs: [Math.log(0.1)] },
 };
 const passContext: Record<string, Partial<AssertionContext>> = {
+  moderation,
   'finish-reason': { finishReason: 'stop' },
   ...graderPass,
   // One token of probability 0.9: perplexity 1.11, score 0.47.

@@ -26,8 +26,9 @@ describe('eval --server: what only the local engine runs', () => {
     const p = await plan([
       "prompts: ['Say {{w}}']",
       'providers: [simulated:fast, {id: "openai:chat:gpt-4o-mini", label: mini}]',
-      'tests: [{vars: {w: a}, assert: [{type: contains, value: a}]}]',
+      'tests: [{vars: {w: a}, assert: [{type: contains, value: a}, {type: moderation}]}]',
     ]);
+    // moderation calls the service's own OpenAI-compatible server, as the run's models do.
     assert.deepEqual(serverIssues(p, {}), []);
     assert.deepEqual(p.providers.map(serviceModelOf), ['simulated:fast', 'openai:gpt-4o-mini']);
   });

@@ -123,11 +123,11 @@ describe('suite files', () => {
   it('refuses a kind promptfoo has and we do not run, saying why, unless skipped', async () => {
     const path = write(
       'py.yaml',
-      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: moderation, value: [harassment]}]\n',
+      'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: ruby, value: output.empty?}]\n',
     );
     const issues = await issuesOf(path);
     assert.equal(issues.length, 1);
-    assert.match(issues[0] ?? '', /"moderation": moderation needs a moderation endpoint/);
+    assert.match(issues[0] ?? '', /"ruby": ruby assertions run code outside a sandbox/);
     assert.deepEqual(await issuesOf(path, true), []);
   });
 
@@ -276,13 +276,13 @@ describe('suite files', () => {
       await loadSuite(
         write(
           'skip.yaml',
-          'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: moderation}, {type: contains, value: h}]\n',
+          'prompts: [hi]\nproviders: [simulated:fast]\ntests:\n  - assert: [{type: ruby}, {type: contains, value: h}]\n',
         ),
       ),
       { skipUnsupported: true },
     );
     assert.deepEqual(plan.tests[0]?.skipped, [
-      { type: 'moderation', reason: 'moderation needs a moderation endpoint' },
+      { type: 'ruby', reason: 'ruby assertions run code outside a sandbox' },
     ]);
     assert.deepEqual(
       plan.tests[0]?.assertions.map((a) => a.type),
