@@ -158,7 +158,7 @@ async function timeRun(url: string, cardId: string, concurrency: number, repeat:
   for (;;) {
     const now = (await request(url, 'GET', `/api/runs/${run.body.id as string}`)).body;
     if (!['queued', 'running'].includes(now.status as string)) {
-      if (now.status !== 'completed') throw new Error(`run ${now.status as string}`);
+      if (now.status !== 'completed') throw new Error(`run ${JSON.stringify(now)}`);
       return (performance.now() - started) / 1000;
     }
     const progress = now.progress as { completed: number; total: number } | undefined;
@@ -218,9 +218,9 @@ function variants(): { name: string; entry: string }[] {
 
 async function scaleRows(): Promise<string[]> {
   const wire = await startWire(200);
-  const databaseUrl = await schema('pcs_bench_scale');
+  const databaseUrl = await schema(`pcs_bench_scale_${process.pid}`);
   const prefix = `pcs-bench-${process.pid}`;
-  cleanups.add(() => dropSchema('pcs_bench_scale'));
+  cleanups.add(() => dropSchema(`pcs_bench_scale_${process.pid}`));
   cleanups.add(() => dropKeys(prefix));
   const env = {
     DATABASE_URL: databaseUrl,
@@ -246,7 +246,15 @@ async function scaleRows(): Promise<string[]> {
         );
         try {
           // Fresh processes: one repetition first, so JIT compilation is not counted per item.
-          await timeRun(api.baseUrl, cardId, PER_WORKER * count, 1);
+          await timeRun(api.baseUrl, cardId, PER_WORKER * count, 1).catch((error: unknown) => {
+            const errors = (p: Child) =>
+              p
+                .output()
+                .stdout.split('\n')
+                .filter((l) => l.includes('"level":"error"') || l.includes('"log.level":"error"'));
+            console.error([...errors(api), ...workers.flatMap(errors)].join('\n'));
+            throw error;
+          });
           const apiCpu = await cpuSeconds(api.baseUrl);
           const workerCpu = await Promise.all(workers.map((w) => cpuSeconds(w.baseUrl)));
           const wall = await timeRun(api.baseUrl, cardId, PER_WORKER * count, ITEMS / CASES);
@@ -276,11 +284,11 @@ async function embeddedRows(): Promise<string[]> {
   const rows: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-'));
   cleanups.add(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
-  cleanups.add(() => dropSchema('pcs_bench_embedded'));
+  cleanups.add(() => dropSchema(`pcs_bench_embedded_${process.pid}`));
   try {
     for (const [name, databaseUrl] of [
       ['SQLite', `sqlite:${join(dir, 'bench.db')}`],
-      ['PostgreSQL', await schema('pcs_bench_embedded')],
+      ['PostgreSQL', await schema(`pcs_bench_embedded_${process.pid}`)],
     ] as const) {
       const api = await start({
         DATABASE_URL: databaseUrl,

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     SIMULATED_LATENCY_JITTER: '0',
     SIMULATED_FAILURE_RATE: '0',
     OPENAI_BASE_URL: wire.url,
-    RUN_MAX_CONCURRENCY: '64',
+    RUN_MAX_CONCURRENCY: String(Math.max(64, ...CONCURRENCIES)),
   });
   const rows: string[] = [];
   const firstRuns: string[] = [];
