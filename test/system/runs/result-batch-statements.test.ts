@@ -2,7 +2,8 @@
  * What the run store sends PostgreSQL for a batch of results and for a run read, counted at the
  * driver (Kysely's query log sees every statement, BEGIN and COMMIT included): a batch and the
  * growth of its kept totals are one statement, also when some items already had a result (a
- * resume), and the run read is one statement; the totals stay equal to the recomputation.
+ * resume), the run read is one statement, and a job's heartbeat renews its lease and reads the
+ * run's status in one; the totals stay equal to the recomputation.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -11,7 +12,8 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { CardStore, cardInputSchema } from '../../../src/cards/index.js';
 import { migrateToLatest, type Database, type RunResultTable } from '../../../src/db/index.js';
-import { summarize } from '../../../src/runs/index.js';
+import { summarize, type ModelSummary, type Run } from '../../../src/runs/index.js';
+import { RunJobLeases } from '../../../src/runs/run-job-leases.js';
 import { RunStore } from '../../../src/runs/run-store.js';
 import { throwawaySchema, requirePostgres } from '../../support/postgres-schema.js';
 import { POSTGRES_URL } from '../../support/system.js';
@@ -43,7 +45,9 @@ describe('PostgreSQL statements of the run store', () => {
     });
     db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
-      log: (event) => statements.push(event.query.sql.trim().split(/\s+/)[0]?.toLowerCase() ?? ''),
+      log: (event) => {
+        statements.push(event.query.sql.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
+      },
     });
     await migrateToLatest(db, schema);
     store = new RunStore(db);
@@ -104,15 +108,18 @@ describe('PostgreSQL statements of the run store', () => {
     });
   }
 
-  async function assertTotalsRecomputed(runId: string, rows: readonly RunResultTable[]) {
-    const run = await store.getRun(runId);
+  async function assertTotalsRecomputed(
+    runId: string,
+    rows: readonly RunResultTable[],
+  ): Promise<void> {
+    const run: Run | undefined = await store.getRun(runId);
     assert.ok(run !== undefined);
     const want = summarize(
       MODELS,
       rows.map((r) => ({ ...r, passed: r.passed === 1, simulated: r.simulated === 1 })),
     );
     for (const [i, w] of want.entries()) {
-      const g = run.summary[i];
+      const g: ModelSummary | undefined = run.summary[i];
       assert.ok(g !== undefined);
       const { mean_score, cost_usd, answered_latency_ms_total, ...exact } = w;
       const { mean_score: s, cost_usd: c, answered_latency_ms_total: l, ...gotExact } = g;
@@ -160,5 +167,20 @@ describe('PostgreSQL statements of the run store', () => {
     statements.length = 0;
     assert.equal(await store.getRun(randomUUID()), undefined);
     assert.deepEqual(statements, ['select']);
+  });
+
+  it('renews a job lease and reads the run status in one statement after the clock', async () => {
+    const runId = await newRun();
+    const leases = new RunJobLeases(db, 'owner-a', 60_000);
+    const other = new RunJobLeases(db, 'owner-b', 60_000);
+    assert.deepEqual(await leases.acquire(runId, 0), { acquired: true, takenOverFrom: undefined });
+    statements.length = 0;
+    assert.deepEqual(await leases.renewAndRead(runId, 0), { status: 'running' });
+    assert.deepEqual(statements, ['select', 'update'], 'the database clock, then one update');
+    await store.updateRun(runId, { status: 'cancelled' });
+    assert.deepEqual(await leases.renewAndRead(runId, 0), { status: 'cancelled' });
+    assert.equal(await other.renewAndRead(runId, 0), undefined, 'not the owner');
+    assert.equal(await other.renew(runId, 0), false);
+    assert.equal(await leases.renew(runId, 0), true);
   });
 });
