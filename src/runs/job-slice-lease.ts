@@ -79,9 +79,11 @@ export class JobSliceLease implements LeaseStrategy {
   }
 
   async renew(): Promise<StopReason | undefined> {
-    const { runs, leases, semaphore } = this.deps;
-    if (!(await leases.renew(this.runId, this.slice.start))) return 'lost';
-    if (!isActive(await runs.getRunRow(this.runId))) return 'cancel';
+    const { leases, semaphore } = this.deps;
+    // One statement: the lease renewed and the run's status read (cancelled, ended, deleted).
+    const renewed = await leases.renewAndRead(this.runId, this.slice.start);
+    if (renewed === undefined) return 'lost';
+    if (!ACTIVE_RUN_STATUSES.includes(renewed.status as RunStatus)) return 'cancel';
     await semaphore.renew(this.runId);
     return undefined;
   }

@@ -78,15 +78,29 @@ export class RunJobLeases {
 
   /** False when the lease is no longer this process's. */
   async renew(runId: string, start: number, at?: number): Promise<boolean> {
+    return (await this.renewAndRead(runId, start, at)) !== undefined;
+  }
+
+  /**
+   * Renews the lease and reads the run's status in one statement (a heartbeat); undefined when
+   * the lease is no longer this process's.
+   */
+  async renewAndRead(
+    runId: string,
+    start: number,
+    at?: number,
+  ): Promise<{ status: string | null } | undefined> {
     const now = at ?? (await this.clock());
-    const result = await this.db
+    return this.db
       .updateTable('run_job_leases')
       .set({ expires_at: now + this.ttlMs })
       .where('run_id', '=', runId)
       .where('start', '=', start)
       .where('owner', '=', this.owner)
+      .returning((eb) =>
+        eb.selectFrom('runs').select('runs.status').where('runs.id', '=', runId).as('status'),
+      )
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
   }
 
   async release(runId: string, start: number): Promise<void> {

@@ -3,7 +3,7 @@
  * before anyone is told about it; the unique (run, test case, model, repetition) key makes a
  * resumed run unable to record an item twice.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
 import type { AssertionResult } from '../assertions/index.js';
 import {
   PLAINTEXT,
@@ -14,7 +14,9 @@ import {
   type RunTable,
 } from '../db/index.js';
 import { keyAfter } from '../db/index.js';
+import { insertResultsWithTotals } from './result-batch-statement.js';
 import { insertResults } from './result-insert.js';
+import { readRun } from './run-read.js';
 import { RESULT_CHUNK_BYTES, resultRowPages, type ResultKey } from './result-pages.js';
 import { lifecycleOf, type RunOutbox, type RunStateChange } from './run-outbox.js';
 import { ACTIVE_RUN_STATUSES, type Run, type RunResult, type RunStatus } from './run-schema.js';
@@ -244,9 +246,12 @@ export class RunStore {
     return this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The run with its summary: on PostgreSQL one statement (run-read.ts). */
   async getRun(id: string): Promise<Run | undefined> {
-    const row = await this.getRunRow(id);
-    return row === undefined ? undefined : this.withSummary(row);
+    const read = await readRun(this.db, id);
+    if (read === undefined) return undefined;
+    if (Number(read.row.totals_kept) !== 1) return this.withSummary(read.row);
+    return this.summarised(read.row, read.tallies);
   }
 
   /**
@@ -254,8 +259,9 @@ export class RunStore {
    * however large the run). A run made before totals were kept has them recomputed first.
    */
   async tallies(runId: string): Promise<Map<string, ModelTally>> {
-    const row = await this.getRunRow(runId);
-    if (row !== undefined && Number(row.totals_kept) !== 1) await this.repairTotals(runId);
+    const read = await readRun(this.db, runId);
+    if (read === undefined || Number(read.row.totals_kept) === 1) return read?.tallies ?? new Map();
+    await this.repairTotals(runId);
     return readTotals(this.db, runId);
   }
 
@@ -290,7 +296,11 @@ export class RunStore {
 
   async withSummary(row: RunRow): Promise<Run> {
     if (Number(row.totals_kept) !== 1) await this.repairTotals(row.id);
-    const tallies = await readTotals(this.db, row.id);
+    return this.summarised(row, await readTotals(this.db, row.id));
+  }
+
+  /** The API's run from its row and kept tallies. */
+  private summarised(row: RunRow, tallies: Map<string, ModelTally>): Run {
     const models = JSON.parse(row.models) as string[];
     return {
       id: row.id,
@@ -391,6 +401,9 @@ export class RunStore {
     typed: (row: RunResultTable, index: number) => RunResult,
   ): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
+    // PostgreSQL stores a batch and its totals in one statement (atomic without a transaction);
+    // SQLite runs the statements in a transaction (in-process, they cost no round trips).
+    const oneStatement = this.db.getExecutor().adapter instanceof PostgresAdapter;
     return this.recorded(
       async (db) => {
         // Text a model or provider produced may hold what PostgreSQL cannot store (U+0000):
@@ -408,6 +421,7 @@ export class RunStore {
             this.cipher,
           ),
         );
+        if (oneStatement) return insertResults(db, sealed, insertResultsWithTotals);
         const ids = await insertResults(db, sealed);
         // The totals grow by what was written, in the same transaction: a skipped item (its
         // result was already stored) adds nothing.
@@ -421,7 +435,7 @@ export class RunStore {
             written.has(row.id) ? [{ kind: 'result' as const, result: typed(row, index) }] : [],
           ),
         ),
-      true,
+      !oneStatement,
     );
   }
 

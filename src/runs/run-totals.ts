@@ -15,7 +15,7 @@
  * and a batch committed after it adds to what it wrote.
  */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import type { Database, RunResultTable } from '../db/index.js';
+import type { Database, RunModelTotalsTable, RunResultTable } from '../db/index.js';
 import { emptyTally, tallyRows, type ModelTally, type SummaryRow } from './run-summary.js';
 
 type Db = Kysely<Database>;
@@ -191,6 +191,20 @@ export async function readTotals(db: Db, runId: string): Promise<Map<string, Mod
       .where('run_id', '=', runId)
       .execute(),
   ]);
+  return talliesOf(totals, buckets, errors);
+}
+
+/** A kept totals row as read (numbers may come as text or bigint strings). */
+export type TotalsRow = { readonly [K in keyof RunModelTotalsTable]: unknown } & {
+  readonly model: string;
+};
+
+/** The tallies by model of a run's kept rows (of `run_model_totals`, buckets, error counts). */
+export function talliesOf(
+  totals: readonly TotalsRow[],
+  buckets: readonly { model: string; bucket: unknown; n: unknown }[],
+  errors: readonly { model: string; error_type: string; n: unknown }[],
+): Map<string, ModelTally> {
   const tallies = new Map<string, ModelTally>();
   for (const t of totals) {
     const latency = new Map<number, number>();
