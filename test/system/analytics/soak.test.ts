@@ -1,3 +1,28 @@
+/**
+ * Soak: the real server with analytics sampling every second for SOAK_SECONDS (default 560: the
+ * soak, two starts and the checks stay within the 10 minutes the runner gives a file; longer by
+ * hand, `SOAK_SECONDS=1800 REQUIRE_SYSTEM=1 npx tsx --test test/system/analytics/soak.test.ts`)
+ * under a steady mixed HTTP load (reads, 404s, Redis health probes and card writes that grow the
+ * SQLite database), with two idle periods, a restart on the same database (the detectors replay
+ * the stored samples) and, twice, a noisy neighbour on purpose: two processes spinning a core
+ * each for 30 s (on a 2-core machine the service's event-loop p99 and latency rise several-fold
+ * for the whole 30 s). Nothing may be raised at high or critical while the service is healthy.
+ * Redis required (fails, not skips, under REQUIRE_SYSTEM=1).
+ *
+ * Severities: at the default ANALYTICS_SEVERITY_THRESHOLDS high needs 1,000 samples of a series
+ * (a deviation rarer than 1 in 1,000) and critical 3,334, so ten minutes at 1 s could never page
+ * and the healthy part could not fail. The soak runs with ANALYTICS_ANOMALY_THRESHOLD=0.99 and
+ * ANALYTICS_SEVERITY_THRESHOLDS=0.98,0.99,0.994,0.995: high is reachable after 166 samples of a
+ * series and critical after 199, i.e. from about the third minute on. A deviation pages only
+ * once held for 60 s (series-judge.ts), so the error burst lasts 70 s and is asserted to reach
+ * high or critical, which shows the healthy part could have paged.
+ *
+ * Faults, injected through a loopback TCP proxy in front of the real Redis (the one fault the
+ * service cannot be made to have otherwise): Redis refusing connections (an error burst:
+ * /health/redis answers 503) and Redis hanging (a latency step: the probe waits out its 2 s
+ * timeout). Each must be raised within two samples of the first sample it shows in. SOAK_DUMP=
+ * <file> writes every sample, anomaly and event of the run as JSON (to replay the judge).
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SEVERITIES } from '../../../src/analytics/anomaly-detector.js';
 import { seriesInfo } from '../../../src/analytics/series-catalog.js';
@@ -62,10 +63,7 @@ describe('severity needs a sustained deviation', () => {
 
   it('the soak with a noisy neighbour (2 busy processes, 30 s, twice) never pages on the event loop', () => {
     const fixture = JSON.parse(
-      readFileSync(
-        new URL('../../fixtures/analytics/soak-event-loop-p99.json', import.meta.url),
-        'utf8',
-      ),
+      readFileSync(join('test', 'fixtures', 'analytics', 'soak-event-loop-p99.json'), 'utf8'),
     ) as { restartAt: number; samples: [number, number][] };
     const j = judge('event_loop_delay_p99_seconds', SECOND);
     let restarted = false;
@@ -90,7 +88,7 @@ describe('severity needs a sustained deviation', () => {
     // Default severities: critical needs 3,334 samples of history (14 h at 15 s).
     const interval = 15 * SECOND;
     const next = noise(37);
-    const values = Array.from({ length: 4000 }, () => (next() > 0.995 ? 0.01 : 0));
+    const values = Array.from({ length: 4000 }, (): number => (next() > 0.995 ? 0.01 : 0));
     for (let i = 3800; i < 3810; i++) values[i] = 0.4;
     const found = replay(
       judge('error_ratio', interval, { threshold: 0.995, severities: DEFAULT_SEVERITIES }),
@@ -109,7 +107,7 @@ describe('severity needs a sustained deviation', () => {
 
   it('at 1 s sampling the same minute: a 30 s burst stays medium, a 70 s one pages after 60 s', () => {
     const next = noise(41);
-    const base = Array.from({ length: 700 }, () => (next() > 0.995 ? 0.01 : 0));
+    const base = Array.from({ length: 700 }, (): number => (next() > 0.995 ? 0.01 : 0));
     const burst = (length: number) => base.map((v, i) => (i >= 400 && i < 400 + length ? 0.4 : v));
     const short = replay(judge('error_ratio', SECOND), burst(30), SECOND);
     assert.deepEqual(
@@ -128,7 +126,7 @@ describe('severity needs a sustained deviation', () => {
 
   it('a deviation that pauses for one sample starts its minute again', () => {
     const next = noise(43);
-    const values = Array.from({ length: 700 }, () => (next() > 0.995 ? 0.01 : 0));
+    const values = Array.from({ length: 700 }, (): number => (next() > 0.995 ? 0.01 : 0));
     for (let i = 400; i < 500; i++) values[i] = i === 430 ? 0 : 0.4;
     const found = replay(judge('error_ratio', SECOND), values, SECOND);
     // 400..429 held 29 s; from 431 it holds again, ranked against the time before the first
