@@ -225,6 +225,21 @@ export class StreamingAnomalyDetector {
   }
 
   /**
+   * The rank of `deviation` (robust z) among the kept deviations other than `excluding` (values
+   * pushed before, such as an ongoing incident's own), as the score ranks: 1 − (k + 1)/(n + 1),
+   * k of the n others at least as large. In [0, 1); 0 while nothing else is kept. An incident's
+   * own samples would otherwise make each new one look less rare than the one before.
+   */
+  rarity(deviation: number, excluding: readonly number[] = []): number {
+    let own = 0;
+    for (const x of excluding) if (this.deviations.countsAsAtLeast(x, deviation)) own++;
+    const others = Math.max(0, this.deviations.size - excluding.length);
+    if (others === 0) return 0;
+    const atLeast = Math.min(others, Math.max(0, this.deviations.countAtLeast(deviation) - own));
+    return 1 - (atLeast + 1) / (others + 1);
+  }
+
+  /**
    * The largest raw deviation seen one day and (with 'day_week') one week before `time`, within
    * ±15 minutes, from a ring of 15-minute buckets over eight days (768 maxima); records this one.
    */

@@ -4,7 +4,7 @@
  * an operator can judge it without opening a chart. Pure.
  */
 import type { StoredAnomaly } from './analytics-store.js';
-import type { Judgement } from './series-judge.js';
+import { DEFAULT_SUSTAIN_MS, type Judgement } from './series-judge.js';
 
 const KIND_TEXT: Record<Judgement['kind'], string> = {
   spike: 'spike',
@@ -49,7 +49,8 @@ export function describeAnomaly(
     `${formatValue(point.judgedExpected)}${perSecond}, range ${formatValue(low)}…${formatValue(high)} ` +
     `(±${RANGE_Z} robust spreads of ${formatValue(point.spread)}), learnt from the last ` +
     `${point.baseline} samples (${window}). Deviation ${point.deviation.toFixed(1)} spreads, ` +
-    `held ${point.sustained} sample(s) in a row; score ${anomaly.score.toFixed(4)} ` +
+    `held ${point.sustained} sample(s) in a row (${duration(point.heldMs)}; a page needs ${duration(DEFAULT_SUSTAIN_MS)}); ` +
+    `score ${anomaly.score.toFixed(4)} ` +
     `(${anomaly.severity}).`;
   return { summary, description };
 }

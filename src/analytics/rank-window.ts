@@ -84,6 +84,11 @@ export class RankWindow {
     return this.middles[position + 1] ?? this.max;
   }
 
+  /** Whether `countAtLeast(value)` counts `a` (a kept value ≥ `value`, ties by bin included). */
+  countsAsAtLeast(a: number, value: number): boolean {
+    return this.binOf(a) >= this.binOf(value);
+  }
+
   private binOf(value: number): number {
     if (!(value > this.min)) return 1;
     if (value >= this.max) return this.bins;

@@ -14,11 +14,17 @@
  * a gap of more than `gapIntervals` sampling intervals and 10 s — a sampler that skipped a tick
  * on a busy machine is not a gap — after a reset, or after `restartGrace()`: a restart); a
  * deviation in the harmless direction, or on a series no operator acts on, is at most `low`;
- * `high` and `critical` need the deviation sustained (`sustainSamples` samples in a row, each
- * ≥ 3 robust spreads off), a large deviation (20 % of the expected value; 5 points for a ratio)
- * and enough history to be that rare (n samples cannot show a deviation
- * rarer than 1 in n + 1: 1,000 and 3,333 samples at the default thresholds). An anomaly is raised when the point crosses the threshold, and again (escalated) when a
- * sustained deviation earns a higher severity than the one already raised. Pure.
+ * one sample, however rare, is at most `medium`. `high` and `critical` need the deviation
+ * sustained, as a Prometheus rule's `for:` does: every sample for `sustainMs` (60 s, whatever
+ * the sampling interval; and at least `sustainSamples` samples) ≥ 3 robust spreads off in the
+ * harmful direction, and the severity is the lowest that each of those samples earns on its
+ * own: its own deviation ranked among the deviations before the incident (not among the
+ * incident's own samples, nor the level-shift test's mean, which one spike holds up for a whole
+ * shift window), a large deviation (20 % of the expected value; 5 points for a ratio) and enough
+ * history to be that rare (n samples cannot show a deviation rarer than 1 in n + 1: 1,000 and
+ * 3,334 samples at the default thresholds). An anomaly is raised when the point crosses the
+ * threshold, and again (escalated) when a sustained deviation earns a higher severity than the
+ * one already raised. Pure.
  */
 import {
   StreamingAnomalyDetector,
@@ -36,7 +42,10 @@ export interface JudgeOptions {
   readonly intervalMs: number;
   readonly graceSamples?: number;
   readonly gapIntervals?: number;
+  /** Fewest samples a deviation must hold to page (with `sustainMs`). */
   readonly sustainSamples?: number;
+  /** How long (ms) a deviation must hold to reach high or critical: a rule's `for:`. */
+  readonly sustainMs?: number;
   readonly growthSamples?: number;
 }
 
@@ -58,6 +67,8 @@ export interface Judgement {
   readonly severity: Severity | null;
   /** Samples in a row, up to this one, each ≥ 3 spreads off in the harmful direction. */
   readonly sustained: number;
+  /** How long (ms) that run has held: from its first sample to this one. */
+  readonly heldMs: number;
 }
 
 const ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
@@ -71,6 +82,12 @@ const LARGE_SHARE = 0.2;
 const LARGE_RATIO = 0.05;
 /** Robust z a point must keep to count towards a sustained deviation. */
 const SUSTAIN_Z = 3;
+/** A deviation pages only once held this long: Prometheus's common `for: 1m`. */
+export const DEFAULT_SUSTAIN_MS = 60_000;
+/** Deviations of a run kept for ranking its samples (the detector's history). */
+const RUN_KEEP = 5000;
+/** Quiet samples after which a deviation that resumes is a new one. */
+const PAUSE_SAMPLES = 2;
 
 export class SeriesJudge {
   private readonly detector: StreamingAnomalyDetector;
@@ -78,8 +95,16 @@ export class SeriesJudge {
   private lastTime: number | undefined;
   private grace: number;
   private run = 0;
-  /** The highest score in the current run (a held deviation soon stops being rare). */
-  private runPeak = 0;
+  private runStart = 0;
+  /**
+   * The detector's deviations of the run's samples, and of the runs before it with at most
+   * PAUSE_SAMPLES between them (left out when ranking the run's own).
+   */
+  private runDeviations: number[] = [];
+  /** Samples since the last deviating one. */
+  private quiet = 0;
+  /** The run's samples within the last `sustainMs`, with the severity each earns alone. */
+  private held: { t: number; severity: Severity | null }[] = [];
   /** The highest severity raised in the current incident (null: none open). */
   private raised: Severity | null = null;
   private readonly growth: { t: number; v: number }[] = [];
@@ -93,6 +118,7 @@ export class SeriesJudge {
       graceSamples: 30,
       gapIntervals: 3,
       sustainSamples: 3,
+      sustainMs: DEFAULT_SUSTAIN_MS,
       growthSamples: 30,
       ...options,
     };
@@ -124,34 +150,56 @@ export class SeriesJudge {
     // which one spike holds up for a whole shift window).
     const own = point.spread > 0 ? Math.abs(judged - point.expected) / point.spread : 0;
     const deviates = harmful && own >= SUSTAIN_Z;
-    this.run = deviates ? this.run + 1 : 0;
-    this.runPeak = deviates ? Math.max(this.runPeak, point.score) : 0;
     if (this.grace > 0) this.grace--;
-    let severity = severityOf(Math.max(point.score, this.runPeak), this.options.severities);
-    if (!harmful || !this.info.actionable) severity = lower(severity, 'low');
-    if (this.run < this.options.sustainSamples) severity = lower(severity, 'medium');
     // Large: an operator does not act on RSS 2 % above its usual level, however calm it was.
     const gap = Math.abs(judged - point.expected);
     const large =
       this.info.kind === 'ratio'
         ? gap >= LARGE_RATIO
         : gap >= LARGE_SHARE * Math.abs(point.expected);
-    if (!large) severity = lower(severity, 'medium');
-    // n samples of history cannot show a deviation rarer than 1 in n + 1: a young series (or an
-    // out-of-range value, which scores 1 at once) does not page before it could be that rare.
-    const evidence = 1 - 1 / (this.seen + 1);
-    if (evidence < this.options.severities.high) severity = lower(severity, 'medium');
-    else if (evidence < this.options.severities.critical) severity = lower(severity, 'high');
+    const capped = (score: number): Severity | null => {
+      let severity = severityOf(score, this.options.severities);
+      if (!harmful || !this.info.actionable) severity = lower(severity, 'low');
+      if (!large) severity = lower(severity, 'medium');
+      // n samples of history cannot show a deviation rarer than 1 in n + 1: a young series (or
+      // an out-of-range value, which scores 1 at once) does not page before it could be that rare.
+      const evidence = 1 - 1 / (this.seen + 1);
+      if (evidence < this.options.severities.high) severity = lower(severity, 'medium');
+      else if (evidence < this.options.severities.critical) severity = lower(severity, 'high');
+      return severity;
+    };
+    // One sample, however rare, is at most medium.
+    let severity = lower(capped(point.score), 'medium');
+    const heldMs = this.track(deviates, time, point.deviation, () =>
+      capped(
+        Math.max(
+          point.kind === 'out_of_range' ? point.score : 0,
+          this.detector.rarity(own, this.runDeviations),
+        ),
+      ),
+    );
+    // Held for the whole `for:` window: the lowest severity any of its samples earns alone.
+    const sustained =
+      this.run >= this.options.sustainSamples && heldMs >= this.options.sustainMs
+        ? this.held.reduce<Severity | null>(
+            (low, h) => (rank(h.severity) < rank(low) ? h.severity : low),
+            'critical',
+          )
+        : null;
+    if (rank(sustained) > rank(severity)) severity = sustained;
     // A new incident opens at the detector's anomaly; an open one escalates, never repeats. A
     // value beyond the whole range seen opens one even in the detector's rest period: the rest
     // keeps one incident to one alert, and an incident's repeats stay within the range it set.
     const beyond =
       point.suppressed && point.kind === 'out_of_range' && point.score >= this.options.threshold;
+    // A deviation held for the `for:` window raises too when no incident is open (one that
+    // paused for a sample closed its incident, and the rest period hides its return).
     let anomaly = false;
     if (this.grace === 0 && severity !== null) {
       if ((point.anomaly || beyond) && this.raised === null) anomaly = true;
-      else if (this.raised !== null && rank(severity) > rank(this.raised) && deviates)
+      else if (deviates && rank(severity) > rank(this.raised) && this.raised !== null)
         anomaly = true;
+      else if (this.raised === null && rank(sustained) >= rank('high')) anomaly = true;
     }
     if (anomaly) this.raised = severity;
     // The incident closes when the series stops deviating (in the rest period too).
@@ -175,7 +223,44 @@ export class SeriesJudge {
       anomaly,
       severity: anomaly ? severity : null,
       sustained: this.run,
+      heldMs,
     };
+  }
+
+  /**
+   * Counts the run of deviating samples, keeps its deviations and the severity each sample
+   * earns alone (`alone`, computed after this sample's deviation joins the run's) over the last
+   * `sustainMs`; a sample that does not deviate ends the run. Returns how long the run has held.
+   */
+  private track(
+    deviates: boolean,
+    time: number,
+    deviation: number,
+    alone: () => Severity | null,
+  ): number {
+    if (!deviates) {
+      this.run = 0;
+      this.held = [];
+      // A pause of a sample or two ends the run (as a rule's `for:` restarts), not the
+      // incident's deviations: the run that resumes is still ranked against the time before.
+      if (++this.quiet > PAUSE_SAMPLES) this.runDeviations = [];
+      return 0;
+    }
+    this.quiet = 0;
+    if (this.run === 0) this.runStart = time;
+    this.run++;
+    this.runDeviations.push(deviation);
+    if (this.runDeviations.length > RUN_KEEP) this.runDeviations.shift();
+    this.held.push({ t: time, severity: alone() });
+    while ((this.held[0]?.t ?? time) < time - this.options.sustainMs) this.held.shift();
+    return time - this.runStart;
+  }
+
+  private endRun(): void {
+    this.run = 0;
+    this.quiet = 0;
+    this.runDeviations = [];
+    this.held = [];
   }
 
   /** Growth per second over the window, once it holds `growthSamples`; a drop empties it. */
@@ -195,6 +280,6 @@ export class SeriesJudge {
   /** Starts a grace period (a gap, a reset, a restart after replaying history): no alert. */
   restartGrace(): void {
     this.grace = this.options.graceSamples;
-    this.run = 0;
+    this.endRun();
   }
 }
