@@ -10,7 +10,7 @@
  * value reads are returned so the result's reason can say so. Vars are the stored ones: a list
  * or object var is its JSON text here (`{{ item | load }}` reads it back).
  */
-import { templateEnvironment } from '../util/index.js';
+import { renderTemplate, templateEnvironment } from '../util/index.js';
 
 const env = templateEnvironment();
 // promptfoo's built-in filters, as prompts have them: `load` parses JSON text, `dump` writes JSON.
@@ -52,7 +52,7 @@ export function renderAssertionValue(
     if (typeof item !== 'string' || item.startsWith('file://') || !TAG.test(item)) return item;
     for (const name of outputNames(item)) if (!(name in scope)) missing.add(name);
     try {
-      return env.renderString(item, scope);
+      return renderTemplate(env, item, scope);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new AssertionValueError(

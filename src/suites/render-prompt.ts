@@ -5,7 +5,7 @@
  * `{{ … }}` are rendered first with the others (promptfoo's vars referencing vars). A prompt
  * that is a JSON list of messages stays JSON here; the provider sends it as the conversation.
  */
-import { templateEnvironment } from '../util/index.js';
+import { renderTemplate, templateEnvironment } from '../util/index.js';
 
 const env = templateEnvironment();
 // promptfoo's built-in filters: `load` parses JSON text, `dump` writes a value as JSON.
@@ -24,7 +24,7 @@ export class PromptRenderError extends Error {
 /** Renders one template; a syntax error is a PromptRenderError with Nunjucks' message. */
 export function renderNunjucks(template: string, vars: Readonly<Record<string, unknown>>): string {
   try {
-    return env.renderString(template, vars);
+    return renderTemplate(env, template, vars);
   } catch (error) {
     throw new PromptRenderError((error as Error).message.replace(/\s+/g, ' ').trim());
   }
