@@ -25,6 +25,18 @@ export interface SourcedTest {
   readonly line?: number | undefined;
 }
 
+/**
+ * `sourced` with another test, its `line` left as it is: a line looked up when read
+ * (LocatedDocument.withLine) stays unread, where a spread would look it up.
+ */
+export function withTest(sourced: SourcedTest, test: SuiteTest): SourcedTest {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(sourced)) as {
+    test: SuiteTest;
+  };
+  copy.test = test;
+  return copy as SourcedTest;
+}
+
 const testListSchema = z.array(suiteTestSchema);
 
 export function parseTestsFile(file: string, text: string): SourcedTest[] {
