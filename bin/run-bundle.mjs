@@ -13,7 +13,7 @@
 // and data whose digest differs is not handed to V8 (it is compiled and written again). A cache
 // that cannot be read or written only costs the compile: nothing is reported and the command
 // runs the same.
-import { Buffer } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
@@ -84,7 +84,9 @@ function store(file, prefix, data) {
  * Throws what the bundle throws while it loads; a missing bundle throws ENOENT.
  */
 export function runBundle(bundle) {
-  let source = fs.readFileSync(bundle, 'utf8');
+  // Built as ASCII (scripts/build-cli.mjs), the bundle is read without decoding UTF-8.
+  const bytes = fs.readFileSync(bundle);
+  let source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   // A `#!` line is valid at the start of a file, not inside the CommonJS wrapper.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   let cache;

@@ -17,7 +17,7 @@
 // - `import()` compiled to `require()` (see `supported` below).
 // - CommonJS output: the compiled sources use `__dirname` (the package version); ES modules among
 //   the bundled packages get `import.meta.url` as the bundle's own URL.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -83,6 +83,19 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// esbuild escapes non-ASCII text in strings but not inside some regular expression literals of
+// already minified packages: those characters are escaped here (`\uXXXX` means the same in a
+// string, a template, a regular expression and an identifier), so the bundle is ASCII and
+// bin/run-bundle.mjs reads it without decoding UTF-8 (~20 ms of every command's start).
+const text = readFileSync(BUNDLE, 'utf8');
+// A character after a backslash (an identity escape) would lose its meaning: not seen so far.
+if (/\\[\u0080-\uffff]/.test(text))
+  throw new Error('the bundle has an escaped non-ASCII character: extend the escaping here');
+const ascii = text.replace(
+  /[\u0080-\uffff]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+);
+if (ascii !== text) writeFileSync(BUNDLE, ascii);
 if (result.metafile !== undefined) {
   mkdirSync(dirname(BUNDLE), { recursive: true });
   writeFileSync(join(dirname(BUNDLE), 'meta.json'), JSON.stringify(result.metafile));

@@ -10,7 +10,7 @@
  * value reads are returned so the result's reason can say so. Vars are the stored ones: a list
  * or object var is its JSON text here (`{{ item | load }}` reads it back).
  */
-import { templateEnvironment } from '../util/index.js';
+import { renderTemplate, templateEnvironment } from '../util/index.js';
 import type { AssertionSpec } from './spec-schema.js';
 
 const env = templateEnvironment();
@@ -53,7 +53,7 @@ export function renderAssertionValue(
     if (typeof item !== 'string' || item.startsWith('file://') || !TAG.test(item)) return item;
     for (const name of outputNames(item)) if (!(name in scope)) missing.add(name);
     try {
-      return env.renderString(item, scope);
+      return renderTemplate(env, item, scope);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new AssertionValueError(
@@ -107,7 +107,7 @@ export function renderedMetrics(
     if (spec.metric === undefined || !TAG.test(spec.metric)) return { ...spec, ...members };
     let metric: string;
     try {
-      metric = env.renderString(spec.metric, vars).slice(0, 200);
+      metric = renderTemplate(env, spec.metric, vars).slice(0, 200);
     } catch {
       metric = spec.metric;
     }
@@ -127,7 +127,7 @@ export function renderedSetting(value: unknown, vars: Readonly<Record<string, un
   if (typeof value === 'string') {
     if (!TAG.test(value)) return value;
     try {
-      return env.renderString(value, vars);
+      return renderTemplate(env, value, vars);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new AssertionValueError(message.replace(/\s+/g, ' ').trim(), { cause: error });

@@ -9,7 +9,7 @@
  *   also requires `score >= threshold`.
  */
 import nunjucks from 'nunjucks';
-import { templateEnvironment } from '../util/index.js';
+import { renderTemplate, templateEnvironment } from '../util/index.js';
 
 const env = templateEnvironment();
 
@@ -70,12 +70,12 @@ export function renderGraderPrompt(
   let rendered: string;
   try {
     const json = JSON.parse(template, (_k, v: unknown) =>
-      typeof v === 'string' ? env.renderString(v, context) : v,
+      typeof v === 'string' ? renderTemplate(env, v, context) : v,
     ) as unknown;
     rendered = JSON.stringify(json);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    rendered = env.renderString(template, context);
+    rendered = renderTemplate(env, template, context);
   }
   const messages = parsed(rendered);
   if (

@@ -2,7 +2,8 @@
  * The run engine inside the command, without the HTTP server: the `cli` role's modules
  * (compose/registry.ts) over a database in memory unless `--db` names a SQLite file, with the
  * suite's providers. The same stores, cipher, redacting model client, observers, outbox,
- * sinks and alerts as the service; the queue and the execution are this process's own.
+ * sinks and alerts as the service; the queue and the execution are this process's own, and
+ * it keeps no Prometheus metrics (nothing scrapes a command).
  */
 import { compose } from '../compose/index.js';
 import type { CardStore } from '../cards/index.js';
@@ -33,6 +34,10 @@ export async function openEmbeddedEngine(
     seedSamples: false,
     // One process owns this engine: its queue and its executor are in process.
     runs: { ...config.runs, queue: 'memory', execution: 'both' },
+    // No Prometheus registry: a command serves no /metrics to scrape, so every series it
+    // recorded (a model call's GenAI histograms, ~0.1 ms each) would be dropped at exit. The
+    // sinks (InfluxDB, MLflow), alerts and spans are the same as the service's.
+    monitoring: { ...config.monitoring, enabled: false },
   };
   const composition = await compose(own, 'cli', {
     logger: options.logger ?? silentLogger(),

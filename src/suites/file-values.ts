@@ -17,7 +17,7 @@ import {
   type SuiteFile,
   type SuiteTest,
 } from './suite-schema.js';
-import type { SourcedTest } from './tests-file.js';
+import { withTest, type SourcedTest } from './tests-file.js';
 
 async function fileValue(ref: string, baseDir: string, file: string, path: string) {
   const target = resolve(baseDir, ref.replace(FILE_REF, ''));
@@ -142,7 +142,7 @@ export async function resolveFileValues(
   const out: SourcedTest[] = [];
   for (const sourced of tests) {
     try {
-      out.push({ ...sourced, test: await resolveTest(sourced.test, baseDir, file, sourced.path) });
+      out.push(withTest(sourced, await resolveTest(sourced.test, baseDir, file, sourced.path)));
     } catch (error) {
       if (!(error instanceof SuiteError)) throw error;
       issues.push(...error.issues);

@@ -156,8 +156,7 @@ export async function loadSuite(path: string): Promise<LoadedSuite> {
   for (const [index, entry] of entries.entries()) {
     const at = typeof suite.tests === 'string' ? 'tests' : `tests[${index}]`;
     if (typeof entry !== 'string') {
-      const line = document.lineOf(['tests', index]);
-      tests.push({ test: entry, file: path, path: at, ...(line === undefined ? {} : { line }) });
+      tests.push(document.withLine({ test: entry, file: path, path: at }, ['tests', index]));
       continue;
     }
     if (!FILE_REF.test(entry)) {

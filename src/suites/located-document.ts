@@ -6,20 +6,38 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
+import { fastYamlValue } from './fast-yaml.js';
 import { formatPath, SuiteError, type SuiteIssue } from './suite-error.js';
 
 export class LocatedDocument {
+  private parsed: { readonly doc: Document.Parsed; readonly lines: LineCounter } | undefined;
+
   private constructor(
     readonly file: string,
-    private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly text: string,
+    /** The fast reading's data (fast-yaml.ts), or undefined when the `yaml` package read it. */
+    private readonly fast: object | undefined,
   ) {}
 
-  /** Parses `text`; a syntax error is a SuiteError with its line. */
+  /**
+   * Parses `text`; a syntax error is a SuiteError with its line. Read fast (fast-yaml.ts) when
+   * that gives the same data; the `yaml` package's document, which knows the lines, is then
+   * built only when a line is asked for (an issue to report, a test's `line`).
+   */
   static parse(file: string, text: string): LocatedDocument {
+    const source = text.replace(/^\uFEFF/, '');
+    const fast = fastYamlValue(source);
+    const document = new LocatedDocument(file, source, fast);
+    if (fast === undefined) document.located();
+    return document;
+  }
+
+  /** The `yaml` package's document and line counter, parsed on first use. */
+  private located(): { readonly doc: Document.Parsed; readonly lines: LineCounter } {
+    if (this.parsed !== undefined) return this.parsed;
     const lines = new LineCounter();
     // `merge: true`: YAML merge keys (`<<: *anchor`), which promptfoo suites use for shared parts.
-    const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+    const doc = parseDocument(this.text, {
       lineCounter: lines,
       prettyErrors: false,
       uniqueKeys: true,
@@ -28,37 +46,55 @@ export class LocatedDocument {
     if (doc.errors.length > 0) {
       throw new SuiteError(
         doc.errors.map((error) => ({
-          file,
+          file: this.file,
           path: '',
           ...(error.pos[0] === undefined ? {} : { line: lines.linePos(error.pos[0]).line }),
           message: error.message.split('\n')[0] ?? error.message,
         })),
       );
     }
-    return new LocatedDocument(file, doc, lines);
+    this.parsed = { doc, lines };
+    return this.parsed;
   }
 
   /** The document as plain data, promptfoo's local `$ref: '#/a/b'` pointers replaced. */
   value(): unknown {
-    const root = this.doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const root = this.fast ?? (this.located().doc.toJS({ maxAliasCount: 100 }) as unknown);
     return resolveRefs(root, root, 0);
   }
 
   /** Line (1-based) of the node at `path`, or of its nearest ancestor that exists. */
   lineOf(path: readonly PropertyKey[], key?: string): number | undefined {
+    const { doc, lines } = this.located();
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = this.doc.getIn(path.slice(0, depth) as unknown[], true) as Node | undefined;
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as Node | undefined;
       if (node === undefined) continue;
       if (key !== undefined && depth === path.length && isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
         const keyNode = pair?.key as Node | undefined;
         if (keyNode?.range !== undefined && keyNode.range !== null)
-          return this.lines.linePos(keyNode.range[0]).line;
+          return lines.linePos(keyNode.range[0]).line;
       }
-      if (node.range !== undefined && node.range !== null)
-        return this.lines.linePos(node.range[0]).line;
+      if (node.range !== undefined && node.range !== null) return lines.linePos(node.range[0]).line;
     }
     return undefined;
+  }
+
+  /**
+   * `fields` with a `line` property, the line of the node at `path` (see lineOf), looked up when
+   * it is first read: a suite read fast builds the located document only for a reported issue.
+   */
+  withLine<T extends object>(
+    fields: T,
+    path: readonly PropertyKey[],
+  ): T & { readonly line: number | undefined } {
+    const lookup = () => {
+      const line = this.lineOf(path);
+      Object.defineProperty(fields, 'line', { value: line, enumerable: true });
+      return line;
+    };
+    Object.defineProperty(fields, 'line', { get: lookup, enumerable: true, configurable: true });
+    return fields as T & { readonly line: number | undefined };
   }
 
   issue(

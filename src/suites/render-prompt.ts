@@ -6,7 +6,12 @@
  * that is a JSON list of messages stays JSON here; the provider sends it as the conversation.
  */
 import type nunjucks from 'nunjucks';
-import { callInSandboxSync, SandboxError, templateEnvironment } from '../util/index.js';
+import {
+  callInSandboxSync,
+  renderTemplate,
+  SandboxError,
+  templateEnvironment,
+} from '../util/index.js';
 
 /**
  * A suite's custom filters (promptfoo's `nunjucksFilters`): filter name → the source of the
@@ -65,7 +70,7 @@ export function renderNunjucks(
   filters: PromptFilters = NO_FILTERS,
 ): string {
   try {
-    return environmentOf(filters).renderString(template, vars);
+    return renderTemplate(environmentOf(filters), template, vars);
   } catch (error) {
     throw new PromptRenderError((error as Error).message.replace(/\s+/g, ' ').trim());
   }

@@ -63,13 +63,12 @@ function expandScenario(
         ...(Object.keys(options).length > 0 ? { options } : {}),
       };
       merged.description = cutText(test.description ?? data.description ?? key, 200);
-      const line = document.lineOf(['scenarios', s, 'tests', t]);
-      out.push({
-        test: merged,
-        file,
-        path: `scenarios[${s}].tests[${t}] with config[${c}]`,
-        ...(line === undefined ? {} : { line }),
-      });
+      out.push(
+        document.withLine(
+          { test: merged, file, path: `scenarios[${s}].tests[${t}] with config[${c}]` },
+          ['scenarios', s, 'tests', t],
+        ),
+      );
     });
   });
   return out;

@@ -22,7 +22,19 @@ export interface SourcedTest {
   readonly file: string;
   /** `tests[3]` in a YAML/JSON file, `row 4` in a CSV, `line 4` in JSONL. */
   readonly path: string;
-  readonly line?: number;
+  readonly line?: number | undefined;
+}
+
+/**
+ * `sourced` with another test, its `line` left as it is: a line looked up when read
+ * (LocatedDocument.withLine) stays unread, where a spread would look it up.
+ */
+export function withTest(sourced: SourcedTest, test: SuiteTest): SourcedTest {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(sourced)) as {
+    test: SuiteTest;
+  };
+  copy.test = test;
+  return copy as SourcedTest;
 }
 
 const testListSchema = z.array(suiteTestSchema);
@@ -34,10 +46,7 @@ export function parseTestsFile(file: string, text: string): SourcedTest[] {
   if (ext === '.yaml' || ext === '.yml' || ext === '.json') {
     const doc = LocatedDocument.parse(file, text);
     const tests = doc.validate(testListSchema);
-    return tests.map((test, i) => {
-      const line = doc.lineOf([i]);
-      return { test, file, path: `[${i}]`, ...(line === undefined ? {} : { line }) };
-    });
+    return tests.map((test, i) => doc.withLine({ test, file, path: `[${i}]` }, [i]));
   }
   throw new SuiteError([
     {

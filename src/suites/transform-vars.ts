@@ -12,7 +12,7 @@ import { functionBody, runInSandbox, SandboxError } from '../util/index.js';
 import { readText } from './load-suite.js';
 import { SuiteError, type SuiteIssue } from './suite-error.js';
 import { FILE_REF, type DefaultTest } from './suite-schema.js';
-import type { SourcedTest } from './tests-file.js';
+import { withTest, type SourcedTest } from './tests-file.js';
 
 const MODULE_FORM = /module\.exports\s*=|exports\.\w+\s*=/;
 
@@ -59,10 +59,13 @@ export async function applyTransformVars(
         throw new SandboxError('must return an object of vars');
       const options = { ...test.options };
       delete options.transformVars;
-      out.push({
-        ...sourced,
-        test: { ...test, vars: { ...vars, ...(result as Record<string, unknown>) }, options },
-      });
+      out.push(
+        withTest(sourced, {
+          ...test,
+          vars: { ...vars, ...(result as Record<string, unknown>) },
+          options,
+        }),
+      );
     } catch (error) {
       if (error instanceof SuiteError) {
         issues.push(...error.issues);

@@ -40,3 +40,31 @@ if (!(original as { guarded?: boolean }).guarded) {
 export function templateEnvironment(): nunjucks.Environment {
   return new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
 }
+
+/** Templates kept compiled per environment; the oldest is dropped past this many. */
+const CACHED_TEMPLATES = 500;
+const compiled = new WeakMap<nunjucks.Environment, Map<string, nunjucks.Template>>();
+
+/**
+ * `env.renderString(template, context)` with the template compiled once per environment and
+ * text (a suite renders one prompt for each of its tests; compiling is most of a render). The
+ * same output and errors as renderString: a syntax error throws when rendered, every time.
+ */
+export function renderTemplate(
+  env: nunjucks.Environment,
+  template: string,
+  context: object,
+): string {
+  let templates = compiled.get(env);
+  if (templates === undefined) {
+    templates = new Map();
+    compiled.set(env, templates);
+  }
+  let entry = templates.get(template);
+  if (entry === undefined) {
+    entry = new nunjucks.Template(template, env);
+    if (templates.size >= CACHED_TEMPLATES) templates.delete(templates.keys().next().value ?? '');
+    templates.set(template, entry);
+  }
+  return entry.render(context);
+}

@@ -5,6 +5,7 @@
  * preload (bench/count-modules.cjs's hook, here listing the files).
  */
 import assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,8 @@ describe('what prompt-cards eval loads', () => {
   it('bundled, compiles one script of its own and only the packages kept outside the bundle', () => {
     execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: REPO });
     const bundle = join(REPO, 'dist/cli/prompt-cards.cjs');
+    // ASCII, so bin/run-bundle.mjs reads it without decoding UTF-8.
+    assert.ok(isAscii(readFileSync(bundle)), 'the bundle holds a non-ASCII byte');
     const files = loaded(['-r', preload, bundle]).filter((f) => f !== '');
     assert.deepEqual(
       files.filter((f) => packageOf(f) === undefined),

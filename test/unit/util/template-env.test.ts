@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import nunjucks from 'nunjucks';
-import { templateEnvironment } from '../../../src/util/index.js';
+import { renderTemplate, templateEnvironment } from '../../../src/util/index.js';
 
 describe('the template environment', () => {
   const env = templateEnvironment();
@@ -38,5 +38,32 @@ describe('the template environment', () => {
       }),
       'A 3 ABC 2',
     );
+  });
+
+  it('renders a template compiled once as renderString renders it, errors included', () => {
+    const a = templateEnvironment();
+    a.addFilter('shout', (text: string) => text.toUpperCase());
+    const b = templateEnvironment();
+    b.addFilter('shout', (text: string) => `${text}!`);
+    const template = '{{ name | shout }} {% for x in xs %}{{ x }}{% endfor %}';
+    for (const vars of [
+      { name: 'ann', xs: [1, 2] },
+      { name: 'bob', xs: [] },
+    ]) {
+      assert.equal(renderTemplate(a, template, vars), a.renderString(template, vars));
+      // The same text in another environment renders with that environment's filters.
+      assert.equal(renderTemplate(b, template, vars), b.renderString(template, vars));
+    }
+    assert.equal(renderTemplate(a, template, { name: 'x', xs: [] }), 'X ');
+    const broken = '{% if %}';
+    for (let i = 0; i < 2; i++)
+      assert.throws(
+        () => renderTemplate(a, broken, {}),
+        (error: unknown) => {
+          assert.throws(() => a.renderString(broken, {}), { message: (error as Error).message });
+          return true;
+        },
+      );
+    assert.throws(() => renderTemplate(a, '{{ x.constructor }}', { x: {} }), /may not read/);
   });
 });
