@@ -12,7 +12,8 @@
  * BENCH_NODE_OPTIONS is handed to the service as NODE_OPTIONS (e.g. a V8 heap limit, or
  * `--require` of a sampler of `process.memoryUsage()`); BENCH_VARIANTS=`a|b|…` measures each of
  * these NODE_OPTIONS (`-` = none) one after the other on the same imported cases, repeated
- * BENCH_ROUNDS times (default 1) in alternating order, so variants share one window;
+ * BENCH_ROUNDS times (default 1) in alternating order, so variants share one window (the
+ * baseline only with the first);
  * BENCH_GC_STATS=1 adds bench/gc-stats.mjs to each (collections by kind, old-space growth,
  * highest heap) and prints its figures; BENCH_NO_README=1 only prints the rows.
  * CPU s = user + system seconds of the executing process from the run's start to its end.
@@ -274,8 +275,10 @@ async function main(): Promise<void> {
       for (const code of codes) {
         const prepared = await prepare(code.root, database, wire.url);
         try {
+          // The baseline is measured as it ships (the first variant) only.
+          const variants = code.root === BASELINE ? VARIANTS.slice(0, 1) : VARIANTS;
           for (let round = 0; round < ROUNDS; round++) {
-            const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+            const order = round % 2 === 0 ? variants : [...variants].reverse();
             for (const nodeOptions of order) {
               const row = await measure(
                 code.label,
