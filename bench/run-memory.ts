@@ -269,7 +269,9 @@ async function main(): Promise<void> {
   try {
     for (const database of DATABASES) {
       const codes = [
-        ...(BASELINE === undefined ? [] : [{ label: 'before (baseline checkout)', root: BASELINE }]),
+        ...(BASELINE === undefined
+          ? []
+          : [{ label: 'before (baseline checkout)', root: BASELINE }]),
         { label: 'this commit', root: process.cwd() },
       ];
       for (const code of codes) {

@@ -94,9 +94,7 @@ export function receiverRoutes(deps: ReceiverDeps): Router {
     let outcome;
     try {
       const request =
-        proto === undefined
-          ? readTraceRequestJson(utf8Text(body))
-          : proto.decodeTraceRequest(body);
+        proto === undefined ? readTraceRequestJson(utf8Text(body)) : proto.decodeTraceRequest(body);
       outcome = planIngest(request, await deps.rules(), deps.limits);
     } catch (error) {
       if (error instanceof OtlpDecodeError)
