@@ -236,7 +236,11 @@ async function measure(
     }, 250);
     try {
       for (;;) {
-        const now = (await call(base, `/api/runs/${run.id}`)) as unknown as { status: string };
+        // A 503 (the database pool busy on a loaded machine) is retried, as a client would.
+        const now = (await call(base, `/api/runs/${run.id}`).catch((error: unknown) => {
+          if (error instanceof Error && / 503 /.test(error.message)) return { status: 'running' };
+          throw error;
+        })) as unknown as { status: string };
         if (now.status === 'completed') break;
         if (now.status !== 'queued' && now.status !== 'running') throw new Error(now.status);
         await new Promise((r) => setTimeout(r, 1000));
