@@ -321,7 +321,9 @@ server (20 ms, own process), concurrency ${CONCURRENCY}, executed by the service
 (\`node dist/src/main.js\`) in a child process; the cases are imported by another such process
 beforehand, so the executing process starts fresh (RSS before = the idle service). Status polled
 once a second. RSS from /proc: before the run, peak (VmHWM, or the highest 250 ms sample), per
-item = (peak − before) ÷ items, and at the end; load average (1 min) at the end of each row.
+item = (peak − before) ÷ items, and at the end; CPU = user + system seconds of the executing
+process during the run; NODE_OPTIONS = the V8 flags it was given (none = as shipped); load
+average (1 min) at the end of each row.
 Goal: peak ≤ 250 MB. Load average at the end: ${load}.
 
 | code | database | NODE_OPTIONS | RSS before | peak RSS | per item | RSS at end | wall | CPU | load |
