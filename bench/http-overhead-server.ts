@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     return;
   }
   const tracing = variant.startsWith('trace-')
-    ? startTracing(
+    ? await startTracing(
         tracingOptions(
           {
             OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTLP_URL,

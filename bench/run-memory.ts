@@ -10,7 +10,13 @@
  * does. With BENCH_BASELINE=<folder holding another checkout, built> the same is measured for
  * that code first, in one run. BENCH_DATABASES=SQLite (or PostgreSQL) measures one database;
  * BENCH_NODE_OPTIONS is handed to the service as NODE_OPTIONS (e.g. a V8 heap limit, or
- * `--require` of a sampler of `process.memoryUsage()`); BENCH_NO_README=1 only prints the rows.
+ * `--require` of a sampler of `process.memoryUsage()`); BENCH_VARIANTS=`a|b|…` measures each of
+ * these NODE_OPTIONS (`-` = none) one after the other on the same imported cases, repeated
+ * BENCH_ROUNDS times (default 1) in alternating order, so variants share one window (the
+ * baseline only with the first);
+ * BENCH_GC_STATS=1 adds bench/gc-stats.mjs to each (collections by kind, old-space growth,
+ * highest heap) and prints its figures; BENCH_NO_README=1 only prints the rows.
+ * CPU s = user + system seconds of the executing process from the run's start to its end.
  *
  *   npm run build && npm run bench:run-memory      (writes its section of bench/README.md)
  */
@@ -30,6 +36,13 @@ const BASELINE = process.env.BENCH_BASELINE;
 const DATABASES = (['SQLite', 'PostgreSQL'] as const).filter((d) =>
   (process.env.BENCH_DATABASES ?? 'SQLite,PostgreSQL').split(',').includes(d),
 );
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+/** NODE_OPTIONS of each variant; undefined = as shipped (none, or BENCH_NODE_OPTIONS). */
+const VARIANTS: (string | undefined)[] =
+  process.env.BENCH_VARIANTS === undefined
+    ? [process.env.BENCH_NODE_OPTIONS]
+    : process.env.BENCH_VARIANTS.split('|').map((v) => (v.trim() === '-' ? undefined : v.trim()));
+const GC_STATS = process.env.BENCH_GC_STATS === '1';
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function freePort(): Promise<number> {
@@ -38,6 +51,12 @@ async function freePort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((r) => server.close(() => r()));
   return port;
+}
+
+/** User + system CPU seconds of a process, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** kB figures of /proc/<pid>/status. */
@@ -71,8 +90,14 @@ async function startService(
   root: string,
   databaseUrl: string,
   wireUrl: string,
+  nodeOptions?: string,
+  gcStatsOut?: string,
 ): Promise<{ base: string; child: ChildProcess; pid: number }> {
   const port = await freePort();
+  const options = [
+    nodeOptions,
+    gcStatsOut === undefined ? undefined : `--import ${join(process.cwd(), 'bench/gc-stats.mjs')}`,
+  ].filter((o) => o !== undefined);
   const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
     cwd: root,
     env: {
@@ -87,10 +112,9 @@ async function startService(
       OLLAMA_BASE_URL: 'http://127.0.0.1:9',
       RATE_LIMIT_WRITES: '0',
       RUN_MAX_CONCURRENCY: '256',
-      // E.g. `--require <sampler>` to break the RSS down (process.memoryUsage()); unset by default.
-      ...(process.env.BENCH_NODE_OPTIONS === undefined
-        ? {}
-        : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
+      // E.g. a V8 flag, or `--require <sampler>` to break the RSS down; unset by default.
+      ...(options.length === 0 ? {} : { NODE_OPTIONS: options.join(' ') }),
+      ...(gcStatsOut === undefined ? {} : { GC_STATS_OUT: gcStatsOut }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -137,65 +161,110 @@ async function importCases(root: string, databaseUrl: string, wireUrl: string): 
   }
 }
 
-/** One measured run of the built service in `root`: peak and per-item RSS, and the wall time. */
-async function measure(
-  label: string,
+/** A database of its own (SQLite file or PostgreSQL database) holding ITEMS imported cases. */
+interface Prepared {
+  databaseUrl: string;
+  cardId: string;
+  drop: () => Promise<void>;
+}
+
+async function prepare(
   root: string,
   database: 'SQLite' | 'PostgreSQL',
   wireUrl: string,
-): Promise<string> {
+): Promise<Prepared> {
   const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-memory-'));
-  const dbName = `pcs_bench_memory_${process.pid}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  const dbName = `pcs_bench_memory_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
   let databaseUrl = `sqlite:${join(dir, 'db.sqlite')}`;
   if (database === 'PostgreSQL') {
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     await admin.query(`create database ${dbName}`);
+    await admin.end();
     const url = new URL(POSTGRES_URL);
     url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
   }
-  try {
-    const cardId = await importCases(root, databaseUrl, wireUrl);
-    const { base, child, pid } = await startService(root, databaseUrl, wireUrl);
-    try {
-      const before = status(pid).rss;
-      const started = performance.now();
-      const run = await call(base, `/api/prompt-cards/${cardId}/runs`, {
-        models: ['openai:alpha'],
-        concurrency: CONCURRENCY,
-      });
-      let peakSampled = before;
-      const sampler = setInterval(() => {
-        peakSampled = Math.max(peakSampled, status(pid).rss);
-      }, 250);
-      try {
-        for (;;) {
-          const now = (await call(base, `/api/runs/${run.id}`)) as unknown as { status: string };
-          if (now.status === 'completed') break;
-          if (now.status !== 'queued' && now.status !== 'running') throw new Error(now.status);
-          await new Promise((r) => setTimeout(r, 1000));
-        }
-      } finally {
-        clearInterval(sampler);
-      }
-      const wall = (performance.now() - started) / 1000;
-      const { hwm, rss } = status(pid);
-      const mb = (kb: number) => (kb / 1024).toFixed(0);
-      const peak = Math.max(hwm, peakSampled);
-      const perItem = (((peak - before) * 1024) / ITEMS).toFixed(0);
-      const load = loadavg()[0]?.toFixed(1) ?? '';
-      return `| ${label} | ${database} | ${mb(before)} MB | **${mb(peak)} MB** | ${perItem} B | ${mb(rss)} MB | ${wall.toFixed(1)} s | ${load} |`;
-    } finally {
-      await stop(child);
-    }
-  } finally {
+  const drop = async () => {
     if (database === 'PostgreSQL') {
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
       await admin.query(`drop database if exists ${dbName} with (force)`);
       await admin.end();
     }
     rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    return { databaseUrl, cardId: await importCases(root, databaseUrl, wireUrl), drop };
+  } catch (error) {
+    await drop();
+    throw error;
   }
+}
+
+/** One measured run of the built service in `root`: peak and per-item RSS, CPU and wall time. */
+async function measure(
+  label: string,
+  root: string,
+  database: 'SQLite' | 'PostgreSQL',
+  prepared: Prepared,
+  wireUrl: string,
+  nodeOptions: string | undefined,
+): Promise<string> {
+  const gcStatsOut = GC_STATS
+    ? join(tmpdir(), `pcs-bench-gc-${process.pid}-${Date.now()}.json`)
+    : undefined;
+  const { base, child, pid } = await startService(
+    root,
+    prepared.databaseUrl,
+    wireUrl,
+    nodeOptions,
+    gcStatsOut,
+  );
+  let row: string;
+  try {
+    const before = status(pid).rss;
+    const cpuBefore = cpuSeconds(pid);
+    const started = performance.now();
+    const run = await call(base, `/api/prompt-cards/${prepared.cardId}/runs`, {
+      models: ['openai:alpha'],
+      concurrency: CONCURRENCY,
+    });
+    let peakSampled = before;
+    const sampler = setInterval(() => {
+      peakSampled = Math.max(peakSampled, status(pid).rss);
+    }, 250);
+    try {
+      for (;;) {
+        // A 503 (the database pool busy on a loaded machine) is retried, as a client would.
+        const now = (await call(base, `/api/runs/${run.id}`).catch((error: unknown) => {
+          if (error instanceof Error && / 503 /.test(error.message)) return { status: 'running' };
+          throw error;
+        })) as unknown as { status: string };
+        if (now.status === 'completed') break;
+        if (now.status !== 'queued' && now.status !== 'running') throw new Error(now.status);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const wall = (performance.now() - started) / 1000;
+    const cpu = cpuSeconds(pid) - cpuBefore;
+    const { hwm, rss } = status(pid);
+    const mb = (kb: number) => (kb / 1024).toFixed(0);
+    const peak = Math.max(hwm, peakSampled);
+    const perItem = (((peak - before) * 1024) / ITEMS).toFixed(0);
+    const load = loadavg()[0]?.toFixed(1) ?? '';
+    const flags = nodeOptions === undefined ? 'none' : `\`${nodeOptions}\``;
+    row = `| ${label} | ${database} | ${flags} | ${mb(before)} MB | **${mb(peak)} MB** | ${perItem} B | ${mb(rss)} MB | ${wall.toFixed(1)} s | ${cpu.toFixed(1)} s | ${load} |`;
+  } finally {
+    await stop(child);
+  }
+  if (gcStatsOut !== undefined) {
+    row += ` ${readFileSync(gcStatsOut, 'utf8')}`;
+    rmSync(gcStatsOut, { force: true });
+  }
+  return row;
 }
 
 async function main(): Promise<void> {
@@ -203,12 +272,36 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   try {
     for (const database of DATABASES) {
-      if (BASELINE !== undefined) {
-        rows.push(await measure('before (baseline checkout)', BASELINE, database, wire.url));
-        process.stdout.write(`${rows.at(-1) ?? ''}\n`);
+      const codes = [
+        ...(BASELINE === undefined
+          ? []
+          : [{ label: 'before (baseline checkout)', root: BASELINE }]),
+        { label: 'this commit', root: process.cwd() },
+      ];
+      for (const code of codes) {
+        const prepared = await prepare(code.root, database, wire.url);
+        try {
+          // The baseline is measured as it ships (the first variant) only.
+          const variants = code.root === BASELINE ? VARIANTS.slice(0, 1) : VARIANTS;
+          for (let round = 0; round < ROUNDS; round++) {
+            const order = round % 2 === 0 ? variants : [...variants].reverse();
+            for (const nodeOptions of order) {
+              const row = await measure(
+                code.label,
+                code.root,
+                database,
+                prepared,
+                wire.url,
+                nodeOptions,
+              );
+              rows.push(row);
+              process.stdout.write(`${row}\n`);
+            }
+          }
+        } finally {
+          await prepared.drop();
+        }
       }
-      rows.push(await measure('this commit', process.cwd(), database, wire.url));
-      process.stdout.write(`${rows.at(-1) ?? ''}\n`);
     }
   } finally {
     wire.child.kill('SIGTERM');
@@ -228,11 +321,13 @@ server (20 ms, own process), concurrency ${CONCURRENCY}, executed by the service
 (\`node dist/src/main.js\`) in a child process; the cases are imported by another such process
 beforehand, so the executing process starts fresh (RSS before = the idle service). Status polled
 once a second. RSS from /proc: before the run, peak (VmHWM, or the highest 250 ms sample), per
-item = (peak − before) ÷ items, and at the end; load average (1 min) at the end of each row.
+item = (peak − before) ÷ items, and at the end; CPU = user + system seconds of the executing
+process during the run; NODE_OPTIONS = the V8 flags it was given (none = as shipped); load
+average (1 min) at the end of each row.
 Goal: peak ≤ 250 MB. Load average at the end: ${load}.
 
-| code | database | RSS before | peak RSS | per item | RSS at end | wall | load |
-| --- | --- | --- | --- | --- | --- | --- | --- |
+| code | database | NODE_OPTIONS | RSS before | peak RSS | per item | RSS at end | wall | CPU | load |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `,
   );

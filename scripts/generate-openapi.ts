@@ -12,7 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateApi } from 'swagger-typescript-api';
 import { parseConfig } from '../src/config.js';
-import { allRouteDocs, openApiDocument } from '../src/openapi/index.js';
+import { openApiDocument } from '../src/openapi/openapi-document.js';
+import { allRouteDocs } from '../src/openapi/index.js';
 import { VERSION } from '../src/version.js';
 
 async function main(): Promise<void> {

@@ -12,11 +12,14 @@ import {
 } from './telemetry/tracing/index.js';
 import { VERSION } from './version.js';
 
-export function configureProcess(): { config: Config; tracing: TracingHandle | undefined } {
+export async function configureProcess(): Promise<{
+  config: Config;
+  tracing: TracingHandle | undefined;
+}> {
   try {
     const env = readEnvironment();
     const config = parseConfig(env);
-    const tracing = startTracing(tracingOptions(env, VERSION), env);
+    const tracing = await startTracing(tracingOptions(env, VERSION), env);
     return { config, tracing };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof TracingOptionsError) {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   // A broken stdout or stderr pipe must never end (or hang) the service; the log just stops.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
-  const { config, tracing } = configureProcess();
+  const { config, tracing } = await configureProcess();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const { startServer } = await import('./server.js');
   const running = await startServer(config, { logger });

@@ -9,7 +9,7 @@ import { configureProcess } from './configure-process.js';
 import { createLogger } from './telemetry/logging/index.js';
 
 async function main(): Promise<void> {
-  const { config, tracing } = configureProcess();
+  const { config, tracing } = await configureProcess();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const { startWorker } = await import('./worker-server.js');
   const running = await startWorker(config, { logger });

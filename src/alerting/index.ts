@@ -16,7 +16,6 @@ export { createNotifiers } from './create-notifiers.js';
 export { passRateAlerts, PASS_RATE_ALERT } from './pass-rate-alerts.js';
 export { DeliveryError, type Notifier } from './notifiers/notifier.js';
 export { SlackNotifier } from './notifiers/slack-notifier.js';
-export { EmailNotifier } from './notifiers/email-notifier.js';
 export { WebhookNotifier, signature } from './notifiers/webhook-notifier.js';
 export { alertRouteDocs } from './alert-route-docs.js';
 export { regressionAlerts, REGRESSION_ALERT } from './regression-alerts.js';

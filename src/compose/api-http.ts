@@ -7,7 +7,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { Redis } from 'ioredis';
 import { buildApp, routesOf } from '../app.js';
 import { accessMiddleware, identityOf, socketAccess } from '../auth/index.js';
 import { healthRoutes } from '../health/index.js';
@@ -26,7 +25,7 @@ import {
   type RecordChange,
   type RouteEntry,
 } from '../http/index.js';
-import { allRouteDocs, openApiDocument, openApiRoutes } from '../openapi/index.js';
+import { allRouteDocs, loadOpenApiDocument, openApiRoutes } from '../openapi/index.js';
 import { attachProgressSocket } from '../runs/index.js';
 import { accessLog } from '../telemetry/logging/index.js';
 import { metricsHandler, metricsMiddleware, routeLabel } from '../telemetry/metrics/index.js';
@@ -83,7 +82,10 @@ export async function listenApi(
   const rateLimitRedis =
     config.redisUrl === undefined || config.access.rateLimitWrites === 0
       ? undefined
-      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 1000 });
+      : new (await import('ioredis')).Redis(config.redisUrl, {
+          maxRetriesPerRequest: 1,
+          connectTimeout: 1000,
+        });
   rateLimitRedis?.on('error', (error: unknown) =>
     logger.debug({ err: error }, 'rate limit redis error'),
   );
@@ -143,7 +145,7 @@ export async function listenApi(
     ],
     rawApiRouters: rawRouters.flat(),
     apiRouters: [
-      openApiRoutes(openApiDocument(docs, { version: VERSION })),
+      openApiRoutes(() => loadOpenApiDocument(docs, { version: VERSION })),
       ...moduleRouters.flat(),
     ],
     isShuttingDown: () => shuttingDown,

@@ -17,5 +17,4 @@ export { providerCheck } from './checks/provider.js';
 export { diskCheck } from './checks/disk.js';
 export { memoryCheck } from './checks/memory.js';
 export { eventLoopCheck } from './checks/event-loop.js';
-export { redisCheck } from './checks/redis.js';
 export { healthRouteDocs } from './health-route-docs.js';

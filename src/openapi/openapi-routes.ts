@@ -27,13 +27,19 @@ const PAGE = `<!doctype html>
 
 const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`;
 
-export function openApiRoutes(document: object): Router {
+/**
+ * `document` builds the OpenAPI document; it is called on the first request for it (and its
+ * JSON kept), so a process that is never asked for it does not load the generator (zod-openapi)
+ * or hold the document.
+ */
+export function openApiRoutes(document: () => Promise<object>): Router {
   const router = Router();
-  const json = JSON.stringify(document);
+  let json: Promise<string> | undefined;
   const assets = dirname(require.resolve('swagger-ui-dist/swagger-ui-bundle.js'));
 
-  router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(json);
+  router.get('/openapi.json', async (_req, res) => {
+    json ??= document().then((built) => JSON.stringify(built));
+    res.type('application/json').send(await json);
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);
@@ -51,4 +57,11 @@ export function openApiRoutes(document: object): Router {
     res.sendFile(join(assets, file), { maxAge: '1d' });
   });
   return router;
+}
+
+/** `openApiDocument` (openapi-document.ts), loaded on this first call. */
+export async function loadOpenApiDocument(
+  ...args: Parameters<typeof import('./openapi-document.js').openApiDocument>
+): Promise<object> {
+  return (await import('./openapi-document.js')).openApiDocument(...args);
 }

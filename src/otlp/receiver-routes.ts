@@ -18,7 +18,6 @@ import type { OnlineEvalMetrics } from './online-eval-metrics.js';
 import type { OnlineEvalStore, OnlineRule } from './online-eval-store.js';
 import { readTraceRequestJson } from './otlp-json.js';
 import { OtlpDecodeError, type AttributeLimits } from './otlp-model.js';
-import { decodeTraceRequest, encodeTraceResponse } from './otlp-proto.js';
 
 export const OTLP_TRACES_PATH = '/v1/traces';
 const TYPES = new Set(['application/x-protobuf', 'application/json']);
@@ -83,14 +82,19 @@ function utf8Text(body: Buffer): string {
   return body.toString('utf8');
 }
 
+/** The protobuf codec (protobufjs, about 8 MB of memory), loaded by the first protobuf request. */
+let protoCodec: Promise<typeof import('./otlp-proto.js')> | undefined;
+
 export function receiverRoutes(deps: ReceiverDeps): Router {
   const router = Router();
   router.post(OTLP_TRACES_PATH, readBody(deps.maxBodyBytes), async (req, res) => {
     const protobuf = mediaType(req) === 'application/x-protobuf';
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const proto = protobuf ? await (protoCodec ??= import('./otlp-proto.js')) : undefined;
     let outcome;
     try {
-      const request = protobuf ? decodeTraceRequest(body) : readTraceRequestJson(utf8Text(body));
+      const request =
+        proto === undefined ? readTraceRequestJson(utf8Text(body)) : proto.decodeTraceRequest(body);
       outcome = planIngest(request, await deps.rules(), deps.limits);
     } catch (error) {
       if (error instanceof OtlpDecodeError)
@@ -117,11 +121,11 @@ export function receiverRoutes(deps: ReceiverDeps): Router {
     deps.metrics.spans('seen', outcome.seen);
     deps.metrics.spans('sampled', outcome.evaluations.length);
     deps.metrics.spans('rejected', outcome.rejected);
-    if (protobuf) {
+    if (proto !== undefined) {
       res
         .status(200)
         .type('application/x-protobuf')
-        .send(Buffer.from(encodeTraceResponse(outcome.rejected, outcome.rejectionMessage)));
+        .send(Buffer.from(proto.encodeTraceResponse(outcome.rejected, outcome.rejectionMessage)));
     } else {
       res.status(200).json(
         outcome.rejected === 0

@@ -1,8 +1,10 @@
+// The sinks' clients (kafka-sink.ts, redis-stream-sink.ts, influxdb-sink.ts) are not exported
+// here: they load their client libraries (@platformatic/kafka alone is about 48 MB of a
+// process's memory), so each is imported where it is configured, on first use.
 export { toCloudEvent, EVENT_TYPE_PREFIX, type CloudEvent } from './cloud-event.js';
 export type { EventSink } from './event-sink.js';
 export { EventOutbox } from './event-outbox.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
-export { redisStreamSink, type RedisStreamOptions } from './redis-stream-sink.js';
 export { eventSinkCheck } from './sink-check.js';
 export { createEventRelay, type EventRelay, type EventRelayDeps } from './event-relay.js';
 export {
@@ -12,11 +14,9 @@ export {
   type SinkOutcome,
 } from './sink-metrics.js';
 export { backoffDelayMs, Waiter, type Backoff } from './backoff.js';
-export { kafkaSink, toKafkaRecord, type KafkaSinkOptions } from './kafka-sink.js';
 export { toLine, type Point } from './line-protocol.js';
 export { PermanentWriteError, type TimeSeriesSink } from './time-series-sink.js';
 export { PointBuffer, type PointBufferOptions } from './point-buffer.js';
-export { influxdbSink, type InfluxSinkOptions, type InfluxTarget } from './influxdb-sink.js';
 export {
   MEASUREMENT,
   resultPoint,

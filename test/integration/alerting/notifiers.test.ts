@@ -3,13 +3,13 @@ import { describe, it } from 'node:test';
 import {
   AlertDispatcher,
   DeliveryError,
-  EmailNotifier,
   signature,
   SlackNotifier,
   WebhookNotifier,
   type AlertNotification,
   type Notifier,
 } from '../../../src/alerting/index.js';
+import { EmailNotifier } from '../../../src/alerting/notifiers/email-notifier.js';
 import { startHttpReceiver, startSmtpReceiver } from '../../support/alert-receivers.js';
 
 const alert: AlertNotification = {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { openApiPath } from '../../../src/openapi/index.js';
+import { openApiPath } from '../../../src/openapi/openapi-document.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 interface Layer {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { influxdbSink, type SinkMetrics } from '../../../src/sinks/index.js';
+import { influxdbSink } from '../../../src/sinks/influxdb-sink.js';
+import type { SinkMetrics } from '../../../src/sinks/index.js';
 import { silentLogger } from '../../../src/telemetry/logging/index.js';
 
 interface Received {

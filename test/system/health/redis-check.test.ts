@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { redisCheck } from '../../../src/health/index.js';
+import { redisCheck } from '../../../src/health/checks/redis.js';
 import { requireService } from '../../support/system.js';
 import { closedPort } from '../../support/wire-server.js';
 
