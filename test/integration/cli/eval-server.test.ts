@@ -63,9 +63,11 @@ describe('prompt-cards eval --server', () => {
     server = await startTestServer({
       AUTH_MODE: 'api-key',
       ...SIMULATED,
-      // A few writes per second: push and run meet 429 with Retry-After and wait it out.
-      RATE_LIMIT_WRITES: '3',
-      RATE_LIMIT_WINDOW_SECONDS: '1',
+      // One write per 2 s: push and run (card, cases, run: three writes in a row) meet 429 with
+      // Retry-After and wait it out, however slowly a loaded machine serves them (with three a
+      // second, writes spread over several windows on a busy machine never met the limit).
+      RATE_LIMIT_WRITES: '1',
+      RATE_LIMIT_WINDOW_SECONDS: '2',
     });
     key = (await server.running.keys.create('ci', 'editor')).key;
     writeFileSync(join(dir.path, 'passing.yaml'), suite('Passing', false));
