@@ -15,12 +15,11 @@
  *
  *   npx tsx bench/http-client-cost.ts        (BENCH_CALLS, BENCH_CONCURRENCY, BENCH_ROUNDS)
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import http from 'node:http';
 import { Agent, Pool, request } from 'undici';
 import { followAbort } from '../src/providers/abort-fanout.js';
 import { machineLine, writeSection } from './bench-report.js';
+import { startWireProcess } from './wire-process.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
@@ -54,21 +53,6 @@ function withTimer(call: (signal: AbortSignal) => Promise<unknown>): Promise<unk
   });
 }
 
-async function startWire(): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
-    env: { ...process.env, WIRE_LATENCY_MS: String(LATENCY_MS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  return {
-    url: line.toString().trim(),
-    close: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
 async function loop(call: () => Promise<unknown>): Promise<{ cpuUs: number; wall: number }> {
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -85,7 +69,7 @@ async function loop(call: () => Promise<unknown>): Promise<{ cpuUs: number; wall
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
 
 async function main(): Promise<void> {
-  const wire = await startWire();
+  const wire = await startWireProcess(LATENCY_MS);
   const url = `${wire.url}/v1/chat/completions`;
   const { origin, pathname } = new URL(url);
   const agent = new Agent({ headersTimeout: 60_000, bodyTimeout: 60_000 });

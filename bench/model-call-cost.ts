@@ -10,11 +10,11 @@
  *   npx tsx bench/model-call-cost.ts     (BENCH_CALLS, BENCH_CONCURRENCY, BENCH_ROUNDS,
  *                                          BENCH_BASELINE_SRC)
  */
-import { spawn } from 'node:child_process';
-import { once, setMaxListeners } from 'node:events';
+import { setMaxListeners } from 'node:events';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Agent } from 'undici';
+import { startWireProcess } from './wire-process.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
@@ -22,21 +22,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const LATENCY_MS = 20;
 
 type Call = () => Promise<unknown>;
-
-async function startWire(): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
-    env: { ...process.env, WIRE_LATENCY_MS: String(LATENCY_MS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  return {
-    url: line.toString().trim(),
-    close: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
 
 /** The service's model-call path built from the source folder `src`. */
 async function modelPath(src: string, baseUrl: string): Promise<Call> {
@@ -83,7 +68,7 @@ async function loop(call: Call): Promise<number> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
 
 async function main(): Promise<void> {
-  const wire = await startWire();
+  const wire = await startWireProcess(LATENCY_MS);
   const agent = new Agent({ headersTimeout: 60_000, bodyTimeout: 60_000 });
   const chatUrl = `${wire.url}/v1/chat/completions`;
   const { origin, pathname } = new URL(chatUrl);

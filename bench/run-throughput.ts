@@ -15,14 +15,13 @@
  */
 import { CardStore } from '../src/cards/index.js';
 import { startTestServer, type TestServer } from '../test/support/test-server.js';
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { machineLine, writeSection } from './bench-report.js';
+import { startWireProcess } from './wire-process.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const LATENCY_MS = 20;
@@ -125,22 +124,6 @@ async function timeRun(
   return { wall, cpuPerItemUs };
 }
 
-/** Starts bench/wire-server-process.ts and waits for its URL. */
-async function startWireProcess() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
-    env: { ...process.env, WIRE_LATENCY_MS: String(LATENCY_MS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  return {
-    url: line.toString().trim(),
-    close: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
 /** What the figures say, by date (kept with the section when it is written again). */
 const READING = `Reading (2026-12-07, load average 23–30 on 2 cores: wall ratios sit far below a quiet machine's,
 even the bare timers reach only 0.842 at 10 and the bare undici loop 0.370 at 200, so CPU per
@@ -161,7 +144,7 @@ under about 100 µs per item.`;
 
 async function main(): Promise<void> {
   const loadStart = loadavg()[0]?.toFixed(1);
-  const wire = await startWireProcess();
+  const wire = await startWireProcess(LATENCY_MS);
   const server = await startTestServer({
     SIMULATED_LATENCY_MS: String(LATENCY_MS),
     SIMULATED_LATENCY_JITTER: '0',

@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { machineLine, writeSection } from './bench-report.js';
+import { startWireProcess } from './wire-process.js';
 
 const TESTS = Number(process.env.BENCH_CASES ?? 1000);
 const CONCURRENCY = 50;
@@ -45,21 +46,6 @@ function installPromptfoo(): string {
     });
   }
   return bin;
-}
-
-async function startWireProcess(): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
-    env: { ...process.env, WIRE_LATENCY_MS: '20' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
-  return {
-    url: line.toString().trim(),
-    close: async () => {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
 }
 
 /** One suite file both tools read as it is. */
@@ -121,7 +107,7 @@ async function main(): Promise<void> {
   });
   // The command as users run it: the bin, which runs the bundled CLI.
   const ours = resolve('bin/prompt-cards.mjs');
-  const wire = await startWireProcess();
+  const wire = await startWireProcess(20);
   const dir = mkdtempSync(join(tmpdir(), 'pcs-bench-vs-'));
   const suite = writeSuite(dir, wire.url);
   // Start-up alone: the same suite with one test.

@@ -8,7 +8,12 @@
  *
  * Inputs go in as JSON and the result comes back as JSON: only data crosses the boundary.
  */
-import type { QuickJSWASMModule, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
+import type {
+  QuickJSContext,
+  QuickJSHandle,
+  QuickJSWASMModule,
+  shouldInterruptAfterDeadline,
+} from 'quickjs-emscripten';
 
 export interface SandboxLimits {
   /** Wall time one script may run, in ms (default 1,000). */
@@ -78,6 +83,17 @@ export function callInSandboxSync(
 }
 
 /** Evaluates `source` in a new runtime and context with `limits`; its value as JSON. */
+/** The SandboxError for what the script threw (an interrupt is the time limit's message). */
+function thrownBy(vm: QuickJSContext, handle: QuickJSHandle, limits: SandboxLimits): SandboxError {
+  const error = vm.dump(handle) as { message?: string; name?: string } | string;
+  handle.dispose();
+  const message =
+    typeof error === 'string' ? error : `${error.name ?? 'Error'}: ${error.message ?? ''}`;
+  return new SandboxError(
+    /interrupted/i.test(message) ? `timed out after ${limits.timeoutMs ?? 1000} ms` : message,
+  );
+}
+
 function evaluate(
   { module, interruptAfter }: QuickJS,
   source: string,
@@ -91,15 +107,7 @@ function evaluate(
   const vm = runtime.newContext();
   try {
     const result = vm.evalCode(source, name);
-    if (result.error !== undefined) {
-      const error = vm.dump(result.error) as { message?: string; name?: string } | string;
-      result.error.dispose();
-      const message =
-        typeof error === 'string' ? error : `${error.name ?? 'Error'}: ${error.message ?? ''}`;
-      throw new SandboxError(
-        /interrupted/i.test(message) ? `timed out after ${limits.timeoutMs ?? 1000} ms` : message,
-      );
-    }
+    if (result.error !== undefined) throw thrownBy(vm, result.error, limits);
     const value = vm.dump(result.value) as unknown;
     result.value.dispose();
     return value;
@@ -131,15 +139,7 @@ export async function runInSandbox(
     // promptfoo's scripts log with `console`: here it exists and writes nowhere.
     const source = `globalThis.console = ${SILENT_CONSOLE};\n(function (output, context) {\n${functionBody(code)}\n})(${JSON.stringify(output) ?? 'undefined'}, ${JSON.stringify(context) ?? 'undefined'})`;
     const result = vm.evalCode(source, 'assertion.js');
-    if (result.error !== undefined) {
-      const error = vm.dump(result.error) as { message?: string; name?: string } | string;
-      result.error.dispose();
-      const message =
-        typeof error === 'string' ? error : `${error.name ?? 'Error'}: ${error.message ?? ''}`;
-      throw new SandboxError(
-        /interrupted/i.test(message) ? `timed out after ${limits.timeoutMs ?? 1000} ms` : message,
-      );
-    }
+    if (result.error !== undefined) throw thrownBy(vm, result.error, limits);
     let handle = result.value;
     const state = vm.getPromiseState(handle);
     if (state.type !== 'fulfilled' || state.notAPromise !== true) {
