@@ -101,4 +101,19 @@ describe('fast-yaml', () => {
       (error: unknown) => error instanceof SuiteError,
     );
   });
+  it('refuses an alias without its anchor, and too many aliases, as a SuiteError with a line', () => {
+    const unresolved = 'prompts:\n  - hi\ntests:\n  - vars: { w: *x }\n';
+    assert.throws(
+      () => LocatedDocument.parse('s.yaml', unresolved).value(),
+      (error: unknown) =>
+        error instanceof SuiteError &&
+        error.issues[0]?.line === 4 &&
+        /Unresolved alias/.test(error.issues[0].message),
+    );
+    const many = `a: &a [x]\nb: [${Array.from({ length: 120 }, () => '*a').join(', ')}]\n`;
+    assert.throws(
+      () => LocatedDocument.parse('s.yaml', many).value(),
+      (error: unknown) => error instanceof SuiteError,
+    );
+  });
 });
