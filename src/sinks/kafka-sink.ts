@@ -62,6 +62,14 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
           password: options.sasl.password,
         };
   const deadlineMs = options.timeoutMs ?? 10_000;
+  // Read once, when the sink is made (at start-up): a missing CA file stops the start, not
+  // every publish after it.
+  const tls =
+    options.tls === undefined
+      ? undefined
+      : options.tls.caFile === undefined
+        ? {}
+        : { ca: readFileSync(options.tls.caFile, 'utf8') };
   const create = () =>
     new Producer({
       clientId: options.clientId,
@@ -78,14 +86,7 @@ export function kafkaSink(options: KafkaSinkOptions): EventSink {
       // A request outliving its connection keeps a timer of this length: bound it too.
       requestTimeout: deadlineMs,
       ...(sasl === undefined ? {} : { sasl }),
-      ...(options.tls === undefined
-        ? {}
-        : {
-            tls:
-              options.tls.caFile === undefined
-                ? {}
-                : { ca: readFileSync(options.tls.caFile, 'utf8') },
-          }),
+      ...(tls === undefined ? {} : { tls }),
     });
   // While no broker answers, the client waits for one rather than failing; a publish that
   // outlives its deadline closes the producer (cancelling what it holds, which the outbox

@@ -8,8 +8,12 @@
  * It gives up (returns undefined) whenever the result could differ from the `yaml` package's
  * or an error must be reported: any parse error or warning (duplicate keys included), a
  * directive line (`%YAML 1.1` changes the schema), a tag js-yaml does not know here, a scalar or
- * empty document, and a collection reached twice (an alias of a map or list, where the `yaml`
- * package's alias limit applies). The caller then reads the file with the `yaml` package as
+ * empty document, a collection reached twice (an alias of a map or list, where the `yaml`
+ * package's alias limit applies), a collection that is not in the data (a list or map used as a
+ * key, which js-yaml names `a,b` or `[object Object]` where the `yaml` package writes `[ a, b ]`,
+ * or an inline merge source), a key named `null` (js-yaml's name for a null key; the `yaml`
+ * package's is ``), and a lone CR line break (js-yaml reads it as a line break; the `yaml`
+ * package refuses the file). The caller then reads the file with the `yaml` package as
  * before, which reports errors with their lines.
  */
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
@@ -66,8 +70,11 @@ const CORE_WITH_MERGE = FAILSAFE_SCHEMA.extend({
   implicit: [nullType, boolType, intType, floatType, mergeType],
 });
 
-/** True when some object or array is reached twice (an alias of a collection). */
-function sharesCollections(root: unknown): boolean {
+/**
+ * True when some object or array is reached twice (an alias of a collection), when one of the
+ * `parsed` collections is not reached (a key or an inline merge source), or a key is `null`.
+ */
+function unsafeData(root: unknown, parsed: ReadonlySet<object>): boolean {
   const seen = new Set<object>();
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -75,9 +82,11 @@ function sharesCollections(root: unknown): boolean {
     if (node === null || typeof node !== 'object') continue;
     if (seen.has(node)) return true;
     seen.add(node);
+    if (!Array.isArray(node) && Object.hasOwn(node, 'null')) return true;
     for (const value of Object.values(node))
       if (value !== null && typeof value === 'object') stack.push(value);
   }
+  for (const collection of parsed) if (!seen.has(collection)) return true;
   return false;
 }
 
@@ -87,13 +96,18 @@ function sharesCollections(root: unknown): boolean {
  * the fast reading cannot promise that (see the module comment).
  */
 export function fastYamlValue(text: string): object | undefined {
-  if (/^%/m.test(text)) return undefined;
+  if (/^%/m.test(text) || /\r(?!\n)/.test(text)) return undefined;
+  const parsed = new Set<object>();
   let value: unknown;
   let warned = false;
   try {
     value = load(text, {
       schema: CORE_WITH_MERGE,
       json: false,
+      listener: (event, state) => {
+        const result = (state as { result?: unknown }).result;
+        if (event === 'close' && typeof result === 'object' && result !== null) parsed.add(result);
+      },
       onWarning: () => {
         warned = true;
       },
@@ -102,5 +116,5 @@ export function fastYamlValue(text: string): object | undefined {
     return undefined;
   }
   if (warned || value === null || typeof value !== 'object') return undefined;
-  return sharesCollections(value) ? undefined : value;
+  return unsafeData(value, parsed) ? undefined : value;
 }

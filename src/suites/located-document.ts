@@ -3,7 +3,7 @@
  * a zod schema: each schema issue becomes a `SuiteIssue` with the line of the node it is about
  * (the offending key itself for an unknown key).
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import { fastYamlValue } from './fast-yaml.js';
@@ -59,8 +59,38 @@ export class LocatedDocument {
 
   /** The document as plain data, promptfoo's local `$ref: '#/a/b'` pointers replaced. */
   value(): unknown {
-    const root = this.fast ?? (this.located().doc.toJS({ maxAliasCount: 100 }) as unknown);
+    const root = this.fast ?? this.plainData();
     return resolveRefs(root, root, 0);
+  }
+
+  /**
+   * The `yaml` package's data; an alias without its anchor, or too many aliases, is a SuiteError
+   * with the alias's line (the package throws a ReferenceError for them from toJS).
+   */
+  private plainData(): unknown {
+    const { doc, lines } = this.located();
+    try {
+      return doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      let offset: number | undefined;
+      visit(doc, {
+        Alias(_key, node) {
+          if (node.resolve(doc) !== undefined) return undefined;
+          offset = node.range?.[0];
+          return visit.BREAK;
+        },
+      });
+      const message = error.message.split('\n')[0] ?? error.message;
+      throw new SuiteError([
+        {
+          file: this.file,
+          path: '',
+          ...(offset === undefined ? {} : { line: lines.linePos(offset).line }),
+          message,
+        },
+      ]);
+    }
   }
 
   /** Line (1-based) of the node at `path`, or of its nearest ancestor that exists. */

@@ -32,7 +32,11 @@ function environment(filters: PromptFilters): nunjucks.Environment {
   for (const [name, module] of Object.entries(filters))
     env.addFilter(name, (...args: unknown[]) => {
       try {
-        return callInSandboxSync(module, args);
+        // Nunjucks' SafeString (from `safe`, `escape`) is a String object: text crosses as text.
+        return callInSandboxSync(
+          module,
+          args.map((arg) => (arg instanceof String ? arg.toString() : arg)),
+        );
       } catch (error) {
         if (error instanceof SandboxError)
           throw new Error(`filter ${name} failed: ${error.message}`, { cause: error });

@@ -45,6 +45,15 @@ const SILENT_CONSOLE =
   '{ log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {}, dir() {}, table() {} }';
 
 /**
+ * A CommonJS module's text run in its own function scope, as Node's module wrapper runs it (its
+ * top-level names, a `'use strict'` directive, are its own), followed by `const fn`, the
+ * exported function (or undefined).
+ */
+function moduleScope(code: string): string {
+  return `const module = { exports: {} };\n(function (module, exports) {\n${code}\n})(module, module.exports);\nconst fn = typeof module.exports === 'function' ? module.exports : (module.exports.default ?? Object.values(module.exports).find((v) => typeof v === 'function'));`;
+}
+
+/**
  * promptfoo's form of user code: a one-line expression is returned; code with several lines
  * (or an explicit `return`) is a function body; a file's `module.exports = (output, context)
  * => …` is called.
@@ -52,7 +61,7 @@ const SILENT_CONSOLE =
 export function functionBody(code: string): string {
   const trimmed = code.trim();
   if (/module\.exports\s*=|exports\.\w+\s*=/.test(trimmed))
-    return `const module = { exports: {} }; const exports = module.exports;\n${trimmed}\nconst fn = typeof module.exports === 'function' ? module.exports : (module.exports.default ?? Object.values(module.exports).find((v) => typeof v === 'function'));\nreturn fn(output, context);`;
+    return `${moduleScope(trimmed)}\nreturn fn(output, context);`;
   if (code.trimStart().includes('\n') || /^return\b/.test(trimmed)) return trimmed;
   return `return (${trimmed.replace(/;\s*$/, '')});`;
 }
@@ -78,7 +87,7 @@ export function callInSandboxSync(
 ): unknown {
   if (loaded === undefined) throw new SandboxError('the sandbox is not loaded');
   const code = module.replace(/^\s*export\s+default\s+/m, 'module.exports = ');
-  const source = `globalThis.console = ${SILENT_CONSOLE};\n(function (args) {\nconst module = { exports: {} }; const exports = module.exports;\n${code}\n;const fn = typeof module.exports === 'function' ? module.exports : (module.exports.default ?? Object.values(module.exports).find((v) => typeof v === 'function'));\nif (typeof fn !== 'function') throw new Error('the module exports no function');\nconst result = fn(...args);\nif (result instanceof Promise) throw new Error('a filter must return its value, not a promise');\nreturn result;\n})(${JSON.stringify(args)})`;
+  const source = `globalThis.console = ${SILENT_CONSOLE};\n(function (args) {\n${moduleScope(code)}\nif (typeof fn !== 'function') throw new Error('the module exports no function');\nconst result = fn(...args);\nif (result instanceof Promise) throw new Error('a filter must return its value, not a promise');\nreturn result;\n})(${JSON.stringify(args)})`;
   return evaluate(loaded, source, 'filter.js', limits);
 }
 

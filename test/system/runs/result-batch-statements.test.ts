@@ -59,13 +59,13 @@ describe('PostgreSQL statements of the run store', () => {
   });
   after(() => db.destroy());
 
-  async function newRun(): Promise<string> {
+  async function newRun(models: readonly string[] = MODELS): Promise<string> {
     const id = randomUUID();
     await store.createRun({
       id,
       prompt_card_id: cardId,
       status: 'running',
-      models: JSON.stringify(MODELS),
+      models: JSON.stringify(models),
       test_case_ids: '[]',
       concurrency: 4,
       repeat: 1,
@@ -77,11 +77,16 @@ describe('PostgreSQL statements of the run store', () => {
   }
 
   /** Results of both models, with errors, missing token counts and costs, one not judged. */
-  function results(runId: string, count: number, from = 0): RunResultTable[] {
+  function results(
+    runId: string,
+    count: number,
+    from = 0,
+    models: readonly string[] = MODELS,
+  ): RunResultTable[] {
     return Array.from({ length: count }, (_, k) => {
       const i = from + k;
       const error = i % 5 === 3 ? (i % 2 === 0 ? 'timeout' : 'rate_limited') : null;
-      const model = MODELS[i % 2];
+      const model = models[i % models.length] ?? '';
       return {
         id: randomUUID(),
         run_id: runId,
@@ -111,11 +116,12 @@ describe('PostgreSQL statements of the run store', () => {
   async function assertTotalsRecomputed(
     runId: string,
     rows: readonly RunResultTable[],
+    models: readonly string[] = MODELS,
   ): Promise<void> {
     const run: Run | undefined = await store.getRun(runId);
     assert.ok(run !== undefined);
     const want = summarize(
-      MODELS,
+      models,
       rows.map((r) => ({ ...r, passed: r.passed === 1, simulated: r.simulated === 1 })),
     );
     for (const [i, w] of want.entries()) {
@@ -155,6 +161,34 @@ describe('PostgreSQL statements of the run store', () => {
     await assertTotalsRecomputed(runId, [...first, ...fresh]);
     assert.equal(await store.repairTotals(runId), true);
     await assertTotalsRecomputed(runId, [...first, ...fresh]);
+  });
+
+  it('keeps the totals of models with quotes, array-literal characters, unicode and 200-char names', async () => {
+    const odd = [
+      `openai:o'brien "quoted" \\ back`,
+      'simulated:{a,b} NULL',
+      'NULL',
+      'openai:模型-é-😀',
+      `openai:${'x'.repeat(193)}`,
+    ];
+    const runId = await newRun(odd);
+    const rows = results(runId, 40, 0, odd);
+    await store.insertResults(rows);
+    const again = results(runId, 10, 0, odd).map((r) => ({ ...r, id: randomUUID() }));
+    const fresh = results(runId, 10, 40, odd);
+    const ids = await store.insertResults([...again, ...fresh]);
+    assert.equal(ids.size, fresh.length);
+    // One item twice in one batch (two workers' results met in a group commit): stored once.
+    const [dup] = results(runId, 1, 50, odd);
+    assert.ok(dup !== undefined);
+    const twice = await store.insertResults([dup, { ...dup, id: randomUUID(), score: 1 }]);
+    assert.deepEqual([...twice], [dup.id]);
+    fresh.push(dup);
+    await assertTotalsRecomputed(runId, [...rows, ...fresh], odd);
+    const kept = await store.tallies(runId);
+    assert.deepEqual([...kept.keys()].sort(), [...odd].sort());
+    assert.equal(await store.repairTotals(runId), true);
+    await assertTotalsRecomputed(runId, [...rows, ...fresh], odd);
   });
 
   it('reads a run with its kept totals in one statement', async () => {

@@ -77,4 +77,43 @@ describe('fast-yaml', () => {
         slow(text.replace(/^\uFEFF/, '')),
       );
   });
+  it('reads null keys, collection keys and lone CR line breaks as the yaml package does', () => {
+    // js-yaml names a null key "null" (the yaml package: ""), joins a list key with commas
+    // ("a,b"; the yaml package: "[ a, b ]"), names a map key "[object Object]", and takes a
+    // lone CR as a line break where the yaml package refuses the file.
+    for (const text of [
+      'vars:\n  null: x\n',
+      'vars:\n  ~: x\n',
+      '? [a, b]\n: x\n',
+      '? [a]\n: x\n',
+      '? {a: 1}\n: x\n',
+      'k: &k ~\nm:\n  *k : v\n',
+    ])
+      assert.deepEqual(
+        LocatedDocument.parse('s.yaml', text).value(),
+        slow(text),
+        JSON.stringify(text),
+      );
+    const crOnly = 'prompts:\r  - hi\rtests:\r  - vars: {}\r';
+    assert.ok(parseDocument(crOnly).errors.length > 0, 'the yaml package refuses a CR-only file');
+    assert.throws(
+      () => LocatedDocument.parse('s.yaml', crOnly),
+      (error: unknown) => error instanceof SuiteError,
+    );
+  });
+  it('refuses an alias without its anchor, and too many aliases, as a SuiteError with a line', () => {
+    const unresolved = 'prompts:\n  - hi\ntests:\n  - vars: { w: *x }\n';
+    assert.throws(
+      () => LocatedDocument.parse('s.yaml', unresolved).value(),
+      (error: unknown) =>
+        error instanceof SuiteError &&
+        error.issues[0]?.line === 4 &&
+        /Unresolved alias/.test(error.issues[0].message),
+    );
+    const many = `a: &a [x]\nb: [${Array.from({ length: 120 }, () => '*a').join(', ')}]\n`;
+    assert.throws(
+      () => LocatedDocument.parse('s.yaml', many).value(),
+      (error: unknown) => error instanceof SuiteError,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 /** The JavaScript sandbox as promptfoo's scripts use it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runInSandbox } from '../../../src/util/index.js';
+import { callInSandboxSync, prepareSandbox, runInSandbox } from '../../../src/util/index.js';
 
 describe('runInSandbox', () => {
   it('gives scripts a console that writes nowhere (promptfoo examples log with it)', async () => {
@@ -27,5 +27,34 @@ describe('runInSandbox', () => {
       ),
       'undefinedundefinedundefinedundefined',
     );
+  });
+});
+
+describe('module scope (a file run as CommonJS runs it)', () => {
+  // Names the wrapper declares (fn, result, args, output, context) are the module's own to
+  // declare at its top level, as they are in Node's CommonJS wrapper.
+  const modules = [
+    'const fn = (s) => String(s).toUpperCase();\nmodule.exports = fn;\n',
+    'function fn(s) { return String(s).toUpperCase(); }\nmodule.exports = fn;\n',
+    'const result = (s) => String(s).toUpperCase();\nmodule.exports = result;\n',
+    "const args = '';\nmodule.exports = (s) => String(s).toUpperCase() + args;\n",
+    "const output = '';\nconst context = '';\nmodule.exports = (s) => String(s).toUpperCase() + output + context;\n",
+  ];
+
+  it('a filter module may declare any top-level name', async () => {
+    await prepareSandbox();
+    for (const module of modules) assert.equal(callInSandboxSync(module, ['hi']), 'HI', module);
+  });
+
+  it('an assertion file may declare any top-level name', async () => {
+    for (const module of modules) assert.equal(await runInSandbox(module, 'hi', {}), 'HI', module);
+  });
+
+  it("keeps a module's 'use strict' directive", async () => {
+    await prepareSandbox();
+    const strict =
+      "'use strict';\nmodule.exports = () => { try { undeclared = 1; return 'sloppy'; } catch { return 'strict'; } };\n";
+    assert.equal(callInSandboxSync(strict, []), 'strict');
+    assert.equal(await runInSandbox(strict, '', {}), 'strict');
   });
 });
