@@ -103,16 +103,22 @@ function thrownBy(vm: QuickJSContext, handle: QuickJSHandle, limits: SandboxLimi
   );
 }
 
+/** A QuickJS runtime bounded by `limits` (32 MiB, 1 s by default; 1 MiB of stack). */
+function limitedRuntime({ module, interruptAfter }: QuickJS, limits: SandboxLimits) {
+  const runtime = module.newRuntime();
+  runtime.setMemoryLimit(limits.memoryBytes ?? 32 * 1024 * 1024);
+  runtime.setMaxStackSize(1024 * 1024);
+  runtime.setInterruptHandler(interruptAfter(Date.now() + (limits.timeoutMs ?? 1000)));
+  return runtime;
+}
+
 function evaluate(
   { module, interruptAfter }: QuickJS,
   source: string,
   name: string,
   limits: SandboxLimits,
 ): unknown {
-  const runtime = module.newRuntime();
-  runtime.setMemoryLimit(limits.memoryBytes ?? 32 * 1024 * 1024);
-  runtime.setMaxStackSize(1024 * 1024);
-  runtime.setInterruptHandler(interruptAfter(Date.now() + (limits.timeoutMs ?? 1000)));
+  const runtime = limitedRuntime({ module, interruptAfter }, limits);
   const vm = runtime.newContext();
   try {
     const result = vm.evalCode(source, name);
@@ -139,10 +145,7 @@ export async function runInSandbox(
 ): Promise<unknown> {
   quickjs ??= loadQuickJS();
   const { module, interruptAfter } = await quickjs;
-  const runtime = module.newRuntime();
-  runtime.setMemoryLimit(limits.memoryBytes ?? 32 * 1024 * 1024);
-  runtime.setMaxStackSize(1024 * 1024);
-  runtime.setInterruptHandler(interruptAfter(Date.now() + (limits.timeoutMs ?? 1000)));
+  const runtime = limitedRuntime({ module, interruptAfter }, limits);
   const vm = runtime.newContext();
   try {
     // promptfoo's scripts log with `console`: here it exists and writes nowhere.
