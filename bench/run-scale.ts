@@ -17,8 +17,7 @@
  * BENCH_WORKERS=1,4 and BENCH_ITEMS=1000 shorten it; BENCH_CPU_PROF=<folder> has the API and
  * every worker write a V8 CPU profile there when they stop (bench/cpu-profile.ts reads them).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -27,6 +26,7 @@ import pg from 'pg';
 import { startMain } from '../test/support/main-process.js';
 import { request } from '../test/support/test-server.js';
 import { machineLine, writeSection } from './bench-report.js';
+import { startWireProcess } from './wire-process.js';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -74,20 +74,13 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   });
 
 async function startWire(latencyMs: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/wire-server-process.ts'], {
-    env: { ...process.env, WIRE_LATENCY_MS: String(latencyMs) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  const wire = await startWireProcess(latencyMs);
+  children.add(wire.child);
   return {
-    url: line.toString().trim(),
+    url: wire.url,
     close: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
-      children.delete(child);
+      await wire.close();
+      children.delete(wire.child);
     },
   };
 }
